@@ -1,0 +1,271 @@
+import CLibXML2
+import Foundation
+
+/// A parsed HTML or XML document, backed by libxml2 and freed when the last reference goes.
+///
+/// Concurrency: a document and its nodes are confined to the task that uses
+/// them (libxml2 trees are not thread-safe), so `Document` and `Node` are
+/// deliberately not `Sendable`. Parse in the task that needs the tree; values
+/// derived from it (strings, `ParseDiagnostic`, `Selector`) are `Sendable`.
+/// Different documents may be parsed and used on different threads at once.
+public final class Document {
+    /// Which parser produced the document; HTML matching is case-insensitive where HTML says so.
+    public enum Kind: Sendable, Hashable {
+        case html, xml
+    }
+
+    let pointer: xmlDocPtr
+    /// Which parser produced the document.
+    public let kind: Kind
+    /// The file path or URL the document was read from, used in diagnostics.
+    public let url: String?
+    /// The problems the parser reported, in the order it found them.
+    public let diagnostics: [ParseDiagnostic]
+
+    /// Nodes unlinked from the tree but possibly still referenced by a `Node`
+    /// value; they are freed together with the document, never earlier.
+    var detached: Set<xmlNodePtr> = []
+
+    init(pointer: xmlDocPtr, kind: Kind, url: String?, diagnostics: [ParseDiagnostic]) {
+        self.pointer = pointer
+        self.kind = kind
+        self.url = url
+        self.diagnostics = diagnostics
+    }
+
+    deinit {
+        // Detached nodes still point at the document's dictionary: free them first.
+        for node in detached { xmlFreeNode(node) }
+        xmlFreeDoc(pointer)
+    }
+
+    /// The document node itself: the parent of the root element.
+    public var node: Node {
+        Node(document: self, pointer: UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlNode.self))
+    }
+
+    /// The root element (`<html>` for HTML documents), if any.
+    public var rootElement: Node? {
+        xmlDocGetRootElement(pointer).map { Node(document: self, pointer: $0) }
+    }
+
+    /// True when the HTML parser built this document.
+    var isHTML: Bool { kind == .html }
+
+    /// The character encoding the input declared (BOM, `<meta charset>` or XML declaration), if any.
+    public var declaredEncoding: String? {
+        pointer.pointee.encoding.map { String(cString: $0) }
+    }
+}
+
+// MARK: - Parsing
+
+extension Document {
+    /// The largest input libxml2 can take in one buffer.
+    public static let maximumInputSize = Int(Int32.max)
+
+    /// Parses HTML leniently, the way a browser would, collecting problems as diagnostics.
+    ///
+    /// Network access is off. When `encoding` is nil the parser follows the
+    /// byte-order mark or the page's `<meta charset>`, as browsers do.
+    public static func parseHTML(_ bytes: [UInt8], url: String? = nil, encoding: String? = nil) throws -> Document {
+        guard bytes.count <= maximumInputSize else {
+            throw MarkupError.inputTooLarge(file: url, size: bytes.count, limit: maximumInputSize)
+        }
+        let collector = DiagnosticCollector(file: url)
+        // NODEFDTD: a page without a doctype keeps none, so serialising gives back what the page said.
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
+            | HTML_PARSE_NODEFDTD.rawValue)
+        let parsed: xmlDocPtr? = collector.capturing {
+            guard let parser = htmlNewParserCtxt() else { return nil }
+            defer { htmlFreeParserCtxt(parser) }
+            clibxml2_record_full_lines(parser)
+            return bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    htmlCtxtReadMemory(parser, chars.baseAddress, Int32(chars.count), url, encoding, options)
+                }
+            }
+        }
+        var diagnostics = HTMLDiagnostics.filter(collector.finish())
+        if let parsed {
+            if encoding == nil, parsed.pointee.encoding == nil, let (line, column) = firstInvalidUTF8(in: bytes) {
+                diagnostics.append(ParseDiagnostic(
+                    severity: .warning, file: url, line: line, column: column,
+                    message: "the page declares no character encoding and is not valid UTF-8; it was read as ISO-8859-1 "
+                        + "(declare one with <meta charset=\"...\">)"))
+            }
+            return Document(pointer: parsed, kind: .html, url: url, diagnostics: diagnostics)
+        }
+        // libxml2 gives no document for input with no content at all; an empty
+        // page is still a page, so callers get an empty document and a warning.
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }),
+           let empty = htmlNewDocNoDtD(nil, nil) {
+            let warning = ParseDiagnostic(severity: .warning, file: url, line: 1, column: 1, message: "the document is empty")
+            return Document(pointer: empty, kind: .html, url: url, diagnostics: [warning])
+        }
+        throw MarkupError.parserFailed(file: url, diagnostics: diagnostics)
+    }
+
+    /// Parses HTML from a Swift string; the string's own encoding (UTF-8) wins over any `<meta charset>`.
+    public static func parseHTML(_ text: String, url: String? = nil) throws -> Document {
+        try parseHTML(Array(text.utf8), url: url, encoding: "UTF-8")
+    }
+
+    /// Reads and parses an HTML file; diagnostics name the file.
+    public static func parseHTML(contentsOfFile path: String, encoding: String? = nil) throws -> Document {
+        try parseHTML(readBytes(path), url: path, encoding: encoding)
+    }
+
+    /// Parses XML strictly and safely: no network, no DTD loading, no entities.
+    ///
+    /// Any entity declaration is refused before it can be expanded, which
+    /// defeats entity-expansion bombs ("billion laughs") and external-entity
+    /// reads (`<!ENTITY x SYSTEM "file:///etc/passwd">`) alike. A document that
+    /// is not well-formed throws with every problem the parser found.
+    public static func parseXML(_ bytes: [UInt8], url: String? = nil) throws -> Document {
+        guard bytes.count <= maximumInputSize else {
+            throw MarkupError.inputTooLarge(file: url, size: bytes.count, limit: maximumInputSize)
+        }
+        let collector = DiagnosticCollector(file: url)
+        let refusal = EntityRefusal()
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        let parsed: (document: xmlDocPtr?, wellFormed: Bool) = collector.capturing {
+            guard let parser = xmlNewParserCtxt() else { return (nil, false) }
+            defer { xmlFreeParserCtxt(parser) }
+            parser.pointee._private = Unmanaged.passUnretained(refusal).toOpaque()
+            parser.pointee.sax.pointee.entityDecl = refuseEntityDeclaration
+            parser.pointee.sax.pointee.unparsedEntityDecl = refuseUnparsedEntityDeclaration
+            let document = withExtendedLifetime(refusal) {
+                bytes.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        xmlCtxtReadMemory(parser, chars.baseAddress, Int32(chars.count), url, nil, options)
+                    }
+                }
+            }
+            return (document, parser.pointee.wellFormed != 0)
+        }
+        let diagnostics = collector.finish()
+        if let entity = refusal.entity {
+            if let document = parsed.document { xmlFreeDoc(document) }
+            throw MarkupError.entityDeclarationRefused(file: url, entity: entity, line: refusal.line, column: refusal.column)
+        }
+        guard let document = parsed.document, parsed.wellFormed else {
+            if let document = parsed.document { xmlFreeDoc(document) }
+            throw MarkupError.malformedXML(file: url, diagnostics: diagnostics)
+        }
+        return Document(pointer: document, kind: .xml, url: url, diagnostics: diagnostics)
+    }
+
+    /// Parses XML from a Swift string.
+    public static func parseXML(_ text: String, url: String? = nil) throws -> Document {
+        try parseXML(Array(text.utf8), url: url)
+    }
+
+    /// Reads and parses an XML file; diagnostics name the file.
+    public static func parseXML(contentsOfFile path: String) throws -> Document {
+        try parseXML(readBytes(path), url: path)
+    }
+
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        do {
+            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw MarkupError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Creates an empty HTML document, for building pages in code.
+    public static func emptyHTML() -> Document {
+        _ = libxml2Initialized
+        guard let pointer = htmlNewDocNoDtD(nil, nil) else { fatalError("libxml2 could not allocate a document") }
+        return Document(pointer: pointer, kind: .html, url: nil, diagnostics: [])
+    }
+}
+
+/// The 1-based line and column of the first byte sequence that is not UTF-8, if any.
+func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int)? {
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var line = 1
+    var column = 1
+    while true {
+        switch parser.parseScalar(from: &iterator) {
+        case let .valid(encoded):
+            if encoded.first == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        case .error:
+            return (line, column)
+        case .emptyInput:
+            return nil
+        }
+    }
+}
+
+/// Records the first entity declaration seen, so the parse can be refused.
+private final class EntityRefusal {
+    var entity: String?
+    var line = 0
+    var column = 0
+
+    func refuse(_ context: UnsafeMutableRawPointer?, name: UnsafePointer<xmlChar>?) {
+        guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
+        if entity == nil {
+            entity = swiftString(name) ?? "?"
+            line = Int(parser.pointee.input?.pointee.line ?? 0)
+            column = Int(parser.pointee.input?.pointee.col ?? 0)
+        }
+        xmlStopParser(parser)
+    }
+
+    static func from(_ context: UnsafeMutableRawPointer?) -> EntityRefusal? {
+        guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self),
+              let owner = parser.pointee._private else { return nil }
+        return Unmanaged<EntityRefusal>.fromOpaque(owner).takeUnretainedValue()
+    }
+}
+
+private let refuseEntityDeclaration: entityDeclSAXFunc = { context, name, _, _, _, _ in
+    EntityRefusal.from(context)?.refuse(context, name: name)
+}
+
+private let refuseUnparsedEntityDeclaration: unparsedEntityDeclSAXFunc = { context, name, _, _, _ in
+    EntityRefusal.from(context)?.refuse(context, name: name)
+}
+
+// MARK: - Serialisation
+
+extension Document {
+    /// The whole document as HTML, UTF-8, exactly as parsed or mutated (no reformatting).
+    public func html() -> String {
+        serialize { output in htmlDocContentDumpFormatOutput(output, pointer, nil, 0) }
+    }
+
+    /// The whole document as XML with an XML declaration, UTF-8.
+    public func xml() -> String {
+        _ = libxml2Initialized
+        var memory: UnsafeMutablePointer<xmlChar>?
+        var size: Int32 = 0
+        let collector = DiagnosticCollector(file: url)
+        collector.capturing { xmlDocDumpFormatMemoryEnc(pointer, &memory, &size, "UTF-8", 0) }
+        guard let memory else { return "" }
+        defer { clibxml2_free(memory) }
+        return String(decoding: UnsafeBufferPointer(start: memory, count: Int(size)), as: UTF8.self)
+    }
+
+    /// Runs a libxml2 dump into a fresh UTF-8 output buffer and copies the result out.
+    func serialize(_ dump: (xmlOutputBufferPtr) -> Void) -> String {
+        _ = libxml2Initialized
+        guard let output = xmlAllocOutputBuffer(nil) else { return "" }
+        defer { xmlOutputBufferClose(output) }
+        let collector = DiagnosticCollector(file: url)
+        collector.capturing { dump(output) }
+        xmlOutputBufferFlush(output)
+        guard let content = xmlOutputBufferGetContent(output) else { return "" }
+        let size = Int(xmlOutputBufferGetSize(output))
+        return String(decoding: UnsafeBufferPointer(start: content, count: size), as: UTF8.self)
+    }
+}

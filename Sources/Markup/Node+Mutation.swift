@@ -1,0 +1,144 @@
+import CLibXML2
+
+// Every change keeps one rule: nothing a `Node` value can point to is freed
+// before its document. Unlinked nodes go to the document's detached set, and
+// nodes are linked by hand because libxml2's xmlAddChild and xmlAdd*Sibling
+// merge adjacent text nodes and free the one passed in.
+
+extension Document {
+    /// Creates an element that belongs to this document but is not yet in the tree.
+    public func createElement(_ name: String) -> Node {
+        adopt(xmlNewDocNode(pointer, nil, name, nil))
+    }
+
+    /// Creates a text node that belongs to this document but is not yet in the tree.
+    public func createText(_ text: String) -> Node {
+        adopt(xmlNewDocText(pointer, text))
+    }
+
+    /// Creates a comment that belongs to this document but is not yet in the tree.
+    public func createComment(_ text: String) -> Node {
+        adopt(xmlNewDocComment(pointer, text))
+    }
+
+    private func adopt(_ created: xmlNodePtr?) -> Node {
+        guard let created else { fatalError("libxml2 could not allocate a node") }
+        detached.insert(created)
+        return Node(document: self, pointer: created)
+    }
+}
+
+extension Node {
+    /// Sets (or adds) an attribute; the value is stored as given, never parsed for entities.
+    public func setAttribute(_ name: String, _ value: String) throws {
+        guard isElement else { throw MarkupError.invalidMutation("only elements have attributes, not \(name)") }
+        let existing = findAttribute(name)
+        let stored = existing.flatMap { swiftString($0.pointee.name) } ?? name
+        guard xmlSetProp(pointer, stored, value) != nil else {
+            throw MarkupError.invalidMutation("libxml2 refused attribute '\(name)'")
+        }
+    }
+
+    /// Removes an attribute; nothing happens when it is absent.
+    public func removeAttribute(_ name: String) {
+        guard let attribute = findAttribute(name) else { return }
+        // A detached ID must leave the ID table, or XPath's id() would find an attribute without an element.
+        if attribute.pointee.atype == XML_ATTRIBUTE_ID { xmlRemoveID(document.pointer, attribute) }
+        let node = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)
+        xmlUnlinkNode(node)
+        document.detached.insert(node)
+    }
+
+    /// Replaces an element's children with one text node, or a text, comment or attribute node's text.
+    public func setText(_ text: String) throws {
+        switch kind {
+        case .element:
+            for child in children { child.remove() }
+            let textNode = document.createText(text)
+            try append(textNode)
+        case .text, .cdata, .comment, .processingInstruction:
+            xmlNodeSetContent(pointer, text)
+        case .attribute:
+            guard let owner = parent else { throw MarkupError.invalidMutation("the attribute is not on an element") }
+            try owner.setAttribute(name, text)
+        default:
+            throw MarkupError.invalidMutation("cannot set the text of a \(kind) node")
+        }
+    }
+
+    /// Appends `child` as this node's last child, moving it if it is elsewhere in the tree.
+    public func append(_ child: Node) throws {
+        try link(child, before: nil)
+    }
+
+    /// Inserts `child` before `reference`, which must be a child of this node.
+    public func insert(_ child: Node, before reference: Node) throws {
+        guard reference.pointer.pointee.parent == pointer, reference.kind != .attribute else {
+            throw MarkupError.invalidMutation("the reference node is not a child of \(name)")
+        }
+        if child == reference { return }
+        try link(child, before: reference.pointer)
+    }
+
+    /// Puts `replacement` where this node is and detaches this node.
+    public func replace(with replacement: Node) throws {
+        guard let parent else { throw MarkupError.invalidMutation("a node without a parent cannot be replaced") }
+        if replacement == self { return }
+        try parent.insert(replacement, before: self)
+        remove()
+    }
+
+    /// Detaches the node from the tree; the value stays usable and can be inserted again.
+    public func remove() {
+        guard kind != .document else { return }
+        if kind == .attribute {
+            parent?.removeAttribute(name)
+            return
+        }
+        guard pointer.pointee.parent != nil || pointer.pointee.prev != nil || pointer.pointee.next != nil else { return }
+        xmlUnlinkNode(pointer)
+        document.detached.insert(pointer)
+    }
+
+    private func link(_ child: Node, before next: xmlNodePtr?) throws {
+        guard child.document === document else {
+            throw MarkupError.invalidMutation("the node belongs to another document")
+        }
+        guard kind == .element || kind == .document else {
+            throw MarkupError.invalidMutation("a \(kind) node cannot have children")
+        }
+        switch child.kind {
+        case .element, .text, .cdata, .comment, .processingInstruction: break
+        default: throw MarkupError.invalidMutation("a \(child.kind) node cannot be inserted as a child")
+        }
+        if child == self || isDescendant(of: child) {
+            throw MarkupError.invalidMutation("a node cannot be inserted into itself or its own subtree")
+        }
+        if kind == .document, child.kind == .element, rootElementOtherThan(child) != nil {
+            throw MarkupError.invalidMutation("a document has only one root element")
+        }
+        let node = child.pointer
+        xmlUnlinkNode(node)
+        document.detached.remove(node)
+        node.pointee.parent = pointer
+        node.pointee.next = next
+        if let next {
+            node.pointee.prev = next.pointee.prev
+            if let previous = next.pointee.prev { previous.pointee.next = node } else { pointer.pointee.children = node }
+            next.pointee.prev = node
+        } else {
+            node.pointee.prev = pointer.pointee.last
+            if let last = pointer.pointee.last { last.pointee.next = node } else { pointer.pointee.children = node }
+            pointer.pointee.last = node
+        }
+    }
+
+    private func rootElementOtherThan(_ child: Node) -> xmlNodePtr? {
+        var current = pointer.pointee.children
+        while let node = current {
+            if node.pointee.type == XML_ELEMENT_NODE, node != child.pointer { return node }
+            current = node.pointee.next
+        }
+        return nil
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import SupportScope
+
+/// The `supportscope` command: a dispatcher over subcommands, each in its own file.
+@main
+struct SupportScopeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "supportscope",
+        abstract: "Measure what a support agent sees, reaches and can do under co-browsing, screen sharing and remote desktop.",
+        discussion: """
+            Exit codes:
+              0  success
+              1  the command ran and found what it reports as a failure (for 'select': no element matched)
+              2  invalid input or usage (the message names the file, line and column)
+              3  internal error (please report it with the command line and input)
+            """,
+        version: ToolInfo.version,
+        subcommands: [Run.self, Select.self]
+    )
+}
+
+/// Exit codes shared by every subcommand; documented in `--help` and the README.
+enum ExitCodes {
+    static let findings = ExitCode(1)
+    static let invalidInput = ExitCode(2)
+    static let internalError = ExitCode(3)
+}

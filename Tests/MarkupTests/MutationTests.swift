@@ -1,0 +1,139 @@
+import Markup
+import Testing
+
+@Suite("Tree mutation")
+struct MutationTests {
+    @Test func setAndRemoveAttributes() throws {
+        let document = try Fixture.page("login.html")
+        let password = try #require(try document.select("#password").first)
+        // A "show password" toggle changes the type.
+        try password.setAttribute("type", "text")
+        #expect(password.attribute("type") == "text")
+        #expect(try document.select("input[type=password]").isEmpty)
+        try password.setAttribute("data-note", #"a & b < c "quoted""#)
+        #expect(password.attribute("data-note") == #"a & b < c "quoted""#)
+        // libxml2 picks single quotes for a value holding double quotes, which HTML allows.
+        #expect(password.html().contains(#"data-note='a &amp; b &lt; c "quoted"'"#))
+        password.removeAttribute("value")
+        #expect(password.attribute("value") == nil)
+        password.removeAttribute("value") // absent: nothing happens
+        try password.setAttribute("TYPE", "password") // HTML names are case-insensitive
+        #expect(password.attributes.filter { $0.name == "type" }.map(\.value) == ["password"])
+    }
+
+    @Test func removingAnIdKeepsXPathIdLookupsSafe() throws {
+        let document = try Fixture.page("login.html")
+        let password = try #require(try document.select("#password").first)
+        password.removeAttribute("id")
+        #expect(try document.nodes(matchingXPath: "id('password')").isEmpty)
+        #expect(try document.select("#password").isEmpty)
+    }
+
+    @Test func typingChangesTheLiveValue() throws {
+        let document = try Fixture.page("checkout.html")
+        let email = try #require(try document.select("#email").first)
+        for prefix in ["l", "le", "lea", "lea@"] { try email.setAttribute("value", prefix) }
+        #expect(email.attribute("value") == "lea@")
+    }
+
+    @Test func setTextReplacesChildrenButOldNodesStayUsable() throws {
+        let document = try Fixture.page("account.html")
+        let cell = try #require(try document.select("td.account-balance").first)
+        let oldText = try #require(cell.firstChild)
+        try cell.setText("CHF ••••••")
+        #expect(cell.textContent == "CHF ••••••")
+        #expect(cell.children.count == 1)
+        // The detached node is still valid memory and still holds its text.
+        #expect(oldText.textContent == "CHF 12,480.35")
+        #expect(oldText.parent == nil)
+        try oldText.setText("changed")
+        #expect(oldText.textContent == "changed")
+        try cell.firstChild?.setText("CHF <masked> & more")
+        #expect(cell.html() == #"<td class="account-balance">CHF &lt;masked&gt; &amp; more</td>"#)
+    }
+
+    @Test func insertAppendReplaceRemove() throws {
+        let document = try Fixture.page("checkout.html")
+        let form = try #require(try document.select("#checkout").first)
+        let buy = try #require(try document.select("#buy-now").first)
+        let placeholder = document.createElement("span")
+        try placeholder.setAttribute("class", "blocked")
+        try placeholder.setAttribute("data-original", "button")
+        try buy.replace(with: placeholder)
+        #expect(try document.select("#buy-now").isEmpty)
+        #expect(try form.select("span.blocked").count == 1)
+        #expect(buy.parent == nil)
+        #expect(buy.attribute("id") == "buy-now")
+
+        try form.append(buy)
+        #expect(form.lastChild == buy)
+        let note = document.createComment(" masked by policy ")
+        try form.insert(note, before: buy)
+        #expect(buy.previousSibling == note)
+        note.remove()
+        #expect(note.parent == nil)
+        #expect(buy.previousSibling?.kind == .text)
+        buy.remove()
+        buy.remove() // removing twice is harmless
+        #expect(try document.select("#buy-now").isEmpty)
+    }
+
+    @Test func adjacentTextNodesAreNotMergedAway() throws {
+        let document = try Document.parseHTML("<p id=p>start</p>")
+        let paragraph = try #require(try document.select("#p").first)
+        let first = document.createText(" one")
+        let second = document.createText(" two")
+        try paragraph.append(first)
+        try paragraph.append(second)
+        try paragraph.insert(document.createText("zero "), before: try #require(paragraph.firstChild))
+        // libxml2's own helpers would have freed `first` and `second` here.
+        #expect(first.textContent == " one")
+        #expect(second.textContent == " two")
+        #expect(paragraph.textContent == "zero start one two")
+        #expect(paragraph.children.count == 4)
+    }
+
+    @Test func invalidChangesAreRefused() throws {
+        let document = try Fixture.page("checkout.html")
+        let other = try Fixture.page("login.html")
+        let form = try #require(try document.select("#checkout").first)
+        let fieldset = try #require(try document.select("#payment").first)
+        #expect(throws: MarkupError.self) { try fieldset.append(form) }
+        #expect(throws: MarkupError.self) { try form.append(form) }
+        #expect(throws: MarkupError.self) { try form.append(try #require(other.rootElement)) }
+        #expect(throws: MarkupError.self) { try form.insert(document.createElement("i"), before: try #require(other.rootElement)) }
+        let text = document.createText("x")
+        #expect(throws: MarkupError.self) { try text.append(document.createElement("b")) }
+        #expect(throws: MarkupError.self) { try document.node.append(document.createElement("html")) }
+        #expect(throws: MarkupError.self) { try text.setAttribute("a", "b") }
+        // The tree is unchanged by the refusals.
+        #expect(form.parent?.name == "main")
+    }
+
+    @Test func nodesOutliveTheirDocumentReference() throws {
+        var kept: Node?
+        do {
+            let document = try Fixture.page("checkout.html")
+            let cvc = try #require(try document.select("#cvc").first)
+            cvc.remove()
+            kept = cvc
+        }
+        // The node keeps the document (and the detached node) alive.
+        #expect(kept?.attribute("value") == "737")
+        #expect(kept?.document.rootElement?.name == "html")
+    }
+
+    @Test func buildsADocumentFromScratch() throws {
+        let document = Document.emptyHTML()
+        let html = document.createElement("html")
+        try document.node.append(html)
+        let body = document.createElement("body")
+        try html.append(body)
+        let input = document.createElement("input")
+        try input.setAttribute("type", "password")
+        try body.append(input)
+        #expect(document.rootElement == html)
+        #expect(body.html() == #"<body><input type="password"></body>"#)
+        #expect(try document.select("body > input[type=password]").count == 1)
+    }
+}
