@@ -35,7 +35,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SupportScopeTests", dependencies: ["SupportScope"]),
-        .testTarget(name: "CLITests", dependencies: ["SupportScope"]),
+        // Depending on the executable makes `swift test` build it before the CLI tests run it.
+        .testTarget(name: "CLITests", dependencies: ["SupportScope", "supportscope"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -72,7 +72,7 @@ extension Document {
         guard bytes.count <= maximumInputSize else {
             throw MarkupError.inputTooLarge(file: url, size: bytes.count, limit: maximumInputSize)
         }
-        let collector = DiagnosticCollector(file: url)
+        let collector = DiagnosticCollector(file: url, triage: HTMLDiagnostics.triage)
         // NODEFDTD: a page without a doctype keeps none, so serialising gives back what the page said.
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
             | HTML_PARSE_NODEFDTD.rawValue)
@@ -86,7 +86,7 @@ extension Document {
                 }
             }
         }
-        var diagnostics = HTMLDiagnostics.filter(collector.finish())
+        var diagnostics = collector.finish()
         if let parsed {
             if encoding == nil, parsed.pointee.encoding == nil, let (line, column) = firstInvalidUTF8(in: bytes) {
                 diagnostics.append(ParseDiagnostic(

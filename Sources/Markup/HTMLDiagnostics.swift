@@ -8,26 +8,23 @@ import CLibXML2
 /// that matter; an unknown tag that no standard defines (a typo such as
 /// `<inptu>`) stays, as a warning.
 enum HTMLDiagnostics {
-    static func filter(_ diagnostics: [ParseDiagnostic]) -> [ParseDiagnostic] {
-        diagnostics.compactMap { diagnostic in
-            guard diagnostic.code == Int(XML_HTML_UNKNOWN_TAG.rawValue) else { return diagnostic }
-            guard let name = unknownTagName(diagnostic.message) else { return diagnostic }
-            if knownElements.contains(name.lowercased()) || name.contains("-") { return nil }
-            var warning = diagnostic
-            warning.severity = .warning
-            return warning
+    /// Drops unknown-tag reports for standard elements and custom elements, and makes the rest warnings.
+    static func triage(_ error: borrowing xmlError) -> DiagnosticCollector.Triage {
+        guard error.code == Int32(XML_HTML_UNKNOWN_TAG.rawValue) else { return .keep }
+        // libxml2 passes the tag name as the error's first string.
+        guard let str1 = error.str1 else { return .keepAsWarning }
+        let name = UnsafeRawPointer(str1).assumingMemoryBound(to: xmlChar.self)
+        if knownElements.contains(where: { sameName(name, $0, insensitive: true) }) { return .ignore }
+        var index = 0
+        while name[index] != 0 {
+            if name[index] == UInt8(ascii: "-") { return .ignore }
+            index += 1
         }
-    }
-
-    /// The name in libxml2's "Tag NAME invalid" message.
-    private static func unknownTagName(_ message: String) -> String? {
-        let parts = message.split(separator: " ")
-        guard parts.count == 3, parts[0] == "Tag", parts[2] == "invalid" else { return nil }
-        return String(parts[1])
+        return .keepAsWarning
     }
 
     /// Elements of HTML5 and of the SVG and MathML vocabularies pages embed.
-    static let knownElements: Set<String> = [
+    static let knownElements: [String] = [
         // HTML5 elements libxml2 2.9 does not know.
         "article", "aside", "audio", "bdi", "canvas", "data", "datalist", "details", "dialog",
         "figcaption", "figure", "footer", "header", "hgroup", "main", "mark", "meter", "nav",

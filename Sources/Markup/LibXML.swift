@@ -16,15 +16,25 @@ let libxml2Initialized: Void = {
 /// A hostile document can produce millions of errors; the collector keeps the
 /// first `limit` and counts the rest, so memory stays bounded.
 final class DiagnosticCollector {
+    /// What to do with one libxml2 error before it is counted.
+    enum Triage {
+        case keep
+        case keepAsWarning
+        case ignore
+    }
+
     private(set) var diagnostics: [ParseDiagnostic] = []
     private(set) var dropped = 0
     let file: String?
     let limit: Int
+    /// Decides, before any string is built, whether an error is worth reporting.
+    let triage: (borrowing xmlError) -> Triage
     private var pendingGenericText = ""
 
-    init(file: String?, limit: Int = 500) {
+    init(file: String?, limit: Int = 500, triage: @escaping (borrowing xmlError) -> Triage = { _ in .keep }) {
         self.file = file
         self.limit = limit
+        self.triage = triage
     }
 
     func add(_ diagnostic: ParseDiagnostic) {
@@ -36,8 +46,15 @@ final class DiagnosticCollector {
     }
 
     func add(_ error: xmlError) {
+        let decision = triage(error)
+        if decision == .ignore { return }
+        guard diagnostics.count < limit else {
+            dropped += 1
+            return
+        }
         let severity: ParseDiagnostic.Severity
         switch error.level {
+        case _ where decision == .keepAsWarning: severity = .warning
         case XML_ERR_WARNING: severity = .warning
         case XML_ERR_FATAL: severity = .fatal
         default: severity = .error

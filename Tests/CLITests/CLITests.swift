@@ -1,1 +1,123 @@
+import Foundation
+import SupportScope
 import Testing
+
+/// Runs the built `supportscope` binary the way a user or CI would.
+enum CLI {
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var executable: URL {
+        if let override = ProcessInfo.processInfo.environment["SUPPORTSCOPE_BIN"] {
+            return URL(fileURLWithPath: override)
+        }
+        // The test runner sits in the products folder, next to the executable.
+        let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        return runner.deletingLastPathComponent().appendingPathComponent("supportscope")
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? packageRoot
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("stdout")
+        let err = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: try String(contentsOf: out, encoding: .utf8),
+            stderr: try String(contentsOf: err, encoding: .utf8)
+        )
+    }
+
+    static func fixture(_ relative: String) -> String {
+        packageRoot.appendingPathComponent("Tests/MarkupTests/Fixtures").appendingPathComponent(relative).path
+    }
+}
+
+@Suite("supportscope command line")
+struct CLITests {
+    @Test func printsItsVersion() throws {
+        let result = try CLI.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == ToolInfo.version + "\n")
+    }
+
+    @Test func helpListsSubcommandsAndExitCodes() throws {
+        let result = try CLI.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("run"))
+        #expect(result.stdout.contains("select"))
+        #expect(result.stdout.contains("2  invalid input or usage"))
+    }
+
+    @Test func runWithoutScenariosSaysSo() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let result = try CLI.run(["run"], in: empty)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("No scenarios yet under Scenarios"))
+    }
+
+    @Test func runOnAMissingFolderIsAUsageError() throws {
+        let result = try CLI.run(["run", "/nonexistent/suite"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/nonexistent/suite: error: no such folder"))
+    }
+
+    @Test func selectListsMatchesWithLines() throws {
+        let page = CLI.fixture("pages/checkout.html")
+        let result = try CLI.run(["select", #"input[autocomplete^="cc-" i]"#, page])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines.first?.hasPrefix("\(page):54: <input type=\"text\" id=\"cc-name\"") == true)
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func selectCountsAndExitsOneWhenNothingMatches() throws {
+        let page = CLI.fixture("pages/login.html")
+        let counted = try CLI.run(["select", "--count", "input[type=password]", page])
+        #expect(counted.stdout == "\(page): 1\n")
+        let none = try CLI.run(["select", "video", page])
+        #expect(none.status == 1)
+        #expect(none.stdout.isEmpty)
+    }
+
+    @Test func aBadSelectorIsAUsageErrorWithItsColumn() throws {
+        let result = try CLI.run(["select", "input[type=text x]", CLI.fixture("pages/login.html")])
+        #expect(result.status == 2)
+        #expect(result.stderr == "<selector>:1:17: error: unknown attribute flag 'x'; expected 'i' or 's'\n    input[type=text x]\n                    ^\n")
+    }
+
+    /// libxml2 must never print to stderr, however broken the page.
+    @Test(arguments: ["malformed/template-junk.html", "malformed/stray-text.html", "malformed/unclosed-tags.html",
+                      "malformed/undeclared-latin1.html", "malformed/shift-jis.html"])
+    func malformedPagesLeaveStderrEmpty(_ file: String) throws {
+        let result = try CLI.run(["select", "*", CLI.fixture(file)])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        #expect(!result.stdout.isEmpty)
+    }
+}

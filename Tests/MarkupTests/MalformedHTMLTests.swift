@@ -107,6 +107,14 @@ struct MalformedHTMLTests {
         #expect(document.diagnostics.first?.line == 3)
     }
 
+    @Test func html5ElementsDoNotUseUpTheDiagnosticBudget() throws {
+        let sections = String(repeating: "<section><article><nav>x</nav></article></section>\n", count: 2_000)
+        let document = try Document.parseHTML("<html><body>\n\(sections)<p>&bogus x</p></body></html>")
+        #expect(document.diagnostics.count == 1)
+        #expect(document.diagnostics.first?.line == 2_002)
+        #expect(document.diagnostics.first?.message.contains("expecting ';'") == true)
+    }
+
     @Test func binaryGarbageDoesNotCrash() throws {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<50 {
