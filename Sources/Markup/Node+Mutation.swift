@@ -6,9 +6,10 @@ import CLibXML2
 // merge adjacent text nodes and free the one passed in.
 
 extension Document {
-    /// Creates an element that belongs to this document but is not yet in the tree.
-    public func createElement(_ name: String) -> Node {
-        adopt(xmlNewDocNode(pointer, nil, name, nil))
+    /// Creates an element that belongs to this document but is not yet in the tree; the name must be a valid XML name.
+    public func createElement(_ name: String) throws -> Node {
+        try validateName(name, "element")
+        return adopt(xmlNewDocNode(pointer, nil, name, nil))
     }
 
     /// Creates a text node that belongs to this document but is not yet in the tree.
@@ -21,6 +22,13 @@ extension Document {
         adopt(xmlNewDocComment(pointer, text))
     }
 
+    /// Refuses names that would serialise as broken or injected markup (`a b`, `x><script`).
+    func validateName(_ name: String, _ what: String) throws {
+        guard xmlValidateName(name, 0) == 0 else {
+            throw MarkupError.invalidMutation("'\(name)' is not a valid \(what) name")
+        }
+    }
+
     private func adopt(_ created: xmlNodePtr?) -> Node {
         guard let created else { fatalError("libxml2 could not allocate a node") }
         detached.insert(created)
@@ -31,7 +39,8 @@ extension Document {
 extension Node {
     /// Sets (or adds) an attribute; the value is stored as given, never parsed for entities.
     public func setAttribute(_ name: String, _ value: String) throws {
-        guard isElement else { throw MarkupError.invalidMutation("only elements have attributes, not \(name)") }
+        guard isElement else { throw MarkupError.invalidMutation("only elements have attributes, not \(self.name)") }
+        try document.validateName(name, "attribute")
         let existing = findAttribute(name)
         let stored = existing.flatMap { swiftString($0.pointee.name) } ?? name
         guard xmlSetProp(pointer, stored, value) != nil else {

@@ -11,6 +11,9 @@ public final class XMLSchema {
     private let source: Document
 
     /// Compiles the schema in `document`; throws with every problem found.
+    ///
+    /// The schema takes the document over: libxml2 may rewrite it while
+    /// compiling, and keeps pointing into it, so do not use it for anything else.
     public init(document: Document) throws {
         let collector = DiagnosticCollector(file: document.url)
         let compiled: xmlSchemaPtr? = collector.capturing {

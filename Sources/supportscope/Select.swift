@@ -36,7 +36,7 @@ extension SupportScopeCommand {
             do {
                 parsed = try Selector(selector)
             } catch {
-                printError("<selector>:1:\(error.column): error: \(error.message)\n    \(selector)\n    \(String(repeating: " ", count: max(0, error.column - 1)))^")
+                printError(error.rendered())
                 throw ExitCodes.invalidInput
             }
             var total = 0

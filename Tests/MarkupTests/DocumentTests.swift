@@ -65,7 +65,7 @@ struct DocumentTests {
         #expect(try document.select("#buy-now").first?.line == 77)
         let comment = document.node.descendants.first { $0.kind == .comment }
         #expect(comment?.line == 27)
-        #expect(document.createElement("div").line == nil)
+        #expect(try document.createElement("div").line == nil)
     }
 
     @Test func linesBeyond65535AreExact() throws {

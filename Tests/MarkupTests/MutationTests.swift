@@ -56,7 +56,7 @@ struct MutationTests {
         let document = try Fixture.page("checkout.html")
         let form = try #require(try document.select("#checkout").first)
         let buy = try #require(try document.select("#buy-now").first)
-        let placeholder = document.createElement("span")
+        let placeholder = try document.createElement("span")
         try placeholder.setAttribute("class", "blocked")
         try placeholder.setAttribute("data-original", "button")
         try buy.replace(with: placeholder)
@@ -106,6 +106,11 @@ struct MutationTests {
         #expect(throws: MarkupError.self) { try text.append(document.createElement("b")) }
         #expect(throws: MarkupError.self) { try document.node.append(document.createElement("html")) }
         #expect(throws: MarkupError.self) { try text.setAttribute("a", "b") }
+        // Names that would serialise as injected markup.
+        #expect(throws: MarkupError.self) { try document.createElement("div><script") }
+        #expect(throws: MarkupError.self) { try document.createElement("a b") }
+        #expect(throws: MarkupError.self) { try form.setAttribute("onclick=\"x\" data", "1") }
+        #expect(throws: MarkupError.self) { try form.setAttribute("", "1") }
         // The tree is unchanged by the refusals.
         #expect(form.parent?.name == "main")
     }
@@ -125,11 +130,11 @@ struct MutationTests {
 
     @Test func buildsADocumentFromScratch() throws {
         let document = Document.emptyHTML()
-        let html = document.createElement("html")
+        let html = try document.createElement("html")
         try document.node.append(html)
-        let body = document.createElement("body")
+        let body = try document.createElement("body")
         try html.append(body)
-        let input = document.createElement("input")
+        let input = try document.createElement("input")
         try input.setAttribute("type", "password")
         try body.append(input)
         #expect(document.rootElement == html)

@@ -163,6 +163,17 @@ public struct SelectorError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// `column N: message`, followed by the selector and a caret under the column.
     public var description: String {
-        "column \(column): \(message)\n    \(selector)\n    \(String(repeating: " ", count: max(0, column - 1)))^"
+        "column \(column): \(message)\n" + caretSnippet
+    }
+
+    /// The diagnostic as editors and CI read it: `source:line:column: error: message`, then the selector and a caret.
+    ///
+    /// `source` and `line` say where the selector itself came from (a policy file, a scenario), when it came from a file.
+    public func rendered(source: String = "<selector>", line: Int = 1, columnOffset: Int = 0) -> String {
+        "\(source):\(line):\(columnOffset + column): error: \(message)\n" + caretSnippet
+    }
+
+    private var caretSnippet: String {
+        "    \(selector)\n    \(String(repeating: " ", count: max(0, column - 1)))^"
     }
 }
