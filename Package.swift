@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -20,7 +22,11 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(name: "Markup", dependencies: ["CLibXML2"]),
-        .target(name: "SupportScope", dependencies: ["Markup"]),
+        .target(
+            name: "SupportScope",
+            dependencies: ["Markup", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/Templates")]
+        ),
         .target(name: "Reporting", dependencies: ["SupportScope", "Markup"]),
         .executableTarget(
             name: "supportscope",
@@ -34,7 +40,12 @@ let package = Package(
             dependencies: ["Markup"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SupportScopeTests", dependencies: ["SupportScope"]),
+        .testTarget(
+            name: "SupportScopeTests",
+            dependencies: ["SupportScope", "Markup", .product(name: "PropertyBased", package: "swift-property-based")],
+            // Read in place through #filePath: the fixtures include a symbolic link that a resource copy would follow.
+            exclude: ["Fixtures"]
+        ),
         // Depending on the executable makes `swift test` build it before the CLI tests run it.
         .testTarget(name: "CLITests", dependencies: ["SupportScope", "supportscope"]),
     ],

@@ -88,7 +88,7 @@ extension Document {
         }
         var diagnostics = collector.finish()
         if let parsed {
-            if encoding == nil, parsed.pointee.encoding == nil, let (line, column) = firstInvalidUTF8(in: bytes) {
+            if encoding == nil, parsed.pointee.encoding == nil, let (line, column) = TextEncoding.firstInvalidUTF8(in: bytes) {
                 diagnostics.append(ParseDiagnostic(
                     severity: .warning, file: url, line: line, column: column,
                     message: "the page declares no character encoding and is not valid UTF-8; it was read as ISO-8859-1 "
@@ -182,25 +182,28 @@ extension Document {
     }
 }
 
-/// The 1-based line and column of the first byte sequence that is not UTF-8, if any.
-func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int)? {
-    var parser = Unicode.UTF8.ForwardParser()
-    var iterator = bytes.makeIterator()
-    var line = 1
-    var column = 1
-    while true {
-        switch parser.parseScalar(from: &iterator) {
-        case let .valid(encoded):
-            if encoded.first == 0x0A {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+/// Checks on raw text bytes that parsers and loaders share.
+public enum TextEncoding {
+    /// The 1-based line and column of the first byte sequence that is not UTF-8, or nil when all of it is.
+    public static func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int)? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var line = 1
+        var column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case let .valid(encoded):
+                if encoded.first == 0x0A {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .error:
+                return (line, column)
+            case .emptyInput:
+                return nil
             }
-        case .error:
-            return (line, column)
-        case .emptyInput:
-            return nil
         }
     }
 }

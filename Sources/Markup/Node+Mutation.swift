@@ -75,6 +75,27 @@ extension Node {
         }
     }
 
+    /// Replaces an element's children with the nodes parsed from an HTML fragment (like setting `innerHTML`).
+    ///
+    /// The fragment is parsed as the content of a `<body>`, leniently, and its
+    /// nodes are copied into this document; the old children stay usable, detached.
+    /// Returns the parser's diagnostics for the fragment.
+    @discardableResult
+    public func setInnerHTML(_ html: String) throws -> [ParseDiagnostic] {
+        guard kind == .element else { throw MarkupError.invalidMutation("only an element has inner HTML, not a \(kind) node") }
+        let fragment = try Document.parseHTML("<html><body>" + html + "</body></html>")
+        for child in children { child.remove() }
+        guard let body = try fragment.select(Selector("body")).first else { return fragment.diagnostics }
+        for source in body.children {
+            guard let copy = xmlDocCopyNode(source.pointer, document.pointer, 1) else {
+                throw MarkupError.invalidMutation("libxml2 could not copy the fragment")
+            }
+            document.detached.insert(copy)
+            try append(Node(document: document, pointer: copy))
+        }
+        return fragment.diagnostics
+    }
+
     /// Appends `child` as this node's last child, moving it if it is elsewhere in the tree.
     public func append(_ child: Node) throws {
         try link(child, before: nil)

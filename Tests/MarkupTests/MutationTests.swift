@@ -142,3 +142,26 @@ struct MutationTests {
         #expect(try document.select("body > input[type=password]").count == 1)
     }
 }
+
+@Suite("Inner HTML")
+struct InnerHTMLTests {
+    @Test func replacesChildrenWithAParsedFragment() throws {
+        let document = try Fixture.page("checkout.html")
+        let summary = try #require(try document.select(".summary").first)
+        let oldFirst = try #require(summary.firstChild)
+        try summary.setInnerHTML(#"<p class="alert">Karte <b>4111 1111 1111 1111</b> gespeichert &amp; bereit</p> Danke"#)
+        #expect(summary.innerHTML() == #"<p class="alert">Karte <b>4111 1111 1111 1111</b> gespeichert &amp; bereit</p> Danke"#)
+        #expect(try document.select(".summary > p.alert b").first?.textContent == "4111 1111 1111 1111")
+        #expect(oldFirst.parent == nil)
+        // The inserted nodes belong to this document and can be changed and selected like any other.
+        let alert = try #require(try document.select("p.alert").first)
+        try alert.setAttribute("role", "status")
+        #expect(try document.select("[role=status]").count == 1)
+    }
+
+    @Test func onlyElementsHaveInnerHTML() throws {
+        let document = try Document.parseHTML("<p>x</p>")
+        let text = try #require(try document.select("p").first?.firstChild)
+        #expect(throws: MarkupError.self) { try text.setInnerHTML("<b>y</b>") }
+    }
+}

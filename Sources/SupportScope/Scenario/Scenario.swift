@@ -1,0 +1,208 @@
+/// A position in a scenario's files, kept on values that later stages may need to point back at.
+public struct SourceLocation: Sendable, Hashable, Codable {
+    /// The file, as the user named it.
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column.
+    public var column: Int
+
+    /// Creates a location.
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A scripted support session, loaded and validated from a scenario folder.
+public struct Scenario: Sendable, Hashable {
+    /// Unique in a suite.
+    public var id: String
+    public var title: String
+    public var summary: String
+    public var domain: String?
+    public var tags: [String]
+    public var references: [String]
+    /// The folder the scenario was loaded from.
+    public var folder: String
+    /// The planted sensitive values.
+    public var items: [PlantedItem]
+    /// The customer's machine at the start.
+    public var world: WorldTemplate
+    /// What happens, in order.
+    public var steps: [Step]
+    /// What must hold per profile.
+    public var expectations: [Expectation]
+    /// Co-browsing policy additions.
+    public var policy: PolicyAdditions
+    /// Where the scenario's id is written, for diagnostics about the scenario as a whole.
+    public var location: SourceLocation
+
+    /// The planted item with this id.
+    public func item(_ id: String) -> PlantedItem? { items.first { $0.id == id } }
+}
+
+/// One planted sensitive value.
+public struct PlantedItem: Sendable, Hashable {
+    public var id: String
+    public var dataClass: DataClass
+    public var value: String
+    /// The class's severity unless the scenario overrides it.
+    public var severity: Severity
+    public var label: String?
+    public var location: SourceLocation
+}
+
+/// The customer's machine at the start of a session; placeholders are already replaced by values.
+public struct WorldTemplate: Sendable, Hashable {
+    public var screen: Size
+    public var windows: [WindowSpec]
+    public var files: [FileSpec]
+    public var clipboard: String?
+    public var credentials: [Credential]
+}
+
+/// A size in CSS pixels.
+public struct Size: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+}
+
+/// A rectangle in screen pixels.
+public struct Rect: Sendable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+}
+
+/// A window on the customer's screen.
+public struct WindowSpec: Sendable, Hashable {
+    public var id: String
+    public var app: String
+    public var title: String
+    public var bounds: Rect
+    /// Stacking order: higher is in front.
+    public var z: Int
+    public var minimized: Bool
+    /// What a non-browser window shows.
+    public var text: String?
+    /// The world file a viewer window shows.
+    public var file: String?
+    /// A browser's tabs; empty for other applications.
+    public var tabs: [TabSpec]
+
+    /// True for browser windows.
+    public var isBrowser: Bool { !tabs.isEmpty }
+}
+
+/// A browser tab and the page it shows.
+public struct TabSpec: Sendable, Hashable {
+    public var id: String
+    public var url: String
+    /// The page's path inside the scenario folder.
+    public var page: String
+    /// The page's HTML with placeholders replaced.
+    public var html: String
+    public var frames: [FrameSpec]
+}
+
+/// A frame inside a page.
+public struct FrameSpec: Sendable, Hashable {
+    /// The `<iframe>` element in the parent page.
+    public var selector: String
+    public var url: String
+    public var page: String
+    public var html: String
+}
+
+/// A file on the customer's disk.
+public struct FileSpec: Sendable, Hashable {
+    public var path: String
+    /// The content with placeholders replaced.
+    public var content: String
+    /// The reported size in bytes.
+    public var size: Int
+}
+
+/// A login saved in the browser's password manager.
+public struct Credential: Sendable, Hashable {
+    public var site: String
+    public var username: String
+    public var password: String
+}
+
+/// Who acts in a step.
+public enum Actor: String, Sendable, Hashable, CaseIterable {
+    case customer, agent, system, session
+}
+
+/// One step of a scenario.
+public struct Step: Sendable, Hashable {
+    /// 0-based position in the scenario.
+    public var index: Int
+    public var id: String?
+    public var actor: Actor
+    public var action: Action
+    /// Seconds from the session start, when the scenario says.
+    public var at: Double?
+    public var note: String?
+    public var location: SourceLocation
+}
+
+/// What happens in a step. Texts have their placeholders replaced by values.
+public enum Action: Sendable, Hashable {
+    // Customer and agent, on a browser tab. `tab` nil means the active tab.
+    case navigate(tab: String?, url: String, page: String, html: String)
+    case type(tab: String?, selector: String, text: String)
+    case select(tab: String?, selector: String, value: String)
+    case click(tab: String?, selector: String)
+    case scroll(tab: String?, selector: String?, y: Int?)
+    case revealPassword(tab: String?, selector: String)
+    case switchTab(tab: String)
+    // Customer only, but `openFile` (with no window) for the agent too.
+    case switchWindow(window: String)
+    case openFile(path: String, window: String?)
+    case copy(text: String)
+    // Agent only.
+    case requestControl
+    case readClipboard
+    case transferFile(path: String, toAgent: Bool)
+    // System.
+    case notification(app: String, title: String?, text: String, duration: Double)
+    case pageChange(tab: String?, selector: String, change: PageChange)
+    case autofillPopup(tab: String?, selector: String, suggestions: [String])
+    // Session.
+    case start, grantControl, revokeControl, escalate, end
+}
+
+/// How a `page-change` step changes the element it selects.
+public enum PageChange: Sendable, Hashable {
+    case text(String)
+    case html(String)
+    case attributes([String: String])
+    case remove
+}
+
+/// What must hold for one or more profiles.
+public struct Expectation: Sendable, Hashable {
+    public var profiles: [String]
+    public var observed: [String]
+    public var notObserved: [String]
+    public var reachable: [String]
+    public var notReachable: [String]
+    public var retained: [String]
+    public var notRetained: [String]
+    /// Step ids of agent steps that must be refused.
+    public var refused: [String]
+    /// Step ids of agent steps that must be allowed.
+    public var allowed: [String]
+    public var location: SourceLocation
+}
+
+/// Co-browsing policy additions: selectors to mask and to block, on top of the organisation's policy.
+public struct PolicyAdditions: Sendable, Hashable {
+    public var mask: [String]
+    public var block: [String]
+}

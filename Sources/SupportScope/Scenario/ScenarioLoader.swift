@@ -1,0 +1,147 @@
+import Foundation
+import Markup
+import Yams
+
+/// What loading one scenario folder gives: the scenario when it has no errors, and every diagnostic.
+public struct ScenarioLoadResult: Sendable {
+    /// The scenario; nil when any error was found.
+    public var scenario: Scenario?
+    /// Every problem found, errors and warnings, sorted by position.
+    public var diagnostics: [Diagnostic]
+}
+
+/// Loads and validates scenario folders strictly: every problem becomes a positioned diagnostic, all in one pass.
+public struct ScenarioLoader: Sendable {
+    /// Profile names expectations may refer to.
+    public var knownProfiles: [String]
+
+    /// Creates a loader that accepts expectations for `knownProfiles`.
+    public init(knownProfiles: [String] = ScenarioFormat.knownProfiles) {
+        self.knownProfiles = knownProfiles
+    }
+
+    /// Loads `folder/scenario.yaml` and everything it references.
+    public func load(folder: String) -> ScenarioLoadResult {
+        let files = ScenarioFiles(folder: folder)
+        let yamlPath = files.display("scenario.yaml")
+        let fail = { (message: String) in
+            ScenarioLoadResult(scenario: nil, diagnostics: [Diagnostic(.error, file: yamlPath, line: 0, column: 0, message: message)])
+        }
+        let text: String
+        switch files.readText("scenario.yaml", limit: ScenarioFiles.maximumYAMLSize) {
+        case let .success(contents): text = contents
+        case let .failure(.problem(message)): return fail(message)
+        }
+        let source = SourceText(path: yamlPath, text: text)
+        if let alias = YAMLAliasScanner.firstAlias(in: text) {
+            let diagnostic = source.diagnostic(.error, line: alias.line, column: alias.column,
+                "YAML aliases (*name) are not allowed in scenarios: they can expand exponentially; write the value out")
+            return ScenarioLoadResult(scenario: nil, diagnostics: [diagnostic])
+        }
+        let root: YAMLNode
+        do {
+            guard let composed = try Yams.compose(yaml: text) else { return fail("the file is empty") }
+            root = composed
+        } catch let error as YamlError {
+            return ScenarioLoadResult(scenario: nil, diagnostics: [Self.diagnostic(for: error, in: source)])
+        } catch {
+            return fail("the YAML cannot be read: \(error)")
+        }
+        let reader = SchemaReader(source: source)
+        let checked = reader.readObject(root, schema: ScenarioFormat.scenario, what: "the scenario")
+        var builder = ScenarioBuilder(files: files, reader: reader, knownProfiles: knownProfiles)
+        let scenario = checked.flatMap { builder.build($0) }
+        let diagnostics = (reader.diagnostics + builder.diagnostics).sortedByPosition()
+        return ScenarioLoadResult(scenario: diagnostics.hasErrors ? nil : scenario, diagnostics: diagnostics)
+    }
+
+    /// Turns a Yams error into a positioned diagnostic.
+    static func diagnostic(for error: YamlError, in source: SourceText) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+            return source.diagnostic(.error, line: mark.line, column: mark.column, "invalid YAML: \(detail)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = duplicates.first ?? "?"
+            // Yams reports the mapping; point at the second occurrence of the key.
+            let position = secondOccurrence(of: key, in: source, from: context.mark.line) ?? Position(line: context.mark.line, column: context.mark.column)
+            return source.diagnostic(.error, line: position.line, column: position.column, "duplicate key '\(key)' in a mapping")
+        case let .reader(problem, _, _, _):
+            return source.diagnostic(.error, line: 0, column: 0, "invalid YAML: \(problem)")
+        default:
+            return source.diagnostic(.error, line: 0, column: 0, "invalid YAML: \(error)")
+        }
+    }
+
+    private static func secondOccurrence(of key: String, in source: SourceText, from line: Int) -> Position? {
+        var seen = 0
+        for number in max(1, line)...max(1, source.lines.count) {
+            guard let text = source.line(number) else { break }
+            let trimmed = text.drop { $0 == " " || $0 == "-" }
+            if trimmed.hasPrefix(key + ":") {
+                seen += 1
+                if seen == 2 { return Position(line: number, column: text.count - trimmed.count + 1) }
+            }
+        }
+        return nil
+    }
+}
+
+/// A suite: every scenario found under some paths, loaded, with suite-level checks (unique ids).
+public struct ScenarioSuite: Sendable {
+    /// The scenarios that loaded without errors, in path order.
+    public var scenarios: [Scenario]
+    /// Every diagnostic of every scenario and of the suite, sorted by position.
+    public var diagnostics: [Diagnostic]
+    /// The scenario folders found.
+    public var folders: [String]
+
+    /// Finds the folders holding a `scenario.yaml` under `paths` (a path may be such a folder itself).
+    public static func discover(_ paths: [String]) -> (folders: [String], diagnostics: [Diagnostic]) {
+        var folders: [String] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                diagnostics.append(Diagnostic(.error, file: path, line: 0, column: 0, message: "no such folder"))
+                continue
+            }
+            var found: [String] = []
+            if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("scenario.yaml")) {
+                found.append(path)
+            } else if let entries = FileManager.default.enumerator(atPath: path) {
+                while let entry = entries.nextObject() as? String {
+                    if (entry as NSString).lastPathComponent == "scenario.yaml" {
+                        found.append((path as NSString).appendingPathComponent((entry as NSString).deletingLastPathComponent))
+                    }
+                }
+            }
+            if found.isEmpty {
+                diagnostics.append(Diagnostic(.warning, file: path, line: 0, column: 0, message: "no scenario.yaml found here"))
+            }
+            folders += found.sorted()
+        }
+        return (folders, diagnostics)
+    }
+
+    /// Discovers and loads every scenario under `paths`.
+    public static func load(_ paths: [String], loader: ScenarioLoader = ScenarioLoader()) -> ScenarioSuite {
+        let (folders, discovery) = discover(paths)
+        var diagnostics = discovery
+        var scenarios: [Scenario] = []
+        var firstByID: [String: Scenario] = [:]
+        for folder in folders {
+            let result = loader.load(folder: folder)
+            diagnostics += result.diagnostics
+            guard let scenario = result.scenario else { continue }
+            if let first = firstByID[scenario.id] {
+                diagnostics.append(Diagnostic(.error, file: scenario.location.file, line: scenario.location.line, column: scenario.location.column,
+                    message: "duplicate scenario id '\(scenario.id)': \(first.location.file) uses it too"))
+                continue
+            }
+            firstByID[scenario.id] = scenario
+            scenarios.append(scenario)
+        }
+        return ScenarioSuite(scenarios: scenarios, diagnostics: diagnostics.sortedByPosition(), folders: folders)
+    }
+}

@@ -1,0 +1,140 @@
+/// Checks that a planted value is a well-formed member of its class, so a typo cannot silently change what is measured.
+///
+/// Card numbers and IBANs must pass their check digits (an error otherwise);
+/// other classes get plausibility checks whose failures are warnings.
+public enum ValueValidators {
+    /// The outcome of checking one value.
+    public enum Verdict: Sendable, Equatable {
+        case valid
+        case warning(String)
+        case error(String)
+    }
+
+    /// Checks `value` against the rules of `dataClass`.
+    public static func check(_ value: String, as dataClass: DataClass) -> Verdict {
+        switch dataClass {
+        case .cardNumber: return checkCardNumber(value)
+        case .iban: return checkIBAN(value)
+        case .cardSecurityCode:
+            let digits = value.filter(\.isASCIIDigit)
+            return digits.count == value.count && (3...4).contains(digits.count)
+                ? .valid : .error("a card security code has 3 or 4 digits")
+        case .cardExpiry:
+            return value.wholeMatch(of: /(0[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})/) != nil
+                ? .valid : .warning("a card expiry is written MM/YY or MM/YYYY")
+        case .oneTimeCode:
+            let digits = value.filter(\.isASCIIDigit)
+            return digits.count == value.filter { !$0.isWhitespace && $0 != "-" }.count && (4...8).contains(digits.count)
+                ? .valid : .warning("a one-time code has 4 to 8 digits")
+        case .nationalID: return checkNationalID(value)
+        case .email:
+            return value.wholeMatch(of: /[^@\s]+@[^@\s]+\.[A-Za-z]{2,}/) != nil ? .valid : .warning("not an e-mail address")
+        case .phone:
+            return value.filter(\.isASCIIDigit).count >= 6 ? .valid : .warning("a phone number has at least 6 digits")
+        case .dateOfBirth:
+            return value.contains(/\d{1,4}[.\/-]\d{1,2}[.\/-]\d{1,4}/) || value.contains(/\d{4}/)
+                ? .valid : .warning("not a recognisable date")
+        case .password, .bankAccount, .healthData, .postalAddress, .secret, .seedPhrase, .other:
+            return value.trimmingWhitespace().isEmpty ? .error("the value is empty") : .valid
+        }
+    }
+
+    /// Luhn mod-10 over the digits of a card number, with 13–19 digits and only spaces or dashes between them.
+    static func checkCardNumber(_ value: String) -> Verdict {
+        guard value.allSatisfy({ $0.isASCIIDigit || $0 == " " || $0 == "-" }) else {
+            return .error("a card number holds digits, spaces and dashes only")
+        }
+        let digits = value.compactMap(\.wholeNumberValue)
+        guard (13...19).contains(digits.count) else {
+            return .error("a card number has 13 to 19 digits, this one has \(digits.count)")
+        }
+        guard luhn(digits) else {
+            return .error("the card number fails the Luhn check; use a test number such as 4111 1111 1111 1111")
+        }
+        return .valid
+    }
+
+    /// The Luhn checksum (ISO/IEC 7812-1).
+    public static func luhn(_ digits: [Int]) -> Bool {
+        var sum = 0
+        for (index, digit) in digits.reversed().enumerated() {
+            if index % 2 == 1 {
+                let doubled = digit * 2
+                sum += doubled > 9 ? doubled - 9 : doubled
+            } else {
+                sum += digit
+            }
+        }
+        return sum % 10 == 0
+    }
+
+    /// Lengths of IBANs per country (ISO 13616 registry, the countries a European support desk meets most).
+    static let ibanLengths: [String: Int] = [
+        "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20,
+        "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IS": 26, "IT": 27,
+        "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25,
+        "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26,
+    ]
+
+    /// Country length and the ISO 7064 mod-97 check.
+    static func checkIBAN(_ value: String) -> Verdict {
+        let compact = value.filter { !$0.isWhitespace }.uppercased()
+        guard compact.allSatisfy({ $0.isASCIIDigit || ("A"..."Z").contains($0) }), compact.count >= 5 else {
+            return .error("an IBAN holds letters and digits only, e.g. CH93 0076 2011 6238 5295 7")
+        }
+        let country = String(compact.prefix(2))
+        if let length = ibanLengths[country], compact.count != length {
+            return .error("an IBAN from \(country) has \(length) characters, this one has \(compact.count)")
+        }
+        guard mod97(compact) == 1 else {
+            return .error("the IBAN's check digits are wrong (mod-97 check fails)")
+        }
+        return .valid
+    }
+
+    static func mod97(_ iban: String) -> Int {
+        let rearranged = iban.dropFirst(4) + iban.prefix(4)
+        var remainder = 0
+        for character in rearranged {
+            let value = character.isASCIIDigit ? character.wholeNumberValue! : Int(character.asciiValue! - 55)
+            remainder = value >= 10 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97
+        }
+        return remainder
+    }
+
+    /// Recognised national IDs must pass their own rules; unrecognised formats are a warning.
+    static func checkNationalID(_ value: String) -> Verdict {
+        if value.wholeMatch(of: /\d{3}-\d{2}-\d{4}/) != nil {
+            let parts = value.split(separator: "-").map { Int($0)! }
+            if parts[0] == 0 || parts[0] == 666 || parts[0] >= 900 || parts[1] == 0 || parts[2] == 0 {
+                return .error("not a valid US SSN: area 000, 666 and 900–999, group 00 and serial 0000 are never issued")
+            }
+            return .valid
+        }
+        if value.hasPrefix("756") {
+            let digits = value.compactMap(\.wholeNumberValue)
+            guard value.wholeMatch(of: /756\.?\d{4}\.?\d{4}\.?\d{2}/) != nil, digits.count == 13 else {
+                return .error("a Swiss AHV number is written 756.xxxx.xxxx.xx")
+            }
+            return ean13(digits) ? .valid : .error("the AHV number's check digit is wrong (EAN-13)")
+        }
+        return .warning("not a recognised national ID format (US SSN, Swiss AHV); it is not checked")
+    }
+
+    /// The EAN-13 check digit: weights 1 and 3 alternating from the left.
+    static func ean13(_ digits: [Int]) -> Bool {
+        guard digits.count == 13 else { return false }
+        let sum = digits.prefix(12).enumerated().reduce(0) { $0 + $1.element * ($1.offset % 2 == 0 ? 1 : 3) }
+        return (10 - sum % 10) % 10 == digits[12]
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import SupportScope
+
+extension SupportScopeCommand {
+    /// `supportscope init`: scaffold a new scenario that validates as it is.
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a new scenario folder from a template.",
+            discussion: "Templates: \(ScenarioTemplates.names.joined(separator: ", ")). The scenario id is derived from the folder name."
+        )
+
+        /// The new scenario's folder.
+        @Argument(help: "The folder to create, e.g. Scenarios/checkout-help.")
+        var folder: String
+
+        /// Which template to start from.
+        @Option(help: "The template: \(ScenarioTemplates.names.joined(separator: " or ")).")
+        var template = "web-checkout"
+
+        func run() throws {
+            do {
+                let written = try ScenarioTemplates.create(template, in: folder)
+                print("Created \(folder) from the \(template) template:")
+                for file in written { print("  \(folder)/\(file)") }
+                print("Next: edit \(folder)/scenario.yaml, then run `supportscope validate \(folder)`.")
+            } catch {
+                FileHandle.standardError.write(Data("\(folder): error: \(error)\n".utf8))
+                throw ExitCodes.invalidInput
+            }
+        }
+    }
+
+    /// `supportscope schema`: print the scenario format's JSON Schema or Markdown reference.
+    struct Schema: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the scenario format as a JSON Schema (for editors) or as the Markdown key reference."
+        )
+
+        /// What to print.
+        enum Format: String, CaseIterable, ExpressibleByArgument {
+            case jsonSchema = "json-schema", markdown
+        }
+
+        /// `json-schema` or `markdown`.
+        @Option(help: "json-schema or markdown.")
+        var format: Format = .jsonSchema
+
+        func run() {
+            switch format {
+            case .jsonSchema: print(FormatDocumentation.jsonSchema(), terminator: "")
+            case .markdown: print(FormatDocumentation.markdownReference())
+            }
+        }
+    }
+}
