@@ -1,0 +1,85 @@
+import Testing
+@testable import SupportScope
+
+@Suite("Planted value checks")
+struct ValueValidatorTests {
+    @Test(arguments: ["4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005", "6011111111111117", "4000056655665556"])
+    func validCardNumbers(_ number: String) {
+        #expect(ValueValidators.check(number, as: .cardNumber) == .valid)
+    }
+
+    @Test(arguments: [
+        ("4111 1111 1111 1112", "the card number fails the Luhn check; use a test number such as 4111 1111 1111 1111"),
+        ("4111 1111 1111", "a card number has 13 to 19 digits, this one has 12"),
+        ("4111.1111.1111.1111", "a card number holds digits, spaces and dashes only"),
+    ])
+    func invalidCardNumbers(_ number: String, _ message: String) {
+        #expect(ValueValidators.check(number, as: .cardNumber) == .error(message))
+    }
+
+    @Test(arguments: ["CH93 0076 2011 6238 5295 7", "DE89 3704 0044 0532 0130 00", "GB29 NWBK 6016 1331 9268 19", "AT611904300234573201", "de89370400440532013000"])
+    func validIBANs(_ iban: String) {
+        #expect(ValueValidators.check(iban, as: .iban) == .valid)
+    }
+
+    @Test(arguments: [
+        ("CH94 0076 2011 6238 5295 7", "the IBAN's check digits are wrong (mod-97 check fails)"),
+        ("DE89 3704 0044 0532 0130", "an IBAN from DE has 22 characters, this one has 20"),
+        ("CH93-0076", "an IBAN holds letters and digits only, e.g. CH93 0076 2011 6238 5295 7"),
+    ])
+    func invalidIBANs(_ iban: String, _ message: String) {
+        #expect(ValueValidators.check(iban, as: .iban) == .error(message))
+    }
+
+    @Test func nationalIDs() {
+        #expect(ValueValidators.check("123-45-6789", as: .nationalID) == .valid)
+        #expect(ValueValidators.check("666-45-6789", as: .nationalID) == .error("not a valid US SSN: area 000, 666 and 900–999, group 00 and serial 0000 are never issued"))
+        #expect(ValueValidators.check("756.1234.5678.97", as: .nationalID) == .valid)
+        #expect(ValueValidators.check("756.1234.5678.90", as: .nationalID) == .error("the AHV number's check digit is wrong (EAN-13)"))
+        #expect(ValueValidators.check("AB123456C", as: .nationalID) == .warning("not a recognised national ID format (US SSN, Swiss AHV); it is not checked"))
+    }
+
+    @Test func otherClasses() {
+        #expect(ValueValidators.check("737", as: .cardSecurityCode) == .valid)
+        #expect(ValueValidators.check("73", as: .cardSecurityCode) == .error("a card security code has 3 or 4 digits"))
+        #expect(ValueValidators.check("09/28", as: .cardExpiry) == .valid)
+        #expect(ValueValidators.check("13/28", as: .cardExpiry) == .warning("a card expiry is written MM/YY or MM/YYYY"))
+        #expect(ValueValidators.check("482 913", as: .oneTimeCode) == .valid)
+        #expect(ValueValidators.check("48", as: .oneTimeCode) == .warning("a one-time code has 4 to 8 digits"))
+        #expect(ValueValidators.check("lea.meier@example.ch", as: .email) == .valid)
+        #expect(ValueValidators.check("lea.meier", as: .email) == .warning("not an e-mail address"))
+        #expect(ValueValidators.check("+41 79 555 12 34", as: .phone) == .valid)
+        #expect(ValueValidators.check("14.03.1985", as: .dateOfBirth) == .valid)
+        #expect(ValueValidators.check("   ", as: .password) == .error("the value is empty"))
+    }
+}
+
+@Suite("YAML alias scanner")
+struct YAMLAliasScannerTests {
+    @Test(arguments: [
+        ("a: &x 1\nb: *x\n", Position(line: 2, column: 4)),
+        ("list:\n  - &x one\n  - *x\n", Position(line: 3, column: 5)),
+        ("flow: [&x 1, *x]\n", Position(line: 1, column: 14)),
+        ("map: {a: &x 1, b: *x}\n", Position(line: 1, column: 19)),
+        ("? *key\n: value\n", Position(line: 1, column: 3)),
+        ("*x : value\n", Position(line: 1, column: 1)),
+    ])
+    func findsAliases(_ yaml: String, _ position: Position) {
+        #expect(YAMLAliasScanner.firstAlias(in: yaml) == position)
+    }
+
+    @Test(arguments: [
+        "text: 5 * 3 = 15\n",
+        "text: a*b\n",
+        "quoted: \"*not an alias\"\n",
+        "single: '*not'' an alias'\n",
+        "comment: value # *not an alias\n",
+        "summary: |\n  *emphasis* in a block\n  - *also text\nnext: ok\n",
+        "folded: >-\n  *text*\n",
+        "multi: \"line one\n  *still quoted\"\n",
+        "anchor: &only-an-anchor value\n",
+    ])
+    func ignoresTextThatIsNoAlias(_ yaml: String) {
+        #expect(YAMLAliasScanner.firstAlias(in: yaml) == nil)
+    }
+}
