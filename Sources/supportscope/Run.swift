@@ -7,7 +7,10 @@ extension SupportScopeCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Analyse the scenarios under PATH and write risk reports.",
-            discussion: "Until the scenario runner lands, this finds the scenario folders and says what it found."
+            discussion: """
+                Scenarios are validated first; any error stops the run with the diagnostics and exit 2.
+                This version validates the suite; the replay under the three models and the reports come next.
+                """
         )
 
         /// Folders to search for scenarios (folders holding a scenario.yaml).
@@ -15,27 +18,26 @@ extension SupportScopeCommand {
         var paths: [String] = [ToolInfo.defaultScenariosFolder]
 
         func run() throws {
-            var found: [String] = []
-            for path in paths {
+            let (folders, _) = ScenarioSuite.discover(paths)
+            let missing = paths.filter { path in
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    FileHandle.standardError.write(Data("\(path): error: no such folder\n".utf8))
-                    throw ExitCodes.invalidInput
-                }
-                let enumerator = FileManager.default.enumerator(atPath: path)
-                while let entry = enumerator?.nextObject() as? String {
-                    if (entry as NSString).lastPathComponent == "scenario.yaml" {
-                        found.append((path as NSString).appendingPathComponent((entry as NSString).deletingLastPathComponent))
-                    }
-                }
+                return !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue
             }
-            if found.isEmpty {
+            for path in missing {
+                FileHandle.standardError.write(Data("\(path): error: no such folder\n".utf8))
+            }
+            if !missing.isEmpty { throw ExitCodes.invalidInput }
+            if folders.isEmpty {
                 print("No scenarios yet under \(paths.joined(separator: ", ")): nothing to analyse.")
                 return
             }
-            print("Found \(found.count) scenario folder(s):")
-            for folder in found.sorted() { print("  \(folder)") }
-            print("The scenario runner is not part of this version; no report was written.")
+            let suite = ScenarioSuite.load(paths)
+            for diagnostic in suite.diagnostics {
+                FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8))
+            }
+            if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
+            print("Validated \(suite.scenarios.count) scenario(s): \(suite.scenarios.map(\.id).joined(separator: ", ")).")
+            print("Replaying them under the support models is not part of this version; no report was written.")
         }
     }
 }

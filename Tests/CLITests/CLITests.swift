@@ -121,3 +121,87 @@ struct CLITests {
         #expect(!result.stdout.isEmpty)
     }
 }
+
+@Suite("supportscope validate, init and schema")
+struct ScenarioCommandTests {
+    static func temporaryFolder() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func brokenFixture(_ name: String) -> String {
+        CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures/broken/\(name)").path
+    }
+
+    @Test(arguments: ["web-checkout", "desktop-support"])
+    func initCreatesAScenarioThatValidates(_ template: String) throws {
+        let parent = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let folder = parent.appendingPathComponent("Scenarios/holiday-help").path
+        let created = try CLI.run(["init", folder, "--template", template])
+        #expect(created.status == 0)
+        #expect(created.stdout.contains("\(folder)/scenario.yaml"))
+        let validated = try CLI.run(["validate", folder, "--strict"])
+        #expect(validated.status == 0)
+        #expect(validated.stdout == "Checked 1 scenario(s): 0 error(s), 0 warning(s).\n")
+        #expect(validated.stderr.isEmpty)
+        let again = try CLI.run(["init", folder])
+        #expect(again.status == 2)
+        #expect(again.stderr == "\(folder): error: \(folder) already exists and is not empty; choose a new folder\n")
+    }
+
+    @Test func validateReportsErrorsWithSnippetsAndExitsTwo() throws {
+        let folder = Self.brokenFixture("unknown-profile")
+        let result = try CLI.run(["validate", folder])
+        #expect(result.status == 2)
+        #expect(result.stderr == """
+            \(folder)/scenario.yaml:30:14: error: unknown profile 'cobrowse-standart' (did you mean 'cobrowse-standard'?)
+              - profile: cobrowse-standart
+                         ^
+
+            """)
+        #expect(result.stdout == "Checked 1 scenario(s): 1 error(s), 0 warning(s).\n")
+    }
+
+    @Test func warningsPassUnlessStrict() throws {
+        let folder = Self.brokenFixture("selector-matches-nothing")
+        #expect(try CLI.run(["validate", folder]).status == 0)
+        #expect(try CLI.run(["validate", "--strict", folder]).status == 2)
+    }
+
+    @Test func validateSpeaksJSONForTools() throws {
+        let folder = Self.brokenFixture("card-fails-luhn")
+        let result = try CLI.run(["validate", "--format", "json", folder])
+        #expect(result.status == 2)
+        struct Report: Decodable {
+            struct Entry: Decodable { let severity, file, message: String; let line, column: Int }
+            let scenarios: [String]
+            let errors, warnings: Int
+            let diagnostics: [Entry]
+        }
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(report.scenarios == [folder])
+        #expect(report.errors == 1 && report.warnings == 0)
+        #expect(report.diagnostics.first?.line == 8 && report.diagnostics.first?.column == 12)
+        #expect(report.diagnostics.first?.message.hasPrefix("item 'card': the card number fails the Luhn check") == true)
+    }
+
+    @Test func validateWithoutScenariosWarns() throws {
+        let empty = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let result = try CLI.run(["validate", empty.path])
+        #expect(result.status == 0)
+        #expect(result.stderr == "\(empty.path): warning: no scenario.yaml found here\n")
+        #expect(try CLI.run(["validate", "--strict", empty.path]).status == 2)
+    }
+
+    @Test func schemaPrintsTheCommittedJSONSchema() throws {
+        let result = try CLI.run(["schema"])
+        let committed = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/scenario.schema.json"), encoding: .utf8)
+        #expect(result.status == 0)
+        #expect(result.stdout == committed)
+        let markdown = try CLI.run(["schema", "--format", "markdown"])
+        #expect(markdown.stdout.hasPrefix("### `scenario`"))
+    }
+}
