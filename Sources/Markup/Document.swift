@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import Foundation
 
 /// A parsed HTML or XML document, backed by libxml2 and freed when the last reference goes.

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Tunes libxml2's HTML diagnostics to pages written for today's browsers.
 ///

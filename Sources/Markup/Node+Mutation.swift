@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 // Every change keeps one rule: nothing a `Node` value can point to is freed
 // before its document. Unlinked nodes go to the document's detached set, and
@@ -7,9 +7,11 @@ import CLibXML2
 
 extension Document {
     /// Creates an element that belongs to this document but is not yet in the tree; the name must be a valid XML name.
+    ///
+    /// HTML documents store names in lowercase, as their parser does.
     public func createElement(_ name: String) throws -> Node {
         try validateName(name, "element")
-        return adopt(xmlNewDocNode(pointer, nil, name, nil))
+        return adopt(xmlNewDocNode(pointer, nil, isHTML ? name.lowercased() : name, nil))
     }
 
     /// Creates a text node that belongs to this document but is not yet in the tree.
@@ -18,14 +20,72 @@ extension Document {
     }
 
     /// Creates a comment that belongs to this document but is not yet in the tree.
-    public func createComment(_ text: String) -> Node {
-        adopt(xmlNewDocComment(pointer, text))
+    ///
+    /// Text that would end the comment early (`--`, or a trailing `-`) is refused, so a
+    /// comment can never smuggle live markup into the serialised page.
+    public func createComment(_ text: String) throws -> Node {
+        try Self.validateComment(text)
+        return adopt(xmlNewDocComment(pointer, text))
+    }
+
+    static func validateComment(_ text: String) throws {
+        if text.contains("--") || text.hasSuffix("-") || text.hasPrefix(">") || text.hasPrefix("->") {
+            throw MarkupError.invalidMutation("comment text may not contain '--', start with '>' or end with '-'")
+        }
     }
 
     /// Refuses names that would serialise as broken or injected markup (`a b`, `x><script`).
     func validateName(_ name: String, _ what: String) throws {
         guard xmlValidateName(name, 0) == 0 else {
             throw MarkupError.invalidMutation("'\(name)' is not a valid \(what) name")
+        }
+    }
+
+    /// Unlinks a subtree and keeps it for `deinit`; its IDs leave the ID table so XPath's id() cannot find it.
+    func detach(_ node: xmlNodePtr) {
+        forEachIDAttribute(in: node) { xmlRemoveID(pointer, $0) }
+        xmlUnlinkNode(node)
+        detached.insert(node)
+    }
+
+    /// Unlinks one attribute and keeps it for `deinit`.
+    func detachAttribute(_ attribute: xmlAttrPtr) {
+        if attribute.pointee.atype == XML_ATTRIBUTE_ID { xmlRemoveID(pointer, attribute) }
+        let node = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)
+        xmlUnlinkNode(node)
+        detached.insert(node)
+    }
+
+    /// Puts a subtree's ID attributes (back) into the ID table when it joins the tree.
+    func registerIDs(in root: xmlNodePtr) {
+        var current: xmlNodePtr? = root
+        while let node = current {
+            if node.pointee.type == XML_ELEMENT_NODE {
+                var attribute = node.pointee.properties
+                while let present = attribute {
+                    if present.pointee.atype != XML_ATTRIBUTE_ID, xmlIsID(pointer, node, present) != 0,
+                       let value = xmlNodeListGetString(pointer, present.pointee.children, 1) {
+                        xmlAddID(nil, pointer, value, present)
+                        clibxml2_free(value)
+                    }
+                    attribute = present.pointee.next
+                }
+            }
+            current = nextInDocumentOrder(after: node, within: root)
+        }
+    }
+
+    private func forEachIDAttribute(in root: xmlNodePtr, _ body: (xmlAttrPtr) -> Void) {
+        var current: xmlNodePtr? = root
+        while let node = current {
+            if node.pointee.type == XML_ELEMENT_NODE {
+                var attribute = node.pointee.properties
+                while let present = attribute {
+                    if present.pointee.atype == XML_ATTRIBUTE_ID { body(present) }
+                    attribute = present.pointee.next
+                }
+            }
+            current = nextInDocumentOrder(after: node, within: root)
         }
     }
 
@@ -38,24 +98,25 @@ extension Document {
 
 extension Node {
     /// Sets (or adds) an attribute; the value is stored as given, never parsed for entities.
+    ///
+    /// An existing attribute keeps its name and namespace; a new one is added with the
+    /// name as given (lowercased in HTML documents), never split into a namespace prefix.
     public func setAttribute(_ name: String, _ value: String) throws {
         guard isElement else { throw MarkupError.invalidMutation("only elements have attributes, not \(self.name)") }
         try document.validateName(name, "attribute")
-        let existing = findAttribute(name)
-        let stored = existing.flatMap { swiftString($0.pointee.name) } ?? name
-        guard xmlSetProp(pointer, stored, value) != nil else {
-            throw MarkupError.invalidMutation("libxml2 refused attribute '\(name)'")
+        let result: xmlAttrPtr?
+        if let existing = findAttribute(name) {
+            result = xmlSetNsProp(pointer, existing.pointee.ns, existing.pointee.name, value)
+        } else {
+            result = xmlSetNsProp(pointer, nil, document.isHTML ? name.lowercased() : name, value)
         }
+        guard result != nil else { throw MarkupError.invalidMutation("libxml2 refused attribute '\(name)'") }
     }
 
     /// Removes an attribute; nothing happens when it is absent.
     public func removeAttribute(_ name: String) {
         guard let attribute = findAttribute(name) else { return }
-        // A detached ID must leave the ID table, or XPath's id() would find an attribute without an element.
-        if attribute.pointee.atype == XML_ATTRIBUTE_ID { xmlRemoveID(document.pointer, attribute) }
-        let node = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)
-        xmlUnlinkNode(node)
-        document.detached.insert(node)
+        document.detachAttribute(attribute)
     }
 
     /// Replaces an element's children with one text node, or a text, comment or attribute node's text.
@@ -65,11 +126,17 @@ extension Node {
             for child in children { child.remove() }
             let textNode = document.createText(text)
             try append(textNode)
-        case .text, .cdata, .comment, .processingInstruction:
+        case .comment:
+            try Document.validateComment(text)
+            xmlNodeSetContent(pointer, text)
+        case .text, .cdata, .processingInstruction:
             xmlNodeSetContent(pointer, text)
         case .attribute:
-            guard let owner = parent else { throw MarkupError.invalidMutation("the attribute is not on an element") }
-            try owner.setAttribute(name, text)
+            guard let owner = pointer.pointee.parent else { throw MarkupError.invalidMutation("the attribute is not on an element") }
+            let attribute = UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlAttr.self)
+            guard xmlSetNsProp(owner, attribute.pointee.ns, attribute.pointee.name, text) != nil else {
+                throw MarkupError.invalidMutation("libxml2 refused the attribute's new value")
+            }
         default:
             throw MarkupError.invalidMutation("cannot set the text of a \(kind) node")
         }
@@ -84,16 +151,31 @@ extension Node {
     public func setInnerHTML(_ html: String) throws -> [ParseDiagnostic] {
         guard kind == .element else { throw MarkupError.invalidMutation("only an element has inner HTML, not a \(kind) node") }
         let fragment = try Document.parseHTML("<html><body>" + html + "</body></html>")
-        for child in children { child.remove() }
-        guard let body = try fragment.select(Selector("body")).first else { return fragment.diagnostics }
-        for source in body.children {
-            guard let copy = xmlDocCopyNode(source.pointer, document.pointer, 1) else {
-                throw MarkupError.invalidMutation("libxml2 could not copy the fragment")
+        var copies: [Node] = []
+        if let body = try fragment.select(Selector("body")).first {
+            for source in body.children {
+                guard let copy = xmlDocCopyNode(source.pointer, document.pointer, 1) else {
+                    throw MarkupError.invalidMutation("libxml2 could not copy the fragment")
+                }
+                document.detached.insert(copy)
+                forgetSourceLines(copy)
+                copies.append(Node(document: document, pointer: copy))
             }
-            document.detached.insert(copy)
-            try append(Node(document: document, pointer: copy))
         }
+        // Only now that every copy exists is the old content replaced, so a failure changes nothing.
+        for child in children { child.remove() }
+        for copy in copies { try append(copy) }
         return fragment.diagnostics
+    }
+
+    /// Copied nodes carry the fragment's line numbers, which mean nothing in this document.
+    private func forgetSourceLines(_ root: xmlNodePtr) {
+        var current: xmlNodePtr? = root
+        while let node = current {
+            node.pointee._private = nil
+            node.pointee.line = 0
+            current = nextInDocumentOrder(after: node, within: root)
+        }
     }
 
     /// Appends `child` as this node's last child, moving it if it is elsewhere in the tree.
@@ -122,12 +204,13 @@ extension Node {
     public func remove() {
         guard kind != .document else { return }
         if kind == .attribute {
-            parent?.removeAttribute(name)
+            if pointer.pointee.parent != nil {
+                document.detachAttribute(UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlAttr.self))
+            }
             return
         }
         guard pointer.pointee.parent != nil || pointer.pointee.prev != nil || pointer.pointee.next != nil else { return }
-        xmlUnlinkNode(pointer)
-        document.detached.insert(pointer)
+        document.detach(pointer)
     }
 
     private func link(_ child: Node, before next: xmlNodePtr?) throws {
@@ -148,8 +231,9 @@ extension Node {
             throw MarkupError.invalidMutation("a document has only one root element")
         }
         let node = child.pointer
-        xmlUnlinkNode(node)
+        if node.pointee.parent != nil { document.detach(node) }
         document.detached.remove(node)
+        document.registerIDs(in: node)
         node.pointee.parent = pointer
         node.pointee.next = next
         if let next {

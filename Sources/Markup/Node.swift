@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// One node of a `Document`: an element, text, comment, attribute, or the document itself.
 ///

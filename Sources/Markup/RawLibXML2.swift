@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Direct libxml2 calls with no Markup layer on top: the floor that benchmarks measure Markup against.
 ///

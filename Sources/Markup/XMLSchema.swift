@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// A compiled W3C XML Schema (XSD) that validates documents through libxml2.
 ///
@@ -7,27 +7,49 @@ import CLibXML2
 /// at a time; it belongs to the task that loaded it.
 public final class XMLSchema {
     private let schema: xmlSchemaPtr
-    /// libxml2's compiled schema points into its source document, which must outlive it.
-    private let source: Document
+    /// libxml2's compiled schema points into the document it was compiled from, and compiling
+    /// rewrites that document (it frees blank text and comments), so the schema compiles and
+    /// keeps a private copy: the caller's `Document` and its `Node` values are never touched.
+    private let source: xmlDocPtr
 
     /// Compiles the schema in `document`; throws with every problem found.
     ///
-    /// The schema takes the document over: libxml2 may rewrite it while
-    /// compiling, and keeps pointing into it, so do not use it for anything else.
+    /// `xs:include`, `xs:import` and `xs:redefine` with a `schemaLocation` are
+    /// refused: libxml2 loads them with entity substitution on and none of
+    /// Markup's hardening, so a schema must be one self-contained file.
     public init(document: Document) throws {
         let collector = DiagnosticCollector(file: document.url)
+        for element in document.node.descendantElements where Self.loadsAnotherDocument(element) {
+            collector.add(ParseDiagnostic(
+                severity: .error, file: document.url, line: element.line ?? 0, column: 0,
+                message: "xs:\(element.name) with a schemaLocation is not supported: schemas must be one self-contained file"))
+        }
+        let refused = collector.finish()
+        guard refused.isEmpty else { throw MarkupError.invalidSchema(file: document.url, diagnostics: refused) }
+        guard let copy = xmlCopyDoc(document.pointer, 1) else {
+            throw MarkupError.invalidSchema(file: document.url, diagnostics: [])
+        }
         let compiled: xmlSchemaPtr? = collector.capturing {
-            guard let parser = xmlSchemaNewDocParserCtxt(document.pointer) else { return nil }
+            guard let parser = xmlSchemaNewDocParserCtxt(copy) else { return nil }
             defer { xmlSchemaFreeParserCtxt(parser) }
             xmlSchemaSetParserStructuredErrors(parser, structuredErrorHandler, Unmanaged.passUnretained(collector).toOpaque())
             return xmlSchemaParse(parser)
         }
         let diagnostics = collector.finish()
         guard let compiled else {
+            xmlFreeDoc(copy)
             throw MarkupError.invalidSchema(file: document.url, diagnostics: diagnostics)
         }
         schema = compiled
-        source = document
+        source = copy
+    }
+
+    private static let schemaNamespace = "http://www.w3.org/2001/XMLSchema"
+
+    private static func loadsAnotherDocument(_ element: Node) -> Bool {
+        ["include", "import", "redefine", "override"].contains(element.name)
+            && element.namespaceURI == schemaNamespace
+            && element.hasAttribute("schemaLocation")
     }
 
     /// Reads and compiles a schema file.
@@ -42,6 +64,7 @@ public final class XMLSchema {
 
     deinit {
         xmlSchemaFree(schema)
+        xmlFreeDoc(source)
     }
 
     /// Validates a document; returns every violation with its line (errors), and any warnings.

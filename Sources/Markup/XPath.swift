@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// The result of an XPath expression, copied out of libxml2.
 public enum XPathValue {
@@ -72,7 +72,7 @@ extension Node {
 
     private func convert(_ object: xmlXPathObject) -> XPathValue? {
         switch object.type {
-        case XPATH_NODESET, XPATH_XSLT_TREE:
+        case XPATH_NODESET:
             var nodes: [Node] = []
             if let set = object.nodesetval, let table = set.pointee.nodeTab {
                 nodes.reserveCapacity(Int(set.pointee.nodeNr))

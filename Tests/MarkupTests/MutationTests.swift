@@ -67,7 +67,7 @@ struct MutationTests {
 
         try form.append(buy)
         #expect(form.lastChild == buy)
-        let note = document.createComment(" masked by policy ")
+        let note = try document.createComment(" masked by policy ")
         try form.insert(note, before: buy)
         #expect(buy.previousSibling == note)
         note.remove()
@@ -163,5 +163,117 @@ struct InnerHTMLTests {
         let document = try Document.parseHTML("<p>x</p>")
         let text = try #require(try document.select("p").first?.firstChild)
         #expect(throws: MarkupError.self) { try text.setInnerHTML("<b>y</b>") }
+    }
+}
+
+@Suite("Safety of mutations, schemas and selectors (review findings)")
+struct SafetyRegressionTests {
+    @Test func compilingASchemaLeavesTheCallersDocumentAlone() throws {
+        let document = try Document.parseXML(contentsOfFile: Fixture.path("xml/findings.xsd"))
+        let comment = try document.createComment(" kept ")
+        try document.rootElement!.append(comment)
+        let blank = try #require(document.rootElement?.firstChild)
+        #expect(blank.kind == .text)
+        let schema = try XMLSchema(document: document)
+        // libxml2 strips blank text and comments from the document it compiles; ours is untouched.
+        #expect(comment.textContent == " kept ")
+        #expect(blank.parent == document.rootElement)
+        comment.remove()
+        #expect(schema.isValid(try Document.parseXML(contentsOfFile: Fixture.path("xml/findings-valid.xml"))))
+    }
+
+    @Test func schemasThatLoadOtherFilesAreRefused() throws {
+        let text = """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:include schemaLocation="/etc/passwd"/>
+              <xs:import namespace="urn:x" schemaLocation="other.xsd"/>
+            </xs:schema>
+            """
+        do {
+            _ = try XMLSchema(bytes: Array(text.utf8), url: "bundle.xsd")
+            Issue.record("compiled unexpectedly")
+        } catch let MarkupError.invalidSchema(file, diagnostics) {
+            #expect(file == "bundle.xsd")
+            #expect(diagnostics.map(\.line) == [2, 3])
+            #expect(diagnostics.first?.message == "xs:include with a schemaLocation is not supported: schemas must be one self-contained file")
+        }
+    }
+
+    @Test func removedElementsLeaveTheIDTable() throws {
+        let document = try Fixture.page("checkout.html")
+        let buy = try #require(try document.select("#buy-now").first)
+        let form = try #require(buy.parent)
+        buy.remove()
+        #expect(try document.nodes(matchingXPath: "id('buy-now')").isEmpty)
+        try form.append(buy)
+        #expect(try document.nodes(matchingXPath: "id('buy-now')") == [buy])
+        let summary = try #require(try document.select(".summary").first)
+        try summary.setText("gone")
+        #expect(try document.nodes(matchingXPath: "//span[@class='amount']").isEmpty)
+    }
+
+    @Test func namespacedAttributesAreChangedByIdentity() throws {
+        let document = try Document.parseXML(#"<e xmlns:a="urn:a" xmlns:b="urn:b" a:x="1" b:x="2" plain="p"/>"#)
+        let element = try #require(document.rootElement)
+        let attributes = try element.nodes(matchingXPath: "@*")
+        let second = try #require(attributes.first { $0.namespaceURI == "urn:b" })
+        try second.setText("two")
+        guard case let .string(value) = try element.evaluateXPath("string(@b:x)", namespaces: ["b": "urn:b"]) else {
+            Issue.record("expected a string")
+            return
+        }
+        #expect(value == "two")
+        second.remove()
+        #expect(element.attributes.map(\.value) == ["1", "p"])
+    }
+
+    @Test func htmlNamesAreStoredInLowercase() throws {
+        let document = try Document.parseHTML("<p id=p></p>")
+        let paragraph = try #require(try document.select("#p").first)
+        try paragraph.setAttribute("DATA-Private", "")
+        let element = try document.createElement("SPAN")
+        try paragraph.append(element)
+        #expect(paragraph.html() == #"<p id="p" data-private=""><span></span></p>"#)
+        try paragraph.setAttribute("xml:lang", "de")
+        #expect(paragraph.attribute("xml:lang") == "de")
+    }
+
+    @Test func commentsCannotCarryMarkup() throws {
+        let document = try Document.parseHTML("<!-- note --><p>x</p>")
+        #expect(throws: MarkupError.self) { try document.createComment("--><script>alert(1)</script><!--") }
+        let comment = try #require(document.node.descendants.first { $0.kind == .comment })
+        #expect(throws: MarkupError.self) { try comment.setText("x --> <img src=x>") }
+        #expect(comment.textContent == " note ")
+    }
+
+    @Test func theFirstLegendChildCountsWhereverItIs() throws {
+        let document = try Document.parseHTML("""
+            <fieldset disabled><div><input id=a></div><legend><input id=b></legend><legend><input id=c></legend></fieldset>
+            """)
+        #expect(try document.select("input:disabled").map { $0.attribute("id") } == ["a", "c"])
+        #expect(try document.select("input:enabled").map { $0.attribute("id") } == ["b"])
+    }
+
+    @Test func pathologicalSelectorsStayFast() throws {
+        let depth = 40
+        let page = String(repeating: "<div class=x>", count: depth) + "<b>leaf</b>" + String(repeating: "</div>", count: depth)
+        let document = try Document.parseHTML(page)
+        let selector = try Selector(".y " + Array(repeating: "*", count: 20).joined(separator: " "))
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(document.select(selector).isEmpty)
+        #expect(clock.now - start < .seconds(2))
+        let siblings = try Document.parseHTML("<ul>" + String(repeating: "<li>x</li>", count: 60) + "</ul>")
+        let tilde = try Selector(".y " + Array(repeating: "~ li", count: 15).joined(separator: " "))
+        #expect(siblings.select(tilde).isEmpty)
+        #expect(clock.now - start < .seconds(4))
+    }
+
+    @Test func innerHTMLCopiesCarryNoFragmentLines() throws {
+        let document = try Fixture.page("checkout.html")
+        let summary = try #require(try document.select(".summary").first)
+        try summary.setInnerHTML("<p class=new>new</p>")
+        let inserted = try #require(try document.select("p.new").first)
+        #expect(inserted.line == nil)
     }
 }

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 // Native matching, right to left, on libxml2's nodes directly: no strings
 // are built for names, and attribute values are compared in place.
@@ -66,31 +66,49 @@ struct SelectorMatcher {
     }
 
     func matches(_ complex: ComplexSelector, _ element: xmlNodePtr) -> Bool {
-        matches(complex, upTo: complex.compounds.count - 1, element)
+        // Two or more combinators that search (descendant, subsequent sibling) can retry the same
+        // (compound, element) pair exponentially often, as in `.x * * * * * * * *` on a deep page;
+        // remembering each pair's answer keeps any selector polynomial. Simple selectors skip the table.
+        let searching = complex.combinators.filter { $0 == .descendant || $0 == .subsequentSibling }.count
+        var memo: [MemoKey: Bool]? = searching >= 2 ? [:] : nil
+        return matches(complex, upTo: complex.compounds.count - 1, element, memo: &memo)
+    }
+
+    private struct MemoKey: Hashable {
+        let index: Int
+        let node: xmlNodePtr
     }
 
     /// Matches compounds[0...last] with compounds[last] on `element`, walking left through the combinators.
-    private func matches(_ complex: ComplexSelector, upTo last: Int, _ element: xmlNodePtr) -> Bool {
+    private func matches(_ complex: ComplexSelector, upTo last: Int, _ element: xmlNodePtr, memo: inout [MemoKey: Bool]?) -> Bool {
+        let key = MemoKey(index: last, node: element)
+        if let known = memo?[key] { return known }
+        let result = computeMatch(complex, upTo: last, element, memo: &memo)
+        memo?[key] = result
+        return result
+    }
+
+    private func computeMatch(_ complex: ComplexSelector, upTo last: Int, _ element: xmlNodePtr, memo: inout [MemoKey: Bool]?) -> Bool {
         guard matches(complex.compounds[last], element) else { return false }
         if last == 0 { return true }
         switch complex.combinators[last - 1] {
         case .child:
             guard let parent = parentElement(element) else { return false }
-            return matches(complex, upTo: last - 1, parent)
+            return matches(complex, upTo: last - 1, parent, memo: &memo)
         case .descendant:
             var ancestor = parentElement(element)
             while let candidate = ancestor {
-                if matches(complex, upTo: last - 1, candidate) { return true }
+                if matches(complex, upTo: last - 1, candidate, memo: &memo) { return true }
                 ancestor = parentElement(candidate)
             }
             return false
         case .nextSibling:
             guard let previous = previousElement(before: element) else { return false }
-            return matches(complex, upTo: last - 1, previous)
+            return matches(complex, upTo: last - 1, previous, memo: &memo)
         case .subsequentSibling:
             var sibling = previousElement(before: element)
             while let candidate = sibling {
-                if matches(complex, upTo: last - 1, candidate) { return true }
+                if matches(complex, upTo: last - 1, candidate, memo: &memo) { return true }
                 sibling = previousElement(before: candidate)
             }
             return false
@@ -186,7 +204,7 @@ struct SelectorMatcher {
         return position
     }
 
-    // MARK: Form state, as HTML defines it
+    // MARK: Form state, from attributes (the state a page declares, or a replay has set)
 
     /// Elements that can be disabled (HTML's "actually disabled" applies to these).
     static let disablable = ["button", "input", "select", "textarea", "optgroup", "option", "fieldset"]
@@ -226,10 +244,11 @@ struct SelectorMatcher {
         return false
     }
 
+    /// The first child element with this name, wherever it sits among the children (HTML's "first legend child").
     private func firstChildElement(_ parent: xmlNodePtr, named name: String) -> xmlNodePtr? {
         var child = parent.pointee.children
         while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE { return hasName(current, name) ? current : nil }
+            if current.pointee.type == XML_ELEMENT_NODE, hasName(current, name) { return current }
             child = current.pointee.next
         }
         return nil
