@@ -29,12 +29,15 @@ public struct ComplexSelector: Sendable, Hashable {
     public let compounds: [CompoundSelector]
     /// `combinators[i]` joins `compounds[i]` and `compounds[i + 1]`.
     public let combinators: [Combinator]
+    /// Two or more searching combinators (descendant, `~`) can make naive matching exponential.
+    let needsMemo: Bool
 
     /// Creates a complex selector; there must be one combinator fewer than compounds.
     public init(compounds: [CompoundSelector], combinators: [Combinator]) {
         precondition(!compounds.isEmpty && combinators.count == compounds.count - 1, "one combinator between each two compounds")
         self.compounds = compounds
         self.combinators = combinators
+        self.needsMemo = combinators.filter { $0 == .descendant || $0 == .subsequentSibling }.count >= 2
     }
 }
 

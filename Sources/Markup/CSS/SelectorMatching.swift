@@ -69,8 +69,7 @@ struct SelectorMatcher {
         // Two or more combinators that search (descendant, subsequent sibling) can retry the same
         // (compound, element) pair exponentially often, as in `.x * * * * * * * *` on a deep page;
         // remembering each pair's answer keeps any selector polynomial. Simple selectors skip the table.
-        let searching = complex.combinators.filter { $0 == .descendant || $0 == .subsequentSibling }.count
-        var memo: [MemoKey: Bool]? = searching >= 2 ? [:] : nil
+        var memo: [MemoKey: Bool]? = complex.needsMemo ? [:] : nil
         return matches(complex, upTo: complex.compounds.count - 1, element, memo: &memo)
     }
 
