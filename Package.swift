@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "SupportScope",
             dependencies: ["Markup", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Resources/Templates")]
+            resources: [.copy("Resources/Templates"), .copy("Resources/Profiles")]
         ),
         .target(name: "Reporting", dependencies: ["SupportScope", "Markup"]),
         .executableTarget(

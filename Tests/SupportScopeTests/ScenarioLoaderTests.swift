@@ -68,7 +68,7 @@ struct BrokenScenarioTests {
         let result = ScenarioLoader().load(folder: folder.path)
         #expect(clock.now - start < .seconds(2))
         #expect(result.diagnostics.map { $0.relative(to: folder.path) }
-            == ["scenario.yaml:2:10: error: YAML aliases (*name) are not allowed in scenarios: they can expand exponentially; write the value out"])
+            == ["scenario.yaml:2:10: error: YAML aliases (*name) are not allowed: they can expand exponentially; write the value out"])
     }
 
     @Test func aMissingFolderOrFileIsReported() {

@@ -56,6 +56,9 @@ extension Document {
 
     /// Parses `css` and returns the matching elements of the document.
     public func select(_ css: String) throws(SelectorError) -> [Node] { try node.select(css) }
+
+    /// The first element of the document that matches, in document order.
+    public func first(_ selector: Selector) -> Node? { node.first(selector) }
 }
 
 struct SelectorMatcher {

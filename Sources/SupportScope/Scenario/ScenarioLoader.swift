@@ -32,23 +32,9 @@ public struct ScenarioLoader: Sendable {
         case let .success(contents): text = contents
         case let .failure(.problem(message)): return fail(message)
         }
-        let source = SourceText(path: yamlPath, text: text)
-        if let alias = YAMLAliasScanner.firstAlias(in: text) {
-            let diagnostic = source.diagnostic(.error, line: alias.line, column: alias.column,
-                "YAML aliases (*name) are not allowed in scenarios: they can expand exponentially; write the value out")
-            return ScenarioLoadResult(scenario: nil, diagnostics: [diagnostic])
-        }
-        let root: YAMLNode
-        do {
-            guard let composed = try Yams.compose(yaml: text) else { return fail("the file is empty") }
-            root = composed
-        } catch let error as YamlError {
-            return ScenarioLoadResult(scenario: nil, diagnostics: [Self.diagnostic(for: error, in: source)])
-        } catch {
-            return fail("the YAML cannot be read: \(error)")
-        }
-        let reader = SchemaReader(source: source)
-        let checked = reader.readObject(root, schema: ScenarioFormat.scenario, what: "the scenario")
+        let read = YAMLDocument.read(text: text, path: yamlPath, schema: ScenarioFormat.scenario, what: "the scenario")
+        guard let reader = read.reader else { return ScenarioLoadResult(scenario: nil, diagnostics: read.diagnostics) }
+        let checked = read.object
         var builder = ScenarioBuilder(files: files, reader: reader, knownProfiles: knownProfiles)
         let scenario = checked.flatMap { builder.build($0) }
         let diagnostics = (reader.diagnostics + builder.diagnostics).sortedByPosition()

@@ -1,0 +1,349 @@
+import Foundation
+import Markup
+
+/// The reference model: a DOM mirror of one tab, masked and blocked in the customer's browser
+/// before anything is sent, with consent for control, isolation, retention and an audit trail.
+final class CoBrowsingModel: SupportModel, MirrorSession {
+    let profile: Profile
+    let policy: Policy
+    let level: PrivacyLevel
+    let rules: PrivacyRules?
+    let ruleFailure: String?
+    let serializer: MirrorSerializer?
+    let recording: Bool
+
+    private var wire: [WireMessage] = []
+    private var outcomes: [ActionOutcome] = []
+    private var audit: [AuditEntry] = []
+    private var indicator: [String: IndicatorRegion] = [:]
+    private var escalatedAt: Int?
+
+    private var step = 0
+    private var started = false
+    private var finished = false
+    private var controlGranted = false
+    private var controlRequested = false
+    /// The tab being co-browsed: the customer's active tab when the session started.
+    private var mirroredTab: String?
+    private var allowedOrigins: Set<String> = []
+    private var pausedReason: String?
+
+    private var ids: [Node: String] = [:]
+    private var nextID = 0
+    private var decisions: [Node: PrivacyDecision] = [:]
+    private var labels: [ObjectIdentifier: LabelIndex] = [:]
+
+    init(profile: Profile, policy: Policy) {
+        self.profile = profile
+        self.policy = policy
+        // The policy sets a floor the profile cannot go under; agents cannot change either.
+        level = max(profile.privacy, policy.minimumPrivacy)
+        recording = profile.recording && policy.recordingAllowed
+        do {
+            let rules = try PrivacyRules(level: level, policy: policy)
+            self.rules = rules
+            serializer = MirrorSerializer(rules: rules, maskLength: policy.maskLength ?? profile.maskLength)
+            ruleFailure = nil
+        } catch {
+            rules = nil
+            serializer = nil
+            ruleFailure = "\(error)"
+        }
+    }
+
+    // MARK: - Session
+
+    func sessionStarted(world: World, step: Int) {
+        self.step = step
+        started = true
+        mirroredTab = world.activeTab
+        if let failure = ruleFailure {
+            record(.session, "the session cannot start: \(failure)")
+            pausedReason = failure
+            return
+        }
+        let origins = policy.allowedOrigins.isEmpty ? [world.activeTab.flatMap { world.tab($0)?.origin }].compactMap { $0 } : policy.allowedOrigins
+        allowedOrigins = Set(origins)
+        record(.policy, "privacy level \(level.rawValue) (profile \(profile.privacy.rawValue), policy minimum \(policy.minimumPrivacy.rawValue)); "
+            + "\(policy.mask.count) mask and \(policy.block.count) block selector(s); allowed origins \(origins.sorted().joined(separator: ", ")); "
+            + "recording \(recording ? "on" : "off"); control \(policy.controlRequiresConsent ? "needs the customer's consent" : "needs no consent")")
+        guard let tab = mirroredTab else {
+            pause("no browser tab is open")
+            return
+        }
+        record(.session, "co-browsing tab '\(tab)'")
+        sendSnapshotOrPause(world: world)
+    }
+
+    func controlChanged(granted: Bool, world: World, step: Int) {
+        self.step = step
+        controlGranted = granted
+        if !granted { controlRequested = false }
+        record(.control, granted ? "the customer granted control" : "the customer revoked control")
+        send(.status, content: granted ? "control granted" : "control revoked")
+    }
+
+    func escalated(world: World, step: Int) {
+        self.step = step
+        escalatedAt = step
+        record(.escalation, "the session escalated to screen sharing; co-browsing masking no longer applies from here")
+        send(.status, content: "escalated to screen sharing")
+        finished = true
+    }
+
+    func sessionEnded(world: World, step: Int) -> ModelRun {
+        self.step = step
+        if !finished { record(.session, "the session ended") }
+        finished = true
+        return ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: [],
+                        retention: retentionManifest(), audit: audit,
+                        indicator: indicator.values.sorted { ($0.tab, $0.path, $0.reason.rawValue) < ($1.tab, $1.path, $1.reason.rawValue) },
+                        escalatedAt: escalatedAt)
+    }
+
+    /// At session end everything is deleted except the report data, the session information and,
+    /// when recording is on, the recording — which is made from the masked wire, never the page.
+    private func retentionManifest() -> [RetainedArtifact] {
+        var manifest = [
+            RetainedArtifact(name: "session information", kept: true, reason: "kept: profile, timing and counts, no customer data",
+                             content: "profile \(profile.name); \(wire.count) messages; \(outcomes.count) agent requests"),
+            RetainedArtifact(name: "report data", kept: true, reason: "kept: the action outcomes and the audit trail",
+                             content: (outcomes.map { "\($0.request): \($0.decision.rawValue)" } + audit.map(\.detail)).joined(separator: "\n")),
+            RetainedArtifact(name: "live mirror (DOM, input events, cursors)", kept: false, reason: "deleted at session end", content: ""),
+        ]
+        if recording {
+            manifest.append(RetainedArtifact(name: "session recording", kept: true, reason: "kept: recording is on; made from the masked wire",
+                                             content: wire.map(\.content).joined(separator: "\n")))
+        } else {
+            manifest.append(RetainedArtifact(name: "session recording", kept: false,
+                                             reason: profile.recording ? "not made: the policy forbids recording" : "not made: the profile does not record",
+                                             content: ""))
+        }
+        return manifest
+    }
+
+    // MARK: - Watching the page
+
+    func observe(_ changes: [WorldChange], world: World, step: Int) {
+        self.step = step
+        guard started, !finished, serializer != nil else { return }
+        for change in changes {
+            switch change {
+            case let .navigated(tab) where tab == mirroredTab:
+                ids = [:]
+                decisions = [:]
+                sendSnapshotOrPause(world: world)
+            case let .activeTabChanged(tab):
+                if tab == mirroredTab {
+                    sendSnapshotOrPause(world: world)
+                } else if pausedReason == nil {
+                    pause("the customer switched to another tab; only the co-browsed tab is mirrored")
+                }
+            case let .valueChanged(tab, element, value, _) where tab == mirroredTab && pausedReason == nil:
+                sendValue(element, value: value, world: world)
+            case let .contentChanged(tab, element) where tab == mirroredTab && pausedReason == nil:
+                sendSubtree(element, world: world)
+            case let .attributesChanged(tab, element, _) where tab == mirroredTab && pausedReason == nil:
+                sendSubtree(element, world: world)
+            case let .removed(tab, element) where tab == mirroredTab && pausedReason == nil:
+                if let id = ids[element] { send(.mutation, node: id, content: "remove \(id)") }
+            case let .clicked(tab, element, actor) where tab == mirroredTab && pausedReason == nil:
+                if let id = ids[element] { send(.cursor, node: id, content: "\(actor == .agent ? "agent" : "customer") cursor on \(id)") }
+            case let .scrolled(tab, element, y) where tab == mirroredTab && pausedReason == nil:
+                send(.cursor, node: element.flatMap { ids[$0] }, content: "scroll " + (element.flatMap { ids[$0] } ?? "y=\(y ?? 0)"))
+            default:
+                // Other windows, tabs, notifications, autofill pop-ups, files and the clipboard never reach the mirror.
+                continue
+            }
+        }
+    }
+
+    private func sendSnapshotOrPause(world: World) {
+        guard let tabID = mirroredTab, let tab = world.tab(tabID), let serializer else { return }
+        guard allowedOrigins.contains(tab.origin) else {
+            pause("the tab is on \(tab.origin), which the policy does not allow")
+            return
+        }
+        if let reason = pausedReason {
+            record(.resume, "the mirror resumes (was paused: \(reason))")
+            send(.status, content: "resumed")
+            pausedReason = nil
+        }
+        send(.location, content: "\(tab.url) \(tab.title)")
+        var html = ""
+        for child in tab.document.node.children {
+            serializer.serialize(child, parent: PrivacyDecision(), session: self, into: &html)
+        }
+        send(.snapshot, content: html)
+        refreshIndicator(tab: tab)
+    }
+
+    private func pause(_ reason: String) {
+        guard pausedReason == nil else { return }
+        pausedReason = reason
+        record(.pause, "the mirror pauses: \(reason)")
+        send(.status, content: "paused")
+    }
+
+    private func sendSubtree(_ element: Node, world: World) {
+        guard let serializer, let tabID = mirroredTab, let tab = world.tab(tabID), element.parent != nil else { return }
+        let parentDecision = element.parent.map { decision(inTree: $0, tab: tab) } ?? PrivacyDecision()
+        var html = ""
+        serializer.serialize(element, parent: parentDecision, session: self, into: &html)
+        guard !html.isEmpty else { return }
+        send(.mutation, node: ids[element], content: html)
+        refreshIndicator(tab: tab, under: element)
+    }
+
+    private func sendValue(_ element: Node, value: String, world: World) {
+        guard let serializer, let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
+        let decision = decision(inTree: element, tab: tab)
+        if decision.isBlocked { return }
+        if level >= .standard, element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return }
+        let id = self.id(for: element)
+        send(.input, node: id, content: decision.isMasked ? serializer.mask(value) : value)
+    }
+
+    /// The decision of an element already in the tree, from its ancestors down (cached, sticky).
+    private func decision(inTree element: Node, tab: World.Tab) -> PrivacyDecision {
+        guard element.isElement else { return PrivacyDecision() }
+        if let known = decisions[element] { return reevaluate(element, known: known, tab: tab) }
+        let parent = element.parent.map { decision(inTree: $0, tab: tab) } ?? PrivacyDecision()
+        return decision(for: element, parent: parent)
+    }
+
+    private func reevaluate(_ element: Node, known: PrivacyDecision, tab: World.Tab) -> PrivacyDecision {
+        known
+    }
+
+    private func refreshIndicator(tab: World.Tab, under root: Node? = nil) {
+        let start = root ?? tab.document.node
+        let elements = root.map { [$0] + Array($0.descendantElements) } ?? Array(start.descendantElements)
+        for element in elements {
+            guard let decision = decisions[element] else { continue }
+            let path = element.path
+            if let rule = decision.blockRule, decisions[element.parent ?? element]?.blockRule == nil || element == root {
+                indicator["\(tab.id) \(path)"] = IndicatorRegion(tab: tab.id, path: path, reason: .blocked, rule: rule)
+            } else if let rule = decision.maskRule, element.parent.flatMap({ decisions[$0]?.maskRule }) == nil {
+                indicator["\(tab.id) \(path)"] = IndicatorRegion(tab: tab.id, path: path, reason: .masked, rule: rule)
+            }
+            if element.name == "iframe" || element.name == "frame" {
+                indicator["\(tab.id) \(path)"] = IndicatorRegion(tab: tab.id, path: path, reason: .frame, rule: "frames are not mirrored")
+            }
+        }
+    }
+
+    // MARK: - MirrorSession
+
+    func id(for element: Node) -> String {
+        if let id = ids[element] { return id }
+        nextID += 1
+        let id = "n" + String(nextID, radix: 36)
+        ids[element] = id
+        return id
+    }
+
+    func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision {
+        guard let rules else { return PrivacyDecision(maskRule: "no rules", blockRule: "no rules") }
+        let document = element.document
+        let index = labels[ObjectIdentifier(document)] ?? {
+            let built = LabelIndex(document: document)
+            labels[ObjectIdentifier(document)] = built
+            return built
+        }()
+        let fresh = rules.decide(element, parent: parent, labels: index)
+        let decision = decisions[element].map { $0.tightened(by: fresh) } ?? fresh
+        if decisions[element] != decision {
+            if decision.isBlocked, decisions[element]?.isBlocked != true, !parent.isBlocked {
+                record(.block, "block \(element.path): \(decision.blockRule!)")
+            }
+            if decision.isMasked, decisions[element]?.isMasked != true, !parent.isMasked {
+                record(.mask, "mask \(element.path): \(decision.maskRule!)")
+            }
+        }
+        decisions[element] = decision
+        return decision
+    }
+
+    func record(_ event: AuditEntry.Event, _ detail: String) {
+        audit.append(AuditEntry(step: step, event: event, detail: detail))
+    }
+
+    private func send(_ kind: WireMessage.Kind, node: String? = nil, content: String) {
+        wire.append(WireMessage(step: step, kind: kind, nodeID: node.flatMap { Int($0.dropFirst(), radix: 36) }, content: content))
+    }
+
+    // MARK: - Agent requests
+
+    func decide(_ request: AgentRequest, world: World) -> ActionOutcome {
+        step = request.step.index
+        let outcome = judge(request, world: world)
+        outcomes.append(outcome)
+        record(outcome.decision == .refused ? .refusal : .action, "\(outcome.request): \(outcome.decision.rawValue) — \(outcome.reason)")
+        return outcome
+    }
+
+    private func judge(_ request: AgentRequest, world: World) -> ActionOutcome {
+        let step = request.step
+        let description = Self.describe(step.action)
+        func outcome(_ decision: ActionOutcome.Decision, _ reason: String) -> ActionOutcome {
+            ActionOutcome(step: step.index, stepID: step.id, request: description, decision: decision, reason: reason)
+        }
+        switch step.action {
+        case .requestControl:
+            controlRequested = true
+            return outcome(.allowed, "control requested; the customer decides")
+        case .switchTab:
+            return outcome(.refused, "isolation: the agent sees only the co-browsed tab")
+        case .openFile:
+            return outcome(.refused, "isolation: co-browsing gives no access to the customer's files")
+        case .readClipboard:
+            return outcome(.refused, "isolation: co-browsing gives no access to the customer's clipboard")
+        case .transferFile:
+            return outcome(.refused, "isolation: co-browsing cannot transfer files")
+        case .scroll:
+            return pausedReason == nil ? outcome(.allowed, "the agent scrolls its own view of the mirror") : outcome(.refused, "the mirror is paused")
+        case .navigate, .click, .type, .select, .revealPassword:
+            break
+        default:
+            return outcome(.refused, "not an agent action")
+        }
+        if finished || !started { return outcome(.refused, "no co-browsing session is running") }
+        if let reason = pausedReason { return outcome(.refused, "the mirror is paused: \(reason)") }
+        if let tab = request.tab, tab != mirroredTab { return outcome(.refused, "isolation: the agent sees only the co-browsed tab") }
+        if policy.controlRequiresConsent, !controlGranted {
+            return outcome(.refused, controlRequested ? "the customer has not granted control yet" : "the agent has neither requested nor been granted control")
+        }
+        if case let .navigate(_, url, _, _) = step.action {
+            let origin = Policy.origin(of: url) ?? url
+            guard allowedOrigins.contains(origin) else { return outcome(.refused, "\(origin) is not an allowed origin") }
+        } else {
+            guard let target = request.target, let tabID = mirroredTab, let tab = world.tab(tabID) else {
+                return outcome(.refused, "the element is not on the mirrored page")
+            }
+            let decision = decision(inTree: target, tab: tab)
+            if let rule = decision.blockRule { return outcome(.refused, "blocked by the policy (\(rule))") }
+            if let rule = decision.maskRule { return outcome(.refused, "the element is masked (\(rule)); the agent cannot act on it") }
+        }
+        return policy.controlRequiresConsent
+            ? outcome(.allowedAfterConsent, "the customer granted control")
+            : outcome(.allowed, "the policy lets the agent act without consent")
+    }
+
+    static func describe(_ action: Action) -> String {
+        switch action {
+        case let .click(_, selector): "click \(selector)"
+        case let .type(_, selector, _): "type into \(selector)"
+        case let .select(_, selector, _): "select in \(selector)"
+        case let .navigate(_, url, _, _): "navigate to \(url)"
+        case let .scroll(_, selector, y): "scroll " + (selector ?? "to y=\(y ?? 0)")
+        case let .revealPassword(_, selector): "reveal \(selector)"
+        case let .switchTab(tab): "switch to tab \(tab)"
+        case let .openFile(path, _): "open file \(path)"
+        case .readClipboard: "read the clipboard"
+        case let .transferFile(path, toAgent): "transfer \(path) \(toAgent ? "to the agent" : "to the customer")"
+        case .requestControl: "request control"
+        default: "\(action)"
+        }
+    }
+}

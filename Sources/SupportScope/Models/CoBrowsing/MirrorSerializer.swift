@@ -1,0 +1,115 @@
+import Markup
+
+/// Writes the mirrored page the agent receives: the live DOM with every privacy decision applied
+/// before a single character is serialised.
+///
+/// One path serves snapshots and mutations alike, so a masking rule cannot be
+/// applied in one and forgotten in the other.
+struct MirrorSerializer {
+    let rules: PrivacyRules
+    let maskLength: MaskLength
+
+    static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    ]
+
+    /// The mask written in place of private text: its length kept or a fixed run.
+    func mask(_ text: String) -> String {
+        switch maskLength {
+        case .fixed: return text.isEmpty ? "" : "********"
+        case .preserve: return String(text.map { $0.isWhitespace ? $0 : "*" })
+        }
+    }
+
+    /// Serialises `node` (an element, text or comment) whose parent's decision is `parent`.
+    func serialize(_ node: Node, parent: PrivacyDecision, session: MirrorSession, into output: inout String) {
+        switch node.kind {
+        case .text, .cdata:
+            let text = node.textContent
+            output += parent.isMasked && !text.allSatisfy(\.isWhitespace) ? escapeText(mask(text)) : escapeText(text)
+        case .comment:
+            if rules.level <= .basic { output += "<!--" + node.textContent + "-->" }
+        case .element:
+            serializeElement(node, parent: parent, session: session, into: &output)
+        default:
+            break
+        }
+    }
+
+    private func serializeElement(_ element: Node, parent: PrivacyDecision, session: MirrorSession, into output: inout String) {
+        let name = element.name
+        if rules.level >= .standard, PrivacyRules.strippedElements.contains(name) {
+            session.record(.strip, "strip <\(name)> at \(element.path)")
+            return
+        }
+        let decision = session.decision(for: element, parent: parent)
+        let id = session.id(for: element)
+        if decision.isBlocked {
+            output += "<\(name) data-ss-id=\"\(id)\" data-ss-blocked=\"\">"
+            if !Self.voidElements.contains(name) { output += "</\(name)>" }
+            return
+        }
+        output += "<\(name) data-ss-id=\"\(id)\""
+        let isFrame = name == "iframe" || name == "frame"
+        for attribute in element.attributes {
+            guard let value = attributeValue(attribute, of: element, decision: decision, isFrame: isFrame) else { continue }
+            output += " \(attribute.name)=\"\(escapeAttribute(value))\""
+        }
+        if isFrame { output += " data-ss-frame=\"not mirrored\"" }
+        output += ">"
+        if Self.voidElements.contains(name) { return }
+        // A frame's document is the frame's own; a mirror never sees inside it.
+        if !isFrame {
+            for child in element.children {
+                serialize(child, parent: decision, session: session, into: &output)
+            }
+        }
+        output += "</\(name)>"
+    }
+
+    /// The value an attribute crosses with, or nil when it must not cross at all.
+    private func attributeValue(_ attribute: Attribute, of element: Node, decision: PrivacyDecision, isFrame: Bool) -> String? {
+        let name = attribute.name
+        if rules.level <= .basic {
+            if decision.isMasked, name == "value" { return nil }
+            return attribute.value
+        }
+        guard rules.attributeAllowList.contains(name) else { return nil }
+        if isFrame, name == "src" { return nil }
+        if name == "value" {
+            if decision.isMasked { return nil }
+            if element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return nil }
+        }
+        if decision.isMasked {
+            if name == "checked" || name == "selected" { return nil }
+            if PrivacyRules.textAttributes.contains(name) { return mask(attribute.value) }
+        }
+        return attribute.value
+    }
+
+    func escapeText(_ text: String) -> String {
+        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return text }
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    func escapeAttribute(_ value: String) -> String {
+        guard value.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return value }
+        return escapeText(value).replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+/// What a serialiser needs from its session: stable node ids, sticky decisions, the audit trail.
+protocol MirrorSession: AnyObject {
+    func id(for element: Node) -> String
+    func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision
+    func record(_ event: AuditEntry.Event, _ detail: String)
+}

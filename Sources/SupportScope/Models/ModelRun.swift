@@ -1,0 +1,127 @@
+/// One message the agent's side received: what actually crossed, as text a scanner can read.
+public struct WireMessage: Sendable, Hashable {
+    /// What kind of message it is.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// A full serialisation of the mirrored page.
+        case snapshot
+        /// A change to part of the mirrored page (added or replaced subtree, text, attribute, removal).
+        case mutation
+        /// A form field's value changed (typing, selection, autofill, script).
+        case input
+        /// Where a cursor is (the customer's or the agent's).
+        case cursor
+        /// The mirrored tab's URL and title.
+        case location
+        /// The mirror stopped or started sending (another tab, a forbidden origin).
+        case status
+        /// A frame of the screen (pixel models).
+        case frame
+        /// A file, clipboard or other transfer.
+        case transfer
+    }
+
+    /// The scenario step (0-based) during which it was sent.
+    public var step: Int
+    public var kind: Kind
+    /// The mirrored node the message is about, when there is one.
+    public var nodeID: Int?
+    /// The content that crossed, exactly as the agent received it.
+    public var content: String
+
+    /// Creates a message.
+    public init(step: Int, kind: Kind, nodeID: Int? = nil, content: String) {
+        self.step = step
+        self.kind = kind
+        self.nodeID = nodeID
+        self.content = content
+    }
+}
+
+/// What happened to one agent request.
+public struct ActionOutcome: Sendable, Hashable {
+    /// The decision.
+    public enum Decision: String, Sendable, Hashable {
+        case allowed
+        case refused
+        /// Allowed because the customer had granted control (consent) for it.
+        case allowedAfterConsent = "allowed-after-consent"
+    }
+
+    public var step: Int
+    /// The step's id, when the scenario gave one.
+    public var stepID: String?
+    /// What the agent tried, e.g. `click #buy-now`.
+    public var request: String
+    public var decision: Decision
+    /// Why, in words (the rule that refused it, or what it did).
+    public var reason: String
+}
+
+/// Something the agent could obtain without further customer action.
+public struct ReachableArtifact: Sendable, Hashable {
+    /// Where it is, e.g. `file ~/Documents/tax.pdf` or `clipboard`.
+    public var source: String
+    public var content: String
+}
+
+/// Something that survives the session end.
+public struct RetainedArtifact: Sendable, Hashable {
+    /// What it is, e.g. `session recording`.
+    public var name: String
+    /// Kept or deleted at session end.
+    public var kept: Bool
+    /// Why it is kept or deleted.
+    public var reason: String
+    /// The content kept (empty when deleted).
+    public var content: String
+}
+
+/// One entry of the session's audit trail.
+public struct AuditEntry: Sendable, Hashable {
+    /// The kind of event.
+    public enum Event: String, Sendable, Hashable {
+        case policy, mask, block, strip, action, refusal, control, navigation, pause, resume, escalation, session
+    }
+
+    public var step: Int
+    public var event: Event
+    public var detail: String
+}
+
+/// One area the customer sees marked as hidden from, or blocked for, the agent.
+public struct IndicatorRegion: Sendable, Hashable {
+    /// Why it is marked.
+    public enum Reason: String, Sendable, Hashable {
+        case masked, blocked, frame
+    }
+
+    /// The tab it is in.
+    public var tab: String
+    /// Where in the page (an XPath-like path of the element).
+    public var path: String
+    public var reason: Reason
+    /// The rule that decided it (a selector, a field heuristic, a default rule).
+    public var rule: String
+}
+
+/// Everything one support session under one profile produced: the input of the exposure analysis.
+public struct ModelRun: Sendable, Hashable {
+    /// The profile's name.
+    public var profile: String
+    /// The model kind (`cobrowse`, `screenshare`, `remote-desktop`).
+    public var model: String
+    /// Every message the agent's side received, in order.
+    public var wire: [WireMessage]
+    /// Each agent request and what happened to it.
+    public var outcomes: [ActionOutcome]
+    /// What the agent could obtain without further customer action.
+    public var reach: [ReachableArtifact]
+    /// What is kept and deleted at session end.
+    public var retention: [RetainedArtifact]
+    /// The audit trail; empty when the mode keeps none.
+    public var audit: [AuditEntry]
+    /// The regions the customer is shown as hidden or blocked.
+    public var indicator: [IndicatorRegion]
+    /// The step at which the session escalated to another mode, if it did.
+    public var escalatedAt: Int?
+}

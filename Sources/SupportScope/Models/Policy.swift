@@ -1,0 +1,72 @@
+import Foundation
+
+/// The organisation's co-browsing policy: applies to every session; agents cannot override it,
+/// and a scenario can add rules to it but never remove any.
+public struct Policy: Sendable, Hashable {
+    /// Selectors whose content is masked, on top of the default rules.
+    public var mask: [String]
+    /// Selectors the agent may not act on (and which the mirror shows as empty placeholders).
+    public var block: [String]
+    /// Selectors whose text and values stay visible under the strict level (its allow-list).
+    public var allow: [String]
+    /// Origins the mirror may show; empty means the co-browsed tab's origin at the session start.
+    public var allowedOrigins: [String]
+    /// The lowest privacy level any profile may run at: a profile below it runs at this level.
+    public var minimumPrivacy: PrivacyLevel
+    /// When set, overrides the profile's mask length.
+    public var maskLength: MaskLength?
+    /// Whether sessions may be recorded at all.
+    public var recordingAllowed: Bool
+    /// Whether the agent needs the customer's explicit grant before acting on the page.
+    public var controlRequiresConsent: Bool
+    /// Attributes passed to the agent besides the built-in allow-list (e.g. `data-product-id`).
+    public var extraAttributes: [String]
+
+    /// The policy used when none is given: no extra rules, consent required, recording allowed.
+    public static let `default` = Policy(mask: [], block: [], allow: [], allowedOrigins: [], minimumPrivacy: .naive,
+                                         maskLength: nil, recordingAllowed: true, controlRequiresConsent: true, extraAttributes: [])
+
+    /// This policy with a scenario's additions: rules are added, never removed.
+    public func adding(_ additions: PolicyAdditions) -> Policy {
+        var merged = self
+        merged.mask += additions.mask.filter { !mask.contains($0) }
+        merged.block += additions.block.filter { !block.contains($0) }
+        return merged
+    }
+
+    /// The format of a policy file.
+    public static let schema = ObjectSchema(name: "policy-file", summary: "The organisation's co-browsing policy.", fields: [
+        FieldSchema("mask", .list(.selector), default: "none", "Selectors whose content is masked.", example: "['.account-balance', '[data-private]']"),
+        FieldSchema("block", .list(.selector), default: "none", "Selectors the agent may not act on.", example: "['form#checkout button[type=submit]']"),
+        FieldSchema("allow", .list(.selector), default: "none", "Selectors left visible under the strict level.", example: "['nav', 'h1']"),
+        FieldSchema("allowed-origins", .list(.url), default: "the co-browsed tab's origin", "Origins the mirror may show.", example: "['https://shop.example.ch']"),
+        FieldSchema("minimum-privacy", .choice(PrivacyLevel.allCases.map(\.rawValue)), default: "naive", "The lowest privacy level a profile may run at.", example: "standard"),
+        FieldSchema("mask-length", .choice(MaskLength.allCases.map(\.rawValue)), default: "the profile's", "How masked text is written.", example: "fixed"),
+        FieldSchema("recording", .boolean, default: "true", "Whether sessions may be recorded.", example: "false"),
+        FieldSchema("control-requires-consent", .boolean, default: "true", "Whether the agent needs the customer's grant to act.", example: "true"),
+        FieldSchema("attributes", .list(.text), default: "none", "Extra attributes passed to the agent.", example: "['data-product-id']"),
+    ])
+
+    /// Loads a policy file; nil with diagnostics when it has errors.
+    public static func load(file path: String) -> (policy: Policy?, diagnostics: [Diagnostic]) {
+        let read = YAMLDocument.read(file: path, schema: schema, what: "the policy")
+        guard let object = read.object, !read.diagnostics.hasErrors else { return (nil, read.diagnostics) }
+        let origins = object.strings("allowed-origins").map { Policy.origin(of: $0) ?? $0 }
+        let policy = Policy(
+            mask: object.strings("mask"), block: object.strings("block"), allow: object.strings("allow"),
+            allowedOrigins: origins,
+            minimumPrivacy: object.string("minimum-privacy").flatMap(PrivacyLevel.init) ?? .naive,
+            maskLength: object.string("mask-length").flatMap(MaskLength.init),
+            recordingAllowed: object["recording"]?.boolean ?? true,
+            controlRequiresConsent: object["control-requires-consent"]?.boolean ?? true,
+            extraAttributes: object.strings("attributes").map { $0.lowercased() })
+        return (policy, read.diagnostics)
+    }
+
+    /// `scheme://host[:port]` of a URL, lowercased; nil when it has none.
+    public static func origin(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+        return components.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+    }
+}

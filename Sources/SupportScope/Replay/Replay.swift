@@ -1,0 +1,83 @@
+import Markup
+
+/// Drives one model through one scenario: builds a fresh world, applies customer and system steps,
+/// passes agent requests to the model, and collects the run.
+public enum Replay {
+    /// Why a replay could not run.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Replays `scenario` under `profile` with the organisation's `policy`.
+    public static func run(_ scenario: Scenario, profile: Profile, policy: Policy = .default) throws -> ModelRun {
+        let world: World
+        do {
+            world = try World(scenario: scenario)
+        } catch {
+            throw Failure(description: "\(scenario.folder): a page cannot be parsed: \(error)")
+        }
+        let model = try ModelFactory.model(for: profile, policy: policy, scenario: scenario)
+        // A scenario without an explicit start begins its session before the first step.
+        var active = !scenario.steps.contains { $0.action == .start }
+        if active { model.sessionStarted(world: world, step: 0) }
+        var escalated = false
+        for step in scenario.steps {
+            if let at = step.at { world.advance(to: at) }
+            switch (step.actor, step.action) {
+            case (.session, .start):
+                if !active {
+                    active = true
+                    model.sessionStarted(world: world, step: step.index)
+                }
+            case (.session, .grantControl):
+                if active { model.controlChanged(granted: true, world: world, step: step.index) }
+            case (.session, .revokeControl):
+                if active { model.controlChanged(granted: false, world: world, step: step.index) }
+            case (.session, .escalate):
+                // The hand-over seam: the screen-sharing model takes over here once it exists.
+                if active, !escalated {
+                    escalated = true
+                    model.escalated(world: world, step: step.index)
+                }
+            case (.session, .end):
+                if active { return model.sessionEnded(world: world, step: step.index) }
+            case (.agent, _):
+                guard active, !escalated else { continue }
+                let request = AgentRequest(step: step, target: target(of: step.action, in: world), tab: tab(of: step.action) ?? world.activeTab)
+                let outcome = model.decide(request, world: world)
+                if outcome.decision != .refused {
+                    let changes = world.apply(step.action, by: .agent)
+                    model.observe(changes, world: world, step: step.index)
+                }
+            default:
+                let changes = world.apply(step.action, by: step.actor)
+                if active, !escalated { model.observe(changes, world: world, step: step.index) }
+            }
+        }
+        return model.sessionEnded(world: world, step: scenario.steps.count)
+    }
+
+    static func tab(of action: Action) -> String? {
+        switch action {
+        case let .navigate(tab, _, _, _), let .type(tab, _, _), let .select(tab, _, _), let .click(tab, _),
+             let .scroll(tab, _, _), let .revealPassword(tab, _), let .pageChange(tab, _, _), let .autofillPopup(tab, _, _):
+            return tab
+        case let .switchTab(tab):
+            return tab
+        default:
+            return nil
+        }
+    }
+
+    static func target(of action: Action, in world: World) -> Node? {
+        let tabID = tab(of: action) ?? world.activeTab ?? ""
+        switch action {
+        case let .type(_, selector, _), let .select(_, selector, _), let .click(_, selector), let .revealPassword(_, selector):
+            return world.element(selector, in: tabID)
+        case let .scroll(_, selector, _):
+            return selector.flatMap { world.element($0, in: tabID) }
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// A step-by-step account of one run, for researchers debugging a scenario (`supportscope explain`).
+public struct RunExplanation {
+    public let scenario: Scenario
+    public let run: ModelRun
+
+    /// Creates the explanation.
+    public init(scenario: Scenario, run: ModelRun) {
+        self.scenario = scenario
+        self.run = run
+    }
+
+    /// The text: per step, what the scenario did, what crossed to the agent, what the agent tried, and the audit.
+    public var text: String {
+        var lines = ["\(scenario.id) under \(run.profile) (\(run.model))"]
+        let lastStep = max(scenario.steps.count, (run.wire.map(\.step) + run.audit.map(\.step)).max() ?? 0)
+        for index in 0...lastStep {
+            let step = scenario.steps.first { $0.index == index }
+            let wire = run.wire.filter { $0.step == index }
+            let outcomes = run.outcomes.filter { $0.step == index }
+            let audit = run.audit.filter { $0.step == index }
+            if step == nil, wire.isEmpty, audit.isEmpty { continue }
+            if let step {
+                lines.append("")
+                lines.append("step \(index + 1) (line \(step.location.line)) \(step.actor.rawValue): \(Self.summary(step.action))")
+            } else {
+                lines.append("")
+                lines.append("after the last step")
+            }
+            for message in wire {
+                let content = message.content.count > 400 ? String(message.content.prefix(400)) + "… (\(message.content.count) characters)" : message.content
+                lines.append("  → agent received \(message.kind.rawValue): \(content)")
+            }
+            for outcome in outcomes { lines.append("  ⇒ \(outcome.request): \(outcome.decision.rawValue) — \(outcome.reason)") }
+            for entry in audit { lines.append("  · audit \(entry.event.rawValue): \(entry.detail)") }
+        }
+        lines.append("")
+        lines.append("retention at session end:")
+        for artifact in run.retention { lines.append("  \(artifact.kept ? "kept" : "deleted"): \(artifact.name) — \(artifact.reason)") }
+        if !run.indicator.isEmpty {
+            lines.append("customer indicator (hidden or blocked for the agent):")
+            for region in run.indicator { lines.append("  \(region.reason.rawValue): \(region.tab) \(region.path) — \(region.rule)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func summary(_ action: Action) -> String {
+        switch action {
+        case let .type(_, selector, _): "type into \(selector)"
+        case let .notification(app, _, _, _): "notification from \(app)"
+        case let .pageChange(_, selector, _): "page change at \(selector)"
+        case let .navigate(_, url, _, _): "navigate to \(url)"
+        case .start: "start"
+        case .grantControl: "grant control"
+        case .revokeControl: "revoke control"
+        case .escalate: "escalate"
+        case .end: "end"
+        default: CoBrowsingModel.describe(action)
+        }
+    }
+}

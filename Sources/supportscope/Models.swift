@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import SupportScope
+
+/// Options shared by commands that choose profiles and a policy.
+struct ProfileOptions: ParsableArguments {
+    /// A folder of extra profile files.
+    @Option(name: .customLong("profiles-dir"), help: "A folder of extra profile files (*.yaml) to add to the built-in ones.")
+    var profilesDirectory: String?
+
+    /// The organisation's policy file.
+    @Option(help: "The organisation's co-browsing policy file (YAML).")
+    var policy: String?
+
+    /// Loads the registry and the policy, printing diagnostics; throws exit 2 on errors.
+    func load() throws -> (ProfileRegistry, Policy) {
+        let registry = ProfileRegistry.load(userFolder: profilesDirectory)
+        var diagnostics = registry.diagnostics
+        var loaded = Policy.default
+        if let path = policy {
+            let result = Policy.load(file: path)
+            diagnostics += result.diagnostics
+            if let found = result.policy { loaded = found }
+        }
+        for diagnostic in diagnostics {
+            FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8))
+        }
+        if diagnostics.hasErrors { throw ExitCodes.invalidInput }
+        return (registry, loaded)
+    }
+}
+
+extension SupportScopeCommand {
+    /// `supportscope models`: list every profile with its parameters.
+    struct Models: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every profile (built-in and --profiles-dir) with its parameters.")
+
+        @OptionGroup var options: ProfileOptions
+
+        func run() throws {
+            let (registry, _) = try options.load()
+            for profile in registry.profiles {
+                print("\(profile.name)  [\(profile.model)]  \(profile.source)")
+                print("  \(profile.summary)")
+                print("  " + profile.parameters.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+            }
+        }
+    }
+
+    /// `supportscope explain`: what the agent received, tried and got, step by step.
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay one scenario under one profile and print, step by step, what crossed to the agent and what it tried.")
+
+        /// The scenario folder.
+        @Argument(help: "The scenario folder.")
+        var scenario: String
+
+        /// The profile to replay under.
+        @Option(help: "The profile, e.g. cobrowse-standard.")
+        var profile: String = "cobrowse-standard"
+
+        @OptionGroup var options: ProfileOptions
+
+        func run() throws {
+            let (registry, policy) = try options.load()
+            let loaded = ScenarioLoader(knownProfiles: ScenarioFormat.knownProfiles).load(folder: scenario)
+            for diagnostic in loaded.diagnostics { FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8)) }
+            guard let scenario = loaded.scenario else { throw ExitCodes.invalidInput }
+            guard let chosen = registry.profile(named: profile) else {
+                FileHandle.standardError.write(Data("error: unknown profile '\(profile)'; `supportscope models` lists them\n".utf8))
+                throw ExitCodes.invalidInput
+            }
+            let run: ModelRun
+            do {
+                run = try Replay.run(scenario, profile: chosen, policy: policy)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCodes.invalidInput
+            }
+            print(RunExplanation(scenario: scenario, run: run).text)
+        }
+    }
+}
