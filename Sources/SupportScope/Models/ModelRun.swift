@@ -97,6 +97,8 @@ public struct IndicatorRegion: Sendable, Hashable {
 
     /// The tab it is in.
     public var tab: String
+    /// The page's URL when the region was shown.
+    public var url: String
     /// Where in the page (an XPath-like path of the element).
     public var path: String
     public var reason: Reason

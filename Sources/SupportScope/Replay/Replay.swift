@@ -30,9 +30,9 @@ public enum Replay {
                     model.sessionStarted(world: world, step: step.index)
                 }
             case (.session, .grantControl):
-                if active { model.controlChanged(granted: true, world: world, step: step.index) }
+                if active, !escalated { model.controlChanged(granted: true, world: world, step: step.index) }
             case (.session, .revokeControl):
-                if active { model.controlChanged(granted: false, world: world, step: step.index) }
+                if active, !escalated { model.controlChanged(granted: false, world: world, step: step.index) }
             case (.session, .escalate):
                 // The hand-over seam: the screen-sharing model takes over here once it exists.
                 if active, !escalated {

@@ -38,7 +38,7 @@ public struct RunExplanation {
         for artifact in run.retention { lines.append("  \(artifact.kept ? "kept" : "deleted"): \(artifact.name) — \(artifact.reason)") }
         if !run.indicator.isEmpty {
             lines.append("customer indicator (hidden or blocked for the agent):")
-            for region in run.indicator { lines.append("  \(region.reason.rawValue): \(region.tab) \(region.path) — \(region.rule)") }
+            for region in run.indicator { lines.append("  \(region.reason.rawValue): \(region.url) \(region.path) — \(region.rule)") }
         }
         return lines.joined(separator: "\n")
     }

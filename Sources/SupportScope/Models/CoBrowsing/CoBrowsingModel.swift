@@ -76,6 +76,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     func controlChanged(granted: Bool, world: World, step: Int) {
+        guard started, !finished else { return }
         self.step = step
         controlGranted = granted
         if !granted { controlRequested = false }
@@ -97,7 +98,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         finished = true
         return ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: [],
                         retention: retentionManifest(), audit: audit,
-                        indicator: indicator.values.sorted { ($0.tab, $0.path, $0.reason.rawValue) < ($1.tab, $1.path, $1.reason.rawValue) },
+                        indicator: indicator.values.sorted { ($0.tab, $0.url, $0.path, $0.reason.rawValue) < ($1.tab, $1.url, $1.path, $1.reason.rawValue) },
                         escalatedAt: escalatedAt)
     }
 
@@ -222,13 +223,14 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         for element in elements {
             guard let decision = decisions[element] else { continue }
             let path = element.path
+            let key = "\(tab.id) \(tab.url) \(path)"
             if let rule = decision.blockRule, decisions[element.parent ?? element]?.blockRule == nil || element == root {
-                indicator["\(tab.id) \(path)"] = IndicatorRegion(tab: tab.id, path: path, reason: .blocked, rule: rule)
+                indicator[key] = IndicatorRegion(tab: tab.id, url: tab.url, path: path, reason: .blocked, rule: rule)
             } else if let rule = decision.maskRule, element.parent.flatMap({ decisions[$0]?.maskRule }) == nil {
-                indicator["\(tab.id) \(path)"] = IndicatorRegion(tab: tab.id, path: path, reason: .masked, rule: rule)
+                indicator[key] = IndicatorRegion(tab: tab.id, url: tab.url, path: path, reason: .masked, rule: rule)
             }
             if element.name == "iframe" || element.name == "frame" {
-                indicator["\(tab.id) \(path)"] = IndicatorRegion(tab: tab.id, path: path, reason: .frame, rule: "frames are not mirrored")
+                indicator[key] = IndicatorRegion(tab: tab.id, url: tab.url, path: path, reason: .frame, rule: "frames are not mirrored")
             }
         }
     }

@@ -76,7 +76,8 @@ struct PrivacyRules {
         "cvv", "cvv2", "cvc", "cvc2", "csc", "cid", "iban", "ssn", "ahv", "pin", "otp", "tan", "mtan", "password", "passwort",
         "kennwort", "passcode", "pruefnummer", "prüfnummer", "kartennummer", "kreditkartennummer", "geburtsdatum", "dob",
         "birthdate", "birthday", "steuernummer", "steuerid", "sozialversicherungsnummer", "sicherheitscode", "ccnum",
-        "cardnumber", "creditcard", "kreditkarte", "seed", "mnemonic",
+        "cardnumber", "creditcard", "kreditkarte", "seed", "mnemonic", "sms", "smscode", "einmalcode", "bestaetigungscode",
+        "bestätigungscode", "verifizierungscode", "authcode", "2fa", "mfa", "totp",
     ]
 
     /// The longer private words, sorted, for finding them inside run-together names (`customerIbanInput`).
@@ -86,9 +87,12 @@ struct PrivacyRules {
     static let privatePhrases: [[String]] = [
         ["card", "number"], ["security", "code"], ["one", "time"], ["date", "of", "birth"], ["social", "security"],
         ["tax", "id"], ["verification", "code"], ["recovery", "phrase"], ["steuer", "id"], ["karten", "nummer"],
+        ["login", "code"], ["access", "code"], ["auth", "code"],
     ]
 
     static let formFields: Set<String> = ["input", "select", "textarea"]
+
+    static let strictDefault = "strict: not on the allow-list"
 
     /// The element's own decision (not inherited), given its parent's.
     func decide(_ element: Node, parent: PrivacyDecision, labels: LabelIndex) -> PrivacyDecision {
@@ -99,6 +103,8 @@ struct PrivacyRules {
         if level == .strict, !decision.allowed, allow.contains(where: { $0.selector.matches(element) }) {
             decision.allowed = true
         }
+        // The strict level's blanket mask stops at an allow-listed element; every other mask rule is inherited.
+        if decision.allowed, decision.maskRule == Self.strictDefault { decision.maskRule = nil }
         if decision.maskRule == nil {
             decision.maskRule = maskRule(for: element, labels: labels, allowed: decision.allowed)
         }
@@ -116,7 +122,7 @@ struct PrivacyRules {
             if let token = privateAutocompleteToken(element) { return "autocomplete \(token)" }
             if Self.formFields.contains(element.name), let word = privateSignal(element, labels: labels) { return "field heuristic '\(word)'" }
             if let rule = mask.first(where: { $0.selector.matches(element) }) { return "mask selector \(rule.source)" }
-            if level == .strict, !allowed { return "strict: not on the allow-list" }
+            if level == .strict, !allowed { return Self.strictDefault }
             return nil
         }
     }

@@ -1,0 +1,249 @@
+import Foundation
+import Markup
+import Testing
+@testable import SupportScope
+
+/// Replays fixture scenarios under the built-in co-browsing profiles.
+enum CoBrowse {
+    static let registry = ProfileRegistry.builtIn()
+
+    static func scenario(_ name: String) throws -> Scenario {
+        let result = ScenarioLoader().load(folder: Fixtures.folder("cobrowse/\(name)"))
+        guard let scenario = result.scenario else { throw Failed(message: result.diagnostics.map(\.rendered).joined(separator: "\n")) }
+        return scenario
+    }
+
+    static func run(_ name: String, _ profile: String, policy: Policy = .default) throws -> ModelRun {
+        guard let chosen = registry.profile(named: profile) else { throw Failed(message: "no profile \(profile)") }
+        return try Replay.run(try scenario(name), profile: chosen, policy: policy)
+    }
+
+    /// Everything the agent's side received, as one text.
+    static func wire(_ run: ModelRun) -> String {
+        run.wire.map(\.content).joined(separator: "\n")
+    }
+
+    /// True when a value shows up in the text as written or with its separators removed.
+    static func leaks(_ value: String, in text: String) -> Bool {
+        let compact = value.filter { !$0.isWhitespace && $0 != "-" && $0 != "." }
+        return text.contains(value) || text.filter { !$0.isWhitespace && $0 != "-" && $0 != "." }.contains(compact)
+    }
+
+    struct Failed: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}
+
+@Suite("Co-browsing: masking and privacy levels")
+struct CoBrowsingMaskingTests {
+    @Test func standardSendsNoPlantedSecretAnywhereOnTheWire() throws {
+        let scenario = try CoBrowse.scenario("checkout-help")
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        let wire = CoBrowse.wire(run)
+        for item in scenario.items {
+            #expect(!CoBrowse.leaks(item.value, in: wire), "\(item.id) crossed to the agent")
+        }
+        // Typing into masked fields still sends input events, but only masks: the agent sees activity, not digits.
+        let inputs = run.wire.filter { $0.kind == .input }
+        #expect(!inputs.isEmpty)
+        #expect(inputs.filter { $0.content != "BLACKFRIDAY".prefix($0.content.count) }.allSatisfy { $0.content == "********" })
+    }
+
+    @Test func naiveLeaksWhatStandardHides() throws {
+        let standard = CoBrowse.wire(try CoBrowse.run("checkout-help", "cobrowse-standard"))
+        let naive = CoBrowse.wire(try CoBrowse.run("checkout-help", "cobrowse-naive"))
+        // Typed card number and CVC, the hidden input, the comment, the script and the data attribute.
+        for leak in ["4111 1111 1111 1111", "737", "CUST-48213", "<!-- support note: lea.meier@example.ch",
+                     "window.dataLayer", "data-email=\"lea.meier@example.ch\""] {
+            #expect(naive.contains(leak), "naive should show \(leak)")
+            #expect(!standard.contains(leak), "standard must hide \(leak)")
+        }
+    }
+
+    @Test func basicMasksPasswordsOnly() throws {
+        let run = try CoBrowse.run("checkout-help", "cobrowse-basic")
+        let wire = CoBrowse.wire(run)
+        #expect(!wire.contains("737"), "the CVC field is a password field")
+        #expect(wire.contains("4111 1111 1111 1111"), "basic does not mask card numbers")
+        #expect(run.wire.contains { $0.kind == .input && $0.content == "***" }, "basic keeps the length")
+    }
+
+    @Test func passwordsStayMaskedAfterRevealAndRetype() throws {
+        let scenario = try CoBrowse.scenario("bank-login")
+        let run = try CoBrowse.run("bank-login", "cobrowse-standard")
+        let wire = CoBrowse.wire(run)
+        for item in scenario.items {
+            #expect(!CoBrowse.leaks(item.value, in: wire), "\(item.id) crossed to the agent")
+        }
+        // The reveal changed the type attribute; the mutation shows the new type but still no value.
+        let reveal = try #require(run.wire.first { $0.kind == .mutation && $0.content.contains("type=\"text\"") })
+        #expect(!reveal.content.contains("value="))
+        #expect(run.audit.contains { $0.event == .mask && $0.detail.contains("field heuristic 'sms'") })
+    }
+
+    @Test func addingAMaskRuleNeverUnmasksAnything() throws {
+        var policy = Policy.default
+        policy.mask = ["input[type=text]", ".greeting"]
+        let run = try CoBrowse.run("bank-login", "cobrowse-standard", policy: policy)
+        #expect(!CoBrowse.wire(run).contains("Winter-2026!x"))
+        #expect(run.audit.contains { $0.detail.contains("password field") })
+    }
+
+    @Test func strictMasksEverythingButTheAllowList() throws {
+        var policy = Policy.default
+        policy.allow = ["nav", "h1"]
+        let run = try CoBrowse.run("bank-login", "cobrowse-strict", policy: policy)
+        let overview = try #require(run.wire.last { $0.kind == .snapshot })
+        #expect(overview.content.contains("Ihre Konten"))
+        #expect(overview.content.contains(">Zahlungen<"))
+        #expect(!overview.content.contains("Privatkonto"))
+        #expect(!overview.content.contains("lea.meier"))
+        #expect(run.retention.contains { $0.name == "session recording" && !$0.kept })
+    }
+
+    @Test func theMaskLengthIsAPolicyChoice() throws {
+        var policy = Policy.default
+        policy.maskLength = .preserve
+        let run = try CoBrowse.run("bank-login", "cobrowse-standard", policy: policy)
+        #expect(run.wire.contains { $0.kind == .input && $0.content == String(repeating: "*", count: 13) })
+        let fixed = try CoBrowse.run("bank-login", "cobrowse-standard")
+        #expect(fixed.wire.filter { $0.kind == .input }.allSatisfy { $0.content == "********" })
+    }
+
+    @Test func aPolicyMinimumRaisesTheProfilesLevel() throws {
+        var policy = Policy.default
+        policy.minimumPrivacy = .standard
+        let run = try CoBrowse.run("checkout-help", "cobrowse-naive", policy: policy)
+        #expect(!CoBrowse.wire(run).contains("4111 1111 1111 1111"))
+        #expect(run.audit.first?.detail.hasPrefix("privacy level standard (profile naive, policy minimum standard)") == true)
+    }
+}
+
+@Suite("Co-browsing: control, blocking and isolation")
+struct CoBrowsingControlTests {
+    @Test func agentActionsFollowConsentBlockingMaskingAndIsolation() throws {
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        let decisions = Dictionary(uniqueKeysWithValues: run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome) } })
+        #expect(decisions["agent-clicks-early"]?.decision == .refused)
+        #expect(decisions["agent-clicks-early"]?.reason == "the agent has neither requested nor been granted control")
+        #expect(decisions["agent-types-coupon"]?.decision == .allowedAfterConsent)
+        #expect(decisions["agent-types-card"]?.reason == "the element is masked (autocomplete cc-number); the agent cannot act on it")
+        #expect(decisions["agent-buys"]?.reason == "blocked by the policy (block selector #buy-now)")
+        #expect(decisions["agent-opens-file"]?.reason == "isolation: co-browsing gives no access to the customer's files")
+        #expect(decisions["agent-reads-clipboard"]?.reason == "isolation: co-browsing gives no access to the customer's clipboard")
+        #expect(decisions["agent-switches-tab"]?.reason == "isolation: the agent sees only the co-browsed tab")
+        #expect(decisions["agent-clicks-late"]?.decision == .refused, "control was revoked")
+        // Every request and every refusal is in the audit trail, at its step.
+        for outcome in run.outcomes {
+            #expect(run.audit.contains { $0.step == outcome.step && $0.detail.hasPrefix(outcome.request) })
+        }
+        #expect(run.audit.filter { $0.event == .control }.map(\.detail) == ["the customer granted control", "the customer revoked control"])
+    }
+
+    @Test func anAllowedActionChangesTheLivePageAndShowsInTheNextMessages() throws {
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        let typed = run.wire.filter { $0.kind == .input && $0.step == 9 }.map(\.content)
+        #expect(typed.last == "BLACKFRIDAY")
+        #expect(typed.count == "BLACKFRIDAY".count)
+    }
+
+    @Test func blockedElementsAreEmptyPlaceholders() throws {
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        let snapshot = try #require(run.wire.first { $0.kind == .snapshot })
+        #expect(snapshot.content.firstMatch(of: /<button data-ss-id="n[0-9a-z]+" data-ss-blocked=""><\/button>/) != nil)
+        #expect(!snapshot.content.contains("Jetzt kaufen"))
+        #expect(run.audit.contains { $0.event == .block && $0.detail == "block /html/body/main/form/button: block selector #buy-now" })
+    }
+
+    @Test func otherWindowsTabsFilesClipboardAndNotificationsNeverCross() throws {
+        for profile in ["cobrowse-naive", "cobrowse-standard"] {
+            let wire = CoBrowse.wire(try CoBrowse.run("checkout-help", profile))
+            #expect(!CoBrowse.leaks("CH93 0076 2011 6238 5295 7", in: wire), "\(profile): IBAN from the chat, clipboard, file or bank tab")
+            #expect(!wire.contains("482913"), "\(profile): the notification")
+            #expect(!wire.contains("5555 5555 5555 4444"), "\(profile): the payment provider's frame")
+        }
+    }
+
+    @Test func crossOriginFramesArePlaceholders() throws {
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        let snapshot = try #require(run.wire.first { $0.kind == .snapshot })
+        #expect(snapshot.content.firstMatch(of: /<iframe data-ss-id="n[0-9a-z]+" id="psp-frame" title="Zahlung" data-ss-frame="not mirrored"><\/iframe>/) != nil)
+        #expect(run.indicator.contains { $0.reason == .frame && $0.path == "/html/body/main/form/iframe" })
+    }
+
+    @Test func theMirrorPausesOutsideTheCoBrowsedTabAndAllowedOrigins() throws {
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        let statuses = run.wire.filter { $0.kind == .status }.map { "\($0.step): \($0.content)" }
+        #expect(statuses == ["8: control granted", "15: control revoked", "17: paused", "18: resumed", "19: paused", "20: resumed"])
+        #expect(run.audit.contains { $0.event == .pause && $0.detail.contains("https://pay.example-psp.com, which the policy does not allow") })
+        // While paused on the payment provider's page, nothing of it crossed.
+        #expect(!run.wire.contains { $0.step == 19 && $0.kind == .snapshot })
+        #expect(!CoBrowse.wire(run).contains("Pay securely"))
+    }
+
+    @Test func allowedOriginsComeFromThePolicyWhenGiven() throws {
+        var policy = Policy.default
+        policy.allowedOrigins = ["https://shop.alpenblick.example", "https://pay.example-psp.com"]
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard", policy: policy)
+        #expect(run.wire.contains { $0.step == 19 && $0.kind == .snapshot && $0.content.contains("Pay securely") })
+        // The payment page's own card field is masked by the default rules.
+        #expect(!CoBrowse.wire(run).contains("5555 5555 5555 4444"))
+    }
+}
+
+@Suite("Co-browsing: escalation, indicator, retention and audit")
+struct CoBrowsingSessionTests {
+    @Test func escalationEndsTheCoBrowsingPart() throws {
+        let scenario = try Scenario(copying: try CoBrowse.scenario("checkout-help"), escalatingAt: 3)
+        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        #expect(run.escalatedAt == 3)
+        #expect(run.wire.last?.content == "escalated to screen sharing")
+        #expect(!run.wire.contains { $0.step > 3 })
+        #expect(run.outcomes.isEmpty, "no agent request reaches co-browsing after the hand-over")
+        #expect(run.audit.contains { $0.event == .escalation })
+    }
+
+    @Test func theCustomerIsShownEveryHiddenAndBlockedRegion() throws {
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        let regions = run.indicator.map { "\($0.reason.rawValue) \($0.path) \($0.rule)" }
+        #expect(regions.contains("blocked /html/body/main/form/button block selector #buy-now"))
+        #expect(regions.contains("masked /html/body/main/form/input[2] autocomplete cc-number"))
+        #expect(regions.contains("masked /html/body/main/form/input[3] password field"))
+        #expect(regions.contains("masked /html/body/main/form/div/p mask selector .alert"))
+        #expect(regions.contains("masked /html/body/p/span mask selector .mail"))
+    }
+
+    @Test func onlyReportDataSessionInformationAndTheMaskedRecordingSurvive() throws {
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        #expect(run.retention.map(\.name) == ["session information", "report data", "live mirror (DOM, input events, cursors)", "session recording"])
+        #expect(run.retention.map(\.kept) == [true, true, false, true])
+        let recording = try #require(run.retention.last)
+        #expect(recording.content == CoBrowse.wire(run))
+        for item in try CoBrowse.scenario("checkout-help").items {
+            #expect(!run.retention.contains { CoBrowse.leaks(item.value, in: $0.content) }, "\(item.id) retained")
+        }
+        var policy = Policy.default
+        policy.recordingAllowed = false
+        let unrecorded = try CoBrowse.run("checkout-help", "cobrowse-standard", policy: policy)
+        #expect(unrecorded.retention.last?.reason == "not made: the policy forbids recording")
+        #expect(unrecorded.retention.last?.kept == false)
+    }
+
+    @Test func theAuditTrailIsDeterministic() throws {
+        let first = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        let second = try CoBrowse.run("checkout-help", "cobrowse-standard")
+        #expect(first == second)
+        #expect(first.audit.first?.event == .policy)
+        #expect(first.audit.last?.detail == "the session ended")
+    }
+}
+
+extension Scenario {
+    /// A copy whose step at `index` becomes a `session: escalate`.
+    init(copying scenario: Scenario, escalatingAt index: Int) throws {
+        self = scenario
+        steps[index].actor = .session
+        steps[index].action = .escalate
+    }
+}
