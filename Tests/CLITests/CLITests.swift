@@ -205,3 +205,40 @@ struct ScenarioCommandTests {
         #expect(markdown.stdout.hasPrefix("### `scenario`"))
     }
 }
+
+@Suite("supportscope models and explain")
+struct ModelCommandTests {
+    static let fixture = CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help").path
+
+    @Test func modelsListsEveryProfileWithItsParameters() throws {
+        let result = try CLI.run(["models"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("cobrowse-standard  [cobrowse]  built-in\n"))
+        #expect(result.stdout.contains("  privacy: strict, mask-length: fixed, recording: false\n"))
+    }
+
+    @Test func explainShowsWhatCrossedStepByStep() throws {
+        let result = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-standard"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("checkout-help under cobrowse-standard (cobrowse)\n"))
+        #expect(result.stdout.contains("  ⇒ click #buy-now: refused — blocked by the policy (block selector #buy-now)"))
+        #expect(result.stdout.contains("  kept: session recording — kept: recording is on; made from the masked wire"))
+        #expect(!result.stdout.contains("4111 1111 1111 1111"))
+        let naive = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive"])
+        #expect(naive.stdout.contains("  → agent received input: 4111 1111 1111 1111\n"))
+    }
+
+    @Test func explainAppliesAPolicyFileAndRefusesUnknownProfiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = folder.appendingPathComponent("policy.yaml").path
+        try "minimum-privacy: standard\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let raised = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive", "--policy", policy])
+        #expect(raised.stdout.contains("privacy level standard (profile naive, policy minimum standard)"))
+        #expect(!raised.stdout.contains("4111 1111 1111 1111"))
+        let unknown = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-standart"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "error: unknown profile 'cobrowse-standart'; `supportscope models` lists them\n")
+    }
+}
