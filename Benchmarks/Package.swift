@@ -20,6 +20,7 @@ let package = Package(
             name: "MarkupBenchmarks",
             dependencies: [
                 .product(name: "Markup", package: root),
+                .product(name: "SupportScope", package: root),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "MarkupBenchmarks",

@@ -42,6 +42,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    coBrowsingBenchmarks(page: page)
+
     let masking = try! Selector(#"input[autocomplete^="cc-" i], input[type=password], [data-private], form button[type=submit]"#)
     Benchmark("Selector match 5 MB: masking rules") { benchmark in
         for _ in benchmark.scaledIterations {

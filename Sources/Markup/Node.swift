@@ -16,6 +16,20 @@ public struct Node {
     }
 }
 
+/// A node's identity without its document: a cheap dictionary key for per-node bookkeeping.
+///
+/// Valid as long as the node's document lives; compare only identities of one document.
+public struct NodeIdentity: Hashable, Sendable {
+    let address: UInt
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(address) }
+}
+
+extension Node {
+    /// This node's identity, for keying dictionaries without holding the document.
+    public var identity: NodeIdentity { NodeIdentity(address: UInt(bitPattern: pointer)) }
+}
+
 extension Node: Hashable {
     public static func == (lhs: Node, rhs: Node) -> Bool { lhs.pointer == rhs.pointer }
     public func hash(into hasher: inout Hasher) { hasher.combine(pointer) }
@@ -71,7 +85,13 @@ extension Node {
 
     /// The concatenated text of the node and all its descendants (scripts and comments included).
     public var textContent: String {
-        consumeString(xmlNodeGetContent(pointer)) ?? ""
+        switch pointer.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE, XML_PI_NODE:
+            // A leaf's text is its content: read it in place rather than through a copy.
+            return swiftString(pointer.pointee.content) ?? ""
+        default:
+            return consumeString(xmlNodeGetContent(pointer)) ?? ""
+        }
     }
 
     /// The 1-based source line the node started on, or nil for nodes created in code.
@@ -93,6 +113,40 @@ extension Node {
     /// An XPath-like location such as `/html/body/form/input[3]`, stable for a given tree.
     public var path: String {
         consumeString(xmlGetNodePath(pointer)) ?? ""
+    }
+
+    /// A CSS selector that locates this element, anchored at the nearest ancestor with an id:
+    /// `#order-17 > form > input:nth-of-type(2)`. Cheaper than `path` on long sibling lists,
+    /// because it stops at the first id, and usable with `select`.
+    public var cssPath: String {
+        guard isElement else { return parent?.cssPath ?? "" }
+        var parts: [String] = []
+        var current: xmlNodePtr? = pointer
+        while let node = current, node.pointee.type == XML_ELEMENT_NODE {
+            let element = Node(document: document, pointer: node)
+            let name = element.name
+            if let id = element.attribute("id"), !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+               id.first.map({ !$0.isNumber }) ?? false {
+                parts.append("#" + id)
+                break
+            }
+            var index = 1
+            var total = 1
+            var sibling = node.pointee.prev
+            while let previous = sibling {
+                if previous.pointee.type == XML_ELEMENT_NODE, let other = previous.pointee.name, sameName(other, name, insensitive: false) { index += 1 }
+                sibling = previous.pointee.prev
+            }
+            total = index
+            sibling = node.pointee.next
+            while let next = sibling, total == index {
+                if next.pointee.type == XML_ELEMENT_NODE, let other = next.pointee.name, sameName(other, name, insensitive: false) { total += 1 }
+                sibling = next.pointee.next
+            }
+            parts.append(total > 1 ? "\(name):nth-of-type(\(index))" : name)
+            current = node.pointee.parent
+        }
+        return parts.reversed().joined(separator: " > ")
     }
 }
 

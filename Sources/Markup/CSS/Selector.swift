@@ -5,6 +5,7 @@
 /// `i`/`s` flags, compound selectors, the four combinators, selector lists and
 /// the pseudo-classes `:not()`, `:is()`, `:where()`, `:first-child`,
 /// `:last-child`, `:only-child`, `:nth-child(an+b)`, `:nth-last-child(an+b)`,
+/// `:nth-of-type(an+b)`, `:nth-last-of-type(an+b)`,
 /// `:checked`, `:disabled`, `:enabled`, `:root` and `:empty`. Anything else is
 /// a `SelectorError` that names the column. Matching is native, so no value
 /// ever reaches an XPath expression.
@@ -124,6 +125,8 @@ public enum PseudoClass: Sendable, Hashable {
     case firstChild, lastChild, onlyChild
     case nthChild(NthPattern)
     case nthLastChild(NthPattern)
+    case nthOfType(NthPattern)
+    case nthLastOfType(NthPattern)
     case checked, disabled, enabled, root, empty
 }
 

@@ -175,6 +175,8 @@ struct SelectorMatcher {
         case .onlyChild: return previousElement(before: element) == nil && nextElement(after: element) == nil
         case let .nthChild(pattern): return pattern.matches(position(of: element, fromEnd: false))
         case let .nthLastChild(pattern): return pattern.matches(position(of: element, fromEnd: true))
+        case let .nthOfType(pattern): return pattern.matches(position(of: element, fromEnd: false, sameType: true))
+        case let .nthLastOfType(pattern): return pattern.matches(position(of: element, fromEnd: true, sameType: true))
         case .checked: return isChecked(element)
         case .disabled: return Self.disablable.contains(where: { hasName(element, $0) }) && isDisabled(element)
         case .enabled: return Self.disablable.contains(where: { hasName(element, $0) }) && !isDisabled(element)
@@ -196,11 +198,11 @@ struct SelectorMatcher {
         }
     }
 
-    private func position(of element: xmlNodePtr, fromEnd: Bool) -> Int {
+    private func position(of element: xmlNodePtr, fromEnd: Bool, sameType: Bool = false) -> Int {
         var position = 1
         var sibling = fromEnd ? nextElement(after: element) : previousElement(before: element)
         while let current = sibling {
-            position += 1
+            if !sameType || (current.pointee.name.map { xmlStrEqual($0, element.pointee.name) != 0 } ?? false) { position += 1 }
             sibling = fromEnd ? nextElement(after: current) : previousElement(before: current)
         }
         return position

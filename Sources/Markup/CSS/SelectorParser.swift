@@ -221,7 +221,7 @@ struct SelectorParser {
     }
 
     private static let supportedPseudoClasses =
-        ":not(), :is(), :where(), :first-child, :last-child, :only-child, :nth-child(), :nth-last-child(), :checked, :disabled, :enabled, :root, :empty"
+        ":not(), :is(), :where(), :first-child, :last-child, :only-child, :nth-child(), :nth-last-child(), :nth-of-type(), :nth-last-of-type(), :checked, :disabled, :enabled, :root, :empty"
 
     private mutating func parsePseudoClass() throws(SelectorError) -> PseudoClass {
         let colon = current
@@ -241,7 +241,7 @@ struct SelectorParser {
             case "enabled": pseudo = .enabled
             case "root": pseudo = .root
             case "empty": pseudo = .empty
-            case "not", "is", "where", "nth-child", "nth-last-child":
+            case "not", "is", "where", "nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type":
                 throw error("':\(name)' needs an argument in parentheses, e.g. :\(name)(\(name.hasPrefix("nth") ? "2n+1" : ".hidden"))")
             default:
                 throw error("unsupported pseudo-class ':\(name)'; supported are \(Self.supportedPseudoClasses)", at: colon)
@@ -267,9 +267,14 @@ struct SelectorParser {
                 case "is": return .is(list)
                 default: return .where(list)
                 }
-            case "nth-child", "nth-last-child":
+            case "nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type":
                 let pattern = try parseNthPattern(name: name)
-                return name.lowercased() == "nth-child" ? .nthChild(pattern) : .nthLastChild(pattern)
+                switch name.lowercased() {
+                case "nth-child": return .nthChild(pattern)
+                case "nth-last-child": return .nthLastChild(pattern)
+                case "nth-of-type": return .nthOfType(pattern)
+                default: return .nthLastOfType(pattern)
+                }
             case "first-child", "last-child", "only-child", "checked", "disabled", "enabled", "root", "empty":
                 throw error("':\(name)' takes no argument", at: function)
             default:

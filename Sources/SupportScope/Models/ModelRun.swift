@@ -99,7 +99,7 @@ public struct IndicatorRegion: Sendable, Hashable {
     public var tab: String
     /// The page's URL when the region was shown.
     public var url: String
-    /// Where in the page (an XPath-like path of the element).
+    /// Where in the page: a CSS selector for the element, anchored at the nearest id (`#order-17 > form > input:nth-of-type(2)`).
     public var path: String
     public var reason: Reason
     /// The rule that decided it (a selector, a field heuristic, a default rule).

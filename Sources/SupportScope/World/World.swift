@@ -27,8 +27,10 @@ public final class World {
 
         /// The page's title.
         public var title: String {
-            ((try? document.select("title"))?.first?.textContent ?? "").trimmingWhitespace()
+            (document.first(Self.titleSelector)?.textContent ?? "").trimmingWhitespace()
         }
+
+        private static let titleSelector = try! Selector("title")
 
         /// The origin of the tab's URL.
         public var origin: String { Policy.origin(of: url) ?? url }

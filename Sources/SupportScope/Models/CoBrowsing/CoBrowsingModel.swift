@@ -12,7 +12,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     let serializer: MirrorSerializer?
     let recording: Bool
 
-    private var wire: [WireMessage] = []
+    var wire: [WireMessage] = []
     private var outcomes: [ActionOutcome] = []
     private var audit: [AuditEntry] = []
     private var indicator: [String: IndicatorRegion] = [:]
@@ -27,10 +27,12 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     private var mirroredTab: String?
     private var allowedOrigins: Set<String> = []
     private var pausedReason: String?
+    /// The mirrored tab's URL at the last snapshot, for the customer indicator.
+    private var currentURL = ""
 
-    private var ids: [Node: String] = [:]
+    /// Per mirrored node: its wire id and its (sticky) privacy decision.
+    private var nodes: [NodeIdentity: (id: String, decision: PrivacyDecision?)] = [:]
     private var nextID = 0
-    private var decisions: [Node: PrivacyDecision] = [:]
     private var labels: [ObjectIdentifier: LabelIndex] = [:]
 
     init(profile: Profile, policy: Policy) {
@@ -131,8 +133,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         for change in changes {
             switch change {
             case let .navigated(tab) where tab == mirroredTab:
-                ids = [:]
-                decisions = [:]
+                nodes = [:]
                 sendSnapshotOrPause(world: world)
             case let .activeTabChanged(tab):
                 if tab == mirroredTab {
@@ -147,11 +148,12 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             case let .attributesChanged(tab, element, _) where tab == mirroredTab && pausedReason == nil:
                 sendSubtree(element, world: world)
             case let .removed(tab, element) where tab == mirroredTab && pausedReason == nil:
-                if let id = ids[element] { send(.mutation, node: id, content: "remove \(id)") }
+                if let id = nodes[element.identity]?.id { send(.mutation, node: id, content: "remove \(id)") }
             case let .clicked(tab, element, actor) where tab == mirroredTab && pausedReason == nil:
-                if let id = ids[element] { send(.cursor, node: id, content: "\(actor == .agent ? "agent" : "customer") cursor on \(id)") }
+                if let id = nodes[element.identity]?.id { send(.cursor, node: id, content: "\(actor == .agent ? "agent" : "customer") cursor on \(id)") }
             case let .scrolled(tab, element, y) where tab == mirroredTab && pausedReason == nil:
-                send(.cursor, node: element.flatMap { ids[$0] }, content: "scroll " + (element.flatMap { ids[$0] } ?? "y=\(y ?? 0)"))
+                let id = element.flatMap { nodes[$0.identity]?.id }
+                send(.cursor, node: id, content: "scroll " + (id ?? "y=\(y ?? 0)"))
             default:
                 // Other windows, tabs, notifications, autofill pop-ups, files and the clipboard never reach the mirror.
                 continue
@@ -159,7 +161,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         }
     }
 
-    private func sendSnapshotOrPause(world: World) {
+    func sendSnapshotOrPause(world: World) {
         guard let tabID = mirroredTab, let tab = world.tab(tabID), let serializer else { return }
         guard allowedOrigins.contains(tab.origin) else {
             pause("the tab is on \(tab.origin), which the policy does not allow")
@@ -170,13 +172,13 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             send(.status, content: "resumed")
             pausedReason = nil
         }
+        currentURL = tab.url
         send(.location, content: "\(tab.url) \(tab.title)")
         var html = ""
         for child in tab.document.node.children {
             serializer.serialize(child, parent: PrivacyDecision(), session: self, into: &html)
         }
         send(.snapshot, content: html)
-        refreshIndicator(tab: tab)
     }
 
     private func pause(_ reason: String) {
@@ -192,8 +194,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         var html = ""
         serializer.serialize(element, parent: parentDecision, session: self, into: &html)
         guard !html.isEmpty else { return }
-        send(.mutation, node: ids[element], content: html)
-        refreshIndicator(tab: tab, under: element)
+        send(.mutation, node: nodes[element.identity]?.id, content: html)
     }
 
     private func sendValue(_ element: Node, value: String, world: World) {
@@ -208,41 +209,31 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     /// The decision of an element already in the tree, from its ancestors down (cached, sticky).
     private func decision(inTree element: Node, tab: World.Tab) -> PrivacyDecision {
         guard element.isElement else { return PrivacyDecision() }
-        if let known = decisions[element] { return reevaluate(element, known: known, tab: tab) }
+        if let known = nodes[element.identity]?.decision { return known }
         let parent = element.parent.map { decision(inTree: $0, tab: tab) } ?? PrivacyDecision()
         return decision(for: element, parent: parent)
     }
 
-    private func reevaluate(_ element: Node, known: PrivacyDecision, tab: World.Tab) -> PrivacyDecision {
-        known
-    }
-
-    private func refreshIndicator(tab: World.Tab, under root: Node? = nil) {
-        let start = root ?? tab.document.node
-        let elements = root.map { [$0] + Array($0.descendantElements) } ?? Array(start.descendantElements)
-        for element in elements {
-            guard let decision = decisions[element] else { continue }
-            let path = element.path
-            let key = "\(tab.id) \(tab.url) \(path)"
-            if let rule = decision.blockRule, decisions[element.parent ?? element]?.blockRule == nil || element == root {
-                indicator[key] = IndicatorRegion(tab: tab.id, url: tab.url, path: path, reason: .blocked, rule: rule)
-            } else if let rule = decision.maskRule, element.parent.flatMap({ decisions[$0]?.maskRule }) == nil {
-                indicator[key] = IndicatorRegion(tab: tab.id, url: tab.url, path: path, reason: .masked, rule: rule)
-            }
-            if element.name == "iframe" || element.name == "frame" {
-                indicator[key] = IndicatorRegion(tab: tab.id, url: tab.url, path: path, reason: .frame, rule: "frames are not mirrored")
-            }
-        }
+    /// Records a region the customer is shown as hidden from, or blocked for, the agent.
+    private func showCustomer(_ element: Node, _ reason: IndicatorRegion.Reason, _ rule: String) {
+        guard let tabID = mirroredTab else { return }
+        let url = currentURL
+        let path = element.cssPath
+        indicator["\(tabID) \(url) \(path)"] = IndicatorRegion(tab: tabID, url: url, path: path, reason: reason, rule: rule)
     }
 
     // MARK: - MirrorSession
 
     func id(for element: Node) -> String {
-        if let id = ids[element] { return id }
+        if let id = nodes[element.identity]?.id { return id }
         nextID += 1
         let id = "n" + String(nextID, radix: 36)
-        ids[element] = id
+        nodes[element.identity] = (id, nil)
         return id
+    }
+
+    func frameNotMirrored(_ element: Node) {
+        showCustomer(element, .frame, "frames are not mirrored")
     }
 
     func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision {
@@ -254,16 +245,21 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             return built
         }()
         let fresh = rules.decide(element, parent: parent, labels: index)
-        let decision = decisions[element].map { $0.tightened(by: fresh) } ?? fresh
-        if decisions[element] != decision {
-            if decision.isBlocked, decisions[element]?.isBlocked != true, !parent.isBlocked {
-                record(.block, "block \(element.path): \(decision.blockRule!)")
-            }
-            if decision.isMasked, decisions[element]?.isMasked != true, !parent.isMasked {
-                record(.mask, "mask \(element.path): \(decision.maskRule!)")
+        let key = element.identity
+        let known = nodes[key]
+        let previous = known?.decision
+        let decision = previous.map { $0.tightened(by: fresh) } ?? fresh
+        if previous != decision {
+            // Each region is announced once, where it starts: its own rule, not an inherited one.
+            if let rule = decision.blockRule, previous?.isBlocked != true, !parent.isBlocked {
+                record(.block, "block \(element.cssPath): \(rule)")
+                showCustomer(element, .blocked, rule)
+            } else if let rule = decision.maskRule, previous?.isMasked != true, !parent.isMasked, !decision.isBlocked {
+                record(.mask, "mask \(element.cssPath): \(rule)")
+                showCustomer(element, .masked, rule)
             }
         }
-        decisions[element] = decision
+        nodes[key] = (known?.id ?? id(for: element), decision)
         return decision
     }
 

@@ -39,7 +39,7 @@ struct MirrorSerializer {
     private func serializeElement(_ element: Node, parent: PrivacyDecision, session: MirrorSession, into output: inout String) {
         let name = element.name
         if rules.level >= .standard, PrivacyRules.strippedElements.contains(name) {
-            session.record(.strip, "strip <\(name)> at \(element.path)")
+            session.record(.strip, "strip <\(name)> in \(element.parent?.cssPath ?? "the document")")
             return
         }
         let decision = session.decision(for: element, parent: parent)
@@ -55,7 +55,10 @@ struct MirrorSerializer {
             guard let value = attributeValue(attribute, of: element, decision: decision, isFrame: isFrame) else { continue }
             output += " \(attribute.name)=\"\(escapeAttribute(value))\""
         }
-        if isFrame { output += " data-ss-frame=\"not mirrored\"" }
+        if isFrame {
+            output += " data-ss-frame=\"not mirrored\""
+            session.frameNotMirrored(element)
+        }
         output += ">"
         if Self.voidElements.contains(name) { return }
         // A frame's document is the frame's own; a mirror never sees inside it.
@@ -112,4 +115,5 @@ protocol MirrorSession: AnyObject {
     func id(for element: Node) -> String
     func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision
     func record(_ event: AuditEntry.Event, _ detail: String)
+    func frameNotMirrored(_ element: Node)
 }
