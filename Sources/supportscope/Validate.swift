@@ -31,8 +31,16 @@ extension SupportScopeCommand {
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
+        /// A folder of extra profiles whose names expectations may use.
+        @Option(name: .customLong("profiles-dir"), help: "A folder of extra profile files; expectations may name them.")
+        var profilesDirectory: String?
+
         func run() throws {
-            let suite = ScenarioSuite.load(paths)
+            let registry = ProfileRegistry.load(userFolder: profilesDirectory)
+            for diagnostic in registry.diagnostics { FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8)) }
+            if registry.diagnostics.hasErrors { throw ExitCodes.invalidInput }
+            let known = Array(Set(ScenarioFormat.knownProfiles + registry.profiles.map(\.name))).sorted()
+            let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: known))
             let errors = suite.diagnostics.filter { $0.severity == .error }.count
             let warnings = suite.diagnostics.count - errors
             switch format {

@@ -242,3 +242,22 @@ struct ModelCommandTests {
         #expect(unknown.stderr == "error: unknown profile 'cobrowse-standart'; `supportscope models` lists them\n")
     }
 }
+
+@Suite("validate knows user profiles")
+struct ValidateProfilesTests {
+    @Test func expectationsMayNameProfilesFromProfilesDir() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-profiles-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let scenario = parent.appendingPathComponent("scenario").path
+        _ = try CLI.run(["init", scenario])
+        let yaml = scenario + "/scenario.yaml"
+        let text = try String(contentsOfFile: yaml, encoding: .utf8).replacingOccurrences(of: "profile: screenshare-fullscreen", with: "profile: cobrowse-bank")
+        try text.write(toFile: yaml, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["validate", scenario]).status == 2)
+        let profiles = parent.appendingPathComponent("profiles")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        try "name: cobrowse-bank\nmodel: cobrowse\nsummary: Ours.\n".write(to: profiles.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", scenario, "--profiles-dir", profiles.path])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}
