@@ -249,3 +249,118 @@ extension Scenario {
         steps[index].action = .escalate
     }
 }
+
+@Suite("Co-browsing: every kind of private field (review findings)")
+struct CoBrowsingFieldTests {
+    @Test func standardHidesEveryPlantedValueOnThisPage() throws {
+        let scenario = try CoBrowse.scenario("account-settings")
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        let wire = CoBrowse.wire(run)
+        for item in scenario.items {
+            #expect(!CoBrowse.leaks(item.value, in: wire), "\(item.id) crossed to the agent")
+            #expect(!run.retention.contains { $0.content.contains(item.value) }, "\(item.id) retained")
+        }
+    }
+
+    @Test func aPasswordWithNoOtherSignalStaysMaskedAfterReveal() throws {
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        #expect(run.wire.contains { $0.kind == .mutation && $0.content.hasPrefix("<input") && $0.content.contains("id=\"f1\"") && $0.content.contains("type=\"text\"") })
+        #expect(!CoBrowse.wire(run).contains("Morgenrot"))
+    }
+
+    @Test func aFixedMaskSendsOneEventPerFieldNotOnePerKeystroke() throws {
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        let inputs = run.wire.filter { $0.kind == .input }
+        #expect(!inputs.isEmpty)
+        #expect(inputs.map(\.content) == Array(repeating: "********", count: inputs.count))
+        #expect(Set(inputs.compactMap(\.nodeID)).count == inputs.count, "one event per field")
+    }
+
+    @Test func scriptsInsideStrippedAndHiddenContentSendNothing() throws {
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        #expect(!run.wire.contains { $0.step == 5 }, "a change inside <template> must not cross")
+        let hidden = try #require(run.wire.first { $0.step == 4 })
+        #expect(hidden.content.firstMatch(of: /^<input data-ss-id="n[0-9a-z]+" type="hidden" id="token" name="token">$/) != nil)
+        #expect(!run.wire.contains { $0.step == 4 && $0.kind == .input })
+    }
+
+    @Test func autofillTokensTextareasSelectsAndMaskedAttributes() throws {
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        let snapshot = try #require(run.wire.first { $0.kind == .snapshot }).content
+        for rule in ["autocomplete one-time-code", "autocomplete bday", "autocomplete new-password"] {
+            #expect(run.audit.contains { $0.event == .mask && $0.detail.hasSuffix(rule) }, "\(rule)")
+        }
+        #expect(snapshot.firstMatch(of: /<textarea data-ss-id="n[0-9a-z]+" id="notes" name="notes" class="private-notes" placeholder="\*{8}">\*{8}<\/textarea>/) != nil)
+        #expect(snapshot.firstMatch(of: /<option data-ss-id="n[0-9a-z]+">\*{8}<\/option>/) != nil)
+        #expect(!snapshot.contains("selected"))
+        #expect(snapshot.firstMatch(of: /<a data-ss-id="n[0-9a-z]+" class="mail">\*{8}<\/a>/) != nil, "no mailto: on a masked link")
+    }
+
+    @Test func aMaskedRadioDoesNotTellWhichOptionWasChosen() throws {
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        #expect(!run.wire.contains { $0.step == 9 }, "no mutation, no cursor for a click inside a masked region")
+        let naive = try CoBrowse.run("account-settings", "cobrowse-naive")
+        #expect(naive.wire.contains { $0.step == 9 && $0.kind == .cursor })
+    }
+
+    @Test func aLabelAddedLaterStillMasksItsField() throws {
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        #expect(run.audit.contains { $0.event == .mask && $0.detail == "mask #f9: field heuristic 'kartennummer'" })
+        #expect(run.wire.filter { $0.step == 11 }.map(\.content) == ["********"])
+    }
+
+    @Test func theLocationCutsQueryAndFragmentAndMasksAMaskedTitle() throws {
+        let standard = try CoBrowse.run("account-settings", "cobrowse-standard")
+        #expect(standard.wire.first?.content == "https://portal.northwind.example/settings Account settings – Northwind")
+        let naive = try CoBrowse.run("account-settings", "cobrowse-naive")
+        #expect(naive.wire.first?.content.hasPrefix("https://portal.northwind.example/settings?token=reset-5521#email=lea") == true)
+        let strict = try CoBrowse.run("account-settings", "cobrowse-strict")
+        #expect(strict.wire.first?.content == "https://portal.northwind.example/settings ********")
+    }
+
+    @Test func agentRequestsOutsideTheTabOriginsOrPauseAreRefused() throws {
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        let reasons = Dictionary(uniqueKeysWithValues: run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome.reason) } })
+        #expect(reasons["agent-scrolls-other-tab"] == "isolation: the agent sees only the co-browsed tab")
+        #expect(reasons["agent-leaves-origin"] == "https://evil.example.com is not an allowed origin")
+        #expect(reasons["agent-clicks-while-paused"] == "the mirror is paused: the customer switched to another tab; only the co-browsed tab is mirrored")
+    }
+
+    @Test func withoutAConsentRuleTheAgentActsDirectly() throws {
+        var policy = Policy.default
+        policy.controlRequiresConsent = false
+        let run = try CoBrowse.run("checkout-help", "cobrowse-standard", policy: policy)
+        let early = try #require(run.outcomes.first { $0.stepID == "agent-clicks-early" })
+        #expect(early.decision == .allowed)
+        #expect(early.reason == "the policy lets the agent act without consent")
+    }
+
+    @Test func anInvalidPolicySelectorStopsTheReplay() throws {
+        var policy = Policy.default
+        policy.mask = ["input[type=password"]
+        #expect(throws: ModelFactory.Failure.self) { try CoBrowse.run("checkout-help", "cobrowse-standard", policy: policy) }
+    }
+
+    @Test func defaultPortsNameTheSameOrigin() {
+        #expect(Policy.origin(of: "https://Shop.Example.ch:443/a?b") == "https://shop.example.ch")
+        #expect(Policy.origin(of: "http://shop.example.ch:80/") == "http://shop.example.ch")
+        #expect(Policy.origin(of: "https://shop.example.ch:8443/") == "https://shop.example.ch:8443")
+    }
+
+    @Test func theMirrorResumesWhenAWindowSwitchBringsTheTabBack() throws {
+        var scenario = try CoBrowse.scenario("checkout-help")
+        let here = scenario.steps[0].location
+        scenario.steps = [
+            Step(index: 0, id: nil, actor: .session, action: .start, at: nil, note: nil, location: here),
+            Step(index: 1, id: nil, actor: .customer, action: .switchWindow(window: "chat"), at: nil, note: nil, location: here),
+            Step(index: 2, id: nil, actor: .customer, action: .switchTab(tab: "bank"), at: nil, note: nil, location: here),
+            Step(index: 3, id: nil, actor: .customer, action: .switchTab(tab: "shop"), at: nil, note: nil, location: here),
+            Step(index: 4, id: nil, actor: .customer, action: .switchTab(tab: "bank"), at: nil, note: nil, location: here),
+            Step(index: 5, id: nil, actor: .customer, action: .switchWindow(window: "chat"), at: nil, note: nil, location: here),
+            Step(index: 6, id: nil, actor: .customer, action: .switchWindow(window: "browser"), at: nil, note: nil, location: here),
+        ]
+        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        let statuses = run.wire.filter { $0.kind == .status }.map { "\($0.step): \($0.content)" }
+        #expect(statuses == ["2: paused", "3: resumed", "4: paused"], "the browser comes back on the bank tab, still paused")
+    }
+}

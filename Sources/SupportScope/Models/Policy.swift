@@ -67,6 +67,10 @@ public struct Policy: Sendable, Hashable {
     public static func origin(of url: String) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               let host = components.host?.lowercased(), !host.isEmpty else { return nil }
-        return components.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+        // The default port is the same origin as no port at all.
+        if let port = components.port, !(scheme == "https" && port == 443), !(scheme == "http" && port == 80) {
+            return "\(scheme)://\(host):\(port)"
+        }
+        return "\(scheme)://\(host)"
     }
 }

@@ -42,7 +42,7 @@ public enum ModelFactory {
     public static func model(for profile: Profile, policy: Policy, scenario: Scenario) throws -> any SupportModel {
         switch profile.model {
         case "cobrowse":
-            return CoBrowsingModel(profile: profile, policy: policy.adding(scenario.policy))
+            return try CoBrowsingModel(profile: profile, policy: policy.adding(scenario.policy))
         default:
             throw Failure(description: "profile '\(profile.name)' uses the model '\(profile.model)', which this version does not have")
         }

@@ -286,8 +286,8 @@ struct ScenarioBuilder {
         switch (actorName, actionName) {
         case (_, "navigate"):
             guard let url = object.string("url"), let page = readExpanded(object["page"], what: "step \(index + 1)") else { return nil }
-            let target = tab ?? pages.activeTab
-            if let target { pages.load(tab: target, path: page.path, html: page.text) }
+            // An agent's navigation may be refused: its page becomes an alternative the checks also accept.
+            if let target = tab ?? pages.activeTab { pages.load(tab: target, path: page.path, html: page.text, tentative: actor == .agent) }
             action = .navigate(tab: tab, url: url, page: page.path, html: page.text)
         case (_, "type"):
             checkSelector(object, tab: tab)
@@ -397,7 +397,7 @@ struct ScenarioBuilder {
             warning(field.mark, "no browser tab is open, so '\(selector)' cannot match anything")
             return
         }
-        if let matches = pages.select(selector, in: target), matches.isEmpty {
+        if let matches = pages.select(selector, in: target), matches.isEmpty, pages.selectAlternative(selector, in: target)?.isEmpty ?? true {
             warning(field.mark, "selector '\(selector)' matches nothing in \(pages.path(of: target) ?? "the page") (tab '\(target)') at this step")
         }
     }
@@ -447,12 +447,24 @@ struct ScenarioBuilder {
 /// Follows each tab's page through the steps (navigation, page changes) so selectors are checked against what the page is at that step.
 struct PageTracker {
     private var documents: [String: (path: String, document: Document)] = [:]
+    /// Pages an agent navigated to, which the replay may or may not allow.
+    private var alternatives: [String: Document] = [:]
     var activeTab: String?
 
-    mutating func load(tab: String, path: String, html: String) {
-        if let document = try? Document.parseHTML(html, url: path) {
+    mutating func load(tab: String, path: String, html: String, tentative: Bool = false) {
+        guard let document = try? Document.parseHTML(html, url: path) else { return }
+        if tentative {
+            alternatives[tab] = document
+        } else {
             documents[tab] = (path, document)
+            alternatives[tab] = nil
         }
+    }
+
+    /// The elements a selector matches in the page an agent may have navigated the tab to.
+    func selectAlternative(_ css: String, in tab: String) -> [Node]? {
+        guard let document = alternatives[tab], let selector = try? Selector(css) else { return nil }
+        return document.select(selector)
     }
 
     func path(of tab: String) -> String? { documents[tab]?.path }

@@ -58,16 +58,23 @@ extension World {
         case let .switchTab(tabID):
             guard let tab = tab(tabID) else { return [] }
             activeTab = tab.id
+            lastActiveTab[tab.window] = tab.id
             focusedWindow = tab.window
             return [.activeTabChanged(tab: tab.id)]
         case let .switchWindow(window):
             focusedWindow = window
+            var changes: [WorldChange] = [.windowFocused(window: window)]
             if let index = windows.firstIndex(where: { $0.id == window }) {
                 windows[index].z = (windows.map(\.z).max() ?? 0) + 1
                 windows[index].minimized = false
-                if let first = windows[index].tabs.first { activeTab = first.id }
+                // A browser window brings its tab back to the front: the last active one of that window.
+                let tabs = self.tabs.filter { $0.window == window }
+                if let tab = tabs.first(where: { $0.id == lastActiveTab[window] }) ?? tabs.first, tab.id != activeTab {
+                    activeTab = tab.id
+                    changes.append(.activeTabChanged(tab: tab.id))
+                }
             }
-            return [.windowFocused(window: window)]
+            return changes
         case let .openFile(path, window):
             return actor == .agent ? [] : [.fileOpened(path: path, window: window)]
         case let .copy(text):

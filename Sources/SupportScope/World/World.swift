@@ -50,6 +50,8 @@ public final class World {
     public internal(set) var tabs: [Tab]
     /// The customer's active tab.
     public internal(set) var activeTab: String?
+    /// Each browser window's active tab, for when the window comes back to the front.
+    var lastActiveTab: [String: String] = [:]
     public internal(set) var focusedWindow: String?
     public internal(set) var files: [FileSpec]
     public internal(set) var clipboard: String?

@@ -7,9 +7,8 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     let profile: Profile
     let policy: Policy
     let level: PrivacyLevel
-    let rules: PrivacyRules?
-    let ruleFailure: String?
-    let serializer: MirrorSerializer?
+    let rules: PrivacyRules
+    let serializer: MirrorSerializer
     let recording: Bool
 
     var wire: [WireMessage] = []
@@ -34,23 +33,18 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     private var nodes: [NodeIdentity: (id: String, decision: PrivacyDecision?)] = [:]
     private var nextID = 0
     private var labels: [ObjectIdentifier: LabelIndex] = [:]
+    /// The last masked value sent per field, so a fixed mask is not repeated per keystroke.
+    private var lastMaskedInput: [String: String] = [:]
 
-    init(profile: Profile, policy: Policy) {
+    /// Throws when a policy selector does not parse: a run without its rules would look falsely private.
+    init(profile: Profile, policy: Policy) throws {
         self.profile = profile
         self.policy = policy
         // The policy sets a floor the profile cannot go under; agents cannot change either.
         level = max(profile.privacy, policy.minimumPrivacy)
         recording = profile.recording && policy.recordingAllowed
-        do {
-            let rules = try PrivacyRules(level: level, policy: policy)
-            self.rules = rules
-            serializer = MirrorSerializer(rules: rules, maskLength: policy.maskLength ?? profile.maskLength)
-            ruleFailure = nil
-        } catch {
-            rules = nil
-            serializer = nil
-            ruleFailure = "\(error)"
-        }
+        rules = try PrivacyRules(level: level, policy: policy)
+        serializer = MirrorSerializer(rules: rules, maskLength: policy.maskLength ?? profile.maskLength)
     }
 
     // MARK: - Session
@@ -59,11 +53,6 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         self.step = step
         started = true
         mirroredTab = world.activeTab
-        if let failure = ruleFailure {
-            record(.session, "the session cannot start: \(failure)")
-            pausedReason = failure
-            return
-        }
         let origins = policy.allowedOrigins.isEmpty ? [world.activeTab.flatMap { world.tab($0)?.origin }].compactMap { $0 } : policy.allowedOrigins
         allowedOrigins = Set(origins)
         record(.policy, "privacy level \(level.rawValue) (profile \(profile.privacy.rawValue), policy minimum \(policy.minimumPrivacy.rawValue)); "
@@ -129,11 +118,13 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
 
     func observe(_ changes: [WorldChange], world: World, step: Int) {
         self.step = step
-        guard started, !finished, serializer != nil else { return }
+        guard started, !finished else { return }
         for change in changes {
             switch change {
             case let .navigated(tab) where tab == mirroredTab:
                 nodes = [:]
+                labels = [:]
+                lastMaskedInput = [:]
                 sendSnapshotOrPause(world: world)
             case let .activeTabChanged(tab):
                 if tab == mirroredTab {
@@ -144,12 +135,21 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             case let .valueChanged(tab, element, value, _) where tab == mirroredTab && pausedReason == nil:
                 sendValue(element, value: value, world: world)
             case let .contentChanged(tab, element) where tab == mirroredTab && pausedReason == nil:
+                // New content may bring labels that name fields private: index them again.
+                labels = [:]
                 sendSubtree(element, world: world)
-            case let .attributesChanged(tab, element, _) where tab == mirroredTab && pausedReason == nil:
+                tightenLabelledFields(in: element, world: world)
+            case let .attributesChanged(tab, element, names) where tab == mirroredTab && pausedReason == nil:
+                // A masked field's state (checked, selected, value) is not news the agent may have.
+                if let tabState = world.tab(tab), decision(inTree: element, tab: tabState).isMasked,
+                   names.allSatisfy({ ["checked", "selected", "value"].contains($0) }) { continue }
+                labels = [:]
                 sendSubtree(element, world: world)
             case let .removed(tab, element) where tab == mirroredTab && pausedReason == nil:
                 if let id = nodes[element.identity]?.id { send(.mutation, node: id, content: "remove \(id)") }
             case let .clicked(tab, element, actor) where tab == mirroredTab && pausedReason == nil:
+                // A cursor on a masked control would tell which option was chosen.
+                guard let tabState = world.tab(tab), !decision(inTree: element, tab: tabState).isMasked else { continue }
                 if let id = nodes[element.identity]?.id { send(.cursor, node: id, content: "\(actor == .agent ? "agent" : "customer") cursor on \(id)") }
             case let .scrolled(tab, element, y) where tab == mirroredTab && pausedReason == nil:
                 let id = element.flatMap { nodes[$0.identity]?.id }
@@ -162,7 +162,11 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     func sendSnapshotOrPause(world: World) {
-        guard let tabID = mirroredTab, let tab = world.tab(tabID), let serializer else { return }
+        guard let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
+        guard world.activeTab == tabID else {
+            pause("the customer switched to another tab; only the co-browsed tab is mirrored")
+            return
+        }
         guard allowedOrigins.contains(tab.origin) else {
             pause("the tab is on \(tab.origin), which the policy does not allow")
             return
@@ -173,13 +177,27 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             pausedReason = nil
         }
         currentURL = tab.url
-        send(.location, content: "\(tab.url) \(tab.title)")
+        send(.location, content: locationText(tab))
         var html = ""
         for child in tab.document.node.children {
             serializer.serialize(child, parent: PrivacyDecision(), session: self, into: &html)
         }
         send(.snapshot, content: html)
     }
+
+    /// The URL and title as the agent may see them: above the basic level the query and fragment
+    /// (reset tokens, e-mail addresses) are cut, and a masked `<title>` stays masked here too.
+    private func locationText(_ tab: World.Tab) -> String {
+        var url = tab.url
+        if level >= .standard, let cut = url.firstIndex(where: { $0 == "?" || $0 == "#" }) { url = String(url[..<cut]) }
+        var title = tab.title
+        if let element = tab.document.first(Self.titleSelector), decision(inTree: element, tab: tab).isMasked {
+            title = serializer.mask(title)
+        }
+        return "\(url) \(title)"
+    }
+
+    private static let titleSelector = try! Selector("title")
 
     private func pause(_ reason: String) {
         guard pausedReason == nil else { return }
@@ -189,7 +207,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     private func sendSubtree(_ element: Node, world: World) {
-        guard let serializer, let tabID = mirroredTab, let tab = world.tab(tabID), element.parent != nil else { return }
+        guard let tabID = mirroredTab, let tab = world.tab(tabID), element.parent != nil, !isHidden(element) else { return }
         let parentDecision = element.parent.map { decision(inTree: $0, tab: tab) } ?? PrivacyDecision()
         var html = ""
         serializer.serialize(element, parent: parentDecision, session: self, into: &html)
@@ -198,12 +216,43 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     private func sendValue(_ element: Node, value: String, world: World) {
-        guard let serializer, let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
+        guard let tabID = mirroredTab, let tab = world.tab(tabID), !isHidden(element) else { return }
         let decision = decision(inTree: element, tab: tab)
         if decision.isBlocked { return }
         if level >= .standard, element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return }
         let id = self.id(for: element)
-        send(.input, node: id, content: decision.isMasked ? serializer.mask(value) : value)
+        guard decision.isMasked else {
+            send(.input, node: id, content: value)
+            return
+        }
+        // A fixed mask sends one event per masked field, not one per keystroke, so the count reveals no length.
+        let masked = serializer.mask(value)
+        if lastMaskedInput[id] == masked { return }
+        lastMaskedInput[id] = masked
+        send(.input, node: id, content: masked)
+    }
+
+    /// True inside content that never crosses: a stripped element above the basic level, or a frame.
+    private func isHidden(_ element: Node) -> Bool {
+        var current = element.parent
+        while let node = current, node.isElement {
+            let name = node.name
+            if name == "iframe" || name == "frame" { return true }
+            if level >= .standard, PrivacyRules.strippedElements.contains(name) { return true }
+            current = node.parent
+        }
+        if level >= .standard, PrivacyRules.strippedElements.contains(element.name) { return true }
+        return false
+    }
+
+    /// Fields named by labels that just appeared are decided again: privacy only ever tightens.
+    private func tightenLabelledFields(in root: Node, world: World) {
+        guard let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
+        for label in (try? root.select("label[for]")) ?? [] {
+            guard let target = label.attribute("for"), let field = tab.document.node.descendantElements.first(where: { $0.attribute("id") == target }),
+                  let parent = field.parent else { continue }
+            _ = decision(for: field, parent: decision(inTree: parent, tab: tab))
+        }
     }
 
     /// The decision of an element already in the tree, from its ancestors down (cached, sticky).
@@ -237,7 +286,6 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision {
-        guard let rules else { return PrivacyDecision(maskRule: "no rules", blockRule: "no rules") }
         let document = element.document
         let index = labels[ObjectIdentifier(document)] ?? {
             let built = LabelIndex(document: document)
@@ -299,9 +347,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             return outcome(.refused, "isolation: co-browsing gives no access to the customer's clipboard")
         case .transferFile:
             return outcome(.refused, "isolation: co-browsing cannot transfer files")
-        case .scroll:
-            return pausedReason == nil ? outcome(.allowed, "the agent scrolls its own view of the mirror") : outcome(.refused, "the mirror is paused")
-        case .navigate, .click, .type, .select, .revealPassword:
+        case .navigate, .click, .type, .select, .revealPassword, .scroll:
             break
         default:
             return outcome(.refused, "not an agent action")
@@ -309,6 +355,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         if finished || !started { return outcome(.refused, "no co-browsing session is running") }
         if let reason = pausedReason { return outcome(.refused, "the mirror is paused: \(reason)") }
         if let tab = request.tab, tab != mirroredTab { return outcome(.refused, "isolation: the agent sees only the co-browsed tab") }
+        if case .scroll = step.action { return outcome(.allowed, "the agent scrolls its own view of the mirror") }
         if policy.controlRequiresConsent, !controlGranted {
             return outcome(.refused, controlRequested ? "the customer has not granted control yet" : "the agent has neither requested nor been granted control")
         }

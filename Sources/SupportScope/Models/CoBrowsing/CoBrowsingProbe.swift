@@ -20,7 +20,7 @@ public final class CoBrowsingProbe {
         world = try World(scenario: scenario)
         guard let status = world.element("#status", in: "tab") else { throw Replay.Failure(description: "the page has no #status element") }
         self.status = status
-        model = CoBrowsingModel(profile: profile, policy: policy)
+        model = try CoBrowsingModel(profile: profile, policy: policy)
         model.sessionStarted(world: world, step: 0)
         model.wire.removeAll()
     }

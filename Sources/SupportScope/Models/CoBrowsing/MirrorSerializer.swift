@@ -84,8 +84,9 @@ struct MirrorSerializer {
             if element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return nil }
         }
         if decision.isMasked {
-            if name == "checked" || name == "selected" { return nil }
+            // A masked element keeps its shape, not its data: URLs, content and state stay home.
             if PrivacyRules.textAttributes.contains(name) { return mask(attribute.value) }
+            return PrivacyRules.structuralAttributes.contains(name) ? attribute.value : nil
         }
         return attribute.value
     }

@@ -59,6 +59,13 @@ struct PrivacyRules {
         "placeholder", "title", "alt", "aria-label", "value", "charset", "content", "http-equiv",
     ]
 
+    /// Attributes a masked element keeps: its shape and role, never data.
+    static let structuralAttributes: Set<String> = [
+        "id", "class", "name", "type", "for", "role", "lang", "dir", "colspan", "rowspan", "scope", "width", "height",
+        "disabled", "readonly", "required", "multiple", "maxlength", "minlength", "size", "inputmode", "autocomplete",
+        "tabindex", "hidden", "aria-hidden", "aria-expanded", "aria-pressed", "aria-controls", "aria-describedby", "aria-labelledby",
+    ]
+
     /// Attributes whose text is masked on a masked element.
     static let textAttributes: Set<String> = ["placeholder", "title", "alt", "aria-label", "aria-valuetext", "label"]
 
@@ -77,7 +84,8 @@ struct PrivacyRules {
         "kennwort", "passcode", "pruefnummer", "prüfnummer", "kartennummer", "kreditkartennummer", "geburtsdatum", "dob",
         "birthdate", "birthday", "steuernummer", "steuerid", "sozialversicherungsnummer", "sicherheitscode", "ccnum",
         "cardnumber", "creditcard", "kreditkarte", "seed", "mnemonic", "sms", "smscode", "einmalcode", "bestaetigungscode",
-        "bestätigungscode", "verifizierungscode", "authcode", "2fa", "mfa", "totp",
+        "bestätigungscode", "verifizierungscode", "authcode", "2fa", "mfa", "totp", "ccnumber", "cardno", "kartennr",
+        "pincode", "geburtsjahr", "geburtstag", "birthyear", "securitycode", "cvn",
     ]
 
     /// The longer private words, sorted, for finding them inside run-together names (`customerIbanInput`).
@@ -87,7 +95,8 @@ struct PrivacyRules {
     static let privatePhrases: [[String]] = [
         ["card", "number"], ["security", "code"], ["one", "time"], ["date", "of", "birth"], ["social", "security"],
         ["tax", "id"], ["verification", "code"], ["recovery", "phrase"], ["steuer", "id"], ["karten", "nummer"],
-        ["login", "code"], ["access", "code"], ["auth", "code"],
+        ["login", "code"], ["access", "code"], ["auth", "code"], ["cc", "number"], ["cc", "num"], ["card", "no"],
+        ["birth", "month"], ["birth", "year"], ["birth", "day"],
     ]
 
     static let formFields: Set<String> = ["input", "select", "textarea"]
@@ -188,9 +197,10 @@ final class LabelIndex {
     private var byID: [String: String] = [:]
 
     init(document: Document) {
+        // Every label for a field counts: one of them may be the one that names it private.
         for label in (try? document.select("label")) ?? [] {
-            if let target = label.attribute("for"), byID[target] == nil {
-                byID[target] = label.textContent
+            if let target = label.attribute("for") {
+                byID[target, default: ""] += (byID[target] == nil ? "" : " ") + label.textContent
             }
         }
     }
