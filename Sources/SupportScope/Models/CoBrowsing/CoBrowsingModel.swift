@@ -135,15 +135,14 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             case let .valueChanged(tab, element, value, _) where tab == mirroredTab && pausedReason == nil:
                 sendValue(element, value: value, world: world)
             case let .contentChanged(tab, element) where tab == mirroredTab && pausedReason == nil:
-                // New content may bring labels that name fields private: index them again.
-                labels = [:]
+                // New content may bring labels that name fields private: add them to the index first.
+                let added = labelIndex(for: element.document).add(labelsIn: element)
                 sendSubtree(element, world: world)
-                tightenLabelledFields(in: element, world: world)
+                tightenFields(namedBy: added, world: world)
             case let .attributesChanged(tab, element, names) where tab == mirroredTab && pausedReason == nil:
                 // A masked field's state (checked, selected, value) is not news the agent may have.
                 if let tabState = world.tab(tab), decision(inTree: element, tab: tabState).isMasked,
                    names.allSatisfy({ ["checked", "selected", "value"].contains($0) }) { continue }
-                labels = [:]
                 sendSubtree(element, world: world)
             case let .removed(tab, element) where tab == mirroredTab && pausedReason == nil:
                 if let id = nodes[element.identity]?.id { send(.mutation, node: id, content: "remove \(id)") }
@@ -246,13 +245,21 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     /// Fields named by labels that just appeared are decided again: privacy only ever tightens.
-    private func tightenLabelledFields(in root: Node, world: World) {
+    /// They are found through the document's ID table, so the cost follows the change, not the page.
+    private func tightenFields(namedBy ids: [String], world: World) {
         guard let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
-        for label in (try? root.select("label[for]")) ?? [] {
-            guard let target = label.attribute("for"), let field = tab.document.node.descendantElements.first(where: { $0.attribute("id") == target }),
+        for id in ids {
+            guard let field = (try? tab.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(id)]))?.first,
                   let parent = field.parent else { continue }
             _ = decision(for: field, parent: decision(inTree: parent, tab: tab))
         }
+    }
+
+    private func labelIndex(for document: Document) -> LabelIndex {
+        if let index = labels[ObjectIdentifier(document)] { return index }
+        let built = LabelIndex(document: document)
+        labels[ObjectIdentifier(document)] = built
+        return built
     }
 
     /// The decision of an element already in the tree, from its ancestors down (cached, sticky).
@@ -286,13 +293,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision {
-        let document = element.document
-        let index = labels[ObjectIdentifier(document)] ?? {
-            let built = LabelIndex(document: document)
-            labels[ObjectIdentifier(document)] = built
-            return built
-        }()
-        let fresh = rules.decide(element, parent: parent, labels: index)
+        let fresh = rules.decide(element, parent: parent, labels: labelIndex(for: element.document))
         let key = element.identity
         let known = nodes[key]
         let previous = known?.decision

@@ -197,13 +197,25 @@ final class LabelIndex {
     private var byID: [String: String] = [:]
 
     init(document: Document) {
-        // Every label for a field counts: one of them may be the one that names it private.
-        for label in (try? document.select("label")) ?? [] {
-            if let target = label.attribute("for") {
-                byID[target, default: ""] += (byID[target] == nil ? "" : " ") + label.textContent
-            }
-        }
+        add(labelsIn: document.node)
     }
+
+    /// Indexes the labels below `root` (a page, or content a script just inserted) and returns the ids they name.
+    ///
+    /// Every label for a field counts: one of them may be the one that names it private.
+    @discardableResult
+    func add(labelsIn root: Node) -> [String] {
+        var named: [String] = []
+        let labels = (root.isElement && root.name == "label" ? [root] : []) + root.select(Self.labelSelector)
+        for label in labels {
+            guard let target = label.attribute("for") else { continue }
+            byID[target, default: ""] += (byID[target] == nil ? "" : " ") + label.textContent
+            named.append(target)
+        }
+        return named
+    }
+
+    private static let labelSelector = try! Selector("label[for]")
 
     func text(for id: String) -> String? { byID[id] }
 
