@@ -9,12 +9,12 @@ enum CoBrowse {
 
     static func scenario(_ name: String) throws -> Scenario {
         let result = ScenarioLoader().load(folder: Fixtures.folder("cobrowse/\(name)"))
-        guard let scenario = result.scenario else { throw Failed(message: result.diagnostics.map(\.rendered).joined(separator: "\n")) }
+        guard let scenario = result.scenario else { throw TestFailure(message: result.diagnostics.map(\.rendered).joined(separator: "\n")) }
         return scenario
     }
 
     static func run(_ name: String, _ profile: String, policy: Policy = .default) throws -> ModelRun {
-        guard let chosen = registry.profile(named: profile) else { throw Failed(message: "no profile \(profile)") }
+        guard let chosen = registry.profile(named: profile) else { throw TestFailure(message: "no profile \(profile)") }
         return try Replay.run(try scenario(name), profile: chosen, policy: policy)
     }
 
@@ -27,11 +27,6 @@ enum CoBrowse {
     static func leaks(_ value: String, in text: String) -> Bool {
         let compact = value.filter { !$0.isWhitespace && $0 != "-" && $0 != "." }
         return text.contains(value) || text.filter { !$0.isWhitespace && $0 != "-" && $0 != "." }.contains(compact)
-    }
-
-    struct Failed: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
     }
 }
 

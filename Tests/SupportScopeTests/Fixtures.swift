@@ -31,3 +31,9 @@ extension Diagnostic {
         return copy.description
     }
 }
+
+/// A failure a test helper throws, with a message worth reading.
+struct TestFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -97,14 +97,9 @@ enum JSONSchemaCheck {
         let failure = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CheckFailed(message: "python3 with jsonschema and PyYAML is needed (bash .ci/run installs them): \(failure)")
+            throw TestFailure(message: "python3 with jsonschema and PyYAML is needed (bash .ci/run installs them): \(failure)")
         }
         return text.trimmingWhitespace()
-    }
-
-    struct CheckFailed: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
     }
 }
 
