@@ -189,14 +189,22 @@ struct CoBrowsingControlTests {
 
 @Suite("Co-browsing: escalation, indicator, retention and audit")
 struct CoBrowsingSessionTests {
-    @Test func escalationEndsTheCoBrowsingPart() throws {
+    @Test func escalationHandsTheSessionToScreenSharing() throws {
         let scenario = try Scenario(copying: try CoBrowse.scenario("checkout-help"), escalatingAt: 3)
         let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
         #expect(run.escalatedAt == 3)
-        #expect(run.wire.last?.content == "escalated to screen sharing")
-        #expect(!run.wire.contains { $0.step > 3 })
-        #expect(run.outcomes.isEmpty, "no agent request reaches co-browsing after the hand-over")
+        #expect(run.profile == "cobrowse-standard")
+        let coBrowsing = run.wire.filter { $0.kind != .frame }
+        #expect(coBrowsing.last?.content == "escalated to screen sharing")
+        #expect(!coBrowsing.contains { $0.step > 3 }, "co-browsing sends nothing after the hand-over")
+        #expect(!coBrowsing.contains { $0.content.contains("4111 1111 1111 1111") })
+        // From the hand-over on, pixels: the card number typed before shows, masking protects nothing.
+        let first = try #require(run.wire.first { $0.kind == .frame })
+        #expect(first.step == 3)
+        #expect(first.content.contains("4111 1111 1111 1111"))
+        #expect(run.outcomes.allSatisfy { $0.decision == .notPossible }, "a view-only screen share cannot act")
         #expect(run.audit.contains { $0.event == .escalation })
+        #expect(run.retention.contains { $0.name == "session recording (after escalation)" && $0.kept && $0.content.contains("4111 1111 1111 1111") })
     }
 
     @Test func theCustomerIsShownEveryHiddenAndBlockedRegion() throws {

@@ -4,14 +4,27 @@ import Testing
 
 @Suite("Profiles and policies are data")
 struct ProfilePolicyTests {
-    @Test func theBuiltInProfilesAreTheFourCoBrowsingLevels() {
+    @Test func theBuiltInProfilesCoverTheThreeModes() {
         let registry = ProfileRegistry.builtIn()
         #expect(registry.diagnostics.isEmpty)
-        #expect(registry.profiles.map(\.name) == ["cobrowse-basic", "cobrowse-naive", "cobrowse-standard", "cobrowse-strict"])
-        #expect(registry.profiles.map(\.privacy) == [.basic, .naive, .standard, .strict])
+        #expect(registry.profiles.map(\.name) == [
+            "cobrowse-basic", "cobrowse-naive", "cobrowse-standard", "cobrowse-strict",
+            "remote-desktop-attended", "remote-desktop-restricted", "remote-desktop-unattended",
+            "screenshare-control", "screenshare-dnd", "screenshare-fullscreen", "screenshare-window",
+        ])
+        let coBrowsing = registry.profiles.filter { $0.model == "cobrowse" }
+        #expect(coBrowsing.map(\.privacy) == [.basic, .naive, .standard, .strict])
         #expect(registry.profile(named: "cobrowse-standard")?.maskLength == .fixed)
-        #expect(registry.profiles.allSatisfy { $0.source == "built-in" && $0.model == "cobrowse" })
+        #expect(registry.profiles.allSatisfy { $0.source == "built-in" })
         #expect(registry.profiles.allSatisfy { ScenarioFormat.knownProfiles.contains($0.name) })
+        #expect(Set(ScenarioFormat.knownProfiles) == Set(registry.profiles.map(\.name)))
+        let window = registry.profile(named: "screenshare-window")
+        #expect(window?.capture == "window" && window?.notifications == false && window?.control == false)
+        #expect(registry.profile(named: "screenshare-dnd")?.notifications == false)
+        #expect(registry.profile(named: "screenshare-control")?.control == true)
+        let restricted = registry.profile(named: "remote-desktop-restricted")
+        #expect(restricted?.control == true && restricted?.fileTransfer == false && restricted?.clipboard == false)
+        #expect(registry.profile(named: "remote-desktop-unattended")?.standingAccess == true)
     }
 
     @Test func usersAddProfilesFromAFolder() throws {

@@ -45,6 +45,8 @@ public struct ActionOutcome: Sendable, Hashable {
         case refused
         /// Allowed because the customer had granted control (consent) for it.
         case allowedAfterConsent = "allowed-after-consent"
+        /// The mode has no way to do it at all (a view-only screen share cannot click).
+        case notPossible = "not-possible"
     }
 
     public var step: Int

@@ -37,20 +37,47 @@ public struct Profile: Sendable, Hashable {
     public var recording: Bool
     /// Where the profile was loaded from (`built-in` or a file path).
     public var source: String
+    /// Screen sharing: `screen` (everything) or `window` (the window in front when the session starts).
+    public var capture: String = "screen"
+    /// Screen sharing: whether OS notifications are captured.
+    public var notifications: Bool = true
+    /// Screen sharing and remote desktop: whether the agent can use mouse and keyboard.
+    public var control: Bool = false
+    /// Remote desktop: whether files can be transferred.
+    public var fileTransfer: Bool = false
+    /// Remote desktop: whether the clipboard is synchronised.
+    public var clipboard: Bool = false
+    /// Remote desktop: whether the agent keeps access after the session (unattended access).
+    public var standingAccess: Bool = false
 
     /// The parameters as `key: value` pairs, for `supportscope models` and reports.
     public var parameters: [(key: String, value: String)] {
-        [("privacy", privacy.rawValue), ("mask-length", maskLength.rawValue), ("recording", String(recording))]
+        switch model {
+        case "cobrowse":
+            return [("privacy", privacy.rawValue), ("mask-length", maskLength.rawValue), ("recording", String(recording))]
+        case "screenshare":
+            return [("capture", capture), ("notifications", notifications ? "shown" : "suppressed"), ("control", String(control)),
+                    ("recording", String(recording))]
+        default:
+            return [("control", String(control)), ("file-transfer", String(fileTransfer)), ("clipboard", String(clipboard)),
+                    ("standing-access", String(standingAccess)), ("recording", String(recording))]
+        }
     }
 
     /// The format of a profile file.
     public static let schema = ObjectSchema(name: "profile", summary: "A remote-support profile: a model and its parameters.", fields: [
         FieldSchema("name", .identifier, required: true, "The profile's name; scenarios' expectations use it.", example: "cobrowse-standard"),
-        FieldSchema("model", .choice(["cobrowse"]), required: true, "The model that runs the profile.", example: "cobrowse"),
+        FieldSchema("model", .choice(["cobrowse", "screenshare", "remote-desktop"]), required: true, "The model that runs the profile.", example: "cobrowse"),
         FieldSchema("summary", .text, required: true, "One sentence for listings and reports.", example: "Default masking rules plus the policy."),
         FieldSchema("privacy", .choice(PrivacyLevel.allCases.map(\.rawValue)), default: "standard", "Co-browsing privacy level.", example: "standard"),
         FieldSchema("mask-length", .choice(MaskLength.allCases.map(\.rawValue)), default: "fixed", "How masked text is written.", example: "fixed"),
         FieldSchema("recording", .boolean, default: "false", "Whether the session is recorded.", example: "true"),
+        FieldSchema("capture", .choice(["screen", "window"]), default: "screen", "Screen sharing: the whole screen or one window.", example: "window"),
+        FieldSchema("notifications", .choice(["shown", "suppressed"]), default: "shown", "Screen sharing: whether notifications are captured.", example: "suppressed"),
+        FieldSchema("control", .boolean, default: "false (remote desktop: true)", "Whether the agent can use mouse and keyboard.", example: "true"),
+        FieldSchema("file-transfer", .boolean, default: "false", "Remote desktop: whether files can be transferred.", example: "true"),
+        FieldSchema("clipboard", .boolean, default: "false", "Remote desktop: whether the clipboard is synchronised.", example: "true"),
+        FieldSchema("standing-access", .boolean, default: "false", "Remote desktop: access that stays after the session.", example: "true"),
     ])
 }
 
@@ -99,12 +126,19 @@ public struct ProfileRegistry: Sendable {
                     "a profile named '\(profileName)' already exists; choose another name"))
                 continue
             }
-            profiles.append(Profile(
+            var profile = Profile(
                 name: profileName, model: model, summary: summary,
                 privacy: object.string("privacy").flatMap(PrivacyLevel.init) ?? .standard,
                 maskLength: object.string("mask-length").flatMap(MaskLength.init) ?? .fixed,
                 recording: object["recording"]?.boolean ?? false,
-                source: source ?? path))
+                source: source ?? path)
+            profile.capture = object.string("capture") ?? "screen"
+            profile.notifications = object.string("notifications") != "suppressed"
+            profile.control = object["control"]?.boolean ?? (model == "remote-desktop")
+            profile.fileTransfer = object["file-transfer"]?.boolean ?? false
+            profile.clipboard = object["clipboard"]?.boolean ?? false
+            profile.standingAccess = object["standing-access"]?.boolean ?? false
+            profiles.append(profile)
         }
         profiles.sort { $0.name < $1.name }
     }

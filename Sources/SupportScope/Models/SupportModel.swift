@@ -43,6 +43,8 @@ public enum ModelFactory {
         switch profile.model {
         case "cobrowse":
             return try CoBrowsingModel(profile: profile, policy: policy.adding(scenario.policy))
+        case "screenshare", "remote-desktop":
+            return PixelModel(profile: profile)
         default:
             throw Failure(description: "profile '\(profile.name)' uses the model '\(profile.model)', which this version does not have")
         }

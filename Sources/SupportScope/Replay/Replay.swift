@@ -16,7 +16,8 @@ public enum Replay {
         } catch {
             throw Failure(description: "\(scenario.folder): a page cannot be parsed: \(error)")
         }
-        let model = try ModelFactory.model(for: profile, policy: policy, scenario: scenario)
+        var model = try ModelFactory.model(for: profile, policy: policy, scenario: scenario)
+        var beforeEscalation: ModelRun?
         // A scenario without an explicit start begins its session before the first step.
         var active = !scenario.steps.contains { $0.action == .start }
         if active { model.sessionStarted(world: world, step: 0) }
@@ -30,31 +31,57 @@ public enum Replay {
                     model.sessionStarted(world: world, step: step.index)
                 }
             case (.session, .grantControl):
-                if active, !escalated { model.controlChanged(granted: true, world: world, step: step.index) }
+                if active { model.controlChanged(granted: true, world: world, step: step.index) }
             case (.session, .revokeControl):
-                if active, !escalated { model.controlChanged(granted: false, world: world, step: step.index) }
+                if active { model.controlChanged(granted: false, world: world, step: step.index) }
             case (.session, .escalate):
-                // The hand-over seam: the screen-sharing model takes over here once it exists.
-                if active, !escalated {
+                // The hand-over: co-browsing ends here and full-screen sharing takes over the same session.
+                if active, !escalated, profile.model == "cobrowse" {
                     escalated = true
                     model.escalated(world: world, step: step.index)
+                    beforeEscalation = model.sessionEnded(world: world, step: step.index)
+                    model = PixelModel(profile: Self.escalationProfile(recording: profile.recording))
+                    model.sessionStarted(world: world, step: step.index)
                 }
             case (.session, .end):
-                if active { return model.sessionEnded(world: world, step: step.index) }
+                if active { return merge(beforeEscalation, model.sessionEnded(world: world, step: step.index)) }
             case (.agent, _):
-                guard active, !escalated else { continue }
+                guard active else { continue }
                 let request = AgentRequest(step: step, target: target(of: step.action, in: world), tab: tab(of: step.action) ?? world.activeTab)
                 let outcome = model.decide(request, world: world)
-                if outcome.decision != .refused {
+                if outcome.decision == .allowed || outcome.decision == .allowedAfterConsent {
                     let changes = world.apply(step.action, by: .agent)
                     model.observe(changes, world: world, step: step.index)
                 }
             default:
                 let changes = world.apply(step.action, by: step.actor)
-                if active, !escalated { model.observe(changes, world: world, step: step.index) }
+                if active { model.observe(changes, world: world, step: step.index) }
             }
         }
-        return model.sessionEnded(world: world, step: scenario.steps.count)
+        return merge(beforeEscalation, model.sessionEnded(world: world, step: scenario.steps.count))
+    }
+
+    /// The screen share an escalated co-browsing session becomes: the whole screen, view-only.
+    static func escalationProfile(recording: Bool) -> Profile {
+        var profile = Profile(name: "screenshare-fullscreen", model: "screenshare",
+                              summary: "The screen share a co-browsing session escalates to.", privacy: .naive, maskLength: .preserve,
+                              recording: recording, source: "escalation")
+        profile.capture = "screen"
+        profile.notifications = true
+        return profile
+    }
+
+    /// One run for one session: co-browsing up to the escalation, screen sharing after it.
+    static func merge(_ first: ModelRun?, _ second: ModelRun) -> ModelRun {
+        guard let first else { return second }
+        return ModelRun(profile: first.profile, model: first.model, wire: first.wire + second.wire,
+                        outcomes: first.outcomes + second.outcomes, reach: first.reach + second.reach,
+                        retention: first.retention + second.retention.map { artifact in
+                            var renamed = artifact
+                            renamed.name += " (after escalation)"
+                            return renamed
+                        },
+                        audit: first.audit + second.audit, indicator: first.indicator, escalatedAt: first.escalatedAt)
     }
 
     static func tab(of action: Action) -> String? {

@@ -210,7 +210,7 @@ public enum ScenarioFormat {
     /// The profile names expectations may name until profiles are loaded from data.
     public static let knownProfiles: [String] = [
         "cobrowse-naive", "cobrowse-basic", "cobrowse-standard", "cobrowse-strict",
-        "screenshare-fullscreen", "screenshare-window", "screenshare-view-only", "screenshare-remote-control",
-        "remote-desktop-attended", "remote-desktop-unattended",
+        "screenshare-fullscreen", "screenshare-window", "screenshare-dnd", "screenshare-control",
+        "remote-desktop-attended", "remote-desktop-restricted", "remote-desktop-unattended",
     ]
 }

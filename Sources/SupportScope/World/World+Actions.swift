@@ -54,7 +54,19 @@ extension World {
             return [.attributesChanged(tab: tab, element: element, names: ["type"])]
         case let .scroll(tabID, selector, y):
             guard let tab = targetTab(tabID) else { return [] }
-            return [.scrolled(tab: tab, element: selector.flatMap { element($0, in: tab) }, y: y)]
+            let target = selector.flatMap { element($0, in: tab) }
+            if let y {
+                scrollOffset[tab] = y
+            } else if let target, let state = self.tab(tab) {
+                // Scrolling to an element puts its first line at the top of the viewport.
+                let width = windows.first { $0.id == state.window }?.bounds.width ?? scenario.world.screen.width
+                let path = target.cssPath
+                let lines = PageLayout(width: width, frames: state.frames).lines(of: state.document)
+                if let index = lines.firstIndex(where: { $0.source.split(separator: " + ").contains { $0.hasPrefix(path) } }) {
+                    scrollOffset[tab] = index * Compositor.lineHeight
+                }
+            }
+            return [.scrolled(tab: tab, element: target, y: y)]
         case let .switchTab(tabID):
             guard let tab = tab(tabID) else { return [] }
             activeTab = tab.id
@@ -76,7 +88,20 @@ extension World {
             }
             return changes
         case let .openFile(path, window):
-            return actor == .agent ? [] : [.fileOpened(path: path, window: window)]
+            // The file is shown in the window named, or in a new viewer window in front of the others.
+            let shownIn = window ?? "viewer \(path)"
+            if window == nil, !windows.contains(where: { $0.id == shownIn }) {
+                let screen = scenario.world.screen
+                windows.append(WindowSpec(id: shownIn, app: "Viewer", title: path,
+                                          bounds: Rect(x: screen.width / 4, y: screen.height / 8, width: screen.width / 2, height: screen.height * 3 / 4),
+                                          z: (windows.map(\.z).max() ?? 0) + 1, minimized: false, text: nil, file: path, tabs: []))
+            } else if let index = windows.firstIndex(where: { $0.id == shownIn }) {
+                windows[index].z = (windows.map(\.z).max() ?? 0) + 1
+                windows[index].minimized = false
+            }
+            openFiles[shownIn] = path
+            focusedWindow = shownIn
+            return [.fileOpened(path: path, window: shownIn)]
         case let .copy(text):
             clipboard = text
             return [.clipboardChanged(text: text)]

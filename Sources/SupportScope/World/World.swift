@@ -52,6 +52,10 @@ public final class World {
     public internal(set) var activeTab: String?
     /// Each browser window's active tab, for when the window comes back to the front.
     var lastActiveTab: [String: String] = [:]
+    /// Files opened during the session, by the window that shows them.
+    public internal(set) var openFiles: [String: String] = [:]
+    /// Each tab's vertical scroll offset in CSS pixels.
+    public internal(set) var scrollOffset: [String: Int] = [:]
     public internal(set) var focusedWindow: String?
     public internal(set) var files: [FileSpec]
     public internal(set) var clipboard: String?
@@ -80,6 +84,13 @@ public final class World {
 
     /// The tab with this id.
     public func tab(_ id: String) -> Tab? { tabs.first { $0.id == id } }
+
+    /// The tab a browser window shows: the customer's active tab if it is in this window, else the window's last active tab.
+    public func visibleTab(of window: String) -> Tab? {
+        let tabs = self.tabs.filter { $0.window == window }
+        if let active = activeTab, let tab = tabs.first(where: { $0.id == active }) { return tab }
+        return tabs.first { $0.id == lastActiveTab[window] } ?? tabs.first
+    }
 
     /// The first element a selector matches in a tab's page.
     public func element(_ selector: String, in tab: String) -> Node? {

@@ -1,0 +1,279 @@
+import Markup
+
+/// One run of text on the customer's screen: what it says, where it is, and where it came from.
+public struct TextRun: Sendable, Hashable {
+    /// Where the text came from, e.g. `window mail`, `tab shop #card-number`, `notification Messages`.
+    public var source: String
+    /// Its region on the screen.
+    public var region: Rect
+    /// The text as the screen shows it (passwords as dots).
+    public var text: String
+}
+
+/// What the screen shows at one moment: every visible run of text, in drawing order.
+public struct Frame: Sendable, Hashable {
+    public var runs: [TextRun]
+}
+
+/// Renders the customer's screen into a frame of visible text runs, with a simple, documented layout model.
+///
+/// Layout model: windows are drawn bottom to top by `z`; a window's title bar is 24 px high and a
+/// browser adds 56 px of chrome below it. Page content is laid out as lines: each block-level
+/// element starts a new line, text wraps at one character per 8 px of window width, and every line
+/// is 20 px high. A browser shows the lines between its tab's scroll offset and that offset plus the
+/// viewport height (window height minus 80 px); other windows show their text from the top, one
+/// line per 20 px. A run is visible when some part of it is not covered by a window, notification
+/// or pop-up drawn above it. Notifications are 340 × 70 px, stacked at the top right.
+public struct Compositor {
+    /// Which part of the screen is captured.
+    public enum Capture: Sendable, Hashable {
+        /// The whole screen.
+        case screen
+        /// One window's own content, whatever covers it; no notifications.
+        case window(String)
+    }
+
+    public static let titleBar = 24
+    public static let browserChrome = 56
+    public static let lineHeight = 20
+    public static let characterWidth = 8
+
+    public var capture: Capture
+    public var showNotifications: Bool
+
+    public init(capture: Capture, showNotifications: Bool) {
+        self.capture = capture
+        self.showNotifications = showNotifications
+    }
+
+    /// The frame for the world as it is now; `popups` are transient overlays (autofill, password manager).
+    public func frame(of world: World, popups: [TextRun] = []) -> Frame {
+        var layers: [[TextRun]] = []       // bottom to top; each layer covers the ones below
+        var covers: [[Rect]] = []
+        let windows = world.windows.filter { !$0.minimized }.sorted { ($0.z, $0.id) < ($1.z, $1.id) }
+        for window in windows {
+            if case let .window(id) = capture, id != window.id { continue }
+            layers.append(runs(of: window, in: world))
+            covers.append([window.bounds])
+        }
+        if showNotifications, capture == .screen {
+            var notificationRuns: [TextRun] = []
+            var rects: [Rect] = []
+            for (index, notification) in world.notifications.enumerated() {
+                let region = Rect(x: world.scenario.world.screen.width - 360, y: 20 + index * 80, width: 340, height: 70)
+                let text = [notification.app, notification.title, notification.text].compactMap { $0 }.joined(separator: " · ")
+                notificationRuns.append(TextRun(source: "notification \(notification.app)", region: region, text: text))
+                rects.append(region)
+            }
+            layers.append(notificationRuns)
+            covers.append(rects)
+        }
+        if !popups.isEmpty {
+            layers.append(popups)
+            covers.append(popups.map(\.region))
+        }
+        // A window captured on its own is not covered by anything.
+        let occlusion = capture == .screen
+        var visible: [TextRun] = []
+        for (index, layer) in layers.enumerated() {
+            let above = occlusion ? covers[(index + 1)...].flatMap { $0 } : []
+            for run in layer where !Self.isCovered(run.region, by: above) {
+                visible.append(run)
+            }
+        }
+        return Frame(runs: visible)
+    }
+
+    /// A window's runs: its title bar, then its text, its file or its browser tab.
+    private func runs(of window: WindowSpec, in world: World) -> [TextRun] {
+        let bounds = window.bounds
+        var runs = [TextRun(source: "window \(window.id) title", region: Rect(x: bounds.x, y: bounds.y, width: bounds.width, height: Self.titleBar),
+                            text: "\(window.app) — \(window.title)")]
+        if window.isBrowser, let tab = world.visibleTab(of: window.id) {
+            runs += pageRuns(tab, window: window, world: world)
+        } else {
+            var text = window.text ?? ""
+            if let path = world.openFiles[window.id] ?? window.file, let file = world.files.first(where: { $0.path == path }) {
+                text += (text.isEmpty ? "" : "\n") + file.content
+            }
+            let lines = Self.wrap(text, width: bounds.width)
+            let capacity = max(0, (bounds.height - Self.titleBar) / Self.lineHeight)
+            for (index, line) in lines.prefix(capacity).enumerated() where !line.isEmpty {
+                runs.append(TextRun(source: "window \(window.id)", region: Rect(x: bounds.x, y: bounds.y + Self.titleBar + index * Self.lineHeight,
+                                                                                  width: bounds.width, height: Self.lineHeight), text: line))
+            }
+        }
+        return runs
+    }
+
+    /// The visible lines of a tab's page, below the browser chrome, inside the viewport.
+    private func pageRuns(_ tab: World.Tab, window: WindowSpec, world: World) -> [TextRun] {
+        let bounds = window.bounds
+        let top = bounds.y + Self.titleBar + Self.browserChrome
+        let viewport = max(0, bounds.height - Self.titleBar - Self.browserChrome)
+        var runs = [TextRun(source: "tab \(tab.id) address", region: Rect(x: bounds.x, y: bounds.y + Self.titleBar, width: bounds.width, height: Self.browserChrome),
+                            text: tab.url)]
+        let lines = PageLayout(width: bounds.width, frames: tab.frames).lines(of: tab.document)
+        let scroll = world.scrollOffset[tab.id] ?? 0
+        for (index, line) in lines.enumerated() {
+            let offset = index * Self.lineHeight
+            guard offset + Self.lineHeight > scroll, offset < scroll + viewport else { continue }
+            runs.append(TextRun(source: "tab \(tab.id) \(line.source)",
+                                region: Rect(x: bounds.x, y: top + offset - scroll, width: bounds.width, height: Self.lineHeight), text: line.text))
+        }
+        return runs
+    }
+
+    /// Text wrapped at one character per 8 px.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        let columns = max(8, width / characterWidth)
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty, line.count + 1 + word.count > columns {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// True when every part of `region` lies under the union of `rects`.
+    static func isCovered(_ region: Rect, by rects: [Rect]) -> Bool {
+        var uncovered = [region]
+        for rect in rects {
+            uncovered = uncovered.flatMap { subtract(rect, from: $0) }
+            if uncovered.isEmpty { return true }
+        }
+        return uncovered.isEmpty
+    }
+
+    /// The parts of `base` outside `cut`, as up to four rectangles.
+    static func subtract(_ cut: Rect, from base: Rect) -> [Rect] {
+        let left = max(base.x, cut.x), right = min(base.x + base.width, cut.x + cut.width)
+        let top = max(base.y, cut.y), bottom = min(base.y + base.height, cut.y + cut.height)
+        guard left < right, top < bottom else { return [base] }
+        var pieces: [Rect] = []
+        if base.y < top { pieces.append(Rect(x: base.x, y: base.y, width: base.width, height: top - base.y)) }
+        if bottom < base.y + base.height { pieces.append(Rect(x: base.x, y: bottom, width: base.width, height: base.y + base.height - bottom)) }
+        if base.x < left { pieces.append(Rect(x: base.x, y: top, width: left - base.x, height: bottom - top)) }
+        if right < base.x + base.width { pieces.append(Rect(x: right, y: top, width: base.x + base.width - right, height: bottom - top)) }
+        return pieces
+    }
+}
+
+/// Lays a page out as lines of visible text, the way a browser would show it (see `Compositor`).
+struct PageLayout {
+    let width: Int
+    let frames: [(selector: String, url: String, document: Document)]
+
+    struct Line {
+        var source: String
+        var text: String
+    }
+
+    static let blocks: Set<String> = [
+        "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+        "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+        "table", "tr", "ul", "br", "label", "legend", "option", "summary", "details", "iframe", "textarea", "select", "caption",
+    ]
+    static let invisible: Set<String> = ["head", "script", "style", "template", "noscript", "title", "meta", "link"]
+
+    func lines(of document: Document) -> [Line] {
+        var lines: [Line] = []
+        var current = Line(source: "", text: "")
+        func flush() {
+            let trimmed = current.text.trimmingWhitespace()
+            if !trimmed.isEmpty {
+                for wrapped in Compositor.wrap(trimmed, width: width) where !wrapped.isEmpty {
+                    lines.append(Line(source: current.source, text: wrapped))
+                }
+            }
+            current = Line(source: "", text: "")
+        }
+        func append(_ text: String, from element: Node?) {
+            let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            guard !collapsed.isEmpty else { return }
+            // A line names every element that put text on it, so an action on any of them finds it on screen.
+            if let element {
+                let path = element.cssPath
+                if !current.source.split(separator: " + ").contains(Substring(path)) {
+                    current.source += (current.source.isEmpty ? "" : " + ") + path
+                }
+            }
+            current.text += (current.text.isEmpty || current.text.hasSuffix(" ") ? "" : " ") + collapsed
+        }
+        func walk(_ node: Node) {
+            switch node.kind {
+            case .text, .cdata:
+                append(node.textContent, from: node.parent)
+            case .element:
+                let name = node.name
+                if Self.invisible.contains(name) || Self.isHidden(node) { return }
+                let block = Self.blocks.contains(name)
+                if block { flush() }
+                switch name {
+                case "input":
+                    if let value = Self.shownValue(of: node) { append(value, from: node) }
+                case "select":
+                    let options = (try? node.select("option")) ?? []
+                    let chosen = options.last { $0.hasAttribute("selected") } ?? options.first
+                    if let chosen { append(chosen.textContent, from: node) }
+                case "textarea":
+                    append(node.attribute("value") ?? node.textContent, from: node)
+                case "iframe", "frame":
+                    // Pixels do not care about origins: the frame's page is drawn where the frame is.
+                    if let frame = frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false }),
+                       let body = frame.document.first(Self.bodySelector) {
+                        flush()
+                        current.source = node.cssPath
+                        for child in body.children { walk(child) }
+                        flush()
+                    }
+                default:
+                    for child in node.children { walk(child) }
+                }
+                if block { flush() }
+            case .document:
+                for child in node.children { walk(child) }
+            default:
+                break
+            }
+        }
+        walk(document.node)
+        flush()
+        return lines
+    }
+
+    private static let bodySelector = try! Selector("body")
+
+    /// What an input shows: its value, dots for a password, nothing for hidden inputs and buttons without a value.
+    static func shownValue(of input: Node) -> String? {
+        let type = input.attribute("type")?.lowercased() ?? "text"
+        switch type {
+        case "hidden", "file", "image": return nil
+        case "checkbox", "radio": return input.hasAttribute("checked") ? "[x]" : "[ ]"
+        case "password":
+            let value = input.attribute("value") ?? ""
+            return value.isEmpty ? nil : String(repeating: "•", count: value.count)
+        case "submit", "button", "reset":
+            return input.attribute("value") ?? type.capitalized
+        default:
+            // An empty field still draws its box.
+            let value = input.attribute("value") ?? ""
+            return value.isEmpty ? "[\(input.attribute("placeholder") ?? "")]" : value
+        }
+    }
+
+    /// `hidden`, `display:none` or `visibility:hidden` in the element's own attributes.
+    static func isHidden(_ element: Node) -> Bool {
+        if element.hasAttribute("hidden") { return true }
+        if element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return true }
+        guard let style = element.attribute("style")?.lowercased().filter({ !$0.isWhitespace }) else { return false }
+        return style.contains("display:none") || style.contains("visibility:hidden")
+    }
+}

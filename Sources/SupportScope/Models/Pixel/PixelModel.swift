@@ -1,0 +1,206 @@
+import Markup
+
+/// Screen sharing and remote desktop: the agent receives frames of the customer's screen.
+///
+/// One model, two modes: a profile's capture, notification, control, file,
+/// clipboard and standing-access parameters decide the difference. Frames are
+/// delta-encoded — a message carries only the runs that were not on the previous
+/// frame — so a step that changes nothing adds nothing to the wire. Neither mode
+/// keeps an audit trail of what the agent saw; remote desktop logs connections.
+final class PixelModel: SupportModel {
+    let profile: Profile
+    let isRemoteDesktop: Bool
+
+    private var wire: [WireMessage] = []
+    private var outcomes: [ActionOutcome] = []
+    private var audit: [AuditEntry] = []
+    private var previous: Set<TextRun> = []
+    private var step = 0
+    private var started = false
+    private var finished = false
+    private var controlGranted = false
+    private var capturedWindow: String?
+
+    init(profile: Profile) {
+        self.profile = profile
+        isRemoteDesktop = profile.model == "remote-desktop"
+        // Remote desktop is under the agent's control from the start; a screen share only after the customer grants it.
+        controlGranted = isRemoteDesktop && profile.control
+    }
+
+    private var compositor: Compositor {
+        if !isRemoteDesktop, profile.capture == "window", let window = capturedWindow {
+            return Compositor(capture: .window(window), showNotifications: false)
+        }
+        return Compositor(capture: .screen, showNotifications: isRemoteDesktop || profile.notifications)
+    }
+
+    // MARK: - Session
+
+    func sessionStarted(world: World, step: Int) {
+        self.step = step
+        started = true
+        capturedWindow = world.focusedWindow
+        if isRemoteDesktop { audit.append(AuditEntry(step: step, event: .session, detail: "connection opened")) }
+        sendFrame(world: world)
+    }
+
+    func controlChanged(granted: Bool, world: World, step: Int) {
+        guard started, !finished, !isRemoteDesktop else { return }
+        self.step = step
+        controlGranted = granted && profile.control
+    }
+
+    func escalated(world: World, step: Int) {
+        // Screen sharing and remote desktop already show everything; there is nothing to escalate to.
+        self.step = step
+    }
+
+    func observe(_ changes: [WorldChange], world: World, step: Int) {
+        self.step = step
+        guard started, !finished, !changes.isEmpty else { return }
+        var popups: [TextRun] = []
+        for change in changes {
+            if case let .autofillShown(tab, element, suggestions) = change, let state = world.tab(tab),
+               let window = world.windows.first(where: { $0.id == state.window }) {
+                // The browser's own pop-up under the field: pixels, so the agent sees every suggestion.
+                let region = Rect(x: window.bounds.x + 40, y: window.bounds.y + Compositor.titleBar + Compositor.browserChrome + 40,
+                                  width: 320, height: Compositor.lineHeight * max(1, suggestions.count))
+                popups.append(TextRun(source: "autofill \(element.cssPath)", region: region, text: suggestions.joined(separator: " | ")))
+            }
+        }
+        sendFrame(world: world, popups: popups)
+    }
+
+    func sessionEnded(world: World, step: Int) -> ModelRun {
+        self.step = step
+        if !finished, isRemoteDesktop { audit.append(AuditEntry(step: step, event: .session, detail: "connection closed")) }
+        finished = true
+        let reach = isRemoteDesktop || (profile.control && profile.capture == "screen") ? reachable(in: world) : []
+        return ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: reach,
+                        retention: retention(reach: reach), audit: audit, indicator: [], escalatedAt: nil)
+    }
+
+    // MARK: - Frames
+
+    private func sendFrame(world: World, popups: [TextRun] = []) {
+        let frame = compositor.frame(of: world, popups: popups)
+        let current = Set(frame.runs)
+        let added = frame.runs.filter { !previous.contains($0) }
+        previous = current.subtracting(popups)
+        guard !added.isEmpty else { return }
+        let content = added.map { "\($0.source) @\($0.region.x),\($0.region.y): \($0.text)" }.joined(separator: "\n")
+        wire.append(WireMessage(step: step, kind: .frame, content: content))
+    }
+
+    // MARK: - Reach and retention
+
+    /// With the machine under the agent's hands: every file, every tab's page, saved passwords and the clipboard.
+    private func reachable(in world: World) -> [ReachableArtifact] {
+        var reach = world.files.map { ReachableArtifact(source: "file \($0.path)", content: $0.content) }
+        for tab in world.tabs {
+            let width = world.windows.first { $0.id == tab.window }?.bounds.width ?? world.scenario.world.screen.width
+            let text = PageLayout(width: width, frames: tab.frames).lines(of: tab.document).map(\.text).joined(separator: "\n")
+            reach.append(ReachableArtifact(source: "tab \(tab.id) \(tab.url)", content: text))
+        }
+        for credential in world.scenario.world.credentials {
+            reach.append(ReachableArtifact(source: "saved password for \(credential.site) (behind the OS prompt where the browser asks for one)",
+                                           content: "\(credential.username) \(credential.password)"))
+        }
+        if isRemoteDesktop ? profile.clipboard : true, let clipboard = world.clipboard {
+            reach.append(ReachableArtifact(source: "clipboard", content: clipboard))
+        }
+        return reach
+    }
+
+    private func retention(reach: [ReachableArtifact]) -> [RetainedArtifact] {
+        var manifest: [RetainedArtifact] = []
+        if profile.recording {
+            manifest.append(RetainedArtifact(name: "session recording", kept: true, reason: "kept: the recording holds every frame as captured, unmasked",
+                                             content: wire.map(\.content).joined(separator: "\n")))
+        } else {
+            manifest.append(RetainedArtifact(name: "session recording", kept: false, reason: "not made: the profile does not record", content: ""))
+        }
+        if profile.standingAccess {
+            manifest.append(RetainedArtifact(name: "standing access", kept: true,
+                                             reason: "kept: unattended access lets the agent come back; everything reachable stays reachable",
+                                             content: reach.map { "\($0.source): \($0.content)" }.joined(separator: "\n")))
+        }
+        manifest.append(RetainedArtifact(name: "audit trail of what the agent saw", kept: false,
+                                         reason: isRemoteDesktop ? "none kept: only connections are logged" : "none kept: screen sharing logs nothing",
+                                         content: ""))
+        return manifest
+    }
+
+    // MARK: - Agent requests
+
+    func decide(_ request: AgentRequest, world: World) -> ActionOutcome {
+        step = request.step.index
+        let outcome = judge(request, world: world)
+        outcomes.append(outcome)
+        if isRemoteDesktop { audit.append(AuditEntry(step: step, event: .action, detail: "input from the agent")) }
+        record(outcome, world: world)
+        return outcome
+    }
+
+    private func judge(_ request: AgentRequest, world: World) -> ActionOutcome {
+        let step = request.step
+        let description = CoBrowsingModel.describe(step.action)
+        func outcome(_ decision: ActionOutcome.Decision, _ reason: String) -> ActionOutcome {
+            ActionOutcome(step: step.index, stepID: step.id, request: description, decision: decision, reason: reason)
+        }
+        if !started || finished { return outcome(.notPossible, "no session is running") }
+        switch step.action {
+        case .requestControl:
+            return profile.control ? outcome(.allowed, isRemoteDesktop ? "the agent already controls the machine" : "control requested; the customer decides")
+                                   : outcome(.notPossible, "this profile is view-only")
+        case .readClipboard:
+            if isRemoteDesktop {
+                return profile.clipboard ? outcome(.allowed, "the clipboard is synchronised") : outcome(.notPossible, "clipboard sync is off")
+            }
+            return outcome(.notPossible, "screen sharing has no clipboard channel")
+        case .transferFile:
+            if isRemoteDesktop {
+                return profile.fileTransfer ? outcome(.allowed, "file transfer is on") : outcome(.notPossible, "file transfer is off")
+            }
+            return outcome(.notPossible, "screen sharing has no file channel")
+        default:
+            break
+        }
+        guard profile.control else { return outcome(.notPossible, "this profile is view-only: the agent can only watch") }
+        guard controlGranted else { return outcome(.notPossible, "the customer has not granted control") }
+        if case .openFile = step.action, !isRemoteDesktop, profile.capture != "screen" {
+            return outcome(.notPossible, "only the shared window can be controlled")
+        }
+        if let target = request.target, !isVisible(target, request: request, world: world) {
+            return outcome(.notPossible, "the element is not on the screen")
+        }
+        return isRemoteDesktop ? outcome(.allowed, "the agent controls the machine") : outcome(.allowedAfterConsent, "the customer granted control")
+    }
+
+    /// What the agent can act on is what it can see: the element's text must be on the current frame.
+    private func isVisible(_ element: Node, request: AgentRequest, world: World) -> Bool {
+        guard let tabID = request.tab, let tab = world.tab(tabID), world.visibleTab(of: tab.window)?.id == tabID else { return false }
+        if isRemoteDesktop { return true }
+        let path = element.cssPath
+        let prefix = "tab \(tabID) "
+        return compositor.frame(of: world).runs.contains { run in
+            run.source.hasPrefix(prefix) && run.source.dropFirst(prefix.count).split(separator: " + ").contains { $0.hasPrefix(path) }
+        }
+    }
+
+    /// What an allowed transfer or clipboard read hands the agent crosses the wire too.
+    private func record(_ outcome: ActionOutcome, world: World) {
+        guard outcome.decision == .allowed || outcome.decision == .allowedAfterConsent,
+              let action = world.scenario.steps.first(where: { $0.index == outcome.step })?.action else { return }
+        switch action {
+        case .readClipboard:
+            wire.append(WireMessage(step: step, kind: .transfer, content: "clipboard: \(world.clipboard ?? "")"))
+        case let .transferFile(path, toAgent) where toAgent:
+            let content = world.files.first { $0.path == path }?.content ?? ""
+            wire.append(WireMessage(step: step, kind: .transfer, content: "file \(path): \(content)"))
+        default:
+            break
+        }
+    }
+}
