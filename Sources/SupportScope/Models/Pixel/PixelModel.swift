@@ -40,7 +40,8 @@ final class PixelModel: SupportModel {
     func sessionStarted(world: World, step: Int) {
         self.step = step
         started = true
-        capturedWindow = world.focusedWindow
+        // A window share shares the browser the support is about (the customer's active tab), else the window in front.
+        capturedWindow = world.activeTab.flatMap { world.tab($0)?.window } ?? world.focusedWindow
         if isRemoteDesktop { audit.append(AuditEntry(step: step, event: .session, detail: "connection opened")) }
         sendFrame(world: world)
     }
