@@ -60,9 +60,8 @@ extension World {
             } else if let target, let state = self.tab(tab) {
                 // Scrolling to an element puts its first line at the top of the viewport.
                 let width = windows.first { $0.id == state.window }?.bounds.width ?? scenario.world.screen.width
-                let path = target.cssPath
                 let lines = PageLayout(width: width, frames: state.frames).lines(of: state.document)
-                if let index = lines.firstIndex(where: { $0.source.split(separator: " + ").contains { $0.hasPrefix(path) } }) {
+                if let index = lines.firstIndex(where: { $0.elements.contains { $0 == target || $0.isDescendant(of: target) } }) {
                     scrollOffset[tab] = index * Compositor.lineHeight
                 }
             }

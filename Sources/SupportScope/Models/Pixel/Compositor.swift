@@ -113,8 +113,10 @@ public struct Compositor {
         let viewport = max(0, bounds.height - Self.titleBar - Self.browserChrome)
         var runs = [TextRun(source: "tab \(tab.id) address", region: Rect(x: bounds.x, y: bounds.y + Self.titleBar, width: bounds.width, height: Self.browserChrome),
                             text: tab.url)]
-        let lines = PageLayout(width: bounds.width, frames: tab.frames).lines(of: tab.document)
         let scroll = world.scrollOffset[tab.id] ?? 0
+        // Lay out only as far as the viewport's bottom edge, as a browser paints only what is on screen.
+        let lines = PageLayout(width: bounds.width, frames: tab.frames)
+            .lines(of: tab.document, upTo: (scroll + viewport) / Self.lineHeight + 1)
         for (index, line) in lines.enumerated() {
             let offset = index * Self.lineHeight
             guard offset + Self.lineHeight > scroll, offset < scroll + viewport else { continue }
@@ -127,6 +129,8 @@ public struct Compositor {
     /// Text wrapped at one character per 8 px.
     static func wrap(_ text: String, width: Int) -> [String] {
         let columns = max(8, width / characterWidth)
+        // Never more characters than UTF-8 bytes: a short line needs no counting.
+        if text.utf8.count <= columns, !text.utf8.contains(0x0A) { return [text] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
@@ -172,8 +176,11 @@ struct PageLayout {
     let frames: [(selector: String, url: String, document: Document)]
 
     struct Line {
-        var source: String
+        /// The elements that put text on the line; their CSS paths are worked out only for lines on screen.
+        var elements: [Node]
         var text: String
+
+        var source: String { elements.map(\.cssPath).joined(separator: " + ") }
     }
 
     static let blocks: Set<String> = [
@@ -183,31 +190,41 @@ struct PageLayout {
     ]
     static let invisible: Set<String> = ["head", "script", "style", "template", "noscript", "title", "meta", "link"]
 
-    func lines(of document: Document) -> [Line] {
+    /// The page's lines, or its first `limit` lines (the walk stops there).
+    func lines(of document: Document, upTo limit: Int = .max) -> [Line] {
         var lines: [Line] = []
-        var current = Line(source: "", text: "")
+        var current = Line(elements: [], text: "")
         func flush() {
-            let trimmed = current.text.trimmingWhitespace()
+            let trimmed = current.text.last == " " ? current.text.trimmingWhitespace() : current.text
             if !trimmed.isEmpty {
                 for wrapped in Compositor.wrap(trimmed, width: width) where !wrapped.isEmpty {
-                    lines.append(Line(source: current.source, text: wrapped))
+                    lines.append(Line(elements: current.elements, text: wrapped))
                 }
             }
-            current = Line(source: "", text: "")
+            current = Line(elements: [], text: "")
         }
         func append(_ text: String, from element: Node?) {
-            let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            guard !collapsed.isEmpty else { return }
-            // A line names every element that put text on it, so an action on any of them finds it on screen.
-            if let element {
-                let path = element.cssPath
-                if !current.source.split(separator: " + ").contains(Substring(path)) {
-                    current.source += (current.source.isEmpty ? "" : " + ") + path
+            // Collapse whitespace straight into the line: one space between words, none at the start.
+            var added = false
+            var pendingSpace = !current.text.isEmpty && !current.text.hasSuffix(" ")
+            for character in text {
+                if character.isWhitespace {
+                    if added || !current.text.isEmpty { pendingSpace = true }
+                    continue
                 }
+                if pendingSpace, !current.text.isEmpty { current.text.append(" ") }
+                pendingSpace = false
+                current.text.append(character)
+                added = true
             }
-            current.text += (current.text.isEmpty || current.text.hasSuffix(" ") ? "" : " ") + collapsed
+            guard added else { return }
+            // A line names every element that put text on it, so an action on any of them finds it on screen.
+            if let element, current.elements.last != element, !current.elements.contains(element) {
+                current.elements.append(element)
+            }
         }
         func walk(_ node: Node) {
+            if lines.count >= limit { return }
             switch node.kind {
             case .text, .cdata:
                 append(node.textContent, from: node.parent)
@@ -230,16 +247,24 @@ struct PageLayout {
                     if let frame = frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false }),
                        let body = frame.document.first(Self.bodySelector) {
                         flush()
-                        current.source = node.cssPath
+                        current.elements = [node]
                         for child in body.children { walk(child) }
                         flush()
                     }
                 default:
-                    for child in node.children { walk(child) }
+                    var child = node.firstChild
+                    while let current = child, lines.count < limit {
+                        walk(current)
+                        child = current.nextSibling
+                    }
                 }
                 if block { flush() }
             case .document:
-                for child in node.children { walk(child) }
+                var child = node.firstChild
+                while let current = child, lines.count < limit {
+                    walk(current)
+                    child = current.nextSibling
+                }
             default:
                 break
             }
@@ -250,6 +275,22 @@ struct PageLayout {
     }
 
     private static let bodySelector = try! Selector("body")
+
+    /// Runs of whitespace as one space, leading and trailing whitespace kept as one space too.
+    static func collapseWhitespace(_ text: String) -> String {
+        var result = ""
+        var pendingSpace = false
+        for character in text {
+            if character.isWhitespace {
+                pendingSpace = true
+            } else {
+                if pendingSpace, !result.isEmpty { result.append(" ") }
+                pendingSpace = false
+                result.append(character)
+            }
+        }
+        return result
+    }
 
     /// What an input shows: its value, dots for a password, nothing for hidden inputs and buttons without a value.
     static func shownValue(of input: Node) -> String? {

@@ -60,6 +60,8 @@ final class PixelModel: SupportModel {
     func observe(_ changes: [WorldChange], world: World, step: Int) {
         self.step = step
         guard started, !finished, !changes.isEmpty else { return }
+        // A change the screen cannot show costs nothing: no frame is composed for it.
+        if changes.allSatisfy({ if case .clipboardChanged = $0 { return true } else { return false } }) { return }
         var popups: [TextRun] = []
         for change in changes {
             if case let .autofillShown(tab, element, suggestions) = change, let state = world.tab(tab),

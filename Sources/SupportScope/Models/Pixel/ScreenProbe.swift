@@ -1,0 +1,39 @@
+import Markup
+
+/// A screen share of one page, driven directly, so benchmarks can time one frame. Not for product code.
+@_spi(Benchmarking)
+public final class ScreenProbe {
+    private let world: World
+    private let model: PixelModel
+
+    /// Starts a full-screen share of a browser showing `html`.
+    public init(html: String, url: String, profile: Profile) throws {
+        let here = SourceLocation(file: "probe", line: 1, column: 1)
+        let tab = TabSpec(id: "tab", url: url, page: "page.html", html: html, frames: [])
+        let window = WindowSpec(id: "browser", app: "Browser", title: "Probe", bounds: Rect(x: 0, y: 0, width: 1280, height: 800),
+                                z: 1, minimized: false, text: nil, file: nil, tabs: [tab])
+        let scenario = Scenario(id: "probe", title: "Probe", summary: "Probe", domain: nil, tags: [], references: [], folder: ".", items: [],
+                                world: WorldTemplate(screen: Size(width: 1920, height: 1080), windows: [window], files: [], clipboard: nil, credentials: []),
+                                steps: [], expectations: [], policy: PolicyAdditions(mask: [], block: []), location: here)
+        world = try World(scenario: scenario)
+        model = PixelModel(profile: profile)
+        model.sessionStarted(world: world, step: 0)
+    }
+
+    /// Composes the screen's frame once; returns the number of visible runs.
+    public func composeFrame() -> Int {
+        Compositor(capture: .screen, showNotifications: true).frame(of: world).runs.count
+    }
+
+    /// Scrolls the page to a vertical offset, e.g. far down so a frame must lay out the whole page.
+    public func scroll(to y: Int) {
+        _ = world.apply(.scroll(tab: "tab", selector: nil, y: y), by: .customer)
+    }
+
+    /// A step whose only change the screen cannot show (the clipboard): no frame is composed.
+    public func unchangedStep() -> Int {
+        let changes = world.apply(.copy(text: "x"), by: .customer)
+        model.observe(changes, world: world, step: 1)
+        return changes.count
+    }
+}
