@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 import PropertyBased
 import Testing
 @testable import SupportScope
@@ -61,10 +62,77 @@ struct CompositorTests {
     }
 
     @Test func anUnchangedStepAddsNothing() throws {
-        let run = try Pixel.run("screenshare-fullscreen")
-        // Granting control to a view-only share changes nothing on the screen.
-        #expect(!run.wire.contains { $0.step == 7 })
+        var scenario = try Pixel.scenario()
+        let here = scenario.steps[0].location
+        scenario.steps.insert(Step(index: 1, id: nil, actor: .customer, action: .copy(text: "x"), at: nil, note: nil, location: here), at: 1)
+        scenario.steps.insert(Step(index: 2, id: nil, actor: .customer, action: .scroll(tab: nil, selector: nil, y: 0), at: nil, note: nil, location: here), at: 2)
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let run = try Pixel.run("screenshare-fullscreen", scenario)
+        #expect(!run.wire.contains { $0.step == 1 || $0.step == 2 }, "a clipboard change and a scroll to where the page is add nothing")
         #expect(Set(run.wire.map(\.step)).count == run.wire.count, "at most one frame message per step")
+        #expect(try Pixel.run("screenshare-fullscreen", scenario) == run, "the same scenario gives the same run")
+    }
+
+    @Test func onlyTheUncoveredCharactersOfAPartlyCoveredLineShow() {
+        let run = TextRun(source: "window notes", region: Rect(x: 0, y: 100, width: 900, height: 20), text: "IBAN CH93 0076 2011 6238 5295 7")
+        // A window over x ≥ 80 leaves the first ten character cells.
+        let parts = Compositor.visibleParts(of: run, clip: nil, screen: nil, under: [Rect(x: 80, y: 0, width: 900, height: 400)])
+        #expect(parts.map(\.text) == ["IBAN CH93"])
+        // A cover in the middle splits the line into two runs.
+        let split = Compositor.visibleParts(of: run, clip: nil, screen: nil, under: [Rect(x: 40, y: 90, width: 48, height: 40)])
+        #expect(split.map(\.text) == ["IBAN", "076 2011 6238 5295 7"])
+        // Text past the window's edge or the screen's edge is not drawn.
+        // A character shows when part of its 8 px cell does: 100 px show 13 of them.
+        #expect(Compositor.visibleParts(of: run, clip: Rect(x: 0, y: 0, width: 100, height: 800), screen: nil, under: []).map(\.text) == ["IBAN CH93 007"])
+        #expect(Compositor.visibleParts(of: run, clip: nil, screen: Rect(x: 0, y: 0, width: 1920, height: 50), under: []).isEmpty)
+    }
+
+    @Test func longWordsBreakAtTheWindowEdge() {
+        #expect(Compositor.wrap("CH9300762011623852957", width: 100) == ["CH9300762011", "623852957"])
+    }
+
+    @Test func inlineMarkupAddsNoSpacesAndClosedContentIsNotDrawn() throws {
+        let document = try Document.parseHTML("""
+            <p>756.<b>1234</b>.5678.97</p>
+            <table><tr><td>IBAN</td><td>CH93</td></tr></table>
+            <details><summary>More</summary><p>SECRET-DETAILS</p></details>
+            <dialog><p>SECRET-DIALOG</p></dialog><dialog open><p>Shown dialog</p></dialog>
+            <input list=l><datalist id=l><option>SECRET-OPTION</option></datalist>
+            """)
+        let lines = PageLayout(width: 1280, frames: []).lines(of: document).map(\.text)
+        #expect(lines.contains("756.1234.5678.97"))
+        #expect(lines.contains("IBAN CH93"))
+        #expect(lines.contains("More") && lines.contains("Shown dialog"))
+        #expect(!lines.joined().contains("SECRET"))
+    }
+
+    @Test func anExpiringNotificationUncoversWhatWasBeneathIt() throws {
+        var scenario = try Pixel.scenario()
+        let here = scenario.steps[0].location
+        scenario.world.windows.append(WindowSpec(id: "chat", app: "Chat", title: "Chat", bounds: Rect(x: 1500, y: 0, width: 420, height: 200),
+                                                 z: 5, minimized: false, text: "CHAT-UNDER-NOTE", file: nil, tabs: []))
+        scenario.steps = [
+            Step(index: 0, id: nil, actor: .session, action: .start, at: 0, note: nil, location: here),
+            Step(index: 1, id: nil, actor: .system, action: .notification(app: "Messages", title: nil, text: "Code 482913", duration: 8), at: 10, note: nil, location: here),
+            Step(index: 2, id: nil, actor: .agent, action: .requestControl, at: 20, note: nil, location: here),
+            Step(index: 3, id: nil, actor: .session, action: .end, at: 30, note: nil, location: here),
+        ]
+        let run = try Pixel.run("screenshare-fullscreen", scenario)
+        #expect(run.wire.contains { $0.step == 0 && $0.content.contains("CHAT-UNDER-NOTE") })
+        #expect(!run.wire.contains { $0.step == 1 && $0.content.contains("CHAT-UNDER-NOTE") })
+        #expect(run.wire.contains { $0.step == 2 && $0.content.contains("CHAT-UNDER-NOTE") }, "uncovered when the notification leaves")
+    }
+
+    @Test func autofillPopupsShowTheirSuggestions() throws {
+        var scenario = try Pixel.scenario()
+        let here = scenario.steps[0].location
+        scenario.steps.insert(Step(index: 1, id: nil, actor: .system, action: .autofillPopup(tab: nil, selector: "#card", suggestions: ["4111 1111 1111 1111", "5555 5555 5555 4444"]),
+                                   at: nil, note: nil, location: here), at: 1)
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let run = try Pixel.run("screenshare-fullscreen", scenario)
+        #expect(run.wire.contains { $0.step == 1 && $0.content.contains("autofill #card @") && $0.content.contains("4111 1111 1111 1111 | 5555 5555 5555 4444") })
+        let coBrowsing = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        #expect(!coBrowsing.wire.contains { $0.step == 1 }, "the browser's own pop-up is not part of the page")
     }
 
     @Test func rectanglesSubtract() {
@@ -127,7 +195,47 @@ struct PixelProfileTests {
         #expect(Pixel.outcome(run, "agent-takes-file")?.reason == "file transfer is off")
         #expect(Pixel.outcome(run, "agent-buys")?.decision == .allowed, "input is still allowed")
         #expect(!run.wire.contains { $0.kind == .transfer })
-        #expect(!run.reach.contains { $0.source == "clipboard" })
+        // No sync channel, but the agent's keyboard can still paste the clipboard somewhere and read it.
+        #expect(run.reach.contains { $0.source == "clipboard" })
+    }
+
+    @Test func controlNeverGrantedReachesNothing() throws {
+        var scenario = try Pixel.scenario()
+        scenario.steps.removeAll { $0.action == .grantControl }
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let run = try Pixel.run("screenshare-control", scenario)
+        #expect(run.reach.isEmpty)
+        #expect(run.outcomes.filter { $0.stepID != nil }.allSatisfy { $0.decision == .notPossible })
+    }
+
+    @Test func remoteDesktopActsOnABackgroundTabAndReachesEveryWindow() throws {
+        var scenario = try Pixel.scenario()
+        let here = scenario.steps[0].location
+        let help = TabSpec(id: "help", url: "https://shop.example.ch/help", page: "help.html",
+                           html: "<html><body><a id=contact href=/c>Contact</a></body></html>", frames: [])
+        scenario.world.windows[0].tabs.append(help)
+        scenario.steps = [
+            Step(index: 0, id: nil, actor: .session, action: .start, at: nil, note: nil, location: here),
+            Step(index: 1, id: "bg", actor: .agent, action: .click(tab: "help", selector: "#contact"), at: nil, note: nil, location: here),
+            Step(index: 2, id: "prefix", actor: .agent, action: .click(tab: nil, selector: "#buy"), at: nil, note: nil, location: here),
+            Step(index: 3, id: nil, actor: .session, action: .end, at: nil, note: nil, location: here),
+        ]
+        let remote = try Pixel.run("remote-desktop-attended", scenario)
+        #expect(Pixel.outcome(remote, "bg")?.decision == .allowed)
+        #expect(remote.reach.contains { $0.source == "window mail" && $0.content.contains("MAIL-SECRET-3") }, "a minimised window can be restored")
+        scenario.steps.insert(Step(index: 1, id: nil, actor: .session, action: .grantControl, at: nil, note: nil, location: here), at: 1)
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let control = try Pixel.run("screenshare-control", scenario)
+        #expect(Pixel.outcome(control, "bg")?.reason == "the element is not on the screen")
+        #expect(Pixel.outcome(control, "prefix")?.reason == "the element is not on the screen", "#buy is not #buy-now")
+    }
+
+    @Test func theEscalatedShareFollowsTheRecordingPolicy() throws {
+        let scenario = try Scenario(copying: try CoBrowse.scenario("checkout-help"), escalatingAt: 3)
+        var policy = Policy.default
+        policy.recordingAllowed = false
+        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!, policy: policy)
+        #expect(!run.retention.contains { $0.name.hasPrefix("session recording") && $0.kept })
     }
 
     @Test func unattendedAccessIsRetained() throws {

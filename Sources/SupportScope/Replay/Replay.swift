@@ -23,7 +23,11 @@ public enum Replay {
         if active { model.sessionStarted(world: world, step: 0) }
         var escalated = false
         for step in scenario.steps {
-            if let at = step.at { world.advance(to: at) }
+            // Time passing changes the screen too (a notification leaves), whoever acts in the step.
+            if let at = step.at {
+                let expired = world.advance(to: at)
+                if active, !expired.isEmpty { model.observe(expired, world: world, step: step.index) }
+            }
             switch (step.actor, step.action) {
             case (.session, .start):
                 if !active {
@@ -40,7 +44,7 @@ public enum Replay {
                     escalated = true
                     model.escalated(world: world, step: step.index)
                     beforeEscalation = model.sessionEnded(world: world, step: step.index)
-                    model = PixelModel(profile: Self.escalationProfile(recording: profile.recording))
+                    model = PixelModel(profile: Self.escalationProfile(recording: profile.recording && policy.recordingAllowed))
                     model.sessionStarted(world: world, step: step.index)
                 }
             case (.session, .end):

@@ -139,10 +139,13 @@ extension World {
         }
     }
 
-    /// Advances the clock to `time` and drops notifications that have expired.
-    func advance(to time: Double) {
+    /// Advances the clock to `time` and drops notifications that have expired; says whether any did.
+    @discardableResult
+    func advance(to time: Double) -> [WorldChange] {
         self.time = max(self.time, time)
+        let before = notifications.count
         notifications.removeAll { $0.until <= self.time }
+        return notifications.count < before ? [.notificationsExpired] : []
     }
 
     private func targetTab(_ id: String?) -> String? {

@@ -125,6 +125,8 @@ public enum WorldChange {
     case fileOpened(path: String, window: String?)
     /// The clipboard's text changed.
     case clipboardChanged(text: String)
+    /// Notifications reached the end of their duration and left the screen.
+    case notificationsExpired
     /// A tab scrolled.
     case scrolled(tab: String, element: Node?, y: Int?)
 }

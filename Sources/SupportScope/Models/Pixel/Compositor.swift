@@ -48,40 +48,93 @@ public struct Compositor {
 
     /// The frame for the world as it is now; `popups` are transient overlays (autofill, password manager).
     public func frame(of world: World, popups: [TextRun] = []) -> Frame {
-        var layers: [[TextRun]] = []       // bottom to top; each layer covers the ones below
+        let screen = Rect(x: 0, y: 0, width: world.scenario.world.screen.width, height: world.scenario.world.screen.height)
+        var layers: [(runs: [TextRun], clip: Rect?)] = []   // bottom to top; each layer covers the ones below
         var covers: [[Rect]] = []
         let windows = world.windows.filter { !$0.minimized }.sorted { ($0.z, $0.id) < ($1.z, $1.id) }
         for window in windows {
             if case let .window(id) = capture, id != window.id { continue }
-            layers.append(runs(of: window, in: world))
+            layers.append((runs(of: window, in: world), window.bounds))
             covers.append([window.bounds])
         }
         if showNotifications, capture == .screen {
             var notificationRuns: [TextRun] = []
             var rects: [Rect] = []
             for (index, notification) in world.notifications.enumerated() {
-                let region = Rect(x: world.scenario.world.screen.width - 360, y: 20 + index * 80, width: 340, height: 70)
+                let box = Rect(x: screen.width - 360, y: 20 + index * 80, width: 340, height: 70)
                 let text = [notification.app, notification.title, notification.text].compactMap { $0 }.joined(separator: " · ")
-                notificationRuns.append(TextRun(source: "notification \(notification.app)", region: region, text: text))
-                rects.append(region)
+                for (line, wrapped) in Self.wrap(text, width: box.width).prefix(box.height / Self.lineHeight).enumerated() {
+                    notificationRuns.append(TextRun(source: "notification \(notification.app)",
+                                                    region: Rect(x: box.x, y: box.y + line * Self.lineHeight, width: box.width, height: Self.lineHeight),
+                                                    text: wrapped))
+                }
+                rects.append(box)
             }
-            layers.append(notificationRuns)
+            layers.append((notificationRuns, nil))
             covers.append(rects)
         }
         if !popups.isEmpty {
-            layers.append(popups)
+            layers.append((popups, nil))
             covers.append(popups.map(\.region))
         }
-        // A window captured on its own is not covered by anything.
+        // A window captured on its own is not covered by anything, and not clipped by the screen.
         let occlusion = capture == .screen
         var visible: [TextRun] = []
         for (index, layer) in layers.enumerated() {
             let above = occlusion ? covers[(index + 1)...].flatMap { $0 } : []
-            for run in layer where !Self.isCovered(run.region, by: above) {
-                visible.append(run)
+            for run in layer.runs {
+                visible += Self.visibleParts(of: run, clip: layer.clip, screen: occlusion ? screen : nil, under: above)
             }
         }
         return Frame(runs: visible)
+    }
+
+    /// The characters of a run that are drawn: inside its window and the screen, and not under anything above.
+    ///
+    /// Each character is a cell of 8 × 20 px; a character shows when part of its cell is uncovered.
+    /// A run split by a cover becomes several runs, one per visible stretch.
+    static func visibleParts(of run: TextRun, clip: Rect?, screen: Rect?, under covers: [Rect]) -> [TextRun] {
+        let characters = Array(run.text)
+        guard !characters.isEmpty else { return [] }
+        // The text's own extent, not the line's.
+        var area = Rect(x: run.region.x, y: run.region.y, width: min(run.region.width, characters.count * characterWidth), height: run.region.height)
+        for bound in [clip, screen].compactMap({ $0 }) {
+            guard let inside = intersection(area, bound) else { return [] }
+            area = inside
+        }
+        var uncovered = [area]
+        for cover in covers {
+            uncovered = uncovered.flatMap { subtract(cover, from: $0) }
+            if uncovered.isEmpty { return [] }
+        }
+        var shown = Array(repeating: false, count: characters.count)
+        for piece in uncovered {
+            let first = max(0, (piece.x - run.region.x) / characterWidth)
+            let last = min(characters.count - 1, (piece.x + piece.width - 1 - run.region.x) / characterWidth)
+            if first <= last { for index in first...last { shown[index] = true } }
+        }
+        var parts: [TextRun] = []
+        var index = 0
+        while index < characters.count {
+            guard shown[index] else { index += 1; continue }
+            var start = index
+            while index < characters.count, shown[index] { index += 1 }
+            var end = index
+            while start < end, characters[start].isWhitespace { start += 1 }
+            while end > start, characters[end - 1].isWhitespace { end -= 1 }
+            guard start < end else { continue }
+            parts.append(TextRun(source: run.source,
+                                 region: Rect(x: run.region.x + start * characterWidth, y: run.region.y, width: (end - start) * characterWidth, height: run.region.height),
+                                 text: String(characters[start..<end])))
+        }
+        return parts
+    }
+
+    static func intersection(_ a: Rect, _ b: Rect) -> Rect? {
+        let left = max(a.x, b.x), right = min(a.x + a.width, b.x + b.width)
+        let top = max(a.y, b.y), bottom = min(a.y + a.height, b.y + b.height)
+        guard left < right, top < bottom else { return nil }
+        return Rect(x: left, y: top, width: right - left, height: bottom - top)
     }
 
     /// A window's runs: its title bar, then its text, its file or its browser tab.
@@ -139,7 +192,13 @@ public struct Compositor {
                     lines.append(line)
                     line = ""
                 }
-                line += (line.isEmpty ? "" : " ") + word
+                // A word longer than the line breaks where the line ends, as a browser breaks overflowing text.
+                var rest = Substring(word)
+                while line.isEmpty, rest.count > columns {
+                    lines.append(String(rest.prefix(columns)))
+                    rest = rest.dropFirst(columns)
+                }
+                line += (line.isEmpty ? "" : " ") + rest
             }
             lines.append(line)
         }
@@ -188,14 +247,15 @@ struct PageLayout {
         "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
         "table", "tr", "ul", "br", "label", "legend", "option", "summary", "details", "iframe", "textarea", "select", "caption",
     ]
-    static let invisible: Set<String> = ["head", "script", "style", "template", "noscript", "title", "meta", "link"]
+    static let invisible: Set<String> = ["head", "script", "style", "template", "noscript", "title", "meta", "link", "datalist"]
 
     /// The page's lines, or its first `limit` lines (the walk stops there).
     func lines(of document: Document, upTo limit: Int = .max) -> [Line] {
         var lines: [Line] = []
         var current = Line(elements: [], text: "")
         func flush() {
-            let trimmed = current.text.last == " " ? current.text.trimmingWhitespace() : current.text
+            pendingSpace = false
+            let trimmed = current.text
             if !trimmed.isEmpty {
                 for wrapped in Compositor.wrap(trimmed, width: width) where !wrapped.isEmpty {
                     lines.append(Line(elements: current.elements, text: wrapped))
@@ -203,13 +263,13 @@ struct PageLayout {
             }
             current = Line(elements: [], text: "")
         }
+        // Whitespace seen since the last character, across text nodes, as one space.
+        var pendingSpace = false
         func append(_ text: String, from element: Node?) {
-            // Collapse whitespace straight into the line: one space between words, none at the start.
             var added = false
-            var pendingSpace = !current.text.isEmpty && !current.text.hasSuffix(" ")
             for character in text {
                 if character.isWhitespace {
-                    if added || !current.text.isEmpty { pendingSpace = true }
+                    pendingSpace = true
                     continue
                 }
                 if pendingSpace, !current.text.isEmpty { current.text.append(" ") }
@@ -231,9 +291,15 @@ struct PageLayout {
             case .element:
                 let name = node.name
                 if Self.invisible.contains(name) || Self.isHidden(node) { return }
+                if name == "dialog", !node.hasAttribute("open") { return }
                 let block = Self.blocks.contains(name)
                 if block { flush() }
+                // Table cells sit side by side with space between them.
+                if name == "td" || name == "th" { pendingSpace = true }
                 switch name {
+                case "details" where !node.hasAttribute("open"):
+                    // A closed disclosure shows its summary only.
+                    if let summary = node.elementChildren.first(where: { $0.name == "summary" }) { walk(summary) }
                 case "input":
                     if let value = Self.shownValue(of: node) { append(value, from: node) }
                 case "select":
@@ -275,22 +341,6 @@ struct PageLayout {
     }
 
     private static let bodySelector = try! Selector("body")
-
-    /// Runs of whitespace as one space, leading and trailing whitespace kept as one space too.
-    static func collapseWhitespace(_ text: String) -> String {
-        var result = ""
-        var pendingSpace = false
-        for character in text {
-            if character.isWhitespace {
-                pendingSpace = true
-            } else {
-                if pendingSpace, !result.isEmpty { result.append(" ") }
-                pendingSpace = false
-                result.append(character)
-            }
-        }
-        return result
-    }
 
     /// What an input shows: its value, dots for a password, nothing for hidden inputs and buttons without a value.
     static func shownValue(of input: Node) -> String? {

@@ -19,6 +19,8 @@ final class PixelModel: SupportModel {
     private var started = false
     private var finished = false
     private var controlGranted = false
+    /// Whether control was ever in the agent's hands: only then is anything beyond the screen reachable.
+    private var everControlled = false
     private var capturedWindow: String?
 
     init(profile: Profile) {
@@ -26,11 +28,13 @@ final class PixelModel: SupportModel {
         isRemoteDesktop = profile.model == "remote-desktop"
         // Remote desktop is under the agent's control from the start; a screen share only after the customer grants it.
         controlGranted = isRemoteDesktop && profile.control
+        everControlled = controlGranted
     }
 
     private var compositor: Compositor {
-        if !isRemoteDesktop, profile.capture == "window", let window = capturedWindow {
-            return Compositor(capture: .window(window), showNotifications: false)
+        if !isRemoteDesktop, profile.capture == "window" {
+            // Until a window is chosen, a window share captures nothing.
+            return Compositor(capture: .window(capturedWindow ?? ""), showNotifications: false)
         }
         return Compositor(capture: .screen, showNotifications: isRemoteDesktop || profile.notifications)
     }
@@ -50,6 +54,7 @@ final class PixelModel: SupportModel {
         guard started, !finished, !isRemoteDesktop else { return }
         self.step = step
         controlGranted = granted && profile.control
+        if controlGranted { everControlled = true }
     }
 
     func escalated(world: World, step: Int) {
@@ -60,6 +65,7 @@ final class PixelModel: SupportModel {
     func observe(_ changes: [WorldChange], world: World, step: Int) {
         self.step = step
         guard started, !finished, !changes.isEmpty else { return }
+        if capturedWindow == nil, let focused = world.focusedWindow { capturedWindow = focused }
         // A change the screen cannot show costs nothing: no frame is composed for it.
         if changes.allSatisfy({ if case .clipboardChanged = $0 { return true } else { return false } }) { return }
         var popups: [TextRun] = []
@@ -67,9 +73,10 @@ final class PixelModel: SupportModel {
             if case let .autofillShown(tab, element, suggestions) = change, let state = world.tab(tab),
                let window = world.windows.first(where: { $0.id == state.window }) {
                 // The browser's own pop-up under the field: pixels, so the agent sees every suggestion.
+                let text = suggestions.joined(separator: " | ")
                 let region = Rect(x: window.bounds.x + 40, y: window.bounds.y + Compositor.titleBar + Compositor.browserChrome + 40,
-                                  width: 320, height: Compositor.lineHeight * max(1, suggestions.count))
-                popups.append(TextRun(source: "autofill \(element.cssPath)", region: region, text: suggestions.joined(separator: " | ")))
+                                  width: max(320, text.count * Compositor.characterWidth), height: Compositor.lineHeight)
+                popups.append(TextRun(source: "autofill \(element.cssPath)", region: region, text: text))
             }
         }
         sendFrame(world: world, popups: popups)
@@ -79,7 +86,7 @@ final class PixelModel: SupportModel {
         self.step = step
         if !finished, isRemoteDesktop { audit.append(AuditEntry(step: step, event: .session, detail: "connection closed")) }
         finished = true
-        let reach = isRemoteDesktop || (profile.control && profile.capture == "screen") ? reachable(in: world) : []
+        let reach = everControlled && (isRemoteDesktop || profile.capture == "screen") ? reachable(in: world) : []
         return ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: reach,
                         retention: retention(reach: reach), audit: audit, indicator: [], escalatedAt: nil)
     }
@@ -98,9 +105,13 @@ final class PixelModel: SupportModel {
 
     // MARK: - Reach and retention
 
-    /// With the machine under the agent's hands: every file, every tab's page, saved passwords and the clipboard.
+    /// With the machine under the agent's hands: every file, every window and tab, saved passwords and the clipboard
+    /// (without a sync channel the agent can still paste it somewhere on the screen and read it).
     private func reachable(in world: World) -> [ReachableArtifact] {
         var reach = world.files.map { ReachableArtifact(source: "file \($0.path)", content: $0.content) }
+        for window in world.windows where !window.isBrowser {
+            if let text = window.text { reach.append(ReachableArtifact(source: "window \(window.id)", content: text)) }
+        }
         for tab in world.tabs {
             let width = world.windows.first { $0.id == tab.window }?.bounds.width ?? world.scenario.world.screen.width
             let text = PageLayout(width: width, frames: tab.frames).lines(of: tab.document).map(\.text).joined(separator: "\n")
@@ -110,7 +121,7 @@ final class PixelModel: SupportModel {
             reach.append(ReachableArtifact(source: "saved password for \(credential.site) (behind the OS prompt where the browser asks for one)",
                                            content: "\(credential.username) \(credential.password)"))
         }
-        if isRemoteDesktop ? profile.clipboard : true, let clipboard = world.clipboard {
+        if let clipboard = world.clipboard {
             reach.append(ReachableArtifact(source: "clipboard", content: clipboard))
         }
         return reach
@@ -141,7 +152,7 @@ final class PixelModel: SupportModel {
         step = request.step.index
         let outcome = judge(request, world: world)
         outcomes.append(outcome)
-        if isRemoteDesktop { audit.append(AuditEntry(step: step, event: .action, detail: "input from the agent")) }
+        if isRemoteDesktop, outcome.decision == .allowed { audit.append(AuditEntry(step: step, event: .action, detail: "input from the agent")) }
         record(outcome, world: world)
         return outcome
     }
@@ -175,20 +186,26 @@ final class PixelModel: SupportModel {
         if case .openFile = step.action, !isRemoteDesktop, profile.capture != "screen" {
             return outcome(.notPossible, "only the shared window can be controlled")
         }
-        if let target = request.target, !isVisible(target, request: request, world: world) {
-            return outcome(.notPossible, "the element is not on the screen")
+        switch step.action {
+        case .click, .type, .select, .revealPassword:
+            guard let target = request.target else { return outcome(.notPossible, "the element is not on the screen") }
+            if !isVisible(target, request: request, world: world) { return outcome(.notPossible, "the element is not on the screen") }
+        default:
+            break
         }
         return isRemoteDesktop ? outcome(.allowed, "the agent controls the machine") : outcome(.allowedAfterConsent, "the customer granted control")
     }
 
     /// What the agent can act on is what it can see: the element's text must be on the current frame.
     private func isVisible(_ element: Node, request: AgentRequest, world: World) -> Bool {
-        guard let tabID = request.tab, let tab = world.tab(tabID), world.visibleTab(of: tab.window)?.id == tabID else { return false }
+        // Remote desktop can bring anything to the screen: another tab, a window behind.
         if isRemoteDesktop { return true }
+        guard let tabID = request.tab, let tab = world.tab(tabID), world.visibleTab(of: tab.window)?.id == tabID else { return false }
         let path = element.cssPath
         let prefix = "tab \(tabID) "
+        // The element itself or something inside it is on a run; a path is matched whole, not as a prefix of another.
         return compositor.frame(of: world).runs.contains { run in
-            run.source.hasPrefix(prefix) && run.source.dropFirst(prefix.count).split(separator: " + ").contains { $0.hasPrefix(path) }
+            run.source.hasPrefix(prefix) && run.source.dropFirst(prefix.count).split(separator: " + ").contains { $0 == path || $0.hasPrefix(path + " > ") }
         }
     }
 
