@@ -41,6 +41,17 @@ public struct Scenario: Sendable, Hashable {
 
     /// The planted item with this id.
     public func item(_ id: String) -> PlantedItem? { items.first { $0.id == id } }
+
+    /// A scenario with one browser tab (`tab`) showing `html` and no steps: the set-up the benchmark probes drive directly.
+    static func onePage(html: String, url: String) -> Scenario {
+        let here = SourceLocation(file: "probe", line: 1, column: 1)
+        let tab = TabSpec(id: "tab", url: url, page: "page.html", html: html, frames: [])
+        let window = WindowSpec(id: "browser", app: "Browser", title: "Probe", bounds: Rect(x: 0, y: 0, width: 1280, height: 800),
+                                z: 1, minimized: false, text: nil, file: nil, tabs: [tab])
+        return Scenario(id: "probe", title: "Probe", summary: "Probe", domain: nil, tags: [], references: [], folder: ".", items: [],
+                        world: WorldTemplate(screen: Size(width: 1920, height: 1080), windows: [window], files: [], clipboard: nil, credentials: []),
+                        steps: [], expectations: [], policy: PolicyAdditions(mask: [], block: []), location: here)
+    }
 }
 
 /// One planted sensitive value.

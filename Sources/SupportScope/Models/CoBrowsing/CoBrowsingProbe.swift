@@ -10,13 +10,7 @@ public final class CoBrowsingProbe {
 
     /// Starts a session on `html` (which needs an element `#status` for `changeStatus`).
     public init(html: String, url: String, profile: Profile, policy: Policy = .default) throws {
-        let here = SourceLocation(file: "probe", line: 1, column: 1)
-        let tab = TabSpec(id: "tab", url: url, page: "page.html", html: html, frames: [])
-        let window = WindowSpec(id: "browser", app: "Browser", title: "Probe", bounds: Rect(x: 0, y: 0, width: 1280, height: 800),
-                                z: 1, minimized: false, text: nil, file: nil, tabs: [tab])
-        let scenario = Scenario(id: "probe", title: "Probe", summary: "Probe", domain: nil, tags: [], references: [], folder: ".", items: [],
-                                world: WorldTemplate(screen: Size(width: 1280, height: 800), windows: [window], files: [], clipboard: nil, credentials: []),
-                                steps: [], expectations: [], policy: PolicyAdditions(mask: [], block: []), location: here)
+        let scenario = Scenario.onePage(html: html, url: url)
         world = try World(scenario: scenario)
         guard let status = world.element("#status", in: "tab") else { throw Replay.Failure(description: "the page has no #status element") }
         self.status = status
