@@ -12,9 +12,6 @@ struct PrivacyDecision: Equatable {
     var isMasked: Bool { maskRule != nil }
     var isBlocked: Bool { blockRule != nil }
 
-    /// The decision a child starts from: masking, blocking and allow-listing are inherited.
-    var inherited: PrivacyDecision { self }
-
     /// Sticky privacy: a later evaluation may add masking or blocking, never take it away.
     func tightened(by other: PrivacyDecision) -> PrivacyDecision {
         PrivacyDecision(maskRule: maskRule ?? other.maskRule, blockRule: blockRule ?? other.blockRule, allowed: allowed && other.allowed)
@@ -103,7 +100,7 @@ struct PrivacyRules {
 
     static let strictDefault = "strict: not on the allow-list"
 
-    /// The element's own decision (not inherited), given its parent's.
+    /// The element's decision, starting from its parent's: masking, blocking and allow-listing are inherited.
     func decide(_ element: Node, parent: PrivacyDecision, labels: LabelIndex) -> PrivacyDecision {
         var decision = parent
         if decision.blockRule == nil, let rule = block.first(where: { $0.selector.matches(element) }) {
