@@ -248,7 +248,7 @@ struct ScenarioBuilder {
         }
         tabs.append(id)
         guard let page = readExpanded(object["page"], what: "tab '\(id)'") else { return nil }
-        pages.load(tab: id, path: page.path, html: page.text)
+        reportFatal(pages.load(tab: id, path: page.path, html: page.text), in: page.path)
         var frames: [FrameSpec] = []
         for value in object.list("frames") {
             guard let frame = value.object, let selector = frame.string("selector"), let frameURL = frame.string("url"),
@@ -287,7 +287,9 @@ struct ScenarioBuilder {
         case (_, "navigate"):
             guard let url = object.string("url"), let page = readExpanded(object["page"], what: "step \(index + 1)") else { return nil }
             // An agent's navigation may be refused: its page becomes an alternative the checks also accept.
-            if let target = tab ?? pages.activeTab { pages.load(tab: target, path: page.path, html: page.text, tentative: actor == .agent) }
+            if let target = tab ?? pages.activeTab {
+                reportFatal(pages.load(tab: target, path: page.path, html: page.text, tentative: actor == .agent), in: page.path)
+            }
             action = .navigate(tab: tab, url: url, page: page.path, html: page.text)
         case (_, "type"):
             checkSelector(object, tab: tab)
@@ -372,6 +374,13 @@ struct ScenarioBuilder {
                     note: object.string("note"), location: location(object.mark))
     }
 
+    /// A page the HTML parser gave up on (libxml2 stops at 256 levels of nesting) would be measured only in part.
+    private mutating func reportFatal(_ problems: [ParseDiagnostic], in page: String) {
+        guard let first = problems.first else { return }
+        diagnostics.append(Diagnostic(.warning, file: files.display(page), line: first.line, column: first.column,
+                                      message: "the HTML parser stopped here, so the rest of the page is not measured: \(first.message)"))
+    }
+
     private mutating func checkTab(_ value: CheckedValue) -> String? {
         guard let id = value.string else { return nil }
         guard tabs.contains(id) else {
@@ -451,14 +460,17 @@ struct PageTracker {
     private var alternatives: [String: Document] = [:]
     var activeTab: String?
 
-    mutating func load(tab: String, path: String, html: String, tentative: Bool = false) {
-        guard let document = try? Document.parseHTML(html, url: path) else { return }
+    /// Loads a page for a tab and returns the problems that made the HTML parser give up early, if any.
+    @discardableResult
+    mutating func load(tab: String, path: String, html: String, tentative: Bool = false) -> [ParseDiagnostic] {
+        guard let document = try? Document.parseHTML(html, url: path) else { return [] }
         if tentative {
             alternatives[tab] = document
         } else {
             documents[tab] = (path, document)
             alternatives[tab] = nil
         }
+        return document.diagnostics.filter { $0.severity == .fatal }
     }
 
     /// The elements a selector matches in the page an agent may have navigated the tab to.
