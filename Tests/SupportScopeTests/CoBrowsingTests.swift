@@ -306,6 +306,32 @@ struct CoBrowsingFieldTests {
         #expect(naive.wire.contains { $0.step == 9 && $0.kind == .cursor })
     }
 
+    @Test func urlsMediaAndFileNamesFailClosed() throws {
+        let run = try CoBrowse.run("account-settings", "cobrowse-standard")
+        let snapshot = try #require(run.wire.first { $0.kind == .snapshot }).content
+        #expect(snapshot.firstMatch(of: /<a data-ss-id="n[0-9a-z]+" id="support">Write to support<\/a>/) != nil, "no mailto: address")
+        #expect(snapshot.firstMatch(of: /<a data-ss-id="n[0-9a-z]+" id="reset" href="\/reset">/) != nil, "no query string or fragment")
+        #expect(snapshot.firstMatch(of: /<img data-ss-id="n[0-9a-z]+" id="avatar" alt="Avatar">/) != nil, "no data: URL")
+        #expect(snapshot.firstMatch(of: /<input data-ss-id="n[0-9a-z]+" type="file" id="upload" name="upload">/) != nil, "no file name")
+        #expect(snapshot.firstMatch(of: /<canvas data-ss-id="n[0-9a-z]+" id="signature" width="300" height="80" data-ss-media="not mirrored"><\/canvas>/) != nil)
+        #expect(snapshot.firstMatch(of: /<video data-ss-id="n[0-9a-z]+" id="kyc" data-ss-media="not mirrored"><\/video>/) != nil)
+        #expect(run.indicator.contains { $0.path == "#signature" && $0.rule == "canvas and media are not mirrored" })
+        #expect(run.audit.contains { $0.detail == "mask #upload: file input (its file name)" })
+        let naive = CoBrowse.wire(try CoBrowse.run("account-settings", "cobrowse-naive"))
+        for leak in ["mailto:lea.meier@example.ch", "token=PIN-4711-XQ", "base64,GOLD-8812-KL", "Type 2 diabetes, metformin.pdf", "Signed by PIN-4711-XQ"] {
+            #expect(naive.contains(leak), "naive shows \(leak)")
+        }
+    }
+
+    @Test func urlScrubbing() {
+        #expect(MirrorSerializer.scrubbedURL("https://shop.example.ch/reset?token=abc#x") == "https://shop.example.ch/reset")
+        #expect(MirrorSerializer.scrubbedURL("/orders/17") == "/orders/17")
+        #expect(MirrorSerializer.scrubbedURL(" MAILTO:lea@example.ch") == nil)
+        #expect(MirrorSerializer.scrubbedURL("tel:+41791234567") == nil)
+        #expect(MirrorSerializer.scrubbedURL("data:text/html,<b>x</b>") == nil)
+        #expect(MirrorSerializer.scrubbedURL("javascript:alert(1)") == nil)
+    }
+
     @Test func aLabelAddedLaterStillMasksItsField() throws {
         let run = try CoBrowse.run("account-settings", "cobrowse-standard")
         #expect(run.audit.contains { $0.event == .mask && $0.detail == "mask #f9: field heuristic 'kartennummer'" })

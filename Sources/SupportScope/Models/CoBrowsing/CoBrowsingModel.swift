@@ -289,7 +289,8 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     func frameNotMirrored(_ element: Node) {
-        showCustomer(element, .frame, "frames are not mirrored")
+        let isFrame = element.name == "iframe" || element.name == "frame"
+        showCustomer(element, .frame, isFrame ? "frames are not mirrored" : "canvas and media are not mirrored")
     }
 
     func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision {

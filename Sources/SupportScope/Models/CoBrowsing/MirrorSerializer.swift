@@ -50,13 +50,14 @@ struct MirrorSerializer {
             return
         }
         output += "<\(name) data-ss-id=\"\(id)\""
-        let isFrame = name == "iframe" || name == "frame"
+        // What the mirror cannot inspect is not mirrored: frames, and above the basic level canvas and media.
+        let isFrame = name == "iframe" || name == "frame" || (rules.level >= .standard && Self.opaqueElements.contains(name))
         for attribute in element.attributes {
             guard let value = attributeValue(attribute, of: element, decision: decision, isFrame: isFrame) else { continue }
             output += " \(attribute.name)=\"\(escapeAttribute(value))\""
         }
         if isFrame {
-            output += " data-ss-frame=\"not mirrored\""
+            output += name == "iframe" || name == "frame" ? " data-ss-frame=\"not mirrored\"" : " data-ss-media=\"not mirrored\""
             session.frameNotMirrored(element)
         }
         output += ">"
@@ -78,7 +79,8 @@ struct MirrorSerializer {
             return attribute.value
         }
         guard rules.attributeAllowList.contains(name) else { return nil }
-        if isFrame, name == "src" { return nil }
+        if isFrame, name == "src" || name == "data" || name == "poster" { return nil }
+        if Self.urlAttributes.contains(name) { return Self.scrubbedURL(attribute.value) }
         if name == "value" {
             if decision.isMasked { return nil }
             if element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return nil }
@@ -89,6 +91,22 @@ struct MirrorSerializer {
             return PrivacyRules.structuralAttributes.contains(name) ? attribute.value : nil
         }
         return attribute.value
+    }
+
+    /// Elements whose content the mirror cannot read or should not copy: drawn pixels and media.
+    static let opaqueElements: Set<String> = ["canvas", "video", "audio", "object", "embed"]
+
+    /// Attributes that hold URLs.
+    static let urlAttributes: Set<String> = ["href", "src", "action", "poster", "data"]
+
+    /// A URL as the agent may see it: no query or fragment (tokens, signatures, e-mail addresses),
+    /// and nothing at all for schemes that carry the data itself (`mailto:`, `tel:`, `data:`, `javascript:`).
+    static func scrubbedURL(_ value: String) -> String? {
+        let trimmed = value.trimmingWhitespace()
+        let scheme = trimmed.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }.lowercased()
+        if trimmed.contains(":"), ["mailto", "tel", "sms", "data", "javascript", "blob"].contains(scheme) { return nil }
+        guard let cut = trimmed.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return trimmed }
+        return String(trimmed[..<cut])
     }
 
     func escapeText(_ text: String) -> String {

@@ -53,7 +53,7 @@ struct PrivacyRules {
         "rel", "colspan", "rowspan", "scope", "width", "height", "disabled", "checked", "selected", "readonly",
         "required", "multiple", "maxlength", "minlength", "size", "inputmode", "autocomplete", "tabindex", "hidden",
         "aria-hidden", "aria-expanded", "aria-pressed", "aria-controls", "aria-describedby", "aria-labelledby",
-        "placeholder", "title", "alt", "aria-label", "value", "charset", "content", "http-equiv",
+        "placeholder", "title", "alt", "aria-label", "value", "charset", "content", "http-equiv", "poster",
     ]
 
     /// Attributes a masked element keeps: its shape and role, never data.
@@ -125,6 +125,7 @@ struct PrivacyRules {
             return isPassword(element) ? "password field" : nil
         case .standard, .strict:
             if isPassword(element) { return "password field" }
+            if element.name == "input", element.attribute("type")?.lowercased() == "file" { return "file input (its file name)" }
             if let token = privateAutocompleteToken(element) { return "autocomplete \(token)" }
             if Self.formFields.contains(element.name), let word = privateSignal(element, labels: labels) { return "field heuristic '\(word)'" }
             if let rule = mask.first(where: { $0.selector.matches(element) }) { return "mask selector \(rule.source)" }
