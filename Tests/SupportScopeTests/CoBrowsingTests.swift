@@ -323,6 +323,40 @@ struct CoBrowsingFieldTests {
         }
     }
 
+    @Test func aValueCopiedByScriptStaysMasked() throws {
+        var scenario = try CoBrowse.scenario("checkout-help")
+        let here = scenario.steps[0].location
+        // After the card is typed, a script echoes it in a plain element and in an attribute no selector names.
+        scenario.steps.insert(contentsOf: [
+            Step(index: 0, id: nil, actor: .system, action: .pageChange(tab: nil, selector: "#status", change: .text("Karte 4111 1111 1111 1111 gespeichert")),
+                 at: nil, note: nil, location: here),
+            Step(index: 0, id: nil, actor: .system, action: .pageChange(tab: nil, selector: "#coupon", change: .attributes(["title": "for 4111 1111 1111 1111"])),
+                 at: nil, note: nil, location: here),
+        ], at: 3)
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        #expect(!CoBrowse.wire(run).contains("4111 1111 1111 1111"))
+        #expect(run.wire.contains { $0.step == 3 && $0.content.hasSuffix(">********</div>") })
+        #expect(run.wire.contains { $0.step == 4 && $0.content.contains("title=\"********\"") })
+        let naive = CoBrowse.wire(try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-naive")!))
+        #expect(naive.contains("Karte 4111 1111 1111 1111 gespeichert"))
+    }
+
+    @Test func aReRenderedFieldStaysMasked() throws {
+        var scenario = try CoBrowse.scenario("account-settings")
+        let here = scenario.steps[0].location
+        // A framework re-renders the password field as a new plain input: only its id and name are left.
+        scenario.steps.insert(contentsOf: [
+            Step(index: 0, id: nil, actor: .system, action: .pageChange(tab: nil, selector: "#f1", change: .remove), at: nil, note: nil, location: here),
+            Step(index: 0, id: nil, actor: .system, action: .pageChange(tab: nil, selector: "#status", change: .html("<input id=f1 name=f1 value=Morgenrot-77!>")),
+                 at: nil, note: nil, location: here),
+        ], at: 4)
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        #expect(!CoBrowse.wire(run).contains("Morgenrot"))
+        #expect(run.audit.contains { $0.detail == "mask #f1: sticky: password field (the field was re-rendered)" })
+    }
+
     @Test func urlScrubbing() {
         #expect(MirrorSerializer.scrubbedURL("https://shop.example.ch/reset?token=abc#x") == "https://shop.example.ch/reset")
         #expect(MirrorSerializer.scrubbedURL("/orders/17") == "/orders/17")

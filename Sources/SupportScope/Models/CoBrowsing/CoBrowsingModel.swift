@@ -35,6 +35,10 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     private var labels: [ObjectIdentifier: LabelIndex] = [:]
     /// The last masked value sent per field, so a fixed mask is not repeated per keystroke.
     private var lastMaskedInput: [String: String] = [:]
+    /// Masking rules by `id:`/`name:` of fields masked in the current page, for stickiness across re-renders.
+    private var maskedFields: [String: String] = [:]
+    /// Values of masked fields, which must not reappear anywhere else on the page.
+    private var maskedValues: Set<String> = []
 
     /// Throws when a policy selector does not parse: a run without its rules would look falsely private.
     init(profile: Profile, policy: Policy) throws {
@@ -125,6 +129,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
                 nodes = [:]
                 labels = [:]
                 lastMaskedInput = [:]
+                maskedFields = [:]
                 sendSnapshotOrPause(world: world)
             case let .activeTabChanged(tab):
                 if tab == mirroredTab {
@@ -224,6 +229,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             send(.input, node: id, content: value)
             return
         }
+        trackMaskedValue(value)
         // A fixed mask sends one event per masked field, not one per keystroke, so the count reveals no length.
         let masked = serializer.mask(value)
         if lastMaskedInput[id] == masked { return }
@@ -294,7 +300,13 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision {
-        let fresh = rules.decide(element, parent: parent, labels: labelIndex(for: element.document))
+        var fresh = rules.decide(element, parent: parent, labels: labelIndex(for: element.document))
+        // Privacy survives a re-render: a new field with the id or name of a field masked before is masked too.
+        let fieldKeys = level >= .standard && PrivacyRules.formFields.contains(element.name) ? Self.fieldKeys(of: element) : []
+        if fresh.maskRule == nil, let rule = fieldKeys.lazy.compactMap({ self.maskedFields[$0] }).first {
+            fresh.maskRule = "sticky: \(rule) (the field was re-rendered)"
+        }
+        if let rule = fresh.maskRule { for fieldKey in fieldKeys where maskedFields[fieldKey] == nil { maskedFields[fieldKey] = rule } }
         let key = element.identity
         let known = nodes[key]
         let previous = known?.decision
@@ -309,8 +321,27 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
                 showCustomer(element, .masked, rule)
             }
         }
+        if decision.isMasked, let value = element.attribute("value") { trackMaskedValue(value) }
         nodes[key] = (known?.id ?? id(for: element), decision)
         return decision
+    }
+
+    /// `id:` and `name:` keys of a form field, by which a re-rendered copy is recognised.
+    private static func fieldKeys(of element: Node) -> [String] {
+        [element.attribute("id").map { "id:" + $0 }, element.attribute("name").map { "name:" + $0 }].compactMap { $0 }
+    }
+
+    /// Values that crossed only as masks: text that repeats one of them (a script copied it) is masked too.
+    func isMaskedValue(in text: String) -> Bool {
+        guard !maskedValues.isEmpty, text.count >= Self.minimumTrackedValue else { return false }
+        return maskedValues.contains { text.contains($0) }
+    }
+
+    private static let minimumTrackedValue = 4
+
+    private func trackMaskedValue(_ value: String) {
+        let trimmed = value.trimmingWhitespace()
+        if trimmed.count >= Self.minimumTrackedValue { maskedValues.insert(trimmed) }
     }
 
     func record(_ event: AuditEntry.Event, _ detail: String) {

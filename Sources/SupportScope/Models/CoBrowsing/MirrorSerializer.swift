@@ -26,7 +26,8 @@ struct MirrorSerializer {
         switch node.kind {
         case .text, .cdata:
             let text = node.textContent
-            output += parent.isMasked && !text.allSatisfy(\.isWhitespace) ? escapeText(mask(text)) : escapeText(text)
+            let hidden = parent.isMasked || (rules.level >= .standard && session.isMaskedValue(in: text))
+            output += hidden && !text.allSatisfy(\.isWhitespace) ? escapeText(mask(text)) : escapeText(text)
         case .comment:
             if rules.level <= .basic { output += "<!--" + node.textContent + "-->" }
         case .element:
@@ -53,7 +54,7 @@ struct MirrorSerializer {
         // What the mirror cannot inspect is not mirrored: frames, and above the basic level canvas and media.
         let isFrame = name == "iframe" || name == "frame" || (rules.level >= .standard && Self.opaqueElements.contains(name))
         for attribute in element.attributes {
-            guard let value = attributeValue(attribute, of: element, decision: decision, isFrame: isFrame) else { continue }
+            guard let value = attributeValue(attribute, of: element, decision: decision, isFrame: isFrame, session: session) else { continue }
             output += " \(attribute.name)=\"\(escapeAttribute(value))\""
         }
         if isFrame {
@@ -72,7 +73,8 @@ struct MirrorSerializer {
     }
 
     /// The value an attribute crosses with, or nil when it must not cross at all.
-    private func attributeValue(_ attribute: Attribute, of element: Node, decision: PrivacyDecision, isFrame: Bool) -> String? {
+    private func attributeValue(_ attribute: Attribute, of element: Node, decision: PrivacyDecision, isFrame: Bool,
+                                session: MirrorSession) -> String? {
         let name = attribute.name
         if rules.level <= .basic {
             if decision.isMasked, name == "value" { return nil }
@@ -90,6 +92,8 @@ struct MirrorSerializer {
             if PrivacyRules.textAttributes.contains(name) { return mask(attribute.value) }
             return PrivacyRules.structuralAttributes.contains(name) ? attribute.value : nil
         }
+        // A value a script copied from a masked field is as private here as there.
+        if session.isMaskedValue(in: attribute.value) { return PrivacyRules.textAttributes.contains(name) || name == "value" ? mask(attribute.value) : nil }
         return attribute.value
     }
 
@@ -135,4 +139,6 @@ protocol MirrorSession: AnyObject {
     func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision
     func record(_ event: AuditEntry.Event, _ detail: String)
     func frameNotMirrored(_ element: Node)
+    /// Whether the text repeats a value that crossed only as a mask.
+    func isMaskedValue(in text: String) -> Bool
 }
