@@ -11,7 +11,15 @@ public enum PrivacyLevel: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Masks all text and inputs except an allow-list.
     case strict
 
-    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    /// Compared per node while serialising: a switch, not a search through `allCases`.
+    private var rank: Int {
+        switch self {
+        case .naive: 0
+        case .basic: 1
+        case .standard: 2
+        case .strict: 3
+        }
+    }
 
     public static func < (lhs: PrivacyLevel, rhs: PrivacyLevel) -> Bool { lhs.rank < rhs.rank }
 }

@@ -257,7 +257,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         for id in ids {
             guard let field = (try? tab.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(id)]))?.first,
                   let parent = field.parent else { continue }
-            _ = decision(for: field, parent: decision(inTree: parent, tab: tab))
+            _ = decision(for: field, name: field.name, parent: decision(inTree: parent, tab: tab))
         }
     }
 
@@ -273,7 +273,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         guard element.isElement else { return PrivacyDecision() }
         if let known = nodes[element.identity]?.decision { return known }
         let parent = element.parent.map { decision(inTree: $0, tab: tab) } ?? PrivacyDecision()
-        return decision(for: element, parent: parent)
+        return decision(for: element, name: element.name, parent: parent)
     }
 
     /// Records a region the customer is shown as hidden from, or blocked for, the agent.
@@ -299,10 +299,11 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         showCustomer(element, .frame, isFrame ? "frames are not mirrored" : "canvas and media are not mirrored")
     }
 
-    func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision {
-        var fresh = rules.decide(element, parent: parent, labels: labelIndex(for: element.document))
+    func decision(for element: Node, name: String, parent: PrivacyDecision) -> PrivacyDecision {
+        var fresh = rules.decide(element, name: name, parent: parent, labels: labelIndex(for: element.document))
         // Privacy survives a re-render: a new field with the id or name of a field masked before is masked too.
-        let fieldKeys = level >= .standard && PrivacyRules.formFields.contains(element.name) ? Self.fieldKeys(of: element) : []
+        let isField = name == "input" || name == "select" || name == "textarea"
+        let fieldKeys = level >= .standard && isField ? Self.fieldKeys(of: element) : []
         if fresh.maskRule == nil, let rule = fieldKeys.lazy.compactMap({ self.maskedFields[$0] }).first {
             fresh.maskRule = "sticky: \(rule) (the field was re-rendered)"
         }
@@ -321,7 +322,6 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
                 showCustomer(element, .masked, rule)
             }
         }
-        if decision.isMasked, let value = element.attribute("value") { trackMaskedValue(value) }
         nodes[key] = (known?.id ?? id(for: element), decision)
         return decision
     }
@@ -339,10 +339,17 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
 
     private static let minimumTrackedValue = 4
 
+    /// Values entered during the session (typed, selected, set by script or autofill), at most `maximumTrackedValues`
+    /// of them: every text the mirror sends is checked against each, so the set must stay small.
     private func trackMaskedValue(_ value: String) {
         let trimmed = value.trimmingWhitespace()
-        if trimmed.count >= Self.minimumTrackedValue { maskedValues.insert(trimmed) }
+        guard trimmed.count >= Self.minimumTrackedValue, maskedValues.count < Self.maximumTrackedValues else { return }
+        // Each keystroke gives a longer prefix of the same value; the longest one is enough to keep.
+        maskedValues = maskedValues.filter { !trimmed.hasPrefix($0) }
+        maskedValues.insert(trimmed)
     }
+
+    private static let maximumTrackedValues = 256
 
     func record(_ event: AuditEntry.Event, _ detail: String) {
         audit.append(AuditEntry(step: step, event: event, detail: detail))

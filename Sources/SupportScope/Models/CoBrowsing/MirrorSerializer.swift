@@ -43,7 +43,7 @@ struct MirrorSerializer {
             session.record(.strip, "strip <\(name)> in \(element.parent?.cssPath ?? "the document")")
             return
         }
-        let decision = session.decision(for: element, parent: parent)
+        let decision = session.decision(for: element, name: name, parent: parent)
         let id = session.id(for: element)
         if decision.isBlocked {
             output += "<\(name) data-ss-id=\"\(id)\" data-ss-blocked=\"\">"
@@ -52,7 +52,7 @@ struct MirrorSerializer {
         }
         output += "<\(name) data-ss-id=\"\(id)\""
         // What the mirror cannot inspect is not mirrored: frames, and above the basic level canvas and media.
-        let isFrame = name == "iframe" || name == "frame" || (rules.level >= .standard && Self.opaqueElements.contains(name))
+        let isFrame = name == "iframe" || name == "frame" || (rules.level >= .standard && Self.isOpaque(name))
         for attribute in element.attributes {
             guard let value = attributeValue(attribute, of: element, decision: decision, isFrame: isFrame, session: session) else { continue }
             output += " \(attribute.name)=\"\(escapeAttribute(value))\""
@@ -82,7 +82,7 @@ struct MirrorSerializer {
         }
         guard rules.attributeAllowList.contains(name) else { return nil }
         if isFrame, name == "src" || name == "data" || name == "poster" { return nil }
-        if Self.urlAttributes.contains(name) { return Self.scrubbedURL(attribute.value) }
+        if Self.holdsURL(name) { return Self.scrubbedURL(attribute.value) }
         if name == "value" {
             if decision.isMasked { return nil }
             if element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return nil }
@@ -98,15 +98,26 @@ struct MirrorSerializer {
     }
 
     /// Elements whose content the mirror cannot read or should not copy: drawn pixels and media.
-    static let opaqueElements: Set<String> = ["canvas", "video", "audio", "object", "embed"]
+    /// (A switch, not a set: this runs for every element, and hashing a string costs more than comparing it.)
+    static func isOpaque(_ name: String) -> Bool {
+        switch name {
+        case "canvas", "video", "audio", "object", "embed": true
+        default: false
+        }
+    }
 
     /// Attributes that hold URLs.
-    static let urlAttributes: Set<String> = ["href", "src", "action", "poster", "data"]
+    static func holdsURL(_ name: String) -> Bool {
+        switch name {
+        case "href", "src", "action", "poster", "data": true
+        default: false
+        }
+    }
 
     /// A URL as the agent may see it: no query or fragment (tokens, signatures, e-mail addresses),
     /// and nothing at all for schemes that carry the data itself (`mailto:`, `tel:`, `data:`, `javascript:`).
     static func scrubbedURL(_ value: String) -> String? {
-        let trimmed = value.trimmingWhitespace()
+        let trimmed = value.first?.isWhitespace == true || value.last?.isWhitespace == true ? value.trimmingWhitespace() : value
         let scheme = trimmed.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }.lowercased()
         if trimmed.contains(":"), ["mailto", "tel", "sms", "data", "javascript", "blob"].contains(scheme) { return nil }
         guard let cut = trimmed.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return trimmed }
@@ -136,7 +147,7 @@ struct MirrorSerializer {
 /// What a serialiser needs from its session: stable node ids, sticky decisions, the audit trail.
 protocol MirrorSession: AnyObject {
     func id(for element: Node) -> String
-    func decision(for element: Node, parent: PrivacyDecision) -> PrivacyDecision
+    func decision(for element: Node, name: String, parent: PrivacyDecision) -> PrivacyDecision
     func record(_ event: AuditEntry.Event, _ detail: String)
     func frameNotMirrored(_ element: Node)
     /// Whether the text repeats a value that crossed only as a mask.

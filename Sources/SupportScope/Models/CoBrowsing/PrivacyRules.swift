@@ -101,7 +101,8 @@ struct PrivacyRules {
     static let strictDefault = "strict: not on the allow-list"
 
     /// The element's decision, starting from its parent's: masking, blocking and allow-listing are inherited.
-    func decide(_ element: Node, parent: PrivacyDecision, labels: LabelIndex) -> PrivacyDecision {
+    /// `name` is the element's name, which the caller already has: names are not rebuilt per rule.
+    func decide(_ element: Node, name: String, parent: PrivacyDecision, labels: LabelIndex) -> PrivacyDecision {
         var decision = parent
         if decision.blockRule == nil, let rule = block.first(where: { $0.selector.matches(element) }) {
             decision.blockRule = "block selector \(rule.source)"
@@ -112,22 +113,28 @@ struct PrivacyRules {
         // The strict level's blanket mask stops at an allow-listed element; every other mask rule is inherited.
         if decision.allowed, decision.maskRule == Self.strictDefault { decision.maskRule = nil }
         if decision.maskRule == nil {
-            decision.maskRule = maskRule(for: element, labels: labels, allowed: decision.allowed)
+            decision.maskRule = maskRule(for: element, name: name, labels: labels, allowed: decision.allowed)
         }
         return decision
     }
 
-    private func maskRule(for element: Node, labels: LabelIndex, allowed: Bool) -> String? {
+    private func maskRule(for element: Node, name: String, labels: LabelIndex, allowed: Bool) -> String? {
         switch level {
         case .naive:
             return nil
         case .basic:
-            return isPassword(element) ? "password field" : nil
+            return name == "input" && isPassword(element) ? "password field" : nil
         case .standard, .strict:
-            if isPassword(element) { return "password field" }
-            if element.name == "input", element.attribute("type")?.lowercased() == "file" { return "file input (its file name)" }
-            if let token = privateAutocompleteToken(element) { return "autocomplete \(token)" }
-            if Self.formFields.contains(element.name), let word = privateSignal(element, labels: labels) { return "field heuristic '\(word)'" }
+            let isField = name == "input" || name == "select" || name == "textarea"
+            if isField {
+                if name == "input" {
+                    let type = element.attribute("type")?.lowercased()
+                    if type == "password" { return "password field" }
+                    if type == "file" { return "file input (its file name)" }
+                }
+                if let token = privateAutocompleteToken(element) { return "autocomplete \(token)" }
+                if let word = privateSignal(element, labels: labels) { return "field heuristic '\(word)'" }
+            }
             if let rule = mask.first(where: { $0.selector.matches(element) }) { return "mask selector \(rule.source)" }
             if level == .strict, !allowed { return Self.strictDefault }
             return nil
@@ -139,7 +146,7 @@ struct PrivacyRules {
     }
 
     private func privateAutocompleteToken(_ element: Node) -> String? {
-        guard Self.formFields.contains(element.name), let value = element.attribute("autocomplete")?.lowercased() else { return nil }
+        guard let value = element.attribute("autocomplete")?.lowercased() else { return nil }
         return value.split(whereSeparator: \.isWhitespace).map(String.init).first { Self.privateAutocomplete.contains($0) }
     }
 
