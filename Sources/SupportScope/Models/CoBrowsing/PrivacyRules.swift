@@ -96,8 +96,6 @@ struct PrivacyRules {
         ["birth", "month"], ["birth", "year"], ["birth", "day"],
     ]
 
-    static let formFields: Set<String> = ["input", "select", "textarea"]
-
     static let strictDefault = "strict: not on the allow-list"
 
     /// The element's decision, starting from its parent's: masking, blocking and allow-listing are inherited.

@@ -102,11 +102,8 @@ public struct Compositor {
             guard let inside = intersection(area, bound) else { return [] }
             area = inside
         }
-        var uncovered = [area]
-        for cover in covers {
-            uncovered = uncovered.flatMap { subtract(cover, from: $0) }
-            if uncovered.isEmpty { return [] }
-        }
+        let uncovered = uncoveredParts(of: area, by: covers)
+        if uncovered.isEmpty { return [] }
         var shown = Array(repeating: false, count: characters.count)
         for piece in uncovered {
             let first = max(0, (piece.x - run.region.x) / characterWidth)
@@ -207,19 +204,24 @@ public struct Compositor {
 
     /// True when every part of `region` lies under the union of `rects`.
     static func isCovered(_ region: Rect, by rects: [Rect]) -> Bool {
+        uncoveredParts(of: region, by: rects).isEmpty
+    }
+
+    /// The parts of `region` outside every one of `rects`.
+    static func uncoveredParts(of region: Rect, by rects: [Rect]) -> [Rect] {
         var uncovered = [region]
         for rect in rects {
             uncovered = uncovered.flatMap { subtract(rect, from: $0) }
-            if uncovered.isEmpty { return true }
+            if uncovered.isEmpty { break }
         }
-        return uncovered.isEmpty
+        return uncovered
     }
 
     /// The parts of `base` outside `cut`, as up to four rectangles.
     static func subtract(_ cut: Rect, from base: Rect) -> [Rect] {
-        let left = max(base.x, cut.x), right = min(base.x + base.width, cut.x + cut.width)
-        let top = max(base.y, cut.y), bottom = min(base.y + base.height, cut.y + cut.height)
-        guard left < right, top < bottom else { return [base] }
+        guard let overlap = intersection(base, cut) else { return [base] }
+        let left = overlap.x, right = overlap.x + overlap.width
+        let top = overlap.y, bottom = overlap.y + overlap.height
         var pieces: [Rect] = []
         if base.y < top { pieces.append(Rect(x: base.x, y: base.y, width: base.width, height: top - base.y)) }
         if bottom < base.y + base.height { pieces.append(Rect(x: base.x, y: bottom, width: base.width, height: base.y + base.height - bottom)) }
