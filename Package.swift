@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "supportscope", targets: ["supportscope"]),
         .library(name: "Markup", targets: ["Markup"]),
+        .library(name: "Detectors", targets: ["Detectors"]),
         .library(name: "SupportScope", targets: ["SupportScope"]),
         .library(name: "Reporting", targets: ["Reporting"]),
     ],
@@ -22,9 +23,11 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(name: "Markup", dependencies: ["CLibXML2"]),
+        // Byte-level detectors with their validators; no dependencies, so benchmarks and tests measure them alone.
+        .target(name: "Detectors"),
         .target(
             name: "SupportScope",
-            dependencies: ["Markup", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Markup", "Detectors", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Templates"), .copy("Resources/Profiles")]
         ),
         .target(name: "Reporting", dependencies: ["SupportScope", "Markup"]),
@@ -38,6 +41,11 @@ let package = Package(
         .testTarget(
             name: "MarkupTests",
             dependencies: ["Markup"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DetectorsTests",
+            dependencies: ["Detectors"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,0 +1,287 @@
+/// Number-shaped detectors: a run of digit groups joined by single separators is read once, then windows of
+/// consecutive groups are tried against each class's layout and validator.
+extension ByteScanner {
+    static let maximumGroups = 12
+
+    /// Reads the digit groups from `start`; `opening` is the `+` or `(` just before it. Returns the sequence's end.
+    mutating func numberSequence(from start: Int, opening: UInt8?) -> Int {
+        groupStart.removeAll(keepingCapacity: true)
+        groupEnd.removeAll(keepingCapacity: true)
+        separator.removeAll(keepingCapacity: true)
+        digits.removeAll(keepingCapacity: true)
+        digitOffset.removeAll(keepingCapacity: true)
+        var i = start
+        while true {
+            let begin = i
+            digitOffset.append(digits.count)
+            while i < n, kind(i) == ByteClass.digit {
+                digits.append(p[i] &- 0x30)
+                i += 1
+            }
+            groupStart.append(begin)
+            groupEnd.append(i)
+            guard groupStart.count < Self.maximumGroups, i < n else { break }
+            let byte = p[i]
+            if byte == 0x20 || byte == 0x2D || byte == 0x2E || byte == 0x2F, isDigit(i + 1) {
+                separator.append(byte)
+                i += 1
+            } else if byte == 0xC2, i + 2 < n, p[i + 1] == 0xA0, isDigit(i + 2) {
+                separator.append(0x20)
+                i += 2
+            } else if byte == 0x29, opening == UInt8(ascii: "("), groupStart.count == 1, i + 2 < n, p[i + 1] == 0x20, isDigit(i + 2) {
+                // `(555) 123-4567`: the closing parenthesis and space join the area code to the rest.
+                separator.append(0x29)
+                i += 2
+            } else {
+                break
+            }
+        }
+        digitOffset.append(digits.count)
+        // A last group glued to letters (`12px`, `3x`) is a measurement or a code, not part of a number.
+        var count = groupStart.count
+        if i < n, kind(i) & (ByteClass.lower | ByteClass.upper) != 0 || p[i] == UInt8(ascii: "_") { count -= 1 }
+        var g = 0
+        while g < count {
+            if let last = matchAt(g, count: count, opening: g == 0 ? opening : nil) { g = last + 1 } else { g += 1 }
+        }
+        return i
+    }
+
+    @inline(__always) func size(_ g: Int) -> Int { groupEnd[g] - groupStart[g] }
+
+    /// True when groups `from...to` are joined by the same separator, one of `allowed`.
+    func sameSeparator(_ from: Int, _ to: Int, _ allowed: [UInt8]) -> Bool {
+        guard to > from else { return true }
+        let first = separator[from]
+        guard allowed.contains(first) else { return false }
+        for index in from..<to where separator[index] != first { return false }
+        return true
+    }
+
+    func digitSlice(_ from: Int, _ to: Int) -> ArraySlice<UInt8> { digits[digitOffset[from]..<digitOffset[to + 1]] }
+
+    func canonical(_ slice: ArraySlice<UInt8>) -> String { String(decoding: slice.map { $0 + 0x30 }, as: UTF8.self) }
+
+    func range(_ from: Int, _ to: Int) -> Range<Int> { groupStart[from]..<groupEnd[to] }
+
+    func sizes(_ from: Int, _ pattern: [Int], count: Int) -> Bool {
+        guard from + pattern.count <= count else { return false }
+        for (offset, expected) in pattern.enumerated() where size(from + offset) != expected { return false }
+        return true
+    }
+
+    /// Tries every number class at group `g`; returns the last group of a match.
+    mutating func matchAt(_ g: Int, count: Int, opening: UInt8?) -> Int? {
+        if opening == UInt8(ascii: "+"), let last = internationalPhone(g, count: count) { return last }
+        if let last = swissAHV(g, count: count) { return last }
+        if let last = usSSN(g, count: count) { return last }
+        if let last = cardNumber(g, count: count) { return last }
+        if let last = germanTaxID(g, count: count) { return last }
+        if let last = dateOfBirth(g, count: count) { return last }
+        if opening != UInt8(ascii: "+"), let last = nationalPhone(g, count: count, opening: opening) { return last }
+        if let last = oneTimeCode(g, count: count) { return last }
+        return nil
+    }
+
+    // MARK: - Classes
+
+    /// `756.1234.5678.97` (or spaced), or 13 digits starting 756 next to AHV words; EAN-13 check digit.
+    mutating func swissAHV(_ g: Int, count: Int) -> Int? {
+        var last: Int
+        var contextWord: String?
+        if sizes(g, [3, 4, 4, 2], count: count), sameSeparator(g, g + 3, [0x2E, 0x20]) {
+            last = g + 3
+        } else if size(g) == 13 {
+            last = g
+        } else {
+            return nil
+        }
+        let value = digitSlice(g, last)
+        guard value.count == 13, value.starts(with: [7, 5, 6]), Checksums.ean13(value) else { return nil }
+        contextWord = context(Vocabulary.ahv, around: range(g, last))
+        if last == g, contextWord == nil { return nil }
+        report(.swissAHV, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.95 : 0.99,
+               reason: "EAN-13 check digit" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        return last
+    }
+
+    /// `123-45-6789`; spaced or unseparated only next to SSN words. Area 000, 666 and 900–999, group 00 and serial 0000 are never issued.
+    mutating func usSSN(_ g: Int, count: Int) -> Int? {
+        let last: Int
+        var needsContext = false
+        if sizes(g, [3, 2, 4], count: count), sameSeparator(g, g + 2, [0x2D, 0x20]) {
+            last = g + 2
+            needsContext = separator[g] == 0x20 || (g + 3 < count)
+        } else if size(g) == 9, g + 1 == count {
+            last = g
+            needsContext = true
+        } else {
+            return nil
+        }
+        let value = Array(digitSlice(g, last))
+        let area = Int(value[0]) * 100 + Int(value[1]) * 10 + Int(value[2])
+        let group = Int(value[3]) * 10 + Int(value[4])
+        let serial = value[5...].reduce(0) { $0 * 10 + Int($1) }
+        guard area != 0, area != 666, area < 900, group != 0, serial != 0 else { return nil }
+        // Numbers the SSA voided after they appeared in advertising.
+        let text = canonical(value[...])
+        guard text != "078051120", text != "219099999" else { return nil }
+        let contextWord = context(Vocabulary.ssn, around: range(g, last))
+        if needsContext, contextWord == nil { return nil }
+        report(.usSSN, range(g, last), canonical: text, confidence: contextWord == nil ? 0.85 : 0.97,
+               reason: "SSA issuance rules" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        return last
+    }
+
+    static let cardGroupings: [[Int]] = [[4, 4, 4, 4], [4, 6, 5], [4, 6, 4], [4, 4, 4, 4, 3], [4, 4, 4, 3], [4, 4, 4, 2], [4, 4, 4, 1], [4, 4, 5], [4, 4, 4, 4, 2], [4, 4, 4, 4, 1]]
+
+    /// 13–19 digits, in one group or a card grouping with one separator; Luhn, an issuer's prefix and length; not all one digit.
+    mutating func cardNumber(_ g: Int, count: Int) -> Int? {
+        var candidates: [Int] = []
+        if (13...19).contains(size(g)) { candidates.append(g) }
+        for grouping in Self.cardGroupings where sizes(g, grouping, count: count) && sameSeparator(g, g + grouping.count - 1, [0x20, 0x2D]) {
+            candidates.append(g + grouping.count - 1)
+        }
+        for last in candidates {
+            let value = digitSlice(g, last)
+            guard Checksums.luhn(value), let issuer = Self.issuer(value), value.contains(where: { $0 != value.first }) else { continue }
+            let contextWord = context(Vocabulary.card, around: range(g, last))
+            report(.cardNumber, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.9 : 0.99,
+                   reason: "Luhn check, \(issuer) prefix and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
+            return last
+        }
+        return nil
+    }
+
+    /// The card network whose prefix and length the number has (ISO/IEC 7812 ranges as the networks publish them).
+    static func issuer(_ digits: ArraySlice<UInt8>) -> String? {
+        func prefix(_ length: Int) -> Int { digits.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
+        let length = digits.count
+        switch (prefix(1), prefix(2), prefix(3), prefix(4), prefix(6)) {
+        case (4, _, _, _, _) where [13, 16, 19].contains(length): return "Visa"
+        case (_, 51...55, _, _, _) where length == 16, (_, _, _, 2221...2720, _) where length == 16: return "Mastercard"
+        case (_, 34, _, _, _) where length == 15, (_, 37, _, _, _) where length == 15: return "American Express"
+        case (_, _, _, 6011, _) where length >= 16, (_, 65, _, _, _) where length >= 16, (_, _, 644...649, _, _) where length >= 16: return "Discover"
+        case (_, _, _, 3528...3589, _) where length >= 16: return "JCB"
+        case (_, 36, _, _, _) where length >= 14, (_, 38, _, _, _) where length >= 14, (_, _, 300...305, _, _) where length >= 14: return "Diners Club"
+        case (_, 62, _, _, _) where length >= 16: return "UnionPay"
+        case (_, 50, _, _, _) where length >= 12, (_, 56...69, _, _, _) where length >= 12: return "Maestro"
+        default: return nil
+        }
+    }
+
+    /// Eleven digits (or `12 345 678 901`) next to tax-ID words; leading digit, digit distribution and ISO 7064 check digit.
+    mutating func germanTaxID(_ g: Int, count: Int) -> Int? {
+        let last: Int
+        if size(g) == 11 {
+            last = g
+        } else if sizes(g, [2, 3, 3, 3], count: count), sameSeparator(g, g + 3, [0x20]) {
+            last = g + 3
+        } else {
+            return nil
+        }
+        let value = digitSlice(g, last)
+        guard Checksums.germanTaxID(value) else { return nil }
+        let contextWord = context(Vocabulary.taxID, around: range(g, last))
+        guard contextWord != nil || last > g else { return nil }
+        report(.germanTaxID, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.75 : 0.97,
+               reason: "ISO 7064 check digit and digit distribution" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        return last
+    }
+
+    /// Country calling codes (ITU-T E.164), as the first one to three digits.
+    static let countryCodes: Set<Int> = [
+        1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61,
+        62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211, 212, 213, 216, 218, 220, 221, 223, 225, 230, 233,
+        234, 237, 242, 243, 244, 249, 250, 251, 252, 254, 255, 256, 260, 261, 263, 264, 351, 352, 353, 354, 355, 356, 357, 358,
+        359, 370, 371, 372, 373, 374, 375, 376, 377, 378, 380, 381, 382, 383, 385, 386, 387, 389, 420, 421, 423, 852, 853, 855,
+        880, 886, 960, 961, 962, 963, 964, 965, 966, 967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 992, 993, 994, 995, 996, 998,
+    ]
+
+    /// `+41 79 123 45 67`: a country code and 8–15 digits in all.
+    mutating func internationalPhone(_ g: Int, count: Int) -> Int? {
+        var last = g
+        var total = size(g)
+        while last + 1 < count, total + size(last + 1) <= 15, separator[last] != 0x2F { last += 1; total += size(last) }
+        guard (8...15).contains(total) else { return nil }
+        let value = digitSlice(g, last)
+        func prefix(_ length: Int) -> Int { value.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
+        guard (1...3).contains(where: { Self.countryCodes.contains(prefix($0)) }), value.first != 0 else { return nil }
+        let start = groupStart[g] - 1
+        let contextWord = context(Vocabulary.phone, around: start..<groupEnd[last])
+        report(.phone, start..<groupEnd[last], canonical: "+" + canonical(value), confidence: contextWord == nil ? 0.8 : 0.95,
+               reason: "E.164 country code and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        return last
+    }
+
+    /// National numbers (`044 668 18 00`, `(555) 234-5678`, `030 1234567`) only next to phone words.
+    mutating func nationalPhone(_ g: Int, count: Int, opening: UInt8?) -> Int? {
+        var last = g
+        var total = size(g)
+        while last + 1 < count, total + size(last + 1) <= 12, separator[last] != 0x2F, separator[last] != 0x2E || size(g) == 3 {
+            last += 1
+            total += size(last)
+        }
+        let value = digitSlice(g, last)
+        let isNANP = total == 10 && sizes(g, [3, 3, 4], count: count) && value.first! >= 2 && value[value.startIndex + 3] >= 2
+        let isTrunk = value.first == 0 && value.dropFirst().first != 0 && (9...12).contains(total) && (last > g || total >= 10)
+        guard isNANP || isTrunk else { return nil }
+        let start = opening == UInt8(ascii: "(") ? groupStart[g] - 1 : groupStart[g]
+        guard let contextWord = context(Vocabulary.phone, around: start..<groupEnd[last], before: 48, after: 0) else { return nil }
+        report(.phone, start..<groupEnd[last], canonical: canonical(value), confidence: 0.85,
+               reason: (isNANP ? "North American numbering plan" : "national trunk prefix") + ", context '\(contextWord)'")
+        return last
+    }
+
+    /// A calendar date (`14.03.1985`, `03/14/1985`, `1985-03-14`) next to words about birth, in a plausible year.
+    mutating func dateOfBirth(_ g: Int, count: Int) -> Int? {
+        guard g + 2 < count, sameSeparator(g, g + 2, [0x2E, 0x2F, 0x2D]) else { return nil }
+        let parts = (0..<3).map { digitSlice(g + $0, g + $0).reduce(0) { $0 * 10 + Int($1) } }
+        let lengths = (0..<3).map { size(g + $0) }
+        var candidates: [(day: Int, month: Int, year: Int)] = []
+        if lengths[0] == 4, (1...2).contains(lengths[1]), (1...2).contains(lengths[2]) {
+            candidates.append((parts[2], parts[1], parts[0]))
+        } else if (1...2).contains(lengths[0]), (1...2).contains(lengths[1]), lengths[2] == 4 {
+            candidates.append((parts[0], parts[1], parts[2]))
+            candidates.append((parts[1], parts[0], parts[2]))
+        }
+        guard candidates.contains(where: { Self.isDate(day: $0.day, month: $0.month, year: $0.year) }) else { return nil }
+        guard let contextWord = context(Vocabulary.birth, around: range(g, g + 2), before: 48, after: 0) else { return nil }
+        report(.dateOfBirth, range(g, g + 2), canonical: canonical(digitSlice(g, g + 2)), confidence: 0.9,
+               reason: "a valid calendar date, context '\(contextWord)'")
+        return g + 2
+    }
+
+    static func isDate(day: Int, month: Int, year: Int) -> Bool {
+        guard (1900...2026).contains(year), (1...12).contains(month), day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+
+    /// A lone group of 4–8 digits (or `123 456`) next to code words and not next to words that make it another number.
+    mutating func oneTimeCode(_ g: Int, count: Int) -> Int? {
+        let last: Int
+        if g == 0, count == 1, (4...8).contains(size(g)) {
+            last = g
+        } else if g == 0, count == 2, sizes(g, [3, 3], count: count), sameSeparator(g, g + 1, [0x20, 0x2D]) {
+            last = g + 1
+        } else {
+            return nil
+        }
+        let span = range(g, last)
+        let before = max(0, span.lowerBound - 48)..<span.lowerBound
+        let after = span.upperBound..<min(n, span.upperBound + 40)
+        var word: String?
+        if let positive = lastContext(Vocabulary.otp, before) {
+            let negative = lastContext(Vocabulary.otpNegative, before)
+            if negative.map({ positive.end > $0.end }) ?? true { word = String(decoding: Vocabulary.otp.words[positive.word], as: UTF8.self) }
+        } else if lastContext(Vocabulary.otpNegative, before) == nil, let positive = lastContext(Vocabulary.otp, after),
+                  lastContext(Vocabulary.otpNegative, after) == nil {
+            word = String(decoding: Vocabulary.otp.words[positive.word], as: UTF8.self)
+        }
+        guard let word else { return nil }
+        report(.oneTimeCode, span, canonical: canonical(digitSlice(g, last)), confidence: 0.85, reason: "\(digitSlice(g, last).count) digits, context '\(word)'")
+        return last
+    }
+}

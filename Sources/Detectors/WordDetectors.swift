@@ -1,0 +1,355 @@
+/// Detectors triggered by a word that starts with a letter, by `@`, and by the PEM armour's dashes.
+extension ByteScanner {
+    /// Tries the letter-word classes at `start..<end`; true when one matched.
+    mutating func letterWord(_ start: Int, _ end: Int) -> Bool {
+        let first = p[start]
+        if kind(start) == ByteClass.upper {
+            if iban(start) || nino(start) || diagnosisCode(start, end) { return true }
+        }
+        if secret(start, end) { return true }
+        if first == UInt8(ascii: "b"), cryptoAddress(start, end) { return true }
+        return healthTerm(start, end)
+    }
+
+    func matches(_ start: Int, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard start + count <= n else { return false }
+        let bytes = literal.utf8Start
+        for offset in 0..<count where p[start + offset] != bytes[offset] { return false }
+        return true
+    }
+
+    /// The end of a run of bytes from `allowed` starting at `start`.
+    func runEnd(_ start: Int, _ allowed: (UInt8) -> Bool) -> Int {
+        var end = start
+        while end < n, allowed(p[end]) { end += 1 }
+        return end
+    }
+
+    static func isAlnumByte(_ byte: UInt8) -> Bool { ByteClass.table[Int(byte)] & ByteClass.alnum != 0 }
+
+    // MARK: - IBAN
+
+    /// Two letters, two check digits, then the country's length in letters and digits, spaces allowed between; mod-97.
+    mutating func iban(_ start: Int) -> Bool {
+        guard isUpper(start + 1), isDigit(start + 2), isDigit(start + 3),
+              let length = Checksums.ibanLengths[String(decoding: UnsafeBufferPointer(rebasing: p[start..<(start + 2)]), as: UTF8.self)]
+        else { return false }
+        var compact: [UInt8] = []
+        compact.reserveCapacity(length)
+        var j = start
+        while j < n, compact.count < length {
+            let byte = p[j]
+            if Self.isAlnumByte(byte) {
+                compact.append(byte >= 0x61 ? byte - 32 : byte)
+                j += 1
+            } else if byte == 0x20, j + 1 < n, Self.isAlnumByte(p[j + 1]) {
+                j += 1
+            } else {
+                break
+            }
+        }
+        guard compact.count == length, !isAlnum(j) else { return false }
+        // An IBAN-shaped run whose check fails is still not a card number or a phone: its digits are not looked at again.
+        skipTo = j
+        guard Checksums.ibanRemainder(compact) == 1 else { return false }
+        report(.iban, start..<j, canonical: String(decoding: compact, as: UTF8.self), confidence: 0.98,
+               reason: "ISO 13616 length for \(String(decoding: compact.prefix(2), as: UTF8.self)) and mod-97 check")
+        return true
+    }
+
+    // MARK: - UK NINO
+
+    /// `AB 12 34 56 C`: a valid two-letter prefix, six digits, a suffix A–D.
+    mutating func nino(_ start: Int) -> Bool {
+        guard isUpper(start + 1) else { return false }
+        let a = p[start], b = p[start + 1]
+        let badFirst: Set<UInt8> = Set("DFIQUV".utf8), badSecond: Set<UInt8> = Set("DFIOQUV".utf8)
+        let pair = String(decoding: [a, b], as: UTF8.self)
+        guard !badFirst.contains(a), !badSecond.contains(b), !["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(pair) else { return false }
+        var j = start + 2
+        var digitCount = 0
+        var spaced = false
+        while j < n, digitCount < 6 {
+            if isDigit(j) {
+                digitCount += 1
+                j += 1
+            } else if p[j] == 0x20, digitCount % 2 == 0, isDigit(j + 1) {
+                spaced = true
+                j += 1
+            } else {
+                break
+            }
+        }
+        guard digitCount == 6 else { return false }
+        if j + 1 < n, p[j] == 0x20, spaced { j += 1 }
+        guard j < n, (0x41...0x44).contains(p[j]), !isAlnum(j + 1) else { return false }
+        let contextWord = context(Vocabulary.nino, around: start..<(j + 1))
+        let canonical = String(decoding: (start...j).map { p[$0] }.filter { $0 != 0x20 }, as: UTF8.self)
+        report(.ukNINO, start..<(j + 1), canonical: canonical, confidence: contextWord == nil ? 0.85 : 0.98,
+               reason: "HMRC prefix rules and suffix" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        return true
+    }
+
+    // MARK: - Health
+
+    /// An ICD-10 code (`E11.9`, `F32`) next to words about health.
+    mutating func diagnosisCode(_ start: Int, _ end: Int) -> Bool {
+        guard end - start == 3, p[start] != UInt8(ascii: "U"), isDigit(start + 1), isDigit(start + 2) || isUpper(start + 2) else { return false }
+        var last = end
+        if last + 1 < n, p[last] == UInt8(ascii: "."), isAlnum(last + 1) {
+            let tail = wordEnd(last + 1)
+            guard tail - last - 1 <= 4 else { return false }
+            last = tail
+        }
+        guard let contextWord = context(Vocabulary.health, around: start..<last) else { return false }
+        report(.healthData, start..<last, canonical: text(start..<last), confidence: 0.85, reason: "ICD-10 code, context '\(contextWord)'")
+        return true
+    }
+
+    /// Conditions and medicines a support agent has no business seeing, English and German; only next to words about health.
+    static let healthTerms: [String] = [
+        "diabetes", "asthma", "hiv", "aids", "depression", "anxiety", "schizophrenia", "bipolar", "cancer", "leukemia", "leukaemia",
+        "epilepsy", "hepatitis", "tuberculosis", "pregnancy", "pregnant", "dementia", "alzheimer", "parkinson", "hypertension",
+        "chemotherapy", "dialysis", "insulin", "metformin", "sertraline", "fluoxetine", "methadone", "antiretroviral", "migraine",
+        "arthritis", "psoriasis", "herpes", "chlamydia", "syphilis", "adhd", "autism", "anorexia", "bulimia", "ptsd", "opioid",
+        "oxycodone", "lithium", "warfarin", "prednisone", "levothyroxine", "atorvastatin", "lisinopril", "tamoxifen", "infertility",
+        "schwangerschaft", "krebs", "bluthochdruck", "epilepsie", "demenz", "zuckerkrankheit", "angststörung", "multiple", "sclerosis",
+    ]
+
+    static let healthHashes: [UInt64: Int] = {
+        var table: [UInt64: Int] = [:]
+        for (index, term) in healthTerms.enumerated() { table[fnv(Array(term.utf8)[...])] = index }
+        return table
+    }()
+
+    static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return hash
+    }
+
+    /// A condition or medicine from `healthTerms` next to a word about health.
+    mutating func healthTerm(_ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        guard length >= 3, length <= 16 else { return false }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for index in start..<end {
+            let byte = p[index]
+            hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)) &* 0x100_0000_01B3
+        }
+        guard let term = Self.healthHashes[hash] else { return false }
+        let word = Self.healthTerms[term]
+        guard word.utf8.count == length, text(start..<end).lowercased() == word else { return false }
+        guard let contextWord = context(Vocabulary.health, around: start..<end) else { return false }
+        report(.healthData, start..<end, canonical: word, confidence: 0.8, reason: "a health term, context '\(contextWord)'")
+        return true
+    }
+
+    // MARK: - Secrets
+
+    static func isTokenByte(_ byte: UInt8) -> Bool { isAlnumByte(byte) }
+    static func isURLSafeByte(_ byte: UInt8) -> Bool { isAlnumByte(byte) || byte == 0x5F || byte == 0x2D }
+
+    /// At least `minimum` distinct characters: rejects placeholders such as `sk_live_xxxxxxxx`.
+    func varied(_ range: Range<Int>, minimum: Int = 10) -> Bool {
+        var seen = Set<UInt8>()
+        for index in range {
+            seen.insert(p[index])
+            if seen.count >= minimum { return true }
+        }
+        return false
+    }
+
+    mutating func secret(_ start: Int, _ end: Int) -> Bool {
+        let first = p[start]
+        switch first {
+        case UInt8(ascii: "s"), UInt8(ascii: "r"):
+            for prefix: StaticString in ["sk_live_", "sk_test_", "rk_live_", "rk_test_"] where matches(start, prefix) {
+                return token(start, body: start + 8, length: 24...128, allowed: Self.isTokenByte, name: "Stripe secret key")
+            }
+        case UInt8(ascii: "g"):
+            if matches(start, "github_pat_") {
+                return token(start, body: start + 11, length: 82...82, allowed: Self.isURLSafeByte, name: "GitHub fine-grained token")
+            }
+            if matches(start, "glpat-") { return token(start, body: start + 6, length: 20...20, allowed: Self.isURLSafeByte, name: "GitLab token") }
+            for prefix: StaticString in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] where matches(start, prefix) { return githubToken(start) }
+        case UInt8(ascii: "x"):
+            for prefix: StaticString in ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"] where matches(start, prefix) {
+                return token(start, body: start + 5, length: 20...200, allowed: { Self.isAlnumByte($0) || $0 == 0x2D }, name: "Slack token")
+            }
+        case UInt8(ascii: "n"):
+            if matches(start, "npm_") { return token(start, body: start + 4, length: 36...36, allowed: Self.isTokenByte, name: "npm token") }
+        case UInt8(ascii: "A"):
+            if matches(start, "AKIA") || matches(start, "ASIA") {
+                return token(start, body: start + 4, length: 16...16, allowed: { (0x41...0x5A).contains($0) || (0x32...0x37).contains($0) },
+                             name: "AWS access key id", minimumVariety: 8)
+            }
+            if matches(start, "AIza") { return token(start, body: start + 4, length: 35...35, allowed: Self.isURLSafeByte, name: "Google API key") }
+        case UInt8(ascii: "S"):
+            if matches(start, "SG.") { return sendGridKey(start) }
+        case UInt8(ascii: "e"):
+            if matches(start, "eyJ") { return jsonWebToken(start) }
+        default:
+            break
+        }
+        return false
+    }
+
+    /// A prefix and a body of `length` bytes from `allowed`, ending at a word boundary, varied enough to be random.
+    mutating func token(_ start: Int, body: Int, length: ClosedRange<Int>, allowed: (UInt8) -> Bool, name: String, minimumVariety: Int = 10) -> Bool {
+        let end = runEnd(body, allowed)
+        guard length.contains(end - body), !isAlnum(end), varied(body..<end, minimum: minimumVariety) else { return false }
+        // Documentation examples are not secrets anyone holds.
+        guard !text(body..<end).uppercased().contains("EXAMPLE") else { return false }
+        report(.secret, start..<end, canonical: text(start..<end), confidence: 0.95, reason: "\(name) format")
+        return true
+    }
+
+    /// `ghp_` + 30 random base-62 characters + their CRC-32 in 6 base-62 characters.
+    mutating func githubToken(_ start: Int) -> Bool {
+        let body = start + 4
+        let end = runEnd(body, Self.isTokenByte)
+        guard end - body == 36, !isAlnum(end) else { return false }
+        let entropy = UnsafeBufferPointer(rebasing: p[body..<(body + 30)])
+        guard let checksum = Checksums.base62(UnsafeBufferPointer(rebasing: p[(body + 30)..<end])),
+              checksum == UInt64(Checksums.crc32(entropy)) else { return false }
+        report(.secret, start..<end, canonical: text(start..<end), confidence: 0.99, reason: "GitHub token format and CRC-32 checksum")
+        return true
+    }
+
+    /// `SG.` + 22 + `.` + 43 URL-safe characters.
+    mutating func sendGridKey(_ start: Int) -> Bool {
+        let first = runEnd(start + 3, Self.isURLSafeByte)
+        guard first - start - 3 == 22, first < n, p[first] == 0x2E else { return false }
+        let second = runEnd(first + 1, Self.isURLSafeByte)
+        guard second - first - 1 == 43, !isAlnum(second), varied(start + 3..<second) else { return false }
+        report(.secret, start..<second, canonical: text(start..<second), confidence: 0.95, reason: "SendGrid API key format")
+        return true
+    }
+
+    /// Three base64url segments, the first two JSON objects, the header naming its algorithm.
+    mutating func jsonWebToken(_ start: Int) -> Bool {
+        let header = runEnd(start, Self.isURLSafeByte)
+        guard header < n, p[header] == 0x2E, matches(header + 1, "eyJ") else { return false }
+        let payload = runEnd(header + 1, Self.isURLSafeByte)
+        guard payload < n, p[payload] == 0x2E else { return false }
+        let signature = runEnd(payload + 1, Self.isURLSafeByte)
+        guard signature - payload - 1 >= 16, !isAlnum(signature) else { return false }
+        guard let decoded = Self.base64URL(UnsafeBufferPointer(rebasing: p[start..<header])),
+              String(decoding: decoded, as: UTF8.self).contains("\"alg\"") else { return false }
+        report(.secret, start..<signature, canonical: text(start..<signature), confidence: 0.97, reason: "JSON Web Token with a signed header")
+        return true
+    }
+
+    static func base64URL(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var output: [UInt8] = []
+        var buffer: UInt32 = 0
+        var bits = 0
+        for byte in bytes {
+            let value: UInt32
+            switch byte {
+            case 0x41...0x5A: value = UInt32(byte - 0x41)
+            case 0x61...0x7A: value = UInt32(byte - 0x61 + 26)
+            case 0x30...0x39: value = UInt32(byte - 0x30 + 52)
+            case 0x2D, 0x2B: value = 62
+            case 0x5F, 0x2F: value = 63
+            default: return nil
+            }
+            buffer = buffer << 6 | value
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+            }
+        }
+        return output
+    }
+
+    /// `-----BEGIN … PRIVATE KEY-----`, through its END line when there is one.
+    mutating func privateKey(at start: Int) -> Bool {
+        guard matches(start, "-----BEGIN ") else { return false }
+        var j = start + 11
+        while j < min(n, start + 60), p[j] != 0x0A {
+            if matches(j, "PRIVATE KEY-----") {
+                var end = j + 16
+                var k = end
+                while k < min(n, start + 16384) {
+                    if matches(k, "-----END ") {
+                        end = runEnd(k + 9, { $0 != 0x0A && $0 != 0x3C })
+                        break
+                    }
+                    k += 1
+                }
+                report(.secret, start..<end, canonical: text(start..<(j + 16)), confidence: 0.99, reason: "PEM private key block")
+                return true
+            }
+            j += 1
+        }
+        return false
+    }
+
+    // MARK: - Crypto wallets
+
+    /// Bitcoin (Base58Check, Bech32/Bech32m) and Ethereum (EIP-55 mixed case, or lowercase next to wallet words) addresses.
+    mutating func cryptoAddress(_ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        let first = p[start]
+        if first == UInt8(ascii: "0"), length == 42, p[start + 1] == UInt8(ascii: "x") {
+            let hex = UnsafeBufferPointer(rebasing: p[(start + 2)..<end])
+            guard hex.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }) else { return false }
+            let mixed = hex.contains { (0x41...0x46).contains($0) } && hex.contains { (0x61...0x66).contains($0) }
+            if mixed {
+                guard Checksums.eip55(hex) else { return false }
+                report(.cryptoWallet, start..<end, canonical: text(start..<end).lowercased(), confidence: 0.97, reason: "Ethereum address with EIP-55 checksum")
+                return true
+            }
+            guard let contextWord = context(Vocabulary.wallet, around: start..<end) else { return false }
+            report(.cryptoWallet, start..<end, canonical: text(start..<end).lowercased(), confidence: 0.75,
+                   reason: "Ethereum address without checksum, context '\(contextWord)'")
+            return true
+        }
+        if matches(start, "bc1"), length == 42 || length == 62 {
+            guard Checksums.bech32(UnsafeBufferPointer(rebasing: p[start..<end])) else { return false }
+            report(.cryptoWallet, start..<end, canonical: text(start..<end), confidence: 0.98, reason: "Bitcoin Bech32 address checksum")
+            return true
+        }
+        if first == UInt8(ascii: "1") || first == UInt8(ascii: "3"), (26...35).contains(length) {
+            guard let decoded = Checksums.base58Decode(UnsafeBufferPointer(rebasing: p[start..<end])), decoded.count == 25,
+                  decoded[0] == (first == UInt8(ascii: "1") ? 0 : 5), Checksums.base58Check(decoded) else { return false }
+            report(.cryptoWallet, start..<end, canonical: text(start..<end), confidence: 0.98, reason: "Bitcoin Base58Check address checksum")
+            return true
+        }
+        return false
+    }
+
+    // MARK: - E-mail
+
+    static func isLocalByte(_ byte: UInt8) -> Bool {
+        isAlnumByte(byte) || byte == 0x2E || byte == 0x5F || byte == 0x25 || byte == 0x2B || byte == 0x2D
+    }
+
+    /// `local@domain.tld`: a local part, two or more domain labels, a TLD of letters that is not a file extension.
+    mutating func email(at index: Int) {
+        var localStart = index
+        while localStart > 0, index - localStart < 64, Self.isLocalByte(p[localStart - 1]) { localStart -= 1 }
+        while localStart < index, p[localStart] == 0x2E { localStart += 1 }
+        guard localStart < index, p[index - 1] != 0x2E else { return }
+        var labels: [Range<Int>] = []
+        var j = index + 1
+        while j < n {
+            let labelEnd = runEnd(j, { Self.isAlnumByte($0) || $0 == 0x2D })
+            guard labelEnd > j, p[j] != 0x2D, p[labelEnd - 1] != 0x2D else { break }
+            labels.append(j..<labelEnd)
+            j = labelEnd
+            guard j + 1 < n, p[j] == 0x2E, Self.isAlnumByte(p[j + 1]) else { break }
+            j += 1
+        }
+        guard labels.count >= 2, let tld = labels.last, (2...24).contains(tld.count),
+              tld.allSatisfy({ kind($0) & (ByteClass.lower | ByteClass.upper) != 0 }) else { return }
+        let extensionTLD = text(tld).lowercased()
+        guard !["png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "avif", "ico"].contains(extensionTLD) else { return }
+        let range = localStart..<tld.upperBound
+        report(.email, range, canonical: text(range).lowercased(), confidence: 0.95, reason: "address syntax with a letter TLD")
+    }
+}

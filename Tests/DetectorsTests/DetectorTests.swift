@@ -1,0 +1,94 @@
+@testable import Detectors
+import Testing
+
+@Suite("Checksums against published vectors")
+struct ChecksumTests {
+    func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
+
+    @Test func hashesMatchTheirStandardsTestVectors() {
+        #expect(hex(Checksums.sha256(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hex(Checksums.keccak256([UInt8]())) == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
+        #expect(Checksums.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+
+    @Test(arguments: ["5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "fB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+                      "dbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "D1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"])
+    func eip55ExamplesPass(_ address: String) {
+        #expect(Checksums.eip55(Array(address.utf8)))
+        #expect(!Checksums.eip55(Array((address.prefix(39) + (address.last!.isUppercase ? address.last!.lowercased() : address.last!.uppercased())).utf8))
+                || !address.last!.isLetter)
+    }
+
+    @Test func bitcoinAddressesFromTheBIPsPass() {
+        #expect(Checksums.bech32(Array("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4".utf8)))
+        #expect(!Checksums.bech32(Array("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5".utf8)))
+        let decoded = Checksums.base58Decode(Array("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2".utf8))!
+        #expect(decoded.count == 25 && Checksums.base58Check(decoded))
+    }
+
+    @Test func nationalNumbersFromOfficialExamplesPass() {
+        #expect(Checksums.ean13([7, 5, 6, 9, 2, 1, 7, 0, 7, 6, 9, 8, 5]))
+        #expect(Checksums.germanTaxID([8, 6, 0, 9, 5, 7, 4, 2, 7, 1, 9]))
+        #expect(!Checksums.germanTaxID([8, 6, 0, 9, 5, 7, 4, 2, 7, 1, 8]))
+        #expect(Checksums.ibanRemainder(Array("GB82WEST12345698765432".utf8)) == 1)
+        #expect(Checksums.luhn([4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]))
+    }
+}
+
+@Suite("Detectors on realistic text")
+struct DetectorTests {
+    func classes(_ text: String) -> [DetectorClass] { DetectorSet.all.scan(text).map(\.detectorClass) }
+
+    @Test func aCheckoutPageYieldsEachValueOnceWithExactByteRanges() {
+        let page = """
+            <form id="checkout"><label for="cc">Kartennummer</label>
+            <input id="cc" autocomplete="cc-number" value="4111 1111 1111 1111"> <input name="cvc" value="737">
+            <p>Rückfragen: anna.mueller@example.ch oder Tel. 044 668 18 00</p>
+            <!-- payout: CH93 0076 2011 6238 5295 7 --></form>
+            """
+        let hits = DetectorSet.all.scan(page)
+        #expect(hits.map(\.detectorClass) == [.cardNumber, .email, .phone, .iban])
+        let bytes = Array(page.utf8)
+        for hit in hits {
+            let text = String(decoding: bytes[hit.range], as: UTF8.self)
+            #expect(["4111 1111 1111 1111", "anna.mueller@example.ch", "044 668 18 00", "CH93 0076 2011 6238 5295 7"].contains(text))
+        }
+        #expect(hits[0].canonical == "4111111111111111")
+        #expect(hits[3].canonical == "CH9300762011623852957")
+    }
+
+    @Test func contextRaisesConfidenceAndItsAbsenceKeepsContextOnlyClassesQuiet() {
+        let bare = DetectorSet.all.scan("4111 1111 1111 1111")
+        let named = DetectorSet.all.scan("Card number 4111 1111 1111 1111")
+        #expect(bare.first!.confidence < named.first!.confidence)
+        #expect(classes("Order 482913 shipped") == [])
+        #expect(classes("Your verification code is 482913") == [.oneTimeCode])
+        #expect(classes("482913 is your login code") == [.oneTimeCode])
+        #expect(classes("Postal code 8004") == [])
+        #expect(classes("Invoice date 14.03.1985") == [])
+        #expect(classes("Geburtsdatum: 14.03.1985") == [.dateOfBirth])
+    }
+
+    @Test func keystrokePrefixesAndMasksAreNotCards() {
+        #expect(classes("4111 1111 1111") == [])
+        #expect(classes("•••• •••• •••• 1111") == [])
+        #expect(classes("411111******1111") == [])
+    }
+
+    @Test func secretsAreRecognisedByFormatAndChecksum() {
+        #expect(classes("token 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") == [.secret])
+        #expect(classes("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----") == [.secret])
+        #expect(classes("AKIAIOSFODNN7EXAMPLE") == [])
+    }
+
+    @Test func offsetsCountUTF8BytesInTextWithUmlauts() {
+        let text = "Prüfnummer für Zürich: IBAN DE89 3704 0044 0532 0130 00"
+        let hit = DetectorSet.all.scan(text).first!
+        #expect(String(decoding: Array(text.utf8)[hit.range], as: UTF8.self) == "DE89 3704 0044 0532 0130 00")
+    }
+
+    @Test func aRestrictedSetReportsOnlyItsClasses() {
+        let set = DetectorSet(classes: [.email])
+        #expect(set.scan("mail anna@example.com card 4111 1111 1111 1111").map(\.detectorClass) == [.email])
+    }
+}
