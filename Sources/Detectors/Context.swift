@@ -1,24 +1,28 @@
 /// Words near a candidate that make a detector sure (or, for negatives, unsure) of it, matched case-insensitively on bytes.
 struct ContextWords: Sendable {
     let words: [[UInt8]]
-    /// Bytes a word can start with, lowercased: a cheap filter before comparing.
-    private let firstBytes: [Bool]
+    /// The words by their first byte (lowercased): only those are compared at a position.
+    private let byFirstByte: [[Int]]
 
     init(_ words: [String]) {
         self.words = words.map { Array($0.lowercased().utf8) }
-        var first = [Bool](repeating: false, count: 256)
-        for word in self.words { first[Int(word[0])] = true }
-        firstBytes = first
+        var first = [[Int]](repeating: [], count: 256)
+        for (index, word) in self.words.enumerated() { first[Int(word[0])].append(index) }
+        byFirstByte = first
     }
 
     /// The end (in the window) of the last word found in `window`, or nil. The window is already lowercased.
     func lastMatch(in window: UnsafeBufferPointer<UInt8>) -> (word: Int, end: Int)? {
         var best: (word: Int, end: Int)?
         guard !window.isEmpty else { return nil }
-        for start in 0..<window.count where firstBytes[Int(window[start])] {
+        for start in 0..<window.count {
+            let candidates = byFirstByte[Int(window[start])]
+            if candidates.isEmpty { continue }
             // Words start at a word boundary; short ones (`tan`, `pin`, `cc`) must also end at one.
             if start > 0, isLetter(window[start - 1]) { continue }
-            for (index, word) in words.enumerated() where start + word.count <= window.count {
+            for index in candidates {
+                let word = words[index]
+                if start + word.count > window.count { continue }
                 if word.count <= 3, start + word.count < window.count, isLetter(window[start + word.count]) { continue }
                 var equal = true
                 for offset in 1..<word.count where window[start + offset] != word[offset] {

@@ -64,9 +64,12 @@ extension ByteScanner {
     mutating func nino(_ start: Int) -> Bool {
         guard isUpper(start + 1) else { return false }
         let a = p[start], b = p[start + 1]
-        let badFirst: Set<UInt8> = Set("DFIQUV".utf8), badSecond: Set<UInt8> = Set("DFIOQUV".utf8)
+        // HMRC never issues D, F, I, Q, U, V first, nor D, F, I, O, Q, U, V second (bits by letter, A = bit 0).
+        let badFirst: UInt32 = 1 << 3 | 1 << 5 | 1 << 8 | 1 << 16 | 1 << 20 | 1 << 21
+        let badSecond: UInt32 = badFirst | 1 << 14
+        guard badFirst >> UInt32(a - 0x41) & 1 == 0, badSecond >> UInt32(b - 0x41) & 1 == 0, start + 2 < n, isDigit(start + 2) || p[start + 2] == 0x20 else { return false }
         let pair = String(decoding: [a, b], as: UTF8.self)
-        guard !badFirst.contains(a), !badSecond.contains(b), !["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(pair) else { return false }
+        guard !["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(pair) else { return false }
         var j = start + 2
         var digitCount = 0
         var spaced = false
@@ -117,11 +120,29 @@ extension ByteScanner {
         "schwangerschaft", "krebs", "bluthochdruck", "epilepsie", "demenz", "zuckerkrankheit", "angststörung", "multiple", "sclerosis",
     ]
 
-    static let healthHashes: [UInt64: Int] = {
-        var table: [UInt64: Int] = [:]
-        for (index, term) in healthTerms.enumerated() { table[fnv(Array(term.utf8)[...])] = index }
-        return table
+    /// An open-addressing table of the terms' FNV-1a hashes (slot = low bits): one probe per word in the common case.
+    /// A pointer, allocated once and never written after, because the scan consults it for every word.
+    nonisolated(unsafe) static let healthSlots: UnsafePointer<UInt64> = {
+        let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: healthSlotCount)
+        slots.initialize(repeating: 0, count: healthSlotCount)
+        for term in healthTerms {
+            var slot = Int(fnv(Array(term.utf8)[...]) & UInt64(healthSlotCount - 1))
+            while slots[slot] != 0 { slot = (slot + 1) & (healthSlotCount - 1) }
+            slots[slot] = fnv(Array(term.utf8)[...])
+        }
+        return UnsafePointer(slots)
     }()
+
+    static let healthSlotCount = 512
+
+    static func isHealthHash(_ hash: UInt64) -> Bool {
+        var slot = Int(hash & UInt64(healthSlotCount - 1))
+        while healthSlots[slot] != 0 {
+            if healthSlots[slot] == hash { return true }
+            slot = (slot + 1) & (healthSlotCount - 1)
+        }
+        return false
+    }
 
     static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -138,9 +159,9 @@ extension ByteScanner {
             let byte = p[index]
             hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)) &* 0x100_0000_01B3
         }
-        guard let term = Self.healthHashes[hash] else { return false }
-        let word = Self.healthTerms[term]
-        guard word.utf8.count == length, text(start..<end).lowercased() == word else { return false }
+        guard Self.isHealthHash(hash) else { return false }
+        let word = text(start..<end).lowercased()
+        guard Self.healthTerms.contains(word) else { return false }
         guard let contextWord = context(Vocabulary.health, around: start..<end) else { return false }
         report(.healthData, start..<end, canonical: word, confidence: 0.8, reason: "a health term, context '\(contextWord)'")
         return true
@@ -153,10 +174,16 @@ extension ByteScanner {
 
     /// At least `minimum` distinct characters: rejects placeholders such as `sk_live_xxxxxxxx`.
     func varied(_ range: Range<Int>, minimum: Int = 10) -> Bool {
-        var seen = Set<UInt8>()
+        var seen: (UInt64, UInt64) = (0, 0)
+        var count = 0
         for index in range {
-            seen.insert(p[index])
-            if seen.count >= minimum { return true }
+            let byte = p[index] & 0x7F
+            let bit: UInt64 = 1 << UInt64(byte & 63)
+            let isNew = byte < 64 ? seen.0 & bit == 0 : seen.1 & bit == 0
+            guard isNew else { continue }
+            if byte < 64 { seen.0 |= bit } else { seen.1 |= bit }
+            count += 1
+            if count >= minimum { return true }
         }
         return false
     }

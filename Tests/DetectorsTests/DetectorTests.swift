@@ -92,3 +92,34 @@ struct DetectorTests {
         #expect(set.scan("mail anna@example.com card 4111 1111 1111 1111").map(\.detectorClass) == [.email])
     }
 }
+
+@Suite("Detectors on hostile input")
+struct DetectorRobustnessTests {
+    /// Fragments that start candidates of every class, cut and glued at random: every truncation point is an edge case.
+    static let fragments = [
+        "4111", " ", "-", ".", "/", "1111", "+41", "(", ")", "756.", "9217", "CH93", "0076", "DE89", "AB", "12", "C", "@", "example", ".ch",
+        "ghp_", "sk_live_", "AKIA", "AIza", "SG.", "eyJ", "xoxb-", "-----BEGIN ", "PRIVATE KEY-----", "bc1q", "0x", "5aAeb6053F3E94C9b9A0",
+        "1BvBMSEYst", "code ", "Geburtsdatum ", "E11.9", "diabetes", "patient ", "ü", "\u{A0}", "\n", "Ä", "•", "0", "9", "Z",
+    ]
+
+    @Test func randomGluedFragmentsNeverCrashAndEveryRangeIsInBounds() {
+        var state: UInt64 = 7
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<(next() % 24) { text += Self.fragments[next() % Self.fragments.count] }
+            let length = text.utf8.count
+            for hit in DetectorSet.all.scan(text) {
+                #expect(hit.range.lowerBound >= 0 && hit.range.upperBound <= length && !hit.range.isEmpty, "\(text)")
+                #expect((0...1).contains(hit.confidence))
+            }
+        }
+    }
+
+    @Test func emptyAndOneByteInputsGiveNothing() {
+        for text in ["", "4", "@", "-", "+", "(", "A", "ghp_", "-----BEGIN "] { #expect(DetectorSet.all.scan(text).isEmpty) }
+    }
+}
