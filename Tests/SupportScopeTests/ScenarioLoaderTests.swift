@@ -93,10 +93,10 @@ struct ValidScenarioTests {
 
         #expect(scenario.items.map(\.id) == ["card.number", "card.cvc", "otp", "iban", "ssn", "loyalty"])
         #expect(scenario.item("card.number")?.dataClass == .cardNumber)
-        #expect(scenario.item("card.number")?.severity == .critical)
+        #expect(scenario.item("card.number")?.impact == .high)
         #expect(scenario.item("card.number")?.label == "Mastercard")
-        #expect(scenario.item("loyalty")?.severity == .low)
-        #expect(scenario.item("iban")?.severity == .high)
+        #expect(scenario.item("loyalty")?.impact == .low)
+        #expect(scenario.item("iban")?.impact == .high)
 
         let world = scenario.world
         #expect(world.screen == Size(width: 1440, height: 900))

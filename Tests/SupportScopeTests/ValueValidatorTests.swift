@@ -36,7 +36,17 @@ struct ValueValidatorTests {
         #expect(ValueValidators.check("666-45-6789", as: .nationalID) == .error("not a valid US SSN: area 000, 666 and 900–999, group 00 and serial 0000 are never issued"))
         #expect(ValueValidators.check("756.1234.5678.97", as: .nationalID) == .valid)
         #expect(ValueValidators.check("756.1234.5678.90", as: .nationalID) == .error("the AHV number's check digit is wrong (EAN-13)"))
-        #expect(ValueValidators.check("AB123456C", as: .nationalID) == .warning("not a recognised national ID format (US SSN, Swiss AHV); it is not checked"))
+        #expect(ValueValidators.check("AB123456C", as: .nationalID) == .valid)
+        #expect(ValueValidators.check("QQ123456C", as: .nationalID) == .error("not a valid UK National Insurance number: HMRC never issues this prefix"))
+        #expect(ValueValidators.check("86095742719", as: .nationalID) == .valid)
+        #expect(ValueValidators.check("86095742718", as: .nationalID) == .error("not a valid German tax ID (Steuer-ID): its check digit or digit pattern is wrong"))
+        #expect(ValueValidators.check("X-12-Y", as: .nationalID) == .warning("not a recognised national ID format (US SSN, Swiss AHV, German Steuer-ID, UK NINO); it is not checked"))
+    }
+
+    @Test func walletAddressesMustCarryTheirChecksum() {
+        #expect(ValueValidators.check("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", as: .cryptoWallet) == .valid)
+        #expect(ValueValidators.check("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", as: .cryptoWallet)
+            == .warning("not a checksummed wallet address (Bitcoin Base58Check or Bech32, Ethereum EIP-55)"))
     }
 
     @Test func otherClasses() {

@@ -30,26 +30,44 @@ public enum DataClass: String, Sendable, Hashable, CaseIterable, Codable {
     case secret
     /// A wallet's recovery (seed) phrase.
     case seedPhrase = "seed-phrase"
-    /// Anything else; the scenario gives its severity.
+    /// A cryptocurrency wallet address.
+    case cryptoWallet = "crypto-wallet"
+    /// Anything else; the scenario gives its impact.
     case other
 
-    /// The severity an exposure of this class carries unless the scenario says otherwise.
-    public var defaultSeverity: Severity {
+    /// The impact an exposure of the full value has unless the scenario says otherwise (see docs/SCORING.md).
+    ///
+    /// Very high: what lets someone act as the customer at once (PCI DSS sensitive authentication data,
+    /// credentials, one-time codes, secrets, seed phrases). High: identifiers and special categories whose
+    /// exposure is reportable (PCI DSS account data, national IDs, GDPR Art. 9 health data, bank accounts).
+    /// Medium: contact and personal data (NIST SP 800-122 "linkable" identifiers).
+    public var defaultImpact: Impact {
         switch self {
-        case .cardNumber, .cardSecurityCode, .password, .oneTimeCode, .secret, .seedPhrase: .critical
-        case .iban, .bankAccount, .nationalID, .healthData: .high
-        case .cardExpiry, .dateOfBirth, .postalAddress: .medium
-        case .email, .phone: .low
-        case .other: .medium
+        case .cardSecurityCode, .password, .oneTimeCode, .secret, .seedPhrase: .veryHigh
+        case .cardNumber, .iban, .bankAccount, .nationalID, .healthData: .high
+        case .cardExpiry, .dateOfBirth, .postalAddress, .email, .phone, .cryptoWallet, .other: .medium
         }
     }
 }
 
-/// How serious an exposure is, from informational to critical.
-public enum Severity: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
-    case info, low, medium, high, critical
+/// How much harm an exposure of a value does, whatever the channel: the impact axis of the rating.
+public enum Impact: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    case low, medium, high
+    case veryHigh = "very-high"
 
-    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    var rank: Int { Self.allCases.firstIndex(of: self)! }
+
+    public static func < (lhs: Impact, rhs: Impact) -> Bool { lhs.rank < rhs.rank }
+
+    /// One tier lower, for a partial exposure; never below low.
+    public var lowered: Impact { Self.allCases[max(0, rank - 1)] }
+}
+
+/// How serious a finding is: impact × likelihood, in five levels (the scheme Threagile uses).
+public enum Severity: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    case low, medium, elevated, high, critical
+
+    var rank: Int { Self.allCases.firstIndex(of: self)! }
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }

@@ -59,8 +59,8 @@ public struct PlantedItem: Sendable, Hashable {
     public var id: String
     public var dataClass: DataClass
     public var value: String
-    /// The class's severity unless the scenario overrides it.
-    public var severity: Severity
+    /// The class's impact unless the scenario overrides it.
+    public var impact: Impact
     public var label: String?
     public var location: SourceLocation
 }

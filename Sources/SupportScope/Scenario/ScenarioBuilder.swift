@@ -112,13 +112,13 @@ struct ScenarioBuilder {
         case let .warning(message): warning(valueField.mark, "item '\(id)': \(message)")
         case let .error(message): error(valueField.mark, "item '\(id)': \(message)")
         }
-        var severity = dataClass.defaultSeverity
-        if let given = object.string("severity").flatMap(Severity.init(rawValue:)) {
-            severity = given
+        var impact = dataClass.defaultImpact
+        if let given = object.string("impact").flatMap(Impact.init(rawValue:)) {
+            impact = given
         } else if dataClass == .other {
-            error(object.mark, "item '\(id)' of class 'other' needs a 'severity'")
+            error(object.mark, "item '\(id)' of class 'other' needs an 'impact'")
         }
-        items[id] = PlantedItem(id: id, dataClass: dataClass, value: value, severity: severity,
+        items[id] = PlantedItem(id: id, dataClass: dataClass, value: value, impact: impact,
                                 label: object.string("label"), location: location(object["id"]!.mark))
     }
 

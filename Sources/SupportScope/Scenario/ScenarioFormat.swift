@@ -78,9 +78,9 @@ public enum ScenarioFormat {
 
     static let item = ObjectSchema(name: "item", summary: "A planted sensitive value. Pages, files, windows and steps refer to it as `{{id}}`.", fields: [
         FieldSchema("id", .identifier, required: true, "Unique; the placeholder's name.", example: "card.number"),
-        FieldSchema("class", .choice(DataClass.allCases.map(\.rawValue)), required: true, "The data class; it sets the default severity.", example: "card-number"),
+        FieldSchema("class", .choice(DataClass.allCases.map(\.rawValue)), required: true, "The data class; it sets the default impact.", example: "card-number"),
         FieldSchema("value", .text, required: true, "The value; it must pass its class's checks (Luhn, IBAN mod-97, ...).", example: "'4111 1111 1111 1111'"),
-        FieldSchema("severity", .choice(Severity.allCases.map(\.rawValue)), default: "the class's severity", "Overrides the severity; required for class `other`.", example: "high"),
+        FieldSchema("impact", .choice(Impact.allCases.map(\.rawValue)), default: "the class's impact", "How much harm its exposure does (see docs/SCORING.md); required for class `other`.", example: "high"),
         FieldSchema("label", .text, default: "none", "A human name for reports.", example: "Lea's Visa card"),
     ])
 

@@ -1,3 +1,5 @@
+import Detectors
+
 /// Checks that a planted value is a well-formed member of its class, so a typo cannot silently change what is measured.
 ///
 /// Card numbers and IBANs must pass their check digits (an error otherwise);
@@ -34,6 +36,9 @@ public enum ValueValidators {
         case .dateOfBirth:
             return value.contains(/\d{1,4}[.\/-]\d{1,2}[.\/-]\d{1,4}/) || value.contains(/\d{4}/)
                 ? .valid : .warning("not a recognisable date")
+        case .cryptoWallet:
+            return DetectorSet(classes: [.cryptoWallet]).scan(value).first?.range == 0..<value.utf8.count
+                ? .valid : .warning("not a checksummed wallet address (Bitcoin Base58Check or Bech32, Ethereum EIP-55)")
         case .password, .bankAccount, .healthData, .postalAddress, .secret, .seedPhrase, .other:
             return value.trimmingWhitespace().isEmpty ? .error("the value is empty") : .valid
         }
@@ -55,26 +60,7 @@ public enum ValueValidators {
     }
 
     /// The Luhn checksum (ISO/IEC 7812-1).
-    public static func luhn(_ digits: [Int]) -> Bool {
-        var sum = 0
-        for (index, digit) in digits.reversed().enumerated() {
-            if index % 2 == 1 {
-                let doubled = digit * 2
-                sum += doubled > 9 ? doubled - 9 : doubled
-            } else {
-                sum += digit
-            }
-        }
-        return sum % 10 == 0
-    }
-
-    /// Lengths of IBANs per country (ISO 13616 registry, the countries a European support desk meets most).
-    static let ibanLengths: [String: Int] = [
-        "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20,
-        "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IS": 26, "IT": 27,
-        "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25,
-        "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26,
-    ]
+    public static func luhn(_ digits: [Int]) -> Bool { Checksums.luhn(digits.map { UInt8($0) }) }
 
     /// Country length and the ISO 7064 mod-97 check.
     static func checkIBAN(_ value: String) -> Verdict {
@@ -83,7 +69,7 @@ public enum ValueValidators {
             return .error("an IBAN holds letters and digits only, e.g. CH93 0076 2011 6238 5295 7")
         }
         let country = String(compact.prefix(2))
-        if let length = ibanLengths[country], compact.count != length {
+        if let length = Checksums.ibanLengths[country], compact.count != length {
             return .error("an IBAN from \(country) has \(length) characters, this one has \(compact.count)")
         }
         guard mod97(compact) == 1 else {
@@ -92,15 +78,7 @@ public enum ValueValidators {
         return .valid
     }
 
-    static func mod97(_ iban: String) -> Int {
-        let rearranged = iban.dropFirst(4) + iban.prefix(4)
-        var remainder = 0
-        for character in rearranged {
-            let value = character.isASCIIDigit ? character.wholeNumberValue! : Int(character.asciiValue! - 55)
-            remainder = value >= 10 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97
-        }
-        return remainder
-    }
+    static func mod97(_ iban: String) -> Int { Checksums.ibanRemainder(Array(iban.utf8)) }
 
     /// Recognised national IDs must pass their own rules; unrecognised formats are a warning.
     static func checkNationalID(_ value: String) -> Verdict {
@@ -118,15 +96,18 @@ public enum ValueValidators {
             }
             return ean13(digits) ? .valid : .error("the AHV number's check digit is wrong (EAN-13)")
         }
-        return .warning("not a recognised national ID format (US SSN, Swiss AHV); it is not checked")
+        let digits = value.compactMap(\.wholeNumberValue).map { UInt8($0) }
+        if digits.count == 11, value.allSatisfy({ $0.isASCIIDigit || $0 == " " }) {
+            return Checksums.germanTaxID(digits) ? .valid : .error("not a valid German tax ID (Steuer-ID): its check digit or digit pattern is wrong")
+        }
+        if value.wholeMatch(of: /[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]/) != nil {
+            return DetectorSet(classes: [.ukNINO]).scan(value).isEmpty ? .error("not a valid UK National Insurance number: HMRC never issues this prefix") : .valid
+        }
+        return .warning("not a recognised national ID format (US SSN, Swiss AHV, German Steuer-ID, UK NINO); it is not checked")
     }
 
     /// The EAN-13 check digit: weights 1 and 3 alternating from the left.
-    static func ean13(_ digits: [Int]) -> Bool {
-        guard digits.count == 13 else { return false }
-        let sum = digits.prefix(12).enumerated().reduce(0) { $0 + $1.element * ($1.offset % 2 == 0 ? 1 : 3) }
-        return (10 - sum % 10) % 10 == digits[12]
-    }
+    static func ean13(_ digits: [Int]) -> Bool { Checksums.ean13(digits.map { UInt8($0) }) }
 }
 
 extension Character {
