@@ -57,6 +57,18 @@ public struct ActionOutcome: Sendable, Hashable {
     public var decision: Decision
     /// Why, in words (the rule that refused it, or what it did).
     public var reason: String
+    /// What makes the control sensitive (`submits a payment`, `changes a password`), when it is; set by the replay, which sees the page.
+    public var sensitive: String?
+
+    /// Creates an outcome.
+    public init(step: Int, stepID: String?, request: String, decision: Decision, reason: String, sensitive: String? = nil) {
+        self.step = step
+        self.stepID = stepID
+        self.request = request
+        self.decision = decision
+        self.reason = reason
+        self.sensitive = sensitive
+    }
 }
 
 /// Something the agent could obtain without further customer action.

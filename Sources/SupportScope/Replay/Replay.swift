@@ -22,6 +22,12 @@ public enum Replay {
         var active = !scenario.steps.contains { $0.action == .start }
         if active { model.sessionStarted(world: world, step: 0) }
         var escalated = false
+        var sensitive: [Int: String] = [:]
+        func finish(_ run: ModelRun) -> ModelRun {
+            var run = run
+            for index in run.outcomes.indices { run.outcomes[index].sensitive = sensitive[run.outcomes[index].step] }
+            return run
+        }
         for step in scenario.steps {
             // Time passing changes the screen too (a notification leaves), whoever acts in the step.
             if let at = step.at {
@@ -48,10 +54,12 @@ public enum Replay {
                     model.sessionStarted(world: world, step: step.index)
                 }
             case (.session, .end):
-                if active { return merge(beforeEscalation, model.sessionEnded(world: world, step: step.index)) }
+                if active { return finish(merge(beforeEscalation, model.sessionEnded(world: world, step: step.index))) }
             case (.agent, _):
                 guard active else { continue }
                 let request = AgentRequest(step: step, target: target(of: step.action, in: world), tab: tab(of: step.action) ?? world.activeTab)
+                // Judged before the action runs: a click that submits a form may replace the page.
+                sensitive[step.index] = SensitiveControls.classify(step.action, target: request.target)
                 let outcome = model.decide(request, world: world)
                 if outcome.decision == .allowed || outcome.decision == .allowedAfterConsent {
                     let changes = world.apply(step.action, by: .agent)
@@ -62,7 +70,7 @@ public enum Replay {
                 if active { model.observe(changes, world: world, step: step.index) }
             }
         }
-        return merge(beforeEscalation, model.sessionEnded(world: world, step: scenario.steps.count))
+        return finish(merge(beforeEscalation, model.sessionEnded(world: world, step: scenario.steps.count)))
     }
 
     /// The screen share an escalated co-browsing session becomes: the whole screen, view-only.

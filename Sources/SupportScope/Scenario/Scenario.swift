@@ -210,6 +210,11 @@ public struct Expectation: Sendable, Hashable {
     /// Step ids of agent steps that must be allowed.
     public var allowed: [String]
     public var location: SourceLocation
+    /// Where each entry is written, by `key:id` (`not-observed:card.number`), so a failure points at its line.
+    public var entryLocations: [String: SourceLocation] = [:]
+
+    /// Where the entry `id` of list `key` is written, or the expectation's own location.
+    public func location(of key: String, _ id: String) -> SourceLocation { entryLocations["\(key):\(id)"] ?? location }
 }
 
 /// Co-browsing policy additions: selectors to mask and to block, on top of the organisation's policy.

@@ -445,11 +445,17 @@ struct ScenarioBuilder {
                 }
             }
         }
+        var entryLocations: [String: SourceLocation] = [:]
+        for key in ["observed", "not-observed", "reachable", "not-reachable", "retained", "not-retained", "refused", "allowed"] {
+            for value in object.list(key) {
+                if let id = value.string { entryLocations["\(key):\(id)"] = location(value.mark) }
+            }
+        }
         return Expectation(
             profiles: profiles.compactMap(\.string), observed: itemList("observed"), notObserved: itemList("not-observed"),
             reachable: itemList("reachable"), notReachable: itemList("not-reachable"), retained: itemList("retained"),
             notRetained: itemList("not-retained"), refused: itemList("refused"), allowed: itemList("allowed"),
-            location: location(object.mark))
+            location: location(object.mark), entryLocations: entryLocations)
     }
 }
 

@@ -1,0 +1,226 @@
+/// Finds a planted value in text however it was formatted: separators and spaces in numbers, case, line
+/// breaks, masks that keep some characters, and prefixes (a value typed keystroke by keystroke).
+///
+/// The text is compared as Unicode scalars. A value's significant symbols (letters and digits for
+/// numbers and codes; every non-space character for passwords, names and addresses) must appear in
+/// order, with at most three separators between two of them; a mask character (`•`, `*`, `X` in a
+/// digit position, ...) may stand in for a symbol, which grades the sighting below full.
+struct CanaryPattern {
+    let symbols: [Unicode.Scalar]
+    /// Numbers and codes: separators (space, `-`, `.`, `/`) may appear anywhere between symbols; case is ignored.
+    let structured: Bool
+    let caseSensitive: Bool
+    /// Positions a permitted truncation may show (PCI DSS 3.4.1: a card's first six and last four).
+    let permitted: Set<Int>
+    /// The fewest revealed symbols that make a partial value recognisable.
+    let minimumPartial: Int
+
+    init(value: String, dataClass: DataClass) {
+        switch dataClass {
+        case .cardNumber, .cardSecurityCode, .cardExpiry, .iban, .bankAccount, .oneTimeCode, .nationalID, .phone, .dateOfBirth:
+            structured = true
+            caseSensitive = false
+            symbols = value.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Self.fold)
+        default:
+            structured = false
+            caseSensitive = dataClass == .password || dataClass == .secret || dataClass == .cryptoWallet
+            let kept = value.unicodeScalars.filter { !$0.properties.isWhitespace }
+            symbols = caseSensitive ? Array(kept) : kept.map(Self.fold)
+        }
+        let count = symbols.count
+        switch dataClass {
+        case .cardNumber:
+            permitted = Set(0..<min(6, count)).union(max(0, count - 4)..<count)
+        case .iban, .bankAccount, .nationalID, .phone:
+            permitted = Set(max(0, count - 4)..<count)
+        default:
+            permitted = []
+        }
+        minimumPartial = max(4, (count + 1) / 2)
+    }
+
+    static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+    }
+
+    static let masks: Set<Unicode.Scalar> = ["•", "●", "*", "∗", "·", "◦", "█", "■"]
+    static let numberSeparators: Set<Unicode.Scalar> = [" ", "-", ".", "/", "\n", "\t", "\r", "\u{A0}", "\u{2009}", "\u{202F}"]
+
+    @inline(__always) static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+    }
+
+    @inline(__always) func isMask(_ scalar: Unicode.Scalar, at position: Int) -> Bool {
+        if scalar.value >= 0x80 { return Self.masks.contains(scalar) }
+        if scalar == "*" { return true }
+        // `XXXX-XXXX-XXXX-1111`: X stands in for a digit, never for a letter of the value.
+        return structured && (scalar == "X" || scalar == "x") && ("0"..."9").contains(symbols[position])
+    }
+
+    /// The offset after the `>` of a tag starting at `start`, if it closes within 256 scalars and holds no other `<`.
+    static func tagEnd(_ text: [Unicode.Scalar], from start: Int) -> Int? {
+        var index = start + 1
+        guard index < text.count, text[index].properties.isAlphabetic || text[index] == "/" || text[index] == "!" else { return nil }
+        while index < text.count, index - start < 256 {
+            if text[index] == ">" { return index + 1 }
+            if text[index] == "<" { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    @inline(__always) func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        structured ? Self.numberSeparators.contains(scalar) : scalar.properties.isWhitespace
+    }
+
+    @inline(__always) func equal(_ scalar: Unicode.Scalar, _ position: Int) -> Bool {
+        (caseSensitive ? scalar : Self.fold(scalar)) == symbols[position]
+    }
+
+    /// One place the value, or part of it, appears.
+    struct Sighting {
+        var grade: Finding.Grade
+        /// Scalar offsets into the text.
+        var range: Range<Int>
+    }
+
+    /// Every sighting in `text`; `lengthOnlyAllowed` says whether an all-mask rendering at a range counts
+    /// (only where a field's value is rendered: elsewhere a run of bullets says nothing about this value).
+    func sightings(in text: [Unicode.Scalar], lengthOnlyAllowed: (Range<Int>) -> Bool) -> [Sighting] {
+        guard let first = symbols.first else { return [] }
+        var found: [Sighting] = []
+        let count = symbols.count
+        var start = 0
+        let end = text.count
+        while start < end {
+            let scalar = text[start]
+            guard equal(scalar, 0) || isMask(scalar, at: 0) else {
+                start += 1
+                continue
+            }
+            // A value starts at a word boundary, not inside a longer number or word.
+            if start > 0, Self.isWord(first), Self.isWord(text[start - 1]) || Self.masks.contains(text[start - 1]) {
+                start += 1
+                continue
+            }
+            var position = 0
+            var index = start
+            var revealed = 0
+            var masked = 0
+            var permittedOnly = true
+            var separators = 0
+            var lastSymbolEnd = start
+            while position < count, index < end {
+                let current = text[index]
+                if equal(current, position) {
+                    revealed += 1
+                    if !permitted.contains(position) { permittedOnly = false }
+                } else if isMask(current, at: position) {
+                    masked += 1
+                } else if position > 0, separators < 3, isSeparator(current) {
+                    separators += 1
+                    index += 1
+                    continue
+                } else if position > 0, separators < 3, current == "<", let close = Self.tagEnd(text, from: index) {
+                    // Markup between two characters (`<b>4111</b> 1111`) renders as nothing: the agent reads one value.
+                    separators += 1
+                    index = close
+                    continue
+                } else {
+                    break
+                }
+                separators = 0
+                position += 1
+                index += 1
+                lastSymbolEnd = index
+            }
+            let atBoundary = lastSymbolEnd >= end || !(Self.isWord(text[lastSymbolEnd]) || Self.masks.contains(text[lastSymbolEnd]))
+            defer { start += 1 }
+            guard atBoundary, position > 0 else { continue }
+            let range = start..<lastSymbolEnd
+            var grade: Finding.Grade?
+            if position == count {
+                if masked == 0 {
+                    grade = .full
+                } else if revealed == 0 {
+                    grade = count >= 4 && lengthOnlyAllowed(range) ? .lengthOnly : nil
+                } else if permittedOnly {
+                    grade = .truncated
+                } else if revealed >= minimumPartial {
+                    grade = .partial
+                }
+            } else if masked == 0, revealed >= 4 {
+                // A prefix: what a keystroke-by-keystroke stream shows before the value is complete.
+                grade = permittedOnly ? .truncated : revealed >= minimumPartial ? .partial : nil
+            }
+            if let grade { found.append(Sighting(grade: grade, range: range)) }
+        }
+        return found
+    }
+}
+
+/// Undoes the encodings a value can hide behind on the wire: HTML character references, percent-encoding and `\u` escapes.
+enum WireText {
+    static let named: [String: Unicode.Scalar] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "auml": "ä", "ouml": "ö", "uuml": "ü",
+        "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß", "eacute": "é", "egrave": "è", "bull": "•", "middot": "·", "thinsp": "\u{2009}",
+        "ndash": "–", "hyphen": "-", "period": ".", "sol": "/", "num": "#", "commat": "@", "plus": "+",
+    ]
+
+    /// The scalars of `text` with character references, `%XX` sequences and `\uXXXX` escapes decoded.
+    static func decode(_ text: String) -> [Unicode.Scalar] {
+        let input = Array(text.unicodeScalars)
+        guard input.contains(where: { $0 == "&" || $0 == "%" || $0 == "\\" }) else { return input }
+        var output: [Unicode.Scalar] = []
+        output.reserveCapacity(input.count)
+        var index = 0
+        while index < input.count {
+            let scalar = input[index]
+            if scalar == "&", let (decoded, length) = reference(input, index) {
+                output.append(decoded)
+                index += length
+            } else if scalar == "%", let (bytes, length) = percent(input, index) {
+                output.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars)
+                index += length
+            } else if scalar == "\\", index + 5 < input.count, input[index + 1] == "u",
+                      let value = UInt32(String(String.UnicodeScalarView(input[(index + 2)..<(index + 6)])), radix: 16),
+                      let decoded = Unicode.Scalar(value) {
+                output.append(decoded)
+                index += 6
+            } else {
+                output.append(scalar)
+                index += 1
+            }
+        }
+        return output
+    }
+
+    private static func reference(_ input: [Unicode.Scalar], _ start: Int) -> (Unicode.Scalar, Int)? {
+        var end = start + 1
+        while end < input.count, end - start < 12, input[end] != ";" {
+            guard input[end].properties.isAlphabetic || ("0"..."9").contains(input[end]) || input[end] == "#" else { return nil }
+            end += 1
+        }
+        guard end < input.count, input[end] == ";", end > start + 1 else { return nil }
+        let name = String(String.UnicodeScalarView(input[(start + 1)..<end]))
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            return UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { ($0, end - start + 1) }
+        }
+        if name.hasPrefix("#") {
+            return UInt32(name.dropFirst(), radix: 10).flatMap(Unicode.Scalar.init).map { ($0, end - start + 1) }
+        }
+        return named[name].map { ($0, end - start + 1) }
+    }
+
+    /// A run of `%XX` sequences, decoded together so multi-byte UTF-8 survives.
+    private static func percent(_ input: [Unicode.Scalar], _ start: Int) -> ([UInt8], Int)? {
+        var bytes: [UInt8] = []
+        var index = start
+        while index + 2 < input.count, input[index] == "%",
+              let byte = UInt8(String(String.UnicodeScalarView(input[(index + 1)...(index + 2)])), radix: 16) {
+            bytes.append(byte)
+            index += 3
+        }
+        return bytes.isEmpty ? nil : (bytes, index - start)
+    }
+}

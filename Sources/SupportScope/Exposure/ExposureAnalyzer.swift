@@ -1,0 +1,307 @@
+import Detectors
+
+/// Measures what crossed to the agent in one run: canary tracing of every planted item, validated
+/// detectors for what nobody planted, and sensitive agent actions, each as a rated finding.
+///
+/// It reads only the run and the scenario; nothing flows back to the models.
+public struct ExposureAnalyzer: Sendable {
+    public let scenario: Scenario
+    /// Show planted values and detector hits in evidence instead of redacting them.
+    public let reveal: Bool
+    let detectors: DetectorSet
+    let patterns: [(item: PlantedItem, pattern: CanaryPattern, compact: String)]
+    let sources: SourceIndex
+
+    /// An analyzer for runs of `scenario`.
+    public init(scenario: Scenario, reveal: Bool = false, detectors: DetectorSet = .all) {
+        self.scenario = scenario
+        self.reveal = reveal
+        self.detectors = detectors
+        patterns = scenario.items.map { ($0, CanaryPattern(value: $0.value, dataClass: $0.dataClass), Self.compact($0.value)) }
+        sources = SourceIndex(scenario: scenario)
+    }
+
+    /// Letters and digits, uppercased: the form in which a detector hit and a planted value are compared.
+    static func compact(_ text: String) -> String {
+        String(text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map { Character($0) }).uppercased()
+    }
+
+    /// One text the agent received or could obtain, with where it went.
+    struct Carrier {
+        let kind: Finding.Kind
+        let channel: Finding.Channel
+        let step: Int?
+        let text: [Unicode.Scalar]
+        /// Masks in an input event are a field's value, so an all-mask value there tells its length.
+        let isFieldValue: Bool
+    }
+
+    /// Every finding of `run`, in a stable order.
+    public func findings(for run: ModelRun) -> [Finding] {
+        var collector = FindingCollector(scenario: scenario, profile: run.profile)
+        let wire = run.wire.map {
+            Carrier(kind: .observed, channel: Self.channel(of: $0), step: $0.step,
+                    text: WireText.decode($0.kind == .frame ? Self.frameText($0.content) : $0.content), isFieldValue: $0.kind == .input)
+        }
+        traceItems(through: wire, joined: true, into: &collector)
+        let reach = run.reach.map { Carrier(kind: .reachable, channel: Self.channel(reach: $0.source), step: nil, text: WireText.decode($0.content), isFieldValue: false) }
+        let retained = run.retention.filter(\.kept).map {
+            Carrier(kind: .retained, channel: Self.channel(retained: $0.name), step: nil, text: WireText.decode(Self.frameText($0.content)), isFieldValue: false)
+        }
+        traceItems(through: reach, joined: false, into: &collector)
+        traceItems(through: retained, joined: false, into: &collector)
+        for (index, carrier) in (wire + reach + retained).enumerated() { detect(in: carrier, index: index, into: &collector) }
+        for outcome in run.outcomes {
+            guard let sensitive = outcome.sensitive, outcome.decision == .allowed || outcome.decision == .allowedAfterConsent else { continue }
+            collector.action(sensitive, outcome: outcome, analyzer: self)
+        }
+        return collector.findings(analyzer: self)
+    }
+
+    /// Traces every item through `carriers`. Joined carriers (the wire) are searched as one stream, so a
+    /// value split across messages is found and attributed to the message where it became complete.
+    private func traceItems(through carriers: [Carrier], joined: Bool, into collector: inout FindingCollector) {
+        guard !carriers.isEmpty else { return }
+        let groups: [[Int]] = joined ? [Array(carriers.indices)] : carriers.indices.map { [$0] }
+        for group in groups {
+            var stream: [Unicode.Scalar] = []
+            var starts: [Int] = []
+            for index in group {
+                starts.append(stream.count)
+                stream.append(contentsOf: carriers[index].text)
+                stream.append("\n")
+            }
+            func carrierIndex(_ offset: Int) -> Int {
+                var low = 0, high = starts.count - 1
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+                }
+                return low
+            }
+            func carrier(at offset: Int) -> Carrier { carriers[group[carrierIndex(offset)]] }
+            for (item, pattern, _) in patterns {
+                let sightings = pattern.sightings(in: stream) { range in
+                    carrier(at: range.upperBound - 1).isFieldValue || Self.isValueAttribute(stream, before: range.lowerBound)
+                }
+                for sighting in sightings {
+                    let where_ = carrier(at: sighting.range.upperBound - 1)
+                    // Only a whole value may be pieced together across messages; masks and prefixes count within one.
+                    if sighting.grade != .full, carrierIndex(sighting.range.lowerBound) != carrierIndex(sighting.range.upperBound - 1) { continue }
+                    collector.sighting(item: item, grade: sighting.grade, kind: where_.kind, channel: where_.channel, step: where_.step)
+                }
+            }
+        }
+    }
+
+    /// What a frame shows, without the compositor's `source @x,y:` labels (screen coordinates are not data).
+    static func frameText(_ content: String) -> String {
+        guard content.contains(" @") else { return content }
+        return content.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            guard let label = line.firstMatch(of: /\ @\d+,\d+:\ /) else { return line }
+            return line[label.range.upperBound...]
+        }.joined(separator: "\n")
+    }
+
+    /// True when the text just before `offset` opens an HTML `value` attribute.
+    static func isValueAttribute(_ text: [Unicode.Scalar], before offset: Int) -> Bool {
+        guard offset >= 7 else { return false }
+        let head = String(String.UnicodeScalarView(text[(offset - 7)..<offset])).lowercased()
+        return head.hasSuffix("value=\"") || head.hasSuffix("value='") || head.hasSuffix("value=")
+    }
+
+    /// Runs the detectors over one carrier; hits that are a planted item are that item, the rest are unplanted.
+    private func detect(in carrier: Carrier, index: Int, into collector: inout FindingCollector) {
+        let text = String(String.UnicodeScalarView(carrier.text))
+        let bytes = Array(text.utf8)
+        for hit in detectors.scan(text) {
+            let raw = String(decoding: bytes[hit.range], as: UTF8.self)
+            let compact = Self.compact(raw)
+            if patterns.contains(where: { $0.compact == compact || ($0.compact.count >= 6 && compact.count >= 6 && ($0.compact.contains(compact) || compact.contains($0.compact))) }) {
+                continue
+            }
+            collector.unplanted(hit, raw: raw, compact: compact, carrier: carrier, locator: "\(index):\(hit.range.lowerBound)")
+        }
+    }
+
+    // MARK: - Channels
+
+    static func channel(of message: WireMessage) -> Finding.Channel {
+        switch message.kind {
+        case .snapshot: .domSnapshot
+        case .mutation: .domMutation
+        case .input: .inputEvent
+        case .location: .pageLocation
+        case .cursor: .cursor
+        case .status: .status
+        case .frame: .frame
+        case .transfer: message.content.hasPrefix("clipboard") ? .clipboard : .file
+        }
+    }
+
+    static func channel(reach source: String) -> Finding.Channel {
+        if source.hasPrefix("file") { return .file }
+        if source.hasPrefix("window") { return .window }
+        if source.hasPrefix("tab") { return .browserTab }
+        if source.hasPrefix("saved password") { return .savedPassword }
+        if source.hasPrefix("clipboard") { return .clipboard }
+        return .file
+    }
+
+    static func channel(retained name: String) -> Finding.Channel {
+        if name.hasPrefix("session recording") { return .recording }
+        if name.hasPrefix("standing access") { return .standingAccess }
+        if name.hasPrefix("report data") || name.hasPrefix("audit") { return .auditTrail }
+        return .sessionInformation
+    }
+
+    /// The data class a detector's finding belongs to.
+    static func dataClass(of detectorClass: DetectorClass) -> DataClass {
+        switch detectorClass {
+        case .cardNumber: .cardNumber
+        case .iban: .iban
+        case .usSSN, .ukNINO, .swissAHV, .germanTaxID: .nationalID
+        case .email: .email
+        case .phone: .phone
+        case .dateOfBirth: .dateOfBirth
+        case .oneTimeCode: .oneTimeCode
+        case .secret: .secret
+        case .cryptoWallet: .cryptoWallet
+        case .healthData: .healthData
+        }
+    }
+
+    /// The scenario step with this index, if it is one.
+    func step(_ index: Int?) -> Step? {
+        guard let index else { return nil }
+        return scenario.steps.first { $0.index == index }
+    }
+}
+
+/// Gathers sightings and keeps one finding per subject × kind × channel: the worst grade, at the first step it was seen.
+struct FindingCollector {
+    let scenario: Scenario
+    let profile: String
+
+    struct Key: Hashable {
+        let subject: Finding.Subject
+        let kind: Finding.Kind
+        let channel: Finding.Channel
+        let unplantedValue: String?
+    }
+
+    struct Entry {
+        var grade: Finding.Grade?
+        var step: Int?
+        var dataClass: DataClass?
+        var impact: Impact
+        var confidence: Double
+        var evidenceValue: String
+        var source: SourceLocation?
+        var locator: String
+        var what: String
+    }
+
+    private var entries: [Key: Entry] = [:]
+
+    init(scenario: Scenario, profile: String) {
+        self.scenario = scenario
+        self.profile = profile
+    }
+
+    /// A step order where "during the whole session" (nil) comes after every step.
+    static func earlier(_ a: Int?, _ b: Int?) -> Bool { (a ?? Int.max) < (b ?? Int.max) }
+
+    mutating func sighting(item: PlantedItem, grade: Finding.Grade, kind: Finding.Kind, channel: Finding.Channel, step: Int?) {
+        let key = Key(subject: .item(item.id), kind: kind, channel: channel, unplantedValue: nil)
+        if var entry = entries[key] {
+            if grade > entry.grade! || (grade == entry.grade! && Self.earlier(step, entry.step)) {
+                entry.grade = grade
+                entry.step = step
+            }
+            entries[key] = entry
+        } else {
+            entries[key] = Entry(grade: grade, step: step, dataClass: item.dataClass, impact: item.impact, confidence: 1, evidenceValue: item.value,
+                                 source: nil, locator: item.id, what: item.dataClass.rawValue)
+        }
+    }
+
+    mutating func unplanted(_ hit: DetectorHit, raw: String, compact: String, carrier: ExposureAnalyzer.Carrier, locator: String) {
+        let key = Key(subject: .unplanted(hit.detectorClass), kind: carrier.kind, channel: carrier.channel, unplantedValue: compact)
+        if let entry = entries[key], !Self.earlier(carrier.step, entry.step) { return }
+        let dataClass = ExposureAnalyzer.dataClass(of: hit.detectorClass)
+        entries[key] = Entry(grade: .full, step: carrier.step, dataClass: dataClass, impact: dataClass.defaultImpact, confidence: hit.confidence,
+                             evidenceValue: raw, source: nil, locator: locator, what: "unplanted \(hit.detectorClass.rawValue): \(hit.reason)")
+    }
+
+    mutating func action(_ sensitive: String, outcome: ActionOutcome, analyzer: ExposureAnalyzer) {
+        let key = Key(subject: .action(sensitive), kind: .action, channel: .agentControl, unplantedValue: outcome.request)
+        guard entries[key] == nil else { return }
+        entries[key] = Entry(grade: nil, step: outcome.step, dataClass: nil, impact: .veryHigh, confidence: 1,
+                             evidenceValue: "\(outcome.request): \(outcome.decision.rawValue)", source: nil, locator: outcome.request,
+                             what: outcome.decision == .allowedAfterConsent ? "allowed after the customer's consent" : "allowed without consent")
+    }
+
+    func findings(analyzer: ExposureAnalyzer) -> [Finding] {
+        let built = entries.map { key, entry -> Finding in
+            let step = analyzer.step(entry.step)
+            var likelihood = Rating.likelihood(kind: key.kind, channel: key.channel)
+            if key.kind == .action, entry.what.hasPrefix("allowed after") { likelihood = .unlikely }
+            let impact = entry.grade.map { Rating.impact(entry.impact, grade: $0) } ?? entry.impact
+            let severity = Rating.severity(impact: impact, likelihood: likelihood)
+            let what: String
+            let why: String
+            switch key.kind {
+            case .action:
+                what = "an agent action that \(key.subject.actionText)"
+                why = entry.what
+            default:
+                what = "\(entry.what), \(entry.grade?.rawValue ?? "full") value"
+                why = "\(key.kind.rawValue) in \(key.channel.rawValue)"
+            }
+            let evidence: String
+            if key.kind == .action {
+                evidence = entry.evidenceValue
+            } else if entry.grade == .lengthOnly {
+                evidence = "length only"
+            } else {
+                evidence = Redaction.evidence(entry.evidenceValue, dataClass: entry.dataClass ?? .other, reveal: analyzer.reveal)
+            }
+            let source = key.kind == .action ? nil : analyzer.sources.locate(entry.evidenceValue, dataClass: entry.dataClass ?? .other)
+            return Finding(
+                id: Self.id(scenario: scenario.id, profile: profile, key: key, locator: entry.locator),
+                scenario: scenario.id, profile: profile, step: entry.step, actor: step?.actor,
+                action: step.map { RunExplanation.summary($0.action) }, channel: key.channel, kind: key.kind, subject: key.subject,
+                dataClass: entry.dataClass, grade: entry.grade, impact: impact, likelihood: likelihood, severity: severity,
+                confidence: entry.confidence, source: source, stepLocation: step?.location, evidence: evidence,
+                rating: Rating.explanation(impact: impact, what: what, likelihood: likelihood, why: why, severity: severity))
+        }
+        return built.sorted(by: Finding.reportOrder)
+    }
+
+    /// A stable id from what the finding is about, never from the value (a hash of a card number can be reversed).
+    static func id(scenario: String, profile: String, key: Key, locator: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in "\(scenario)|\(profile)|\(key.kind.rawValue)|\(key.channel.rawValue)|\(key.subject.description)|\(locator)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return "SS-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+extension Finding.Subject {
+    var actionText: String {
+        if case let .action(what) = self { return what }
+        return description
+    }
+}
+
+extension Finding {
+    /// Reports list findings by step (whole-session ones last), then worst first, then by kind, channel and subject.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        let left = (a.step ?? Int.max, -a.severity.rank, Finding.Kind.allCases.firstIndex(of: a.kind)!, a.channel.rawValue, a.subject.description, a.id)
+        let right = (b.step ?? Int.max, -b.severity.rank, Finding.Kind.allCases.firstIndex(of: b.kind)!, b.channel.rawValue, b.subject.description, b.id)
+        return left < right
+    }
+}

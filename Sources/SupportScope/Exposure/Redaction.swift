@@ -1,0 +1,55 @@
+/// How reports show a sensitive value: never the value itself unless the user asks, and at most what standards allow.
+public enum Redaction {
+    static let bullet: Character = "•"
+
+    /// The evidence for `value` of `dataClass`, or the value itself when `reveal` is set (planted values are synthetic).
+    public static func evidence(_ value: String, dataClass: DataClass, reveal: Bool = false) -> String {
+        if reveal { return value }
+        switch dataClass {
+        case .cardNumber:
+            // PCI DSS allows the first six and last four; four and four is enough to recognise a card in a report.
+            return keeping(value, first: 4, last: 4)
+        case .iban, .bankAccount:
+            return keeping(value, first: 2, last: 2)
+        case .nationalID, .phone:
+            return keeping(value, first: 0, last: 2)
+        case .email:
+            guard let at = value.firstIndex(of: "@"), at > value.startIndex else { return fixed }
+            return String(value[value.startIndex]) + "•••" + value[at...]
+        case .cardSecurityCode, .password, .oneTimeCode, .seedPhrase:
+            // A fixed mask: the length of a secret is information too.
+            return fixed
+        case .secret:
+            return secretPrefix(value) + fixed
+        case .cardExpiry, .dateOfBirth:
+            return String(value.map { $0.isNumber ? bullet : $0 })
+        case .cryptoWallet:
+            guard value.count > 10 else { return fixed }
+            return value.prefix(4) + "…" + value.suffix(4)
+        case .healthData, .postalAddress, .other:
+            return String(value.prefix(1)) + fixed
+        }
+    }
+
+    static let fixed = "••••••••"
+
+    /// Keeps the first and last `first`/`last` letters and digits and the separators between them.
+    static func keeping(_ value: String, first: Int, last: Int) -> String {
+        let significant = value.filter { $0.isLetter || $0.isNumber }.count
+        guard significant > first + last + 2 else { return fixed }
+        var seen = 0
+        return String(value.map { character -> Character in
+            guard character.isLetter || character.isNumber else { return character }
+            defer { seen += 1 }
+            return seen < first || seen >= significant - last ? character : bullet
+        })
+    }
+
+    /// The public prefix of a token (`ghp_`, `sk_live_`, `AKIA`), which names the kind of secret and nothing more.
+    static func secretPrefix(_ value: String) -> String {
+        let head = value.prefix(12)
+        if let cut = head.lastIndex(where: { $0 == "_" || $0 == "-" }) { return String(value[...cut]) }
+        for prefix in ["AKIA", "ASIA", "AIza", "SG.", "eyJ"] where value.hasPrefix(prefix) { return prefix }
+        return ""
+    }
+}

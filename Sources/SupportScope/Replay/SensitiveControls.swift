@@ -1,0 +1,109 @@
+import Markup
+
+/// Recognises controls whose use by an agent is a sensitive action: paying, moving money, changing a
+/// password, a payout account or security settings, deleting the account, entering credentials or bank details.
+///
+/// It reads what a person would: the control's text, value, accessible name, id and name, and the
+/// fields of the form it belongs to (a submit button in a form with card fields pays).
+enum SensitiveControls {
+    /// Phrases per sensitive action, English and German, as lowercase word runs.
+    static let phrases: [(action: String, phrases: [[String]])] = [
+        ("confirms a money transfer", [["confirm", "transfer"], ["send", "money"], ["transfer", "now"], ["überweisen"], ["überweisung", "bestätigen"],
+                                       ["auftrag", "bestätigen"], ["withdraw"], ["withdrawal"], ["auszahlen"], ["auszahlung", "bestätigen"], ["send", "funds"]]),
+        ("submits a payment", [["pay"], ["pay", "now"], ["buy"], ["buy", "now"], ["place", "order"], ["complete", "purchase"], ["confirm", "payment"],
+                               ["kaufen"], ["jetzt", "kaufen"], ["bezahlen"], ["zahlungspflichtig"], ["bestellen"], ["jetzt", "bestellen"]]),
+        ("changes a password", [["change", "password"], ["update", "password"], ["reset", "password"], ["save", "password"], ["set", "password"],
+                                ["passwort", "ändern"], ["passwort", "speichern"], ["kennwort", "ändern"]]),
+        ("changes a payout account", [["payout"], ["add", "payee"], ["save", "payee"], ["new", "payee"], ["bank", "account"], ["bank", "details"],
+                                      ["auszahlungskonto"], ["bankverbindung"], ["empfänger", "speichern"], ["kontoverbindung"]]),
+        ("changes security settings", [["two", "factor"], ["2fa"], ["disable", "mfa"], ["add", "device"], ["recovery", "codes"], ["zwei", "faktor"],
+                                       ["sim", "swap"], ["activate", "sim"], ["sim", "aktivieren"], ["change", "email"], ["e", "mail", "ändern"]]),
+        ("deletes the account", [["delete", "account"], ["close", "account"], ["konto", "löschen"], ["konto", "schliessen"]]),
+    ]
+
+    /// Why the agent's action is sensitive, or nil when it is not.
+    static func classify(_ action: Action, target: Node?) -> String? {
+        guard let target else { return nil }
+        switch action {
+        case .click:
+            let control = clickable(target)
+            if let action = match(words(describing: control)) { return action }
+            // A submit button names nothing itself ("Continue"): its form's fields say what it does.
+            if isSubmit(control), let form = ancestor(of: control, named: "form") { return formPurpose(form) }
+            return nil
+        case .type, .select, .revealPassword:
+            return fieldPurpose(target)
+        default:
+            return nil
+        }
+    }
+
+    static func clickable(_ node: Node) -> Node {
+        var current: Node? = node
+        while let element = current, element.isElement {
+            if ["button", "a", "input", "summary"].contains(element.name) || element.attribute("role") == "button" { return element }
+            current = element.parent
+        }
+        return node
+    }
+
+    static func isSubmit(_ control: Node) -> Bool {
+        switch control.name {
+        case "button": return (control.attribute("type") ?? "submit").lowercased() == "submit"
+        case "input": return ["submit", "image"].contains(control.attribute("type")?.lowercased() ?? "")
+        default: return false
+        }
+    }
+
+    static func ancestor(of node: Node, named name: String) -> Node? {
+        var current = node.parent
+        while let element = current, element.isElement {
+            if element.name == name { return element }
+            current = element.parent
+        }
+        return nil
+    }
+
+    static func words(describing control: Node) -> [String] {
+        let texts = [control.textContent] + ["value", "aria-label", "title", "id", "name"].compactMap { control.attribute($0) }
+        return texts.flatMap(PrivacyRules.words)
+    }
+
+    static func match(_ words: [String]) -> String? {
+        for (action, phrases) in phrases {
+            for phrase in phrases where contains(words, phrase) { return action }
+        }
+        return nil
+    }
+
+    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
+        guard words.count >= phrase.count else { return false }
+        for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase { return true }
+        return false
+    }
+
+    private static let fieldSelector = try! Selector("input, select, textarea")
+
+    /// What submitting this form does, judged by its fields.
+    static func formPurpose(_ form: Node) -> String? {
+        let purposes = form.select(fieldSelector).compactMap(fieldPurpose)
+        if purposes.contains("enters card details") { return "submits a payment" }
+        if purposes.contains("enters a new password") { return "changes a password" }
+        if purposes.contains("enters bank details") { return "changes a payout account" }
+        return nil
+    }
+
+    /// What entering data into this field does, by its autocomplete token, type and names.
+    static func fieldPurpose(_ field: Node) -> String? {
+        let autocomplete = field.attribute("autocomplete")?.lowercased() ?? ""
+        let type = field.attribute("type")?.lowercased() ?? ""
+        let names = ["name", "id", "aria-label", "placeholder"].compactMap { field.attribute($0) }.flatMap(PrivacyRules.words)
+        if autocomplete.contains("new-password") { return "enters a new password" }
+        if autocomplete.contains("cc-") || names.contains(where: { ["cardnumber", "ccnumber", "kartennummer", "cvc", "cvv"].contains($0) })
+            || contains(names, ["card", "number"]) { return "enters card details" }
+        if names.contains(where: { ["iban", "bic", "payee", "empfänger"].contains($0) }) || contains(names, ["account", "number"]) { return "enters bank details" }
+        if type == "password" || autocomplete.contains("current-password") { return "enters a password" }
+        if autocomplete.contains("one-time-code") { return "enters a one-time code" }
+        return nil
+    }
+}
