@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "supportscope",
             dependencies: [
-                "SupportScope", "Reporting", "Markup",
+                "SupportScope", "Reporting", "Markup", "Detectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

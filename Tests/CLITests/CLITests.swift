@@ -261,3 +261,60 @@ struct ValidateProfilesTests {
         #expect(result.status == 0, "\(result.stderr)")
     }
 }
+
+@Suite("supportscope inspect")
+struct InspectCommandTests {
+    static let page = "Tests/SupportScopeTests/Fixtures/inspect/account.html"
+    static let transcript = "Tests/SupportScopeTests/Fixtures/inspect/transcript.txt"
+
+    @Test func aPageWithUnmaskedDataExitsOneAndSuggestsSelectors() throws {
+        let result = try CLI.run(["inspect", Self.page])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("line 17:55: iban CH•• •••• •••• •••• •••0 9"))
+        #expect(result.stdout.contains("REACHES THE AGENT — add to the policy's mask list: '#payout > table > tr:nth-of-type(2) > td'"))
+        #expect(result.stdout.contains("line 23: #kn [field heuristic 'kartennummer'] masked"))
+        #expect(!result.stdout.contains("CH56 0483"), "evidence is redacted")
+    }
+
+    @Test func aPolicyThatMasksEverythingSensitiveExitsZero() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try "mask: ['.bank', '#developer code']\n".write(to: policy, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["inspect", Self.page, "--policy", policy.path, "--ignore", "phone,email"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("nothing sensitive would reach the agent unmasked"))
+    }
+
+    @Test func jsonListsEveryFieldAndValueForTools() throws {
+        let result = try CLI.run(["inspect", Self.page, Self.transcript, "--profile", "cobrowse-naive", "--format", "json"])
+        #expect(result.status == 1)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let files = try #require(root["files"] as? [[String: Any]])
+        #expect(files.map { $0["kind"] as? String } == ["page", "text"])
+        let fields = try #require(files[0]["fields"] as? [[String: Any]])
+        #expect(fields.count == 3 && fields.allSatisfy { $0["masked"] as? Bool == false })
+        let texts = try #require(files[1]["content"] as? [[String: Any]])
+        #expect(texts.map { $0["class"] as? String } == ["card-number", "one-time-code", "email"])
+        #expect(texts.first?["evidence"] as? String == "4000 •••• •••• 5556")
+    }
+
+    @Test func revealShowsValuesAndSaysSo() throws {
+        let result = try CLI.run(["inspect", Self.transcript, "--reveal"])
+        #expect(result.stdout.hasPrefix("note: --reveal is on"))
+        #expect(result.stdout.contains("4000 0566 5566 5556"))
+    }
+
+    @Test(arguments: [
+        (["inspect", "missing.html"], "error: missing.html: no such file"),
+        (["inspect", page, "--profile", "no-such-profile"], "error: unknown profile 'no-such-profile'"),
+        (["inspect", page, "--profile", "screenshare-fullscreen"], "error: inspect audits co-browsing masking; 'screenshare-fullscreen' is a screenshare profile"),
+        (["inspect", page, "--ignore", "cards"], "error: --ignore: unknown detector class 'cards'"),
+    ])
+    func badInputIsAUsageError(_ arguments: [String], _ message: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+    }
+}

@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import Detectors
+import SupportScope
+
+extension SupportScopeCommand {
+    /// `supportscope inspect`: audit real pages (and text files) against a co-browsing profile and policy.
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the sensitive fields and data in pages or text files and whether a co-browsing profile masks them.",
+            discussion: """
+                Pages (.html, or anything starting with '<') are mirrored under the profile and policy, as a \
+                co-browsing session would send them; text files (chat transcripts, logs) are scanned with the \
+                detectors alone. Evidence is redacted unless --reveal is given.
+
+                Exit codes: 0 nothing sensitive would reach the agent unmasked; 1 something would; \
+                2 invalid input (an unreadable file, an unknown profile, a bad policy).
+                """)
+
+        @Argument(help: "Pages or text files to inspect.")
+        var files: [String]
+
+        @Option(help: "The co-browsing profile to audit against.")
+        var profile: String = "cobrowse-standard"
+
+        @OptionGroup var options: ProfileOptions
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        @Flag(help: "Show the sensitive values instead of redacting them.")
+        var reveal = false
+
+        @Option(help: ArgumentHelp("Detector classes to leave out, comma-separated (e.g. phone,email for a shop's own contact details).",
+                                   valueName: "classes"))
+        var ignore: String?
+
+        enum OutputFormat: String, ExpressibleByArgument {
+            case text, json
+        }
+
+        /// Large enough for any real page; a bigger file is more likely a mistake than a page.
+        static let maximumBytes = 64 * 1024 * 1024
+
+        func run() throws {
+            let (registry, policy) = try options.load()
+            guard let chosen = registry.profile(named: profile) else {
+                fail("unknown profile '\(profile)'; `supportscope models` lists them")
+            }
+            var ignored: Set<DetectorClass> = []
+            for name in (ignore ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                guard let detectorClass = DetectorClass(rawValue: name) else {
+                    fail("--ignore: unknown detector class '\(name)'; the classes are \(DetectorClass.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                ignored.insert(detectorClass)
+            }
+            let inspector: PageInspector
+            do {
+                inspector = try PageInspector(profile: chosen, policy: policy, reveal: reveal, ignoring: ignored)
+            } catch {
+                fail("\(error)")
+            }
+            var inspections: [PageInspection] = []
+            for file in files {
+                let text = try read(file)
+                do {
+                    inspections.append(try inspector.inspect(file: file, text: text))
+                } catch {
+                    fail("\(error)")
+                }
+            }
+            switch format {
+            case .text: print(Self.text(inspections, reveal: reveal))
+            case .json: print(try Self.json(inspections))
+            }
+            if inspections.contains(where: { $0.unmasked > 0 }) { throw ExitCodes.findings }
+        }
+
+        func read(_ file: String) throws -> String {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+                  attributes[.type] as? FileAttributeType != .typeDirectory else { fail("\(file): no such file") }
+            if let size = attributes[.size] as? Int, size > Self.maximumBytes { fail("\(file): \(size) bytes is more than the 64 MiB inspect reads") }
+            guard let data = FileManager.default.contents(atPath: file) else { fail("\(file): cannot be read") }
+            if let text = String(data: data, encoding: .utf8) { return text }
+            // Real pages are sometimes Latin-1; reading them so beats refusing them, but say so.
+            FileHandle.standardError.write(Data("warning: \(file): not UTF-8; read as ISO-8859-1\n".utf8))
+            return String(decoding: data.map { UInt16($0) }, as: UTF16.self)
+        }
+
+        func fail(_ message: String) -> Never {
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            Self.exit(withError: ExitCodes.invalidInput)
+        }
+
+        static func text(_ inspections: [PageInspection], reveal: Bool) -> String {
+            var lines: [String] = []
+            if reveal { lines.append("note: --reveal is on; values are shown unredacted") }
+            for inspection in inspections {
+                lines.append("\(inspection.file) (\(inspection.kind), \(inspection.profile))")
+                for warning in inspection.warnings { lines.append("  warning: \(warning)") }
+                if !inspection.fields.isEmpty {
+                    lines.append("  sensitive fields:")
+                    for field in inspection.fields {
+                        let verdict = field.maskedBy.map { "masked — \($0)" } ?? "UNMASKED — add to the policy's mask list: '\(field.selector)'"
+                        lines.append("    line \(field.line): \(field.selector) [\(field.signal)] \(verdict)")
+                    }
+                }
+                if !inspection.content.isEmpty {
+                    lines.append("  sensitive data:")
+                    for item in inspection.content {
+                        let verdict: String
+                        if !item.reachesAgent {
+                            verdict = "does not reach the agent"
+                        } else if let rule = item.coveredBy {
+                            verdict = "masked here (\(rule)), but the same value REACHES THE AGENT elsewhere on the page"
+                        } else if let selector = item.selector {
+                            verdict = "REACHES THE AGENT — add to the policy's mask list: '\(selector)'"
+                        } else {
+                            verdict = inspection.kind == "text" ? "present in the text" : "REACHES THE AGENT"
+                        }
+                        lines.append("    line \(item.line):\(item.column): \(item.detectorClass.rawValue) \(item.evidence) "
+                            + "(confidence \(String(format: "%.2f", item.confidence)); \(item.reason)) \(verdict)")
+                    }
+                }
+                let blocked = inspection.regions.filter { $0.reason != .masked }
+                if !blocked.isEmpty {
+                    lines.append("  blocked or not mirrored:")
+                    for region in blocked { lines.append("    \(region.selector) — \(region.reason.rawValue): \(region.rule)") }
+                }
+                let masked = inspection.regions.filter { $0.reason == .masked }
+                if !masked.isEmpty {
+                    lines.append("  masked regions:")
+                    for region in masked { lines.append("    \(region.selector) — \(region.rule)") }
+                }
+                lines.append("  \(inspection.unmasked == 0 ? "nothing sensitive would reach the agent unmasked" : "\(inspection.unmasked) sensitive field(s) or value(s) would reach the agent unmasked")")
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        static func json(_ inspections: [PageInspection]) throws -> String {
+            let files: [[String: Any]] = inspections.map { inspection in
+                [
+                    "file": inspection.file, "kind": inspection.kind, "profile": inspection.profile, "unmasked": inspection.unmasked,
+                    "warnings": inspection.warnings,
+                    "fields": inspection.fields.map { field -> [String: Any] in
+                        ["line": field.line, "selector": field.selector, "signal": field.signal, "masked": field.maskedBy != nil,
+                         "rule": field.maskedBy ?? NSNull()]
+                    },
+                    "content": inspection.content.map { item -> [String: Any] in
+                        ["line": item.line, "column": item.column, "class": item.detectorClass.rawValue, "confidence": item.confidence,
+                         "evidence": item.evidence, "reachesAgent": item.reachesAgent, "selector": item.selector ?? NSNull(), "coveredBy": item.coveredBy ?? NSNull(),
+                         "reason": item.reason]
+                    },
+                    "regions": inspection.regions.map { ["selector": $0.selector, "reason": $0.reason.rawValue, "rule": $0.rule] },
+                ]
+            }
+            let root: [String: Any] = ["files": files, "unmasked": inspections.reduce(0) { $0 + $1.unmasked }]
+            let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}
