@@ -62,6 +62,9 @@ extension SupportScopeCommand {
 
         @OptionGroup var options: ProfileOptions
 
+        @Flag(help: "Show planted values and detector hits in the findings instead of redacting them.")
+        var reveal = false
+
         func run() throws {
             let (registry, policy) = try options.load()
             let loaded = ScenarioLoader(knownProfiles: ScenarioFormat.knownProfiles).load(folder: scenario)
@@ -71,14 +74,16 @@ extension SupportScopeCommand {
                 FileHandle.standardError.write(Data("error: unknown profile '\(profile)'; `supportscope models` lists them\n".utf8))
                 throw ExitCodes.invalidInput
             }
-            let run: ModelRun
+            let analysis: ScenarioAnalysis
             do {
-                run = try Replay.run(scenario, profile: chosen, policy: policy)
+                analysis = try ScenarioAnalysis.analyze(scenario, profiles: [chosen], policy: policy, reveal: reveal)
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCodes.invalidInput
             }
-            print(RunExplanation(scenario: scenario, run: run).text)
+            if reveal { print("note: --reveal is on; planted values are shown unredacted") }
+            print(RunExplanation(scenario: scenario, analysis: analysis.profiles[0]).text)
+            if !analysis.profiles[0].failures.isEmpty { throw ExitCodes.findings }
         }
     }
 }

@@ -192,3 +192,34 @@ struct CanaryTracingTests {
         #expect(iban.rating.contains("mod-97"))
     }
 }
+
+@Suite("The rating method is documented as implemented")
+struct RatingDocumentationTests {
+    static let scoring = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/SCORING.md")
+
+    @Test func theSeverityTableInTheDocsIsTheOneInTheCode() throws {
+        let text = try String(contentsOf: Self.scoring, encoding: .utf8)
+        #expect(text.contains(Rating.markdownTable()), "paste Rating.markdownTable() into docs/SCORING.md")
+    }
+
+    @Test func theTableRisesWithImpactAndLikelihood() {
+        for impact in Impact.allCases {
+            let row = Likelihood.allCases.map { Rating.severity(impact: impact, likelihood: $0) }
+            #expect(row == row.sorted())
+        }
+        for likelihood in Likelihood.allCases {
+            let column = Impact.allCases.map { Rating.severity(impact: $0, likelihood: likelihood) }
+            #expect(column == column.sorted())
+        }
+        #expect(Rating.severity(impact: .veryHigh, likelihood: .veryLikely) == .critical)
+        #expect(Rating.severity(impact: .low, likelihood: .veryLikely) == .low)
+    }
+
+    @Test func everyDataClassHasTheImpactTheDocsGiveIt() throws {
+        let text = try String(contentsOf: Self.scoring, encoding: .utf8)
+        for dataClass in DataClass.allCases {
+            #expect(text.contains("| `\(dataClass.rawValue)` | \(dataClass.defaultImpact.rawValue) |"), "\(dataClass.rawValue)")
+        }
+    }
+}

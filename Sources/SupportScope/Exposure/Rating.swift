@@ -55,6 +55,16 @@ public enum Rating {
         "\(impact.rawValue) impact (\(what)) × \(likelihood.rawValue) (\(why)) = \(severity.rawValue)"
     }
 
+    /// The rating table as Markdown, as docs/SCORING.md prints it (a test keeps the two in step).
+    public static func markdownTable() -> String {
+        var lines = ["| impact \\ likelihood | " + Likelihood.allCases.map(\.rawValue).joined(separator: " | ") + " |",
+                     "| --- |" + String(repeating: " --- |", count: Likelihood.allCases.count)]
+        for impact in Impact.allCases.reversed() {
+            lines.append("| **\(impact.rawValue)** | " + Likelihood.allCases.map { severity(impact: impact, likelihood: $0).rawValue }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The weight of one finding in the exposure index: each level counts twice the one below.
     public static func weight(_ severity: Severity) -> Int {
         switch severity {

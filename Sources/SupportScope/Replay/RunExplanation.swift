@@ -2,11 +2,22 @@
 public struct RunExplanation {
     public let scenario: Scenario
     public let run: ModelRun
+    /// The run's findings, listed after the steps; empty to leave them out.
+    public let findings: [Finding]
+    /// Expectations that did not hold.
+    public let failures: [ExpectationFailure]
 
     /// Creates the explanation.
-    public init(scenario: Scenario, run: ModelRun) {
+    public init(scenario: Scenario, run: ModelRun, findings: [Finding] = [], failures: [ExpectationFailure] = []) {
         self.scenario = scenario
         self.run = run
+        self.findings = findings
+        self.failures = failures
+    }
+
+    /// The explanation of `analysis`, the measured run of one profile.
+    public init(scenario: Scenario, analysis: ProfileAnalysis) {
+        self.init(scenario: scenario, run: analysis.run, findings: analysis.findings, failures: analysis.failures)
     }
 
     /// The text: per step, what the scenario did, what crossed to the agent, what the agent tried, and the audit.
@@ -39,6 +50,23 @@ public struct RunExplanation {
         if !run.indicator.isEmpty {
             lines.append("customer indicator (hidden or blocked for the agent):")
             for region in run.indicator { lines.append("  \(region.reason.rawValue): \(region.url) \(region.path) — \(region.rule)") }
+        }
+        lines.append("")
+        let score = Score(findings)
+        lines.append("findings: \(findings.count) (exposure index \(score.index); "
+            + Severity.allCases.reversed().map { "\(score.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ")")
+        for finding in findings {
+            let when = finding.step.map { "step \($0 + 1)" } ?? "session"
+            let grade = finding.grade.map { " (\($0.rawValue))" } ?? ""
+            let source = finding.source.map { " at \($0.file):\($0.line)" } ?? ""
+            lines.append("  \(finding.severity.rawValue.uppercased()) \(finding.id) \(when) \(finding.kind.rawValue) via \(finding.channel.rawValue): "
+                + "\(finding.subject.description)\(grade) \(finding.evidence)\(source)")
+            lines.append("    \(finding.rating)")
+        }
+        if !failures.isEmpty {
+            lines.append("")
+            lines.append("failed expectations:")
+            for failure in failures { lines.append("  \(failure.location.file):\(failure.location.line):\(failure.location.column): \(failure.message)") }
         }
         return lines.joined(separator: "\n")
     }
