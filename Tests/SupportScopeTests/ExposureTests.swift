@@ -54,6 +54,8 @@ struct ExposureAnalysisTests {
         for channel in [Finding.Channel.file, .clipboard, .window, .browserTab] {
             #expect(finding(desktop, .item("iban"), .reachable, channel)?.severity == .elevated, "\(channel)")
         }
+        // A value in a file the agent can open points at that file.
+        #expect(finding(desktop, .item("iban"), .reachable, .file)?.source == SourceLocation(file: "~/Documents/refund.txt", line: 1, column: 11))
         // Under naive co-browsing the same click was refused (blocked), so it is no finding; typing after consent is a lower one.
         #expect(finding(naive, .action("submits a payment"), .action, .agentControl) == nil)
         #expect(finding(naive, .action("enters card details"), .action, .agentControl)?.severity == .elevated)

@@ -34,6 +34,8 @@ public struct ExposureAnalyzer: Sendable {
         let text: [Unicode.Scalar]
         /// Masks in an input event are a field's value, so an all-mask value there tells its length.
         let isFieldValue: Bool
+        /// The customer file it is, for a file the agent can reach: the place to point the finding at.
+        var file: String? = nil
     }
 
     /// Every finding of `run`, in a stable order.
@@ -44,7 +46,10 @@ public struct ExposureAnalyzer: Sendable {
                     text: WireText.decode($0.kind == .frame ? Self.frameText($0.content) : $0.content), isFieldValue: $0.kind == .input)
         }
         traceItems(through: wire, joined: true, into: &collector)
-        let reach = run.reach.map { Carrier(kind: .reachable, channel: Self.channel(reach: $0.source), step: nil, text: WireText.decode($0.content), isFieldValue: false) }
+        let reach = run.reach.map {
+            Carrier(kind: .reachable, channel: Self.channel(reach: $0.source), step: nil, text: WireText.decode($0.content), isFieldValue: false,
+                    file: $0.source.hasPrefix("file ") ? String($0.source.dropFirst(5)) : nil)
+        }
         let retained = run.retention.filter(\.kept).map {
             Carrier(kind: .retained, channel: Self.channel(retained: $0.name), step: nil, text: WireText.decode(Self.frameText($0.content)), isFieldValue: false)
         }
@@ -88,7 +93,7 @@ public struct ExposureAnalyzer: Sendable {
                     let where_ = carrier(at: sighting.range.upperBound - 1)
                     // Only a whole value may be pieced together across messages; masks and prefixes count within one.
                     if sighting.grade != .full, carrierIndex(sighting.range.lowerBound) != carrierIndex(sighting.range.upperBound - 1) { continue }
-                    collector.sighting(item: item, grade: sighting.grade, kind: where_.kind, channel: where_.channel, step: where_.step)
+                    collector.sighting(item: item, grade: sighting.grade, kind: where_.kind, channel: where_.channel, step: where_.step, file: where_.file)
                 }
             }
         }
@@ -200,6 +205,8 @@ struct FindingCollector {
         var source: SourceLocation?
         var locator: String
         var what: String
+        /// A source to look in first (the reachable file the value is in).
+        var file: String?
     }
 
     private var entries: [Key: Entry] = [:]
@@ -212,7 +219,7 @@ struct FindingCollector {
     /// A step order where "during the whole session" (nil) comes after every step.
     static func earlier(_ a: Int?, _ b: Int?) -> Bool { (a ?? Int.max) < (b ?? Int.max) }
 
-    mutating func sighting(item: PlantedItem, grade: Finding.Grade, kind: Finding.Kind, channel: Finding.Channel, step: Int?) {
+    mutating func sighting(item: PlantedItem, grade: Finding.Grade, kind: Finding.Kind, channel: Finding.Channel, step: Int?, file: String?) {
         let key = Key(subject: .item(item.id), kind: kind, channel: channel, unplantedValue: nil)
         if var entry = entries[key] {
             if grade > entry.grade! || (grade == entry.grade! && Self.earlier(step, entry.step)) {
@@ -222,7 +229,7 @@ struct FindingCollector {
             entries[key] = entry
         } else {
             entries[key] = Entry(grade: grade, step: step, dataClass: item.dataClass, impact: item.impact, confidence: 1, evidenceValue: item.value,
-                                 source: nil, locator: item.id, what: item.dataClass.rawValue)
+                                 source: nil, locator: item.id, what: item.dataClass.rawValue, file: file)
         }
     }
 
@@ -231,7 +238,8 @@ struct FindingCollector {
         if let entry = entries[key], !Self.earlier(carrier.step, entry.step) { return }
         let dataClass = ExposureAnalyzer.dataClass(of: hit.detectorClass)
         entries[key] = Entry(grade: .full, step: carrier.step, dataClass: dataClass, impact: dataClass.defaultImpact, confidence: hit.confidence,
-                             evidenceValue: raw, source: nil, locator: locator, what: "unplanted \(hit.detectorClass.rawValue): \(hit.reason)")
+                             evidenceValue: raw, source: nil, locator: locator, what: "unplanted \(hit.detectorClass.rawValue): \(hit.reason)",
+                             file: carrier.file)
     }
 
     mutating func action(_ sensitive: String, outcome: ActionOutcome, analyzer: ExposureAnalyzer) {
@@ -239,7 +247,8 @@ struct FindingCollector {
         guard entries[key] == nil else { return }
         entries[key] = Entry(grade: nil, step: outcome.step, dataClass: nil, impact: .veryHigh, confidence: 1,
                              evidenceValue: "\(outcome.request): \(outcome.decision.rawValue)", source: nil, locator: outcome.request,
-                             what: outcome.decision == .allowedAfterConsent ? "allowed after the customer's consent" : "allowed without consent")
+                             what: outcome.decision == .allowedAfterConsent ? "allowed after the customer's consent" : "allowed without consent",
+                             file: nil)
     }
 
     func findings(analyzer: ExposureAnalyzer) -> [Finding] {
@@ -267,7 +276,7 @@ struct FindingCollector {
             } else {
                 evidence = Redaction.evidence(entry.evidenceValue, dataClass: entry.dataClass ?? .other, reveal: analyzer.reveal)
             }
-            let source = key.kind == .action ? nil : analyzer.sources.locate(entry.evidenceValue, dataClass: entry.dataClass ?? .other)
+            let source = key.kind == .action ? nil : analyzer.sources.locate(entry.evidenceValue, dataClass: entry.dataClass ?? .other, preferring: entry.file)
             return Finding(
                 id: Self.id(scenario: scenario.id, profile: profile, key: key, locator: entry.locator),
                 scenario: scenario.id, profile: profile, step: entry.step, actor: step?.actor,

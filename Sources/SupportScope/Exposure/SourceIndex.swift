@@ -25,10 +25,11 @@ struct SourceIndex: Sendable {
         self.sources = sources
     }
 
-    /// The first place `value` appears in full, as file, line and column.
-    func locate(_ value: String, dataClass: DataClass) -> SourceLocation? {
+    /// The first place `value` appears in full, as file, line and column; in `preferring` first when it is one of the sources.
+    func locate(_ value: String, dataClass: DataClass, preferring: String? = nil) -> SourceLocation? {
         let pattern = CanaryPattern(value: value, dataClass: dataClass)
-        for (file, text) in sources {
+        let ordered = sources.filter { $0.file == preferring } + sources.filter { $0.file != preferring }
+        for (file, text) in ordered {
             guard let sighting = pattern.sightings(in: text, lengthOnlyAllowed: { _ in false }).first(where: { $0.grade == .full }) else { continue }
             var line = 1, column = 1
             for scalar in text[..<sighting.range.lowerBound] {
