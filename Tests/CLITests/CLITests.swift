@@ -318,3 +318,31 @@ struct InspectCommandTests {
         #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
     }
 }
+
+@Suite("supportscope explain with findings")
+struct ExplainFindingsTests {
+    @Test func explainEndsWithRatedRedactedFindings() throws {
+        let result = try CLI.run(["explain", "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help", "--profile", "cobrowse-naive"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("findings: 11 (exposure index"))
+        #expect(result.stdout.contains("HIGH SS-"))
+        #expect(result.stdout.contains("step 2 observed via input event: item card.number (full) 4111 •••• •••• 1111"))
+        #expect(result.stdout.contains("high impact (card-number, full value) × very-likely (observed in input event) = high"))
+        #expect(!result.stdout.contains("failed expectations"))
+    }
+
+    @Test func aFailedExpectationExitsOneAndNamesItsLine() throws {
+        // The standard profile's expectations, checked against a profile that masks nothing.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("explain-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"), to: folder)
+        let yaml = folder.appendingPathComponent("scenario.yaml")
+        let text = try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(of: "  - profile: cobrowse-naive\n", with: "  - profile: cobrowse-basic\n")
+        try text.write(to: yaml, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["explain", folder.path, "--profile", "cobrowse-basic"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("failed expectations:"))
+        #expect(result.stdout.contains("scenario.yaml:115:"))
+        #expect(result.stdout.contains("card.cvc must be observed under cobrowse-basic, but it was not"))
+    }
+}

@@ -76,6 +76,20 @@ struct ExposureAnalysisTests {
         #expect(comparisons["remote-desktop-attended"]!.score.worst == .critical)
     }
 
+    @Test func suiteScoresAddUpTheScenarios() throws {
+        let checkout = try Exposure.analyze("checkout-help", ["cobrowse-naive", "cobrowse-standard", "screenshare-fullscreen"])
+        let bank = try Exposure.analyze("bank-login", ["cobrowse-naive", "cobrowse-standard", "screenshare-fullscreen"])
+        let suite = ScoreComparison.suite([checkout, bank])
+        #expect(suite.map(\.profile) == ["cobrowse-naive", "cobrowse-standard", "screenshare-fullscreen"])
+        for comparison in suite {
+            let parts = [checkout, bank].map { $0.profiles.first { $0.run.profile == comparison.profile }!.score }
+            #expect(comparison.score.index == parts[0].index + parts[1].index)
+            #expect(comparison.score.counts == Score(summing: parts).counts)
+        }
+        let reference = suite.first { $0.profile == "cobrowse-standard" }!
+        #expect(suite.allSatisfy { $0.difference == $0.score.index - reference.score.index })
+    }
+
     @Test func theSameInputsGiveTheSameFindingsAndIDs() throws {
         let first = try Exposure.analyze("checkout-help", Self.profiles)
         let second = try Exposure.analyze("checkout-help", Self.profiles)

@@ -43,3 +43,20 @@ public struct ScoreComparison: Sendable, Hashable {
 
 /// The profile every other is compared with.
 public let referenceProfile = "cobrowse-standard"
+
+extension ScoreComparison {
+    /// Per profile, the scores of a whole suite summed over its scenarios and compared with the reference's sum.
+    /// Profiles appear in the order of the first scenario's runs; a suite without the reference compares with zero.
+    public static func suite(_ analyses: [ScenarioAnalysis], reference: String = referenceProfile) -> [ScoreComparison] {
+        var order: [String] = []
+        var scores: [String: [Score]] = [:]
+        for analysis in analyses {
+            for result in analysis.profiles {
+                if scores[result.run.profile] == nil { order.append(result.run.profile) }
+                scores[result.run.profile, default: []].append(result.score)
+            }
+        }
+        let base = Score(summing: scores[reference] ?? [])
+        return order.map { ScoreComparison(profile: $0, score: Score(summing: scores[$0]!), reference: base) }
+    }
+}
