@@ -127,22 +127,22 @@ struct ByteScanner {
             }
             return max(numberSequence(from: start, opening: nil), start + 1)
         }
-        if letterWord(start, end) { return max(end, lastHitEnd) }
+        _ = letterWord(start, end)
+        // A candidate read and rejected (or reported) is not read again from inside.
         return max(end, skipTo)
     }
-
-    var lastHitEnd: Int { hits.last?.range.upperBound ?? 0 }
 
     mutating func special(at index: Int) -> Int {
         let byte = p[index]
         if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "("), isDigit(index + 1), !isAlnum(index - 1) {
             return max(numberSequence(from: index + 1, opening: byte), index + 1)
         }
-        if byte == UInt8(ascii: "-"), privateKey(at: index) { return lastHitEnd }
+        if byte == UInt8(ascii: "-"), let end = privateKey(at: index) { return max(end, index + 1) }
         return index + 1
     }
 
     mutating func report(_ detectorClass: DetectorClass, _ range: Range<Int>, canonical: String, confidence: Double, reason: String) {
+        skipTo = max(skipTo, range.upperBound)
         guard enabled.contains(detectorClass) else { return }
         hits.append(DetectorHit(detectorClass: detectorClass, range: range, canonical: canonical, confidence: confidence, reason: reason))
     }

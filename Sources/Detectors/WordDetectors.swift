@@ -19,10 +19,11 @@ extension ByteScanner {
         return true
     }
 
-    /// The end of a run of bytes from `allowed` starting at `start`.
-    func runEnd(_ start: Int, _ allowed: (UInt8) -> Bool) -> Int {
+    /// The end of a run of bytes from `allowed` starting at `start`, looking at most `limit` bytes.
+    func runEnd(_ start: Int, _ allowed: (UInt8) -> Bool, limit: Int = 4096) -> Int {
         var end = start
-        while end < n, allowed(p[end]) { end += 1 }
+        let stop = min(n, start + limit)
+        while end < stop, allowed(p[end]) { end += 1 }
         return end
     }
 
@@ -225,7 +226,9 @@ extension ByteScanner {
 
     /// A prefix and a body of `length` bytes from `allowed`, ending at a word boundary, varied enough to be random.
     mutating func token(_ start: Int, body: Int, length: ClosedRange<Int>, allowed: (UInt8) -> Bool, name: String, minimumVariety: Int = 10) -> Bool {
-        let end = runEnd(body, allowed)
+        let end = runEnd(body, allowed, limit: length.upperBound + 1)
+        // The run is read once: `xoxb-xoxb-…` must not make each repeat rescan the rest.
+        skipTo = max(skipTo, end)
         guard length.contains(end - body), !isAlnum(end), varied(body..<end, minimum: minimumVariety) else { return false }
         // Documentation examples are not secrets anyone holds.
         guard !text(body..<end).uppercased().contains("EXAMPLE") else { return false }
@@ -247,9 +250,10 @@ extension ByteScanner {
 
     /// `SG.` + 22 + `.` + 43 URL-safe characters.
     mutating func sendGridKey(_ start: Int) -> Bool {
-        let first = runEnd(start + 3, Self.isURLSafeByte)
+        let first = runEnd(start + 3, Self.isURLSafeByte, limit: 23)
         guard first - start - 3 == 22, first < n, p[first] == 0x2E else { return false }
-        let second = runEnd(first + 1, Self.isURLSafeByte)
+        let second = runEnd(first + 1, Self.isURLSafeByte, limit: 44)
+        skipTo = max(skipTo, second)
         guard second - first - 1 == 43, !isAlnum(second), varied(start + 3..<second) else { return false }
         report(.secret, start..<second, canonical: text(start..<second), confidence: 0.95, reason: "SendGrid API key format")
         return true
@@ -258,10 +262,13 @@ extension ByteScanner {
     /// Three base64url segments, the first two JSON objects, the header naming its algorithm.
     mutating func jsonWebToken(_ start: Int) -> Bool {
         let header = runEnd(start, Self.isURLSafeByte)
+        skipTo = max(skipTo, header)
         guard header < n, p[header] == 0x2E, matches(header + 1, "eyJ") else { return false }
         let payload = runEnd(header + 1, Self.isURLSafeByte)
+        skipTo = max(skipTo, payload)
         guard payload < n, p[payload] == 0x2E else { return false }
         let signature = runEnd(payload + 1, Self.isURLSafeByte)
+        skipTo = max(skipTo, signature)
         guard signature - payload - 1 >= 16, !isAlnum(signature) else { return false }
         guard let decoded = Self.base64URL(UnsafeBufferPointer(rebasing: p[start..<header])),
               String(decoding: decoded, as: UTF8.self).contains("\"alg\"") else { return false }
@@ -293,9 +300,9 @@ extension ByteScanner {
         return output
     }
 
-    /// `-----BEGIN … PRIVATE KEY-----`, through its END line when there is one.
-    mutating func privateKey(at start: Int) -> Bool {
-        guard matches(start, "-----BEGIN ") else { return false }
+    /// `-----BEGIN … PRIVATE KEY-----`, through its END line when there is one; returns where the block ends.
+    mutating func privateKey(at start: Int) -> Int? {
+        guard matches(start, "-----BEGIN ") else { return nil }
         var j = start + 11
         while j < min(n, start + 60), p[j] != 0x0A {
             if matches(j, "PRIVATE KEY-----") {
@@ -303,17 +310,17 @@ extension ByteScanner {
                 var k = end
                 while k < min(n, start + 16384) {
                     if matches(k, "-----END ") {
-                        end = runEnd(k + 9, { $0 != 0x0A && $0 != 0x3C })
+                        end = runEnd(k + 9, { $0 != 0x0A && $0 != 0x3C }, limit: 64)
                         break
                     }
                     k += 1
                 }
                 report(.secret, start..<end, canonical: text(start..<(j + 16)), confidence: 0.99, reason: "PEM private key block")
-                return true
+                return end
             }
             j += 1
         }
-        return false
+        return nil
     }
 
     // MARK: - Crypto wallets

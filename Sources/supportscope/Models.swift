@@ -82,7 +82,7 @@ extension SupportScopeCommand {
                 throw ExitCodes.invalidInput
             }
             if reveal { print("note: --reveal is on; planted values are shown unredacted") }
-            print(RunExplanation(scenario: scenario, analysis: analysis.profiles[0]).text)
+            print(RunExplanation(scenario: scenario, analysis: analysis.profiles[0], reveal: reveal).text)
             if !analysis.profiles[0].failures.isEmpty { throw ExitCodes.findings }
         }
     }

@@ -224,8 +224,13 @@ struct ModelCommandTests {
         #expect(result.stdout.contains("  ⇒ click #buy-now: refused — blocked by the policy (block selector #buy-now)"))
         #expect(result.stdout.contains("  kept: session recording — kept: recording is on; made from the masked wire"))
         #expect(!result.stdout.contains("4111 1111 1111 1111"))
+        // What crossed is shown redacted, keystroke prefixes included; --reveal shows the synthetic values.
         let naive = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive"])
-        #expect(naive.stdout.contains("  → agent received input: 4111 1111 1111 1111\n"))
+        #expect(naive.stdout.contains("  → agent received input: 4111 •••• •••• 1111\n"))
+        #expect(!naive.stdout.contains("4111 1111") && !naive.stdout.contains("lea.meier@") && !naive.stdout.contains("CUST-48213"))
+        let revealed = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive", "--reveal"])
+        #expect(revealed.stdout.hasPrefix("note: --reveal is on"))
+        #expect(revealed.stdout.contains("  → agent received input: 4111 1111 1111 1111\n"))
     }
 
     @Test func explainAppliesAPolicyFileAndRefusesUnknownProfiles() throws {

@@ -123,3 +123,19 @@ struct DetectorRobustnessTests {
         for text in ["", "4", "@", "-", "+", "(", "A", "ghp_", "-----BEGIN "] { #expect(DetectorSet.all.scan(text).isEmpty) }
     }
 }
+
+@Suite("Detectors stay linear on crafted input")
+struct DetectorLinearityTests {
+    /// Each input repeats a prefix that starts a candidate whose body may contain the next repeat; a scanner
+    /// that re-read the rest of the text at every repeat would take minutes on these 400 KB, not milliseconds.
+    @Test(arguments: ["xoxb-", "AIza-", "glpat-", "eyJ-", "eyJ.", "SG.", "-----BEGIN ", "ghp_", "sk_live_", "0x", "bc1", "CH93 ", "+41 ", "a@"])
+    func repeatedCandidatePrefixesFinish(_ prefix: String) {
+        let text = String(repeating: prefix, count: 400_000 / prefix.utf8.count)
+        _ = DetectorSet.all.scan(text)
+    }
+
+    @Test func aPrivateKeyWithTheSecretClassSwitchedOffDoesNotLoop() {
+        let text = "key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\nmail lea@example.ch"
+        #expect(DetectorSet(classes: [.email]).scan(text).map(\.detectorClass) == [.email])
+    }
+}

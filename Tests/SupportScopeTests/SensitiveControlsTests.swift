@@ -20,6 +20,7 @@ struct SensitiveControlsTests {
           <form id="search"><input id="q" name="q"><button id="find">Suchen</button></form>
           <a href="/hilfe" id="help">Hilfe &amp; Kontakt</a>
           <button id="paypal" type="button">Pay with PayPal</button>
+          <section id="info"><p id="note">You can pay by card or buy a gift voucher.</p></section>
         </main>
         """
 
@@ -35,6 +36,7 @@ struct SensitiveControlsTests {
         #expect(try classify(.click(tab: nil, selector: "#paypal"), "#paypal") == "submits a payment")
         #expect(try classify(.click(tab: nil, selector: "#find"), "#find") == nil)
         #expect(try classify(.click(tab: nil, selector: "#help"), "#help") == nil)
+        #expect(try classify(.click(tab: nil, selector: "#note"), "#note") == nil, "a paragraph about paying is no control")
     }
 
     @Test func typingIsJudgedByTheField() throws {

@@ -93,3 +93,14 @@ struct YAMLAliasScannerTests {
         #expect(YAMLAliasScanner.firstAlias(in: yaml) == nil)
     }
 }
+
+@Suite("Value checks on hostile values")
+struct HostileValueTests {
+    @Test(arguments: ["万千百十一二三四五六七", "١٢٣-٤٥-٦٧٨٩", "756.١٢٣٤.٥٦٧٨.٩٧", "756万1234.5678.97", "４１１１ １１１１ １１１１ １１１１"])
+    func nonASCIIDigitsAreRejectedNotCrashedOn(_ value: String) {
+        for dataClass in [DataClass.nationalID, .cardNumber, .iban, .oneTimeCode] {
+            #expect(ValueValidators.check(value, as: dataClass) != .valid)
+        }
+        #expect(!ValueValidators.luhn([10_000, 1, 2]))
+    }
+}

@@ -31,7 +31,10 @@ struct CanaryPattern {
         switch dataClass {
         case .cardNumber:
             permitted = Set(0..<min(6, count)).union(max(0, count - 4)..<count)
-        case .iban, .bankAccount, .nationalID, .phone:
+        case .iban:
+            // The country code and the last four, as bank statements show them.
+            permitted = Set(0..<min(2, count)).union(max(0, count - 4)..<count)
+        case .bankAccount, .nationalID, .phone:
             permitted = Set(max(0, count - 4)..<count)
         default:
             permitted = []
@@ -84,9 +87,11 @@ struct CanaryPattern {
         var range: Range<Int>
     }
 
-    /// Every sighting in `text`; `lengthOnlyAllowed` says whether an all-mask rendering at a range counts
-    /// (only where a field's value is rendered: elsewhere a run of bullets says nothing about this value).
-    func sightings(in text: [Unicode.Scalar], lengthOnlyAllowed: (Range<Int>) -> Bool) -> [Sighting] {
+    /// Every sighting in `text`. `lengthOnlyAllowed` says whether an all-mask rendering at a range counts (only
+    /// where a field's value is rendered: elsewhere a run of bullets says nothing about this value);
+    /// `prefixAllowed` whether a prefix does (only as a field's whole value: elsewhere `1985` is not a date of birth).
+    func sightings(in text: [Unicode.Scalar], lengthOnlyAllowed: (Range<Int>) -> Bool = { _ in false },
+                   prefixAllowed: (Range<Int>) -> Bool = { _ in false }) -> [Sighting] {
         guard let first = symbols.first else { return [] }
         var found: [Sighting] = []
         let count = symbols.count
@@ -144,14 +149,15 @@ struct CanaryPattern {
                     grade = .full
                 } else if revealed == 0 {
                     grade = count >= 4 && lengthOnlyAllowed(range) ? .lengthOnly : nil
-                } else if permittedOnly {
-                    grade = .truncated
-                } else if revealed >= minimumPartial {
+                } else if revealed >= minimumPartial, !permittedOnly {
                     grade = .partial
+                } else {
+                    // Within what standards allow, or too little beyond it to recognise the value: still a finding, a low one.
+                    grade = .truncated
                 }
-            } else if masked == 0, revealed >= 4 {
+            } else if masked == 0, revealed >= 4, prefixAllowed(range) {
                 // A prefix: what a keystroke-by-keystroke stream shows before the value is complete.
-                grade = permittedOnly ? .truncated : revealed >= minimumPartial ? .partial : nil
+                grade = !permittedOnly && revealed >= minimumPartial ? .partial : .truncated
             }
             if let grade { found.append(Sighting(grade: grade, range: range)) }
         }

@@ -86,9 +86,18 @@ public struct ExposureAnalyzer: Sendable {
             }
             func carrier(at offset: Int) -> Carrier { carriers[group[carrierIndex(offset)]] }
             for (item, pattern, _) in patterns {
-                let sightings = pattern.sightings(in: stream) { range in
+                let sightings = pattern.sightings(in: stream, lengthOnlyAllowed: { range in
                     carrier(at: range.upperBound - 1).isFieldValue || Self.isValueAttribute(stream, before: range.lowerBound)
-                }
+                }, prefixAllowed: { range in
+                    // A prefix counts as a field's whole value so far: an input event that ends with it.
+                    guard carrier(at: range.upperBound - 1).isFieldValue else { return false }
+                    var index = range.upperBound
+                    while index < stream.count, stream[index] != "\n" {
+                        guard pattern.isSeparator(stream[index]) else { return false }
+                        index += 1
+                    }
+                    return true
+                })
                 for sighting in sightings {
                     let where_ = carrier(at: sighting.range.upperBound - 1)
                     // Only a whole value may be pieced together across messages; masks and prefixes count within one.
@@ -122,9 +131,7 @@ public struct ExposureAnalyzer: Sendable {
         for hit in detectors.scan(text) {
             let raw = String(decoding: bytes[hit.range], as: UTF8.self)
             let compact = Self.compact(raw)
-            if patterns.contains(where: { $0.compact == compact || ($0.compact.count >= 6 && compact.count >= 6 && ($0.compact.contains(compact) || compact.contains($0.compact))) }) {
-                continue
-            }
+            if patterns.contains(where: { $0.compact == compact }) { continue }
             collector.unplanted(hit, raw: raw, compact: compact, carrier: carrier, locator: "\(index):\(hit.range.lowerBound)")
         }
     }
@@ -225,6 +232,7 @@ struct FindingCollector {
             if grade > entry.grade! || (grade == entry.grade! && Self.earlier(step, entry.step)) {
                 entry.grade = grade
                 entry.step = step
+                entry.file = file
             }
             entries[key] = entry
         } else {

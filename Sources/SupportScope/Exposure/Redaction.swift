@@ -45,11 +45,20 @@ public enum Redaction {
         })
     }
 
-    /// The public prefix of a token (`ghp_`, `sk_live_`, `AKIA`), which names the kind of secret and nothing more.
+    /// The public prefixes of well-known tokens: they name the kind of secret and nothing more.
+    static let secretPrefixes = [
+        "github_pat_", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "-----BEGIN ", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-",
+        "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_", "AKIA", "ASIA", "AIza", "SG.", "eyJ",
+    ]
+
+    /// The token's well-known prefix (`ghp_`, `sk_live_`, `AKIA`), or nothing for any other secret.
     static func secretPrefix(_ value: String) -> String {
-        let head = value.prefix(12)
-        if let cut = head.lastIndex(where: { $0 == "_" || $0 == "-" }) { return String(value[...cut]) }
-        for prefix in ["AKIA", "ASIA", "AIza", "SG.", "eyJ"] where value.hasPrefix(prefix) { return prefix }
-        return ""
+        secretPrefixes.first { value.hasPrefix($0) } ?? ""
+    }
+
+    /// A URL without its query and fragment, where reset tokens and e-mail addresses travel.
+    public static func url(_ url: String) -> String {
+        guard let cut = url.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return url }
+        return String(url[..<cut]) + (url[cut...].count > 1 ? "?…" : "")
     }
 }

@@ -1,6 +1,16 @@
+import Detectors
+
 /// The scenario's pages and files, for pointing a finding at the line that holds its data.
+///
+/// Everything is found when the index is built, once per scenario: each planted value with the
+/// tracer, and every value the detectors find in one scan of each source, so a finding's location is a
+/// lookup however many findings a run has.
 struct SourceIndex: Sendable {
     let sources: [(file: String, text: [Unicode.Scalar])]
+    /// Where each planted item's value first appears in full, by item id, per source file.
+    private var planted: [String: [(file: String, location: SourceLocation)]] = [:]
+    /// Where each detector hit's value (letters and digits, uppercased) first appears, per source file.
+    private var detected: [String: [(file: String, location: SourceLocation)]] = [:]
 
     init(scenario: Scenario) {
         var sources: [(String, [Unicode.Scalar])] = []
@@ -23,25 +33,63 @@ struct SourceIndex: Sendable {
             sources.append((file.path, Array(file.content.unicodeScalars)))
         }
         self.sources = sources
+        for (file, text) in sources {
+            var lines = LineCounter(text)
+            for item in scenario.items {
+                let pattern = CanaryPattern(value: item.value, dataClass: item.dataClass)
+                guard let sighting = pattern.sightings(in: text).first(where: { $0.grade == .full }) else { continue }
+                planted[item.value + "\u{0}" + item.dataClass.rawValue, default: []].append((file, lines.location(file, sighting.range.lowerBound)))
+            }
+            let string = String(String.UnicodeScalarView(text))
+            let bytes = Array(string.utf8)
+            var byteLines = LineCounter(bytes)
+            for hit in DetectorSet.all.scan(string) {
+                let key = ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self))
+                guard detected[key]?.contains(where: { $0.file == file }) != true else { continue }
+                detected[key, default: []].append((file, byteLines.location(file, hit.range.lowerBound)))
+            }
+        }
     }
 
-    /// The first place `value` appears in full, as file, line and column; in `preferring` first when it is one of the sources.
+    /// The first place `value` (a planted value of `dataClass`, or a detector hit) appears in full, as file,
+    /// line and column; in `preferring` first when it is one of the sources.
     func locate(_ value: String, dataClass: DataClass, preferring: String? = nil) -> SourceLocation? {
-        let pattern = CanaryPattern(value: value, dataClass: dataClass)
-        let ordered = sources.filter { $0.file == preferring } + sources.filter { $0.file != preferring }
-        for (file, text) in ordered {
-            guard let sighting = pattern.sightings(in: text, lengthOnlyAllowed: { _ in false }).first(where: { $0.grade == .full }) else { continue }
-            var line = 1, column = 1
-            for scalar in text[..<sighting.range.lowerBound] {
-                if scalar == "\n" {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-            }
-            return SourceLocation(file: file, line: line, column: column)
-        }
-        return nil
+        let places = planted[value + "\u{0}" + dataClass.rawValue] ?? detected[ExposureAnalyzer.compact(value)] ?? []
+        return (places.first { $0.file == preferring } ?? places.first)?.location
     }
+}
+
+/// Line and column of increasing offsets, counted forward from the previous one.
+struct LineCounter<Element: Equatable> {
+    let text: [Element]
+    let newline: Element
+    let isContinuation: (Element) -> Bool
+    var position = 0
+    var line = 1
+    var column = 1
+
+    mutating func location(_ file: String, _ offset: Int) -> SourceLocation {
+        if offset < position {
+            (position, line, column) = (0, 1, 1)
+        }
+        while position < offset {
+            if text[position] == newline {
+                line += 1
+                column = 1
+            } else if !isContinuation(text[position]) {
+                column += 1
+            }
+            position += 1
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+}
+
+extension LineCounter where Element == Unicode.Scalar {
+    init(_ text: [Unicode.Scalar]) { self.init(text: text, newline: "\n", isContinuation: { _ in false }) }
+}
+
+extension LineCounter where Element == UInt8 {
+    /// Columns count characters, not UTF-8 continuation bytes.
+    init(_ text: [UInt8]) { self.init(text: text, newline: 0x0A, isContinuation: { $0 & 0xC0 == 0x80 }) }
 }

@@ -96,15 +96,13 @@ public struct PageInspector {
         Redaction.evidence(raw, dataClass: ExposureAnalyzer.dataClass(of: detectorClass), reveal: reveal)
     }
 
-    /// Detector hits with their 1-based line and column.
+    /// Detector hits with their 1-based line and column (counted forward, so linear however long the lines are).
     func hits(in text: String) -> [(DetectorHit, Int, Int, String)] {
         let bytes = Array(text.utf8)
-        var lineStarts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == 0x0A { lineStarts.append(offset + 1) }
+        var lines = LineCounter(bytes)
         return detectors.scan(text).map { hit in
-            let line = (lineStarts.lastIndex { $0 <= hit.range.lowerBound } ?? 0)
-            let column = String(decoding: bytes[lineStarts[line]..<hit.range.lowerBound], as: UTF8.self).count + 1
-            return (hit, line + 1, column, String(decoding: bytes[hit.range], as: UTF8.self))
+            let location = lines.location("", hit.range.lowerBound)
+            return (hit, location.line, location.column, String(decoding: bytes[hit.range], as: UTF8.self))
         }
     }
 
@@ -152,9 +150,9 @@ public struct PageInspector {
             fields.append(PageInspection.Field(line: field.line ?? 0, selector: field.cssPath, signal: signal, maskedBy: cover(of: field)))
         }
 
-        let elements = page.node.descendants.filter(\.isElement)
+        let holders = HolderIndex(page, detectors: detectors)
         let content = hits(in: html).map { hit, line, column, raw -> PageInspection.Content in
-            let holder = Self.holder(of: raw, among: elements, near: line)
+            let holder = holders.holder(of: raw)
             return PageInspection.Content(line: line, column: column, detectorClass: hit.detectorClass, confidence: hit.confidence,
                                           evidence: evidence(raw, hit.detectorClass), reachesAgent: reaching.contains(ExposureAnalyzer.compact(raw)),
                                           selector: holder?.cssPath, coveredBy: holder.flatMap(cover), reason: hit.reason)
@@ -165,14 +163,26 @@ public struct PageInspector {
 
     static let fieldSelector = try! Selector("input, select, textarea, [contenteditable]")
 
-    /// The deepest element whose own text or attributes hold `raw`, preferring one on `line`.
-    static func holder(of raw: String, among elements: [Node], near line: Int) -> Node? {
-        var best: Node?
-        for element in elements {
-            let own = element.children.filter { $0.kind == .text }.map(\.textContent).joined()
-            guard own.contains(raw) || element.attributes.contains(where: { $0.value.contains(raw) }) else { continue }
-            if best == nil || element.line == line { best = element }
+}
+
+/// Which element holds each value the detectors find in the page: every element's own text and attribute
+/// values are scanned once, so looking a value up costs nothing however many values the page has.
+struct HolderIndex {
+    private let byValue: [String: Node]
+
+    init(_ document: Document, detectors: DetectorSet) {
+        var byValue: [String: Node] = [:]
+        for element in document.node.descendants where element.isElement {
+            let own = (element.children.filter { $0.kind == .text }.map(\.textContent) + element.attributes.map(\.value)).joined(separator: "\n")
+            let bytes = Array(own.utf8)
+            for hit in detectors.scan(own) {
+                let key = ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self))
+                if byValue[key] == nil { byValue[key] = element }
+            }
         }
-        return best
+        self.byValue = byValue
     }
+
+    /// The first element, in document order, whose own text or attributes hold `raw`.
+    func holder(of raw: String) -> Node? { byValue[ExposureAnalyzer.compact(raw)] }
 }

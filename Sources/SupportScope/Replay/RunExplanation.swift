@@ -6,18 +6,21 @@ public struct RunExplanation {
     public let findings: [Finding]
     /// Expectations that did not hold.
     public let failures: [ExpectationFailure]
+    /// Redacts what crossed before it is printed; nil prints it as it was (`--reveal`).
+    public let redactor: TextRedactor?
 
     /// Creates the explanation.
-    public init(scenario: Scenario, run: ModelRun, findings: [Finding] = [], failures: [ExpectationFailure] = []) {
+    public init(scenario: Scenario, run: ModelRun, findings: [Finding] = [], failures: [ExpectationFailure] = [], reveal: Bool = false) {
         self.scenario = scenario
         self.run = run
         self.findings = findings
         self.failures = failures
+        redactor = reveal ? nil : TextRedactor(scenario: scenario)
     }
 
     /// The explanation of `analysis`, the measured run of one profile.
-    public init(scenario: Scenario, analysis: ProfileAnalysis) {
-        self.init(scenario: scenario, run: analysis.run, findings: analysis.findings, failures: analysis.failures)
+    public init(scenario: Scenario, analysis: ProfileAnalysis, reveal: Bool = false) {
+        self.init(scenario: scenario, run: analysis.run, findings: analysis.findings, failures: analysis.failures, reveal: reveal)
     }
 
     /// The text: per step, what the scenario did, what crossed to the agent, what the agent tried, and the audit.
@@ -68,21 +71,9 @@ public struct RunExplanation {
             lines.append("failed expectations:")
             for failure in failures { lines.append("  \(failure.location.file):\(failure.location.line):\(failure.location.column): \(failure.message)") }
         }
-        return lines.joined(separator: "\n")
+        let text = lines.joined(separator: "\n")
+        return redactor?.redact(text) ?? text
     }
 
-    static func summary(_ action: Action) -> String {
-        switch action {
-        case let .type(_, selector, _): "type into \(selector)"
-        case let .notification(app, _, _, _): "notification from \(app)"
-        case let .pageChange(_, selector, _): "page change at \(selector)"
-        case let .navigate(_, url, _, _): "navigate to \(url)"
-        case .start: "start"
-        case .grantControl: "grant control"
-        case .revokeControl: "revoke control"
-        case .escalate: "escalate"
-        case .end: "end"
-        default: CoBrowsingModel.describe(action)
-        }
-    }
+    static func summary(_ action: Action) -> String { action.summary }
 }

@@ -26,7 +26,8 @@ enum SensitiveControls {
         guard let target else { return nil }
         switch action {
         case .click:
-            let control = clickable(target)
+            // A click on no control (a paragraph, a section) does nothing sensitive, whatever the text around it says.
+            guard let control = clickable(target) else { return nil }
             if let action = match(words(describing: control)) { return action }
             // A submit button names nothing itself ("Continue"): its form's fields say what it does.
             if isSubmit(control), let form = ancestor(of: control, named: "form") { return formPurpose(form) }
@@ -38,13 +39,13 @@ enum SensitiveControls {
         }
     }
 
-    static func clickable(_ node: Node) -> Node {
+    static func clickable(_ node: Node) -> Node? {
         var current: Node? = node
         while let element = current, element.isElement {
             if ["button", "a", "input", "summary"].contains(element.name) || element.attribute("role") == "button" { return element }
             current = element.parent
         }
-        return node
+        return nil
     }
 
     static func isSubmit(_ control: Node) -> Bool {

@@ -222,3 +222,33 @@ public struct PolicyAdditions: Sendable, Hashable {
     public var mask: [String]
     public var block: [String]
 }
+
+extension Action {
+    /// The action in words for outcomes, audit trails and reports: selectors, paths and apps, never the text typed,
+    /// copied or notified, and URLs without their query (every case is spelt out, so a new one cannot leak by default).
+    public var summary: String {
+        switch self {
+        case let .navigate(_, url, _, _): "navigate to \(Redaction.url(url))"
+        case let .type(_, selector, _): "type into \(selector)"
+        case let .select(_, selector, _): "select in \(selector)"
+        case let .click(_, selector): "click \(selector)"
+        case let .scroll(_, selector, y): "scroll " + (selector ?? "to y=\(y ?? 0)")
+        case let .revealPassword(_, selector): "reveal \(selector)"
+        case let .switchTab(tab): "switch to tab \(tab)"
+        case let .switchWindow(window): "switch to window \(window)"
+        case let .openFile(path, _): "open file \(path)"
+        case .copy: "copy text to the clipboard"
+        case .requestControl: "request control"
+        case .readClipboard: "read the clipboard"
+        case let .transferFile(path, toAgent): "transfer \(path) \(toAgent ? "to the agent" : "to the customer")"
+        case let .notification(app, _, _, _): "notification from \(app)"
+        case let .pageChange(_, selector, _): "page change at \(selector)"
+        case let .autofillPopup(_, selector, _): "autofill suggestions at \(selector)"
+        case .start: "start"
+        case .grantControl: "grant control"
+        case .revokeControl: "revoke control"
+        case .escalate: "escalate"
+        case .end: "end"
+        }
+    }
+}

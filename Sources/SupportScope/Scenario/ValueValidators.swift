@@ -60,7 +60,9 @@ public enum ValueValidators {
     }
 
     /// The Luhn checksum (ISO/IEC 7812-1).
-    public static func luhn(_ digits: [Int]) -> Bool { Checksums.luhn(digits.map { UInt8($0) }) }
+    public static func luhn(_ digits: [Int]) -> Bool {
+        digits.allSatisfy { (0...9).contains($0) } && Checksums.luhn(digits.map { UInt8($0) })
+    }
 
     /// Country length and the ISO 7064 mod-97 check.
     static func checkIBAN(_ value: String) -> Verdict {
@@ -82,7 +84,7 @@ public enum ValueValidators {
 
     /// Recognised national IDs must pass their own rules; unrecognised formats are a warning.
     static func checkNationalID(_ value: String) -> Verdict {
-        if value.wholeMatch(of: /\d{3}-\d{2}-\d{4}/) != nil {
+        if value.wholeMatch(of: /[0-9]{3}-[0-9]{2}-[0-9]{4}/) != nil {
             let parts = value.split(separator: "-").map { Int($0)! }
             if parts[0] == 0 || parts[0] == 666 || parts[0] >= 900 || parts[1] == 0 || parts[2] == 0 {
                 return .error("not a valid US SSN: area 000, 666 and 900–999, group 00 and serial 0000 are never issued")
@@ -90,13 +92,13 @@ public enum ValueValidators {
             return .valid
         }
         if value.hasPrefix("756") {
-            let digits = value.compactMap(\.wholeNumberValue)
-            guard value.wholeMatch(of: /756\.?\d{4}\.?\d{4}\.?\d{2}/) != nil, digits.count == 13 else {
+            let digits = value.filter(\.isASCIIDigit).compactMap(\.wholeNumberValue)
+            guard value.wholeMatch(of: /756\.?[0-9]{4}\.?[0-9]{4}\.?[0-9]{2}/) != nil, digits.count == 13 else {
                 return .error("a Swiss AHV number is written 756.xxxx.xxxx.xx")
             }
             return ean13(digits) ? .valid : .error("the AHV number's check digit is wrong (EAN-13)")
         }
-        let digits = value.compactMap(\.wholeNumberValue).map { UInt8($0) }
+        let digits = value.filter(\.isASCIIDigit).compactMap(\.wholeNumberValue).map { UInt8($0) }
         if digits.count == 11, value.allSatisfy({ $0.isASCIIDigit || $0 == " " }) {
             return Checksums.germanTaxID(digits) ? .valid : .error("not a valid German tax ID (Steuer-ID): its check digit or digit pattern is wrong")
         }
@@ -107,7 +109,7 @@ public enum ValueValidators {
     }
 
     /// The EAN-13 check digit: weights 1 and 3 alternating from the left.
-    static func ean13(_ digits: [Int]) -> Bool { Checksums.ean13(digits.map { UInt8($0) }) }
+    static func ean13(_ digits: [Int]) -> Bool { digits.allSatisfy { (0...9).contains($0) } && Checksums.ean13(digits.map { UInt8($0) }) }
 }
 
 extension Character {

@@ -415,20 +415,5 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             : outcome(.allowed, "the policy lets the agent act without consent")
     }
 
-    static func describe(_ action: Action) -> String {
-        switch action {
-        case let .click(_, selector): "click \(selector)"
-        case let .type(_, selector, _): "type into \(selector)"
-        case let .select(_, selector, _): "select in \(selector)"
-        case let .navigate(_, url, _, _): "navigate to \(url)"
-        case let .scroll(_, selector, y): "scroll " + (selector ?? "to y=\(y ?? 0)")
-        case let .revealPassword(_, selector): "reveal \(selector)"
-        case let .switchTab(tab): "switch to tab \(tab)"
-        case let .openFile(path, _): "open file \(path)"
-        case .readClipboard: "read the clipboard"
-        case let .transferFile(path, toAgent): "transfer \(path) \(toAgent ? "to the agent" : "to the customer")"
-        case .requestControl: "request control"
-        default: "\(action)"
-        }
-    }
+    static func describe(_ action: Action) -> String { action.summary }
 }

@@ -1,0 +1,56 @@
+import Detectors
+
+/// Redacts planted values and detector hits in free text, the way findings redact their evidence:
+/// for output that shows what crossed (`explain`'s wire lines) without showing the values themselves.
+public struct TextRedactor: Sendable {
+    let patterns: [(item: PlantedItem, pattern: CanaryPattern)]
+    let detectors = DetectorSet.all
+
+    /// A redactor for the planted values of `scenario` and for anything the detectors find.
+    public init(scenario: Scenario) {
+        patterns = scenario.items.map { ($0, CanaryPattern(value: $0.value, dataClass: $0.dataClass)) }
+    }
+
+    /// `text` with character references decoded and every sighting of a planted value and every detector hit replaced by its evidence.
+    public func redact(_ text: String) -> String {
+        let scalars = WireText.decode(text)
+        var spans: [(range: Range<Int>, replacement: String)] = []
+        for (item, pattern) in patterns {
+            // A prefix at the end of a line is a keystroke's input event: redacted like the whole value.
+            let sightings = pattern.sightings(in: scalars, prefixAllowed: { range in
+                var index = range.upperBound
+                while index < scalars.count, scalars[index] != "\n" {
+                    guard pattern.isSeparator(scalars[index]) else { return false }
+                    index += 1
+                }
+                return true
+            })
+            for sighting in sightings {
+                spans.append((sighting.range, Redaction.evidence(item.value, dataClass: item.dataClass)))
+            }
+        }
+        var output: [Unicode.Scalar] = []
+        output.reserveCapacity(scalars.count)
+        var next = 0
+        for span in spans.sorted(by: { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) })
+        where span.range.lowerBound >= next {
+            output.append(contentsOf: scalars[next..<span.range.lowerBound])
+            output.append(contentsOf: span.replacement.unicodeScalars)
+            next = span.range.upperBound
+        }
+        output.append(contentsOf: scalars[next...])
+        let planted = String(String.UnicodeScalarView(output))
+        let bytes = Array(planted.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var offset = 0
+        for hit in detectors.scan(planted) where hit.range.lowerBound >= offset {
+            result.append(contentsOf: bytes[offset..<hit.range.lowerBound])
+            let raw = String(decoding: bytes[hit.range], as: UTF8.self)
+            result.append(contentsOf: Redaction.evidence(raw, dataClass: ExposureAnalyzer.dataClass(of: hit.detectorClass)).utf8)
+            offset = hit.range.upperBound
+        }
+        result.append(contentsOf: bytes[offset...])
+        return String(decoding: result, as: UTF8.self)
+    }
+}
