@@ -30,7 +30,7 @@ let package = Package(
             dependencies: ["Markup", "Detectors", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Templates"), .copy("Resources/Profiles")]
         ),
-        .target(name: "Reporting", dependencies: ["SupportScope", "Markup"]),
+        .target(name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors"], resources: [.copy("Resources/supportscope-report.xsd")]),
         .executableTarget(
             name: "supportscope",
             dependencies: [
@@ -52,6 +52,12 @@ let package = Package(
             name: "SupportScopeTests",
             dependencies: ["SupportScope", "Markup", .product(name: "PropertyBased", package: "swift-property-based")],
             // Read in place through #filePath: the fixtures include a symbolic link that a resource copy would follow.
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: ["Reporting", "SupportScope", "Markup"],
+            // Read in place through #filePath, like the scenario fixtures.
             exclude: ["Fixtures"]
         ),
         // Depending on the executable makes `swift test` build it before the CLI tests run it.

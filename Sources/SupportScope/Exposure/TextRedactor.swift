@@ -7,8 +7,11 @@ public struct TextRedactor: Sendable {
     let detectors = DetectorSet.all
 
     /// A redactor for the planted values of `scenario` and for anything the detectors find.
-    public init(scenario: Scenario) {
-        patterns = scenario.items.map { ($0, CanaryPattern(value: $0.value, dataClass: $0.dataClass)) }
+    public init(scenario: Scenario) { self.init(items: scenario.items) }
+
+    /// A redactor for `items` (from several scenarios, say) and for anything the detectors find.
+    public init(items: [PlantedItem]) {
+        patterns = items.map { ($0, CanaryPattern(value: $0.value, dataClass: $0.dataClass)) }
     }
 
     /// `text` with character references decoded and every sighting of a planted value and every detector hit replaced by its evidence.

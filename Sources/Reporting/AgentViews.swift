@@ -1,0 +1,97 @@
+import Markup
+import SupportScope
+
+/// "What the agent sees" at one step: rebuilt from what crossed, sanitised, never from the customer's page.
+enum AgentViews {
+    /// The co-browsing mirror as the agent's side had it after `step`: the last snapshot, with the later
+    /// mutations and input events applied. Nil when nothing was mirrored by then.
+    static func mirror(_ run: ModelRun, upTo step: Int) -> Document? {
+        let wire = run.wire.filter { $0.step <= step }
+        guard let snapshotIndex = wire.lastIndex(where: { $0.kind == .snapshot }),
+              let document = try? Document.parseHTML(wire[snapshotIndex].content) else { return nil }
+        for message in wire[(snapshotIndex + 1)...] {
+            switch message.kind {
+            case .mutation: applyMutation(message.content, to: document)
+            case .input:
+                guard let id = message.nodeID, let element = element(id, in: document) else { continue }
+                if element.name == "textarea" { try? element.setText(message.content) } else { try? element.setAttribute("value", message.content) }
+            default: continue
+            }
+        }
+        return document
+    }
+
+    static func element(_ id: Int, in document: Document) -> Node? {
+        guard let selector = try? Selector("[data-ss-id=\"n\(String(id, radix: 36))\"]") else { return nil }
+        return document.first(selector)
+    }
+
+    /// A mutation replaces the element with the same mirror id, or removes it (`remove nX`).
+    static func applyMutation(_ content: String, to document: Document) {
+        if content.hasPrefix("remove n"), let id = Int(content.dropFirst(8), radix: 36) {
+            element(id, in: document)?.remove()
+            return
+        }
+        guard let body = document.first(try! Selector("body")), let holder = try? document.createElement("div") else { return }
+        try? body.append(holder)
+        _ = try? holder.setInnerHTML(content)
+        defer { holder.remove() }
+        guard let root = holder.children.first(where: \.isElement), let id = root.attribute("data-ss-id"),
+              let number = Int(id.dropFirst(), radix: 36), let existing = element(number, in: document), existing != root else { return }
+        try? existing.replace(with: root)
+    }
+
+    static let removedElements: Set<String> = ["script", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
+                                              "link", "meta", "base", "style", "form", "portal", "video", "audio", "source", "track", "svg", "math"]
+    static let urlAttributes: Set<String> = ["href", "src", "srcset", "action", "formaction", "poster", "background", "xlink:href", "ping", "cite",
+                                            "data", "codebase", "longdesc", "usemap", "manifest", "lowsrc", "dynsrc"]
+
+    /// The document made safe to show: no scripts, no event handlers, no URLs that load or navigate anything,
+    /// no styles that fetch, no frames, forms or embedded objects. What is left is structure and text.
+    /// `redact` is applied to every text and attribute value left, so a naive mirror shows what was there without the values.
+    static func sanitise(_ document: Document, redact: (String) -> String) -> String {
+        var removals: [Node] = []
+        for node in document.node.descendants {
+            if node.kind == .comment { removals.append(node) }
+            if node.kind == .text {
+                let text = node.textContent
+                let redacted = redact(text)
+                if redacted != text { try? node.setText(redacted) }
+            }
+            guard node.isElement else { continue }
+            if removedElements.contains(node.name) {
+                removals.append(node)
+                continue
+            }
+            for attribute in node.attributes {
+                let name = attribute.name.lowercased()
+                let value = attribute.value.lowercased()
+                if name.hasPrefix("on") || urlAttributes.contains(name) || name == "style" && (value.contains("url(") || value.contains("expression"))
+                    || value.contains("javascript:") || name.hasPrefix("xmlns") {
+                    node.removeAttribute(attribute.name)
+                } else {
+                    let redacted = redact(attribute.value)
+                    if redacted != attribute.value { try? node.setAttribute(attribute.name, redacted) }
+                }
+            }
+        }
+        for node in removals { node.remove() }
+        return document.html()
+    }
+
+    /// What a frame showed after `step`, as positioned text regions: later frames replace a source's earlier text.
+    static func screen(_ run: ModelRun, upTo step: Int) -> [(source: String, x: Int, y: Int, text: String)] {
+        var regions: [String: (x: Int, y: Int, text: String, order: Int)] = [:]
+        var order = 0
+        for message in run.wire where message.kind == .frame && message.step <= step {
+            for line in message.content.split(separator: "\n") {
+                guard let label = line.firstMatch(of: /^(.*)\ @(\d+),(\d+):\ /) else { continue }
+                let source = String(label.output.1)
+                regions[source] = (Int(label.output.2) ?? 0, Int(label.output.3) ?? 0, String(line[label.range.upperBound...]), order)
+                order += 1
+            }
+        }
+        return regions.map { (source: $0.key, x: $0.value.x, y: $0.value.y, text: $0.value.text) }
+            .sorted { ($0.y, $0.x, $0.source) < ($1.y, $1.x, $1.source) }
+    }
+}

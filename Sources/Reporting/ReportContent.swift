@@ -1,0 +1,160 @@
+import Foundation
+import SupportScope
+
+/// The report's content as one tree: the XML and JSON writers print it, the HTML writer reads the same model.
+enum ReportContent {
+    static let namespace = "urn:supportscope:report:1"
+    static let schemaVersion = 1
+
+    static func tree(_ report: ReportModel) -> ReportNode {
+        let safe = SafeText(report: report)
+        var root = ReportNode("report", [
+            ("schemaVersion", .int(schemaVersion)), ("tool", .string("supportscope")), ("toolVersion", .string(report.toolVersion)),
+            ("revealed", .bool(report.revealed)), ("generatedAt", report.generatedAt.map { .string(ISO8601.string($0)) }),
+        ])
+        root.children.append(ReportNode("inputs", children: report.inputs.map {
+            ReportNode("input", [("scenario", .string($0.scenario)), ("folder", .string($0.folder)), ("sha256", .string($0.sha256))])
+        }, list: true))
+        root.children.append(ReportNode("profiles", children: report.profiles.map(profile), list: true))
+        root.children.append(policy(report.policy))
+        root.children.append(ReportNode("suite", children: report.suite.map(score), list: true))
+        root.children.append(ReportNode("scenarios", children: report.scenarios.map { scenario($0, safe: safe) }, list: true))
+        return root
+    }
+
+    static func profile(_ profile: Profile) -> ReportNode {
+        ReportNode("profile", [("name", .string(profile.name)), ("model", .string(profile.model)), ("source", .string(profile.source))], children: [
+            ReportNode("summary", text: profile.summary),
+            ReportNode("parameters", children: profile.parameters.map {
+                ReportNode("parameter", [("name", .string($0.key)), ("value", .string($0.value))])
+            }, list: true),
+        ])
+    }
+
+    static func policy(_ policy: Policy) -> ReportNode {
+        func selectors(_ name: String, _ list: [String]) -> ReportNode {
+            ReportNode(name, children: list.map { ReportNode("selector", text: $0) }, list: true)
+        }
+        return ReportNode("policy", [
+            ("minimumPrivacy", .string(policy.minimumPrivacy.rawValue)), ("maskLength", policy.maskLength.map { .string($0.rawValue) }),
+            ("recordingAllowed", .bool(policy.recordingAllowed)), ("controlRequiresConsent", .bool(policy.controlRequiresConsent)),
+        ], children: [
+            selectors("mask", policy.mask), selectors("block", policy.block), selectors("allow", policy.allow),
+            ReportNode("allowedOrigins", children: policy.allowedOrigins.map { ReportNode("origin", text: $0) }, list: true),
+            ReportNode("extraAttributes", children: policy.extraAttributes.map { ReportNode("attribute", text: $0) }, list: true),
+        ])
+    }
+
+    static func score(_ comparison: ScoreComparison) -> ReportNode {
+        var attributes: [(String, ReportNode.Value?)] = [("profile", .string(comparison.profile)), ("index", .int(comparison.score.index)),
+                                                         ("difference", .int(comparison.difference)), ("ratio", comparison.ratio.map { .double($0) })]
+        for severity in Severity.allCases.reversed() { attributes.append((severity.rawValue, .int(comparison.score.counts[severity] ?? 0))) }
+        return ReportNode("score", attributes)
+    }
+
+    static func scenario(_ analysis: ScenarioAnalysis, safe: SafeText) -> ReportNode {
+        let scenario = analysis.scenario
+        let comparisons = Dictionary(uniqueKeysWithValues: analysis.comparisons().map { ($0.profile, $0) })
+        return ReportNode("scenario", [("id", .string(scenario.id)), ("domain", scenario.domain.map { .string(safe($0)) })], children: [
+            ReportNode("title", text: safe(scenario.title)),
+            ReportNode("summary", text: safe(scenario.summary)),
+            ReportNode("runs", children: analysis.profiles.map { result in
+                run(result, scenario: scenario, comparison: comparisons[result.run.profile], safe: safe)
+            }, list: true),
+        ])
+    }
+
+    static func run(_ result: ProfileAnalysis, scenario: Scenario, comparison: ScoreComparison?, safe: SafeText) -> ReportNode {
+        let run = result.run
+        let scoreNode = score(comparison ?? ScoreComparison(profile: run.profile, score: result.score, reference: result.score))
+        var scoreWithoutReference = scoreNode
+        if comparison == nil { scoreWithoutReference.attributes.removeAll { $0.0 == "difference" || $0.0 == "ratio" } }
+        return ReportNode("run", [("profile", .string(run.profile)), ("model", .string(run.model)), ("escalatedAt", run.escalatedAt.map { .int($0) })], children: [
+            scoreWithoutReference,
+            ReportNode("findings", children: result.findings.map { finding($0) }, list: true),
+            ReportNode("outcomes", children: run.outcomes.map { outcome in
+                ReportNode("outcome", [("step", .int(outcome.step)), ("stepId", outcome.stepID.map { .string($0) }),
+                                       ("decision", .string(outcome.decision.rawValue)), ("sensitive", outcome.sensitive.map { .string($0) }),
+                                       ("request", .string(safe(outcome.request))), ("reason", .string(safe(outcome.reason)))])
+            }, list: true),
+            ReportNode("retention", children: run.retention.map { artifact in
+                // The manifest says what is kept and why; the kept content itself is what the findings measured.
+                ReportNode("artifact", [("name", .string(artifact.name)), ("kept", .bool(artifact.kept)), ("reason", .string(safe(artifact.reason)))])
+            }, list: true),
+            ReportNode("audit", [("kept", .bool(!run.audit.isEmpty))], children: [
+                ReportNode("entries", children: run.audit.map { entry in
+                    ReportNode("entry", [("step", .int(entry.step)), ("event", .string(entry.event.rawValue)), ("detail", .string(safe(entry.detail)))])
+                }, list: true),
+            ]),
+            ReportNode("indicator", children: run.indicator.map { region in
+                ReportNode("region", [("tab", .string(region.tab)), ("url", .string(safe(Redaction.url(region.url)))), ("selector", .string(region.path)),
+                                      ("reason", .string(region.reason.rawValue)), ("rule", .string(safe(region.rule)))])
+            }, list: true),
+            ReportNode("expectations", [("failed", .int(result.failures.count))], children: [
+                ReportNode("failures", children: result.failures.map { failure in
+                    ReportNode("failure", [("file", .string(failure.location.file)), ("line", .int(failure.location.line)),
+                                           ("column", .int(failure.location.column)), ("message", .string(safe(failure.message)))])
+                }, list: true),
+            ]),
+        ])
+    }
+
+    static func finding(_ finding: Finding) -> ReportNode {
+        var subject: [(String, ReportNode.Value?)]
+        switch finding.subject {
+        case let .item(id): subject = [("subject", .string("item")), ("item", .string(id))]
+        case let .unplanted(detectorClass): subject = [("subject", .string("unplanted")), ("detector", .string(detectorClass.rawValue))]
+        case let .action(what): subject = [("subject", .string("action")), ("actionType", .string(what))]
+        }
+        let attributes: [(String, ReportNode.Value?)] = [
+            ("id", .string(finding.id)), ("scenario", .string(finding.scenario)), ("profile", .string(finding.profile)),
+            ("step", finding.step.map { .int($0) }), ("actor", finding.actor.map { .string($0.rawValue) }), ("action", finding.action.map { .string($0) }),
+            ("kind", .string(finding.kind.rawValue)), ("channel", .string(finding.channel.rawValue)),
+        ] + subject + [
+            ("class", finding.dataClass.map { .string($0.rawValue) }), ("grade", finding.grade.map { .string($0.rawValue) }),
+            ("impact", .string(finding.impact.rawValue)), ("likelihood", .string(finding.likelihood.rawValue)), ("severity", .string(finding.severity.rawValue)),
+            ("confidence", .double(finding.confidence)), ("evidence", .string(finding.evidence)), ("rating", .string(finding.rating)),
+        ]
+        var children: [ReportNode] = []
+        if let source = finding.source { children.append(location("source", source)) }
+        if let step = finding.stepLocation { children.append(location("stepLocation", step)) }
+        return ReportNode("finding", attributes, children: children)
+    }
+
+    static func location(_ name: String, _ location: SourceLocation) -> ReportNode {
+        ReportNode(name, [("file", .string(location.file)), ("line", .int(location.line)), ("column", .int(location.column))])
+    }
+}
+
+/// Text from scenarios, pages and models, redacted before it reaches a report unless the run reveals.
+struct SafeText: Sendable {
+    private let redactor: TextRedactor?
+
+    /// Every scenario's planted values are redacted everywhere: one scenario's text may quote another's value.
+    init(report: ReportModel) {
+        redactor = report.revealed ? nil : TextRedactor(items: report.scenarios.flatMap(\.scenario.items))
+    }
+
+    func callAsFunction(_ text: String) -> String { redactor?.redact(text) ?? text }
+}
+
+/// ISO 8601 in UTC, seconds precision, without Foundation's formatter state.
+enum ISO8601 {
+    static func string(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = seconds - days * 86_400
+        // Civil-from-days (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+    }
+}

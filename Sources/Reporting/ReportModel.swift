@@ -1,0 +1,56 @@
+import Detectors
+import Foundation
+import SupportScope
+
+/// Everything a report holds: the inputs, the profiles, the policy and each scenario's measured runs.
+public struct ReportModel: Sendable {
+    /// One scenario folder as the run read it.
+    public struct Input: Sendable, Hashable {
+        public var scenario: String
+        public var folder: String
+        /// SHA-256 over the folder's files (sorted paths and contents), so a report names exactly what it measured.
+        public var sha256: String
+    }
+
+    public var toolVersion: String
+    public var inputs: [Input]
+    public var profiles: [Profile]
+    public var policy: Policy
+    public var scenarios: [ScenarioAnalysis]
+    /// True when planted values are shown (`--reveal`); every format says so.
+    public var revealed: Bool
+    /// The generation time, only from `SOURCE_DATE_EPOCH`: without it reports carry no time, so runs compare byte for byte.
+    public var generatedAt: Date?
+
+    /// A report of `scenarios`, analysed under `profiles` with `policy`.
+    public init(scenarios: [ScenarioAnalysis], profiles: [Profile], policy: Policy, revealed: Bool,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        toolVersion = ToolInfo.version
+        self.scenarios = scenarios.sorted { $0.scenario.id < $1.scenario.id }
+        self.profiles = profiles
+        self.policy = policy
+        self.revealed = revealed
+        inputs = self.scenarios.map { Input(scenario: $0.scenario.id, folder: $0.scenario.folder, sha256: Self.digest(folder: $0.scenario.folder)) }
+        generatedAt = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
+    }
+
+    /// The suite's scores per profile, compared with `cobrowse-standard`.
+    public var suite: [ScoreComparison] { ScoreComparison.suite(scenarios) }
+
+    /// SHA-256 over a folder's regular files, in sorted path order: `path NUL length NUL contents` for each.
+    static func digest(folder: String) -> String {
+        let root = URL(fileURLWithPath: folder)
+        var paths: [String] = []
+        if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
+            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                paths.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
+            }
+        }
+        var bytes: [UInt8] = []
+        for path in paths.sorted() {
+            let contents = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) ?? Data()
+            bytes += Array(path.utf8) + [0] + Array(String(contents.count).utf8) + [0] + Array(contents)
+        }
+        return Checksums.sha256(bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

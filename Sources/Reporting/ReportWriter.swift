@@ -1,0 +1,111 @@
+import Foundation
+import Markup
+import SupportScope
+
+/// One report format: a name for `--format`, a file name, and the bytes of a report.
+public protocol ReportWriter: Sendable {
+    /// The `--format` name: `xml`, `html`, `json`.
+    var format: String { get }
+    /// The file written in the output folder.
+    var fileName: String { get }
+    /// The report's bytes.
+    func write(_ report: ReportModel) throws -> Data
+}
+
+/// The XML report, valid against `Reports/schema/supportscope-report.xsd`.
+public struct XMLReportWriter: ReportWriter {
+    public let format = "xml"
+    public let fileName = "report.xml"
+    public init() {}
+
+    public func write(_ report: ReportModel) throws -> Data {
+        Data(ReportContent.tree(report).xml(namespace: ReportContent.namespace).utf8)
+    }
+
+    /// The report schema, as shipped with the tool.
+    public static func schema() throws -> XMLSchema {
+        guard let url = Bundle.module.url(forResource: "supportscope-report", withExtension: "xsd"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw ReportError(description: "the report schema is missing from the tool's resources")
+        }
+        return try XMLSchema(document: Document.parseXML(text, url: "supportscope-report.xsd"))
+    }
+}
+
+/// The JSON report: the XML's content for scripts (docs/REPORTS.md).
+public struct JSONReportWriter: ReportWriter {
+    public let format = "json"
+    public let fileName = "report.json"
+    public init() {}
+
+    public func write(_ report: ReportModel) throws -> Data { Data(ReportContent.tree(report).json().utf8) }
+}
+
+/// Why a report could not be written.
+public struct ReportError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// The writers by format, and writing several of them so one failure does not stop the others.
+public enum Reports {
+    /// Every writer, in the order `--format` lists them by default.
+    public static let writers: [any ReportWriter] = [HTMLReportWriter(), XMLReportWriter(), JSONReportWriter()]
+
+    /// The writer for a `--format` name.
+    public static func writer(for format: String) -> (any ReportWriter)? { writers.first { $0.format == format } }
+
+    /// What happened to one format.
+    public struct Outcome: Sendable {
+        public var format: String
+        public var path: String
+        /// Nil when written; otherwise why not.
+        public var error: String?
+    }
+
+    /// Writes each format into `folder`, each atomically (a temporary file renamed into place); a writer that
+    /// fails is reported and the others still run. With `validate`, the XML is checked against the schema first.
+    public static func write(_ report: ReportModel, formats: [String], to folder: String, validate: Bool = false) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            return formats.map { Outcome(format: $0, path: folder, error: "cannot create \(folder): \(error.localizedDescription)") }
+        }
+        for format in formats {
+            let path = (folder as NSString).appendingPathComponent(writer(for: format)?.fileName ?? format)
+            guard let writer = writer(for: format) else {
+                outcomes.append(Outcome(format: format, path: path, error: "unknown format '\(format)'"))
+                continue
+            }
+            do {
+                let data = try writer.write(report)
+                if validate, format == "xml" {
+                    let document = try Document.parseXML(String(decoding: data, as: UTF8.self), url: writer.fileName)
+                    let violations = try XMLReportWriter.schema().validate(document)
+                    guard violations.isEmpty else {
+                        throw ReportError(description: "the XML report does not match its schema: " + violations.prefix(5).map(\.description).joined(separator: "; "))
+                    }
+                }
+                try AtomicFile.write(data, to: path)
+                outcomes.append(Outcome(format: format, path: path, error: nil))
+            } catch {
+                outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
+            }
+        }
+        return outcomes
+    }
+}
+
+/// Writing a file so a reader sees the old file or the new one, never half of one.
+enum AtomicFile {
+    static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try data.write(to: temporary)
+        guard rename(temporary.path, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw ReportError(description: "cannot move the report into place at \(path): \(reason)")
+        }
+    }
+}
