@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportingTests",
-            dependencies: ["Reporting", "SupportScope", "Markup"],
+            dependencies: ["Reporting", "SupportScope", "Markup", "Detectors"],
             // Read in place through #filePath, like the scenario fixtures.
             exclude: ["Fixtures"]
         ),

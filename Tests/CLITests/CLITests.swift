@@ -77,7 +77,7 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: empty) }
         let result = try CLI.run(["run"], in: empty)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("No scenarios yet under Scenarios"))
+        #expect(result.stdout.contains("No scenarios under Scenarios"))
     }
 
     @Test func runOnAMissingFolderIsAUsageError() throws {

@@ -80,6 +80,17 @@ struct CanaryPattern {
         (caseSensitive ? scalar : Self.fold(scalar)) == symbols[position]
     }
 
+    /// True when only separators follow `range` up to the end of its line: how a field's value so far
+    /// (a keystroke's input event, one per line in a recording or an explanation) ends.
+    func endsLine(_ text: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        var index = range.upperBound
+        while index < text.count, text[index] != "\n" {
+            guard isSeparator(text[index]) else { return false }
+            index += 1
+        }
+        return true
+    }
+
     /// One place the value, or part of it, appears.
     struct Sighting {
         var grade: Finding.Grade

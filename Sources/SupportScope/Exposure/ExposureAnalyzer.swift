@@ -90,13 +90,7 @@ public struct ExposureAnalyzer: Sendable {
                     carrier(at: range.upperBound - 1).isFieldValue || Self.isValueAttribute(stream, before: range.lowerBound)
                 }, prefixAllowed: { range in
                     // A prefix counts as a field's whole value so far: an input event that ends with it.
-                    guard carrier(at: range.upperBound - 1).isFieldValue else { return false }
-                    var index = range.upperBound
-                    while index < stream.count, stream[index] != "\n" {
-                        guard pattern.isSeparator(stream[index]) else { return false }
-                        index += 1
-                    }
-                    return true
+                    carrier(at: range.upperBound - 1).isFieldValue && pattern.endsLine(stream, range)
                 })
                 for sighting in sightings {
                     let where_ = carrier(at: sighting.range.upperBound - 1)
@@ -124,14 +118,30 @@ public struct ExposureAnalyzer: Sendable {
         return head.hasSuffix("value=\"") || head.hasSuffix("value='") || head.hasSuffix("value=")
     }
 
-    /// Runs the detectors over one carrier; hits that are a planted item are that item, the rest are unplanted.
+    /// Runs the detectors over one carrier; hits that are a planted item, or lie inside one's occurrence
+    /// (`4711` inside a planted `PIN-4711-XQ`), are that item; the rest are unplanted.
     private func detect(in carrier: Carrier, index: Int, into collector: inout FindingCollector) {
         let text = String(String.UnicodeScalarView(carrier.text))
+        let hits = detectors.scan(text)
+        guard !hits.isEmpty else { return }
         let bytes = Array(text.utf8)
-        for hit in detectors.scan(text) {
+        // Byte offset → scalar offset, to compare hits with the tracer's sightings.
+        var scalarAt = [Int](repeating: 0, count: bytes.count + 1)
+        var scalar = 0
+        for (offset, byte) in bytes.enumerated() {
+            if byte & 0xC0 != 0x80, offset > 0 { scalar += 1 }
+            scalarAt[offset] = scalar
+        }
+        scalarAt[bytes.count] = carrier.text.count
+        let planted = patterns.flatMap { entry in
+            entry.pattern.sightings(in: carrier.text, prefixAllowed: { entry.pattern.endsLine(carrier.text, $0) }).map(\.range)
+        }
+        for hit in hits {
             let raw = String(decoding: bytes[hit.range], as: UTF8.self)
             let compact = Self.compact(raw)
             if patterns.contains(where: { $0.compact == compact }) { continue }
+            let range = scalarAt[hit.range.lowerBound]..<scalarAt[hit.range.upperBound]
+            if planted.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) { continue }
             collector.unplanted(hit, raw: raw, compact: compact, carrier: carrier, locator: "\(index):\(hit.range.lowerBound)")
         }
     }

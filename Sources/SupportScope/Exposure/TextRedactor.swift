@@ -20,14 +20,7 @@ public struct TextRedactor: Sendable {
         var spans: [(range: Range<Int>, replacement: String)] = []
         for (item, pattern) in patterns {
             // A prefix at the end of a line is a keystroke's input event: redacted like the whole value.
-            let sightings = pattern.sightings(in: scalars, prefixAllowed: { range in
-                var index = range.upperBound
-                while index < scalars.count, scalars[index] != "\n" {
-                    guard pattern.isSeparator(scalars[index]) else { return false }
-                    index += 1
-                }
-                return true
-            })
+            let sightings = pattern.sightings(in: scalars, prefixAllowed: { pattern.endsLine(scalars, $0) })
             for sighting in sightings {
                 spans.append((sighting.range, Redaction.evidence(item.value, dataClass: item.dataClass)))
             }
