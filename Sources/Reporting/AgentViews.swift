@@ -42,12 +42,13 @@ enum AgentViews {
     }
 
     static let removedElements: Set<String> = ["script", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
-                                              "link", "meta", "base", "style", "form", "portal", "video", "audio", "source", "track", "svg", "math"]
+                                              "link", "meta", "base", "style", "portal", "video", "audio", "source", "track", "svg", "math"]
     static let urlAttributes: Set<String> = ["href", "src", "srcset", "action", "formaction", "poster", "background", "xlink:href", "ping", "cite",
                                             "data", "codebase", "longdesc", "usemap", "manifest", "lowsrc", "dynsrc"]
 
     /// The document made safe to show: no scripts, no event handlers, no URLs that load or navigate anything,
-    /// no styles that fetch, no frames, forms or embedded objects. What is left is structure and text.
+    /// no styles that fetch, no frames or embedded objects; forms lose their action (and the frame's sandbox
+    /// forbids submitting anyway). What is left is structure, text and the fields' values.
     /// `redact` is applied to every text and attribute value left, so a naive mirror shows what was there without the values.
     static func sanitise(_ document: Document, redact: (String) -> String) -> String {
         var removals: [Node] = []
@@ -79,19 +80,24 @@ enum AgentViews {
         return document.html()
     }
 
-    /// What a frame showed after `step`, as positioned text regions: later frames replace a source's earlier text.
+    /// The screen as the agent's side had it after `step`, as positioned text regions: each frame adds what
+    /// appeared and takes away what its `removed:` lines name.
     static func screen(_ run: ModelRun, upTo step: Int) -> [(source: String, x: Int, y: Int, text: String)] {
-        var regions: [String: (x: Int, y: Int, text: String, order: Int)] = [:]
-        var order = 0
+        var regions: [String: (source: String, x: Int, y: Int, text: String)] = [:]
         for message in run.wire where message.kind == .frame && message.step <= step {
-            for line in message.content.split(separator: "\n") {
+            for line in message.content.split(separator: "\n", omittingEmptySubsequences: false) {
                 guard let label = line.firstMatch(of: /^(.*)\ @(\d+),(\d+):\ /) else { continue }
-                let source = String(label.output.1)
-                regions[source] = (Int(label.output.2) ?? 0, Int(label.output.3) ?? 0, String(line[label.range.upperBound...]), order)
-                order += 1
+                var source = String(label.output.1)
+                let removed = source.hasPrefix("removed: ")
+                if removed { source.removeFirst("removed: ".count) }
+                let key = "\(source) @\(label.output.2),\(label.output.3)"
+                if removed {
+                    regions[key] = nil
+                } else {
+                    regions[key] = (source, Int(label.output.2) ?? 0, Int(label.output.3) ?? 0, String(line[label.range.upperBound...]))
+                }
             }
         }
-        return regions.map { (source: $0.key, x: $0.value.x, y: $0.value.y, text: $0.value.text) }
-            .sorted { ($0.y, $0.x, $0.source) < ($1.y, $1.x, $1.source) }
+        return regions.values.sorted { ($0.y, $0.x, $0.source) < ($1.y, $1.x, $1.source) }
     }
 }

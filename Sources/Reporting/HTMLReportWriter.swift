@@ -213,18 +213,28 @@ struct HTMLReport {
         out += "</tbody>\n</table>\n"
     }
 
-    /// The step where the most was observed across profiles: the moment worth showing side by side.
-    func keyStep(_ analysis: ScenarioAnalysis) -> Int {
+    /// The moments worth showing side by side: the step after the start where the most was observed across
+    /// profiles, and the last step before the session ended (everything typed by then).
+    func keySteps(_ analysis: ScenarioAnalysis) -> [Int] {
         var counts: [Int: Int] = [:]
         for result in analysis.profiles {
-            for finding in result.findings where finding.kind == .observed { if let step = finding.step { counts[step, default: 0] += 1 } }
+            for finding in result.findings where finding.kind == .observed {
+                if let step = finding.step, step > 0 { counts[step, default: 0] += 1 }
+            }
         }
-        if let best = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) { return best.key }
-        return max(0, analysis.scenario.steps.count - 1)
+        let steps = analysis.scenario.steps
+        let last = steps.last { $0.action != .end }?.index ?? 0
+        var chosen: [Int] = []
+        if let busiest = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key { chosen.append(busiest) }
+        if !chosen.contains(last) { chosen.append(last) }
+        return chosen.sorted()
     }
 
     mutating func agentViews(_ analysis: ScenarioAnalysis) {
-        let step = keyStep(analysis)
+        for step in keySteps(analysis) { agentViews(analysis, at: step) }
+    }
+
+    mutating func agentViews(_ analysis: ScenarioAnalysis, at step: Int) {
         let label = analysis.scenario.steps.first { $0.index == step }.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "the end"
         out += "<h3>What the agent sees after step \(step + 1) (\(Self.e(safe(label))))</h3>\n<div class=\"views\">\n"
         for result in analysis.profiles {
@@ -238,14 +248,14 @@ struct HTMLReport {
                         + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>" + html
                     out += "<iframe sandbox=\"\" title=\"Co-browsing mirror of \(Self.e(run.profile))\" srcdoc=\"\(Self.e(frame))\"></iframe>\n"
                 } else {
-                    out += "<p class=\"empty\">Nothing mirrored by this step (the mirror was paused or had not started).</p>\n"
+                    out += "<p class=\"empty\">Nothing mirrored at this step (the mirror was paused or had not started).</p>\n"
                 }
             } else {
                 let regions = AgentViews.screen(run, upTo: step)
                 if regions.isEmpty {
                     out += "<p class=\"empty\">No frame by this step.</p>\n"
                 } else {
-                    let height = min(900, (regions.map(\.y).max() ?? 0) + 40)
+                    let height = min(1200, (regions.map(\.y).max() ?? 0) + 40)
                     out += "<div class=\"screen\" role=\"img\" aria-label=\"Screen as the agent saw it\" style=\"height:\(height / 2 + 20)px\">"
                     for region in regions {
                         out += "<span style=\"left:\(region.x / 2)px;top:\(region.y / 2)px\" title=\"\(Self.e(safe(region.source)))\">\(Self.e(safe(region.text)))</span>"

@@ -97,9 +97,13 @@ final class PixelModel: SupportModel {
         let frame = compositor.frame(of: world, popups: popups)
         let current = Set(frame.runs)
         let added = frame.runs.filter { !previous.contains($0) }
+        // What left the screen is sent as an empty `removed:` line, so the agent's side (and a report's view of it)
+        // knows the screen as it is, not as the sum of everything ever shown.
+        let removed = frame.runs.isEmpty ? [] : previous.subtracting(current).sorted { ($0.region.y, $0.region.x, $0.source) < ($1.region.y, $1.region.x, $1.source) }
         previous = current.subtracting(popups)
-        guard !added.isEmpty else { return }
-        let content = added.map { "\($0.source) @\($0.region.x),\($0.region.y): \($0.text)" }.joined(separator: "\n")
+        guard !added.isEmpty || !removed.isEmpty else { return }
+        let content = (removed.map { "removed: \($0.source) @\($0.region.x),\($0.region.y): " }
+            + added.map { "\($0.source) @\($0.region.x),\($0.region.y): \($0.text)" }).joined(separator: "\n")
         wire.append(WireMessage(step: step, kind: .frame, content: content))
     }
 
