@@ -102,6 +102,9 @@ enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try data.write(to: temporary)
+        // Fault injection for the end-to-end test of an interrupted run: die the hardest way between the
+        // write and the rename, where a crash or a kill would hurt most.
+        if ProcessInfo.processInfo.environment["SUPPORTSCOPE_KILL_BEFORE_RENAME"] == url.lastPathComponent { kill(getpid(), SIGKILL) }
         guard rename(temporary.path, path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)

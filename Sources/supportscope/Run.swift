@@ -12,6 +12,9 @@ extension SupportScopeCommand {
                 Scenarios are validated first; any error stops the run with the diagnostics and exit 2, before \
                 anything is written. Each scenario is replayed under each profile, what crossed to the agent is \
                 measured, and the reports are written atomically into the output folder.
+
+                Exit codes: 0 success; 1 an expectation failed or --fail-on was reached; 2 invalid input or usage; \
+                3 an internal error (the message says what to report).
                 """
         )
 
@@ -30,71 +33,220 @@ extension SupportScopeCommand {
         @Option(help: "Report formats, comma-separated: html, xml, json.")
         var format: String = "html,xml"
 
+        @Option(help: "Scenarios analysed at once (default: the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding at or above this severity exists for a gated profile.",
+                                                                  valueName: "low|medium|elevated|high|critical"))
+        var failOn: String?
+
+        @Option(help: ArgumentHelp("The profiles --fail-on looks at, comma-separated (default: every profile run).", valueName: "profiles"))
+        var gate: String?
+
         @Flag(help: "Show planted values (synthetic test data) in the reports, for demos; every report says so.")
         var reveal = false
 
         @Flag(help: "Check the XML report against its schema before writing it.")
         var validate = false
 
+        @Flag(help: "Print nothing but errors.")
+        var quiet = false
+
+        @Flag(help: "Also print each scenario's result per profile.")
+        var verbose = false
+
         func run() throws {
             let (registry, policy) = try options.load()
-            let names = profiles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            var chosen: [Profile] = []
-            for name in names {
-                guard let profile = registry.profile(named: name) else { usage("unknown profile '\(name)'; `supportscope models` lists them") }
-                chosen.append(profile)
-            }
-            if chosen.isEmpty { usage("--profiles names no profile") }
+            let chosen = try profileList(profiles, registry: registry, option: "--profiles")
             let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
             for name in formats where Reports.writer(for: name) == nil { usage("unknown report format '\(name)'; the formats are html, xml, json") }
             if formats.isEmpty { usage("--format names no format") }
+            guard jobs >= 1 else { usage("--jobs must be at least 1") }
+            let threshold: Severity? = failOn.map { name in
+                guard let severity = Severity(rawValue: name.lowercased()) else {
+                    usage("--fail-on: unknown severity '\(name)'; use low, medium, elevated, high or critical")
+                }
+                return severity
+            }
+            let gated = try gate.map { try profileList($0, registry: registry, option: "--gate").map(\.name) } ?? chosen.map(\.name)
+            if gate != nil, threshold == nil { usage("--gate needs --fail-on") }
+            for name in gated where !chosen.contains(where: { $0.name == name }) { usage("--gate names '\(name)', which --profiles does not run") }
 
-            let (folders, _) = ScenarioSuite.discover(paths)
             let missing = paths.filter { path in
                 var isDirectory: ObjCBool = false
                 return !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue
             }
             for path in missing { FileHandle.standardError.write(Data("\(path): error: no such folder\n".utf8)) }
             if !missing.isEmpty { throw ExitCodes.invalidInput }
+            let (folders, _) = ScenarioSuite.discover(paths)
             if folders.isEmpty {
-                print("No scenarios under \(paths.joined(separator: ", ")): nothing to analyse.")
+                if !quiet { print("No scenarios under \(paths.joined(separator: ", ")): nothing to analyse.") }
                 return
             }
             let known = Array(Set(ScenarioFormat.knownProfiles + registry.profiles.map(\.name))).sorted()
             let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: known))
-            for diagnostic in suite.diagnostics { FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8)) }
+            for diagnostic in suite.diagnostics where diagnostic.severity == .error || verbose {
+                FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8))
+            }
             if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
 
-            var analyses: [ScenarioAnalysis] = []
-            for scenario in suite.scenarios {
-                do {
-                    analyses.append(try ScenarioAnalysis.analyze(scenario, profiles: chosen, policy: policy, reveal: reveal))
-                } catch {
-                    FileHandle.standardError.write(Data("\(scenario.folder): error: \(error)\n".utf8))
-                    throw ExitCodes.invalidInput
-                }
+            let progress = Progress(total: suite.scenarios.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+            let analyses: [ScenarioAnalysis]
+            do {
+                analyses = try Self.analyse(suite.scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
+            } catch let failure as AnalysisFailure {
+                progress.finish()
+                FileHandle.standardError.write(Data("\(failure.folder): error: \(failure.message)\n".utf8))
+                throw ExitCodes.invalidInput
             }
+            progress.finish()
+
             let report = ReportModel(scenarios: analyses, profiles: chosen, policy: policy, revealed: reveal)
             let outcomes = Reports.write(report, formats: formats, to: output, validate: validate)
-            var failed = false
-            for outcome in outcomes {
-                if let error = outcome.error {
-                    FileHandle.standardError.write(Data("error: the \(outcome.format) report was not written: \(error)\n".utf8))
-                    failed = true
-                } else {
-                    print("wrote \(outcome.path)")
+            let failedWrites = outcomes.filter { $0.error != nil }
+            for outcome in failedWrites {
+                FileHandle.standardError.write(Data("error: the \(outcome.format) report was not written: \(outcome.error ?? "")\n".utf8))
+            }
+
+            var failures = 0
+            for analysis in report.scenarios {
+                for result in analysis.profiles {
+                    if verbose {
+                        FileHandle.standardError.write(Data("\(analysis.scenario.id) × \(result.run.profile): \(result.findings.count) finding(s), index \(result.score.index), worst \(result.score.worst?.rawValue ?? "none")\n".utf8))
+                    }
+                    for failure in result.failures {
+                        failures += 1
+                        FileHandle.standardError.write(Data("\(failure.location.file):\(failure.location.line):\(failure.location.column): error: \(failure.message)\n".utf8))
+                    }
                 }
             }
-            if failed {
-                FileHandle.standardError.write(Data("This is a bug in supportscope: please report it with the command line and the scenarios.\n".utf8))
+            if !quiet { print(Self.summary(report, written: outcomes.filter { $0.error == nil }.map(\.path))) }
+            if !failedWrites.isEmpty {
+                FileHandle.standardError.write(Data("This is a bug in supportscope: please report it with the command line, the scenarios and the message above.\n".utf8))
                 throw ExitCodes.internalError
             }
-            if analyses.contains(where: { $0.profiles.contains { !$0.failures.isEmpty } }) { throw ExitCodes.findings }
+            var exitOne = failures > 0
+            if let threshold {
+                let reached = report.scenarios.flatMap(\.profiles).filter { gated.contains($0.run.profile) }.flatMap(\.findings).filter { $0.severity >= threshold }
+                if !reached.isEmpty {
+                    exitOne = true
+                    let profiles = Set(reached.map(\.profile)).sorted().joined(separator: ", ")
+                    FileHandle.standardError.write(Data("fail-on: \(reached.count) finding(s) at or above \(threshold.rawValue) under \(profiles)\n".utf8))
+                }
+            }
+            if failures > 0 { FileHandle.standardError.write(Data("\(failures) expectation(s) failed\n".utf8)) }
+            if exitOne { throw ExitCodes.findings }
+        }
+
+        func profileList(_ text: String, registry: ProfileRegistry, option: String) throws -> [Profile] {
+            let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var chosen: [Profile] = []
+            for name in names where !chosen.contains(where: { $0.name == name }) {
+                guard let profile = registry.profile(named: name) else { usage("\(option): unknown profile '\(name)'; `supportscope models` lists them") }
+                chosen.append(profile)
+            }
+            if chosen.isEmpty { usage("\(option) names no profile") }
+            return chosen
         }
 
         func usage(_ message: String) -> Never {
             FileHandle.standardError.write(Data("error: \(message)\n".utf8))
             Self.exit(withError: ExitCodes.invalidInput)
         }
+
+        struct AnalysisFailure: Error {
+            let folder: String
+            let message: String
+        }
+
+        /// Analyses the scenarios on `jobs` threads; the results keep the suite's order, so output does not depend on `jobs`.
+        static func analyse(_ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
+                            progress: Progress) throws -> [ScenarioAnalysis] {
+            let results = ResultSlots<Result<ScenarioAnalysis, AnalysisFailure>>(count: scenarios.count)
+            let workers = max(1, min(jobs, scenarios.count))
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let index = results.claim() {
+                    let scenario = scenarios[index]
+                    do {
+                        results.set(index, .success(try ScenarioAnalysis.analyze(scenario, profiles: profiles, policy: policy, reveal: reveal)))
+                    } catch {
+                        results.set(index, .failure(AnalysisFailure(folder: scenario.folder, message: "\(error)")))
+                    }
+                    progress.advance(scenario.id)
+                }
+            }
+            return try results.values.map { try $0!.get() }
+        }
+
+        /// The summary table: profiles × severity counts, the index against the reference, and the reports written.
+        static func summary(_ report: ReportModel, written: [String]) -> String {
+            let suite = report.suite
+            let width = max(24, (suite.map(\.profile.count).max() ?? 0) + 2)
+            func pad(_ text: String, _ count: Int, left: Bool = false) -> String {
+                let space = String(repeating: " ", count: max(0, count - text.count))
+                return left ? text + space : space + text
+            }
+            var lines = [pad("profile", width, left: true) + Severity.allCases.reversed().map { pad($0.rawValue, 9) }.joined() + pad("index", 8) + "  vs " + referenceProfile]
+            for comparison in suite {
+                let versus = comparison.profile == referenceProfile ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
+                lines.append(pad(comparison.profile, width, left: true) + Severity.allCases.reversed().map { pad(String(comparison.score.counts[$0] ?? 0), 9) }.joined()
+                    + pad(String(comparison.score.index), 8) + "  " + versus)
+            }
+            lines.append("\(report.scenarios.count) scenario(s) × \(suite.count) profile(s)" + (report.revealed ? "; values revealed" : ""))
+            for path in written { lines.append("wrote \(path)") }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+/// One slot per scenario, filled by whichever thread analysed it.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private(set) var values: [Value?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    /// The next index nobody has taken, or nil when all are taken.
+    func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < values.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+}
+
+/// A counter on stderr while the suite is analysed, only when stderr is a terminal.
+final class Progress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private let enabled: Bool
+    private var done = 0
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func advance(_ scenario: String) {
+        guard enabled else { return }
+        lock.lock()
+        done += 1
+        let filled = total == 0 ? 30 : done * 30 / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(done)/\(total) \(scenario)".utf8))
+        lock.unlock()
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }
