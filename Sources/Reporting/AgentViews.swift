@@ -49,16 +49,12 @@ enum AgentViews {
     /// The document made safe to show: no scripts, no event handlers, no URLs that load or navigate anything,
     /// no styles that fetch, no frames or embedded objects; forms lose their action (and the frame's sandbox
     /// forbids submitting anyway). What is left is structure, text and the fields' values.
-    /// `redact` is applied to every text and attribute value left, so a naive mirror shows what was there without the values.
-    static func sanitise(_ document: Document, redact: (String) -> String) -> String {
+    /// Every text and attribute value left is redacted, so a naive mirror shows what was there without the values,
+    /// including a value split over several elements (`<span>4111 1111</span><span>1111 1111</span>`).
+    static func sanitise(_ document: Document, redactor redact: SafeText) -> String {
         var removals: [Node] = []
         for node in document.node.descendants {
             if node.kind == .comment { removals.append(node) }
-            if node.kind == .text {
-                let text = node.textContent
-                let redacted = redact(text)
-                if redacted != text { try? node.setText(redacted) }
-            }
             guard node.isElement else { continue }
             if removedElements.contains(node.name) {
                 removals.append(node)
@@ -67,8 +63,8 @@ enum AgentViews {
             for attribute in node.attributes {
                 let name = attribute.name.lowercased()
                 let value = attribute.value.lowercased()
-                if name.hasPrefix("on") || urlAttributes.contains(name) || name == "style" && (value.contains("url(") || value.contains("expression"))
-                    || value.contains("javascript:") || name.hasPrefix("xmlns") {
+                // Inline styles go too: CSS has too many ways to fetch (`url()`, escapes, `image-set`) to filter them.
+                if name.hasPrefix("on") || urlAttributes.contains(name) || name == "style" || value.contains("javascript:") || name.hasPrefix("xmlns") {
                     node.removeAttribute(attribute.name)
                 } else {
                     let redacted = redact(attribute.value)
@@ -77,7 +73,36 @@ enum AgentViews {
             }
         }
         for node in removals { node.remove() }
+        redactText(of: document, redact)
         return document.html()
+    }
+
+    /// Redacts each text node, then masks what is only sensitive across nodes: the text of the page is read as one stream.
+    static func redactText(of document: Document, _ redact: SafeText) {
+        let nodes = document.node.descendants.filter { $0.kind == .text }
+        var stream: [Unicode.Scalar] = []
+        var starts: [Int] = []
+        var texts: [[Unicode.Scalar]] = []
+        for node in nodes {
+            let original = node.textContent
+            let redacted = redact(original)
+            if redacted != original { try? node.setText(redacted) }
+            starts.append(stream.count)
+            texts.append(Array(redacted.unicodeScalars))
+            stream += texts.last!
+        }
+        func node(at offset: Int) -> Int { (starts.lastIndex { $0 <= offset }) ?? 0 }
+        var masked = texts
+        for range in redact.sensitiveRanges(in: stream) where !range.isEmpty && node(at: range.lowerBound) != node(at: range.upperBound - 1) {
+            for offset in range {
+                let index = node(at: offset)
+                let position = offset - starts[index]
+                if !masked[index][position].properties.isWhitespace { masked[index][position] = "•" }
+            }
+        }
+        for (index, text) in masked.enumerated() where text != texts[index] {
+            try? nodes[index].setText(String(String.UnicodeScalarView(text)))
+        }
     }
 
     /// The screen as the agent's side had it after `step`, as positioned text regions: each frame adds what

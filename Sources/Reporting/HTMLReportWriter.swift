@@ -205,7 +205,7 @@ struct HTMLReport {
                 let findings = result.findings.filter { ($0.step ?? Int.max) == step }
                 out += "<td>" + findings.map { finding in
                     "<div>\(badge(finding.severity)) \(Self.e(finding.subject.description)) · \(Self.e(finding.kind.rawValue)) via \(Self.e(finding.channel.rawValue))"
-                        + (finding.grade.map { " (\($0.rawValue))" } ?? "") + " <span class=\"ev\">\(Self.e(finding.evidence))</span></div>"
+                        + (finding.grade.map { " (\($0.rawValue))" } ?? "") + " <span class=\"ev\">\(Self.e(safe(finding.evidence)))</span></div>"
                 }.joined() + "</td>"
             }
             out += "</tr>\n"
@@ -243,7 +243,7 @@ struct HTMLReport {
             let escalated = run.escalatedAt.map { $0 <= step } ?? false
             if run.model == "cobrowse", !escalated {
                 if let document = AgentViews.mirror(run, upTo: step) {
-                    let html = AgentViews.sanitise(document) { safe($0) }
+                    let html = AgentViews.sanitise(document, redactor: safe)
                     let frame = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
                         + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>" + html
                     out += "<iframe sandbox=\"\" title=\"Co-browsing mirror of \(Self.e(run.profile))\" srcdoc=\"\(Self.e(frame))\"></iframe>\n"
@@ -279,7 +279,7 @@ struct HTMLReport {
         if !result.failures.isEmpty {
             out += "<h4>Failed expectations</h4>\n<ul class=\"failures\">"
             for failure in result.failures {
-                out += "<li><code>\(Self.e(failure.location.file)):\(failure.location.line):\(failure.location.column)</code> \(Self.e(safe(failure.message)))</li>"
+                out += "<li><code>\(Self.e(safe(failure.location.file))):\(failure.location.line):\(failure.location.column)</code> \(Self.e(safe(failure.message)))</li>"
             }
             out += "</ul>\n"
         }
@@ -287,10 +287,10 @@ struct HTMLReport {
             out += "<h4>Findings</h4>\n<table>\n<thead><tr><th scope=\"col\">Severity</th><th scope=\"col\">Id</th><th scope=\"col\">Step</th><th scope=\"col\">What</th>"
                 + "<th scope=\"col\">Evidence</th><th scope=\"col\">Where</th><th scope=\"col\">Rating</th></tr></thead>\n<tbody>\n"
             for finding in result.findings {
-                let source = finding.source.map { "\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)" } ?? ""
+                let source = finding.source.map { safe("\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)") } ?? ""
                 out += "<tr><td>\(badge(finding.severity))</td><td><code>\(finding.id)</code></td><td>\(finding.step.map { String($0 + 1) } ?? "session")</td>"
                     + "<td>\(Self.e(finding.subject.description)) · \(Self.e(finding.kind.rawValue)) via \(Self.e(finding.channel.rawValue))\(finding.grade.map { " (\($0.rawValue))" } ?? "")</td>"
-                    + "<td class=\"ev\">\(Self.e(finding.evidence))</td><td>\(Self.e(source))</td><td>\(Self.e(finding.rating))</td></tr>\n"
+                    + "<td class=\"ev\">\(Self.e(safe(finding.evidence)))</td><td>\(Self.e(source))</td><td>\(Self.e(safe(finding.rating)))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }
@@ -301,7 +301,7 @@ struct HTMLReport {
             out += "<table>\n<thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Request</th><th scope=\"col\">Decision</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n"
             for outcome in run.outcomes {
                 let mark = outcome.decision == .refused || outcome.decision == .notPossible ? "✓ " : (outcome.sensitive != nil ? "⚠ " : "")
-                out += "<tr><td>\(outcome.step + 1)</td><td>\(Self.e(safe(outcome.request)))\(outcome.sensitive.map { " <em>(\(Self.e($0)))</em>" } ?? "")</td>"
+                out += "<tr><td>\(outcome.step + 1)</td><td>\(Self.e(safe(outcome.request)))\(outcome.sensitive.map { " <em>(\(Self.e(safe($0))))</em>" } ?? "")</td>"
                     + "<td>\(mark)\(outcome.decision.rawValue)</td><td>\(Self.e(safe(outcome.reason)))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
@@ -318,7 +318,7 @@ struct HTMLReport {
         }
         if !run.indicator.isEmpty {
             out += "<h4>What the customer is shown as hidden or blocked</h4>\n<ul>"
-            for region in run.indicator { out += "<li>\(region.reason.rawValue): <code>\(Self.e(region.path))</code> — \(Self.e(safe(region.rule)))</li>" }
+            for region in run.indicator { out += "<li>\(region.reason.rawValue): <code>\(Self.e(safe(region.path)))</code> — \(Self.e(safe(region.rule)))</li>" }
             out += "</ul>\n"
         }
         out += "</details>\n"
@@ -342,7 +342,7 @@ struct HTMLReport {
         out += "<h3>Profiles</h3>\n<table>\n<thead><tr><th scope=\"col\">Profile</th><th scope=\"col\">Model</th><th scope=\"col\">Parameters</th><th scope=\"col\">Summary</th></tr></thead>\n<tbody>\n"
         for profile in report.profiles {
             out += "<tr><th scope=\"row\">\(Self.e(profile.name))</th><td>\(Self.e(profile.model))</td><td>"
-                + profile.parameters.map { "\(Self.e($0.key)): \(Self.e($0.value))" }.joined(separator: ", ") + "</td><td>\(Self.e(profile.summary))</td></tr>\n"
+                + profile.parameters.map { "\(Self.e($0.key)): \(Self.e($0.value))" }.joined(separator: ", ") + "</td><td>\(Self.e(safe(profile.summary)))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n<h3>Inputs</h3>\n<ul>"
         for input in report.inputs { out += "<li><code>\(Self.e(input.scenario))</code> — sha256 <code>\(input.sha256.prefix(16))…</code></li>" }

@@ -13,18 +13,18 @@ enum ReportContent {
             ("revealed", .bool(report.revealed)), ("generatedAt", report.generatedAt.map { .string(ISO8601.string($0)) }),
         ])
         root.children.append(ReportNode("inputs", children: report.inputs.map {
-            ReportNode("input", [("scenario", .string($0.scenario)), ("folder", .string($0.folder)), ("sha256", .string($0.sha256))])
+            ReportNode("input", [("scenario", .string($0.scenario)), ("folder", .string(safe($0.folder))), ("sha256", .string($0.sha256))])
         }, list: true))
-        root.children.append(ReportNode("profiles", children: report.profiles.map(profile), list: true))
+        root.children.append(ReportNode("profiles", children: report.profiles.map { profile($0, safe: safe) }, list: true))
         root.children.append(policy(report.policy))
         root.children.append(ReportNode("suite", children: report.suite.map(score), list: true))
         root.children.append(ReportNode("scenarios", children: report.scenarios.map { scenario($0, safe: safe) }, list: true))
         return root
     }
 
-    static func profile(_ profile: Profile) -> ReportNode {
-        ReportNode("profile", [("name", .string(profile.name)), ("model", .string(profile.model)), ("source", .string(profile.source))], children: [
-            ReportNode("summary", text: profile.summary),
+    static func profile(_ profile: Profile, safe: SafeText) -> ReportNode {
+        ReportNode("profile", [("name", .string(profile.name)), ("model", .string(profile.model)), ("source", .string(safe(profile.source)))], children: [
+            ReportNode("summary", text: safe(profile.summary)),
             ReportNode("parameters", children: profile.parameters.map {
                 ReportNode("parameter", [("name", .string($0.key)), ("value", .string($0.value))])
             }, list: true),
@@ -54,7 +54,7 @@ enum ReportContent {
 
     static func scenario(_ analysis: ScenarioAnalysis, safe: SafeText) -> ReportNode {
         let scenario = analysis.scenario
-        let comparisons = Dictionary(uniqueKeysWithValues: analysis.comparisons().map { ($0.profile, $0) })
+        let comparisons = Dictionary(analysis.comparisons().map { ($0.profile, $0) }, uniquingKeysWith: { first, _ in first })
         return ReportNode("scenario", [("id", .string(scenario.id)), ("domain", scenario.domain.map { .string(safe($0)) })], children: [
             ReportNode("title", text: safe(scenario.title)),
             ReportNode("summary", text: safe(scenario.summary)),
@@ -71,10 +71,10 @@ enum ReportContent {
         if comparison == nil { scoreWithoutReference.attributes.removeAll { $0.0 == "difference" || $0.0 == "ratio" } }
         return ReportNode("run", [("profile", .string(run.profile)), ("model", .string(run.model)), ("escalatedAt", run.escalatedAt.map { .int($0) })], children: [
             scoreWithoutReference,
-            ReportNode("findings", children: result.findings.map { finding($0) }, list: true),
+            ReportNode("findings", children: result.findings.map { finding($0, safe: safe) }, list: true),
             ReportNode("outcomes", children: run.outcomes.map { outcome in
                 ReportNode("outcome", [("step", .int(outcome.step)), ("stepId", outcome.stepID.map { .string($0) }),
-                                       ("decision", .string(outcome.decision.rawValue)), ("sensitive", outcome.sensitive.map { .string($0) }),
+                                       ("decision", .string(outcome.decision.rawValue)), ("sensitive", outcome.sensitive.map { .string(safe($0)) }),
                                        ("request", .string(safe(outcome.request))), ("reason", .string(safe(outcome.reason)))])
             }, list: true),
             ReportNode("retention", children: run.retention.map { artifact in
@@ -87,19 +87,19 @@ enum ReportContent {
                 }, list: true),
             ]),
             ReportNode("indicator", children: run.indicator.map { region in
-                ReportNode("region", [("tab", .string(region.tab)), ("url", .string(safe(Redaction.url(region.url)))), ("selector", .string(region.path)),
+                ReportNode("region", [("tab", .string(region.tab)), ("url", .string(safe(Redaction.url(region.url)))), ("selector", .string(safe(region.path))),
                                       ("reason", .string(region.reason.rawValue)), ("rule", .string(safe(region.rule)))])
             }, list: true),
             ReportNode("expectations", [("failed", .int(result.failures.count))], children: [
                 ReportNode("failures", children: result.failures.map { failure in
-                    ReportNode("failure", [("file", .string(failure.location.file)), ("line", .int(failure.location.line)),
+                    ReportNode("failure", [("file", .string(safe(failure.location.file))), ("line", .int(failure.location.line)),
                                            ("column", .int(failure.location.column)), ("message", .string(safe(failure.message)))])
                 }, list: true),
             ]),
         ])
     }
 
-    static func finding(_ finding: Finding) -> ReportNode {
+    static func finding(_ finding: Finding, safe: SafeText) -> ReportNode {
         var subject: [(String, ReportNode.Value?)]
         switch finding.subject {
         case let .item(id): subject = [("subject", .string("item")), ("item", .string(id))]
@@ -108,21 +108,21 @@ enum ReportContent {
         }
         let attributes: [(String, ReportNode.Value?)] = [
             ("id", .string(finding.id)), ("scenario", .string(finding.scenario)), ("profile", .string(finding.profile)),
-            ("step", finding.step.map { .int($0) }), ("actor", finding.actor.map { .string($0.rawValue) }), ("action", finding.action.map { .string($0) }),
+            ("step", finding.step.map { .int($0) }), ("actor", finding.actor.map { .string($0.rawValue) }), ("action", finding.action.map { .string(safe($0)) }),
             ("kind", .string(finding.kind.rawValue)), ("channel", .string(finding.channel.rawValue)),
         ] + subject + [
             ("class", finding.dataClass.map { .string($0.rawValue) }), ("grade", finding.grade.map { .string($0.rawValue) }),
             ("impact", .string(finding.impact.rawValue)), ("likelihood", .string(finding.likelihood.rawValue)), ("severity", .string(finding.severity.rawValue)),
-            ("confidence", .double(finding.confidence)), ("evidence", .string(finding.evidence)), ("rating", .string(finding.rating)),
+            ("confidence", .double(finding.confidence)), ("evidence", .string(safe(finding.evidence))), ("rating", .string(safe(finding.rating))),
         ]
         var children: [ReportNode] = []
-        if let source = finding.source { children.append(location("source", source)) }
-        if let step = finding.stepLocation { children.append(location("stepLocation", step)) }
+        if let source = finding.source { children.append(location("source", source, safe: safe)) }
+        if let step = finding.stepLocation { children.append(location("stepLocation", step, safe: safe)) }
         return ReportNode("finding", attributes, children: children)
     }
 
-    static func location(_ name: String, _ location: SourceLocation) -> ReportNode {
-        ReportNode(name, [("file", .string(location.file)), ("line", .int(location.line)), ("column", .int(location.column))])
+    static func location(_ name: String, _ location: SourceLocation, safe: SafeText) -> ReportNode {
+        ReportNode(name, [("file", .string(safe(location.file))), ("line", .int(location.line)), ("column", .int(location.column))])
     }
 }
 
@@ -132,10 +132,17 @@ struct SafeText: Sendable {
 
     /// Every scenario's planted values are redacted everywhere: one scenario's text may quote another's value.
     init(report: ReportModel) {
-        redactor = report.revealed ? nil : TextRedactor(items: report.scenarios.flatMap(\.scenario.items))
+        self.init(items: report.scenarios.flatMap(\.scenario.items), revealed: report.revealed)
+    }
+
+    init(items: [PlantedItem], revealed: Bool) {
+        redactor = revealed ? nil : TextRedactor(items: items)
     }
 
     func callAsFunction(_ text: String) -> String { redactor?.redact(text) ?? text }
+
+    /// Where sensitive values are in `scalars`; none when the report reveals them.
+    func sensitiveRanges(in scalars: [Unicode.Scalar]) -> [Range<Int>] { redactor?.sensitiveRanges(in: scalars) ?? [] }
 }
 
 /// ISO 8601 in UTC, seconds precision, without Foundation's formatter state.

@@ -31,7 +31,9 @@ public struct ReportModel: Sendable {
         self.policy = policy
         self.revealed = revealed
         inputs = self.scenarios.map { Input(scenario: $0.scenario.id, folder: $0.scenario.folder, sha256: Self.digest(folder: $0.scenario.folder)) }
-        generatedAt = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map { Date(timeIntervalSince1970: $0) }
+        // Whole seconds from 1970 to the year 9999, as the reproducible-builds convention has it; anything else is ignored.
+        generatedAt = environment["SOURCE_DATE_EPOCH"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            .flatMap { (0...253_402_300_799).contains($0) ? Date(timeIntervalSince1970: TimeInterval($0)) : nil }
     }
 
     /// The suite's scores per profile, compared with `cobrowse-standard`.

@@ -101,7 +101,12 @@ enum AtomicFile {
     static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temporary)
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
         // Fault injection for the end-to-end test of an interrupted run: die the hardest way between the
         // write and the rename, where a crash or a kill would hurt most.
         if ProcessInfo.processInfo.environment["SUPPORTSCOPE_KILL_BEFORE_RENAME"] == url.lastPathComponent { kill(getpid(), SIGKILL) }

@@ -215,3 +215,32 @@ struct HostileReportTests {
         }
     }
 }
+
+@Suite("Report details")
+struct ReportDetailTests {
+    static let card = PlantedItem(id: "card", dataClass: .cardNumber, value: "4111 1111 1111 1111", impact: .high, label: nil,
+                                  location: SourceLocation(file: "s.yaml", line: 1, column: 1))
+
+    @Test func aValueSplitOverElementsIsMaskedInTheMirrorView() throws {
+        let document = try Document.parseHTML("<p>Karte <span>4111 1111</span><span>1111 1111</span> gespeichert</p><p style=\"color:red\">ok</p>")
+        let html = AgentViews.sanitise(document, redactor: SafeText(items: [Self.card], revealed: false))
+        #expect(!html.contains("4111 1111") && !html.contains("1111 1111"), "\(html)")
+        #expect(html.contains("Karte") && html.contains("gespeichert"))
+        #expect(!html.contains("style="), "inline styles are dropped")
+        let revealed = AgentViews.sanitise(try Document.parseHTML("<span>4111 1111</span><span>1111 1111</span>"), redactor: SafeText(items: [Self.card], revealed: true))
+        #expect(revealed.contains("4111 1111"))
+    }
+
+    @Test(arguments: ["inf", "nan", "1e300", "-5", "253402300800", "12.5", "soon"])
+    func anUnusableSourceDateEpochIsIgnored(_ value: String) throws {
+        let model = ReportModel(scenarios: [], profiles: [], policy: .default, revealed: false, environment: ["SOURCE_DATE_EPOCH": value])
+        #expect(model.generatedAt == nil)
+        _ = try XMLReportWriter().write(model)
+    }
+
+    @Test func jsonAndXMLCarryTheSameTextForControlCharacters() {
+        let node = ReportNode("note", [("text", .string("bell\u{7} and tab\t"))])
+        #expect(node.json().contains("bell\u{FFFD} and tab\\t"))
+        #expect(node.xml(namespace: "urn:x").contains("bell\u{FFFD} and tab&#9;"))
+    }
+}

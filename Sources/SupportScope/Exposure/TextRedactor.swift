@@ -14,6 +14,25 @@ public struct TextRedactor: Sendable {
         patterns = items.map { ($0, CanaryPattern(value: $0.value, dataClass: $0.dataClass)) }
     }
 
+    /// Where planted values (whole, prefixes at a line's end, partial renderings) and detector hits are in
+    /// `scalars`, which is taken as it is (not decoded): for redacting text that is split over several places.
+    public func sensitiveRanges(in scalars: [Unicode.Scalar]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        for (_, pattern) in patterns {
+            ranges += pattern.sightings(in: scalars, prefixAllowed: { pattern.endsLine(scalars, $0) }).map(\.range)
+        }
+        let text = String(String.UnicodeScalarView(scalars))
+        let hits = detectors.scan(text)
+        if !hits.isEmpty {
+            var scalarAt: [Int] = []
+            scalarAt.reserveCapacity(text.utf8.count + 1)
+            for (index, scalar) in scalars.enumerated() { for _ in 0..<UTF8.width(scalar) { scalarAt.append(index) } }
+            scalarAt.append(scalars.count)
+            ranges += hits.map { scalarAt[$0.range.lowerBound]..<scalarAt[$0.range.upperBound] }
+        }
+        return ranges
+    }
+
     /// `text` with character references decoded and every sighting of a planted value and every detector hit replaced by its evidence.
     public func redact(_ text: String) -> String {
         let scalars = WireText.decode(text)
