@@ -1,0 +1,109 @@
+import Foundation
+import Markup
+import Testing
+
+/// The main job end to end: the built binary on the shipped library, as a newcomer or CI runs it.
+@Suite("supportscope run end to end", .serialized)
+struct RunCommandTests {
+    static func temporary() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func contents(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        return files
+    }
+
+    @Test func theMainJobAnalysesTheLibraryAndWritesValidReports() throws {
+        let out = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try CLI.run(["run", "Scenarios", "--out", out.path, "--format", "html,xml,json", "--validate"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let scenarios = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Scenarios").path)
+            .filter { FileManager.default.fileExists(atPath: CLI.packageRoot.appendingPathComponent("Scenarios/\($0)/scenario.yaml").path) }
+        #expect(scenarios.count >= 14, "the library has at least fourteen scenarios")
+        #expect(result.stdout.contains("\(scenarios.count) scenario(s) × 3 profile(s)"))
+        #expect(result.stdout.hasPrefix("profile "))
+        #expect(result.stdout.contains("cobrowse-standard ") && result.stdout.contains("reference"))
+        #expect(try Self.contents(out).keys.sorted() == ["index.html", "report.json", "report.xml"])
+        let xml = try Document.parseXML(contentsOfFile: out.appendingPathComponent("report.xml").path)
+        #expect(try xml.evaluateXPath("count(//*[local-name()='scenario'])").numberValue == Double(scenarios.count))
+    }
+
+    @Test func aBrokenScenarioStopsTheRunBeforeAnythingIsWritten() throws {
+        let suite = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let fixtures = CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures")
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("cobrowse/bank-login"), to: suite.appendingPathComponent("bank-login"))
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("broken/unknown-data-class"), to: suite.appendingPathComponent("typo"))
+        let out = suite.appendingPathComponent("reports")
+        let result = try CLI.run(["run", suite.path, "--out", out.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("typo/scenario.yaml:7:12: error: 'class' cannot be 'credit-card'"))
+        #expect(!FileManager.default.fileExists(atPath: out.path), "nothing is written")
+    }
+
+    @Test func failOnGatesOnTheChosenProfiles() throws {
+        let out = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let fixture = "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"
+        let failing = try CLI.run(["run", fixture, "--out", out.path, "--fail-on", "high"])
+        #expect(failing.status == 1)
+        #expect(failing.stderr.contains("fail-on:") && failing.stderr.contains("at or above high under remote-desktop-attended, screenshare-fullscreen"))
+        let gated = try CLI.run(["run", fixture, "--out", out.path, "--fail-on", "high", "--gate", "cobrowse-standard", "--quiet"])
+        #expect(gated.status == 0, "\(gated.stderr)")
+        #expect(gated.stdout.isEmpty, "--quiet prints nothing on success")
+        let usage = try CLI.run(["run", fixture, "--out", out.path, "--fail-on", "severe"])
+        #expect(usage.status == 2 && usage.stderr.contains("--fail-on: unknown severity 'severe'"))
+    }
+
+    @Test func jobsDoNotChangeTheOutput() throws {
+        let one = try Self.temporary(), two = try Self.temporary()
+        defer {
+            try? FileManager.default.removeItem(at: one)
+            try? FileManager.default.removeItem(at: two)
+        }
+        #expect(try CLI.run(["run", "Scenarios", "--out", one.path, "--format", "html,xml,json", "--jobs", "1", "--quiet"]).status == 0)
+        #expect(try CLI.run(["run", "Scenarios", "--out", two.path, "--format", "html,xml,json", "--jobs", "2", "--quiet"]).status == 0)
+        #expect(try Self.contents(one) == Self.contents(two))
+    }
+
+    @Test func aRunKilledWhileWritingLeavesThePreviousReportsIntact() throws {
+        let out = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let fixture = "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"
+        #expect(try CLI.run(["run", fixture, "--out", out.path, "--quiet"]).status == 0)
+        let before = try Self.contents(out)
+        // A second run that would write different reports (values revealed) is killed between writing and renaming.
+        let killed = try CLI.run(["run", fixture, "--out", out.path, "--reveal", "--quiet"], environment: ["SUPPORTSCOPE_KILL_BEFORE_RENAME": "index.html"])
+        #expect(killed.status != 0)
+        let after = try Self.contents(out).filter { !$0.key.hasPrefix(".") }
+        #expect(after == before, "the good reports are untouched")
+        #expect(String(decoding: after["index.html"]!, as: UTF8.self).hasSuffix("</html>\n"))
+    }
+
+    @Test func theCommittedExampleReportIsCurrent() throws {
+        let out = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try CLI.run(["run", "Scenarios", "--out", out.path, "--format", "html,xml,json", "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let committed = try Self.contents(CLI.packageRoot.appendingPathComponent("Reports/example"))
+        let fresh = try Self.contents(out)
+        #expect(committed.keys.sorted() == ["index.html", "report.json", "report.xml"])
+        for (name, data) in fresh {
+            #expect(committed[name] == data, "Reports/example/\(name) is out of date: swift run supportscope run Scenarios --out Reports/example --format html,xml,json")
+        }
+    }
+}
+
+extension XPathValue {
+    var numberValue: Double? {
+        if case let .number(value) = self { return value }
+        return nil
+    }
+}
