@@ -49,7 +49,8 @@ enum Vocabulary {
         "postal code", "zip code", "postcode", "promo code", "discount code", "error code", "status code", "product code",
         "voucher code", "coupon code", "area code", "country code", "sort code", "order", "invoice", "tracking", "plz",
         "postleitzahl", "gutschein", "artikel", "item", "sku", "ticket", "case", "ref", "code 200", "http", "version", "zip",
-        "building", "room", "flight", "seat", "bestellung", "rechnung", "kundennummer", "customer", "account",
+        "building", "room", "flight", "seat", "bestellung", "rechnung", "kundennummer", "customer", "account", "postal-code", "zip-code",
+        "©", "copyright", "(c)", "since", "seit",
     ])
     static let birth = ContextWords([
         "birth", "born", "dob", "d.o.b", "bday", "birthday", "geboren", "geburtsdatum", "geburtstag", "geb.", "date de naissance", "né le", "née le",

@@ -73,11 +73,7 @@ struct ByteScanner {
         p = bytes
         n = bytes.count
         enabled = classes
-        groupStart.reserveCapacity(16)
-        groupEnd.reserveCapacity(16)
-        separator.reserveCapacity(16)
-        digits.reserveCapacity(64)
-        digitOffset.reserveCapacity(17)
+        // No capacity reserved up front: most short texts (a page's text nodes) hold no number at all.
     }
 
     @inline(__always) func kind(_ index: Int) -> UInt8 { table[Int(p[index])] }

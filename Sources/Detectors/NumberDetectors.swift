@@ -270,6 +270,11 @@ extension ByteScanner {
             return nil
         }
         let span = range(g, last)
+        // A four-digit year is a year, whatever word stands near it.
+        if last == g, size(g) == 4 {
+            let year = digitSlice(g, g).reduce(0) { $0 * 10 + Int($1) }
+            if (1900...2099).contains(year) { return nil }
+        }
         let before = max(0, span.lowerBound - 48)..<span.lowerBound
         let after = span.upperBound..<min(n, span.upperBound + 40)
         var word: String?

@@ -110,7 +110,7 @@ extension SupportScopeCommand {
                     for item in inspection.content {
                         let verdict: String
                         if !item.reachesAgent {
-                            verdict = "does not reach the agent"
+                            verdict = item.coveredBy.map { "masked — \($0)" } ?? "does not reach the agent"
                         } else if let rule = item.coveredBy {
                             verdict = "masked here (\(rule)), but the same value REACHES THE AGENT elsewhere on the page"
                         } else if let selector = item.selector {

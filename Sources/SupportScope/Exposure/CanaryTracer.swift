@@ -14,6 +14,10 @@ struct CanaryPattern {
     let permitted: Set<Int>
     /// The fewest revealed symbols that make a partial value recognisable.
     let minimumPartial: Int
+    /// Whether the value must stand apart from neighbouring letters and digits. A long value mixing letters and
+    /// digits (`C4781093`) is distinctive enough to be found glued into other text (`IDCHEC4781093<<<`, a passport's
+    /// machine-readable line); others must not be part of a longer number or word.
+    let needsBoundary: Bool
 
     init(value: String, dataClass: DataClass) {
         switch dataClass {
@@ -40,6 +44,16 @@ struct CanaryPattern {
             permitted = []
         }
         minimumPartial = max(4, (count + 1) / 2)
+        let hasLetter = symbols.contains { $0.properties.isAlphabetic }, hasDigit = symbols.contains { ("0"..."9").contains($0) }
+        needsBoundary = !(count >= 8 && hasLetter && hasDigit)
+    }
+
+    /// True when `neighbour` would make a value that starts or ends with `symbol` part of a longer token:
+    /// a digit next to a digit, a letter next to a letter or digit, anything next to a mask character.
+    @inline(__always) static func joins(_ neighbour: Unicode.Scalar, _ symbol: Unicode.Scalar) -> Bool {
+        if masks.contains(neighbour) { return true }
+        if ("0"..."9").contains(symbol) { return ("0"..."9").contains(neighbour) }
+        return symbol.properties.isAlphabetic && isWord(neighbour)
     }
 
     static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
@@ -47,7 +61,7 @@ struct CanaryPattern {
     }
 
     static let masks: Set<Unicode.Scalar> = ["•", "●", "*", "∗", "·", "◦", "█", "■"]
-    static let numberSeparators: Set<Unicode.Scalar> = [" ", "-", ".", "/", "\n", "\t", "\r", "\u{A0}", "\u{2009}", "\u{202F}"]
+    static let numberSeparators: Set<Unicode.Scalar> = [" ", "-", ".", "/", "(", ")", "\n", "\t", "\r", "\u{A0}", "\u{2009}", "\u{202F}"]
 
     @inline(__always) static func isWord(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
@@ -114,8 +128,8 @@ struct CanaryPattern {
                 start += 1
                 continue
             }
-            // A value starts at a word boundary, not inside a longer number or word.
-            if start > 0, Self.isWord(first), Self.isWord(text[start - 1]) || Self.masks.contains(text[start - 1]) {
+            // A value starts at a boundary, not inside a longer number or word.
+            if needsBoundary, start > 0, Self.joins(text[start - 1], first) {
                 start += 1
                 continue
             }
@@ -150,7 +164,7 @@ struct CanaryPattern {
                 index += 1
                 lastSymbolEnd = index
             }
-            let atBoundary = lastSymbolEnd >= end || !(Self.isWord(text[lastSymbolEnd]) || Self.masks.contains(text[lastSymbolEnd]))
+            let atBoundary = !needsBoundary || lastSymbolEnd >= end || position == 0 || !Self.joins(text[lastSymbolEnd], symbols[position - 1])
             defer { start += 1 }
             guard atBoundary, position > 0 else { continue }
             let range = start..<lastSymbolEnd

@@ -45,7 +45,7 @@ public struct ExposureAnalyzer: Sendable {
             Carrier(kind: .observed, channel: Self.channel(of: $0), step: $0.step,
                     text: WireText.decode($0.kind == .frame ? Self.frameText($0.content) : $0.content), isFieldValue: $0.kind == .input)
         }
-        traceItems(through: wire, joined: true, into: &collector)
+        traceItems(through: wire, joined: true, fixedMask: run.fixedMask, into: &collector)
         let reach = run.reach.map {
             Carrier(kind: .reachable, channel: Self.channel(reach: $0.source), step: nil, text: WireText.decode($0.content), isFieldValue: false,
                     file: $0.source.hasPrefix("file ") ? String($0.source.dropFirst(5)) : nil)
@@ -65,7 +65,7 @@ public struct ExposureAnalyzer: Sendable {
 
     /// Traces every item through `carriers`. Joined carriers (the wire) are searched as one stream, so a
     /// value split across messages is found and attributed to the message where it became complete.
-    private func traceItems(through carriers: [Carrier], joined: Bool, into collector: inout FindingCollector) {
+    private func traceItems(through carriers: [Carrier], joined: Bool, fixedMask: String? = nil, into collector: inout FindingCollector) {
         guard !carriers.isEmpty else { return }
         let groups: [[Int]] = joined ? [Array(carriers.indices)] : carriers.indices.map { [$0] }
         for group in groups {
@@ -87,7 +87,9 @@ public struct ExposureAnalyzer: Sendable {
             func carrier(at offset: Int) -> Carrier { carriers[group[carrierIndex(offset)]] }
             for (item, pattern, _) in patterns {
                 let sightings = pattern.sightings(in: stream, lengthOnlyAllowed: { range in
-                    carrier(at: range.upperBound - 1).isFieldValue || Self.isValueAttribute(stream, before: range.lowerBound)
+                    // A fixed-length mask is the same for every value: it tells no length.
+                    if let fixedMask, String(String.UnicodeScalarView(stream[range])) == fixedMask { return false }
+                    return carrier(at: range.upperBound - 1).isFieldValue || Self.isValueAttribute(stream, before: range.lowerBound)
                 }, prefixAllowed: { range in
                     // A prefix counts as a field's whole value so far: an input event that ends with it.
                     carrier(at: range.upperBound - 1).isFieldValue && pattern.endsLine(stream, range)

@@ -40,8 +40,13 @@ public struct TextRedactor: Sendable {
         for (item, pattern) in patterns {
             // A prefix at the end of a line is a keystroke's input event: redacted like the whole value.
             let sightings = pattern.sightings(in: scalars, prefixAllowed: { pattern.endsLine(scalars, $0) })
+            // Characters of the value that are not compared (a phone number's leading `+`) go with it.
+            let leading = item.value.unicodeScalars.prefix { !$0.properties.isAlphabetic && !("0"..."9").contains($0) && !$0.properties.isWhitespace }
             for sighting in sightings {
-                spans.append((sighting.range, Redaction.evidence(item.value, dataClass: item.dataClass)))
+                var range = sighting.range
+                if !leading.isEmpty, range.lowerBound >= leading.count,
+                   Array(scalars[(range.lowerBound - leading.count)..<range.lowerBound]) == Array(leading) { range = (range.lowerBound - leading.count)..<range.upperBound }
+                spans.append((range, Redaction.evidence(item.value, dataClass: item.dataClass)))
             }
         }
         var output: [Unicode.Scalar] = []

@@ -140,4 +140,21 @@ public struct ModelRun: Sendable, Hashable {
     public var indicator: [IndicatorRegion]
     /// The step at which the session escalated to another mode, if it did.
     public var escalatedAt: Int?
+    /// The fixed-length mask the mode writes for every masked value, when it uses one: it says nothing about a value's length.
+    public var fixedMask: String? = nil
+
+    /// Creates a run.
+    public init(profile: String, model: String, wire: [WireMessage], outcomes: [ActionOutcome], reach: [ReachableArtifact],
+                retention: [RetainedArtifact], audit: [AuditEntry], fixedMask: String? = nil, indicator: [IndicatorRegion], escalatedAt: Int?) {
+        self.profile = profile
+        self.model = model
+        self.wire = wire
+        self.outcomes = outcomes
+        self.reach = reach
+        self.retention = retention
+        self.audit = audit
+        self.fixedMask = fixedMask
+        self.indicator = indicator
+        self.escalatedAt = escalatedAt
+    }
 }

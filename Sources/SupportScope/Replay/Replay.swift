@@ -93,7 +93,7 @@ public enum Replay {
                             renamed.name += " (after escalation)"
                             return renamed
                         },
-                        audit: first.audit + second.audit, indicator: first.indicator, escalatedAt: first.escalatedAt)
+                        audit: first.audit + second.audit, fixedMask: first.fixedMask, indicator: first.indicator, escalatedAt: first.escalatedAt)
     }
 
     static func tab(of action: Action) -> String? {

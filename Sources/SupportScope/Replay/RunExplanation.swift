@@ -41,7 +41,9 @@ public struct RunExplanation {
                 lines.append("after the last step")
             }
             for message in wire {
-                let content = message.content.count > 400 ? String(message.content.prefix(400)) + "… (\(message.content.count) characters)" : message.content
+                // Redacted before it is shortened: a value cut in half by the shortening would no longer be recognised.
+                let whole = redactor?.redact(message.content) ?? message.content
+                let content = whole.count > 400 ? String(whole.prefix(400)) + "… (\(message.content.count) characters)" : whole
                 lines.append("  → agent received \(message.kind.rawValue): \(content)")
             }
             for outcome in outcomes { lines.append("  ⇒ \(outcome.request): \(outcome.decision.rawValue) — \(outcome.reason)") }

@@ -18,7 +18,10 @@ enum SensitiveControls {
                                       ["auszahlungskonto"], ["bankverbindung"], ["empfänger", "speichern"], ["kontoverbindung"]]),
         ("changes security settings", [["two", "factor"], ["2fa"], ["disable", "mfa"], ["add", "device"], ["recovery", "codes"], ["zwei", "faktor"],
                                        ["sim", "swap"], ["activate", "sim"], ["sim", "aktivieren"], ["change", "email"], ["e", "mail", "ändern"]]),
-        ("deletes the account", [["delete", "account"], ["close", "account"], ["konto", "löschen"], ["konto", "schliessen"]]),
+        ("deletes the account", [["delete", "account"], ["close", "account"], ["konto", "löschen"], ["konto", "schliessen"], ["delete", "workspace"],
+                                 ["delete", "organization"], ["delete", "organisation"], ["workspace", "löschen"]]),
+        ("changes API keys or access", [["rotate", "key"], ["rotate", "keys"], ["revoke", "key"], ["regenerate", "key"], ["create", "api", "key"],
+                                        ["roll", "key"], ["new", "secret", "key"], ["invite", "admin"], ["make", "owner"], ["schlüssel", "erneuern"]]),
     ]
 
     /// Why the agent's action is sensitive, or nil when it is not.

@@ -1,3 +1,4 @@
+import Detectors
 import Foundation
 import Markup
 
@@ -92,7 +93,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         if !finished { record(.session, "the session ended") }
         finished = true
         return ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: [],
-                        retention: retentionManifest(), audit: audit,
+                        retention: retentionManifest(), audit: audit, fixedMask: serializer.maskLength == .fixed ? serializer.mask("x") : nil,
                         indicator: indicator.values.sorted { ($0.tab, $0.url, $0.path, $0.reason.rawValue) < ($1.tab, $1.url, $1.path, $1.reason.rawValue) },
                         escalatedAt: escalatedAt)
     }
@@ -225,7 +226,13 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         if decision.isBlocked { return }
         if level >= .standard, element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return }
         let id = self.id(for: element)
-        guard decision.isMasked else {
+        // A value the detectors recognise (a card typed into a field nobody marked) is masked like a masked field's.
+        var contentMasked = false
+        if !decision.isMasked, let masked = serializer.maskingContent(value) {
+            maskedByContent(element, masked.classes)
+            contentMasked = true
+        }
+        guard decision.isMasked || contentMasked else {
             send(.input, node: id, content: value)
             return
         }
@@ -351,6 +358,21 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
 
     private static let maximumTrackedValues = 256
 
+    /// Elements already announced as masked by content, so the audit trail names each once.
+    private var contentMaskedElements: Set<NodeIdentity> = []
+
+    func maskedByContent(_ element: Node, _ classes: [DetectorClass]) {
+        guard contentMaskedElements.insert(element.identity).inserted else { return }
+        let rule = "detector " + classes.map(\.rawValue).joined(separator: ", ")
+        record(.mask, "mask content of \(element.cssPath): \(rule)")
+        showCustomer(element, .masked, rule)
+        // A field found holding such data stays masked from now on, like one a rule named (privacy is sticky).
+        let isField = element.name == "input" || element.name == "textarea" || element.name == "select"
+        if isField, let known = nodes[element.identity] {
+            nodes[element.identity] = (known.id, (known.decision ?? PrivacyDecision()).tightened(by: PrivacyDecision(maskRule: rule)))
+        }
+    }
+
     func record(_ event: AuditEntry.Event, _ detail: String) {
         audit.append(AuditEntry(step: step, event: event, detail: detail))
     }
@@ -405,6 +427,14 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         } else {
             guard let target = request.target, let tabID = mirroredTab, let tab = world.tab(tabID) else {
                 return outcome(.refused, "the element is not on the mirrored page")
+            }
+            // What the mirror does not show (a frame, canvas, media, or anything inside one) the agent cannot act on.
+            var current: Node? = target
+            while let element = current, element.isElement {
+                if element.name == "iframe" || element.name == "frame" || (level >= .standard && MirrorSerializer.isOpaque(element.name)) {
+                    return outcome(.refused, "the element is in a \(element.name) the mirror does not show")
+                }
+                current = element.parent
             }
             let decision = decision(inTree: target, tab: tab)
             if let rule = decision.blockRule { return outcome(.refused, "blocked by the policy (\(rule))") }

@@ -1,3 +1,4 @@
+import Detectors
 import Markup
 
 /// Writes the mirrored page the agent receives: the live DOM with every privacy decision applied
@@ -8,6 +9,36 @@ import Markup
 struct MirrorSerializer {
     let rules: PrivacyRules
     let maskLength: MaskLength
+    /// Above the basic level: the detectors whose hits are masked wherever they appear (the two highest tiers).
+    let contentDetectors: DetectorSet?
+
+    init(rules: PrivacyRules, maskLength: MaskLength) {
+        self.rules = rules
+        self.maskLength = maskLength
+        contentDetectors = rules.level >= .standard ? Self.highTierDetectors : nil
+    }
+
+    /// Card numbers, IBANs, national IDs, one-time codes next to their label, secrets and health data: the
+    /// data whose impact is high or very high, masked by content even where no selector or heuristic names it.
+    static let highTierDetectors = DetectorSet(classes: [.cardNumber, .iban, .usSSN, .ukNINO, .swissAHV, .germanTaxID, .oneTimeCode, .secret, .healthData])
+
+    /// `text` with every high-tier detector hit masked, and the classes found; nil when there is none.
+    func maskingContent(_ text: String) -> (text: String, classes: [DetectorClass])? {
+        guard let contentDetectors else { return nil }
+        let hits = contentDetectors.scan(text)
+        guard !hits.isEmpty else { return nil }
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var offset = 0
+        for hit in hits where hit.range.lowerBound >= offset {
+            output += bytes[offset..<hit.range.lowerBound]
+            output += Array(mask(String(decoding: bytes[hit.range], as: UTF8.self)).utf8)
+            offset = hit.range.upperBound
+        }
+        output += bytes[offset...]
+        return (String(decoding: output, as: UTF8.self), Array(Set(hits.map(\.detectorClass))).sorted())
+    }
 
     static let voidElements: Set<String> = [
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
@@ -27,7 +58,15 @@ struct MirrorSerializer {
         case .text, .cdata:
             let text = node.textContent
             let hidden = parent.isMasked || (rules.level >= .standard && session.isMaskedValue(in: text))
-            output += hidden && !text.allSatisfy(\.isWhitespace) ? escapeText(mask(text)) : escapeText(text)
+            if hidden {
+                output += text.allSatisfy(\.isWhitespace) ? escapeText(text) : escapeText(mask(text))
+            } else if let masked = maskingContent(text) {
+                // Table cells, alerts, code blocks: data no selector named is masked by what it is.
+                if let element = node.parent { session.maskedByContent(element, masked.classes) }
+                output += escapeText(masked.text)
+            } else {
+                output += escapeText(text)
+            }
         case .comment:
             if rules.level <= .basic { output += "<!--" + node.textContent + "-->" }
         case .element:
@@ -94,6 +133,10 @@ struct MirrorSerializer {
         }
         // A value a script copied from a masked field is as private here as there.
         if session.isMaskedValue(in: attribute.value) { return PrivacyRules.textAttributes.contains(name) || name == "value" ? mask(attribute.value) : nil }
+        if let masked = maskingContent(attribute.value) {
+            session.maskedByContent(element, masked.classes)
+            return masked.text
+        }
         return attribute.value
     }
 
@@ -152,4 +195,6 @@ protocol MirrorSession: AnyObject {
     func frameNotMirrored(_ element: Node)
     /// Whether the text repeats a value that crossed only as a mask.
     func isMaskedValue(in text: String) -> Bool
+    /// Content of `element` was masked because detectors found data of `classes` in it.
+    func maskedByContent(_ element: Node, _ classes: [DetectorClass])
 }
