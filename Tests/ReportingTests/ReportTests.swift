@@ -206,13 +206,15 @@ struct HostileReportTests {
         #expect(Self.dangers(report).isEmpty, "\(Self.dangers(report))")
         let frames = report.node.descendants.filter { $0.isElement && $0.name == "iframe" }
         #expect(frames.count == 2, "the naive and the standard mirror at the key step")
+        var titles: [String] = []
         for frame in frames {
             #expect(frame.attribute("sandbox") == "", "sandboxed, with nothing allowed")
             let document = try Document.parseHTML(frame.attribute("srcdoc") ?? "")
             #expect(Self.dangers(document).isEmpty, "\(Self.dangers(document))")
-            // The hostile title attribute is shown as text, quotes and all, never as a handler.
-            #expect(document.node.descendants.contains { $0.attribute("title") == "x\" onmouseover=\"alert(2)" })
+            titles += document.node.descendants.compactMap { $0.attribute("title") }
         }
+        // The hostile title attribute is shown as text in the naive mirror, quotes and all, never as a handler.
+        #expect(titles.contains("x\" onmouseover=\"alert(2)"))
     }
 }
 

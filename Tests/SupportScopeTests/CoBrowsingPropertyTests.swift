@@ -9,7 +9,7 @@ struct CoBrowsingPropertyTests {
     /// One piece of a generated page.
     enum Part: CaseIterable {
         case passwordField, cardField, heuristicField, publicField, maskedBlock, blockedBlock, publicBlock,
-             crossOriginFrame, comment, hiddenInput, script, dataAttribute
+             crossOriginFrame, comment, hiddenInput, script, dataAttribute, contentCard, shadowRoot, urlQuery, titleAttribute
     }
 
     /// A generated page: its HTML, the secrets that must never cross under `standard`, and those that must.
@@ -26,7 +26,7 @@ struct CoBrowsingPropertyTests {
         var mask: [String] = []
         var block: [String] = []
         for (index, part) in parts.enumerated() {
-            let secret = "Zq\(index)x\(String(index * 7919 + 104_729, radix: 36))Wk"
+            let secret = part == .contentCard ? Self.card(index) : "Zq\(index)x\(String(index * 7919 + 104_729, radix: 36))Wk"
             let id = "p\(index)"
             switch part {
             case .passwordField: html += "<label for=\"\(id)\">Kennwort</label><input type=\"password\" id=\"\(id)\" value=\"\(secret)\">\n"
@@ -46,11 +46,34 @@ struct CoBrowsingPropertyTests {
             case .hiddenInput: html += "<input type=\"hidden\" id=\"\(id)\" value=\"\(secret)\">\n"
             case .script: html += "<script>var token = \"\(secret)\";</script>\n"
             case .dataAttribute: html += "<span id=\"\(id)\" data-account=\"\(secret)\">x</span>\n"
+            case .contentCard: html += "<table id=\"\(id)\"><tr><td>Hinterlegt</td><td>\(secret)</td></tr></table>\n"
+            case .shadowRoot: html += "<div id=\"\(id)\"><template shadowrootmode=\"open\"><p>\(secret)</p></template></div>\n"
+            case .urlQuery: html += "<a id=\"\(id)\" href=\"/reset?token=\(secret)#top\">Reset</a>\n"
+            case .titleAttribute: html += "<abbr id=\"\(id)\" title=\"\(secret)\">Kunde</abbr>\n"
             }
             list.append((part, secret, id))
         }
         html += "</form></body></html>\n"
         return Page(html: html, parts: list, maskClasses: mask, blockClasses: block)
+    }
+
+    /// A Visa test number (16 digits, Luhn-valid) that differs per index.
+    static func card(_ index: Int) -> String {
+        let body = "400000000000" + String(format: "%03d", index % 1000)
+        let digits = body.compactMap(\.wholeNumberValue)
+        let check = (0...9).first { ValueValidators.luhn(digits + [$0]) }!
+        let number = body + String(check)
+        return stride(from: 0, to: 16, by: 4).map { String(Array(number)[$0..<($0 + 4)]) }.joined(separator: " ")
+    }
+
+    /// Whether the value reached the agent in any encoding, measured by the exposure analysis.
+    static func exposed(_ secret: String, part: Part, in scenario: Scenario, run: ModelRun) -> Bool {
+        var scenario = scenario
+        scenario.items = [PlantedItem(id: "s", dataClass: part == .contentCard ? .cardNumber : .other, value: secret, impact: .high, label: nil,
+                                      location: scenario.location)]
+        return ExposureAnalyzer(scenario: scenario).findings(for: run).contains {
+            $0.subject == .item("s") && ($0.kind == .observed || $0.kind == .retained) && $0.grade?.isExposure == true
+        }
     }
 
     /// A scenario that shows the page, types into every field, and rewrites every block by script.
@@ -91,18 +114,23 @@ struct CoBrowsingPropertyTests {
     @Test func standardNeverSendsMaskedBlockedFramedOrStrippedContent() async {
         await propertyCheck(count: 150, input: Self.parts, Self.choices) { parts, choices in
             let page = Self.page(parts, maskChoice: choices)
-            let wire = try Self.replay(Self.scenario(page), "cobrowse-standard")
+            let scenario = Self.scenario(page)
+            let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+            let wire = (run.wire.map(\.content) + run.retention.map(\.content)).joined(separator: "\n")
             #expect(!wire.contains("FRAMESECRET"))
             for (part, secret, id) in page.parts {
                 let mustHide: Bool = switch part {
-                case .passwordField, .cardField, .heuristicField, .blockedBlock, .crossOriginFrame, .comment, .hiddenInput, .script, .dataAttribute: true
+                case .passwordField, .cardField, .heuristicField, .blockedBlock, .crossOriginFrame, .comment, .hiddenInput, .script, .dataAttribute,
+                     .contentCard, .shadowRoot, .urlQuery, .titleAttribute: true
                 case .maskedBlock: page.maskClasses.contains(".m\(id.dropFirst())")
                 case .publicField, .publicBlock: false
                 }
+                // Measured as the analysis does: entities, URL encoding and messages split apart all count.
+                let exposed = Self.exposed(secret, part: part, in: scenario, run: run)
                 if mustHide {
-                    #expect(!wire.contains(secret), "\(part) leaked its value")
+                    #expect(!exposed, "\(part) leaked its value")
                 } else {
-                    #expect(wire.contains(secret), "\(part) should be visible")
+                    #expect(exposed, "\(part) should be visible")
                 }
             }
         }
@@ -126,7 +154,8 @@ struct CoBrowsingPropertyTests {
             let page = Self.page(parts, maskChoice: choices)
             let naive = try Self.replay(Self.scenario(page), "cobrowse-naive")
             #expect(!naive.contains("FRAMESECRET"), "no mirror can read a cross-origin frame")
-            for (part, secret, _) in page.parts where [.comment, .hiddenInput, .script, .dataAttribute, .cardField, .heuristicField].contains(part) {
+            for (part, secret, _) in page.parts where [.comment, .hiddenInput, .script, .dataAttribute, .cardField, .heuristicField, .contentCard, .shadowRoot,
+                                                      .urlQuery, .titleAttribute].contains(part) {
                 #expect(naive.contains(secret), "naive should show the \(part)")
             }
         }

@@ -231,6 +231,11 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         if !decision.isMasked, let masked = serializer.maskingContent(value) {
             maskedByContent(element, masked.classes)
             contentMasked = true
+        } else if !decision.isMasked, level >= .standard, Self.isLongNumber(value) {
+            // Keystroke by keystroke, a card or account number is unrecognisable until it is complete: a long
+            // number being typed is held back like one, so no prefix crosses first.
+            maskedByContent(element, rule: "digits being typed (6 or more)")
+            contentMasked = true
         }
         guard decision.isMasked || contentMasked else {
             send(.input, node: id, content: value)
@@ -362,8 +367,20 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     private var contentMaskedElements: Set<NodeIdentity> = []
 
     func maskedByContent(_ element: Node, _ classes: [DetectorClass]) {
+        maskedByContent(element, rule: "detector " + classes.map(\.rawValue).joined(separator: ", "))
+    }
+
+    /// Six or more digits with nothing but separators between them: how card, account and ID numbers look while typed.
+    static func isLongNumber(_ value: String) -> Bool {
+        var digits = 0
+        for character in value {
+            if character.isASCIIDigit { digits += 1 } else if !(character == " " || character == "-" || character == "." || character == "/") { return false }
+        }
+        return digits >= 6
+    }
+
+    func maskedByContent(_ element: Node, rule: String) {
         guard contentMaskedElements.insert(element.identity).inserted else { return }
-        let rule = "detector " + classes.map(\.rawValue).joined(separator: ", ")
         record(.mask, "mask content of \(element.cssPath): \(rule)")
         showCustomer(element, .masked, rule)
         // A field found holding such data stays masked from now on, like one a rule named (privacy is sticky).

@@ -133,6 +133,9 @@ struct MirrorSerializer {
         }
         // A value a script copied from a masked field is as private here as there.
         if session.isMaskedValue(in: attribute.value) { return PrivacyRules.textAttributes.contains(name) || name == "value" ? mask(attribute.value) : nil }
+        // Free text in attributes (titles, placeholders, accessible names) crosses only when the policy allows it:
+        // pages put customers' names, e-mail addresses and account numbers there.
+        if PrivacyRules.textAttributes.contains(name), !rules.policyAttributes.contains(name) { return mask(attribute.value) }
         if let masked = maskingContent(attribute.value) {
             session.maskedByContent(element, masked.classes)
             return masked.text

@@ -29,6 +29,8 @@ struct PrivacyRules {
     let block: [(source: String, selector: Selector)]
     let allow: [(source: String, selector: Selector)]
     let attributeAllowList: Set<String>
+    /// Attributes the policy names explicitly (`attributes:`): text attributes among them cross unmasked.
+    let policyAttributes: Set<String>
 
     init(level: PrivacyLevel, policy: Policy) throws {
         func parse(_ list: [String], _ what: String) throws -> [(String, Selector)] {
@@ -45,6 +47,7 @@ struct PrivacyRules {
         block = try parse(policy.block, "block")
         allow = try parse(policy.allow, "allow")
         attributeAllowList = Self.defaultAttributes.union(policy.extraAttributes)
+        policyAttributes = Set(policy.extraAttributes)
     }
 
     /// Attributes the standard and strict levels pass: structure, form state and accessibility, not free text.
