@@ -50,6 +50,8 @@ struct CoBrowsingVectorTests {
                field: "#msg", naiveShows: true),
         Vector(name: "select", dataClass: .other, value: text,
                html: "<label for=\"q\">PIN-Frage</label><select id=\"q\"><option>Haustier</option><option selected>{{v}}</option></select>", field: nil, naiveShows: true),
+        Vector(name: "contenteditable region named private", dataClass: .other, value: text,
+               html: "<div contenteditable=\"true\" aria-label=\"Passwort-Notiz\">{{v}}</div>", field: nil, naiveShows: true),
         Vector(name: "card number in a table cell", dataClass: .cardNumber, value: "4000 0566 5566 5556", html: "<table><tr><td>Hinterlegte Karte</td><td>{{v}}</td></tr></table>",
                field: nil, naiveShows: true),
         Vector(name: "IBAN in an alert", dataClass: .iban, value: "CH93 0076 2011 6238 5295 7", html: "<div role=\"alert\">Rückerstattung auf {{v}} veranlasst.</div>",

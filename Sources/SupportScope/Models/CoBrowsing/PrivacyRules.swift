@@ -126,7 +126,8 @@ struct PrivacyRules {
         case .basic:
             return name == "input" && isPassword(element) ? "password field" : nil
         case .standard, .strict:
-            let isField = name == "input" || name == "select" || name == "textarea"
+            // An editable region is a field too: rich-text editors hold what customers type.
+            let isField = name == "input" || name == "select" || name == "textarea" || Self.isEditable(element)
             if isField {
                 if name == "input" {
                     let type = element.attribute("type")?.lowercased()
@@ -140,6 +141,12 @@ struct PrivacyRules {
             if level == .strict, !allowed { return Self.strictDefault }
             return nil
         }
+    }
+
+    /// `contenteditable` (empty, `true` or `plaintext-only`): the region takes typing like a field.
+    static func isEditable(_ element: Node) -> Bool {
+        guard let value = element.attribute("contenteditable")?.lowercased() else { return false }
+        return value.isEmpty || value == "true" || value == "plaintext-only"
     }
 
     func isPassword(_ element: Node) -> Bool {
