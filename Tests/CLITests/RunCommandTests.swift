@@ -107,3 +107,52 @@ extension XPathValue {
         return nil
     }
 }
+
+@Suite("supportscope generate")
+struct GenerateCommandTests {
+    static func tree(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let root = folder.standardizedFileURL.path
+        if let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) {
+            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                files[String(url.standardizedFileURL.path.dropFirst(root.count))] = try Data(contentsOf: url)
+            }
+        }
+        return files
+    }
+
+    @Test func variantsAreDeterministicValidAndKeepTheirExpectations() throws {
+        let one = try RunCommandTests.temporary(), two = try RunCommandTests.temporary(), other = try RunCommandTests.temporary()
+        defer { for folder in [one, two, other] { try? FileManager.default.removeItem(at: folder) } }
+        #expect(try CLI.run(["generate", "--count", "30", "--seed", "3", "--out", one.path]).status == 0)
+        #expect(try CLI.run(["generate", "--count", "30", "--seed", "3", "--out", two.path]).status == 0)
+        #expect(try CLI.run(["generate", "--count", "30", "--seed", "4", "--out", other.path]).status == 0)
+        let first = try Self.tree(one)
+        #expect(first == (try Self.tree(two)), "the same seed gives the same files")
+        #expect(first != (try Self.tree(other)), "another seed gives other variants")
+        #expect(Set(first.keys.compactMap { $0.split(separator: "/").first }).count == 30)
+        let validate = try CLI.run(["validate", "--strict", one.path])
+        #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+        let run = try CLI.run(["run", one.path, "--out", one.appendingPathComponent("reports").path, "--quiet"])
+        #expect(run.status == 0, "every variant's expectations hold: \(run.stderr)")
+    }
+
+    @Test func variantsCarryOtherValuesThanTheirBase() throws {
+        let out = try RunCommandTests.temporary()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try CLI.run(["generate", "--count", "15", "--seed", "11", "--out", out.path]).status == 0)
+        let base = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/black-friday-checkout/scenario.yaml"), encoding: .utf8)
+        let variants = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("black-friday-checkout-v") }
+        #expect(!variants.isEmpty, "seed 11 picks the Black Friday scenario at least once")
+        for name in variants {
+            let variant = try String(contentsOf: out.appendingPathComponent("\(name)/scenario.yaml"), encoding: .utf8)
+            #expect(variant.contains("id: \(name)\n"))
+            #expect(!variant.contains("4111 1111 1111 1111") && base.contains("4111 1111 1111 1111"))
+        }
+    }
+
+    @Test func badArgumentsAreUsageErrors() throws {
+        #expect(try CLI.run(["generate", "--count", "0", "--out", "/tmp/x"]).status == 2)
+        #expect(try CLI.run(["generate", "--count", "3", "--out", "/tmp/x", "--from", "/nonexistent"]).status == 2)
+    }
+}
