@@ -60,6 +60,8 @@ public enum Reports {
         public var path: String
         /// Nil when written; otherwise why not.
         public var error: String?
+        /// True when the failure came from the file system (a folder that cannot be created or written), not the writer.
+        public var isEnvironment = false
     }
 
     /// Writes each format into `folder`, each atomically (a temporary file renamed into place); a writer that
@@ -69,7 +71,7 @@ public enum Reports {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            return formats.map { Outcome(format: $0, path: folder, error: "cannot create \(folder): \(error.localizedDescription)") }
+            return formats.map { Outcome(format: $0, path: folder, error: "cannot create \(folder): \(error.localizedDescription)", isEnvironment: true) }
         }
         for format in formats {
             let path = (folder as NSString).appendingPathComponent(writer(for: format)?.fileName ?? format)
@@ -77,8 +79,9 @@ public enum Reports {
                 outcomes.append(Outcome(format: format, path: path, error: "unknown format '\(format)'"))
                 continue
             }
+            let data: Data
             do {
-                let data = try writer.write(report)
+                data = try writer.write(report)
                 if validate, format == "xml" {
                     let document = try Document.parseXML(String(decoding: data, as: UTF8.self), url: writer.fileName)
                     let violations = try XMLReportWriter.schema().validate(document)
@@ -86,10 +89,15 @@ public enum Reports {
                         throw ReportError(description: "the XML report does not match its schema: " + violations.prefix(5).map(\.description).joined(separator: "; "))
                     }
                 }
+            } catch {
+                outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
+                continue
+            }
+            do {
                 try AtomicFile.write(data, to: path)
                 outcomes.append(Outcome(format: format, path: path, error: nil))
             } catch {
-                outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
+                outcomes.append(Outcome(format: format, path: path, error: "cannot write \(path): \(error)", isEnvironment: true))
             }
         }
         return outcomes

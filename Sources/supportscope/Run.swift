@@ -56,6 +56,7 @@ extension SupportScopeCommand {
         var verbose = false
 
         func run() throws {
+            if quiet, verbose { usage("--quiet and --verbose contradict each other; choose one") }
             let (registry, policy) = try options.load()
             let chosen = try profileList(profiles, registry: registry, option: "--profiles")
             let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
@@ -78,6 +79,10 @@ extension SupportScopeCommand {
             }
             for path in missing { FileHandle.standardError.write(Data("\(path): error: no such folder\n".utf8)) }
             if !missing.isEmpty { throw ExitCodes.invalidInput }
+            // A folder given twice, or inside another one given, is read once.
+            let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let paths = zip(paths, roots).filter { _, root in !roots.contains { $0 != root && root.hasPrefix($0 + "/") } }
+                .reduce(into: [(String, String)]()) { kept, pair in if !kept.contains(where: { $0.1 == pair.1 }) { kept.append(pair) } }.map(\.0)
             let (folders, _) = ScenarioSuite.discover(paths)
             if folders.isEmpty {
                 if !quiet { print("No scenarios under \(paths.joined(separator: ", ")): nothing to analyse.") }
@@ -91,15 +96,20 @@ extension SupportScopeCommand {
             if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
 
             let progress = Progress(total: suite.scenarios.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
-            let analyses: [ScenarioAnalysis]
-            do {
-                analyses = try Self.analyse(suite.scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
-            } catch let failure as AnalysisFailure {
-                progress.finish()
-                FileHandle.standardError.write(Data("\(failure.folder): error: \(failure.message)\n".utf8))
-                throw ExitCodes.invalidInput
-            }
+            let results = Self.analyse(suite.scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
             progress.finish()
+            var analyses: [ScenarioAnalysis] = []
+            var replayFailed = false
+            for result in results {
+                switch result {
+                case let .success(analysis): analyses.append(analysis)
+                case let .failure(failure):
+                    // Every scenario that could not be replayed is named, not only the first.
+                    FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+                    replayFailed = true
+                }
+            }
+            if replayFailed { throw ExitCodes.invalidInput }
 
             let report = ReportModel(scenarios: analyses, profiles: chosen, policy: policy, revealed: reveal)
             let outcomes = Reports.write(report, formats: formats, to: output, validate: validate)
@@ -107,6 +117,7 @@ extension SupportScopeCommand {
             for outcome in failedWrites {
                 FileHandle.standardError.write(Data("error: the \(outcome.format) report was not written: \(outcome.error ?? "")\n".utf8))
             }
+            let writerBugs = failedWrites.filter { !$0.isEnvironment }
 
             var failures = 0
             for analysis in report.scenarios {
@@ -121,10 +132,6 @@ extension SupportScopeCommand {
                 }
             }
             if !quiet { print(Self.summary(report, written: outcomes.filter { $0.error == nil }.map(\.path))) }
-            if !failedWrites.isEmpty {
-                FileHandle.standardError.write(Data("This is a bug in supportscope: please report it with the command line, the scenarios and the message above.\n".utf8))
-                throw ExitCodes.internalError
-            }
             var exitOne = failures > 0
             if let threshold {
                 let reached = report.scenarios.flatMap(\.profiles).filter { gated.contains($0.run.profile) }.flatMap(\.findings).filter { $0.severity >= threshold }
@@ -135,6 +142,12 @@ extension SupportScopeCommand {
                 }
             }
             if failures > 0 { FileHandle.standardError.write(Data("\(failures) expectation(s) failed\n".utf8)) }
+            // A writer that failed on its own is a bug; a folder that cannot be written is the environment's.
+            if !writerBugs.isEmpty {
+                FileHandle.standardError.write(Data("This is a bug in supportscope: please report it with the command line, the scenarios and the message above.\n".utf8))
+                throw ExitCodes.internalError
+            }
+            if !failedWrites.isEmpty { throw ExitCodes.invalidInput }
             if exitOne { throw ExitCodes.findings }
         }
 
@@ -161,7 +174,7 @@ extension SupportScopeCommand {
 
         /// Analyses the scenarios on `jobs` threads; the results keep the suite's order, so output does not depend on `jobs`.
         static func analyse(_ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
-                            progress: Progress) throws -> [ScenarioAnalysis] {
+                            progress: Progress) -> [Result<ScenarioAnalysis, AnalysisFailure>] {
             let results = ResultSlots<Result<ScenarioAnalysis, AnalysisFailure>>(count: scenarios.count)
             let workers = max(1, min(jobs, scenarios.count))
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -175,7 +188,7 @@ extension SupportScopeCommand {
                     progress.advance(scenario.id)
                 }
             }
-            return try results.values.map { try $0!.get() }
+            return results.values.map { $0! }
         }
 
         /// The summary table: profiles × severity counts, the index against the reference, and the reports written.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SupportScope
 
 /// The `supportscope` command: a dispatcher over subcommands, each in its own file.
@@ -17,6 +18,20 @@ struct SupportScopeCommand: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [Run.self, Validate.self, Init.self, Schema.self, Models.self, Explain.self, Inspect.self, Select.self, Generate.self]
     )
+
+    /// Runs the command; a mistake on the command line exits 2, as documented, not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error).rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitCodes.invalidInput.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Exit codes shared by every subcommand; documented in `--help` and the README.

@@ -60,6 +60,14 @@ struct CoBrowsingVectorTests {
                field: nil, naiveShows: true),
         Vector(name: "one-time code next to its label", dataClass: .oneTimeCode, value: "731942", html: "<p class=\"sms\">Ihr Bestätigungscode: {{v}}</p>",
                field: nil, naiveShows: true),
+        Vector(name: "card number in a link's path", dataClass: .cardNumber, value: "4000056655665556", html: "<a href=\"/cards/{{v}}/details\">Details</a>",
+               field: nil, naiveShows: true),
+        Vector(name: "URL with a token in a meta tag", dataClass: .other, value: text, html: "<meta property=\"og:url\" content=\"https://portal.example.ch/reset?token={{v}}\">",
+               field: nil, naiveShows: true),
+        Vector(name: "IBAN typed into an unmarked field", dataClass: .iban, value: "DE89 3704 0044 0532 0130 00",
+               html: "<label for=\"r\">Verwendungszweck</label><input id=\"r\" name=\"ref\" value=\"{{v}}\">", field: "#r", naiveShows: true),
+        Vector(name: "card number typed into free text", dataClass: .cardNumber, value: "4000 0566 5566 5556",
+               html: "<label for=\"m\">Ihre Nachricht</label><textarea id=\"m\">{{v}}</textarea>", field: "#m", naiveShows: true),
         Vector(name: "card number typed into an unmarked field", dataClass: .cardNumber, value: "4000 0566 5566 5556",
                html: "<label for=\"n\">Notiz</label><input id=\"n\" name=\"note\" value=\"{{v}}\">", field: "#n", naiveShows: true),
     ]
@@ -104,6 +112,28 @@ struct CoBrowsingVectorTests {
 
     static var cases: [(Vector, Path)] {
         vectors.flatMap { vector in Path.allCases.filter { $0 != .input || vector.field != nil }.map { (vector, $0) } }
+    }
+
+    @Test func aValueInTheTitleOrThePathDoesNotCrossInThePageLocation() throws {
+        var scenario = Self.scenario(Self.vectors[0], .snapshot)
+        let iban = "CH93 0076 2011 6238 5295 7"
+        scenario.world.windows[0].tabs[0].html = scenario.world.windows[0].tabs[0].html.replacingOccurrences(of: "<title>Konto</title>", with: "<title>Konto \(iban)</title>")
+        scenario.world.windows[0].tabs[0].url = "https://portal.example.ch/payees/CH9300762011623852957/edit"
+        scenario.items = [PlantedItem(id: "v", dataClass: .iban, value: iban, impact: .high, label: nil, location: scenario.location)]
+        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        let location = try #require(run.wire.first { $0.kind == .location })
+        #expect(!location.content.contains("CH93") && location.content.contains("https://portal.example.ch/payees/"))
+        #expect(ExposureAnalyzer(scenario: scenario).findings(for: run).allSatisfy { $0.grade?.isExposure != true })
+    }
+
+    @Test func amountsAndPostalCodesAreNotHeldBack() {
+        #expect(!CoBrowsingModel.endsInAccountNumber("2480.00"))
+        #expect(!CoBrowsingModel.endsInAccountNumber("CHF 1'250"))
+        #expect(!CoBrowsingModel.endsInAccountNumber("8004"))
+        #expect(CoBrowsingModel.endsInAccountNumber("4111 1111 1"))
+        #expect(CoBrowsingModel.endsInAccountNumber("Meine Karte: 4111-1111-11"))
+        #expect(CoBrowsingModel.endsInAccountNumber("DE89 3704"))
+        #expect(!CoBrowsingModel.endsInAccountNumber("Bern 3011"))
     }
 
     @Test(arguments: cases)

@@ -199,6 +199,11 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         if let element = tab.document.first(Self.titleSelector), decision(inTree: element, tab: tab).isMasked {
             title = serializer.mask(title)
         }
+        // The path and the title are text like any other: what the detectors recognise is masked here too.
+        if level >= .standard {
+            if let masked = serializer.maskingContent(url) { url = masked.text }
+            if isMaskedValue(in: title) { title = serializer.mask(title) } else if let masked = serializer.maskingContent(title) { title = masked.text }
+        }
         return "\(url) \(title)"
     }
 
@@ -231,11 +236,15 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         if !decision.isMasked, let masked = serializer.maskingContent(value) {
             maskedByContent(element, masked.classes)
             contentMasked = true
-        } else if !decision.isMasked, level >= .standard, Self.isLongNumber(value) {
-            // Keystroke by keystroke, a card or account number is unrecognisable until it is complete: a long
-            // number being typed is held back like one, so no prefix crosses first.
-            maskedByContent(element, rule: "digits being typed (6 or more)")
-            contentMasked = true
+        } else if !decision.isMasked, level >= .standard, Self.endsInAccountNumber(value) {
+            // Keystroke by keystroke, a card or account number is unrecognisable until it is complete: while the
+            // value ends in one being typed it is held back (not made sticky: an amount typed next is not secret).
+            let masked = serializer.mask(value)
+            if lastMaskedInput[id] != masked {
+                lastMaskedInput[id] = masked
+                send(.input, node: id, content: masked)
+            }
+            return
         }
         guard decision.isMasked || contentMasked else {
             send(.input, node: id, content: value)
@@ -314,7 +323,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     func decision(for element: Node, name: String, parent: PrivacyDecision) -> PrivacyDecision {
         var fresh = rules.decide(element, name: name, parent: parent, labels: labelIndex(for: element.document))
         // Privacy survives a re-render: a new field with the id or name of a field masked before is masked too.
-        let isField = name == "input" || name == "select" || name == "textarea"
+        let isField = PrivacyRules.isField(element, name: name)
         let fieldKeys = level >= .standard && isField ? Self.fieldKeys(of: element) : []
         if fresh.maskRule == nil, let rule = fieldKeys.lazy.compactMap({ self.maskedFields[$0] }).first {
             fresh.maskRule = "sticky: \(rule) (the field was re-rendered)"
@@ -370,13 +379,35 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         maskedByContent(element, rule: "detector " + classes.map(\.rawValue).joined(separator: ", "))
     }
 
-    /// Six or more digits with nothing but separators between them: how card, account and ID numbers look while typed.
-    static func isLongNumber(_ value: String) -> Bool {
+    /// True when the value ends in what looks like a card or account number being typed: six or more digits
+    /// joined only by spaces or dashes (`4111 1111 1`, not an amount like `2480.00`), or two letters, two digits
+    /// and more (an IBAN under way, `DE89 3704`).
+    static func endsInAccountNumber(_ value: String) -> Bool {
         var digits = 0
-        for character in value {
-            if character.isASCIIDigit { digits += 1 } else if !(character == " " || character == "-" || character == "." || character == "/") { return false }
+        var letters = 0
+        var characters = Array(value.reversed())
+        while let last = characters.first, last.isWhitespace { characters.removeFirst() }
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character.isASCIIDigit {
+                digits += 1
+            } else if character == " " || character == "-" {
+                // A separator inside the token; two in a row end it.
+                if index + 1 < characters.count, !(characters[index + 1].isASCIIDigit || characters[index + 1].isLetter) { break }
+            } else if character.isLetter, character.isUppercase || character.isLowercase {
+                letters += 1
+                if letters > 2 { break }
+            } else {
+                break
+            }
+            index += 1
         }
-        return digits >= 6
+        if letters == 0 { return digits >= 6 }
+        // Letters only at the token's start (the country code of an IBAN), then its check digits and more.
+        let token = String(characters[..<index].reversed()).filter { !$0.isWhitespace && $0 != "-" }
+        return letters == 2 && token.count >= 6 && token.prefix(2).allSatisfy(\.isLetter) && token.dropFirst(2).prefix(2).allSatisfy(\.isASCIIDigit)
+            && token.dropFirst(2).allSatisfy(\.isASCIIDigit)
     }
 
     func maskedByContent(_ element: Node, rule: String) {
@@ -384,8 +415,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         record(.mask, "mask content of \(element.cssPath): \(rule)")
         showCustomer(element, .masked, rule)
         // A field found holding such data stays masked from now on, like one a rule named (privacy is sticky).
-        let isField = element.name == "input" || element.name == "textarea" || element.name == "select"
-        if isField, let known = nodes[element.identity] {
+        if PrivacyRules.isField(element, name: element.name), let known = nodes[element.identity] {
             nodes[element.identity] = (known.id, (known.decision ?? PrivacyDecision()).tightened(by: PrivacyDecision(maskRule: rule)))
         }
     }

@@ -121,7 +121,19 @@ struct MirrorSerializer {
         }
         guard rules.attributeAllowList.contains(name) else { return nil }
         if isFrame, name == "src" || name == "data" || name == "poster" { return nil }
-        if Self.holdsURL(name) { return Self.scrubbedURL(attribute.value) }
+        if Self.holdsURL(name) {
+            // The path can carry data too (`/cards/4111111111111111/details`).
+            guard let url = Self.scrubbedURL(attribute.value) else { return nil }
+            if let masked = maskingContent(url) {
+                session.maskedByContent(element, masked.classes)
+                return masked.text
+            }
+            return url
+        }
+        // `<meta content>` holds URLs as well (`og:url`, a refresh target): scrubbed like any other.
+        if name == "content", attribute.value.contains("://") || attribute.value.lowercased().contains("url=") {
+            return Self.scrubbedURL(attribute.value) ?? ""
+        }
         if name == "value" {
             if decision.isMasked { return nil }
             if element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return nil }

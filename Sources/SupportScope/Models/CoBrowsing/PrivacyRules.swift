@@ -126,9 +126,7 @@ struct PrivacyRules {
         case .basic:
             return name == "input" && isPassword(element) ? "password field" : nil
         case .standard, .strict:
-            // An editable region is a field too: rich-text editors hold what customers type.
-            let isField = name == "input" || name == "select" || name == "textarea" || Self.isEditable(element)
-            if isField {
+            if Self.isField(element, name: name) {
                 if name == "input" {
                     let type = element.attribute("type")?.lowercased()
                     if type == "password" { return "password field" }
@@ -141,6 +139,11 @@ struct PrivacyRules {
             if level == .strict, !allowed { return Self.strictDefault }
             return nil
         }
+    }
+
+    /// Form fields and editable regions: what customers type into. (An editable region is a field too: rich-text editors.)
+    static func isField(_ element: Node, name: String) -> Bool {
+        name == "input" || name == "select" || name == "textarea" || isEditable(element)
     }
 
     /// `contenteditable` (empty, `true` or `plaintext-only`): the region takes typing like a field.
@@ -162,6 +165,14 @@ struct PrivacyRules {
     private func privateSignal(_ element: Node, labels: LabelIndex) -> String? {
         var texts = ["name", "id", "placeholder", "aria-label", "title"].compactMap { element.attribute($0) }
         if let id = element.attribute("id"), let label = labels.text(for: id) { texts.append(label) }
+        // `aria-labelledby` names the elements whose text labels the field (how editors are usually labelled).
+        if let ids = element.attribute("aria-labelledby") {
+            for id in ids.split(whereSeparator: \.isWhitespace).prefix(8) {
+                if let label = (try? element.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(String(id))]))?.first {
+                    texts.append(label.textContent)
+                }
+            }
+        }
         if let wrapping = labels.wrappingLabel(of: element) { texts.append(wrapping) }
         for text in texts {
             let words = Self.words(text)
