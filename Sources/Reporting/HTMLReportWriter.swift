@@ -19,13 +19,16 @@ let reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; f
 
 struct HTMLReport {
     let report: ReportModel
-    let safe: SafeText
+    /// The redaction in force: the suite's (detectors) or, inside a scenario's part, that scenario's.
+    var safe: SafeText
+    let suiteSafe: SafeText
     let referenceName = referenceProfile
     var out = ""
 
     init(_ report: ReportModel) {
         self.report = report
         safe = SafeText(report: report)
+        suiteSafe = safe
     }
 
     static func e(_ text: String) -> String { HTMLText.escape(text) }
@@ -69,7 +72,7 @@ struct HTMLReport {
         }
         out += "<nav aria-label=\"Contents\"><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#matrix\">Scenarios × profiles</a></li>"
         for analysis in report.scenarios {
-            out += "<li><a href=\"#\(HTMLText.anchor("scenario", analysis.scenario.id))\">\(Self.e(safe(analysis.scenario.title)))</a></li>"
+            out += "<li><a href=\"#\(HTMLText.anchor("scenario", analysis.scenario.id))\">\(Self.e(suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title)))</a></li>"
         }
         out += "<li><a href=\"#method\">Method</a></li></ol></nav>\n</header>\n"
     }
@@ -156,7 +159,7 @@ struct HTMLReport {
         for name in names { out += "<th scope=\"col\">\(Self.e(name))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for analysis in report.scenarios {
-            out += "<tr><th scope=\"row\"><a href=\"#\(HTMLText.anchor("scenario", analysis.scenario.id))\">\(Self.e(safe(analysis.scenario.title)))</a></th>"
+            out += "<tr><th scope=\"row\"><a href=\"#\(HTMLText.anchor("scenario", analysis.scenario.id))\">\(Self.e(suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title)))</a></th>"
             for name in names {
                 guard let result = analysis.profiles.first(where: { $0.run.profile == name }) else {
                     out += "<td>not run</td>"
@@ -175,6 +178,8 @@ struct HTMLReport {
 
     mutating func scenario(_ analysis: ScenarioAnalysis) {
         let scenario = analysis.scenario
+        safe = suiteSafe.scoped(to: scenario)
+        defer { safe = suiteSafe }
         out += "<section class=\"scenario\" id=\"\(HTMLText.anchor("scenario", scenario.id))\">\n"
         out += "<h2>\(Self.e(safe(scenario.title)))</h2>\n<p class=\"meta\">scenario <code>\(Self.e(scenario.id))</code>"
         if let domain = scenario.domain { out += " · \(Self.e(safe(domain)))" }
@@ -184,6 +189,10 @@ struct HTMLReport {
         for result in analysis.profiles { runDetails(result, scenario: scenario) }
         out += "</section>\n"
     }
+
+    /// Item and detector evidence is redacted already (redacting it again would read one value's bullets as another's);
+    /// an action's evidence is the agent's request, which may quote the page.
+    func evidence(_ finding: Finding) -> String { finding.kind == .action ? safe(finding.evidence) : finding.evidence }
 
     func badge(_ severity: Severity) -> String { "<span class=\"sev sev-\(severity.rawValue)\">\(severity.rawValue)</span>" }
 
@@ -205,7 +214,7 @@ struct HTMLReport {
                 let findings = result.findings.filter { ($0.step ?? Int.max) == step }
                 out += "<td>" + findings.map { finding in
                     "<div>\(badge(finding.severity)) \(Self.e(finding.subject.description)) · \(Self.e(finding.kind.rawValue)) via \(Self.e(finding.channel.rawValue))"
-                        + (finding.grade.map { " (\($0.rawValue))" } ?? "") + " <span class=\"ev\">\(Self.e(safe(finding.evidence)))</span></div>"
+                        + (finding.grade.map { " (\($0.rawValue))" } ?? "") + " <span class=\"ev\">\(Self.e(evidence(finding)))</span></div>"
                 }.joined() + "</td>"
             }
             out += "</tr>\n"
@@ -290,7 +299,7 @@ struct HTMLReport {
                 let source = finding.source.map { safe("\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)") } ?? ""
                 out += "<tr><td>\(badge(finding.severity))</td><td><code>\(finding.id)</code></td><td>\(finding.step.map { String($0 + 1) } ?? "session")</td>"
                     + "<td>\(Self.e(finding.subject.description)) · \(Self.e(finding.kind.rawValue)) via \(Self.e(finding.channel.rawValue))\(finding.grade.map { " (\($0.rawValue))" } ?? "")</td>"
-                    + "<td class=\"ev\">\(Self.e(safe(finding.evidence)))</td><td>\(Self.e(source))</td><td>\(Self.e(safe(finding.rating)))</td></tr>\n"
+                    + "<td class=\"ev\">\(Self.e(evidence(finding)))</td><td>\(Self.e(source))</td><td>\(Self.e(safe(finding.rating)))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }

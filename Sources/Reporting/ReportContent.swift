@@ -12,13 +12,14 @@ enum ReportContent {
             ("schemaVersion", .int(schemaVersion)), ("tool", .string("supportscope")), ("toolVersion", .string(report.toolVersion)),
             ("revealed", .bool(report.revealed)), ("generatedAt", report.generatedAt.map { .string(ISO8601.string($0)) }),
         ])
-        root.children.append(ReportNode("inputs", children: report.inputs.map {
-            ReportNode("input", [("scenario", .string($0.scenario)), ("folder", .string(safe($0.folder))), ("sha256", .string($0.sha256))])
+        root.children.append(ReportNode("inputs", children: zip(report.inputs, report.scenarios).map { input, analysis in
+            ReportNode("input", [("scenario", .string(input.scenario)), ("folder", .string(safe.scoped(to: analysis.scenario)(input.folder))),
+                                 ("sha256", .string(input.sha256))])
         }, list: true))
         root.children.append(ReportNode("profiles", children: report.profiles.map { profile($0, safe: safe) }, list: true))
         root.children.append(policy(report.policy))
         root.children.append(ReportNode("suite", children: report.suite.map(score), list: true))
-        root.children.append(ReportNode("scenarios", children: report.scenarios.map { scenario($0, safe: safe) }, list: true))
+        root.children.append(ReportNode("scenarios", children: report.scenarios.map { scenario($0, safe: safe.scoped(to: $0.scenario)) }, list: true))
         return root
     }
 
@@ -113,7 +114,8 @@ enum ReportContent {
         ] + subject + [
             ("class", finding.dataClass.map { .string($0.rawValue) }), ("grade", finding.grade.map { .string($0.rawValue) }),
             ("impact", .string(finding.impact.rawValue)), ("likelihood", .string(finding.likelihood.rawValue)), ("severity", .string(finding.severity.rawValue)),
-            ("confidence", .double(finding.confidence)), ("evidence", .string(safe(finding.evidence))), ("rating", .string(safe(finding.rating))),
+            ("confidence", .double(finding.confidence)), ("evidence", .string(finding.kind == .action ? safe(finding.evidence) : finding.evidence)),
+            ("rating", .string(safe(finding.rating))),
         ]
         var children: [ReportNode] = []
         if let source = finding.source { children.append(location("source", source, safe: safe)) }
@@ -130,9 +132,15 @@ enum ReportContent {
 struct SafeText: Sendable {
     private let redactor: TextRedactor?
 
-    /// Every scenario's planted values are redacted everywhere: one scenario's text may quote another's value.
+    /// For text that belongs to no scenario (profile descriptions): the detectors alone. Each scenario's own
+    /// text is redacted with `scoped(to:)`, so the cost follows the scenario, not the size of the suite.
     init(report: ReportModel) {
-        self.init(items: report.scenarios.flatMap(\.scenario.items), revealed: report.revealed)
+        self.init(items: [], revealed: report.revealed)
+    }
+
+    /// The redaction for one scenario's text: its planted values and the detectors.
+    func scoped(to scenario: Scenario) -> SafeText {
+        redactor == nil ? self : SafeText(items: scenario.items, revealed: false)
     }
 
     init(items: [PlantedItem], revealed: Bool) {

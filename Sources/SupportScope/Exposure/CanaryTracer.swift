@@ -176,8 +176,9 @@ struct CanaryPattern {
                     grade = count >= 4 && lengthOnlyAllowed(range) ? .lengthOnly : nil
                 } else if revealed >= minimumPartial, !permittedOnly {
                     grade = .partial
-                } else {
+                } else if revealed >= min(4, count) {
                     // Within what standards allow, or too little beyond it to recognise the value: still a finding, a low one.
+                    // (Two letters among bullets say nothing: another value's redacted evidence is not this one.)
                     grade = .truncated
                 }
             } else if masked == 0, revealed >= 4, prefixAllowed(range) {
