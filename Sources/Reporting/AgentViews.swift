@@ -111,15 +111,15 @@ enum AgentViews {
         var regions: [String: (source: String, x: Int, y: Int, text: String)] = [:]
         for message in run.wire where message.kind == .frame && message.step <= step {
             for line in message.content.split(separator: "\n", omittingEmptySubsequences: false) {
-                guard let label = line.firstMatch(of: /^(.*)\ @(\d+),(\d+):\ /) else { continue }
-                var source = String(label.output.1)
+                guard let label = FrameLine.parse(line) else { continue }
+                var source = String(label.source)
                 let removed = source.hasPrefix("removed: ")
                 if removed { source.removeFirst("removed: ".count) }
-                let key = "\(source) @\(label.output.2),\(label.output.3)"
+                let key = "\(source) @\(label.x),\(label.y)"
                 if removed {
                     regions[key] = nil
                 } else {
-                    regions[key] = (source, Int(label.output.2) ?? 0, Int(label.output.3) ?? 0, String(line[label.range.upperBound...]))
+                    regions[key] = (source, label.x, label.y, String(label.text))
                 }
             }
         }

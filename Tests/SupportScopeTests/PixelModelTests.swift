@@ -305,3 +305,15 @@ struct CompositorPropertyTests {
         }
     }
 }
+
+@Suite("Frame lines")
+struct FrameLineTests {
+    @Test func aLabelledLineSplitsIntoItsParts() throws {
+        let line: Substring = "window notes @640,132: IBAN CH93 0076 @ home"
+        let parts = try #require(FrameLine.parse(line))
+        #expect(parts.source == "window notes" && parts.x == 640 && parts.y == 132 && parts.text == "IBAN CH93 0076 @ home")
+        #expect(FrameLine.parse("removed: tab shop #f1 @0,240: ")?.text == "")
+        #expect(FrameLine.parse("mail me @ home, 12:30") == nil)
+        #expect(FrameLine.parse("no label at all") == nil)
+    }
+}

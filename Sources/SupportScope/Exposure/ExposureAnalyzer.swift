@@ -108,8 +108,7 @@ public struct ExposureAnalyzer: Sendable {
     static func frameText(_ content: String) -> String {
         guard content.contains(" @") else { return content }
         return content.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            guard let label = line.firstMatch(of: /\ @\d+,\d+:\ /) else { return line }
-            return line[label.range.upperBound...]
+            FrameLine.parse(line)?.text ?? line
         }.joined(separator: "\n")
     }
 

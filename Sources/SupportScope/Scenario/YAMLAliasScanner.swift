@@ -67,11 +67,17 @@ enum YAMLAliasScanner {
         return " "
     }
 
-    /// A line ending in a block scalar header such as `|-`, `>+` or `|2`.
+    /// A line ending in a block scalar header such as `|-`, `>+` or `|2`, after `key:`, `-` or alone.
+    /// (Read by hand: a regular expression per line made loading thousands of scenarios slow.)
     private static func isBlockIndicator(_ line: [Character]) -> Bool {
-        var content = String(line)
-        if let comment = content.range(of: " #") { content = String(content[..<comment.lowerBound]) }
-        return content.trimmingWhitespace().wholeMatch(of: /.*[:\-]\s+[|>][0-9+\-]*/) != nil
-            || content.trimmingWhitespace().wholeMatch(of: /[|>][0-9+\-]*/) != nil
+        guard line.contains(where: { $0 == "|" || $0 == ">" }) else { return false }
+        var content = line
+        if let comment = (0..<content.count).first(where: { content[$0] == "#" && $0 > 0 && content[$0 - 1] == " " }) { content = Array(content[..<comment]) }
+        let tokens = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+        guard let last = tokens.last, let first = last.first, first == "|" || first == ">",
+              last.dropFirst().allSatisfy({ $0.isASCIIDigit || $0 == "+" || $0 == "-" }) else { return false }
+        guard tokens.count > 1 else { return true }
+        let previous = tokens[tokens.count - 2]
+        return previous.last == ":" || previous.last == "-"
     }
 }
