@@ -177,6 +177,10 @@ struct HTMLReport {
     // MARK: - Scenarios
 
     mutating func scenario(_ analysis: ScenarioAnalysis) {
+        if let section = report.renderedSections[analysis.scenario.id] {
+            out += section
+            return
+        }
         let scenario = analysis.scenario
         safe = suiteSafe.scoped(to: scenario)
         defer { safe = suiteSafe }

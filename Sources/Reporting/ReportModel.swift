@@ -21,6 +21,60 @@ public struct ReportModel: Sendable {
     public var revealed: Bool
     /// The generation time, only from `SOURCE_DATE_EPOCH`: without it reports carry no time, so runs compare byte for byte.
     public var generatedAt: Date?
+    /// HTML sections already rendered per scenario id (by `Prepared`), so the analyses need not keep what crossed.
+    var renderedSections: [String: String] = [:]
+
+    /// One scenario made ready for the reports as soon as it is analysed: its HTML section rendered, its input
+    /// hashed, and what crossed (the wire, the retained contents) dropped — a suite's memory then grows with its
+    /// findings, not with every run's traffic.
+    public struct Prepared: Sendable {
+        public let analysis: ScenarioAnalysis
+        let section: String
+        let input: Input
+
+        /// Prepares `analysis` for a report that reveals values or not.
+        public init(_ analysis: ScenarioAnalysis, revealed: Bool) {
+            var standalone = HTMLReport(ReportModel(bare: [analysis], revealed: revealed))
+            standalone.scenario(analysis)
+            section = standalone.out
+            input = Input(scenario: analysis.scenario.id, folder: analysis.scenario.folder, sha256: ReportModel.digest(folder: analysis.scenario.folder))
+            var slim = analysis
+            for index in slim.profiles.indices {
+                slim.profiles[index].run.wire = []
+                for artifact in slim.profiles[index].run.retention.indices { slim.profiles[index].run.retention[artifact].content = "" }
+            }
+            self.analysis = slim
+        }
+    }
+
+    /// A report of scenarios prepared one by one (possibly on several threads).
+    public init(prepared: [Prepared], profiles: [Profile], policy: Policy, revealed: Bool,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let sorted = prepared.sorted { $0.analysis.scenario.id < $1.analysis.scenario.id }
+        self.init(bare: sorted.map(\.analysis), revealed: revealed)
+        self.profiles = profiles
+        self.policy = policy
+        inputs = sorted.map(\.input)
+        renderedSections = Dictionary(sorted.map { ($0.analysis.scenario.id, $0.section) }, uniquingKeysWith: { first, _ in first })
+        generatedAt = Self.sourceDate(environment)
+    }
+
+    /// A model with nothing but the analyses, for rendering one scenario's part.
+    init(bare scenarios: [ScenarioAnalysis], revealed: Bool) {
+        toolVersion = ToolInfo.version
+        self.scenarios = scenarios
+        profiles = []
+        policy = .default
+        self.revealed = revealed
+        inputs = []
+        generatedAt = nil
+    }
+
+    /// Whole seconds from 1970 to the year 9999, as the reproducible-builds convention has it; anything else is ignored.
+    static func sourceDate(_ environment: [String: String]) -> Date? {
+        environment["SOURCE_DATE_EPOCH"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            .flatMap { (0...253_402_300_799).contains($0) ? Date(timeIntervalSince1970: TimeInterval($0)) : nil }
+    }
 
     /// A report of `scenarios`, analysed under `profiles` with `policy`.
     public init(scenarios: [ScenarioAnalysis], profiles: [Profile], policy: Policy, revealed: Bool,
@@ -31,9 +85,7 @@ public struct ReportModel: Sendable {
         self.policy = policy
         self.revealed = revealed
         inputs = self.scenarios.map { Input(scenario: $0.scenario.id, folder: $0.scenario.folder, sha256: Self.digest(folder: $0.scenario.folder)) }
-        // Whole seconds from 1970 to the year 9999, as the reproducible-builds convention has it; anything else is ignored.
-        generatedAt = environment["SOURCE_DATE_EPOCH"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            .flatMap { (0...253_402_300_799).contains($0) ? Date(timeIntervalSince1970: TimeInterval($0)) : nil }
+        generatedAt = Self.sourceDate(environment)
     }
 
     /// The suite's scores per profile, compared with `cobrowse-standard`.

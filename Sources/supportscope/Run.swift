@@ -89,7 +89,7 @@ extension SupportScopeCommand {
                 return
             }
             let known = Array(Set(ScenarioFormat.knownProfiles + registry.profiles.map(\.name))).sorted()
-            let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: known))
+            let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: known), jobs: jobs)
             for diagnostic in suite.diagnostics where diagnostic.severity == .error || verbose {
                 FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8))
             }
@@ -98,11 +98,11 @@ extension SupportScopeCommand {
             let progress = Progress(total: suite.scenarios.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
             let results = Self.analyse(suite.scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
             progress.finish()
-            var analyses: [ScenarioAnalysis] = []
+            var prepared: [ReportModel.Prepared] = []
             var replayFailed = false
             for result in results {
                 switch result {
-                case let .success(analysis): analyses.append(analysis)
+                case let .success(analysis): prepared.append(analysis)
                 case let .failure(failure):
                     // Every scenario that could not be replayed is named, not only the first.
                     FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
@@ -111,7 +111,7 @@ extension SupportScopeCommand {
             }
             if replayFailed { throw ExitCodes.invalidInput }
 
-            let report = ReportModel(scenarios: analyses, profiles: chosen, policy: policy, revealed: reveal)
+            let report = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
             let outcomes = Reports.write(report, formats: formats, to: output, validate: validate)
             let failedWrites = outcomes.filter { $0.error != nil }
             for outcome in failedWrites {
@@ -173,15 +173,18 @@ extension SupportScopeCommand {
         }
 
         /// Analyses the scenarios on `jobs` threads; the results keep the suite's order, so output does not depend on `jobs`.
+        /// Each scenario is also prepared for the reports on its thread (its HTML rendered, its traffic dropped),
+        /// so memory follows the findings and the rendering runs in parallel too.
         static func analyse(_ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
-                            progress: Progress) -> [Result<ScenarioAnalysis, AnalysisFailure>] {
-            let results = ResultSlots<Result<ScenarioAnalysis, AnalysisFailure>>(count: scenarios.count)
+                            progress: Progress) -> [Result<ReportModel.Prepared, AnalysisFailure>] {
+            let results = ResultSlots<Result<ReportModel.Prepared, AnalysisFailure>>(count: scenarios.count)
             let workers = max(1, min(jobs, scenarios.count))
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let index = results.claim() {
                     let scenario = scenarios[index]
                     do {
-                        results.set(index, .success(try ScenarioAnalysis.analyze(scenario, profiles: profiles, policy: policy, reveal: reveal)))
+                        let analysis = try ScenarioAnalysis.analyze(scenario, profiles: profiles, policy: policy, reveal: reveal)
+                        results.set(index, .success(ReportModel.Prepared(analysis, revealed: reveal)))
                     } catch {
                         results.set(index, .failure(AnalysisFailure(folder: scenario.folder, message: "\(error)")))
                     }

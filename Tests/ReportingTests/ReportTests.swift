@@ -149,6 +149,16 @@ struct ReportTests {
         #expect(String(decoding: try XMLReportWriter().write(dated), as: UTF8.self).contains("generatedAt=\"2025-11-29T08:00:00Z\""))
     }
 
+    @Test func scenariosPreparedOneByOneGiveTheSameReports() throws {
+        let whole = try ReportFixtures.model()
+        let prepared = ReportModel(prepared: whole.scenarios.map { ReportModel.Prepared($0, revealed: false) }, profiles: whole.profiles,
+                                   policy: whole.policy, revealed: false, environment: [:])
+        #expect(prepared.scenarios.allSatisfy { $0.profiles.allSatisfy { $0.run.wire.isEmpty } }, "what crossed is not kept")
+        for writer in Reports.writers {
+            #expect(try writer.write(prepared) == writer.write(whole), "\(writer.format)")
+        }
+    }
+
     @Test func aFailingWriterLeavesTheOthersAndTheOldReportInPlace() throws {
         let folder = ReportFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -110,14 +110,17 @@ public struct ScenarioSuite: Sendable {
         return (folders, diagnostics)
     }
 
-    /// Discovers and loads every scenario under `paths`.
-    public static func load(_ paths: [String], loader: ScenarioLoader = ScenarioLoader()) -> ScenarioSuite {
+    /// Discovers and loads every scenario under `paths`, `jobs` folders at a time; the result does not depend on `jobs`.
+    public static func load(_ paths: [String], loader: ScenarioLoader = ScenarioLoader(), jobs: Int = 1) -> ScenarioSuite {
         let (folders, discovery) = discover(paths)
         var diagnostics = discovery
         var scenarios: [Scenario] = []
         var firstByID: [String: Scenario] = [:]
-        for folder in folders {
-            let result = loader.load(folder: folder)
+        let results = LoadSlots(count: folders.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, folders.count))) { _ in
+            while let index = results.claim() { results.set(index, loader.load(folder: folders[index])) }
+        }
+        for result in results.values {
             diagnostics += result.diagnostics
             guard let scenario = result.scenario else { continue }
             if let first = firstByID[scenario.id] {
@@ -129,5 +132,30 @@ public struct ScenarioSuite: Sendable {
             scenarios.append(scenario)
         }
         return ScenarioSuite(scenarios: scenarios, diagnostics: diagnostics.sortedByPosition(), folders: folders)
+    }
+}
+
+/// One slot per folder, filled by whichever thread loaded it.
+private final class LoadSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var slots: [ScenarioLoadResult?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    var values: [ScenarioLoadResult] { slots.map { $0! } }
+
+    func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < slots.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func set(_ index: Int, _ value: ScenarioLoadResult) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
     }
 }
