@@ -39,6 +39,7 @@ struct ValueValidatorTests {
         #expect(ValueValidators.check("AB123456C", as: .nationalID) == .valid)
         #expect(ValueValidators.check("QQ123456C", as: .nationalID) == .error("not a valid UK National Insurance number: HMRC never issues this prefix"))
         #expect(ValueValidators.check("86095742719", as: .nationalID) == .valid)
+        #expect(ValueValidators.check("75613384920", as: .nationalID) == .valid, "a Steuer-ID that starts like an AHV number")
         #expect(ValueValidators.check("86095742718", as: .nationalID) == .error("not a valid German tax ID (Steuer-ID): its check digit or digit pattern is wrong"))
         #expect(ValueValidators.check("X-12-Y", as: .nationalID) == .warning("not a recognised national ID format (US SSN, Swiss AHV, German Steuer-ID, UK NINO); it is not checked"))
     }

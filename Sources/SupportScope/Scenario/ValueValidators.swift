@@ -91,7 +91,8 @@ public enum ValueValidators {
             }
             return .valid
         }
-        if value.hasPrefix("756") {
+        // AHV numbers have 13 digits; a German tax ID (11 digits) may start with 756 too.
+        if value.hasPrefix("756"), value.filter(\.isASCIIDigit).count != 11 {
             let digits = value.filter(\.isASCIIDigit).compactMap(\.wholeNumberValue)
             guard value.wholeMatch(of: /756\.?[0-9]{4}\.?[0-9]{4}\.?[0-9]{2}/) != nil, digits.count == 13 else {
                 return .error("a Swiss AHV number is written 756.xxxx.xxxx.xx")
