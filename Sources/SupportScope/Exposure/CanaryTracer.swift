@@ -86,6 +86,17 @@ struct CanaryPattern {
         return nil
     }
 
+    /// An `x` that stands alone (`0x5a…`, `4x`) is a letter, not a mask: masks come in runs (`XXXX-XXXX`).
+    static func isLoneX(_ text: [Unicode.Scalar], _ index: Int) -> Bool {
+        let scalar = text[index]
+        guard scalar == "x" || scalar == "X" else { return false }
+        func maskLike(_ offset: Int) -> Bool {
+            guard offset >= 0, offset < text.count else { return false }
+            return text[offset] == "x" || text[offset] == "X" || masks.contains(text[offset])
+        }
+        return !maskLike(index - 1) && !maskLike(index + 1)
+    }
+
     @inline(__always) func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
         structured ? Self.numberSeparators.contains(scalar) : scalar.properties.isWhitespace
     }
@@ -145,7 +156,7 @@ struct CanaryPattern {
                 if equal(current, position) {
                     revealed += 1
                     if !permitted.contains(position) { permittedOnly = false }
-                } else if isMask(current, at: position) {
+                } else if isMask(current, at: position), !Self.isLoneX(text, index) {
                     masked += 1
                 } else if position > 0, separators < 3, isSeparator(current) {
                     separators += 1

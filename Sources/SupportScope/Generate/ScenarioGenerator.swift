@@ -48,7 +48,20 @@ public struct ScenarioGenerator {
         var yaml = try String(contentsOfFile: yamlPath, encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "id: \(base.id)\n", with: "id: \(id)\n", options: [], range: yaml.range(of: "id: \(base.id)\n"))
         var values: [String: String] = [:]
-        for item in base.items { values[item.value] = Self.variant(of: item, random: &random) }
+        let texts = Self.texts(of: target)
+        for item in base.items {
+            var value = Self.variant(of: item, random: &random)
+            // A short code (a CVC, a one-time code) that happens to appear elsewhere in the scenario — a price,
+            // an order number — would be traced there: draw again until it is the scenario's own.
+            if item.dataClass == .cardSecurityCode || item.dataClass == .oneTimeCode {
+                var attempts = 0
+                while attempts < 50, value != item.value, Self.occurs(value, in: texts) {
+                    value = Self.variant(of: item, random: &random)
+                    attempts += 1
+                }
+            }
+            values[item.value] = value
+        }
         yaml = Self.replacingValues(in: yaml, values)
         try yaml.write(toFile: yamlPath, atomically: true, encoding: .utf8)
         // Pages differ in their titles, which the mirror and the screen both show.
@@ -60,6 +73,26 @@ public struct ScenarioGenerator {
                 html.replaceSubrange(close.lowerBound..<close.lowerBound, with: suffix)
                 try html.write(toFile: path, atomically: true, encoding: .utf8)
             }
+        }
+    }
+
+    /// Every text file of a scenario folder, for checking that a new short value is not already there.
+    static func texts(of folder: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var texts: [String] = []
+        for case let relative as String in walker {
+            if let text = try? String(contentsOfFile: (folder as NSString).appendingPathComponent(relative), encoding: .utf8) { texts.append(text) }
+        }
+        return texts
+    }
+
+    /// True when the digits of `value`, or its first four, appear anywhere in `texts` (separators ignored there too).
+    static func occurs(_ value: String, in texts: [String]) -> Bool {
+        let digits = value.filter(\.isASCIIDigit)
+        let probes = [digits, String(digits.prefix(4))].filter { $0.count >= 3 }
+        return texts.contains { text in
+            let compact = text.filter { $0.isASCIIDigit || $0.isLetter || $0 == "\n" }
+            return probes.contains { compact.contains($0) }
         }
     }
 
