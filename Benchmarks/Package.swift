@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "Markup", package: root),
                 .product(name: "SupportScope", package: root),
                 .product(name: "Detectors", package: root),
+                .product(name: "Reporting", package: root),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "MarkupBenchmarks",

@@ -45,6 +45,7 @@ let benchmarks: @Sendable () -> Void = {
     coBrowsingBenchmarks(page: page)
     screenBenchmarks(page: page)
     detectorBenchmarks()
+    endToEndBenchmarks()
 
     let masking = try! Selector(#"input[autocomplete^="cc-" i], input[type=password], [data-private], form button[type=submit]"#)
     Benchmark("Selector match 5 MB: masking rules") { benchmark in
