@@ -2,10 +2,46 @@ import Detectors
 import Foundation
 import SupportScope
 
+/// What a sharded run leaves besides its reports (`report.parts.json`), so `supportscope merge` can write the
+/// reports of the whole suite exactly as an unsharded run would: every scenario as prepared for the reports.
+public struct ReportParts: Codable, Sendable {
+    public var format = 1
+    public var toolVersion: String
+    /// `K/N`.
+    public var shard: String
+    public var profiles: [Profile]
+    public var policy: Policy
+    public var revealed: Bool
+    public var scenarios: [ReportModel.Prepared]
+
+    /// The parts of one shard.
+    public init(shard: String, profiles: [Profile], policy: Policy, revealed: Bool, scenarios: [ReportModel.Prepared]) {
+        toolVersion = ToolInfo.version
+        self.shard = shard
+        self.profiles = profiles
+        self.policy = policy
+        self.revealed = revealed
+        self.scenarios = scenarios
+    }
+
+    /// The file name beside a shard's reports.
+    public static let fileName = "report.parts.json"
+
+    /// The encoded parts, keys sorted.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Parts read back from a file.
+    public static func decode(_ data: Data) throws -> ReportParts { try JSONDecoder().decode(ReportParts.self, from: data) }
+}
+
 /// Everything a report holds: the inputs, the profiles, the policy and each scenario's measured runs.
 public struct ReportModel: Sendable {
     /// One scenario folder as the run read it.
-    public struct Input: Sendable, Hashable {
+    public struct Input: Sendable, Hashable, Codable {
         public var scenario: String
         public var folder: String
         /// SHA-256 over the folder's files (sorted paths and contents), so a report names exactly what it measured.
@@ -27,7 +63,7 @@ public struct ReportModel: Sendable {
     /// One scenario made ready for the reports as soon as it is analysed: its HTML section rendered, its input
     /// hashed, and what crossed (the wire, the retained contents) dropped — a suite's memory then grows with its
     /// findings, not with every run's traffic.
-    public struct Prepared: Sendable {
+    public struct Prepared: Sendable, Codable {
         public let analysis: ScenarioAnalysis
         let section: String
         let input: Input

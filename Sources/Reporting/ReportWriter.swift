@@ -62,6 +62,14 @@ public enum Reports {
         public var error: String?
         /// True when the failure came from the file system (a folder that cannot be created or written), not the writer.
         public var isEnvironment = false
+
+        /// An outcome.
+        public init(format: String, path: String, error: String?, isEnvironment: Bool = false) {
+            self.format = format
+            self.path = path
+            self.error = error
+            self.isEnvironment = isEnvironment
+        }
     }
 
     /// Writes each format into `folder`, each atomically (a temporary file renamed into place); a writer that
@@ -105,8 +113,9 @@ public enum Reports {
 }
 
 /// Writing a file so a reader sees the old file or the new one, never half of one.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
+public enum AtomicFile {
+    /// Writes `data` to `path` through a temporary file in the same folder and a rename.
+    public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {

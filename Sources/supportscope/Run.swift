@@ -49,6 +49,10 @@ extension SupportScopeCommand {
         @Flag(help: "Check the XML report against its schema before writing it.")
         var validate = false
 
+        @Option(help: ArgumentHelp("Analyse only part K of N of the suite (scenarios by id, every Nth from the Kth) and leave report.parts.json for `supportscope merge`.",
+                                   valueName: "K/N"))
+        var shard: String?
+
         @Flag(help: "Print nothing but errors.")
         var quiet = false
 
@@ -95,8 +99,19 @@ extension SupportScopeCommand {
             }
             if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
 
-            let progress = Progress(total: suite.scenarios.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
-            let results = Self.analyse(suite.scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
+            var scenarios = suite.scenarios
+            var part: (index: Int, count: Int)?
+            if let shard {
+                let numbers = shard.split(separator: "/").map { Int($0) }
+                guard numbers.count == 2, let k = numbers[0], let n = numbers[1], n >= 1, (1...n).contains(k) else {
+                    usage("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4")
+                }
+                part = (k, n)
+                // A deterministic partition: every Nth scenario by id, from the Kth.
+                scenarios = scenarios.sorted { $0.id < $1.id }.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
+            }
+            let progress = Progress(total: scenarios.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+            let results = Self.analyse(scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
             progress.finish()
             var prepared: [ReportModel.Prepared] = []
             var replayFailed = false
@@ -112,7 +127,26 @@ extension SupportScopeCommand {
             if replayFailed { throw ExitCodes.invalidInput }
 
             let report = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
-            let outcomes = Reports.write(report, formats: formats, to: output, validate: validate)
+            var outcomes = Reports.write(report, formats: formats, to: output, validate: validate)
+            if let part {
+                let path = (output as NSString).appendingPathComponent(ReportParts.fileName)
+                do {
+                    let parts = ReportParts(shard: "\(part.index)/\(part.count)", profiles: chosen, policy: policy, revealed: reveal, scenarios: prepared)
+                    try AtomicFile.write(try parts.encoded(), to: path)
+                    outcomes.append(Reports.Outcome(format: "parts", path: path, error: nil))
+                } catch {
+                    outcomes.append(Reports.Outcome(format: "parts", path: path, error: "\(error)", isEnvironment: true))
+                }
+            }
+            try finish(report, outcomes: outcomes, threshold: threshold, gated: gated)
+        }
+
+        /// Prints the failures and the summary, and exits with the run's code: shared with `merge`.
+        func finish(_ report: ReportModel, outcomes: [Reports.Outcome], threshold: Severity?, gated: [String]) throws {
+            try Self.finish(report, outcomes: outcomes, threshold: threshold, gated: gated, quiet: quiet, verbose: verbose)
+        }
+
+        static func finish(_ report: ReportModel, outcomes: [Reports.Outcome], threshold: Severity?, gated: [String], quiet: Bool, verbose: Bool) throws {
             let failedWrites = outcomes.filter { $0.error != nil }
             for outcome in failedWrites {
                 FileHandle.standardError.write(Data("error: the \(outcome.format) report was not written: \(outcome.error ?? "")\n".utf8))
@@ -131,7 +165,7 @@ extension SupportScopeCommand {
                     }
                 }
             }
-            if !quiet { print(Self.summary(report, written: outcomes.filter { $0.error == nil }.map(\.path))) }
+            if !quiet { print(summary(report, written: outcomes.filter { $0.error == nil }.map(\.path))) }
             var exitOne = failures > 0
             if let threshold {
                 let reached = report.scenarios.flatMap(\.profiles).filter { gated.contains($0.run.profile) }.flatMap(\.findings).filter { $0.severity >= threshold }

@@ -156,3 +156,39 @@ struct GenerateCommandTests {
         #expect(try CLI.run(["generate", "--count", "3", "--out", "/tmp/x", "--from", "/nonexistent"]).status == 2)
     }
 }
+
+@Suite("supportscope run --shard and merge")
+struct ShardMergeTests {
+    @Test func shardedThenMergedEqualsUnshardedByteForByte() throws {
+        let whole = try RunCommandTests.temporary(), merged = try RunCommandTests.temporary()
+        let shards = try (1...3).map { _ in try RunCommandTests.temporary() }
+        defer { for folder in [whole, merged] + shards { try? FileManager.default.removeItem(at: folder) } }
+        #expect(try CLI.run(["run", "Scenarios", "--out", whole.path, "--format", "html,xml,json", "--quiet"]).status == 0)
+        for (index, shard) in shards.enumerated() {
+            let result = try CLI.run(["run", "Scenarios", "--shard", "\(index + 1)/3", "--out", shard.path, "--format", "xml", "--quiet", "--jobs", "1"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        // Every scenario is in exactly one shard.
+        let counts = try shards.map { try Document.parseXML(contentsOfFile: $0.appendingPathComponent("report.xml").path)
+            .evaluateXPath("count(//*[local-name()='scenario'])").numberValue ?? 0 }
+        #expect(Int(counts.reduce(0, +)) == 15)
+        let merge = try CLI.run(["merge"] + shards.map { $0.appendingPathComponent("report.xml").path }
+            + ["--out", merged.path, "--format", "html,xml,json", "--quiet"])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(try RunCommandTests.contents(merged) == RunCommandTests.contents(whole))
+    }
+
+    @Test func mismatchedOrMissingShardsAreRefused() throws {
+        let a = try RunCommandTests.temporary(), b = try RunCommandTests.temporary()
+        defer { for folder in [a, b] { try? FileManager.default.removeItem(at: folder) } }
+        #expect(try CLI.run(["run", "Scenarios", "--shard", "1/2", "--out", a.path, "--quiet"]).status == 0)
+        #expect(try CLI.run(["run", "Scenarios", "--shard", "2/2", "--out", b.path, "--quiet", "--profiles", "cobrowse-naive"]).status == 0)
+        let mismatch = try CLI.run(["merge", a.path, b.path, "--out", a.appendingPathComponent("m").path])
+        #expect(mismatch.status == 2 && mismatch.stderr.contains("different profiles"))
+        let twice = try CLI.run(["merge", a.path, a.path, "--out", a.appendingPathComponent("m").path])
+        #expect(twice.status == 2 && twice.stderr.contains("in more than one shard"))
+        let missing = try CLI.run(["merge", "/nonexistent/report.xml"])
+        #expect(missing.status == 2)
+        #expect(try CLI.run(["run", "Scenarios", "--shard", "3/2", "--out", a.path]).status == 2)
+    }
+}

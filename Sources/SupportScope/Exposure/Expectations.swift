@@ -1,5 +1,5 @@
 /// One expectation entry that did not hold, with the scenario line that stated it.
-public struct ExpectationFailure: Sendable, Hashable {
+public struct ExpectationFailure: Sendable, Hashable, Codable {
     public var profile: String
     /// What was expected and what happened, e.g. `card.number must not be observed, but it was: full value in input event at step 4`.
     public var message: String

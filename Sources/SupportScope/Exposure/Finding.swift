@@ -1,7 +1,7 @@
 import Detectors
 
 /// One exposure of one item (or one unplanted detector hit, or one sensitive action) under one profile.
-public struct Finding: Sendable, Hashable {
+public struct Finding: Sendable, Hashable, Codable {
     /// What kind of exposure it is (see "What exposure means" in the README).
     public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
         case observed, reachable, retained, action
@@ -46,7 +46,7 @@ public struct Finding: Sendable, Hashable {
     }
 
     /// What the finding is about.
-    public enum Subject: Sendable, Hashable {
+    public enum Subject: Sendable, Hashable, Codable {
         /// A planted item, by id.
         case item(String)
         /// Sensitive data nobody planted, found by a detector.
@@ -97,7 +97,7 @@ public struct Finding: Sendable, Hashable {
 }
 
 /// One profile's run of one scenario, measured.
-public struct ProfileAnalysis: Sendable {
+public struct ProfileAnalysis: Sendable, Codable {
     public var run: ModelRun
     public var findings: [Finding]
     public var failures: [ExpectationFailure]
@@ -105,7 +105,7 @@ public struct ProfileAnalysis: Sendable {
 }
 
 /// One scenario under several profiles, measured and compared.
-public struct ScenarioAnalysis: Sendable {
+public struct ScenarioAnalysis: Sendable, Codable {
     public var scenario: Scenario
     public var profiles: [ProfileAnalysis]
 

@@ -1,5 +1,5 @@
 /// Counts by severity and the weighted exposure index of a set of findings (see docs/SCORING.md).
-public struct Score: Sendable, Hashable {
+public struct Score: Sendable, Hashable, Codable {
     /// Findings per severity; every level is present.
     public var counts: [Severity: Int]
     /// Σ weight(severity) over the findings: 1, 2, 4, 8, 16 from low to critical.
@@ -24,7 +24,7 @@ public struct Score: Sendable, Hashable {
 }
 
 /// A profile's score next to the reference profile's, for "how much safer is co-browsing".
-public struct ScoreComparison: Sendable, Hashable {
+public struct ScoreComparison: Sendable, Hashable, Codable {
     public var profile: String
     public var score: Score
     /// `score.index − reference.index`; positive means more exposure than the reference.

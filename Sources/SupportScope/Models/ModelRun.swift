@@ -1,7 +1,7 @@
 /// One message the agent's side received: what actually crossed, as text a scanner can read.
-public struct WireMessage: Sendable, Hashable {
+public struct WireMessage: Sendable, Hashable, Codable {
     /// What kind of message it is.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
         /// A full serialisation of the mirrored page.
         case snapshot
         /// A change to part of the mirrored page (added or replaced subtree, text, attribute, removal).
@@ -38,9 +38,9 @@ public struct WireMessage: Sendable, Hashable {
 }
 
 /// What happened to one agent request.
-public struct ActionOutcome: Sendable, Hashable {
+public struct ActionOutcome: Sendable, Hashable, Codable {
     /// The decision.
-    public enum Decision: String, Sendable, Hashable {
+    public enum Decision: String, Sendable, Hashable, Codable {
         case allowed
         case refused
         /// Allowed because the customer had granted control (consent) for it.
@@ -72,14 +72,14 @@ public struct ActionOutcome: Sendable, Hashable {
 }
 
 /// Something the agent could obtain without further customer action.
-public struct ReachableArtifact: Sendable, Hashable {
+public struct ReachableArtifact: Sendable, Hashable, Codable {
     /// Where it is, e.g. `file ~/Documents/tax.pdf` or `clipboard`.
     public var source: String
     public var content: String
 }
 
 /// Something that survives the session end.
-public struct RetainedArtifact: Sendable, Hashable {
+public struct RetainedArtifact: Sendable, Hashable, Codable {
     /// What it is, e.g. `session recording`.
     public var name: String
     /// Kept or deleted at session end.
@@ -91,9 +91,9 @@ public struct RetainedArtifact: Sendable, Hashable {
 }
 
 /// One entry of the session's audit trail.
-public struct AuditEntry: Sendable, Hashable {
+public struct AuditEntry: Sendable, Hashable, Codable {
     /// The kind of event.
-    public enum Event: String, Sendable, Hashable {
+    public enum Event: String, Sendable, Hashable, Codable {
         case policy, mask, block, strip, action, refusal, control, navigation, pause, resume, escalation, session
     }
 
@@ -103,9 +103,9 @@ public struct AuditEntry: Sendable, Hashable {
 }
 
 /// One area the customer sees marked as hidden from, or blocked for, the agent.
-public struct IndicatorRegion: Sendable, Hashable {
+public struct IndicatorRegion: Sendable, Hashable, Codable {
     /// Why it is marked.
-    public enum Reason: String, Sendable, Hashable {
+    public enum Reason: String, Sendable, Hashable, Codable {
         case masked, blocked, frame
     }
 
@@ -121,7 +121,7 @@ public struct IndicatorRegion: Sendable, Hashable {
 }
 
 /// Everything one support session under one profile produced: the input of the exposure analysis.
-public struct ModelRun: Sendable, Hashable {
+public struct ModelRun: Sendable, Hashable, Codable {
     /// The profile's name.
     public var profile: String
     /// The model kind (`cobrowse`, `screenshare`, `remote-desktop`).

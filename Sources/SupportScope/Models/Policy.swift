@@ -2,7 +2,7 @@ import Foundation
 
 /// The organisation's co-browsing policy: applies to every session; agents cannot override it,
 /// and a scenario can add rules to it but never remove any.
-public struct Policy: Sendable, Hashable {
+public struct Policy: Sendable, Hashable, Codable {
     /// Selectors whose content is masked, on top of the default rules.
     public var mask: [String]
     /// Selectors the agent may not act on (and which the mirror shows as empty placeholders).

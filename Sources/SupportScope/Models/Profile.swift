@@ -1,7 +1,7 @@
 import Foundation
 
 /// How much a co-browsing session hides, from the careless mirror to "mask everything except an allow-list".
-public enum PrivacyLevel: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum PrivacyLevel: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
     /// Mirrors the DOM as it is — hidden inputs, comments, scripts, data attributes: the careless implementation.
     case naive
     /// Masks passwords only.
@@ -25,12 +25,12 @@ public enum PrivacyLevel: String, Sendable, Hashable, CaseIterable, Comparable {
 }
 
 /// How masked text is written: keeping its length, or a fixed run that hides the length too.
-public enum MaskLength: String, Sendable, Hashable, CaseIterable {
+public enum MaskLength: String, Sendable, Hashable, CaseIterable, Codable {
     case preserve, fixed
 }
 
 /// A remote-support mode with its parameters, loaded from YAML: data, not code.
-public struct Profile: Sendable, Hashable {
+public struct Profile: Sendable, Hashable, Codable {
     /// The profile's name, e.g. `cobrowse-standard`.
     public var name: String
     /// The model that runs it: `cobrowse`, `screenshare` or `remote-desktop`.

@@ -16,7 +16,7 @@ public struct SourceLocation: Sendable, Hashable, Codable {
 }
 
 /// A scripted support session, loaded and validated from a scenario folder.
-public struct Scenario: Sendable, Hashable {
+public struct Scenario: Sendable, Hashable, Codable {
     /// Unique in a suite.
     public var id: String
     public var title: String
@@ -55,7 +55,7 @@ public struct Scenario: Sendable, Hashable {
 }
 
 /// One planted sensitive value.
-public struct PlantedItem: Sendable, Hashable {
+public struct PlantedItem: Sendable, Hashable, Codable {
     public var id: String
     public var dataClass: DataClass
     public var value: String
@@ -66,7 +66,7 @@ public struct PlantedItem: Sendable, Hashable {
 }
 
 /// The customer's machine at the start of a session; placeholders are already replaced by values.
-public struct WorldTemplate: Sendable, Hashable {
+public struct WorldTemplate: Sendable, Hashable, Codable {
     public var screen: Size
     public var windows: [WindowSpec]
     public var files: [FileSpec]
@@ -75,13 +75,13 @@ public struct WorldTemplate: Sendable, Hashable {
 }
 
 /// A size in CSS pixels.
-public struct Size: Sendable, Hashable {
+public struct Size: Sendable, Hashable, Codable {
     public var width: Int
     public var height: Int
 }
 
 /// A rectangle in screen pixels.
-public struct Rect: Sendable, Hashable {
+public struct Rect: Sendable, Hashable, Codable {
     public var x: Int
     public var y: Int
     public var width: Int
@@ -89,7 +89,7 @@ public struct Rect: Sendable, Hashable {
 }
 
 /// A window on the customer's screen.
-public struct WindowSpec: Sendable, Hashable {
+public struct WindowSpec: Sendable, Hashable, Codable {
     public var id: String
     public var app: String
     public var title: String
@@ -109,7 +109,7 @@ public struct WindowSpec: Sendable, Hashable {
 }
 
 /// A browser tab and the page it shows.
-public struct TabSpec: Sendable, Hashable {
+public struct TabSpec: Sendable, Hashable, Codable {
     public var id: String
     public var url: String
     /// The page's path inside the scenario folder.
@@ -120,7 +120,7 @@ public struct TabSpec: Sendable, Hashable {
 }
 
 /// A frame inside a page.
-public struct FrameSpec: Sendable, Hashable {
+public struct FrameSpec: Sendable, Hashable, Codable {
     /// The `<iframe>` element in the parent page.
     public var selector: String
     public var url: String
@@ -129,7 +129,7 @@ public struct FrameSpec: Sendable, Hashable {
 }
 
 /// A file on the customer's disk.
-public struct FileSpec: Sendable, Hashable {
+public struct FileSpec: Sendable, Hashable, Codable {
     public var path: String
     /// The content with placeholders replaced.
     public var content: String
@@ -138,19 +138,19 @@ public struct FileSpec: Sendable, Hashable {
 }
 
 /// A login saved in the browser's password manager.
-public struct Credential: Sendable, Hashable {
+public struct Credential: Sendable, Hashable, Codable {
     public var site: String
     public var username: String
     public var password: String
 }
 
 /// Who acts in a step.
-public enum Actor: String, Sendable, Hashable, CaseIterable {
+public enum Actor: String, Sendable, Hashable, CaseIterable, Codable {
     case customer, agent, system, session
 }
 
 /// One step of a scenario.
-public struct Step: Sendable, Hashable {
+public struct Step: Sendable, Hashable, Codable {
     /// 0-based position in the scenario.
     public var index: Int
     public var id: String?
@@ -163,7 +163,7 @@ public struct Step: Sendable, Hashable {
 }
 
 /// What happens in a step. Texts have their placeholders replaced by values.
-public enum Action: Sendable, Hashable {
+public enum Action: Sendable, Hashable, Codable {
     // Customer and agent, on a browser tab. `tab` nil means the active tab.
     case navigate(tab: String?, url: String, page: String, html: String)
     case type(tab: String?, selector: String, text: String)
@@ -189,7 +189,7 @@ public enum Action: Sendable, Hashable {
 }
 
 /// How a `page-change` step changes the element it selects.
-public enum PageChange: Sendable, Hashable {
+public enum PageChange: Sendable, Hashable, Codable {
     case text(String)
     case html(String)
     case attributes([String: String])
@@ -197,7 +197,7 @@ public enum PageChange: Sendable, Hashable {
 }
 
 /// What must hold for one or more profiles.
-public struct Expectation: Sendable, Hashable {
+public struct Expectation: Sendable, Hashable, Codable {
     public var profiles: [String]
     public var observed: [String]
     public var notObserved: [String]
@@ -218,7 +218,7 @@ public struct Expectation: Sendable, Hashable {
 }
 
 /// Co-browsing policy additions: selectors to mask and to block, on top of the organisation's policy.
-public struct PolicyAdditions: Sendable, Hashable {
+public struct PolicyAdditions: Sendable, Hashable, Codable {
     public var mask: [String]
     public var block: [String]
 }
