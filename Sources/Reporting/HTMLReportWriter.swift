@@ -8,9 +8,9 @@ public struct HTMLReportWriter: ReportWriter {
     public let fileName = "index.html"
     public init() {}
 
-    public func write(_ report: ReportModel) throws -> Data {
+    public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
         var page = HTMLReport(report)
-        return Data(page.render().utf8)
+        chunks(page.render(flush: chunks))
     }
 }
 
@@ -44,7 +44,8 @@ struct HTMLReport {
         report.profiles.first { $0.name == profile }?.model ?? report.scenarios.lazy.flatMap(\.profiles).first { $0.run.profile == profile }?.run.model ?? ""
     }
 
-    mutating func render() -> String {
+    /// The page: the text so far is handed to `flush` after each scenario's part, and the rest returned.
+    mutating func render(flush: (String) -> Void) -> String {
         out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(reportCSP)\">\n"
         out += "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -53,7 +54,11 @@ struct HTMLReport {
         header()
         summary()
         heatMap()
-        for analysis in report.scenarios { scenario(analysis) }
+        for analysis in report.scenarios {
+            scenario(analysis)
+            flush(out)
+            out = ""
+        }
         methodology()
         out += "<footer><p>supportscope \(Self.e(report.toolVersion)) · report schema 1 · the same inputs give this file byte for byte</p></footer>\n"
         out += "</body>\n</html>\n"

@@ -19,7 +19,11 @@ enum ReportContent {
         root.children.append(ReportNode("profiles", children: report.profiles.map { profile($0, safe: safe) }, list: true))
         root.children.append(policy(report.policy))
         root.children.append(ReportNode("suite", children: report.suite.map(score), list: true))
-        root.children.append(ReportNode("scenarios", children: report.scenarios.map { scenario($0, safe: safe.scoped(to: $0.scenario)) }, list: true))
+        // Scenarios are made one at a time while the report is written: a suite's report is never a tree in memory.
+        var scenarios = ReportNode("scenarios", list: true)
+        let analyses = report.scenarios
+        scenarios.lazy = ReportNode.Lazy(count: analyses.count) { index in scenario(analyses[index], safe: safe.scoped(to: analyses[index].scenario)) }
+        root.children.append(scenarios)
         return root
     }
 

@@ -33,6 +33,28 @@ struct ReportNode: Sendable {
     var children: [ReportNode] = []
     /// In JSON, a list: the children become an array under this node's name.
     var isList = false
+    /// Children made one at a time while writing (after `children`), so a large report is never a tree in memory.
+    var lazy: Lazy?
+
+    struct Lazy: Sendable {
+        let count: Int
+        let make: @Sendable (Int) -> ReportNode
+    }
+
+    /// Called after each lazily made child is written, with the text written so far, which it may take away.
+    typealias Flush = (inout String) -> Void
+
+    var childCount: Int { children.count + (lazy?.count ?? 0) }
+
+    /// The children, the lazy ones made as they are reached; `flush` runs after each lazy one.
+    func forEachChild(flush: Flush, into out: inout String, _ body: (ReportNode, inout String) -> Void) {
+        for child in children { body(child, &out) }
+        guard let lazy else { return }
+        for index in 0..<lazy.count {
+            body(lazy.make(index), &out)
+            flush(&out)
+        }
+    }
 
     init(_ name: String, _ attributes: [(String, Value?)] = [], text: String? = nil, children: [ReportNode] = [], list: Bool = false) {
         self.name = name
@@ -44,26 +66,26 @@ struct ReportNode: Sendable {
 
     // MARK: - XML
 
-    func xml(namespace: String) -> String {
+    func xml(namespace: String, flush: Flush = { _ in }) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        write(into: &out, indent: 0, namespace: namespace)
+        write(into: &out, indent: 0, namespace: namespace, flush: flush)
         return out
     }
 
-    private func write(into out: inout String, indent: Int, namespace: String?) {
+    private func write(into out: inout String, indent: Int, namespace: String?, flush: Flush) {
         let pad = String(repeating: "  ", count: indent)
         out += pad + "<" + name
         if let namespace { out += " xmlns=\"\(Self.escape(namespace, attribute: true))\"" }
         for (key, value) in attributes { out += " \(key)=\"\(Self.escape(value.text, attribute: true))\"" }
-        if children.isEmpty, text == nil {
+        if childCount == 0, text == nil {
             out += "/>\n"
             return
         }
         out += ">"
         if let text { out += Self.escape(text, attribute: false) }
-        if !children.isEmpty {
+        if childCount > 0 {
             out += "\n"
-            for child in children { child.write(into: &out, indent: indent + 1, namespace: nil) }
+            forEachChild(flush: flush, into: &out) { child, out in child.write(into: &out, indent: indent + 1, namespace: nil, flush: flush) }
             out += pad
         }
         out += "</\(name)>\n"
@@ -92,50 +114,60 @@ struct ReportNode: Sendable {
 
     // MARK: - JSON
 
-    func json() -> String {
+    func json(flush: Flush = { _ in }) -> String {
         var out = ""
-        writeJSON(into: &out, indent: 0)
+        writeJSON(into: &out, indent: 0, flush: flush)
         return out + "\n"
     }
 
-    private func writeJSON(into out: inout String, indent: Int) {
+    private func writeJSON(into out: inout String, indent: Int, flush: Flush) {
         if isList {
-            writeArray(into: &out, indent: indent)
+            writeArray(into: &out, indent: indent, flush: flush)
             return
         }
-        if attributes.isEmpty, children.isEmpty {
+        if attributes.isEmpty, childCount == 0 {
             out += text.map(Self.quote) ?? "{}"
             return
         }
         let pad = String(repeating: "  ", count: indent + 1)
-        var members: [String] = []
+        var first = true
+        func separate(_ out: inout String) {
+            out += first ? "{\n" : ",\n"
+            first = false
+        }
         for (key, value) in attributes {
+            separate(&out)
             switch value {
-            case let .string(text): members.append(pad + Self.quote(key) + ": " + Self.quote(text))
-            default: members.append(pad + Self.quote(key) + ": " + value.text)
+            case let .string(text): out += pad + Self.quote(key) + ": " + Self.quote(text)
+            default: out += pad + Self.quote(key) + ": " + value.text
             }
         }
-        if let text { members.append(pad + "\"text\": " + Self.quote(text)) }
-        for child in children {
-            var value = ""
-            child.writeJSON(into: &value, indent: indent + 1)
-            members.append(pad + Self.quote(child.name) + ": " + value)
+        if let text {
+            separate(&out)
+            out += pad + "\"text\": " + Self.quote(text)
         }
-        out += "{\n" + members.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "}"
+        forEachChild(flush: flush, into: &out) { child, out in
+            separate(&out)
+            out += pad + Self.quote(child.name) + ": "
+            child.writeJSON(into: &out, indent: indent + 1, flush: flush)
+        }
+        out += "\n" + String(repeating: "  ", count: indent) + "}"
     }
 
-    private func writeArray(into out: inout String, indent: Int) {
-        guard !children.isEmpty else {
+    private func writeArray(into out: inout String, indent: Int, flush: Flush) {
+        guard childCount > 0 else {
             out += "[]"
             return
         }
         let pad = String(repeating: "  ", count: indent + 1)
-        let items = children.map { child -> String in
-            var value = ""
-            child.writeJSON(into: &value, indent: indent + 1)
-            return pad + value
+        var first = true
+        forEachChild(flush: flush, into: &out) { child, out in
+            out += first ? "[\n" : ",\n"
+            first = false
+            out += pad
+            child.writeJSON(into: &out, indent: indent + 1, flush: flush)
         }
-        out += "[\n" + items.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "]"
+        out += "\n" + String(repeating: "  ", count: indent) + "]"
     }
 
     static func quote(_ text: String) -> String {

@@ -10,6 +10,17 @@ public protocol ReportWriter: Sendable {
     var fileName: String { get }
     /// The report's bytes.
     func write(_ report: ReportModel) throws -> Data
+    /// The report as consecutive pieces of text, so a large one is written without being held whole.
+    func write(_ report: ReportModel, chunks: (String) -> Void) throws
+}
+
+extension ReportWriter {
+    /// The report's bytes, collected from its pieces: one code path for both.
+    public func write(_ report: ReportModel) throws -> Data {
+        var text = ""
+        try write(report) { text += $0 }
+        return Data(text.utf8)
+    }
 }
 
 /// The XML report, valid against `Reports/schema/supportscope-report.xsd`.
@@ -18,8 +29,11 @@ public struct XMLReportWriter: ReportWriter {
     public let fileName = "report.xml"
     public init() {}
 
-    public func write(_ report: ReportModel) throws -> Data {
-        Data(ReportContent.tree(report).xml(namespace: ReportContent.namespace).utf8)
+    public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
+        chunks(ReportContent.tree(report).xml(namespace: ReportContent.namespace) { written in
+            chunks(written)
+            written = ""
+        })
     }
 
     /// The report schema, as shipped with the tool.
@@ -38,7 +52,12 @@ public struct JSONReportWriter: ReportWriter {
     public let fileName = "report.json"
     public init() {}
 
-    public func write(_ report: ReportModel) throws -> Data { Data(ReportContent.tree(report).json().utf8) }
+    public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
+        chunks(ReportContent.tree(report).json { written in
+            chunks(written)
+            written = ""
+        })
+    }
 }
 
 /// Why a report could not be written.
@@ -87,6 +106,18 @@ public enum Reports {
                 outcomes.append(Outcome(format: format, path: path, error: "unknown format '\(format)'"))
                 continue
             }
+            // Streamed straight into the file, unless the XML is to be validated first (then it is held whole).
+            guard validate, format == "xml" else {
+                do {
+                    try AtomicFile.write(to: path) { sink in try writer.write(report, chunks: sink) }
+                    outcomes.append(Outcome(format: format, path: path, error: nil))
+                } catch let error as AtomicFile.Failure {
+                    outcomes.append(Outcome(format: format, path: path, error: "cannot write \(path): \(error.description)", isEnvironment: true))
+                } catch {
+                    outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
+                }
+                continue
+            }
             let data: Data
             do {
                 data = try writer.write(report)
@@ -114,6 +145,49 @@ public enum Reports {
 
 /// Writing a file so a reader sees the old file or the new one, never half of one.
 public enum AtomicFile {
+    /// Why the file system refused.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Writes the pieces `produce` hands to its sink into a temporary file in the same folder, then renames it
+    /// into place; the pieces need not fit in memory together.
+    public static func write(to path: String, produce: ((String) -> Void) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else {
+            throw Failure(description: "cannot create \(temporary.path)")
+        }
+        var writeError: Error?
+        do {
+            try produce { chunk in
+                guard writeError == nil else { return }
+                do { try handle.write(contentsOf: Data(chunk.utf8)) } catch { writeError = error }
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        if let writeError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw Failure(description: "\(writeError)")
+        }
+        try moveIntoPlace(temporary, path)
+    }
+
+    static func moveIntoPlace(_ temporary: URL, _ path: String) throws {
+        // Fault injection for the end-to-end test of an interrupted run: die the hardest way between the
+        // write and the rename, where a crash or a kill would hurt most.
+        if ProcessInfo.processInfo.environment["SUPPORTSCOPE_KILL_BEFORE_RENAME"] == URL(fileURLWithPath: path).lastPathComponent { kill(getpid(), SIGKILL) }
+        guard rename(temporary.path, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw Failure(description: "cannot move the report into place at \(path): \(reason)")
+        }
+    }
+
     /// Writes `data` to `path` through a temporary file in the same folder and a rename.
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
@@ -124,13 +198,6 @@ public enum AtomicFile {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        // Fault injection for the end-to-end test of an interrupted run: die the hardest way between the
-        // write and the rename, where a crash or a kill would hurt most.
-        if ProcessInfo.processInfo.environment["SUPPORTSCOPE_KILL_BEFORE_RENAME"] == url.lastPathComponent { kill(getpid(), SIGKILL) }
-        guard rename(temporary.path, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReportError(description: "cannot move the report into place at \(path): \(reason)")
-        }
+        try moveIntoPlace(temporary, path)
     }
 }
