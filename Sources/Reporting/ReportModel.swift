@@ -75,6 +75,17 @@ public struct ReportModel: Sendable {
             section = standalone.out
             input = Input(scenario: analysis.scenario.id, folder: analysis.scenario.folder, sha256: ReportModel.digest(folder: analysis.scenario.folder))
             var slim = analysis
+            // Nothing the reports do not read is kept (and so nothing reaches `report.parts.json`): not the pages,
+            // files, clipboard or saved passwords, not what steps typed, copied or notified.
+            slim.scenario.world.windows = []
+            slim.scenario.world.files = []
+            slim.scenario.world.clipboard = nil
+            slim.scenario.world.credentials = []
+            slim.scenario.steps = analysis.scenario.steps.map { step in
+                var bare = step
+                bare.action = step.action.withoutPayload
+                return bare
+            }
             for index in slim.profiles.indices {
                 slim.profiles[index].run.wire = []
                 for artifact in slim.profiles[index].run.retention.indices { slim.profiles[index].run.retention[artifact].content = "" }

@@ -176,6 +176,9 @@ struct ShardMergeTests {
             + ["--out", merged.path, "--format", "html,xml,json", "--quiet"])
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(try RunCommandTests.contents(merged) == RunCommandTests.contents(whole))
+        // The parts carry what the reports need, not the pages, files or typed text.
+        let parts = try String(contentsOf: shards[0].appendingPathComponent("report.parts.json"), encoding: .utf8)
+        #expect(!parts.contains("DOCTYPE") && !parts.contains("<form"))
     }
 
     @Test func mismatchedOrMissingShardsAreRefused() throws {

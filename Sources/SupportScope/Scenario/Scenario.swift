@@ -224,6 +224,21 @@ public struct PolicyAdditions: Sendable, Hashable, Codable {
 }
 
 extension Action {
+    /// The same action without what it carries (typed text, copied text, notifications, page HTML, URL queries):
+    /// what a report needs to name it, and no more.
+    public var withoutPayload: Action {
+        switch self {
+        case let .navigate(tab, url, page, _): .navigate(tab: tab, url: Redaction.url(url), page: page, html: "")
+        case let .type(tab, selector, _): .type(tab: tab, selector: selector, text: "")
+        case let .select(tab, selector, _): .select(tab: tab, selector: selector, value: "")
+        case .copy: .copy(text: "")
+        case let .notification(app, _, _, duration): .notification(app: app, title: nil, text: "", duration: duration)
+        case let .pageChange(tab, selector, _): .pageChange(tab: tab, selector: selector, change: .text(""))
+        case let .autofillPopup(tab, selector, _): .autofillPopup(tab: tab, selector: selector, suggestions: [])
+        default: self
+        }
+    }
+
     /// The action in words for outcomes, audit trails and reports: selectors, paths and apps, never the text typed,
     /// copied or notified, and URLs without their query (every case is spelt out, so a new one cannot leak by default).
     public var summary: String {
