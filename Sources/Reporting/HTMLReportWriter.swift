@@ -107,14 +107,16 @@ struct HTMLReport {
 
     mutating func summary() {
         let suite = report.suite
+        // Counted once per profile: the table and the headline both read them.
+        let counted = Dictionary(suite.map { ($0.profile, totals($0.profile)) }, uniquingKeysWith: { first, _ in first })
         out += "<main>\n<section id=\"summary\">\n<h2>Summary</h2>\n"
-        out += "<p class=\"headline\">\(Self.e(headline(suite)))</p>\n"
+        out += "<p class=\"headline\">\(Self.e(headline(suite, counted)))</p>\n"
         out += "<table>\n<caption>Per profile, over all scenarios: planted items the agent received, could reach or that were kept; sensitive actions the agent could take; the exposure index.</caption>\n"
         out += "<thead><tr><th scope=\"col\">Profile</th><th scope=\"col\">Model</th><th scope=\"col\">Items observed</th><th scope=\"col\">Items reachable</th>"
             + "<th scope=\"col\">Items retained</th><th scope=\"col\">Agent actions allowed</th><th scope=\"col\">Unplanted findings</th>"
             + "<th scope=\"col\">Exposure index</th><th scope=\"col\">vs \(Self.e(referenceName))</th></tr></thead>\n<tbody>\n"
         for comparison in suite {
-            let totals = totals(comparison.profile)
+            let totals = counted[comparison.profile] ?? ProfileTotals()
             let reference = comparison.profile == referenceName ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
             out += "<tr><th scope=\"row\">\(Self.e(comparison.profile))</th><td>\(Self.e(model(of: comparison.profile)))</td>"
                 + "<td class=\"n\">\(totals.observed)</td><td class=\"n\">\(totals.reachable)</td><td class=\"n\">\(totals.retained)</td>"
@@ -125,13 +127,13 @@ struct HTMLReport {
         out += "</section>\n"
     }
 
-    func headline(_ suite: [ScoreComparison]) -> String {
+    func headline(_ suite: [ScoreComparison], _ counted: [String: ProfileTotals]) -> String {
         guard let reference = suite.first(where: { $0.profile == referenceName }) else {
             return "Exposure by profile, measured from what crossed to the agent in \(report.scenarios.count) scenario(s)."
         }
-        let referenceItems = totals(referenceName).observed
+        let referenceItems = counted[referenceName]?.observed ?? 0
         let others = suite.filter { $0.profile != referenceName }.map { comparison -> String in
-            "\(comparison.profile) \(totals(comparison.profile).observed) (index \(comparison.score.index))"
+            "\(comparison.profile) \(counted[comparison.profile]?.observed ?? 0) (index \(comparison.score.index))"
         }
         var text = "Under \(referenceName) the agent received \(referenceItems) planted item(s) across \(report.scenarios.count) scenario(s) (exposure index \(reference.score.index))"
         text += others.isEmpty ? "." : "; under " + others.joined(separator: ", ") + "."

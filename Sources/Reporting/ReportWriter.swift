@@ -107,36 +107,21 @@ public enum Reports {
                 continue
             }
             // Streamed straight into the file, unless the XML is to be validated first (then it is held whole).
-            guard validate, format == "xml" else {
-                do {
-                    try AtomicFile.write(to: path) { sink in try writer.write(report, chunks: sink) }
-                    outcomes.append(Outcome(format: format, path: path, error: nil))
-                } catch let error as AtomicFile.Failure {
-                    outcomes.append(Outcome(format: format, path: path, error: "cannot write \(path): \(error.description)", isEnvironment: true))
-                } catch {
-                    outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
-                }
-                continue
-            }
-            let data: Data
             do {
-                data = try writer.write(report)
-                if validate, format == "xml" {
-                    let document = try Document.parseXML(String(decoding: data, as: UTF8.self), url: writer.fileName)
-                    let violations = try XMLReportWriter.schema().validate(document)
+                try AtomicFile.write(to: path) { sink in
+                    guard validate, format == "xml" else { return try writer.write(report, chunks: sink) }
+                    let text = String(decoding: try writer.write(report), as: UTF8.self)
+                    let violations = try XMLReportWriter.schema().validate(try Document.parseXML(text, url: writer.fileName))
                     guard violations.isEmpty else {
                         throw ReportError(description: "the XML report does not match its schema: " + violations.prefix(5).map(\.description).joined(separator: "; "))
                     }
+                    sink(text)
                 }
+                outcomes.append(Outcome(format: format, path: path, error: nil))
+            } catch let error as AtomicFile.Failure {
+                outcomes.append(Outcome(format: format, path: path, error: "cannot write \(path): \(error.description)", isEnvironment: true))
             } catch {
                 outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
-                continue
-            }
-            do {
-                try AtomicFile.write(data, to: path)
-                outcomes.append(Outcome(format: format, path: path, error: nil))
-            } catch {
-                outcomes.append(Outcome(format: format, path: path, error: "cannot write \(path): \(error)", isEnvironment: true))
             }
         }
         return outcomes
@@ -190,14 +175,6 @@ public enum AtomicFile {
 
     /// Writes `data` to `path` through a temporary file in the same folder and a rename.
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-        try moveIntoPlace(temporary, path)
+        try write(to: path) { $0(String(decoding: data, as: UTF8.self)) }
     }
 }

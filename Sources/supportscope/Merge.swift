@@ -32,7 +32,7 @@ extension SupportScopeCommand {
 
         func run() throws {
             let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-            for name in formats where Reports.writer(for: name) == nil { fail("unknown report format '\(name)'; the formats are html, xml, json") }
+            for name in formats where Reports.writer(for: name) == nil { invalidInput("unknown report format '\(name)'; the formats are html, xml, json") }
             var all: [ReportParts] = []
             for path in reports {
                 var isDirectory: ObjCBool = false
@@ -40,32 +40,32 @@ extension SupportScopeCommand {
                 let folder = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
                 let partsPath = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(ReportParts.fileName)
                 guard let data = FileManager.default.contents(atPath: partsPath) else {
-                    fail("\(path): no \(ReportParts.fileName) beside it; run the shard with `supportscope run --shard K/N`")
+                    invalidInput("\(path): no \(ReportParts.fileName) beside it; run the shard with `supportscope run --shard K/N`")
                 }
                 do {
                     all.append(try ReportParts.decode(data))
                 } catch {
-                    fail("\(partsPath): not the parts of a shard: \(error)")
+                    invalidInput("\(partsPath): not the parts of a shard: \(error)")
                 }
             }
-            guard let first = all.first else { fail("no shard given") }
+            guard let first = all.first else { invalidInput("no shard given") }
             for parts in all.dropFirst() {
-                if parts.toolVersion != first.toolVersion { fail("the shards were made by different versions (\(first.toolVersion), \(parts.toolVersion))") }
-                if parts.profiles != first.profiles { fail("the shards ran different profiles") }
-                if parts.policy != first.policy { fail("the shards ran under different policies") }
-                if parts.revealed != first.revealed { fail("some shards revealed values and some did not") }
+                if parts.toolVersion != first.toolVersion { invalidInput("the shards were made by different versions (\(first.toolVersion), \(parts.toolVersion))") }
+                if parts.profiles != first.profiles { invalidInput("the shards ran different profiles") }
+                if parts.policy != first.policy { invalidInput("the shards ran under different policies") }
+                if parts.revealed != first.revealed { invalidInput("some shards revealed values and some did not") }
             }
             let prepared = all.flatMap(\.scenarios)
             var seen = Set<String>()
             for scenario in prepared where !seen.insert(scenario.analysis.scenario.id).inserted {
-                fail("scenario '\(scenario.analysis.scenario.id)' is in more than one shard")
+                invalidInput("scenario '\(scenario.analysis.scenario.id)' is in more than one shard")
             }
             let report = ReportModel(prepared: prepared, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
             let outcomes = Reports.write(report, formats: formats, to: output, validate: validate)
             try Run.finish(report, outcomes: outcomes, threshold: nil, gated: [], quiet: quiet, verbose: false)
         }
 
-        func fail(_ message: String) -> Never {
+        func invalidInput(_ message: String) -> Never {
             FileHandle.standardError.write(Data("error: \(message)\n".utf8))
             Self.exit(withError: ExitCodes.invalidInput)
         }

@@ -60,22 +60,22 @@ extension SupportScopeCommand {
         var verbose = false
 
         func run() throws {
-            if quiet, verbose { usage("--quiet and --verbose contradict each other; choose one") }
+            if quiet, verbose { invalidInput("--quiet and --verbose contradict each other; choose one") }
             let (registry, policy) = try options.load()
             let chosen = try profileList(profiles, registry: registry, option: "--profiles")
             let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-            for name in formats where Reports.writer(for: name) == nil { usage("unknown report format '\(name)'; the formats are html, xml, json") }
-            if formats.isEmpty { usage("--format names no format") }
-            guard jobs >= 1 else { usage("--jobs must be at least 1") }
+            for name in formats where Reports.writer(for: name) == nil { invalidInput("unknown report format '\(name)'; the formats are html, xml, json") }
+            if formats.isEmpty { invalidInput("--format names no format") }
+            guard jobs >= 1 else { invalidInput("--jobs must be at least 1") }
             let threshold: Severity? = failOn.map { name in
                 guard let severity = Severity(rawValue: name.lowercased()) else {
-                    usage("--fail-on: unknown severity '\(name)'; use low, medium, elevated, high or critical")
+                    invalidInput("--fail-on: unknown severity '\(name)'; use low, medium, elevated, high or critical")
                 }
                 return severity
             }
             let gated = try gate.map { try profileList($0, registry: registry, option: "--gate").map(\.name) } ?? chosen.map(\.name)
-            if gate != nil, threshold == nil { usage("--gate needs --fail-on") }
-            for name in gated where !chosen.contains(where: { $0.name == name }) { usage("--gate names '\(name)', which --profiles does not run") }
+            if gate != nil, threshold == nil { invalidInput("--gate needs --fail-on") }
+            for name in gated where !chosen.contains(where: { $0.name == name }) { invalidInput("--gate names '\(name)', which --profiles does not run") }
 
             let missing = paths.filter { path in
                 var isDirectory: ObjCBool = false
@@ -104,7 +104,7 @@ extension SupportScopeCommand {
             if let shard {
                 let numbers = shard.split(separator: "/").map { Int($0) }
                 guard numbers.count == 2, let k = numbers[0], let n = numbers[1], n >= 1, (1...n).contains(k) else {
-                    usage("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4")
+                    invalidInput("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4")
                 }
                 part = (k, n)
                 // A deterministic partition: every Nth scenario by id, from the Kth.
@@ -138,14 +138,10 @@ extension SupportScopeCommand {
                     outcomes.append(Reports.Outcome(format: "parts", path: path, error: "\(error)", isEnvironment: true))
                 }
             }
-            try finish(report, outcomes: outcomes, threshold: threshold, gated: gated)
-        }
-
-        /// Prints the failures and the summary, and exits with the run's code: shared with `merge`.
-        func finish(_ report: ReportModel, outcomes: [Reports.Outcome], threshold: Severity?, gated: [String]) throws {
             try Self.finish(report, outcomes: outcomes, threshold: threshold, gated: gated, quiet: quiet, verbose: verbose)
         }
 
+        /// Prints the failures and the summary, and exits with the run's code: shared with `merge`.
         static func finish(_ report: ReportModel, outcomes: [Reports.Outcome], threshold: Severity?, gated: [String], quiet: Bool, verbose: Bool) throws {
             let failedWrites = outcomes.filter { $0.error != nil }
             for outcome in failedWrites {
@@ -189,14 +185,14 @@ extension SupportScopeCommand {
             let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var chosen: [Profile] = []
             for name in names where !chosen.contains(where: { $0.name == name }) {
-                guard let profile = registry.profile(named: name) else { usage("\(option): unknown profile '\(name)'; `supportscope models` lists them") }
+                guard let profile = registry.profile(named: name) else { invalidInput("\(option): unknown profile '\(name)'; `supportscope models` lists them") }
                 chosen.append(profile)
             }
-            if chosen.isEmpty { usage("\(option) names no profile") }
+            if chosen.isEmpty { invalidInput("\(option) names no profile") }
             return chosen
         }
 
-        func usage(_ message: String) -> Never {
+        func invalidInput(_ message: String) -> Never {
             FileHandle.standardError.write(Data("error: \(message)\n".utf8))
             Self.exit(withError: ExitCodes.invalidInput)
         }
@@ -211,21 +207,16 @@ extension SupportScopeCommand {
         /// so memory follows the findings and the rendering runs in parallel too.
         static func analyse(_ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
                             progress: Progress) -> [Result<ReportModel.Prepared, AnalysisFailure>] {
-            let results = ResultSlots<Result<ReportModel.Prepared, AnalysisFailure>>(count: scenarios.count)
-            let workers = max(1, min(jobs, scenarios.count))
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while let index = results.claim() {
-                    let scenario = scenarios[index]
-                    do {
-                        let analysis = try ScenarioAnalysis.analyze(scenario, profiles: profiles, policy: policy, reveal: reveal)
-                        results.set(index, .success(ReportModel.Prepared(analysis, revealed: reveal)))
-                    } catch {
-                        results.set(index, .failure(AnalysisFailure(folder: scenario.folder, message: "\(error)")))
-                    }
-                    progress.advance(scenario.id)
+            Parallel.map(count: scenarios.count, jobs: jobs) { index in
+                let scenario = scenarios[index]
+                defer { progress.advance(scenario.id) }
+                do {
+                    let analysis = try ScenarioAnalysis.analyze(scenario, profiles: profiles, policy: policy, reveal: reveal)
+                    return .success(ReportModel.Prepared(analysis, revealed: reveal))
+                } catch {
+                    return .failure(AnalysisFailure(folder: scenario.folder, message: "\(error)"))
                 }
             }
-            return results.values.map { $0! }
         }
 
         /// The summary table: profiles × severity counts, the index against the reference, and the reports written.
@@ -246,30 +237,6 @@ extension SupportScopeCommand {
             for path in written { lines.append("wrote \(path)") }
             return lines.joined(separator: "\n")
         }
-    }
-}
-
-/// One slot per scenario, filled by whichever thread analysed it.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private(set) var values: [Value?]
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    /// The next index nobody has taken, or nil when all are taken.
-    func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < values.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        values[index] = value
-        lock.unlock()
     }
 }
 

@@ -34,6 +34,12 @@ struct SupportScopeCommand: ParsableCommand {
     }
 }
 
+/// Prints `error: message` and exits 2: the one way a subcommand refuses its input.
+func invalidInput(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    SupportScopeCommand.exit(withError: ExitCodes.invalidInput)
+}
+
 /// Exit codes shared by every subcommand; documented in `--help` and the README.
 enum ExitCodes {
     static let findings = ExitCode(1)

@@ -21,17 +21,12 @@ public enum ExpectationEvaluator {
             func describe(_ finding: Finding) -> String {
                 "\(finding.grade?.rawValue ?? "") value in \(finding.channel.rawValue)" + (finding.step.map { " at step \($0 + 1)" } ?? "")
             }
-            for (key, kind, wanted) in [("observed", Finding.Kind.observed, true), ("not-observed", .observed, false), ("reachable", .reachable, true),
-                                        ("not-reachable", .reachable, false), ("retained", .retained, true), ("not-retained", .retained, false)] {
-                let ids: [String]
-                switch key {
-                case "observed": ids = expectation.observed
-                case "not-observed": ids = expectation.notObserved
-                case "reachable": ids = expectation.reachable
-                case "not-reachable": ids = expectation.notReachable
-                case "retained": ids = expectation.retained
-                default: ids = expectation.notRetained
-                }
+            let lists: [(key: String, kind: Finding.Kind, wanted: Bool, ids: [String])] = [
+                ("observed", .observed, true, expectation.observed), ("not-observed", .observed, false, expectation.notObserved),
+                ("reachable", .reachable, true, expectation.reachable), ("not-reachable", .reachable, false, expectation.notReachable),
+                ("retained", .retained, true, expectation.retained), ("not-retained", .retained, false, expectation.notRetained),
+            ]
+            for (key, kind, wanted, ids) in lists {
                 for id in ids {
                     let found = exposures(id, kind)
                     if wanted, found.isEmpty {
@@ -42,22 +37,17 @@ public enum ExpectationEvaluator {
                 }
             }
             let outcomes = Dictionary(run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome) } }, uniquingKeysWith: { first, _ in first })
-            for id in expectation.refused {
-                guard let outcome = outcomes[id] else {
-                    fail("refused", id, "step \(id) must be refused under \(run.profile), but the agent's request never reached the mode")
-                    continue
-                }
-                if outcome.decision == .allowed || outcome.decision == .allowedAfterConsent {
-                    fail("refused", id, "step \(id) must be refused under \(run.profile), but it was \(outcome.decision.rawValue): \(outcome.reason)")
-                }
-            }
-            for id in expectation.allowed {
-                guard let outcome = outcomes[id] else {
-                    fail("allowed", id, "step \(id) must be allowed under \(run.profile), but the agent's request never reached the mode")
-                    continue
-                }
-                if outcome.decision == .refused || outcome.decision == .notPossible {
-                    fail("allowed", id, "step \(id) must be allowed under \(run.profile), but it was \(outcome.decision.rawValue): \(outcome.reason)")
+            // A request the mode refused, or could not perform at all, counts as refused.
+            for (key, ids, wantAllowed) in [("refused", expectation.refused, false), ("allowed", expectation.allowed, true)] {
+                for id in ids {
+                    guard let outcome = outcomes[id] else {
+                        fail(key, id, "step \(id) must be \(key) under \(run.profile), but the agent's request never reached the mode")
+                        continue
+                    }
+                    let allowed = outcome.decision == .allowed || outcome.decision == .allowedAfterConsent
+                    if allowed != wantAllowed {
+                        fail(key, id, "step \(id) must be \(key) under \(run.profile), but it was \(outcome.decision.rawValue): \(outcome.reason)")
+                    }
                 }
             }
         }

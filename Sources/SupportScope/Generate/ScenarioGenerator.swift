@@ -76,24 +76,24 @@ public struct ScenarioGenerator {
         }
     }
 
-    /// Every text file of a scenario folder, for checking that a new short value is not already there.
+    /// Every text file of a scenario folder without separators (letters, digits and line breaks), for checking
+    /// that a new short value is not already there; read once per variant.
     static func texts(of folder: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
         var texts: [String] = []
         for case let relative as String in walker {
-            if let text = try? String(contentsOfFile: (folder as NSString).appendingPathComponent(relative), encoding: .utf8) { texts.append(text) }
+            if let text = try? String(contentsOfFile: (folder as NSString).appendingPathComponent(relative), encoding: .utf8) {
+                texts.append(text.filter { $0.isASCIIDigit || $0.isLetter || $0 == "\n" })
+            }
         }
         return texts
     }
 
-    /// True when the digits of `value`, or its first four, appear anywhere in `texts` (separators ignored there too).
+    /// True when the digits of `value`, or its first four, appear anywhere in the compacted `texts`.
     static func occurs(_ value: String, in texts: [String]) -> Bool {
         let digits = value.filter(\.isASCIIDigit)
         let probes = [digits, String(digits.prefix(4))].filter { $0.count >= 3 }
-        return texts.contains { text in
-            let compact = text.filter { $0.isASCIIDigit || $0.isLetter || $0 == "\n" }
-            return probes.contains { compact.contains($0) }
-        }
+        return texts.contains { text in probes.contains { text.contains($0) } }
     }
 
     /// The YAML with each `value:` line whose value is a key of `values` rewritten to the new value (double-quoted).

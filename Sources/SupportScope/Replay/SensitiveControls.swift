@@ -75,16 +75,11 @@ enum SensitiveControls {
 
     static func match(_ words: [String]) -> String? {
         for (action, phrases) in phrases {
-            for phrase in phrases where contains(words, phrase) { return action }
+            for phrase in phrases where PrivacyRules.contains(words, phrase) { return action }
         }
         return nil
     }
 
-    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
-        guard words.count >= phrase.count else { return false }
-        for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase { return true }
-        return false
-    }
 
     private static let fieldSelector = try! Selector("input, select, textarea")
 
@@ -104,8 +99,8 @@ enum SensitiveControls {
         let names = ["name", "id", "aria-label", "placeholder"].compactMap { field.attribute($0) }.flatMap(PrivacyRules.words)
         if autocomplete.contains("new-password") { return "enters a new password" }
         if autocomplete.contains("cc-") || names.contains(where: { ["cardnumber", "ccnumber", "kartennummer", "cvc", "cvv"].contains($0) })
-            || contains(names, ["card", "number"]) { return "enters card details" }
-        if names.contains(where: { ["iban", "bic", "payee", "empfänger"].contains($0) }) || contains(names, ["account", "number"]) { return "enters bank details" }
+            || PrivacyRules.contains(names, ["card", "number"]) { return "enters card details" }
+        if names.contains(where: { ["iban", "bic", "payee", "empfänger"].contains($0) }) || PrivacyRules.contains(names, ["account", "number"]) { return "enters bank details" }
         if type == "password" || autocomplete.contains("current-password") { return "enters a password" }
         if autocomplete.contains("one-time-code") { return "enters a one-time code" }
         return nil

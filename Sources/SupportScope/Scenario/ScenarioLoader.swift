@@ -116,11 +116,7 @@ public struct ScenarioSuite: Sendable {
         var diagnostics = discovery
         var scenarios: [Scenario] = []
         var firstByID: [String: Scenario] = [:]
-        let results = LoadSlots(count: folders.count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, folders.count))) { _ in
-            while let index = results.claim() { results.set(index, loader.load(folder: folders[index])) }
-        }
-        for result in results.values {
+        for result in Parallel.map(count: folders.count, jobs: jobs, { loader.load(folder: folders[$0]) }) {
             diagnostics += result.diagnostics
             guard let scenario = result.scenario else { continue }
             if let first = firstByID[scenario.id] {
@@ -132,30 +128,5 @@ public struct ScenarioSuite: Sendable {
             scenarios.append(scenario)
         }
         return ScenarioSuite(scenarios: scenarios, diagnostics: diagnostics.sortedByPosition(), folders: folders)
-    }
-}
-
-/// One slot per folder, filled by whichever thread loaded it.
-private final class LoadSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var slots: [ScenarioLoadResult?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    var values: [ScenarioLoadResult] { slots.map { $0! } }
-
-    func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < slots.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func set(_ index: Int, _ value: ScenarioLoadResult) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
     }
 }

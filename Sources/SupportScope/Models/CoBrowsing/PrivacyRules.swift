@@ -207,7 +207,8 @@ struct PrivacyRules {
         return words
     }
 
-    private static func contains(_ words: [String], _ phrase: [String]) -> Bool {
+    /// True when `phrase` occurs as consecutive words in `words`.
+    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
         guard words.count >= phrase.count else { return false }
         for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase {
             return true
