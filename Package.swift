@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "supportscope", targets: ["supportscope"]),
         .library(name: "Markup", targets: ["Markup"]),
         .library(name: "Detectors", targets: ["Detectors"]),
+        .library(name: "Fields", targets: ["Fields"]),
         .library(name: "SupportScope", targets: ["SupportScope"]),
         .library(name: "Reporting", targets: ["Reporting"]),
     ],
@@ -25,9 +26,12 @@ let package = Package(
         .target(name: "Markup", dependencies: ["CLibXML2"]),
         // Byte-level detectors with their validators; no dependencies, so benchmarks and tests measure them alone.
         .target(name: "Detectors"),
+        // The field classifier: what a form control holds, from its names, labels, options and neighbours.
+        // Its word tables are data (`Words/*.txt`), one file per concept with every language inside.
+        .target(name: "Fields", dependencies: ["Markup"], resources: [.copy("Words")]),
         .target(
             name: "SupportScope",
-            dependencies: ["Markup", "Detectors", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Markup", "Detectors", "Fields", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Templates"), .copy("Resources/Profiles")]
         ),
         .target(name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors"], resources: [.copy("Resources/supportscope-report.xsd")]),
@@ -47,6 +51,12 @@ let package = Package(
             name: "DetectorsTests",
             dependencies: ["Detectors"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "FieldsTests",
+            dependencies: ["Fields", "Markup"],
+            // Read in place through #filePath, like the scenario fixtures.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SupportScopeTests",

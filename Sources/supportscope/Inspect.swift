@@ -35,6 +35,9 @@ extension SupportScopeCommand {
                                    valueName: "classes"))
         var ignore: String?
 
+        @Option(help: ArgumentHelp("The URL the page was saved from: its query string and fragment are checked too.", valueName: "url"))
+        var url: String?
+
         enum OutputFormat: String, ExpressibleByArgument {
             case text, json
         }
@@ -64,7 +67,7 @@ extension SupportScopeCommand {
             for file in files {
                 let text = try read(file)
                 do {
-                    inspections.append(try inspector.inspect(file: file, text: text))
+                    inspections.append(try inspector.inspect(file: file, text: text, url: url))
                 } catch {
                     invalidInput("\(error)")
                 }
@@ -96,29 +99,47 @@ extension SupportScopeCommand {
             var lines: [String] = []
             if reveal { lines.append("note: --reveal is on; values are shown unredacted") }
             for inspection in inspections {
-                lines.append("\(inspection.file) (\(inspection.kind), \(inspection.profile))")
+                lines.append("\(inspection.file) (\(inspection.kind), \(inspection.profile)\(inspection.url.map { ", at \($0)" } ?? ""))")
                 for warning in inspection.warnings { lines.append("  warning: \(warning)") }
-                if !inspection.fields.isEmpty {
+                if inspection.selectorsIgnored {
+                    lines.append("  note: \(inspection.profile) ignores the policy's mask selectors; run at the standard level or above "
+                        + "(a standard profile, or minimum-privacy: standard in the policy) to mask what is listed below")
+                }
+                // What to do about something that reaches the agent, when a selector can do anything about it.
+                func fix(_ selector: String) -> String {
+                    inspection.selectorsIgnored ? "" : " — add to the policy's mask list: '\(selector)'"
+                }
+                let sensitive = inspection.fields.filter(\.counts)
+                if !sensitive.isEmpty {
                     lines.append("  sensitive fields:")
-                    for field in inspection.fields {
-                        let verdict = field.maskedBy.map { "masked — \($0)" } ?? "UNMASKED — add to the policy's mask list: '\(field.selector)'"
-                        lines.append("    line \(field.line): \(field.selector) [\(field.signal)] \(verdict)")
+                    for field in sensitive {
+                        let verdict = field.maskedBy.map { "masked — \($0)" } ?? "UNMASKED\(fix(field.selector))"
+                        lines.append("    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(field.fieldClass.rawValue) "
+                            + "[\(describe(field))] \(verdict)")
+                        for note in field.notes { lines.append("      note: \(note)") }
+                    }
+                }
+                let personal = inspection.fields.filter { !$0.counts }
+                if !personal.isEmpty {
+                    lines.append("  personal fields (readable by default):")
+                    for field in personal {
+                        let verdict = field.maskedBy.map { "masked — \($0)" }
+                            ?? "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
+                        lines.append("    line \(field.line): \(field.selector) \(field.fieldClass.rawValue) [\(describe(field))] \(verdict)")
                     }
                 }
                 if !inspection.content.isEmpty {
                     lines.append("  sensitive data:")
                     for item in inspection.content {
                         let verdict: String
-                        if !item.reachesAgent {
-                            verdict = item.coveredBy.map { "masked — \($0)" } ?? "does not reach the agent"
-                        } else if let rule = item.coveredBy {
-                            verdict = "masked here (\(rule)), but the same value REACHES THE AGENT elsewhere on the page"
-                        } else if let selector = item.selector {
-                            verdict = "REACHES THE AGENT — add to the policy's mask list: '\(selector)'"
+                        if item.reachesAgent {
+                            verdict = item.selector.map { "REACHES THE AGENT\(fix($0))" } ?? "REACHES THE AGENT"
                         } else {
-                            verdict = inspection.kind == "text" ? "present in the text" : "REACHES THE AGENT"
+                            verdict = item.coveredBy.map { "does not reach the agent — \($0)" } ?? "does not reach the agent"
                         }
-                        lines.append("    line \(item.line):\(item.column): \(item.detectorClass.rawValue) \(item.evidence) "
+                        let place = item.line > 0 ? "line \(item.line):\(item.column)" : item.place
+                        let holder = item.selector.map { " in \($0) (\(item.place))" } ?? ""
+                        lines.append("    \(place)\(holder): \(item.detectorClass.rawValue) \(item.evidence) "
                             + "(confidence \(String(format: "%.2f", item.confidence)); \(item.reason)) \(verdict)")
                     }
                 }
@@ -137,19 +158,26 @@ extension SupportScopeCommand {
             return lines.joined(separator: "\n")
         }
 
+        /// A field's confidence and the signals that decided its class.
+        static func describe(_ field: PageInspection.Field) -> String {
+            "\(String(format: "%.2f", field.confidence)); " + field.signals.prefix(3).joined(separator: ", ")
+        }
+
         static func json(_ inspections: [PageInspection]) throws -> String {
             let files: [[String: Any]] = inspections.map { inspection in
                 [
                     "file": inspection.file, "kind": inspection.kind, "profile": inspection.profile, "unmasked": inspection.unmasked,
-                    "warnings": inspection.warnings,
+                    "url": inspection.url ?? NSNull(), "selectorsIgnored": inspection.selectorsIgnored, "warnings": inspection.warnings,
                     "fields": inspection.fields.map { field -> [String: Any] in
-                        ["line": field.line, "selector": field.selector, "signal": field.signal, "masked": field.maskedBy != nil,
-                         "rule": field.maskedBy ?? NSNull()]
+                        ["line": field.line, "selector": field.selector, "name": field.name ?? NSNull(), "class": field.fieldClass.rawValue,
+                         "confidence": field.confidence,
+                         "signals": field.signals, "notes": field.notes, "hidden": field.hidden, "sensitive": field.counts,
+                         "masked": field.maskedBy != nil, "rule": field.maskedBy ?? NSNull()]
                     },
                     "content": inspection.content.map { item -> [String: Any] in
                         ["line": item.line, "column": item.column, "class": item.detectorClass.rawValue, "confidence": item.confidence,
-                         "evidence": item.evidence, "reachesAgent": item.reachesAgent, "selector": item.selector ?? NSNull(), "coveredBy": item.coveredBy ?? NSNull(),
-                         "reason": item.reason]
+                         "evidence": item.evidence, "reachesAgent": item.reachesAgent, "selector": item.selector ?? NSNull(), "place": item.place,
+                         "coveredBy": item.coveredBy ?? NSNull(), "reason": item.reason]
                     },
                     "regions": inspection.regions.map { ["selector": $0.selector, "reason": $0.reason.rawValue, "rule": $0.rule] },
                 ]

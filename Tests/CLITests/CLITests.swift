@@ -276,9 +276,10 @@ struct InspectCommandTests {
     @Test func aPageWithUnmaskedDataExitsOneAndSuggestsSelectors() throws {
         let result = try CLI.run(["inspect", Self.page])
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stdout.contains("line 17:55: iban CH•• •••• •••• •••• •••0 9 (confidence 0.98; ISO 13616 length for CH and mod-97 check) masked — masked: detector iban"))
+        #expect(result.stdout.contains("line 17:55 in #payout > table > tr:nth-of-type(2) > td (text): iban CH•• •••• •••• •••• •••0 9 "
+            + "(confidence 0.98; ISO 13616 length for CH and mod-97 check) does not reach the agent — masked: detector iban"))
         #expect(result.stdout.contains("REACHES THE AGENT — add to the policy's mask list: 'html > body > footer > p > a:nth-of-type(1)'"))
-        #expect(result.stdout.contains("line 23: #kn [field heuristic 'kartennummer'] masked"))
+        #expect(result.stdout.contains("line 23: #kn card-number [0.72; label 'Kartennummer'] masked — masked: field card-number (label 'Kartennummer')"))
         #expect(!result.stdout.contains("CH56 0483"), "evidence is redacted")
     }
 
@@ -301,9 +302,26 @@ struct InspectCommandTests {
         #expect(files.map { $0["kind"] as? String } == ["page", "text"])
         let fields = try #require(files[0]["fields"] as? [[String: Any]])
         #expect(fields.count == 3 && fields.allSatisfy { $0["masked"] as? Bool == false })
+        #expect(fields.map { $0["class"] as? String } == ["iban", "card-number", "current-password"])
+        #expect(fields.map { $0["name"] as? String } == ["payout_iban", "kn", "pw"])
+        #expect((fields[1]["signals"] as? [String]) == ["label 'Kartennummer'"])
+        #expect(files[0]["selectorsIgnored"] as? Bool == true)
         let texts = try #require(files[1]["content"] as? [[String: Any]])
         #expect(texts.map { $0["class"] as? String } == ["card-number", "one-time-code", "email"])
         #expect(texts.first?["evidence"] as? String == "4000 •••• •••• 5556")
+    }
+
+    @Test func aProfileThatIgnoresSelectorsSuggestsNone() throws {
+        let result = try CLI.run(["inspect", Self.page, "--profile", "cobrowse-naive"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("note: cobrowse-naive ignores the policy's mask selectors"))
+        #expect(!result.stdout.contains("add to the policy's mask list"))
+    }
+
+    @Test func theURLOptionChecksTheQueryString() throws {
+        let result = try CLI.run(["inspect", Self.page, "--profile", "cobrowse-naive", "--url", "https://tickets.example/konto?mail=m.b%40example.ch"])
+        #expect(result.stdout.contains("(page, cobrowse-naive, at https://tickets.example/konto?mail=m.b%40example.ch)"))
+        #expect(result.stdout.contains("url: email m•••@example.ch"))
     }
 
     @Test func revealShowsValuesAndSaysSo() throws {

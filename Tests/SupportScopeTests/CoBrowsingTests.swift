@@ -74,7 +74,7 @@ struct CoBrowsingMaskingTests {
         // The reveal changed the type attribute; the mutation shows the new type but still no value.
         let reveal = try #require(run.wire.first { $0.kind == .mutation && $0.content.contains("type=\"text\"") })
         #expect(!reveal.content.contains("value="))
-        #expect(run.audit.contains { $0.event == .mask && $0.detail.contains("field heuristic 'sms'") })
+        #expect(run.audit.contains { $0.event == .mask && $0.detail.contains("field one-time-code (label 'Code aus der SMS')") })
     }
 
     @Test func addingAMaskRuleNeverUnmasksAnything() throws {
@@ -123,7 +123,7 @@ struct CoBrowsingControlTests {
         #expect(decisions["agent-clicks-early"]?.decision == .refused)
         #expect(decisions["agent-clicks-early"]?.reason == "the agent has neither requested nor been granted control")
         #expect(decisions["agent-types-coupon"]?.decision == .allowedAfterConsent)
-        #expect(decisions["agent-types-card"]?.reason == "the element is masked (autocomplete cc-number); the agent cannot act on it")
+        #expect(decisions["agent-types-card"]?.reason == "the element is masked (field card-number (autocomplete 'cc-number')); the agent cannot act on it")
         #expect(decisions["agent-buys"]?.reason == "blocked by the policy (block selector #buy-now)")
         #expect(decisions["agent-opens-file"]?.reason == "isolation: co-browsing gives no access to the customer's files")
         #expect(decisions["agent-reads-clipboard"]?.reason == "isolation: co-browsing gives no access to the customer's clipboard")
@@ -210,7 +210,7 @@ struct CoBrowsingSessionTests {
     @Test func theCustomerIsShownEveryHiddenAndBlockedRegion() throws {
         let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
         let regions = run.indicator.map { "\($0.reason.rawValue) \($0.path) \($0.rule)" }
-        #expect(regions == ["blocked #buy-now block selector #buy-now", "masked #card-number autocomplete cc-number",
+        #expect(regions == ["blocked #buy-now block selector #buy-now", "masked #card-number field card-number (autocomplete 'cc-number')",
                             "masked #cvc password field", "frame #psp-frame frames are not mirrored",
                             "masked #status > p mask selector .alert", "masked html > body > p > span mask selector .mail"])
         // Each region's CSS path finds its element again.
@@ -290,7 +290,8 @@ struct CoBrowsingFieldTests {
     @Test func autofillTokensTextareasSelectsAndMaskedAttributes() throws {
         let run = try CoBrowse.run("account-settings", "cobrowse-standard")
         let snapshot = try #require(run.wire.first { $0.kind == .snapshot }).content
-        for rule in ["autocomplete one-time-code", "autocomplete bday", "autocomplete new-password"] {
+        for rule in ["field one-time-code (autocomplete 'one-time-code')", "field date-of-birth (autocomplete 'bday')",
+                     "field new-password (autocomplete 'new-password')"] {
             #expect(run.audit.contains { $0.event == .mask && $0.detail.hasSuffix(rule) }, "\(rule)")
         }
         #expect(snapshot.firstMatch(of: /<textarea data-ss-id="n[0-9a-z]+" id="notes" name="notes" class="private-notes" placeholder="\*{8}">\*{8}<\/textarea>/) != nil)
@@ -354,7 +355,7 @@ struct CoBrowsingFieldTests {
         for index in scenario.steps.indices { scenario.steps[index].index = index }
         let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
         #expect(!CoBrowse.wire(run).contains("Morgenrot"))
-        #expect(run.audit.contains { $0.detail == "mask #f1: sticky: password field (the field was re-rendered)" })
+        #expect(run.audit.contains { $0.detail == "mask #f1: sticky: password field (the field was re-rendered)" }, "\(run.audit.filter { $0.detail.contains("f1") }.map(\.detail))")
     }
 
     @Test func urlScrubbing() {
@@ -368,7 +369,7 @@ struct CoBrowsingFieldTests {
 
     @Test func aLabelAddedLaterStillMasksItsField() throws {
         let run = try CoBrowse.run("account-settings", "cobrowse-standard")
-        #expect(run.audit.contains { $0.event == .mask && $0.detail == "mask #f9: field heuristic 'kartennummer'" })
+        #expect(run.audit.contains { $0.event == .mask && $0.detail == "mask #f9: field card-number (label 'Kartennummer')" })
         #expect(run.wire.filter { $0.step == 11 }.map(\.content) == ["********"])
     }
 

@@ -46,7 +46,7 @@ struct CoBrowsingVectorTests {
                html: "<input id=\"cc\" name=\"f3\" autocomplete=\"section-pay billing cc-number\" value=\"{{v}}\">", field: "#cc", naiveShows: true),
         Vector(name: "field named by its label", dataClass: .iban, value: "DE89 3704 0044 0532 0130 00",
                html: "<label for=\"f7\">IBAN des Empfängers</label><input id=\"f7\" name=\"f7\" value=\"{{v}}\">", field: "#f7", naiveShows: true),
-        Vector(name: "textarea", dataClass: .other, value: text, html: "<label for=\"msg\">Passwort-Hinweis</label><textarea id=\"msg\">{{v}}</textarea>",
+        Vector(name: "textarea", dataClass: .other, value: text, html: "<label for=\"msg\">Passwort-Notiz</label><textarea id=\"msg\">{{v}}</textarea>",
                field: "#msg", naiveShows: true),
         Vector(name: "select", dataClass: .other, value: text,
                html: "<label for=\"q\">PIN-Frage</label><select id=\"q\"><option>Haustier</option><option selected>{{v}}</option></select>", field: nil, naiveShows: true),

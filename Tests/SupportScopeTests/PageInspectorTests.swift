@@ -41,6 +41,68 @@ struct PageInspectorTests {
         #expect(after.unmasked == 0, "\(after.content.filter(\.reachesAgent))")
     }
 
+    static func refund(_ profile: String, policy: Policy = .default, url: String? = nil) throws -> PageInspection {
+        let path = Fixtures.folder("inspect/refund.html")
+        let inspector = try PageInspector(profile: CoBrowse.registry.profile(named: profile)!, policy: policy)
+        return try inspector.inspect(file: path, text: try String(contentsOfFile: path, encoding: .utf8), url: url)
+    }
+
+    @Test func eachOccurrenceIsAttributedToTheElementThatHoldsIt() throws {
+        let standard = try Self.refund("cobrowse-standard")
+        let ibans = standard.content.filter { $0.detectorClass == .iban }
+        // In the script, the comment, the image's alt text and the paragraph: four places, each at its own line and column.
+        #expect(ibans.map { "\($0.line):\($0.column) \($0.place)" } == ["6:36 script", "11:34 comment", "13:41 attribute alt", "14:21 text"])
+        #expect(ibans.map(\.selector) == ["html > head > script", "#refund", "#refund > img", "#refund > p:nth-of-type(1)"])
+        #expect(ibans.allSatisfy { !$0.reachesAgent })
+        #expect(ibans.map(\.coveredBy) == ["not mirrored: <script> is stripped", "not mirrored: comments are stripped",
+                                           "the attribute is not sent as it is", "masked: detector iban"])
+        let naive = try Self.refund("cobrowse-naive")
+        #expect(naive.content.filter { $0.detectorClass == .iban }.allSatisfy { $0.reachesAgent })
+    }
+
+    @Test func percentEncodedURLsAreReadDecoded() throws {
+        let standard = try Self.refund("cobrowse-standard")
+        let card = try #require(standard.content.first { $0.place == "attribute href" })
+        #expect(card.detectorClass == .cardNumber && card.line == 15 && !card.reachesAgent, "the query is cut from links")
+        #expect(try Self.refund("cobrowse-naive").content.first { $0.place == "attribute href" }?.reachesAgent == true)
+    }
+
+    @Test func thePagesURLIsCheckedToo() throws {
+        let url = "https://help.alpenstrom.example/refund?mail=lea.meier%40example.ch&iban=DE89370400440532013000"
+        let standard = try Self.refund("cobrowse-standard", url: url)
+        let fromURL = standard.content.filter { $0.place == "url" }
+        #expect(Set(fromURL.map(\.detectorClass)) == [.email, .iban])
+        #expect(fromURL.allSatisfy { !$0.reachesAgent }, "the location crosses without its query")
+        #expect(standard.url == url)
+        let naive = try Self.refund("cobrowse-naive", url: url)
+        #expect(naive.content.filter { $0.place == "url" }.allSatisfy { $0.reachesAgent })
+    }
+
+    @Test func fieldsAreListedWithTheirClassSignalsAndMask() throws {
+        let standard = try Self.refund("cobrowse-standard")
+        #expect(standard.fields.map { "\($0.name ?? "") \($0.fieldClass.rawValue) \($0.maskedBy != nil)" }
+            == ["f_owner cardholder-name false", "f_num card-number true", "f_sec card-security-code true"])
+        #expect(standard.fields[2].signals.first == "column header 'CVV'")
+        // The cardholder's name is readable by default: reported, but not a leak; everything else is masked.
+        #expect(standard.unmasked == 0)
+        // A profile that masks passwords only leaves the card fields open: they count even before anyone types.
+        let basic = try Self.refund("cobrowse-basic")
+        #expect(basic.fields.filter { $0.counts && $0.maskedBy == nil }.map(\.name) == ["f_num", "f_sec"])
+        #expect(basic.unmasked >= 2)
+        var policy = Policy.default
+        policy.maskFields = ["cardholder-name"]
+        #expect(try Self.refund("cobrowse-standard", policy: policy).fields.allSatisfy { $0.maskedBy != nil })
+    }
+
+    @Test func aProfileThatIgnoresPolicySelectorsSaysSo() throws {
+        #expect(try Self.refund("cobrowse-naive").selectorsIgnored)
+        #expect(try Self.refund("cobrowse-basic").selectorsIgnored)
+        #expect(try Self.refund("cobrowse-standard").selectorsIgnored == false)
+        var policy = Policy.default
+        policy.minimumPrivacy = .standard
+        #expect(try Self.refund("cobrowse-naive", policy: policy).selectorsIgnored == false, "the policy's floor lifts the profile")
+    }
+
     @Test func textFilesAreScannedWithTheDetectorsAlone() throws {
         let path = Fixtures.folder("inspect/transcript.txt")
         let inspection = try PageInspector(profile: CoBrowse.registry.profile(named: "cobrowse-strict")!)

@@ -1,18 +1,31 @@
 import Detectors
+import Fields
 import Markup
 
 /// What a security reviewer learns about one real page (or text file) under a co-browsing profile:
 /// every sensitive field and text, whether the profile masks it, and what is blocked.
 public struct PageInspection: Sendable {
-    /// A form field the standard heuristics call sensitive.
+    /// A form field the field classifier recognises as holding private data.
     public struct Field: Sendable, Hashable {
         public var line: Int
         /// A selector for the element, anchored at the nearest id.
         public var selector: String
-        /// Why it is sensitive (`autocomplete cc-number`, `password field`, `field heuristic 'iban'`).
-        public var signal: String
+        /// The control's `name` (or, without one, its `id`): what form handlers and browsers' autofill key fields by.
+        public var name: String?
+        public var fieldClass: FieldClass
+        public var confidence: Double
+        /// The evidence that decided the class, strongest first (`label 'Kartennummer'`, `autocomplete 'cc-number'`).
+        public var signals: [String]
+        /// Evidence the classifier weighed down (a label pointing at another field).
+        public var notes: [String]
         /// The rule under which the profile masks or blocks it; nil when it reaches the agent unmasked.
         public var maskedBy: String?
+        /// An `<input type=hidden>`: nobody types into it, but its value can still cross.
+        public var hidden: Bool
+
+        /// True when leaving the field unmasked is a leak: every sensitive class but the cardholder's name,
+        /// which the reference level leaves readable unless the policy asks (`mask-fields`).
+        public var counts: Bool { fieldClass.isMaskedByDefault }
     }
 
     /// Sensitive data a detector found in the page's text or attributes (or in a text file).
@@ -23,11 +36,13 @@ public struct PageInspection: Sendable {
         public var confidence: Double
         /// Redacted unless the inspection was asked to reveal.
         public var evidence: String
-        /// True when the value crosses to the agent unmasked under the profile.
+        /// True when this occurrence crosses to the agent unmasked under the profile.
         public var reachesAgent: Bool
         /// The element that holds it, when it is in a page: the selector to add to the policy's mask list.
         public var selector: String?
-        /// The rule that masks or blocks the element holding it, if one does (the value may still reach the agent elsewhere).
+        /// Where in the element it is: `text`, `attribute title`, `comment`, `script`, `url`.
+        public var place: String
+        /// The rule that masks, blocks or strips the element holding it, if one does.
         public var coveredBy: String?
         /// Why the detector is sure.
         public var reason: String
@@ -44,6 +59,10 @@ public struct PageInspection: Sendable {
     /// `page` or `text`.
     public var kind: String
     public var profile: String
+    /// The URL the page was inspected at (its query and fragment are checked too).
+    public var url: String?
+    /// True when the profile's level ignores the policy's mask selectors (naive and basic), so adding one changes nothing.
+    public var selectorsIgnored: Bool
     public var fields: [Field]
     public var content: [Content]
     public var regions: [Region]
@@ -51,7 +70,7 @@ public struct PageInspection: Sendable {
     public var warnings: [String]
 
     /// Sensitive fields and texts that would reach the agent unmasked.
-    public var unmasked: Int { fields.filter { $0.maskedBy == nil }.count + content.filter(\.reachesAgent).count }
+    public var unmasked: Int { fields.filter { $0.counts && $0.maskedBy == nil }.count + content.filter(\.reachesAgent).count }
 }
 
 /// Inspects pages and text files against a co-browsing profile and policy (`supportscope inspect`).
@@ -66,6 +85,9 @@ public struct PageInspector {
         public let description: String
     }
 
+    /// Where a page is inspected when no URL is given.
+    public static let defaultURL = "https://inspected.example/"
+
     /// An inspector for a co-browsing `profile`; other models have no masking to audit.
     /// `ignoring` names detector classes the reviewer has accepted (a shop's own support line, say).
     public init(profile: Profile, policy: Policy = .default, reveal: Bool = false, ignoring: Set<DetectorClass> = []) throws {
@@ -79,110 +101,278 @@ public struct PageInspector {
     }
 
     /// Inspects `text` read from `file`: as a page when it looks like HTML, otherwise with the detectors alone.
-    public func inspect(file: String, text: String) throws -> PageInspection {
+    /// `url` is where the page was (its query string can carry data too).
+    public func inspect(file: String, text: String, url: String? = nil) throws -> PageInspection {
         let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         let lower = file.lowercased()
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") || trimmed.hasPrefix("<") {
-            return try inspectPage(file: file, html: text)
+            return try inspectPage(file: file, html: text, url: url ?? Self.defaultURL)
         }
-        let content = hits(in: text).map { hit, line, column, raw in
-            PageInspection.Content(line: line, column: column, detectorClass: hit.detectorClass, confidence: hit.confidence,
-                                   evidence: evidence(raw, hit.detectorClass), reachesAgent: true, selector: nil, coveredBy: nil, reason: hit.reason)
+        let bytes = Array(text.utf8)
+        var lines = LineCounter(bytes)
+        let content = detectors.scan(text).map { hit in
+            let location = lines.location("", hit.range.lowerBound)
+            return PageInspection.Content(line: location.line, column: location.column, detectorClass: hit.detectorClass, confidence: hit.confidence,
+                                          evidence: evidence(String(decoding: bytes[hit.range], as: UTF8.self), hit.detectorClass), reachesAgent: true,
+                                          selector: nil, place: "text", coveredBy: nil, reason: hit.reason)
         }
-        return PageInspection(file: file, kind: "text", profile: profile.name, fields: [], content: content, regions: [], warnings: [])
+        return PageInspection(file: file, kind: "text", profile: profile.name, url: nil, selectorsIgnored: false, fields: [], content: content,
+                              regions: [], warnings: [])
     }
 
     func evidence(_ raw: String, _ detectorClass: DetectorClass) -> String {
         Redaction.evidence(raw, dataClass: ExposureAnalyzer.dataClass(of: detectorClass), reveal: reveal)
     }
 
-    /// Detector hits with their 1-based line and column (counted forward, so linear however long the lines are).
-    func hits(in text: String) -> [(DetectorHit, Int, Int, String)] {
-        let bytes = Array(text.utf8)
-        var lines = LineCounter(bytes)
-        return detectors.scan(text).map { hit in
-            let location = lines.location("", hit.range.lowerBound)
-            return (hit, location.line, location.column, String(decoding: bytes[hit.range], as: UTF8.self))
-        }
-    }
-
-    func inspectPage(file: String, html: String) throws -> PageInspection {
-        let document: Document
+    func inspectPage(file: String, html: String, url: String) throws -> PageInspection {
+        let scenario = Scenario.onePage(html: html, url: url)
+        let world: World
         do {
-            document = try Document.parseHTML(html, url: file)
+            world = try World(scenario: scenario)
         } catch {
             throw Failure(description: "\(file): the page cannot be parsed: \(error)")
         }
-        let warnings = document.diagnostics.filter { $0.severity >= .error }.map(\.description)
-        // What the agent would receive: a co-browsing session on the page, its first snapshot.
-        let scenario = Scenario.onePage(html: html, url: "https://inspected.example/")
-        let run = try Replay.run(scenario, profile: profile, policy: policy)
-        let sent = String(String.UnicodeScalarView(WireText.decode(run.wire.filter { $0.kind == .snapshot || $0.kind == .location }.map(\.content).joined(separator: "\n"))))
-        let sentBytes = Array(sent.utf8)
-        let reaching = Set(detectors.scan(sent).map { ExposureAnalyzer.compact(String(decoding: sentBytes[$0.range], as: UTF8.self)) })
-
-        // The same page parsed again: the indicator's selectors find the elements the session masked.
-        let world = try World(scenario: scenario)
         guard let page = world.tab("tab")?.document else { throw Failure(description: "\(file): the page did not load") }
-        var coveredBy: [NodeIdentity: String] = [:]
-        for region in run.indicator {
-            guard let selector = try? Selector(region.path) else { continue }
-            for root in page.node.select(selector) {
-                let rule = "\(region.reason.rawValue): \(region.rule)"
-                coveredBy[root.identity] = coveredBy[root.identity] ?? rule
-            }
-        }
-        func cover(of node: Node) -> String? {
-            var current: Node? = node
-            while let element = current, element.isElement {
-                if let rule = coveredBy[element.identity] { return rule }
-                current = element.parent
-            }
-            return nil
-        }
+        let warnings = page.diagnostics.filter { $0.severity >= .error }.map(\.description)
+        // What the agent would receive: a co-browsing session on the page, its first snapshot.
+        let model = try CoBrowsingModel(profile: profile, policy: policy.adding(scenario.policy))
+        model.sessionStarted(world: world, step: 0)
+        let run = model.sessionEnded(world: world, step: 1)
+        let level = model.effectiveLevel
+        let crossing = Crossing(run: run, detectors: detectors)
 
-        // Sensitive fields by the standard level's heuristics, whatever the profile.
-        let reference = try PrivacyRules(level: .standard, policy: .default)
-        let labels = LabelIndex(document: page)
         var fields: [PageInspection.Field] = []
-        for field in page.node.select(Self.fieldSelector) {
-            guard let signal = reference.decide(field, name: field.name, parent: PrivacyDecision(), labels: labels).maskRule else { continue }
-            fields.append(PageInspection.Field(line: field.line ?? 0, selector: field.cssPath, signal: signal, maskedBy: cover(of: field)))
+        for (field, classification) in FieldClassifier(document: page).fields() {
+            guard let classification, classification.fieldClass.isSensitive else { continue }
+            let hidden = FieldClassifier.isHiddenInput(field)
+            var maskedBy = model.ruleHiding(field)
+            if hidden, maskedBy == nil, level >= .standard { maskedBy = "hidden input: its value is not sent" }
+            fields.append(PageInspection.Field(line: field.line ?? 0, selector: field.cssPath, name: field.attribute("name") ?? field.attribute("id"),
+                                               fieldClass: classification.fieldClass,
+                                               confidence: classification.confidence, signals: classification.signals.map(\.description),
+                                               notes: classification.notes, maskedBy: maskedBy, hidden: hidden))
         }
 
-        let holders = HolderIndex(page, detectors: detectors)
-        let content = hits(in: html).map { hit, line, column, raw -> PageInspection.Content in
-            let holder = holders.holder(of: raw)
-            return PageInspection.Content(line: line, column: column, detectorClass: hit.detectorClass, confidence: hit.confidence,
-                                          evidence: evidence(raw, hit.detectorClass), reachesAgent: reaching.contains(ExposureAnalyzer.compact(raw)),
-                                          selector: holder?.cssPath, coveredBy: holder.flatMap(cover), reason: hit.reason)
+        var content: [PageInspection.Content] = []
+        var locator = SourceLocator(html)
+        var reported: Set<String> = []
+        for occurrence in Occurrences(page: page, detectors: detectors).all {
+            let wireID = model.wireID(of: occurrence.holder)
+            let reaches = wireID.map { crossing.crossed(occurrence.canonical, at: $0, in: occurrence.place) } ?? false
+            if reaches { reported.insert(occurrence.canonical) }
+            var coveredBy = model.ruleHiding(occurrence.holder)
+            if coveredBy == nil, wireID == nil { coveredBy = "not mirrored: \(Self.whyNotMirrored(occurrence.holder, level: level))" }
+            if coveredBy == nil, !reaches, occurrence.place == "comment", level >= .standard { coveredBy = "not mirrored: comments are stripped" }
+            if coveredBy == nil, !reaches, occurrence.place.hasPrefix("attribute") { coveredBy = "the attribute is not sent as it is" }
+            let position = locator.position(of: occurrence.raw, near: occurrence.line)
+            content.append(PageInspection.Content(line: position.line, column: position.column, detectorClass: occurrence.hit.detectorClass,
+                                                  confidence: occurrence.hit.confidence, evidence: evidence(occurrence.raw, occurrence.hit.detectorClass),
+                                                  reachesAgent: reaches, selector: occurrence.holder.cssPath, place: occurrence.place,
+                                                  coveredBy: coveredBy, reason: occurrence.hit.reason))
+        }
+        // The URL's query and fragment, and anything that crossed without an occurrence of its own (a title copied
+        // into the location, a value put together from pieces), are reported too.
+        let decodedURL = String(String.UnicodeScalarView(WireText.decode(url)))
+        let urlBytes = Array(decodedURL.utf8)
+        for hit in detectors.scan(decodedURL) {
+            let raw = String(decoding: urlBytes[hit.range], as: UTF8.self)
+            let canonical = ExposureAnalyzer.compact(raw)
+            let reaches = crossing.inLocation.contains(canonical)
+            if reaches { reported.insert(canonical) }
+            content.append(PageInspection.Content(line: 0, column: 0, detectorClass: hit.detectorClass, confidence: hit.confidence,
+                                                  evidence: evidence(raw, hit.detectorClass), reachesAgent: reaches, selector: nil, place: "url",
+                                                  coveredBy: reaches ? nil : "the page location is sent without its query and fragment", reason: hit.reason))
+        }
+        for (canonical, sample) in crossing.all.sorted(by: { $0.key < $1.key }) where !reported.contains(canonical) {
+            content.append(PageInspection.Content(line: 0, column: 0, detectorClass: sample.detectorClass, confidence: sample.confidence,
+                                                  evidence: evidence(sample.raw, sample.detectorClass), reachesAgent: true, selector: nil,
+                                                  place: crossing.inLocation.contains(canonical) ? "page location or title" : "the mirrored page",
+                                                  coveredBy: nil, reason: sample.reason))
         }
         let regions = run.indicator.map { PageInspection.Region(selector: $0.path, reason: $0.reason, rule: $0.rule) }
-        return PageInspection(file: file, kind: "page", profile: profile.name, fields: fields, content: content, regions: regions, warnings: warnings)
+        return PageInspection(file: file, kind: "page", profile: profile.name, url: url == Self.defaultURL ? nil : url,
+                              selectorsIgnored: level < .standard, fields: fields, content: content, regions: regions, warnings: warnings)
     }
 
-    static let fieldSelector = try! Selector("input, select, textarea, [contenteditable]")
-
+    /// Why an element is not in the mirror at all.
+    static func whyNotMirrored(_ element: Node, level: PrivacyLevel) -> String {
+        var current: Node? = element
+        while let node = current, node.isElement {
+            if node.name == "iframe" || node.name == "frame" { return "inside a frame" }
+            if level >= .standard, PrivacyRules.strippedElements.contains(node.name) { return "<\(node.name)> is stripped" }
+            if level >= .standard, MirrorSerializer.isOpaque(node.name) { return "<\(node.name)> is not mirrored" }
+            current = node.parent
+        }
+        return "the element is not sent"
+    }
 }
 
-/// Which element holds each value the detectors find in the page: every element's own text and attribute
-/// values are scanned once, so looking a value up costs nothing however many values the page has.
-struct HolderIndex {
-    private let byValue: [String: Node]
-
-    init(_ document: Document, detectors: DetectorSet) {
-        var byValue: [String: Node] = [:]
-        for element in document.node.descendants where element.isElement {
-            let own = (element.children.filter { $0.kind == .text }.map(\.textContent) + element.attributes.map(\.value)).joined(separator: "\n")
-            let bytes = Array(own.utf8)
-            for hit in detectors.scan(own) {
-                let key = ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self))
-                if byValue[key] == nil { byValue[key] = element }
-            }
-        }
-        self.byValue = byValue
+/// Every detector hit in a page, each with the element that holds it and where: its text, an attribute, a comment.
+/// URL attributes are read percent-decoded, as a browser would resolve them.
+struct Occurrences {
+    struct Occurrence {
+        let hit: DetectorHit
+        let raw: String
+        let canonical: String
+        let holder: Node
+        let place: String
+        let line: Int
     }
 
-    /// The first element, in document order, whose own text or attributes hold `raw`.
-    func holder(of raw: String) -> Node? { byValue[ExposureAnalyzer.compact(raw)] }
+    let all: [Occurrence]
+
+    init(page: Document, detectors: DetectorSet) {
+        var found: [Occurrence] = []
+        func scan(_ text: String, holder: Node, place: String, line: Int) {
+            let bytes = Array(text.utf8)
+            for hit in detectors.scan(text) {
+                let raw = String(decoding: bytes[hit.range], as: UTF8.self)
+                found.append(Occurrence(hit: hit, raw: raw, canonical: ExposureAnalyzer.compact(raw), holder: holder, place: place, line: line))
+            }
+        }
+        for node in page.node.descendants {
+            switch node.kind {
+            case .element:
+                for attribute in node.attributes {
+                    scan(Crossing.decoded(attribute), holder: node, place: "attribute \(attribute.name)", line: node.line ?? 0)
+                }
+            case .text, .cdata, .comment:
+                guard let parent = node.parent else { continue }
+                scan(node.textContent, holder: parent, place: Self.place(of: node), line: node.line ?? parent.line ?? 0)
+            default:
+                continue
+            }
+        }
+        all = found
+    }
+
+    /// Where a text node's words are: a comment, a script's or style's code, or text a person reads.
+    static func place(of node: Node) -> String {
+        if node.kind == .comment { return "comment" }
+        if let parent = node.parent, parent.name == "script" || parent.name == "style" { return parent.name }
+        return "text"
+    }
+}
+
+/// What crossed to the agent in the first snapshot, by the wire id of the element that carried it.
+struct Crossing {
+    struct Sample {
+        let raw: String
+        let detectorClass: DetectorClass
+        let confidence: Double
+        let reason: String
+    }
+
+    private var byElement: [String: Set<String>] = [:]
+    /// Every value that crossed anywhere, with one sighting.
+    private(set) var all: [String: Sample] = [:]
+    /// Values in the page location and title message.
+    private(set) var inLocation: Set<String> = []
+
+    init(run: ModelRun, detectors: DetectorSet) {
+        for message in run.wire {
+            switch message.kind {
+            case .location:
+                let text = String(String.UnicodeScalarView(WireText.decode(message.content)))
+                let bytes = Array(text.utf8)
+                for hit in detectors.scan(text) {
+                    let raw = String(decoding: bytes[hit.range], as: UTF8.self)
+                    inLocation.insert(ExposureAnalyzer.compact(raw))
+                    note(raw, hit)
+                }
+            case .snapshot:
+                guard let snapshot = try? Document.parseHTML(message.content) else { continue }
+                for node in snapshot.node.descendants {
+                    let holder: Node?
+                    var texts: [(place: String, text: String)] = []
+                    switch node.kind {
+                    case .element:
+                        holder = node
+                        texts = node.attributes.filter { $0.name != "data-ss-id" }.map { ("attribute \($0.name)", Self.decoded($0)) }
+                    case .text, .cdata, .comment:
+                        holder = node.parent
+                        texts = [(Occurrences.place(of: node), node.textContent)]
+                    default:
+                        holder = nil
+                    }
+                    guard let holder, let id = holder.attribute("data-ss-id") else { continue }
+                    for (place, text) in texts {
+                        let bytes = Array(text.utf8)
+                        for hit in detectors.scan(text) {
+                            let raw = String(decoding: bytes[hit.range], as: UTF8.self)
+                            byElement[id, default: []].insert(place + "\u{0}" + ExposureAnalyzer.compact(raw))
+                            note(raw, hit)
+                        }
+                    }
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    private mutating func note(_ raw: String, _ hit: DetectorHit) {
+        let canonical = ExposureAnalyzer.compact(raw)
+        if all[canonical] == nil {
+            all[canonical] = Sample(raw: raw, detectorClass: hit.detectorClass, confidence: hit.confidence, reason: hit.reason)
+        }
+    }
+
+    /// Whether the value crossed at the element with this wire id, in the same place (its text, or the same attribute).
+    func crossed(_ canonical: String, at wireID: String, in place: String) -> Bool {
+        byElement[wireID]?.contains(place + "\u{0}" + canonical) ?? false
+    }
+
+    /// An attribute's value as a browser reads it: URLs percent-decoded (`lea%40example.ch` is an e-mail address).
+    static func decoded(_ attribute: Attribute) -> String {
+        guard MirrorSerializer.holdsURL(attribute.name) || attribute.name == "content" || attribute.name == "srcdoc" else { return attribute.value }
+        return String(String.UnicodeScalarView(WireText.decode(attribute.value)))
+    }
+}
+
+/// Finds where a value stands in the page's source, searching forward from its element's line,
+/// so a value repeated in a title, a comment and a script is located at each of its own places.
+struct SourceLocator {
+    private let scalars: [Unicode.Scalar]
+    private var lineStarts: [Int] = [0]
+    /// Where each (value, line) was last found, so the next occurrence on the same line is searched after it.
+    private var resume: [String: Int] = [:]
+
+    init(_ html: String) {
+        scalars = Array(html.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() where scalar == "\n" { lineStarts.append(index + 1) }
+    }
+
+    /// The 1-based line and column of `raw` at or after `line`; the line itself, column 1, when it is encoded differently there.
+    mutating func position(of raw: String, near line: Int) -> (line: Int, column: Int) {
+        let start = lineStarts[max(0, min(line - 1, lineStarts.count - 1))]
+        let key = "\(line)\u{0}\(raw)"
+        let from = max(start, resume[key] ?? start)
+        let needle = Array(raw.unicodeScalars)
+        guard !needle.isEmpty, line > 0 else { return (max(line, 0), 1) }
+        var index = from
+        // An element's text is near its start tag; a value encoded differently is not searched for to the end of the page.
+        let limit = min(scalars.count, from + Self.window + needle.count)
+        while index + needle.count <= limit {
+            if scalars[index] == needle[0], scalars[index..<(index + needle.count)].elementsEqual(needle) {
+                resume[key] = index + needle.count
+                let lineIndex = self.line(containing: index)
+                return (lineIndex + 1, index - lineStarts[lineIndex] + 1)
+            }
+            index += 1
+        }
+        return (line, 1)
+    }
+
+    private static let window = 1 << 16
+
+    /// The 0-based line holding scalar `index` (binary search over the line starts).
+    private func line(containing index: Int) -> Int {
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
 }

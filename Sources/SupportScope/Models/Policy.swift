@@ -1,3 +1,4 @@
+import Fields
 import Foundation
 
 /// The organisation's co-browsing policy: applies to every session; agents cannot override it,
@@ -21,6 +22,8 @@ public struct Policy: Sendable, Hashable, Codable {
     public var controlRequiresConsent: Bool
     /// Attributes passed to the agent besides the built-in allow-list (e.g. `data-product-id`).
     public var extraAttributes: [String]
+    /// Field classes masked besides the default ones (the cardholder's name is the one sensitive class not masked by default).
+    public var maskFields: [String] = []
 
     /// The policy used when none is given: no extra rules, consent required, recording allowed.
     public static let `default` = Policy(mask: [], block: [], allow: [], allowedOrigins: [], minimumPrivacy: .naive,
@@ -45,6 +48,9 @@ public struct Policy: Sendable, Hashable, Codable {
         FieldSchema("recording", .boolean, default: "true", "Whether sessions may be recorded.", example: "false"),
         FieldSchema("control-requires-consent", .boolean, default: "true", "Whether the agent needs the customer's grant to act.", example: "true"),
         FieldSchema("attributes", .list(.text), default: "none", "Extra attributes passed to the agent.", example: "['data-product-id']"),
+        FieldSchema("mask-fields", .list(.choice(FieldClass.allCases.filter(\.isSensitive).map(\.rawValue))), default: "none",
+                    "Field classes masked besides the default ones (every sensitive class but cardholder-name is masked by default).",
+                    example: "[cardholder-name]"),
     ])
 
     /// Loads a policy file; nil with diagnostics when it has errors.
@@ -59,7 +65,8 @@ public struct Policy: Sendable, Hashable, Codable {
             maskLength: object.string("mask-length").flatMap(MaskLength.init),
             recordingAllowed: object["recording"]?.boolean ?? true,
             controlRequiresConsent: object["control-requires-consent"]?.boolean ?? true,
-            extraAttributes: object.strings("attributes").map { $0.lowercased() })
+            extraAttributes: object.strings("attributes").map { $0.lowercased() },
+            maskFields: object.strings("mask-fields"))
         return (policy, read.diagnostics)
     }
 

@@ -1,3 +1,4 @@
+import Fields
 import Markup
 
 /// Recognises controls whose use by an agent is a sensitive action: paying, moving money, changing a
@@ -70,12 +71,12 @@ enum SensitiveControls {
 
     static func words(describing control: Node) -> [String] {
         let texts = [control.textContent] + ["value", "aria-label", "title", "id", "name"].compactMap { control.attribute($0) }
-        return texts.flatMap(PrivacyRules.words)
+        return texts.flatMap(Self.words)
     }
 
     static func match(_ words: [String]) -> String? {
         for (action, phrases) in phrases {
-            for phrase in phrases where PrivacyRules.contains(words, phrase) { return action }
+            for phrase in phrases where contains(words, phrase) { return action }
         }
         return nil
     }
@@ -85,24 +86,60 @@ enum SensitiveControls {
 
     /// What submitting this form does, judged by its fields.
     static func formPurpose(_ form: Node) -> String? {
-        let purposes = form.select(fieldSelector).compactMap(fieldPurpose)
+        let classifier = FieldClassifier(document: form.document)
+        let purposes = form.select(fieldSelector).compactMap { fieldPurpose($0, classifier: classifier) }
         if purposes.contains("enters card details") { return "submits a payment" }
         if purposes.contains("enters a new password") { return "changes a password" }
         if purposes.contains("enters bank details") { return "changes a payout account" }
         return nil
     }
 
-    /// What entering data into this field does, by its autocomplete token, type and names.
-    static func fieldPurpose(_ field: Node) -> String? {
-        let autocomplete = field.attribute("autocomplete")?.lowercased() ?? ""
-        let type = field.attribute("type")?.lowercased() ?? ""
-        let names = ["name", "id", "aria-label", "placeholder"].compactMap { field.attribute($0) }.flatMap(PrivacyRules.words)
-        if autocomplete.contains("new-password") { return "enters a new password" }
-        if autocomplete.contains("cc-") || names.contains(where: { ["cardnumber", "ccnumber", "kartennummer", "cvc", "cvv"].contains($0) })
-            || PrivacyRules.contains(names, ["card", "number"]) { return "enters card details" }
-        if names.contains(where: { ["iban", "bic", "payee", "empfänger"].contains($0) }) || PrivacyRules.contains(names, ["account", "number"]) { return "enters bank details" }
-        if type == "password" || autocomplete.contains("current-password") { return "enters a password" }
-        if autocomplete.contains("one-time-code") { return "enters a one-time code" }
-        return nil
+    /// What entering data into this field does, by the field classifier's class for it.
+    static func fieldPurpose(_ field: Node, classifier: FieldClassifier? = nil) -> String? {
+        let classifier = classifier ?? FieldClassifier(document: field.document)
+        guard let fieldClass = classifier.classification(of: field)?.fieldClass else {
+            return field.name == "input" && field.attribute("type")?.lowercased() == "password" ? "enters a password" : nil
+        }
+        switch fieldClass {
+        case .newPassword: return "enters a new password"
+        case .cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear, .cardSecurityCode, .cardholderName:
+            return "enters card details"
+        case .iban, .bankAccount, .routingNumber: return "enters bank details"
+        case .currentPassword, .pin, .securityAnswer: return "enters a password"
+        case .oneTimeCode: return "enters a one-time code"
+        default: return nil
+        }
+    }
+
+    /// Lowercase words, split at anything that is not a letter or digit and at camelCase humps.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previousLower = false
+        for character in text {
+            if character.isLetter || character.isNumber {
+                if character.isUppercase, previousLower, !current.isEmpty {
+                    words.append(current)
+                    current = ""
+                }
+                current.append(Character(character.lowercased()))
+                previousLower = character.isLowercase
+            } else {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                previousLower = false
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// True when `phrase` occurs as consecutive words in `words`.
+    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
+        guard words.count >= phrase.count else { return false }
+        for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase {
+            return true
+        }
+        return false
     }
 }

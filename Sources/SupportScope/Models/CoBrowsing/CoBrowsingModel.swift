@@ -1,4 +1,5 @@
 import Detectors
+import Fields
 import Foundation
 import Markup
 
@@ -33,7 +34,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     /// Per mirrored node: its wire id and its (sticky) privacy decision.
     private var nodes: [NodeIdentity: (id: String, decision: PrivacyDecision?)] = [:]
     private var nextID = 0
-    private var labels: [ObjectIdentifier: LabelIndex] = [:]
+    private var classifiers: [ObjectIdentifier: FieldClassifier] = [:]
     /// The last masked value sent per field, so a fixed mask is not repeated per keystroke.
     private var lastMaskedInput: [String: String] = [:]
     /// Masking rules by `id:`/`name:` of fields masked in the current page, for stickiness across re-renders.
@@ -128,7 +129,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             switch change {
             case let .navigated(tab) where tab == mirroredTab:
                 nodes = [:]
-                labels = [:]
+                classifiers = [:]
                 lastMaskedInput = [:]
                 maskedFields = [:]
                 sendSnapshotOrPause(world: world)
@@ -141,10 +142,10 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             case let .valueChanged(tab, element, value, _) where tab == mirroredTab && pausedReason == nil:
                 sendValue(element, value: value, world: world)
             case let .contentChanged(tab, element) where tab == mirroredTab && pausedReason == nil:
-                // New content may bring labels that name fields private: add them to the index first.
-                let added = labelIndex(for: element.document).add(labelsIn: element)
+                // New content may bring labels, or fields that complete a group, that make fields private: classify first.
+                let changed = classifier(for: element.document).contentChanged(at: element)
                 sendSubtree(element, world: world)
-                tightenFields(namedBy: added, world: world)
+                tighten(changed, world: world)
             case let .attributesChanged(tab, element, names) where tab == mirroredTab && pausedReason == nil:
                 // A masked field's state (checked, selected, value) is not news the agent may have.
                 if let tabState = world.tab(tab), decision(inTree: element, tab: tabState).isMasked,
@@ -271,21 +272,19 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         return false
     }
 
-    /// Fields named by labels that just appeared are decided again: privacy only ever tightens.
-    /// They are found through the document's ID table, so the cost follows the change, not the page.
-    private func tightenFields(namedBy ids: [String], world: World) {
-        guard let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
-        for id in ids {
-            guard let field = (try? tab.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(id)]))?.first,
-                  let parent = field.parent else { continue }
+    /// Fields whose class changed (a label or a group member appeared) are decided again: privacy only ever tightens.
+    private func tighten(_ fields: [Node], world: World) {
+        for field in fields {
+            guard let parent = field.parent else { continue }
+            guard let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
             _ = decision(for: field, name: field.name, parent: decision(inTree: parent, tab: tab))
         }
     }
 
-    private func labelIndex(for document: Document) -> LabelIndex {
-        if let index = labels[ObjectIdentifier(document)] { return index }
-        let built = LabelIndex(document: document)
-        labels[ObjectIdentifier(document)] = built
+    private func classifier(for document: Document) -> FieldClassifier {
+        if let classifier = classifiers[ObjectIdentifier(document)] { return classifier }
+        let built = FieldClassifier(document: document)
+        classifiers[ObjectIdentifier(document)] = built
         return built
     }
 
@@ -321,7 +320,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     func decision(for element: Node, name: String, parent: PrivacyDecision) -> PrivacyDecision {
-        var fresh = rules.decide(element, name: name, parent: parent, labels: labelIndex(for: element.document))
+        var fresh = rules.decide(element, name: name, parent: parent, fields: classifier(for: element.document))
         // Privacy survives a re-render: a new field with the id or name of a field masked before is masked too.
         let isField = PrivacyRules.isField(element, name: name)
         let fieldKeys = level >= .standard && isField ? Self.fieldKeys(of: element) : []
@@ -372,8 +371,25 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
 
     private static let maximumTrackedValues = 256
 
-    /// Elements already announced as masked by content, so the audit trail names each once.
-    private var contentMaskedElements: Set<NodeIdentity> = []
+    /// Elements masked by content, with the rule (detector classes), so the audit trail names each once.
+    private var contentMaskedElements: [NodeIdentity: String] = [:]
+
+    // MARK: - For inspect
+
+    /// The id an element crossed with, or nil when it never crossed (stripped, inside a frame, not yet sent).
+    func wireID(of element: Node) -> String? { nodes[element.identity]?.id }
+
+    /// The rule that blocks or masks the element, or masks its content, or nil.
+    func ruleHiding(_ element: Node) -> String? {
+        if let decision = nodes[element.identity]?.decision {
+            if let rule = decision.blockRule { return "blocked: \(rule)" }
+            if let rule = decision.maskRule { return "masked: \(rule)" }
+        }
+        return contentMaskedElements[element.identity].map { "masked: \($0)" }
+    }
+
+    /// The privacy level the session runs at (the profile's, raised to the policy's minimum).
+    var effectiveLevel: PrivacyLevel { level }
 
     func maskedByContent(_ element: Node, _ classes: [DetectorClass]) {
         maskedByContent(element, rule: "detector " + classes.map(\.rawValue).joined(separator: ", "))
@@ -411,7 +427,8 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     func maskedByContent(_ element: Node, rule: String) {
-        guard contentMaskedElements.insert(element.identity).inserted else { return }
+        guard contentMaskedElements[element.identity] == nil else { return }
+        contentMaskedElements[element.identity] = rule
         record(.mask, "mask content of \(element.cssPath): \(rule)")
         showCustomer(element, .masked, rule)
         // A field found holding such data stays masked from now on, like one a rule named (privacy is sticky).

@@ -1,3 +1,4 @@
+import Fields
 import Markup
 
 /// The privacy decision for one element, made once and then only ever made stricter.
@@ -31,6 +32,8 @@ struct PrivacyRules {
     let attributeAllowList: Set<String>
     /// Attributes the policy names explicitly (`attributes:`): text attributes among them cross unmasked.
     let policyAttributes: Set<String>
+    /// Field classes masked besides the default ones (`mask-fields:`, e.g. the cardholder's name).
+    let extraFieldClasses: Set<FieldClass>
 
     init(level: PrivacyLevel, policy: Policy) throws {
         func parse(_ list: [String], _ what: String) throws -> [(String, Selector)] {
@@ -48,6 +51,7 @@ struct PrivacyRules {
         allow = try parse(policy.allow, "allow")
         attributeAllowList = Self.defaultAttributes.union(policy.extraAttributes)
         policyAttributes = Set(policy.extraAttributes)
+        extraFieldClasses = Set(policy.maskFields.compactMap(FieldClass.init(rawValue:)))
     }
 
     /// Attributes the standard and strict levels pass: structure, form state and accessibility, not free text.
@@ -72,38 +76,11 @@ struct PrivacyRules {
     /// Elements whose content never reaches the agent above the naive and basic levels.
     static let strippedElements: Set<String> = ["script", "noscript", "template"]
 
-    /// Autofill tokens (HTML autocomplete) that name private data.
-    static let privateAutocomplete: Set<String> = [
-        "cc-number", "cc-csc", "cc-exp", "cc-exp-month", "cc-exp-year", "cc-name", "cc-given-name", "cc-family-name",
-        "current-password", "new-password", "one-time-code", "bday", "bday-day", "bday-month", "bday-year",
-    ]
-
-    /// Words in a field's name, id, label, placeholder or accessible name that mark it private (English and German).
-    static let privateWords: Set<String> = [
-        "cvv", "cvv2", "cvc", "cvc2", "csc", "cid", "iban", "ssn", "ahv", "pin", "otp", "tan", "mtan", "password", "passwort",
-        "kennwort", "passcode", "pruefnummer", "prüfnummer", "kartennummer", "kreditkartennummer", "geburtsdatum", "dob",
-        "birthdate", "birthday", "steuernummer", "steuerid", "sozialversicherungsnummer", "sicherheitscode", "ccnum",
-        "cardnumber", "creditcard", "kreditkarte", "seed", "mnemonic", "sms", "smscode", "einmalcode", "bestaetigungscode",
-        "bestätigungscode", "verifizierungscode", "authcode", "2fa", "mfa", "totp", "ccnumber", "cardno", "kartennr",
-        "pincode", "geburtsjahr", "geburtstag", "birthyear", "securitycode", "cvn",
-    ]
-
-    /// The longer private words, sorted, for finding them inside run-together names (`customerIbanInput`).
-    static let longPrivateWords = privateWords.filter { $0.count >= 6 }.sorted()
-
-    /// Runs of words that together mark a field private ("card number", "security code", "one-time code").
-    static let privatePhrases: [[String]] = [
-        ["card", "number"], ["security", "code"], ["one", "time"], ["date", "of", "birth"], ["social", "security"],
-        ["tax", "id"], ["verification", "code"], ["recovery", "phrase"], ["steuer", "id"], ["karten", "nummer"],
-        ["login", "code"], ["access", "code"], ["auth", "code"], ["cc", "number"], ["cc", "num"], ["card", "no"],
-        ["birth", "month"], ["birth", "year"], ["birth", "day"],
-    ]
-
     static let strictDefault = "strict: not on the allow-list"
 
     /// The element's decision, starting from its parent's: masking, blocking and allow-listing are inherited.
     /// `name` is the element's name, which the caller already has: names are not rebuilt per rule.
-    func decide(_ element: Node, name: String, parent: PrivacyDecision, labels: LabelIndex) -> PrivacyDecision {
+    func decide(_ element: Node, name: String, parent: PrivacyDecision, fields: FieldClassifier) -> PrivacyDecision {
         var decision = parent
         if decision.blockRule == nil, let rule = block.first(where: { $0.selector.matches(element) }) {
             decision.blockRule = "block selector \(rule.source)"
@@ -114,12 +91,12 @@ struct PrivacyRules {
         // The strict level's blanket mask stops at an allow-listed element; every other mask rule is inherited.
         if decision.allowed, decision.maskRule == Self.strictDefault { decision.maskRule = nil }
         if decision.maskRule == nil {
-            decision.maskRule = maskRule(for: element, name: name, labels: labels, allowed: decision.allowed)
+            decision.maskRule = maskRule(for: element, name: name, fields: fields, allowed: decision.allowed)
         }
         return decision
     }
 
-    private func maskRule(for element: Node, name: String, labels: LabelIndex, allowed: Bool) -> String? {
+    private func maskRule(for element: Node, name: String, fields: FieldClassifier, allowed: Bool) -> String? {
         switch level {
         case .naive:
             return nil
@@ -131,14 +108,21 @@ struct PrivacyRules {
                     let type = element.attribute("type")?.lowercased()
                     if type == "password" { return "password field" }
                     if type == "file" { return "file input (its file name)" }
+                    // A hidden input's value never crosses above the basic level; it is nothing a person sees to mask.
+                    if type == "hidden" { return nil }
                 }
-                if let token = privateAutocompleteToken(element) { return "autocomplete \(token)" }
-                if let word = privateSignal(element, labels: labels) { return "field heuristic '\(word)'" }
+                if let field = fields.classification(of: element), masks(field.fieldClass) { return "field \(field.rule)" }
             }
             if let rule = mask.first(where: { $0.selector.matches(element) }) { return "mask selector \(rule.source)" }
             if level == .strict, !allowed { return Self.strictDefault }
             return nil
         }
+    }
+
+    /// Whether this session masks fields of `fieldClass`: every sensitive class by default, the cardholder's name
+    /// when the policy asks (and under the strict level, which masks everything not allowed).
+    func masks(_ fieldClass: FieldClass) -> Bool {
+        fieldClass.isMaskedByDefault || (fieldClass.isSensitive && (extraFieldClasses.contains(fieldClass) || level == .strict))
     }
 
     /// Form fields and editable regions: what customers type into. (An editable region is a field too: rich-text editors.)
@@ -156,103 +140,4 @@ struct PrivacyRules {
         element.name == "input" && element.attribute("type")?.lowercased() == "password"
     }
 
-    private func privateAutocompleteToken(_ element: Node) -> String? {
-        guard let value = element.attribute("autocomplete")?.lowercased() else { return nil }
-        return value.split(whereSeparator: \.isWhitespace).map(String.init).first { Self.privateAutocomplete.contains($0) }
-    }
-
-    /// A private word or phrase in any of the field's naming signals; real pages misuse single signals, so all count.
-    private func privateSignal(_ element: Node, labels: LabelIndex) -> String? {
-        var texts = ["name", "id", "placeholder", "aria-label", "title"].compactMap { element.attribute($0) }
-        if let id = element.attribute("id"), let label = labels.text(for: id) { texts.append(label) }
-        // `aria-labelledby` names the elements whose text labels the field (how editors are usually labelled).
-        if let ids = element.attribute("aria-labelledby") {
-            for id in ids.split(whereSeparator: \.isWhitespace).prefix(8) {
-                if let label = (try? element.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(String(id))]))?.first {
-                    texts.append(label.textContent)
-                }
-            }
-        }
-        if let wrapping = labels.wrappingLabel(of: element) { texts.append(wrapping) }
-        for text in texts {
-            let words = Self.words(text)
-            if let word = words.first(where: Self.privateWords.contains) { return word }
-            for phrase in Self.privatePhrases where Self.contains(words, phrase) { return phrase.joined(separator: " ") }
-            let compact = words.joined()
-            if let word = Self.longPrivateWords.first(where: { compact.contains($0) }) { return word }
-        }
-        return nil
-    }
-
-    /// Lowercase words, split at anything that is not a letter or digit and at camelCase humps.
-    static func words(_ text: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var previousLower = false
-        for character in text {
-            if character.isLetter || character.isNumber {
-                if character.isUppercase, previousLower, !current.isEmpty {
-                    words.append(current)
-                    current = ""
-                }
-                current.append(Character(character.lowercased()))
-                previousLower = character.isLowercase
-            } else {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-                previousLower = false
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return words
-    }
-
-    /// True when `phrase` occurs as consecutive words in `words`.
-    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
-        guard words.count >= phrase.count else { return false }
-        for start in 0...(words.count - phrase.count) where Array(words[start..<(start + phrase.count)]) == phrase {
-            return true
-        }
-        return false
-    }
-}
-
-/// Label texts of one document, by the id they are `for`, and labels that wrap a field.
-final class LabelIndex {
-    private var byID: [String: String] = [:]
-
-    init(document: Document) {
-        add(labelsIn: document.node)
-    }
-
-    /// Indexes the labels below `root` (a page, or content a script just inserted) and returns the ids they name.
-    ///
-    /// Every label for a field counts: one of them may be the one that names it private.
-    @discardableResult
-    func add(labelsIn root: Node) -> [String] {
-        var named: [String] = []
-        let labels = (root.isElement && root.name == "label" ? [root] : []) + root.select(Self.labelSelector)
-        for label in labels {
-            guard let target = label.attribute("for") else { continue }
-            byID[target, default: ""] += (byID[target] == nil ? "" : " ") + label.textContent
-            named.append(target)
-        }
-        return named
-    }
-
-    private static let labelSelector = try! Selector("label[for]")
-
-    func text(for id: String) -> String? { byID[id] }
-
-    /// The text of a `<label>` around the field, without the field itself.
-    func wrappingLabel(of element: Node) -> String? {
-        var ancestor = element.parent
-        while let current = ancestor, current.isElement {
-            if current.name == "label" {
-                return current.children.filter { $0 != element }.map(\.textContent).joined()
-            }
-            ancestor = current.parent
-        }
-        return nil
-    }
 }

@@ -1,0 +1,296 @@
+import Markup
+
+/// A part of a date, as a control's words, options or length say.
+enum DatePart: String, Sendable {
+    case day, month, year
+    /// The whole date in one control (`MM/YY`, `type=month`).
+    case whole
+}
+
+/// One control's evidence while its form is being classified.
+struct FieldDraft {
+    enum Kind: Equatable {
+        /// Typed text: text, tel, number, password, search and unknown input types, textareas, editable regions.
+        case typed
+        case password
+        case select
+        /// A type that cannot hold any sensitive class (e-mail, URL).
+        case inert
+        case date
+        case month
+    }
+
+    let node: Node
+    let kind: Kind
+    let maxLength: Int?
+    /// The page's language (`de` for `<html lang="de-CH">`): phrases of other languages weigh half.
+    let language: String?
+    /// Concept scores from every signal.
+    var scores: [Concept: Double] = [:]
+    var evidence: [Concept: [FieldSignal]] = [:]
+    /// Concepts of the group's label: the text before the first control, the legend. Read for groups only.
+    var context: [Concept: Double] = [:]
+    var contextEvidence: [Concept: FieldSignal] = [:]
+    /// Date-part evidence by how direct it is: the type, the options, the control's own attributes, its labels.
+    private var partEvidence: [[DatePart: Double]] = Array(repeating: [:], count: 4)
+    var shape: OptionShape?
+    /// The class an autocomplete token gives, if the token names one.
+    var autocomplete: FieldClass?
+    /// True when the autocomplete token names something else (an e-mail, a street): weighed against words.
+    var autocompleteReadable = false
+    var notes: [String] = []
+    /// Set by `resolve`.
+    var fieldClass: FieldClass?
+    var decided: [FieldSignal] = []
+    /// A placeholder of three or four digits or dots: a security code where the form takes a card.
+    var shortCodePlaceholder: String?
+
+    /// The weight of each kind of signal: an autocomplete token decides; a label a person reads is strong evidence,
+    /// names and placeholders nearly as strong; text found near the control, weaker.
+    static func weight(_ source: FieldSignal.Source) -> Double {
+        switch source {
+        case .autocomplete: 10
+        case .label, .ariaLabel, .ariaLabelledBy: 4
+        case .name, .id, .placeholder, .inferredLabel: 3
+        case .previousCell, .columnHeader: 2.5
+        case .type, .title: 2
+        case .legend: 1.5
+        case .options, .group, .position, .shape: 3
+        }
+    }
+
+    /// Reads the evidence for `node`; `ownSignalsOnly` leaves out labels (a hidden input has none a person reads).
+    init(_ node: Node, labels: LabelIndex, language: String?, holdsControls: (Node) -> Bool, ownSignalsOnly: Bool = false) {
+        self.node = node
+        self.language = language
+        let type = node.attribute("type")?.lowercased() ?? "text"
+        switch node.name {
+        case "select": kind = .select
+        case "input":
+            switch type {
+            case "password": kind = .password
+            case "email", "url": kind = .inert
+            case "date", "datetime-local": kind = .date
+            case "month": kind = .month
+            default: kind = .typed
+            }
+        default: kind = .typed
+        }
+        let length = Int(node.attribute("maxlength") ?? "") ?? Int(node.attribute("size") ?? "").flatMap { $0 <= 6 ? $0 : nil }
+        maxLength = length.flatMap { $0 > 0 ? $0 : nil }
+        readAutocomplete(node.attribute("autocomplete"))
+        if kind == .password { add(.password, FieldSignal(source: .type, evidence: "password", weight: 2.5)) }
+        if type == "search" { add(.search, FieldSignal(source: .type, evidence: "search", weight: 3)) }
+        if kind == .month || kind == .date { partEvidence[0][.whole] = 1 }
+        if kind == .select, let shape = OptionShape.of(node) {
+            self.shape = shape
+            switch shape {
+            case .months: partEvidence[1][.month] = 1
+            case .days: partEvidence[1][.day] = 1
+            case .expiryYears, .birthYears: partEvidence[1][.year] = 1
+            }
+        }
+
+        // The control's own signals, then the labels a person reads.
+        var own: [Concept: Double] = [:]
+        for (source, value) in [(FieldSignal.Source.name, node.attribute("name")), (.id, node.attribute("id")),
+                                (.placeholder, node.attribute("placeholder")), (.ariaLabel, node.attribute("aria-label")),
+                                (.title, node.attribute("title"))] {
+            guard let value, !value.isEmpty else { continue }
+            if source == .id, value == node.attribute("name") { continue }
+            let found = matches(value, source, names: source == .name || source == .id)
+            readParts(found, level: 2)
+            for (concept, signal) in found {
+                add(concept, signal)
+                own[concept, default: 0] += signal.weight
+            }
+        }
+        readPlaceholderShape(node.attribute("placeholder"))
+        if ownSignalsOnly { return }
+        var explicit: [(String, FieldSignal.Source)] = []
+        if let id = node.attribute("id"), !id.isEmpty { explicit += labels.texts(for: id).map { ($0, .label) } }
+        if let wrapping = Self.wrappingLabel(of: node) { explicit.append((wrapping, .label)) }
+        if let ids = node.attribute("aria-labelledby") {
+            for id in ids.split(whereSeparator: \.isWhitespace).prefix(8) {
+                if let label = (try? node.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(String(id))]))?.first {
+                    explicit.append((Labels.clip(label.textContent), .ariaLabelledBy))
+                }
+            }
+        }
+        var fromLabels: [Concept: Double] = [:]
+        var labelSignals: [(Concept, FieldSignal)] = []
+        for (text, source) in explicit where !text.isEmpty {
+            let found = matches(text, source, names: false)
+            readParts(found, level: 3)
+            for (concept, signal) in found {
+                fromLabels[concept, default: 0] += signal.weight
+                labelSignals.append((concept, signal))
+            }
+        }
+        // A label whose `for` points here while the field's own name says otherwise is weighed, not trusted:
+        // a widely copied checkout template labels its expiry field "CVV".
+        let ownBest = Self.best(own), labelBest = Self.best(fromLabels)
+        let labelScale: Double
+        if let ownBest, let labelBest, ownBest.concept != labelBest.concept, ownBest.score >= 3, own[labelBest.concept] == nil,
+           FieldDraft.readable[ownBest.concept] == nil, FieldDraft.readable[labelBest.concept] == nil {
+            labelScale = 0.25
+            notes.append("its label says \(labelBest.concept.rawValue), its own name and attributes say \(ownBest.concept.rawValue): the name wins")
+        } else {
+            labelScale = 1
+        }
+        for (concept, signal) in labelSignals {
+            var weighed = signal
+            weighed.weight *= labelScale
+            add(concept, weighed)
+        }
+        // Text near the control counts where the page gives it no label of its own; otherwise it is the group's context.
+        for (text, source) in Labels.inferred(for: node, holdsControls: holdsControls) {
+            let found = matches(text, source, names: false)
+            if source != .legend, explicit.isEmpty {
+                for (concept, signal) in found { add(concept, signal) }
+                if source == .inferredLabel || source == .columnHeader { readParts(found, level: 3) }
+            }
+            for (concept, signal) in found where context[concept] == nil {
+                context[concept] = signal.weight
+                contextEvidence[concept] = signal
+            }
+        }
+    }
+
+    /// The date parts the control holds: from the most direct evidence that names any, the strongest of them;
+    /// two equally strong parts ("MM/YY") mean the whole date in one control.
+    var parts: Set<DatePart> {
+        guard let level = partEvidence.first(where: { !$0.isEmpty }) else { return [] }
+        if level[.whole] != nil { return [.whole] }
+        let strongest = level.values.max()!
+        let parts = Set(level.filter { $0.value == strongest }.keys)
+        return parts.count > 1 ? [.whole] : parts
+    }
+
+    /// Concept matches of `text` from `source`, each weighed for its source and, when the page declares another
+    /// language than the phrase's, at half.
+    private func matches(_ text: String, _ source: FieldSignal.Source, names: Bool) -> [(Concept, FieldSignal)] {
+        var best: [Concept: FieldSignal] = [:]
+        var order: [Concept] = []
+        let evidence = text.count > 40 ? String(text.prefix(39)) + "…" : text
+        for match in Vocabulary.shared.matches(in: text, names: names) {
+            let foreign = language != nil && match.language != nil && match.language != language && match.language != "en"
+            let weight = Self.weight(source) * (foreign ? 0.5 : 1)
+            if let known = best[match.concept], known.weight >= weight { continue }
+            if best[match.concept] == nil { order.append(match.concept) }
+            best[match.concept] = FieldSignal(source: source, evidence: evidence, weight: weight)
+        }
+        return order.map { ($0, best[$0]!) }
+    }
+
+    /// Month, year and day words in a text about this control alone (not a legend over a group), at `level`.
+    private mutating func readParts(_ found: [(Concept, FieldSignal)], level: Int) {
+        for (concept, signal) in found {
+            let part: DatePart? = switch concept {
+            case .month: .month
+            case .year: .year
+            case .day: .day
+            default: nil
+            }
+            if let part { partEvidence[level][part] = max(partEvidence[level][part] ?? 0, signal.weight) }
+        }
+    }
+
+    mutating func add(_ concept: Concept, _ signal: FieldSignal) {
+        scores[concept, default: 0] += signal.weight
+        evidence[concept, default: []].append(signal)
+    }
+
+    static func best(_ scores: [Concept: Double]) -> (concept: Concept, score: Double)? {
+        scores.filter { $0.key.namesField }.max { lhs, rhs in
+            lhs.value != rhs.value ? lhs.value < rhs.value : priority(lhs.key) > priority(rhs.key)
+        }.map { ($0.key, $0.value) }
+    }
+
+    /// Which concept wins a tie: the more specific, and those masked by default before the cardholder's name.
+    static func priority(_ concept: Concept) -> Int {
+        let order: [Concept] = [.iban, .cardNumber, .cardSecurityCode, .cardExpiry, .oneTimeCode, .securityCode, .taxID, .nationalID,
+                                .routingNumber, .bankAccount, .dateOfBirth, .seedPhrase, .securityAnswer, .giftCard, .pin, .password,
+                                .cardholderName, .securityQuestion, .postalCode, .coupon, .quantity, .search, .comment]
+        return order.firstIndex(of: concept) ?? order.count
+    }
+
+    /// The text of a `<label>` around the field, without the field's own text.
+    static func wrappingLabel(of element: Node) -> String? {
+        var ancestor = element.parent
+        while let current = ancestor, current.isElement {
+            if current.name == "label" {
+                let text = Labels.clip(current.children.filter { $0 != element && !($0.isElement && Labels.isSilent($0.name)) }.map(\.textContent).joined(separator: " "))
+                return text.isEmpty ? nil : text
+            }
+            if current.name == "form" || current.name == "body" { return nil }
+            ancestor = current.parent
+        }
+        return nil
+    }
+
+    // MARK: - Autocomplete
+
+    /// Reads the `autocomplete` attribute by the HTML grammar: `[section-*] [shipping|billing] [home|work|mobile|fax|pager] field [webauthn]`.
+    private mutating func readAutocomplete(_ value: String?) {
+        guard let value else { return }
+        var tokens = value.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !tokens.isEmpty, tokens.count <= 5 else { return }
+        if tokens.last == "webauthn" { tokens.removeLast() }
+        if let first = tokens.first, first.hasPrefix("section-") { tokens.removeFirst() }
+        if let first = tokens.first, first == "shipping" || first == "billing" { tokens.removeFirst() }
+        if let first = tokens.first, ["home", "work", "mobile", "fax", "pager"].contains(first) { tokens.removeFirst() }
+        guard tokens.count == 1, let token = tokens.first else { return }
+        if let sensitive = Self.autocompleteClasses[token] {
+            autocomplete = sensitive
+            let signal = FieldSignal(source: .autocomplete, evidence: token, weight: Self.weight(.autocomplete))
+            decided = [signal]
+        } else if Self.readableAutocomplete.contains(token) {
+            autocompleteReadable = true
+            if token == "postal-code" { add(.postalCode, FieldSignal(source: .autocomplete, evidence: token, weight: 5)) }
+        }
+    }
+
+    static let autocompleteClasses: [String: FieldClass] = [
+        "cc-number": .cardNumber, "cc-exp": .cardExpiry, "cc-exp-month": .cardExpiryMonth, "cc-exp-year": .cardExpiryYear,
+        "cc-csc": .cardSecurityCode, "cc-name": .cardholderName, "cc-given-name": .cardholderName, "cc-additional-name": .cardholderName,
+        "cc-family-name": .cardholderName, "current-password": .currentPassword, "new-password": .newPassword,
+        "one-time-code": .oneTimeCode, "bday": .dateOfBirth, "bday-day": .birthDay, "bday-month": .birthMonth, "bday-year": .birthYear,
+    ]
+
+    /// Autofill tokens of the HTML standard that name readable data: they speak against a sensitive class unless words outweigh them.
+    static let readableAutocomplete: Set<String> = [
+        "name", "honorific-prefix", "given-name", "additional-name", "family-name", "honorific-suffix", "nickname", "username",
+        "organization-title", "organization", "street-address", "address-line1", "address-line2", "address-line3", "address-level4",
+        "address-level3", "address-level2", "address-level1", "country", "country-name", "postal-code", "cc-type", "transaction-currency",
+        "transaction-amount", "language", "sex", "url", "photo", "tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local",
+        "tel-extension", "email", "impp",
+    ]
+
+    // MARK: - Placeholder shapes
+
+    /// A placeholder that shows the value's shape: `0000 0000 0000 0000` is a card number, `DE00 0000 …` an IBAN,
+    /// `123` or `•••` a short code.
+    private mutating func readPlaceholderShape(_ placeholder: String?) {
+        guard let placeholder else { return }
+        let symbols = Array(placeholder.filter { !$0.isWhitespace && $0 != "-" })
+        guard !symbols.isEmpty else { return }
+        let digitLike: (Character) -> Bool = { $0.isASCIIDigitLike || "•*●xX·_".contains($0) }
+        if symbols.count >= 15, symbols.count <= 34, symbols[0].isLetter, symbols[1].isLetter, symbols.dropFirst(2).allSatisfy(digitLike) {
+            add(.iban, FieldSignal(source: .shape, evidence: placeholder, weight: 3))
+        } else if symbols.allSatisfy(digitLike) {
+            if symbols.count >= 13, symbols.count <= 19 {
+                add(.cardNumber, FieldSignal(source: .shape, evidence: placeholder, weight: 3))
+            } else if symbols.count >= 3, symbols.count <= 4 {
+                shortCodePlaceholder = placeholder
+            }
+        }
+    }
+
+    /// True for controls that take typed text of any kind.
+    var isTyped: Bool { kind == .typed || kind == .password }
+}
+
+extension Character {
+    var isASCIIDigitLike: Bool { isASCII && isNumber }
+}

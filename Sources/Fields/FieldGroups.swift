@@ -1,0 +1,365 @@
+/// The passes that read a form as a whole: a control's class can depend on its neighbours
+/// (a year `<select>` after an expiry month, a 3-digit box after a card number, four 4-digit boxes).
+extension FieldDraft {
+    /// Readable classes and the concepts that name them.
+    static let readable: [Concept: FieldClass] = [
+        .search: .search, .quantity: .quantity, .coupon: .coupon, .postalCode: .postalCode, .comment: .comment,
+    ]
+
+    /// Classifies every draft of one form.
+    static func resolve(_ drafts: inout [FieldDraft]) {
+        for index in drafts.indices { drafts[index].decideAlone() }
+        let card = drafts.contains(where: \.suggestsCard)
+        for index in drafts.indices where drafts[index].winningConcept == .securityCode {
+            // "Security code" on a form that takes a card is the card's; elsewhere it is sent by SMS or e-mail.
+            drafts[index].fieldClass = card ? .cardSecurityCode : .oneTimeCode
+        }
+        findSplitCardNumbers(&drafts, card: card)
+        findDateGroups(&drafts, card: card)
+        findCodeBoxes(&drafts)
+        findSeedWordBoxes(&drafts)
+        findSecurityCodesByPosition(&drafts, card: card)
+        assignPasswordRoles(&drafts)
+        findSecurityAnswers(&drafts)
+        // A PIN right after a gift card's number is that card's PIN (a payment PIN further on is not).
+        for index in drafts.indices where drafts[index].fieldClass == .pin {
+            if index > 0, drafts[index - 1].fieldClass == .giftCardNumber { drafts[index].fieldClass = .giftCardPIN }
+        }
+    }
+
+    /// The classification, once resolved.
+    var classification: FieldClassification? {
+        guard let fieldClass else { return nil }
+        let signals = decided.sorted { $0.weight > $1.weight }
+        let total = signals.reduce(0) { $0 + $1.weight }
+        return FieldClassification(fieldClass: fieldClass, confidence: min(0.99, 0.45 + total / 15), signals: signals, notes: notes)
+    }
+
+    /// The concept that decided the class on the control's own evidence.
+    var winningConcept: Concept? {
+        guard autocomplete == nil else { return nil }
+        return Self.best(scores.filter { $0.key != .securityQuestion && Self.readable[$0.key] == nil })?.concept
+    }
+
+    /// True when the control, or words about it, speak of a payment card.
+    var suggestsCard: Bool {
+        if let fieldClass, [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear].contains(fieldClass) { return true }
+        if fieldClass == .cardSecurityCode, winningConcept != .securityCode { return true }
+        return scores[.card] != nil || context[.card] != nil || context[.cardNumber] != nil
+    }
+
+    /// The class on the control's own evidence: its autocomplete token, else the strongest concept — a readable
+    /// one only when it outweighs every sensitive one (a "promo code" is not a one-time code).
+    mutating func decideAlone() {
+        if let token = autocomplete {
+            fieldClass = token
+            if let concept = Self.concept(of: token) { decided += evidence[concept] ?? [] }
+            return
+        }
+        guard kind != .inert else { return }
+        let sensitive = Self.best(scores.filter { $0.key != .securityQuestion && Self.readable[$0.key] == nil })
+        var readableScore = autocompleteReadable ? 5.0 : 0
+        var readableClass: (FieldClass, Concept)?
+        // A list of options is never typed into: it is no search box, comment or coupon, whatever its name says.
+        let typedOnly: Set<Concept> = [.search, .comment, .coupon]
+        for (concept, fieldClass) in Self.readable.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+        where kind != .select || !typedOnly.contains(concept) {
+            if let score = scores[concept], score > readableScore || (readableClass == nil && score == readableScore) {
+                readableScore = score
+                readableClass = (fieldClass, concept)
+            }
+        }
+        guard var sensitive, sensitive.score >= readableScore else {
+            if let (fieldClass, concept) = readableClass {
+                self.fieldClass = fieldClass
+                decided = evidence[concept] ?? []
+            } else if let cardholder = cardholderEvidence {
+                fieldClass = .cardholderName
+                decided = cardholder
+            }
+            return
+        }
+        // An IBAN is one kind of account number: "Kontonummer / IBAN" is the IBAN.
+        if sensitive.concept == .bankAccount, let iban = scores[.iban] { sensitive = (.iban, iban) }
+        decided = evidence[sensitive.concept] ?? []
+        switch sensitive.concept {
+        case .cardNumber: fieldClass = .cardNumber
+        case .cardExpiry: fieldClass = datePart(month: .cardExpiryMonth, year: .cardExpiryYear, day: nil, whole: .cardExpiry)
+        case .cardSecurityCode, .securityCode: fieldClass = .cardSecurityCode
+        case .cardholderName: fieldClass = .cardholderName
+        case .password: fieldClass = .currentPassword
+        case .oneTimeCode: fieldClass = .oneTimeCode
+        case .iban: fieldClass = .iban
+        case .bankAccount: fieldClass = .bankAccount
+        case .routingNumber: fieldClass = .routingNumber
+        case .nationalID: fieldClass = .nationalID
+        case .taxID: fieldClass = .taxID
+        case .dateOfBirth: fieldClass = datePart(month: .birthMonth, year: .birthYear, day: .birthDay, whole: .dateOfBirth)
+        case .securityAnswer: fieldClass = .securityAnswer
+        case .pin: fieldClass = .pin
+        case .giftCard: fieldClass = scores[.pin] != nil ? .giftCardPIN : .giftCardNumber
+        case .seedPhrase: fieldClass = .seedPhrase
+        default: fieldClass = nil
+        }
+    }
+
+    /// A name or holder word together with card words ("Name auf der Karte", `nombre_tarjeta`, "Titular"): the cardholder.
+    private var cardholderEvidence: [FieldSignal]? {
+        guard scores[.card] != nil, let words = evidence[.holder] ?? evidence[.name] else { return nil }
+        return words + (evidence[.card] ?? [])
+    }
+
+    private func datePart(month: FieldClass, year: FieldClass, day: FieldClass?, whole: FieldClass) -> FieldClass {
+        if parts == [.month] { return month }
+        if parts == [.year] { return year }
+        if parts == [.day], let day { return day }
+        return whole
+    }
+
+    static func concept(of fieldClass: FieldClass) -> Concept? {
+        switch fieldClass {
+        case .cardNumber, .cardNumberPart: .cardNumber
+        case .cardExpiry, .cardExpiryMonth, .cardExpiryYear: .cardExpiry
+        case .cardSecurityCode: .cardSecurityCode
+        case .cardholderName: .cardholderName
+        case .currentPassword, .newPassword: .password
+        case .oneTimeCode: .oneTimeCode
+        case .dateOfBirth, .birthDay, .birthMonth, .birthYear: .dateOfBirth
+        default: nil
+        }
+    }
+
+    /// Weighs the group's label (the text before its first control, its legend) and the members' own words.
+    private static func groupScore(_ drafts: ArraySlice<FieldDraft>, _ concepts: Set<Concept>) -> (Double, FieldSignal?) {
+        var score = 0.0
+        var signal: FieldSignal?
+        for draft in drafts {
+            for concept in concepts {
+                score += draft.scores[concept] ?? 0
+                if signal == nil { signal = draft.evidence[concept]?.max { $0.weight < $1.weight } }
+            }
+        }
+        if let first = drafts.first {
+            for concept in concepts {
+                if let weight = first.context[concept], first.scores[concept] == nil {
+                    score += weight
+                    signal = signal ?? first.contextEvidence[concept]
+                }
+            }
+        }
+        return (score, signal)
+    }
+
+    // MARK: - Groups
+
+    /// Three to five short boxes in a row that together take 13 to 19 digits (or four 4-digit boxes) hold one card number.
+    /// Where a run of short boxes is longer (a 6-digit BLIK code before four card boxes), the window that starts at
+    /// card words and has boxes of one length wins.
+    static func findSplitCardNumbers(_ drafts: inout [FieldDraft], card: Bool) {
+        var start = 0
+        while start < drafts.count {
+            var end = start
+            while end < drafts.count, drafts[end].isTyped, let length = drafts[end].maxLength, length >= 2, length <= 6 { end += 1 }
+            defer { start = max(end, start + 1) }
+            guard end - start >= 3 else { continue }
+            var best: (first: Int, size: Int, score: Double)?
+            for first in start..<end {
+                var total = 0
+                for size in 1...min(end - first, 5) {
+                    total += drafts[first + size - 1].maxLength!
+                    guard size >= 3, (13...19).contains(total) else { continue }
+                    let members = drafts[first..<(first + size)]
+                    let (words, _) = groupScore(members, [.cardNumber, .card])
+                    let even = Set(members.map(\.maxLength!)).count == 1
+                    let score = (words > 0 ? 2 : 0) + (even ? 1 : 0) + (size == 4 ? 0.5 : 0)
+                    if best == nil || score > best!.score { best = (first, size, score) }
+                }
+            }
+            guard let (first, size, _) = best else { continue }
+            let members = drafts[first..<(first + size)]
+            let (words, signal) = groupScore(members, [.cardNumber, .card])
+            guard words > 0 || card || members.contains(where: { $0.fieldClass == .cardNumber }) else { continue }
+            let evidence = FieldSignal(source: .group, evidence: "\(size) boxes of \(members.map { String($0.maxLength!) }.joined(separator: "+")) digits", weight: 3)
+            for index in first..<(first + size) {
+                drafts[index].fieldClass = .cardNumberPart
+                drafts[index].decided = [evidence] + (signal.map { [$0] } ?? [])
+            }
+            end = first + size
+        }
+    }
+
+    /// Twelve or more word boxes under a recovery-phrase heading: each holds a word of the wallet's seed phrase.
+    static func findSeedWordBoxes(_ drafts: inout [FieldDraft]) {
+        var start = 0
+        while start < drafts.count {
+            var end = start
+            while end < drafts.count, drafts[end].isTyped, drafts[end].fieldClass == nil || drafts[end].fieldClass == .seedPhrase { end += 1 }
+            defer { start = max(end, start + 1) }
+            guard end - start >= 12 else { continue }
+            let (words, signal) = groupScore(drafts[start..<end], [.seedPhrase])
+            guard words > 0 else { continue }
+            let evidence = FieldSignal(source: .group, evidence: "\(end - start) word boxes", weight: 3)
+            for index in start..<end {
+                drafts[index].fieldClass = .seedPhrase
+                drafts[index].decided = [evidence] + (signal.map { [$0] } ?? [])
+            }
+        }
+    }
+
+    /// Month and year (and day) controls side by side: a card's expiry on a card form or under expiry words,
+    /// a date of birth under birth words or when the years reach far back.
+    static func findDateGroups(_ drafts: inout [FieldDraft], card: Bool) {
+        var index = 0
+        while index < drafts.count {
+            var members: [(Int, DatePart)] = []
+            var next = index
+            while next < drafts.count, members.count < 3, let part = drafts[next].datePartAlone, !members.contains(where: { $0.1 == part }) {
+                members.append((next, part))
+                next += 1
+            }
+            let parts = Set(members.map(\.1))
+            guard parts.contains(.month), parts.contains(.year) else {
+                index += 1
+                continue
+            }
+            let slice = drafts[index..<next]
+            let (expiry, expirySignal) = groupScore(slice, [.cardExpiry])
+            let (birth, birthSignal) = groupScore(slice, [.dateOfBirth])
+            let (other, _) = groupScore(slice, [.otherDate])
+            let birthYears = slice.contains { $0.shape == .birthYears }
+            let isExpiry: Bool
+            var signal: FieldSignal?
+            if expiry > 0 || birth > 0 {
+                isExpiry = expiry >= birth
+                signal = isExpiry ? expirySignal : birthSignal
+            } else if !parts.contains(.day), card, !birthYears {
+                isExpiry = true
+                signal = FieldSignal(source: .group, evidence: "month and year on a card form", weight: 3)
+            } else if parts.contains(.day), birthYears, other == 0 {
+                isExpiry = false
+                signal = FieldSignal(source: .group, evidence: "day, month and a century of years", weight: 3)
+            } else {
+                index = next
+                continue
+            }
+            let description = members.map(\.1.rawValue).joined(separator: ", ")
+            let group = FieldSignal(source: .group, evidence: description, weight: 3)
+            for (member, part) in members {
+                let fieldClass: FieldClass? = switch (isExpiry, part) {
+                case (true, .month): .cardExpiryMonth
+                case (true, .year): .cardExpiryYear
+                case (false, .month): .birthMonth
+                case (false, .year): .birthYear
+                case (false, .day): .birthDay
+                default: nil
+                }
+                guard let fieldClass else { continue }
+                // A stronger class of the control's own (a CVC box next to the expiry) stays.
+                if let own = drafts[member].fieldClass, own.whole != fieldClass.whole, own.isSensitive, own != .cardExpiry, own != .dateOfBirth { continue }
+                drafts[member].fieldClass = fieldClass
+                drafts[member].decided = [group] + (signal.map { [$0] } ?? []) + drafts[member].decided.filter { $0.source != .group }
+            }
+            index = next
+        }
+    }
+
+    /// The date part this control holds by itself, when it names one: its options, words or length.
+    var datePartAlone: DatePart? {
+        if let fieldClass {
+            switch fieldClass {
+            case .cardExpiryMonth, .birthMonth: return .month
+            case .cardExpiryYear, .birthYear: return .year
+            case .birthDay: return .day
+            case .cardExpiry, .dateOfBirth: break
+            default: if fieldClass.isSensitive { return nil }
+            }
+        }
+        guard kind == .select || isTyped, parts.count == 1, let part = parts.first, part != .whole else { return nil }
+        // A typed year or month takes two or four characters.
+        if isTyped, let maxLength, maxLength > 4 { return nil }
+        return part
+    }
+
+    /// Four to eight one-character boxes in a row: a one-time code typed a digit per box (or a PIN).
+    static func findCodeBoxes(_ drafts: inout [FieldDraft]) {
+        var start = 0
+        while start < drafts.count {
+            var end = start
+            while end < drafts.count, drafts[end].isTyped, drafts[end].maxLength == 1 { end += 1 }
+            defer { start = max(end, start + 1) }
+            let count = end - start
+            guard (4...8).contains(count) else { continue }
+            let members = drafts[start..<end]
+            let (pin, pinSignal) = groupScore(members, [.pin])
+            let (code, codeSignal) = groupScore(members, [.oneTimeCode, .securityCode])
+            let fieldClass: FieldClass = pin > code ? .pin : .oneTimeCode
+            let evidence = FieldSignal(source: .group, evidence: "\(count) one-character boxes", weight: 3)
+            for index in start..<end {
+                drafts[index].fieldClass = fieldClass
+                drafts[index].decided = [evidence] + ((pin > code ? pinSignal : codeSignal).map { [$0] } ?? [])
+            }
+        }
+    }
+
+    /// A short box without a class of its own just after the card number (and its expiry): the security code.
+    static func findSecurityCodesByPosition(_ drafts: inout [FieldDraft], card: Bool) {
+        guard card else { return }
+        for index in drafts.indices where drafts[index].fieldClass == nil && drafts[index].isTyped {
+            let draft = drafts[index]
+            let short = (draft.maxLength.map { (3...4).contains($0) } ?? false) || draft.shortCodePlaceholder != nil
+                || draft.node.attribute("pattern").map(Self.isShortCodePattern) == true
+            guard short else { continue }
+            let previous = drafts[max(0, index - 4)..<index]
+            guard previous.contains(where: { [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryYear, .cardExpiryMonth].contains($0.fieldClass) })
+                || draft.shortCodePlaceholder != nil else { continue }
+            drafts[index].fieldClass = .cardSecurityCode
+            let evidence = draft.shortCodePlaceholder.map { "placeholder '\($0)' on a card form" } ?? "a 3–4 character box after the card number"
+            drafts[index].decided = [FieldSignal(source: .position, evidence: evidence, weight: 3)]
+        }
+    }
+
+    /// `\d{3,4}`, `[0-9]{3}`: a pattern that takes three or four digits.
+    static func isShortCodePattern(_ pattern: String) -> Bool {
+        let compact = pattern.replacingOccurrences(of: " ", with: "")
+        return ["\\d{3}", "\\d{4}", "\\d{3,4}", "[0-9]{3}", "[0-9]{4}", "[0-9]{3,4}"].contains { compact.contains($0) }
+    }
+
+    /// Current or new: a password field's own words decide; otherwise a lone password is the current one, two are a
+    /// new one and its confirmation, three are current, new and confirmation.
+    static func assignPasswordRoles(_ drafts: inout [FieldDraft]) {
+        let passwords = drafts.indices.filter { drafts[$0].fieldClass == .currentPassword && drafts[$0].autocomplete == nil }
+        guard !passwords.isEmpty else { return }
+        // Password boxes, not their "show password" copies in plain text.
+        let count = drafts.filter { ($0.fieldClass == .currentPassword || $0.fieldClass == .newPassword) && $0.kind == .password }.count
+        for (position, index) in passwords.enumerated() {
+            let draft = drafts[index]
+            if draft.scores[.newPassword] != nil, draft.scores[.currentPassword] == nil {
+                drafts[index].fieldClass = .newPassword
+            } else if draft.scores[.currentPassword] != nil {
+                continue
+            } else if draft.kind != .password {
+                continue
+            } else if count == 2, drafts[passwords[0]].scores[.currentPassword] == nil {
+                drafts[index].fieldClass = .newPassword
+            } else if count >= 3, position > 0 {
+                drafts[index].fieldClass = .newPassword
+            }
+        }
+    }
+
+    /// "Answer" is private on a form that asks a security question, as is a box right after the question.
+    static func findSecurityAnswers(_ drafts: inout [FieldDraft]) {
+        let asks = drafts.contains { $0.scores[.securityQuestion] != nil || $0.context[.securityQuestion] != nil }
+        guard asks else { return }
+        for index in drafts.indices where drafts[index].fieldClass == nil || drafts[index].fieldClass == .comment {
+            let draft = drafts[index]
+            if let signal = draft.evidence[.answer]?.first {
+                drafts[index].fieldClass = .securityAnswer
+                drafts[index].decided = [signal]
+            } else if draft.isTyped, index > 0, drafts[index - 1].scores[.securityQuestion] != nil {
+                drafts[index].fieldClass = .securityAnswer
+                drafts[index].decided = [FieldSignal(source: .position, evidence: "the box after a security question", weight: 3)]
+            }
+        }
+    }
+}
