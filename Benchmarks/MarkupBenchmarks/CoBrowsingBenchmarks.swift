@@ -25,6 +25,12 @@ func coBrowsingBenchmarks(page: [UInt8]) {
         }
     }
 
+    Benchmark("Co-browsing 5 MB: first snapshot of a new session (fields classified)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(probe.freshSnapshot())
+        }
+    }
+
     let change = "<p class=\"alert\">Karte 4111 1111 1111 1111 gespeichert für <b>lea.meier@example.ch</b></p>"
     Benchmark("Co-browsing mutation: 5 MB page", configuration: .init(maxIterations: 2_000)) { benchmark in
         for _ in benchmark.scaledIterations {

@@ -38,6 +38,18 @@ enum Labels {
     static let maximumLength = 160
 
     static func clip(_ text: String) -> String {
+        // Most labels are one tidy line: only split and join when there is whitespace to collapse.
+        var previousSpace = true
+        var tidy = true
+        for scalar in text.unicodeScalars {
+            let space = scalar == " "
+            if (space && previousSpace) || (!space && scalar.properties.isWhitespace) {
+                tidy = false
+                break
+            }
+            previousSpace = space
+        }
+        if tidy, !previousSpace { return text.count > maximumLength ? String(text.suffix(maximumLength)) : text }
         let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return collapsed.count > maximumLength ? String(collapsed.suffix(maximumLength)) : collapsed
     }

@@ -38,6 +38,9 @@ extension SupportScopeCommand {
         @Option(help: ArgumentHelp("The URL the page was saved from: its query string and fragment are checked too.", valueName: "url"))
         var url: String?
 
+        @Flag(help: "Also list the fields with no private class (readable ones such as search or coupon boxes, and unrecognised ones).")
+        var allFields = false
+
         enum OutputFormat: String, ExpressibleByArgument {
             case text, json
         }
@@ -73,7 +76,7 @@ extension SupportScopeCommand {
                 }
             }
             switch format {
-            case .text: print(Self.text(inspections, reveal: reveal))
+            case .text: print(Self.text(inspections, reveal: reveal, allFields: allFields))
             case .json: print(try Self.json(inspections))
             }
             if inspections.contains(where: { $0.unmasked > 0 }) { throw ExitCodes.findings }
@@ -95,7 +98,7 @@ extension SupportScopeCommand {
             Self.exit(withError: ExitCodes.invalidInput)
         }
 
-        static func text(_ inspections: [PageInspection], reveal: Bool) -> String {
+        static func text(_ inspections: [PageInspection], reveal: Bool, allFields: Bool = false) -> String {
             var lines: [String] = []
             if reveal { lines.append("note: --reveal is on; values are shown unredacted") }
             for inspection in inspections {
@@ -126,6 +129,13 @@ extension SupportScopeCommand {
                         let verdict = field.maskedBy.map { "masked — \($0)" }
                             ?? "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
                         lines.append("    line \(field.line): \(field.selector) \(field.fieldClass.rawValue) [\(describe(field))] \(verdict)")
+                    }
+                }
+                if allFields, !inspection.otherFields.isEmpty {
+                    lines.append("  other fields:")
+                    for field in inspection.otherFields {
+                        let what = field.fieldClass.map { "\($0.rawValue) [\(field.signals.prefix(2).joined(separator: ", "))]" } ?? "not recognised"
+                        lines.append("    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(what)")
                     }
                 }
                 if !inspection.content.isEmpty {
@@ -173,6 +183,10 @@ extension SupportScopeCommand {
                          "confidence": field.confidence,
                          "signals": field.signals, "notes": field.notes, "hidden": field.hidden, "sensitive": field.counts,
                          "masked": field.maskedBy != nil, "rule": field.maskedBy ?? NSNull()]
+                    },
+                    "otherFields": inspection.otherFields.map { field -> [String: Any] in
+                        ["line": field.line, "selector": field.selector, "name": field.name ?? NSNull(), "class": field.fieldClass?.rawValue ?? NSNull(),
+                         "signals": field.signals, "hidden": field.hidden]
                     },
                     "content": inspection.content.map { item -> [String: Any] in
                         ["line": item.line, "column": item.column, "class": item.detectorClass.rawValue, "confidence": item.confidence,

@@ -28,6 +28,17 @@ public struct PageInspection: Sendable {
         public var counts: Bool { fieldClass.isMaskedByDefault }
     }
 
+    /// A control with no private class: a readable one (search, coupon, postal code …) or one the classifier does not recognise.
+    public struct OtherField: Sendable, Hashable {
+        public var line: Int
+        public var selector: String
+        public var name: String?
+        /// The readable class, or nil when the control is not recognised at all.
+        public var fieldClass: FieldClass?
+        public var signals: [String]
+        public var hidden: Bool
+    }
+
     /// Sensitive data a detector found in the page's text or attributes (or in a text file).
     public struct Content: Sendable, Hashable {
         public var line: Int
@@ -64,6 +75,8 @@ public struct PageInspection: Sendable {
     /// True when the profile's level ignores the policy's mask selectors (naive and basic), so adding one changes nothing.
     public var selectorsIgnored: Bool
     public var fields: [Field]
+    /// Every other control, so a reviewer (or a script comparing with another tool) sees what was not called private.
+    public var otherFields: [OtherField]
     public var content: [Content]
     public var regions: [Region]
     /// Parser warnings worth knowing (the parser gave up, the encoding was guessed).
@@ -116,7 +129,7 @@ public struct PageInspector {
                                           evidence: evidence(String(decoding: bytes[hit.range], as: UTF8.self), hit.detectorClass), reachesAgent: true,
                                           selector: nil, place: "text", coveredBy: nil, reason: hit.reason)
         }
-        return PageInspection(file: file, kind: "text", profile: profile.name, url: nil, selectorsIgnored: false, fields: [], content: content,
+        return PageInspection(file: file, kind: "text", profile: profile.name, url: nil, selectorsIgnored: false, fields: [], otherFields: [], content: content,
                               regions: [], warnings: [])
     }
 
@@ -142,9 +155,15 @@ public struct PageInspector {
         let crossing = Crossing(run: run, detectors: detectors)
 
         var fields: [PageInspection.Field] = []
+        var otherFields: [PageInspection.OtherField] = []
         for (field, classification) in FieldClassifier(document: page).fields() {
-            guard let classification, classification.fieldClass.isSensitive else { continue }
             let hidden = FieldClassifier.isHiddenInput(field)
+            guard let classification, classification.fieldClass.isSensitive else {
+                otherFields.append(PageInspection.OtherField(line: field.line ?? 0, selector: field.cssPath, name: field.attribute("name") ?? field.attribute("id"),
+                                                             fieldClass: classification?.fieldClass, signals: classification?.signals.map(\.description) ?? [],
+                                                             hidden: hidden))
+                continue
+            }
             var maskedBy = model.ruleHiding(field)
             if hidden, maskedBy == nil, level >= .standard { maskedBy = "hidden input: its value is not sent" }
             fields.append(PageInspection.Field(line: field.line ?? 0, selector: field.cssPath, name: field.attribute("name") ?? field.attribute("id"),
@@ -191,7 +210,8 @@ public struct PageInspector {
         }
         let regions = run.indicator.map { PageInspection.Region(selector: $0.path, reason: $0.reason, rule: $0.rule) }
         return PageInspection(file: file, kind: "page", profile: profile.name, url: url == Self.defaultURL ? nil : url,
-                              selectorsIgnored: level < .standard, fields: fields, content: content, regions: regions, warnings: warnings)
+                              selectorsIgnored: level < .standard, fields: fields, otherFields: otherFields, content: content, regions: regions,
+                              warnings: warnings)
     }
 
     /// Why an element is not in the mirror at all.

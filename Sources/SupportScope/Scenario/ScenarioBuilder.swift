@@ -1,3 +1,4 @@
+import Fields
 import Markup
 
 /// Turns a schema-checked scenario into typed values and checks what the schema cannot:
@@ -294,10 +295,12 @@ struct ScenarioBuilder {
         case (_, "type"):
             checkSelector(object, tab: tab)
             guard let text = expand(object["text"]) else { return nil }
+            checkEnteredItem(object, key: "text", tab: tab)
             action = .type(tab: tab, selector: selector!, text: text)
         case (_, "select"):
             checkSelector(object, tab: tab)
             guard let value = expand(object["value"]) else { return nil }
+            checkEnteredItem(object, key: "value", tab: tab)
             action = .select(tab: tab, selector: selector!, value: value)
         case (_, "click"):
             checkSelector(object, tab: tab)
@@ -411,6 +414,20 @@ struct ScenarioBuilder {
         }
     }
 
+    /// An item entered into a field that the field classifier reads as holding another kind of private data
+    /// (a CVC typed into the expiry field) is almost always a selector that points at the wrong field.
+    private mutating func checkEnteredItem(_ object: CheckedObject, key: String, tab: String?) {
+        guard let field = object[key], let text = field.string, let selector = object.string("selector"), worldIsUsable,
+              let target = tab ?? pages.activeTab else { return }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), let item = items[String(trimmed.dropFirst(2).dropLast(2))],
+              let element = pages.select(selector, in: target)?.first, let found = pages.classification(of: element),
+              let expected = FieldKinds.dataClasses(of: found.fieldClass), !expected.contains(item.dataClass),
+              FieldKinds.specific.contains(item.dataClass) else { return }
+        warning(field.mark, "item '\(item.id)' (\(item.dataClass.rawValue)) goes into '\(selector)', which the field classifier reads as "
+            + "\(found.fieldClass.title) (\(found.signals.first?.description ?? "no signal")): check that the selector names the right field")
+    }
+
     // MARK: - Expectations
 
     private mutating func buildExpectation(_ object: CheckedObject, steps: [String: Actor], ambiguous: Set<String>) -> Expectation? {
@@ -487,6 +504,15 @@ struct PageTracker {
 
     func path(of tab: String) -> String? { documents[tab]?.path }
 
+    /// The field classifier's class for an element of a tracked page.
+    mutating func classification(of element: Node) -> FieldClassification? {
+        let key = ObjectIdentifier(element.document)
+        if classifiers[key] == nil { classifiers[key] = FieldClassifier(document: element.document) }
+        return classifiers[key]!.classification(of: element)
+    }
+
+    private var classifiers: [ObjectIdentifier: FieldClassifier] = [:]
+
     /// The elements a selector matches in the tab's current page; nil when the page or selector is unusable.
     func select(_ css: String, in tab: String) -> [Node]? {
         guard let document = documents[tab]?.document, let selector = try? Selector(css) else { return nil }
@@ -514,4 +540,26 @@ struct PageTracker {
         }
         return nil
     }
+}
+
+/// Which planted data classes belong in which kind of field, for `validate`'s check of entered items.
+enum FieldKinds {
+    /// The data classes a field of `fieldClass` takes; nil when any may go there.
+    static func dataClasses(of fieldClass: FieldClass) -> Set<DataClass>? {
+        switch fieldClass {
+        case .cardNumber, .cardNumberPart: [.cardNumber]
+        case .cardExpiry, .cardExpiryMonth, .cardExpiryYear: [.cardExpiry]
+        case .cardSecurityCode: [.cardSecurityCode]
+        case .currentPassword, .newPassword, .pin, .giftCardPIN, .securityAnswer: [.password, .oneTimeCode, .secret, .other]
+        case .oneTimeCode: [.oneTimeCode, .password]
+        case .iban, .bankAccount, .routingNumber: [.iban, .bankAccount]
+        case .nationalID, .taxID: [.nationalID]
+        case .dateOfBirth, .birthDay, .birthMonth, .birthYear: [.dateOfBirth]
+        case .seedPhrase: [.seedPhrase, .secret, .cryptoWallet]
+        default: nil
+        }
+    }
+
+    /// Planted classes specific enough that a field of another sensitive kind means a mistake.
+    static let specific: Set<DataClass> = [.cardNumber, .cardExpiry, .cardSecurityCode, .iban, .nationalID, .dateOfBirth, .oneTimeCode, .password]
 }

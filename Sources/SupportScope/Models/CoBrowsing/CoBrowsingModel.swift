@@ -308,10 +308,14 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
 
     func id(for element: Node) -> String {
         if let id = nodes[element.identity]?.id { return id }
-        nextID += 1
-        let id = "n" + String(nextID, radix: 36)
+        let id = newID()
         nodes[element.identity] = (id, nil)
         return id
+    }
+
+    private func newID() -> String {
+        nextID += 1
+        return "n" + String(nextID, radix: 36)
     }
 
     func frameNotMirrored(_ element: Node) {
@@ -342,7 +346,8 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
                 showCustomer(element, .masked, rule)
             }
         }
-        nodes[key] = (known?.id ?? id(for: element), decision)
+        // One lookup and one store per element: this runs for every element of every snapshot.
+        nodes[key] = (known?.id ?? newID(), decision)
         return decision
     }
 

@@ -7,6 +7,8 @@ public final class CoBrowsingProbe {
     private let world: World
     private let model: CoBrowsingModel
     private let status: Node
+    private let profile: Profile
+    private let policy: Policy
 
     /// Starts a session on `html` (which needs an element `#status` for `changeStatus`).
     public init(html: String, url: String, profile: Profile, policy: Policy = .default) throws {
@@ -14,6 +16,8 @@ public final class CoBrowsingProbe {
         world = try World(scenario: scenario)
         guard let status = world.element("#status", in: "tab") else { throw Replay.Failure(description: "the page has no #status element") }
         self.status = status
+        self.profile = profile
+        self.policy = policy
         model = try CoBrowsingModel(profile: profile, policy: policy)
         model.sessionStarted(world: world, step: 0)
         model.wire.removeAll()
@@ -25,6 +29,14 @@ public final class CoBrowsingProbe {
         let length = model.wire.last?.content.utf8.count ?? 0
         model.wire.removeAll()
         return length
+    }
+
+    /// The first snapshot of a new session on the parsed page: every privacy decision made afresh, every form's
+    /// fields classified; returns the snapshot's length.
+    public func freshSnapshot() -> Int {
+        guard let fresh = try? CoBrowsingModel(profile: profile, policy: policy) else { return 0 }
+        fresh.sessionStarted(world: world, step: 0)
+        return fresh.wire.last?.content.utf8.count ?? 0
     }
 
     /// One script change to `#status` and the mutation the mirror sends for it; returns the message's length.
