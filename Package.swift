@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportScopeTests",
-            dependencies: ["SupportScope", "Markup", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["SupportScope", "Markup", "Fields", .product(name: "PropertyBased", package: "swift-property-based")],
             // Read in place through #filePath: the fixtures include a symbolic link that a resource copy would follow.
             exclude: ["Fixtures"]
         ),

@@ -428,3 +428,26 @@ struct CoBrowsingFieldTests {
         #expect(statuses == ["2: paused", "3: resumed", "4: paused"], "the browser comes back on the bank tab, still paused")
     }
 }
+
+@Suite("Co-browsing: values entered in parts")
+struct CoBrowsingSplitFieldTests {
+    /// What the customer types or selects in parts on the page: a card number in four boxes, an expiry, a date of birth.
+    static let parts = ["4000", "0566", "5566", "5556", "1987", "2031"]
+
+    @Test func standardMasksEveryPartOfAGroupAsOneField() throws {
+        let run = try CoBrowse.run("split-fields", "cobrowse-standard")
+        let wire = CoBrowse.wire(run)
+        for part in Self.parts { #expect(!wire.contains(part), "\(part) crossed to the agent") }
+        let masked = run.audit.filter { $0.event == .mask }.map(\.detail)
+        #expect(masked.filter { $0.contains("field card-number-part (group '4 boxes of 4+4+4+4 digits')") }.count == 4)
+        #expect(masked.contains { $0.hasSuffix("field card-expiry-year (group 'month, year')") }, "the year select has no words of its own")
+        #expect(masked.filter { $0.contains("field birth-") }.count == 3, "three selects after the plain text 'DOB:'")
+        // The voucher code stays readable: a readable class is never masked.
+        #expect(wire.contains("AARE-FRUEHLING"))
+    }
+
+    @Test func naiveSendsEveryPart() throws {
+        let wire = CoBrowse.wire(try CoBrowse.run("split-fields", "cobrowse-naive"))
+        for part in Self.parts { #expect(wire.contains(part), "\(part) should cross under the naive profile") }
+    }
+}

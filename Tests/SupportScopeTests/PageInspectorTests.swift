@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SupportScope
+import Fields
+import Markup
 
 @Suite("Inspecting pages against a co-browsing profile")
 struct PageInspectorTests {
@@ -109,5 +111,42 @@ struct PageInspectorTests {
             .inspect(file: path, text: try String(contentsOfFile: path, encoding: .utf8))
         #expect(inspection.kind == "text")
         #expect(inspection.content.map { "\($0.line):\($0.column) \($0.detectorClass.rawValue)" } == ["3:43 card-number", "5:41 one-time-code", "6:47 email"])
+    }
+}
+
+@Suite("cobrowse-standard on the field classifier's conformance corpus")
+struct ConformanceMaskingTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FieldsTests/Fixtures/conformance")
+
+    /// Measured through the model, not the classifier: every field a reviewer keys as private data that the reference
+    /// level masks by default is masked in the snapshot the agent receives, and no readable field is.
+    @Test func everyKeyedPrivateFieldIsMaskedAndNoReadableOneIs() throws {
+        let inspector = try PageInspector(profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        var masked = 0, expected = 0
+        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".html") }.sorted()
+        #expect(pages.count >= 40)
+        for page in pages {
+            let base = Self.corpus.appendingPathComponent(page).deletingPathExtension()
+            let html = try String(contentsOf: base.appendingPathExtension("html"), encoding: .utf8)
+            let key = try String(contentsOf: base.appendingPathExtension("key"), encoding: .utf8).split(separator: "\n")
+                .compactMap { line -> (String, String)? in
+                    let parts = line.split(separator: "\t")
+                    return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+                }
+            let inspection = try inspector.inspect(file: page, text: html)
+            let document = try Document.parseHTML(html)
+            let maskedSelectors = Set(inspection.fields.filter { $0.maskedBy != nil }.map(\.selector))
+            for (selector, className) in key {
+                let path = try #require(document.first(try Selector(selector))).cssPath
+                let isPrivate = FieldClass(rawValue: className)?.isMaskedByDefault ?? false
+                if isPrivate { expected += 1 }
+                if isPrivate, maskedSelectors.contains(path) { masked += 1 }
+                if isPrivate != maskedSelectors.contains(path) {
+                    Issue.record("\(page) \(selector) (\(className)): \(isPrivate ? "not masked" : "masked")")
+                }
+            }
+        }
+        print("cobrowse-standard masks \(masked) of the \(expected) private fields keyed in the conformance corpus")
     }
 }
