@@ -100,6 +100,8 @@ public final class FieldClassifier {
     /// file inputs hold no typed value (file inputs are masked by their own rule).
     public static func isControl(_ node: Node) -> Bool {
         guard node.isElement else { return false }
+        // Widgets draw decorations with inputs marked as presentation (a clear button, a masked echo); nobody types there.
+        if let role = node.attribute("role")?.lowercased(), role == "presentation" || role == "none" { return false }
         switch node.name {
         case "select", "textarea":
             return true

@@ -44,6 +44,8 @@ struct FieldDraft {
     var decided: [FieldSignal] = []
     /// A placeholder of three or four digits or dots: a security code where the form takes a card.
     var shortCodePlaceholder: String?
+    /// True when a label a person reads names the control (explicitly, or the text next to it), whatever it says.
+    var hasLabelText = false
 
     /// The weight of each kind of signal: an autocomplete token decides; a label a person reads is strong evidence,
     /// names and placeholders nearly as strong; text found near the control, weaker.
@@ -120,6 +122,7 @@ struct FieldDraft {
         var fromLabels: [Concept: Double] = [:]
         var labelSignals: [(Concept, FieldSignal)] = []
         for (text, source) in explicit where !text.isEmpty {
+            if text.contains(where: \.isLetter) { hasLabelText = true }
             let found = matches(text, source, names: false)
             readParts(found, level: 3)
             for (concept, signal) in found {
@@ -146,6 +149,7 @@ struct FieldDraft {
         // Text near the control counts where the page gives it no label of its own; otherwise it is the group's context.
         for (text, source) in Labels.inferred(for: node, holdsControls: holdsControls) {
             let found = matches(text, source, names: false)
+            if source != .legend, source != .columnHeader, text.contains(where: \.isLetter) { hasLabelText = true }
             if source != .legend, explicit.isEmpty {
                 for (concept, signal) in found { add(concept, signal) }
                 if source == .inferredLabel || source == .columnHeader { readParts(found, level: 3) }
@@ -179,6 +183,12 @@ struct FieldDraft {
             if let known = best[match.concept], known.weight >= weight { continue }
             if best[match.concept] == nil { order.append(match.concept) }
             best[match.concept] = FieldSignal(source: source, evidence: evidence, weight: weight)
+        }
+        // "Name on card" in words of its own: a name or holder word next to a card word in a short text
+        // (`nombre_tarjeta`, "Karten-Inhaber"); not a long name such as `creditCard.billingContact.firstName`.
+        if best[.cardholderName] == nil, let card = best[.card], let person = best[.holder] ?? best[.name], Words.split(text).count <= 4 {
+            best[.cardholderName] = FieldSignal(source: source, evidence: evidence, weight: min(card.weight, person.weight))
+            order.append(.cardholderName)
         }
         return order.map { ($0, best[$0]!) }
     }

@@ -21,6 +21,15 @@ extension FieldDraft {
         findSecurityCodesByPosition(&drafts, card: card)
         assignPasswordRoles(&drafts)
         findSecurityAnswers(&drafts)
+        // "Titular", "Inhaber", "Właściciel" alone on a form that takes a card: the cardholder.
+        if card {
+            for index in drafts.indices where drafts[index].fieldClass == nil && drafts[index].isTyped {
+                if let holder = drafts[index].evidence[.holder]?.first {
+                    drafts[index].fieldClass = .cardholderName
+                    drafts[index].decided = [holder]
+                }
+            }
+        }
         // A PIN right after a gift card's number is that card's PIN (a payment PIN further on is not).
         for index in drafts.indices where drafts[index].fieldClass == .pin {
             if index > 0, drafts[index - 1].fieldClass == .giftCardNumber { drafts[index].fieldClass = .giftCardPIN }
@@ -73,9 +82,6 @@ extension FieldDraft {
             if let (fieldClass, concept) = readableClass {
                 self.fieldClass = fieldClass
                 decided = evidence[concept] ?? []
-            } else if let cardholder = cardholderEvidence {
-                fieldClass = .cardholderName
-                decided = cardholder
             }
             return
         }
@@ -101,12 +107,6 @@ extension FieldDraft {
         case .seedPhrase: fieldClass = .seedPhrase
         default: fieldClass = nil
         }
-    }
-
-    /// A name or holder word together with card words ("Name auf der Karte", `nombre_tarjeta`, "Titular"): the cardholder.
-    private var cardholderEvidence: [FieldSignal]? {
-        guard scores[.card] != nil, let words = evidence[.holder] ?? evidence[.name] else { return nil }
-        return words + (evidence[.card] ?? [])
     }
 
     private func datePart(month: FieldClass, year: FieldClass, day: FieldClass?, whole: FieldClass) -> FieldClass {
@@ -159,7 +159,8 @@ extension FieldDraft {
         var start = 0
         while start < drafts.count {
             var end = start
-            while end < drafts.count, drafts[end].isTyped, let length = drafts[end].maxLength, length >= 2, length <= 6 { end += 1 }
+            // Card numbers are written in groups of four to six digits (4-4-4-4, 4-6-5): a phone's 3-3-4 is not one.
+            while end < drafts.count, drafts[end].isTyped, let length = drafts[end].maxLength, length >= 4, length <= 6 { end += 1 }
             defer { start = max(end, start + 1) }
             guard end - start >= 3 else { continue }
             var best: (first: Int, size: Int, score: Double)?
@@ -169,6 +170,7 @@ extension FieldDraft {
                     total += drafts[first + size - 1].maxLength!
                     guard size >= 3, (13...19).contains(total) else { continue }
                     let members = drafts[first..<(first + size)]
+                    guard members.first?.maxLength == 4 else { continue }
                     let (words, _) = groupScore(members, [.cardNumber, .card])
                     let even = Set(members.map(\.maxLength!)).count == 1
                     let score = (words > 0 ? 2 : 0) + (even ? 1 : 0) + (size == 4 ? 0.5 : 0)
@@ -304,7 +306,8 @@ extension FieldDraft {
     /// A short box without a class of its own just after the card number (and its expiry): the security code.
     static func findSecurityCodesByPosition(_ drafts: inout [FieldDraft], card: Bool) {
         guard card else { return }
-        for index in drafts.indices where drafts[index].fieldClass == nil && drafts[index].isTyped {
+        // Only a box nobody labelled: "Age", "Fax" or a phone's area code after the card fields are not its security code.
+        for index in drafts.indices where drafts[index].fieldClass == nil && drafts[index].isTyped && !drafts[index].hasLabelText {
             let draft = drafts[index]
             let short = (draft.maxLength.map { (3...4).contains($0) } ?? false) || draft.shortCodePlaceholder != nil
                 || draft.node.attribute("pattern").map(Self.isShortCodePattern) == true

@@ -129,8 +129,10 @@ enum Labels {
                     } else if isInline(name) {
                         pieces.append(node.textContent)
                     } else if !isSilent(name) {
-                        // A block: its text labels the control only when nothing nearer did.
-                        if joined(pieces).isEmpty { pieces.append(node.textContent) }
+                        // A block: its text labels the control only when nothing nearer did; an empty one is passed over.
+                        let text = node.textContent
+                        if !text.contains(where: { !$0.isWhitespace }) { break }
+                        if joined(pieces).isEmpty { pieces.append(text) }
                         break walk
                     }
                 default:
