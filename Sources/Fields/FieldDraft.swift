@@ -111,7 +111,7 @@ struct FieldDraft {
         if ownSignalsOnly { return }
         var explicit: [(String, FieldSignal.Source)] = []
         if let id = node.attribute("id"), !id.isEmpty { explicit += labels.texts(for: id).map { ($0, .label) } }
-        if let wrapping = Self.wrappingLabel(of: node) { explicit.append((wrapping, .label)) }
+        if let wrapping = Self.wrappingLabel(of: node, holdsControls: holdsControls) { explicit.append((wrapping, .label)) }
         if let ids = node.attribute("aria-labelledby") {
             for id in ids.split(whereSeparator: \.isWhitespace).prefix(8) {
                 if let label = (try? node.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(String(id))]))?.first {
@@ -176,6 +176,8 @@ struct FieldDraft {
     private func matches(_ text: String, _ source: FieldSignal.Source, names: Bool) -> [(Concept, FieldSignal)] {
         var best: [Concept: FieldSignal] = [:]
         var order: [Concept] = []
+        // A name, placeholder or title longer than this is no name: read its start, in bounded time.
+        let text = text.utf8.count > 256 ? String(text.prefix(256)) : text
         let evidence = text.count > 40 ? String(text.prefix(39)) + "…" : text
         for match in Vocabulary.shared.matches(in: text, names: names) {
             let foreign = language != nil && match.language != nil && match.language != language && match.language != "en"
@@ -226,11 +228,22 @@ struct FieldDraft {
     }
 
     /// The text of a `<label>` around the field, without the field's own text.
-    static func wrappingLabel(of element: Node) -> String? {
+    static func wrappingLabel(of element: Node, holdsControls: (Node) -> Bool) -> String? {
         var ancestor = element.parent
         while let current = ancestor, current.isElement {
             if current.name == "label" {
-                let text = Labels.clip(current.children.filter { $0 != element && !($0.isElement && Labels.isSilent($0.name)) }.map(\.textContent).joined(separator: " "))
+                // Its own words: not the field, nor other fields a (malformed) label wraps, and a label's length at most.
+                var pieces: [String] = []
+                var child = current.firstChild
+                var read = 0
+                while let node = child, read < 16 {
+                    read += 1
+                    if node != element, !(node.isElement && (Labels.isSilent(node.name) || FieldClassifier.isControl(node) || holdsControls(node))) {
+                        pieces.append(node.textContent)
+                    }
+                    child = node.nextSibling
+                }
+                let text = Labels.clip(pieces.joined(separator: " "))
                 return text.isEmpty ? nil : text
             }
             if current.name == "form" || current.name == "body" { return nil }

@@ -88,7 +88,7 @@ enum Labels {
             if !text.isEmpty { found.append((text, .inferredLabel)) }
         }
         if let fieldset = ancestor(of: control, within: 12, where: { $0.name == "fieldset" }),
-           let legend = fieldset.elementChildren.first(where: { $0.name == "legend" }) {
+           let legend = firstChild(of: fieldset, named: "legend", within: 8) {
             let text = clip(legend.textContent)
             if !text.isEmpty { found.append((text, .legend)) }
         }
@@ -177,9 +177,13 @@ enum Labels {
     /// True when `container` holds a control besides `control` (it groups several fields: not this one's wrapper).
     static func holdsOtherControls(_ container: Node, than control: Node, _ holdsControls: (Node) -> Bool) -> Bool {
         var count = 0
-        for child in container.elementChildren where FieldClassifier.isControl(child) || holdsControls(child) {
-            count += 1
-            if count > 1 { return true }
+        var child = container.firstChild
+        while let current = child {
+            if current.isElement, FieldClassifier.isControl(current) || holdsControls(current) {
+                count += 1
+                if count > 1 { return true }
+            }
+            child = current.nextSibling
         }
         return false
     }
@@ -187,7 +191,9 @@ enum Labels {
     /// The nearest earlier cell of the row with text and no control.
     static func previousCellText(_ cell: Node, holdsControls: (Node) -> Bool) -> String? {
         var sibling = cell.previousElementSibling
-        while let previous = sibling {
+        var cells = 0
+        while let previous = sibling, cells < widest {
+            cells += 1
             if previous.name == "td" || previous.name == "th" {
                 if holdsControls(previous) { return nil }
                 let text = clip(previous.textContent)
@@ -198,32 +204,67 @@ enum Labels {
         return nil
     }
 
-    /// The cell's column index, counting `colspan`.
-    static func column(of cell: Node) -> Int {
+    /// The cell's column index, counting `colspan`; nil in a row wider than any form's.
+    static func column(of cell: Node) -> Int? {
         var index = 0
+        var cells = 0
         var sibling = cell.previousElementSibling
         while let previous = sibling {
-            if previous.name == "td" || previous.name == "th" { index += max(1, Int(previous.attribute("colspan") ?? "") ?? 1) }
+            cells += 1
+            if cells > widest { return nil }
+            if previous.name == "td" || previous.name == "th" { index += max(1, min(Int(previous.attribute("colspan") ?? "") ?? 1, widest)) }
             sibling = previous.previousElementSibling
         }
         return index
     }
 
+    /// Rows and grids wider than this are data tables or hostile pages, not a form's layout: their cells get no
+    /// inferred labels, which keeps inference linear in the page however it is built.
+    static let widest = 64
+
+    /// The first child element named `name` among the first `limit` element children.
+    static func firstChild(of node: Node, named name: String, within limit: Int) -> Node? {
+        var child = node.firstChild
+        var elements = 0
+        while let current = child, elements < limit {
+            if current.isElement {
+                if current.name == name { return current }
+                elements += 1
+            }
+            child = current.nextSibling
+        }
+        return nil
+    }
+
+    /// The element children of `node`, or nil when there are more than `limit`.
+    static func elementChildren(of node: Node, limit: Int) -> [Node]? {
+        var result: [Node] = []
+        var child = node.firstChild
+        while let current = child {
+            if current.isElement {
+                result.append(current)
+                if result.count > limit { return nil }
+            }
+            child = current.nextSibling
+        }
+        return result
+    }
+
     /// The text of the same column in the nearest earlier row that holds no control (a header row, or a row of labels).
     static func columnHeader(of cell: Node, holdsControls: (Node) -> Bool) -> String? {
-        guard let row = cell.parent, row.name == "tr" else { return nil }
-        let index = column(of: cell)
+        guard let row = cell.parent, row.name == "tr", let index = column(of: cell) else { return nil }
         var candidate = row.previousElementSibling
         // The header may sit in the `<thead>` before this row's `<tbody>`.
         if candidate == nil, let section = row.parent, section.name == "tbody" || section.name == "tfoot" {
-            candidate = section.previousElementSibling.flatMap { $0.name == "thead" ? $0.elementChildren.last(where: { $0.name == "tr" }) : nil }
+            candidate = section.previousElementSibling.flatMap { $0.name == "thead" ? $0.lastChild : nil }
+            while let last = candidate, !(last.isElement && last.name == "tr") { candidate = last.previousSibling }
         }
         var rows = 0
         while let previous = candidate, rows < 8 {
             rows += 1
             if previous.name == "tr", !holdsControls(previous) {
                 var column = 0
-                for header in previous.elementChildren where header.name == "td" || header.name == "th" {
+                for header in elementChildren(of: previous, limit: widest) ?? [] where header.name == "td" || header.name == "th" {
                     let span = max(1, Int(header.attribute("colspan") ?? "") ?? 1)
                     if index >= column, index < column + span {
                         let text = clip(header.textContent)
@@ -243,10 +284,9 @@ enum Labels {
         var cell = control
         for _ in 0..<4 {
             guard let row = cell.parent, row.isElement, !isBoundary(row.name) else { return nil }
-            let cells = row.elementChildren
-            if cells.count >= 2, let index = cells.firstIndex(of: cell), let headings = row.previousElementSibling,
-               !holdsControls(headings), !isSilent(headings.name) {
-                let labels = headings.elementChildren
+            if let cells = elementChildren(of: row, limit: widest), cells.count >= 2, let index = cells.firstIndex(of: cell),
+               let headings = row.previousElementSibling, !holdsControls(headings), !isSilent(headings.name),
+               let labels = elementChildren(of: headings, limit: widest) {
                 if labels.count == cells.count {
                     let text = clip(labels[index].textContent)
                     return text.isEmpty || text.count > 60 ? nil : text
