@@ -44,8 +44,14 @@ struct FieldDraft {
     var decided: [FieldSignal] = []
     /// A placeholder of three or four digits or dots: a security code where the form takes a card.
     var shortCodePlaceholder: String?
+    /// True when the class came from words that name a security code without saying whose (resolved by the form).
+    var fromSecurityCode = false
     /// True when a label a person reads names the control (explicitly, or the text next to it), whatever it says.
     var hasLabelText = false
+    /// Concepts of the control's own attributes (name, id, placeholder, aria-label, title).
+    var ownConcepts: [Concept: Double] = [:]
+    /// A label whose words name another private concept than the control's own name, with the label's evidence.
+    var labelConflict: (label: Concept, own: Concept, signals: [FieldSignal])?
 
     /// The weight of each kind of signal: an autocomplete token decides; a label a person reads is strong evidence,
     /// names and placeholders nearly as strong; text found near the control, weaker.
@@ -99,10 +105,11 @@ struct FieldDraft {
                                 (.placeholder, node.attribute("placeholder")), (.ariaLabel, node.attribute("aria-label")),
                                 (.title, node.attribute("title"))] {
             guard let value, !value.isEmpty else { continue }
-            if source == .id, value == node.attribute("name") { continue }
             let found = matches(value, source, names: source == .name || source == .id)
             readParts(found, level: 2)
             for (concept, signal) in found {
+                // The name and the id are one developer's words for the field: what both say counts once.
+                if source == .id, evidence[concept]?.contains(where: { $0.source == .name }) == true { continue }
                 add(concept, signal)
                 own[concept, default: 0] += signal.weight
             }
@@ -123,28 +130,20 @@ struct FieldDraft {
         var labelSignals: [(Concept, FieldSignal)] = []
         for (text, source) in explicit where !text.isEmpty {
             if text.contains(where: \.isLetter) { hasLabelText = true }
-            let found = matches(text, source, names: false)
+            let found = matches(Self.namingPart(of: text), source, names: false)
             readParts(found, level: 3)
             for (concept, signal) in found {
                 fromLabels[concept, default: 0] += signal.weight
                 labelSignals.append((concept, signal))
             }
         }
-        // A label whose `for` points here while the field's own name says otherwise is weighed, not trusted:
-        // a widely copied checkout template labels its expiry field "CVV".
+        for (concept, signal) in labelSignals { add(concept, signal) }
+        ownConcepts = own
+        // A label that names another private concept than the field's own name does: weighed once the whole form is read.
         let ownBest = Self.best(own), labelBest = Self.best(fromLabels)
-        let labelScale: Double
         if let ownBest, let labelBest, ownBest.concept != labelBest.concept, ownBest.score >= 3, own[labelBest.concept] == nil,
            FieldDraft.readable[ownBest.concept] == nil, FieldDraft.readable[labelBest.concept] == nil {
-            labelScale = 0.25
-            notes.append("its label says \(labelBest.concept.rawValue), its own name and attributes say \(ownBest.concept.rawValue): the name wins")
-        } else {
-            labelScale = 1
-        }
-        for (concept, signal) in labelSignals {
-            var weighed = signal
-            weighed.weight *= labelScale
-            add(concept, weighed)
+            labelConflict = (labelBest.concept, ownBest.concept, labelSignals.filter { $0.0 == labelBest.concept }.map(\.1))
         }
         // Text near the control counts where the page gives it no label of its own; otherwise it is the group's context.
         for (text, source) in Labels.inferred(for: node, holdsControls: holdsControls) {
@@ -159,6 +158,15 @@ struct FieldDraft {
                 contextEvidence[concept] = signal
             }
         }
+    }
+
+    /// The words of a long label that name the field: "Gift Card Number: Your 19-digit number and four-digit PIN are
+    /// on the back…" names a gift card's number, not its PIN. A label over 40 characters with a colon early on is read
+    /// up to the colon; help text after it is left out.
+    static func namingPart(of label: String) -> String {
+        guard label.count > 40, let colon = label.firstIndex(where: { $0 == ":" || $0 == "：" }),
+              label.distance(from: label.startIndex, to: colon) <= 40, label.distance(from: label.startIndex, to: colon) >= 2 else { return label }
+        return String(label[..<colon])
     }
 
     /// The date parts the control holds: from the most direct evidence that names any, the strongest of them;
@@ -227,26 +235,35 @@ struct FieldDraft {
         return order.firstIndex(of: concept) ?? order.count
     }
 
-    /// The text of a `<label>` around the field, without the field's own text.
+    /// The text of a `<label>` around the field: the words before the field inside the label (`<label><b>City</b>
+    /// <input><span>Please enter a city.</span></label>` is "City"), or after it when nothing comes before
+    /// (`<label><input> Remember me</label>`); never the field's own text or other fields'.
     static func wrappingLabel(of element: Node, holdsControls: (Node) -> Bool) -> String? {
         var ancestor = element.parent
+        var inner = element
         while let current = ancestor, current.isElement {
             if current.name == "label" {
-                // Its own words: not the field, nor other fields a (malformed) label wraps, and a label's length at most.
-                var pieces: [String] = []
+                var before: [String] = []
+                var after: [String] = []
+                var passed = false
                 var child = current.firstChild
                 var read = 0
-                while let node = child, read < 16 {
+                while let node = child, read < 24 {
                     read += 1
-                    if node != element, !(node.isElement && (Labels.isSilent(node.name) || FieldClassifier.isControl(node) || holdsControls(node))) {
-                        pieces.append(node.textContent)
+                    if node == inner {
+                        passed = true
+                    } else if !(node.isElement && (Labels.isSilent(node.name) || FieldClassifier.isControl(node) || holdsControls(node))) {
+                        if passed { after.append(node.textContent) } else { before.append(node.textContent) }
                     }
                     child = node.nextSibling
                 }
-                let text = Labels.clip(pieces.joined(separator: " "))
-                return text.isEmpty ? nil : text
+                let text = Labels.clip(before.joined(separator: " "))
+                if !text.isEmpty { return text }
+                let trailing = Labels.clip(after.joined(separator: " "))
+                return trailing.isEmpty ? nil : trailing
             }
             if current.name == "form" || current.name == "body" { return nil }
+            inner = current
             ancestor = current.parent
         }
         return nil

@@ -8,9 +8,10 @@ extension FieldDraft {
 
     /// Classifies every draft of one form.
     static func resolve(_ drafts: inout [FieldDraft]) {
+        weighLabelsThatPointElsewhere(&drafts)
         for index in drafts.indices { drafts[index].decideAlone() }
         let card = drafts.contains(where: \.suggestsCard)
-        for index in drafts.indices where drafts[index].winningConcept == .securityCode {
+        for index in drafts.indices where drafts[index].fromSecurityCode {
             // "Security code" on a form that takes a card is the card's; elsewhere it is sent by SMS or e-mail.
             drafts[index].fieldClass = card ? .cardSecurityCode : .oneTimeCode
         }
@@ -36,6 +37,29 @@ extension FieldDraft {
         }
     }
 
+    /// A label whose `for` points at a control whose own name says otherwise, while another control of the form is
+    /// named what the label says, labels that other control: the widely copied Bootstrap checkout labels its expiry
+    /// input "CVV" (`<label for="cc-expiration">CVV`) and leaves its `cc-cvv` input unlabelled. Such a label weighs a
+    /// quarter; a label that disagrees with a name but belongs to nobody else keeps its weight ("Número de documento"
+    /// over `SignupForm[card_number]` is an ID document's number).
+    static func weighLabelsThatPointElsewhere(_ drafts: inout [FieldDraft]) {
+        for index in drafts.indices {
+            guard let conflict = drafts[index].labelConflict else { continue }
+            let claimed = drafts.indices.contains { $0 != index && drafts[$0].ownConcepts[conflict.label] != nil }
+            guard claimed else { continue }
+            let removed = conflict.signals.reduce(0) { $0 + $1.weight } * 0.75
+            drafts[index].scores[conflict.label, default: 0] -= removed
+            drafts[index].evidence[conflict.label] = drafts[index].evidence[conflict.label]?.map { signal in
+                guard conflict.signals.contains(signal) else { return signal }
+                var weighed = signal
+                weighed.weight *= 0.25
+                return weighed
+            }
+            drafts[index].notes.append("its label says \(conflict.label.rawValue), which another field of the form is named; "
+                + "its own name says \(conflict.own.rawValue), and the name wins")
+        }
+    }
+
     /// The classification, once resolved.
     var classification: FieldClassification? {
         guard let fieldClass else { return nil }
@@ -44,16 +68,10 @@ extension FieldDraft {
         return FieldClassification(fieldClass: fieldClass, confidence: min(0.99, 0.45 + total / 15), signals: signals, notes: notes)
     }
 
-    /// The concept that decided the class on the control's own evidence.
-    var winningConcept: Concept? {
-        guard autocomplete == nil else { return nil }
-        return Self.best(scores.filter { $0.key != .securityQuestion && Self.readable[$0.key] == nil })?.concept
-    }
-
     /// True when the control, or words about it, speak of a payment card.
     var suggestsCard: Bool {
         if let fieldClass, [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear].contains(fieldClass) { return true }
-        if fieldClass == .cardSecurityCode, winningConcept != .securityCode { return true }
+        if fieldClass == .cardSecurityCode, !fromSecurityCode { return true }
         return scores[.card] != nil || context[.card] != nil || context[.cardNumber] != nil
     }
 
@@ -85,9 +103,14 @@ extension FieldDraft {
             }
             return
         }
-        // An IBAN is one kind of account number: "Kontonummer / IBAN" is the IBAN.
+        // A general concept gives way to a specific one with any evidence: an IBAN is one kind of account number
+        // ("Kontonummer / IBAN"), and a "verification code" named `codigoSms` is the SMS's.
         if sensitive.concept == .bankAccount, let iban = scores[.iban] { sensitive = (.iban, iban) }
+        if sensitive.concept == .securityCode {
+            if let code = scores[.oneTimeCode] { sensitive = (.oneTimeCode, code) } else if let cvc = scores[.cardSecurityCode] { sensitive = (.cardSecurityCode, cvc) }
+        }
         decided = evidence[sensitive.concept] ?? []
+        fromSecurityCode = sensitive.concept == .securityCode
         switch sensitive.concept {
         case .cardNumber: fieldClass = .cardNumber
         case .cardExpiry: fieldClass = datePart(month: .cardExpiryMonth, year: .cardExpiryYear, day: nil, whole: .cardExpiry)
@@ -359,7 +382,8 @@ extension FieldDraft {
             if let signal = draft.evidence[.answer]?.first {
                 drafts[index].fieldClass = .securityAnswer
                 drafts[index].decided = [signal]
-            } else if draft.isTyped, index > 0, drafts[index - 1].scores[.securityQuestion] != nil {
+            } else if draft.isTyped, index > 0, drafts[index - 1].scores[.securityQuestion] != nil, !draft.hasLabelText,
+                      draft.scores[.securityQuestion] == nil {
                 drafts[index].fieldClass = .securityAnswer
                 drafts[index].decided = [FieldSignal(source: .position, evidence: "the box after a security question", weight: 3)]
             }

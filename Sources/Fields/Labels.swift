@@ -37,21 +37,28 @@ enum Labels {
     /// Longest label text kept: a label is a few words, and long texts would only add noise.
     static let maximumLength = 160
 
-    static func clip(_ text: String) -> String {
+    /// `text` with its whitespace collapsed, cut to `maximumLength` characters: its start for a label (the words
+    /// that name the field come first, help text after), its end for text found before a control (`fromEnd`).
+    static func clip(_ text: String, fromEnd: Bool = false) -> String {
         // Most labels are one tidy line: only split and join when there is whitespace to collapse.
         var previousSpace = true
         var tidy = true
         for scalar in text.unicodeScalars {
             let space = scalar == " "
-            if (space && previousSpace) || (!space && scalar.properties.isWhitespace) {
+            let whitespace = scalar.isASCII ? (scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 12) : scalar.properties.isWhitespace
+            if (space && previousSpace) || (!space && whitespace) {
                 tidy = false
                 break
             }
             previousSpace = space
         }
-        if tidy, !previousSpace { return text.count > maximumLength ? String(text.suffix(maximumLength)) : text }
+        if tidy, !previousSpace { return text.count > maximumLength ? cut(text, fromEnd: fromEnd) : text }
         let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return collapsed.count > maximumLength ? String(collapsed.suffix(maximumLength)) : collapsed
+        return collapsed.count > maximumLength ? cut(collapsed, fromEnd: fromEnd) : collapsed
+    }
+
+    private static func cut(_ text: String, fromEnd: Bool) -> String {
+        fromEnd ? String(text.suffix(maximumLength)) : String(text.prefix(maximumLength))
     }
 
     /// Elements whose text is never read as a label.
@@ -141,7 +148,7 @@ enum Labels {
                 if joined(pieces).count >= maximumLength { break }
                 sibling = node.previousSibling
             }
-            let text = clip(joined(pieces))
+            let text = clip(joined(pieces), fromEnd: true)
             if !text.isEmpty { return text.count > 80 ? String(text.suffix(80)) : text }
             // Nothing before it here: read before the container, if the container wraps this control alone.
             guard let parent = current.parent, parent.isElement, !isBoundary(parent.name), !holdsOtherControls(parent, than: control, holdsControls) else {

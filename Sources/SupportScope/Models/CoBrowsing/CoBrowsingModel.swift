@@ -183,6 +183,8 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             pausedReason = nil
         }
         currentURL = tab.url
+        // A new page's every element gets an entry: size the table once rather than growing it a dozen times.
+        if nodes.isEmpty { nodes.reserveCapacity(tab.document.elementCount) }
         send(.location, content: locationText(tab))
         var html = ""
         for child in tab.document.node.children {
@@ -297,10 +299,11 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     /// Records a region the customer is shown as hidden from, or blocked for, the agent.
-    private func showCustomer(_ element: Node, _ reason: IndicatorRegion.Reason, _ rule: String) {
+    /// `path` is the element's `cssPath` when the caller has it already (it costs a walk to the nearest id).
+    private func showCustomer(_ element: Node, _ reason: IndicatorRegion.Reason, _ rule: String, path known: String? = nil) {
         guard let tabID = mirroredTab else { return }
         let url = currentURL
-        let path = element.cssPath
+        let path = known ?? element.cssPath
         indicator["\(tabID) \(url) \(path)"] = IndicatorRegion(tab: tabID, url: url, path: path, reason: reason, rule: rule)
     }
 
@@ -339,11 +342,13 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         if previous != decision {
             // Each region is announced once, where it starts: its own rule, not an inherited one.
             if let rule = decision.blockRule, previous?.isBlocked != true, !parent.isBlocked {
-                record(.block, "block \(element.cssPath): \(rule)")
-                showCustomer(element, .blocked, rule)
+                let path = element.cssPath
+                record(.block, "block \(path): \(rule)")
+                showCustomer(element, .blocked, rule, path: path)
             } else if let rule = decision.maskRule, previous?.isMasked != true, !parent.isMasked, !decision.isBlocked {
-                record(.mask, "mask \(element.cssPath): \(rule)")
-                showCustomer(element, .masked, rule)
+                let path = element.cssPath
+                record(.mask, "mask \(path): \(rule)")
+                showCustomer(element, .masked, rule, path: path)
             }
         }
         // One lookup and one store per element: this runs for every element of every snapshot.
@@ -434,8 +439,9 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     func maskedByContent(_ element: Node, rule: String) {
         guard contentMaskedElements[element.identity] == nil else { return }
         contentMaskedElements[element.identity] = rule
-        record(.mask, "mask content of \(element.cssPath): \(rule)")
-        showCustomer(element, .masked, rule)
+        let path = element.cssPath
+        record(.mask, "mask content of \(path): \(rule)")
+        showCustomer(element, .masked, rule, path: path)
         // A field found holding such data stays masked from now on, like one a rule named (privacy is sticky).
         if PrivacyRules.isField(element, name: element.name), let known = nodes[element.identity] {
             nodes[element.identity] = (known.id, (known.decision ?? PrivacyDecision()).tightened(by: PrivacyDecision(maskRule: rule)))
