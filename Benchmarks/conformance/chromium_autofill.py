@@ -32,7 +32,7 @@ FAMILIES = {
     "card security code": {"CREDIT_CARD_VERIFICATION_CODE", "CREDIT_CARD_STANDALONE_VERIFICATION_CODE"},
     "cardholder name": {"CREDIT_CARD_NAME_FULL", "CREDIT_CARD_NAME_FIRST", "CREDIT_CARD_NAME_LAST"},
     "password": {"PASSWORD", "ACCOUNT_CREATION_PASSWORD", "CONFIRMATION_PASSWORD", "NEW_PASSWORD", "PROBABLY_NEW_PASSWORD",
-                 "NOT_NEW_PASSWORD", "NOT_ACCOUNT_CREATION_PASSWORD", "SINGLE_USERNAME_FORGOT_PASSWORD"},
+                 "NOT_NEW_PASSWORD", "NOT_ACCOUNT_CREATION_PASSWORD"},
     "one-time code": {"ONE_TIME_CODE"},
     "iban": {"IBAN_VALUE"},
     "date of birth": {"BIRTHDATE_DAY", "BIRTHDATE_MONTH", "BIRTHDATE_4_DIGIT_YEAR"},
@@ -104,11 +104,11 @@ def inspect(binary, page):
     controls = []
     for field in report["fields"]:
         if not field["hidden"]:
-            controls.append((field["line"], field["name"], field["class"], field["masked"], field["signals"]))
+            controls.append((field["index"], field["name"], field["class"], field["masked"], field["signals"]))
     for field in report["otherFields"]:
         if not field["hidden"]:
-            controls.append((field["line"], field["name"], field["class"], False, field["signals"]))
-    # Fields and other fields are each in document order; merge them back by line (stable within a line).
+            controls.append((field["index"], field["name"], field["class"], False, field["signals"]))
+    # Back into document order: each control carries its place among the page's controls.
     return sorted(controls, key=lambda control: control[0])
 
 

@@ -8,16 +8,17 @@ import Markup
 /// or inferred from the text a person reads next to it), the shape of a `<select>`'s options, and
 /// the fields around it (four 4-digit boxes are one card number; month and year after a card
 /// number are its expiry). Controls are classified a form at a time, lazily, and the answer is
-/// kept until content inside that form changes.
+/// kept until content or attributes inside that form change.
 ///
 /// Not thread-safe, like the document it reads.
 public final class FieldClassifier {
     public let document: Document
     public let labels: LabelIndex
+    let reading: PageReading
     private var results: [NodeIdentity: FieldClassification] = [:]
     private var classifiedScopes: Set<NodeIdentity> = []
-    /// Every element that contains a control, so label inference can stop at another field's wrapper.
-    private var controlAncestors: Set<NodeIdentity>?
+    private var hidden: [NodeIdentity: FieldClassification?] = [:]
+    private var ownersCache: [String: [Node]]?
 
     /// The page's language from `<html lang>`, as a two-letter code.
     let language: String?
@@ -26,6 +27,7 @@ public final class FieldClassifier {
     public init(document: Document) {
         self.document = document
         labels = LabelIndex(document: document)
+        reading = PageReading(document: document)
         let lang = document.rootElement?.attribute("lang")?.lowercased().split(separator: "-").first.map(String.init)
         language = lang.flatMap { $0.count == 2 ? $0 : nil }
     }
@@ -34,7 +36,7 @@ public final class FieldClassifier {
     public func classification(of control: Node) -> FieldClassification? {
         if Self.isHiddenInput(control) { return hiddenClassification(of: control) }
         guard Self.isControl(control) else { return nil }
-        let scope = Self.scope(of: control)
+        let scope = self.scope(of: control)
         if !classifiedScopes.contains(scope.identity) { classify(scope) }
         return results[control.identity]
     }
@@ -52,32 +54,39 @@ public final class FieldClassifier {
 
     private func hiddenClassification(of input: Node) -> FieldClassification? {
         if let known = hidden[input.identity] { return known }
-        var draft = FieldDraft(input, labels: labels, language: language, holdsControls: { _ in false }, ownSignalsOnly: true)
+        var draft = FieldDraft(input, labels: labels, language: language, reading: reading, ownSignalsOnly: true)
         draft.decideAlone()
         hidden[input.identity] = .some(draft.classification)
         return draft.classification
     }
 
-    private var hidden: [NodeIdentity: FieldClassification?] = [:]
-
-    /// Content was added or replaced at `root`: its labels are indexed, and the forms it touches are classified
-    /// again. Returns the controls whose class changed (a label or a fourth card box that just appeared).
+    /// Content was added or replaced at `root` (or `root`'s attributes changed): its labels are indexed, and the forms
+    /// it can affect are classified again — the form it is in, the forms of controls it adds or labels, and the forms
+    /// of the fields right after it (a heading that now names them). Returns the controls whose class changed.
     @discardableResult
     public func contentChanged(at root: Node) -> [Node] {
         let named = labels.add(labelsIn: root)
-        let addsControls = Self.isControl(root) || root.first(Self.controlSelector) != nil
-        guard addsControls || !named.isEmpty || Self.form(of: root) != nil else { return [] }
-        controlAncestors = nil
-        ownersCache = nil
+        reading.forget()
+        hidden = [:]
         var scopes: [Node] = []
-        if let form = Self.form(of: root) { scopes.append(form) }
+        let added = ([root] + root.select(Self.controlSelector)).filter { Self.isControl($0) || Self.isHiddenInput($0) }
+        if !added.isEmpty { ownersCache = nil }
+        for control in added where Self.isControl(control) { scopes.append(scope(of: control)) }
         for id in named {
-            if let target = (try? document.nodes(matchingXPath: "id($id)", variables: ["id": .string(id)]))?.first, Self.isControl(target) {
-                scopes.append(Self.scope(of: target))
-            }
+            if let target = reading.element(withID: id), Self.isControl(target) { scopes.append(scope(of: target)) }
         }
-        if addsControls {
-            for control in ([root] + root.select(Self.controlSelector)) where Self.isControl(control) { scopes.append(Self.scope(of: control)) }
+        // New words next to fields label them: the few controls after the change, in its parent, are read again.
+        var sibling = root.nextSibling
+        var looked = 0
+        while let next = sibling, looked < 8 {
+            looked += 1
+            if next.isElement {
+                if Self.isControl(next) { scopes.append(scope(of: next)) } else if let first = next.first(Self.controlSelector), Self.isControl(first) {
+                    scopes.append(scope(of: first))
+                    break
+                }
+            }
+            sibling = next.nextSibling
         }
         var changed: [Node] = []
         var seen: Set<NodeIdentity> = []
@@ -100,8 +109,6 @@ public final class FieldClassifier {
     /// file inputs hold no typed value (file inputs are masked by their own rule).
     public static func isControl(_ node: Node) -> Bool {
         guard node.isElement else { return false }
-        // Widgets draw decorations with inputs marked as presentation (a clear button, a masked echo); nobody types there.
-        if let role = node.attribute("role")?.lowercased(), role == "presentation" || role == "none" { return false }
         switch node.name {
         case "select", "textarea":
             return true
@@ -111,15 +118,26 @@ public final class FieldClassifier {
             default: return true
             }
         default:
-            guard let value = node.attribute("contenteditable")?.lowercased() else { return false }
-            return value.isEmpty || value == "true" || value == "plaintext-only"
+            return isEditable(node)
         }
     }
 
+    /// `contenteditable` (empty, `true` or `plaintext-only`): the region takes typing like a field.
+    public static func isEditable(_ node: Node) -> Bool {
+        guard let value = node.attribute("contenteditable")?.lowercased() else { return false }
+        return value.isEmpty || value == "true" || value == "plaintext-only"
+    }
+
+    /// A control a widget draws as decoration (`role=presentation` or `none`): classified like any control, since
+    /// a customer can still type into it, but it neither ends a label search nor joins a group.
+    static func isPresentation(_ node: Node) -> Bool {
+        guard let role = node.attribute("role")?.lowercased() else { return false }
+        return role == "presentation" || role == "none"
+    }
+
     /// The form a control belongs to: its `form` attribute's form, or its `<form>` ancestor.
-    static func form(of node: Node) -> Node? {
-        if let id = node.attribute("form"), !id.isEmpty,
-           let owner = (try? node.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(id)]))?.first, owner.name == "form" {
+    static func form(of node: Node, reading: PageReading) -> Node? {
+        if let id = node.attribute("form"), let owner = reading.element(withID: id), owner.name == "form" {
             return owner
         }
         var current = node.isElement && node.name == "form" ? node : node.parent
@@ -131,51 +149,36 @@ public final class FieldClassifier {
     }
 
     /// The controls classified together: a form's, or all those outside any form.
-    static func scope(of control: Node) -> Node { form(of: control) ?? control.document.node }
+    func scope(of control: Node) -> Node { Self.form(of: control, reading: reading) ?? control.document.node }
 
     private func controls(in scope: Node) -> [Node] {
         let all = scope.select(Self.controlSelector).filter(Self.isControl)
-        guard scope.isElement else { return all.filter { Self.form(of: $0) == nil } }
+        guard scope.isElement else { return all.filter { Self.form(of: $0, reading: reading) == nil } }
         // Controls elsewhere on the page that join this form by its id (`form="checkout"`), in document order.
         let joining = scope.attribute("id").map { owners[$0] ?? [] } ?? []
-        let own = all.filter { Self.form(of: $0) == scope }
+        let own = all.filter { Self.form(of: $0, reading: reading) == scope }
         guard !joining.isEmpty else { return own }
         let members = Set((own + joining).map(\.identity))
         return document.node.select(Self.controlSelector).filter { members.contains($0.identity) }
     }
 
-    /// Controls with a `form` attribute, by the id they name (built on first use, dropped when content changes).
+    /// Controls with a `form` attribute that names a form, by the form's id (built on first use, dropped when
+    /// controls are added).
     private var owners: [String: [Node]] {
         if let ownersCache { return ownersCache }
         var owners: [String: [Node]] = [:]
         for control in document.node.select(Self.ownedSelector) where Self.isControl(control) {
-            if let id = control.attribute("form") { owners[id, default: []].append(control) }
+            if let form = Self.form(of: control, reading: reading), let id = form.attribute("id") { owners[id, default: []].append(control) }
         }
         ownersCache = owners
         return owners
     }
 
-    private var ownersCache: [String: [Node]]?
-
     private static let ownedSelector = try! Selector("input[form], select[form], textarea[form]")
-
-    private func holdsControls(_ node: Node) -> Bool {
-        if controlAncestors == nil {
-            var ancestors: Set<NodeIdentity> = []
-            for control in document.node.select(Self.controlSelector) where Self.isControl(control) {
-                var current = control.parent
-                while let element = current, element.isElement, ancestors.insert(element.identity).inserted {
-                    current = element.parent
-                }
-            }
-            controlAncestors = ancestors
-        }
-        return controlAncestors!.contains(node.identity)
-    }
 
     private func classify(_ scope: Node) {
         classifiedScopes.insert(scope.identity)
-        var drafts = controls(in: scope).map { FieldDraft($0, labels: labels, language: language, holdsControls: holdsControls) }
+        var drafts = controls(in: scope).map { FieldDraft($0, labels: labels, language: language, reading: reading) }
         FieldDraft.resolve(&drafts)
         for draft in drafts {
             if let classification = draft.classification { results[draft.node.identity] = classification }

@@ -68,22 +68,11 @@ struct FieldDraft {
     }
 
     /// Reads the evidence for `node`; `ownSignalsOnly` leaves out labels (a hidden input has none a person reads).
-    init(_ node: Node, labels: LabelIndex, language: String?, holdsControls: (Node) -> Bool, ownSignalsOnly: Bool = false) {
+    init(_ node: Node, labels: LabelIndex, language: String?, reading: PageReading, ownSignalsOnly: Bool = false) {
         self.node = node
         self.language = language
         let type = node.attribute("type")?.lowercased() ?? "text"
-        switch node.name {
-        case "select": kind = .select
-        case "input":
-            switch type {
-            case "password": kind = .password
-            case "email", "url": kind = .inert
-            case "date", "datetime-local": kind = .date
-            case "month": kind = .month
-            default: kind = .typed
-            }
-        default: kind = .typed
-        }
+        kind = Self.kind(of: node, type: type)
         let length = Int(node.attribute("maxlength") ?? "") ?? Int(node.attribute("size") ?? "").flatMap { $0 <= 6 ? $0 : nil }
         maxLength = length.flatMap { $0 > 0 ? $0 : nil }
         readAutocomplete(node.attribute("autocomplete"))
@@ -98,9 +87,30 @@ struct FieldDraft {
             case .expiryYears, .birthYears: partEvidence[1][.year] = 1
             }
         }
+        readOwnAttributes()
+        readPlaceholderShape(node.attribute("placeholder"))
+        if ownSignalsOnly { return }
+        let explicit = readLabels(labels, reading: reading)
+        readInferredLabels(hasExplicitLabel: explicit, reading: reading)
+    }
 
-        // The control's own signals, then the labels a person reads.
-        var own: [Concept: Double] = [:]
+    private static func kind(of node: Node, type: String) -> Kind {
+        switch node.name {
+        case "select": return .select
+        case "input":
+            switch type {
+            case "password": return .password
+            case "email", "url": return .inert
+            case "date", "datetime-local": return .date
+            case "month": return .month
+            default: return .typed
+            }
+        default: return .typed
+        }
+    }
+
+    /// The control's own words: name, id, placeholder, accessible name, title.
+    private mutating func readOwnAttributes() {
         for (source, value) in [(FieldSignal.Source.name, node.attribute("name")), (.id, node.attribute("id")),
                                 (.placeholder, node.attribute("placeholder")), (.ariaLabel, node.attribute("aria-label")),
                                 (.title, node.attribute("title"))] {
@@ -111,19 +121,20 @@ struct FieldDraft {
                 // The name and the id are one developer's words for the field: what both say counts once.
                 if source == .id, evidence[concept]?.contains(where: { $0.source == .name }) == true { continue }
                 add(concept, signal)
-                own[concept, default: 0] += signal.weight
+                ownConcepts[concept, default: 0] += signal.weight
             }
         }
-        readPlaceholderShape(node.attribute("placeholder"))
-        if ownSignalsOnly { return }
+    }
+
+    /// The labels a person reads for this control: `<label for>`, a wrapping `<label>`, `aria-labelledby`.
+    /// Returns whether there is any.
+    private mutating func readLabels(_ labels: LabelIndex, reading: PageReading) -> Bool {
         var explicit: [(String, FieldSignal.Source)] = []
-        if let id = node.attribute("id"), !id.isEmpty { explicit += labels.texts(for: id).map { ($0, .label) } }
-        if let wrapping = Self.wrappingLabel(of: node, holdsControls: holdsControls) { explicit.append((wrapping, .label)) }
+        if let id = node.attribute("id"), !id.isEmpty { explicit += labels.labels(for: id).map { (reading.text(of: $0), .label) } }
+        if let wrapping = Self.wrappingLabel(of: node, reading: reading) { explicit.append((wrapping, .label)) }
         if let ids = node.attribute("aria-labelledby") {
             for id in ids.split(whereSeparator: \.isWhitespace).prefix(8) {
-                if let label = (try? node.document.nodes(matchingXPath: "id($id)", variables: ["id": .string(String(id))]))?.first {
-                    explicit.append((Labels.clip(label.textContent), .ariaLabelledBy))
-                }
+                if let label = reading.element(withID: String(id)) { explicit.append((reading.text(of: label), .ariaLabelledBy)) }
             }
         }
         var fromLabels: [Concept: Double] = [:]
@@ -138,18 +149,21 @@ struct FieldDraft {
             }
         }
         for (concept, signal) in labelSignals { add(concept, signal) }
-        ownConcepts = own
         // A label that names another private concept than the field's own name does: weighed once the whole form is read.
-        let ownBest = Self.best(own), labelBest = Self.best(fromLabels)
-        if let ownBest, let labelBest, ownBest.concept != labelBest.concept, ownBest.score >= 3, own[labelBest.concept] == nil,
+        let ownBest = Self.best(ownConcepts), labelBest = Self.best(fromLabels)
+        if let ownBest, let labelBest, ownBest.concept != labelBest.concept, ownBest.score >= 3, ownConcepts[labelBest.concept] == nil,
            FieldDraft.readable[ownBest.concept] == nil, FieldDraft.readable[labelBest.concept] == nil {
             labelConflict = (labelBest.concept, ownBest.concept, labelSignals.filter { $0.0 == labelBest.concept }.map(\.1))
         }
-        // Text near the control counts where the page gives it no label of its own; otherwise it is the group's context.
-        for (text, source) in Labels.inferred(for: node, holdsControls: holdsControls) {
+        return !explicit.isEmpty
+    }
+
+    /// Text near the control counts where the page gives it no label of its own; otherwise it is the group's context.
+    private mutating func readInferredLabels(hasExplicitLabel: Bool, reading: PageReading) {
+        for (text, source) in Labels.inferred(for: node, reading: reading) {
             let found = matches(text, source, names: false)
             if source != .legend, source != .columnHeader, text.contains(where: \.isLetter) { hasLabelText = true }
-            if source != .legend, explicit.isEmpty {
+            if source != .legend, !hasExplicitLabel {
                 for (concept, signal) in found { add(concept, signal) }
                 if source == .inferredLabel || source == .columnHeader { readParts(found, level: 3) }
             }
@@ -185,7 +199,7 @@ struct FieldDraft {
         var best: [Concept: FieldSignal] = [:]
         var order: [Concept] = []
         // A name, placeholder or title longer than this is no name: read its start, in bounded time.
-        let text = text.utf8.count > 256 ? String(text.prefix(256)) : text
+        let text = text.utf8.count > 256 ? String(decoding: text.utf8.prefix(256), as: UTF8.self) : text
         let evidence = text.count > 40 ? String(text.prefix(39)) + "…" : text
         for match in Vocabulary.shared.matches(in: text, names: names) {
             let foreign = language != nil && match.language != nil && match.language != language && match.language != "en"
@@ -228,17 +242,19 @@ struct FieldDraft {
     }
 
     /// Which concept wins a tie: the more specific, and those masked by default before the cardholder's name.
-    static func priority(_ concept: Concept) -> Int {
+    static func priority(_ concept: Concept) -> Int { priorities[concept] ?? priorities.count }
+
+    private static let priorities: [Concept: Int] = {
         let order: [Concept] = [.iban, .cardNumber, .cardSecurityCode, .cardExpiry, .oneTimeCode, .securityCode, .taxID, .nationalID,
                                 .routingNumber, .bankAccount, .dateOfBirth, .seedPhrase, .securityAnswer, .giftCard, .pin, .password,
                                 .cardholderName, .securityQuestion, .postalCode, .coupon, .quantity, .search, .comment]
-        return order.firstIndex(of: concept) ?? order.count
-    }
+        return Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
+    }()
 
     /// The text of a `<label>` around the field: the words before the field inside the label (`<label><b>City</b>
     /// <input><span>Please enter a city.</span></label>` is "City"), or after it when nothing comes before
     /// (`<label><input> Remember me</label>`); never the field's own text or other fields'.
-    static func wrappingLabel(of element: Node, holdsControls: (Node) -> Bool) -> String? {
+    static func wrappingLabel(of element: Node, reading: PageReading) -> String? {
         var ancestor = element.parent
         var inner = element
         while let current = ancestor, current.isElement {
@@ -252,8 +268,9 @@ struct FieldDraft {
                     read += 1
                     if node == inner {
                         passed = true
-                    } else if !(node.isElement && (Labels.isSilent(node.name) || FieldClassifier.isControl(node) || holdsControls(node))) {
-                        if passed { after.append(node.textContent) } else { before.append(node.textContent) }
+                    } else if !(node.isElement && (Labels.isSilent(node.name) || FieldClassifier.isControl(node) || reading.holdsControls(node))) {
+                        let text = node.isElement ? reading.text(of: node) : String(node.textContent.prefix(Labels.maximumLength))
+                        if passed { after.append(text) } else { before.append(text) }
                     }
                     child = node.nextSibling
                 }
@@ -316,13 +333,14 @@ struct FieldDraft {
         let symbols = Array(placeholder.filter { !$0.isWhitespace && $0 != "-" })
         guard !symbols.isEmpty else { return }
         let digitLike: (Character) -> Bool = { $0.isASCIIDigitLike || "•*●xX·_".contains($0) }
+        // The evidence describes the shape rather than quoting it: a placeholder may hold a real-looking number.
         if symbols.count >= 15, symbols.count <= 34, symbols[0].isLetter, symbols[1].isLetter, symbols.dropFirst(2).allSatisfy(digitLike) {
-            add(.iban, FieldSignal(source: .shape, evidence: placeholder, weight: 3))
+            add(.iban, FieldSignal(source: .shape, evidence: "placeholder of two letters and \(symbols.count - 2) digits", weight: 3))
         } else if symbols.allSatisfy(digitLike) {
             if symbols.count >= 13, symbols.count <= 19 {
-                add(.cardNumber, FieldSignal(source: .shape, evidence: placeholder, weight: 3))
+                add(.cardNumber, FieldSignal(source: .shape, evidence: "placeholder of \(symbols.count) digits", weight: 3))
             } else if symbols.count >= 3, symbols.count <= 4 {
-                shortCodePlaceholder = placeholder
+                shortCodePlaceholder = "placeholder of \(symbols.count) digits"
             }
         }
     }

@@ -43,9 +43,13 @@ extension FieldDraft {
     /// quarter; a label that disagrees with a name but belongs to nobody else keeps its weight ("Número de documento"
     /// over `SignupForm[card_number]` is an ID document's number).
     static func weighLabelsThatPointElsewhere(_ drafts: inout [FieldDraft]) {
+        guard drafts.contains(where: { $0.labelConflict != nil }) else { return }
+        // How many fields of the form are named each concept by their own attributes: one pass, not one per label.
+        var owners: [Concept: Int] = [:]
+        for draft in drafts { for concept in draft.ownConcepts.keys { owners[concept, default: 0] += 1 } }
         for index in drafts.indices {
             guard let conflict = drafts[index].labelConflict else { continue }
-            let claimed = drafts.indices.contains { $0 != index && drafts[$0].ownConcepts[conflict.label] != nil }
+            let claimed = (owners[conflict.label] ?? 0) - (drafts[index].ownConcepts[conflict.label] == nil ? 0 : 1) > 0
             guard claimed else { continue }
             let removed = conflict.signals.reduce(0) { $0 + $1.weight } * 0.75
             drafts[index].scores[conflict.label, default: 0] -= removed
@@ -63,7 +67,8 @@ extension FieldDraft {
     /// The classification, once resolved.
     var classification: FieldClassification? {
         guard let fieldClass else { return nil }
-        let signals = decided.sorted { $0.weight > $1.weight }
+        // Strongest first; among equals, the order they were found in (the sort is not stable).
+        let signals = decided.enumerated().sorted { ($0.element.weight, $1.offset) > ($1.element.weight, $0.offset) }.map(\.element)
         let total = signals.reduce(0) { $0 + $1.weight }
         return FieldClassification(fieldClass: fieldClass, confidence: min(0.99, 0.45 + total / 15), signals: signals, notes: notes)
     }
@@ -153,20 +158,21 @@ extension FieldDraft {
     }
 
     /// Weighs the group's label (the text before its first control, its legend) and the members' own words.
-    private static func groupScore(_ drafts: ArraySlice<FieldDraft>, _ concepts: Set<Concept>) -> (Double, FieldSignal?) {
+    /// Takes the members' range rather than a slice: a slice kept alive while the drafts are changed would copy them all.
+    private static func groupScore(_ drafts: [FieldDraft], _ members: Range<Int>, _ concepts: [Concept]) -> (Double, FieldSignal?) {
         var score = 0.0
         var signal: FieldSignal?
-        for draft in drafts {
+        for index in members {
             for concept in concepts {
-                score += draft.scores[concept] ?? 0
-                if signal == nil { signal = draft.evidence[concept]?.max { $0.weight < $1.weight } }
+                score += drafts[index].scores[concept] ?? 0
+                if signal == nil { signal = drafts[index].evidence[concept]?.max { $0.weight < $1.weight } }
             }
         }
-        if let first = drafts.first {
+        if let first = members.first {
             for concept in concepts {
-                if let weight = first.context[concept], first.scores[concept] == nil {
+                if let weight = drafts[first].context[concept], drafts[first].scores[concept] == nil {
                     score += weight
-                    signal = signal ?? first.contextEvidence[concept]
+                    signal = signal ?? drafts[first].contextEvidence[concept]
                 }
             }
         }
@@ -183,33 +189,41 @@ extension FieldDraft {
         while start < drafts.count {
             var end = start
             // Card numbers are written in groups of four to six digits (4-4-4-4, 4-6-5): a phone's 3-3-4 is not one.
-            while end < drafts.count, drafts[end].isTyped, let length = drafts[end].maxLength, length >= 4, length <= 6 { end += 1 }
-            defer { start = max(end, start + 1) }
-            guard end - start >= 3 else { continue }
-            var best: (first: Int, size: Int, score: Double)?
-            for first in start..<end {
-                var total = 0
-                for size in 1...min(end - first, 5) {
-                    total += drafts[first + size - 1].maxLength!
-                    guard size >= 3, (13...19).contains(total) else { continue }
-                    let members = drafts[first..<(first + size)]
-                    guard members.first?.maxLength == 4 else { continue }
-                    let (words, _) = groupScore(members, [.cardNumber, .card])
-                    let even = Set(members.map(\.maxLength!)).count == 1
-                    let score = (words > 0 ? 2 : 0) + (even ? 1 : 0) + (size == 4 ? 0.5 : 0)
-                    if best == nil || score > best!.score { best = (first, size, score) }
+            // A box that already has a class of its own (a CVC, a postal code) is not part of a card number.
+            while end < drafts.count, drafts[end].isTyped, let length = drafts[end].maxLength, length >= 4, length <= 6,
+                  drafts[end].fieldClass == nil || drafts[end].fieldClass == .cardNumber || drafts[end].fieldClass == .cardNumberPart {
+                end += 1
+            }
+            // Left to right through the run: at each box, the best window starting within the next five; linear in the run.
+            var index = start
+            while end - index >= 3 {
+                var best: (first: Int, size: Int, score: Double)?
+                for first in index..<min(end, index + 5) {
+                    var total = 0
+                    for size in 1...min(end - first, 5) {
+                        total += drafts[first + size - 1].maxLength!
+                        guard size >= 3, (13...19).contains(total), drafts[first].maxLength == 4 else { continue }
+                        let members = first..<(first + size)
+                        let (words, _) = groupScore(drafts, members, [.cardNumber, .card])
+                        let even = members.allSatisfy { drafts[$0].maxLength == drafts[first].maxLength }
+                        let score = (words > 0 ? 2 : 0) + (even ? 1 : 0) + (size == 4 ? 0.5 : 0)
+                        if best == nil || score > best!.score { best = (first, size, score) }
+                    }
                 }
+                guard let (first, size, _) = best else { break }
+                let members = first..<(first + size)
+                let (words, signal) = groupScore(drafts, members, [.cardNumber, .card])
+                if words > 0 || card || members.contains(where: { drafts[$0].fieldClass == .cardNumber }) {
+                    let lengths = members.map { String(drafts[$0].maxLength!) }.joined(separator: "+")
+                    let evidence = FieldSignal(source: .group, evidence: "\(size) boxes of \(lengths) digits", weight: 3)
+                    for member in first..<(first + size) {
+                        drafts[member].fieldClass = .cardNumberPart
+                        drafts[member].decided = [evidence] + (signal.map { [$0] } ?? [])
+                    }
+                }
+                index = first + size
             }
-            guard let (first, size, _) = best else { continue }
-            let members = drafts[first..<(first + size)]
-            let (words, signal) = groupScore(members, [.cardNumber, .card])
-            guard words > 0 || card || members.contains(where: { $0.fieldClass == .cardNumber }) else { continue }
-            let evidence = FieldSignal(source: .group, evidence: "\(size) boxes of \(members.map { String($0.maxLength!) }.joined(separator: "+")) digits", weight: 3)
-            for index in first..<(first + size) {
-                drafts[index].fieldClass = .cardNumberPart
-                drafts[index].decided = [evidence] + (signal.map { [$0] } ?? [])
-            }
-            end = first + size
+            start = max(end, start + 1)
         }
     }
 
@@ -221,7 +235,7 @@ extension FieldDraft {
             while end < drafts.count, drafts[end].isTyped, drafts[end].fieldClass == nil || drafts[end].fieldClass == .seedPhrase { end += 1 }
             defer { start = max(end, start + 1) }
             guard end - start >= 12 else { continue }
-            let (words, signal) = groupScore(drafts[start..<end], [.seedPhrase])
+            let (words, signal) = groupScore(drafts, start..<end, [.seedPhrase])
             guard words > 0 else { continue }
             let evidence = FieldSignal(source: .group, evidence: "\(end - start) word boxes", weight: 3)
             for index in start..<end {
@@ -247,11 +261,10 @@ extension FieldDraft {
                 index += 1
                 continue
             }
-            let slice = drafts[index..<next]
-            let (expiry, expirySignal) = groupScore(slice, [.cardExpiry])
-            let (birth, birthSignal) = groupScore(slice, [.dateOfBirth])
-            let (other, _) = groupScore(slice, [.otherDate])
-            let birthYears = slice.contains { $0.shape == .birthYears }
+            let (expiry, expirySignal) = groupScore(drafts, index..<next, [.cardExpiry])
+            let (birth, birthSignal) = groupScore(drafts, index..<next, [.dateOfBirth])
+            let (other, _) = groupScore(drafts, index..<next, [.otherDate])
+            let birthYears = (index..<next).contains { drafts[$0].shape == .birthYears }
             let isExpiry: Bool
             var signal: FieldSignal?
             if expiry > 0 || birth > 0 {
@@ -314,9 +327,8 @@ extension FieldDraft {
             defer { start = max(end, start + 1) }
             let count = end - start
             guard (4...8).contains(count) else { continue }
-            let members = drafts[start..<end]
-            let (pin, pinSignal) = groupScore(members, [.pin])
-            let (code, codeSignal) = groupScore(members, [.oneTimeCode, .securityCode])
+            let (pin, pinSignal) = groupScore(drafts, start..<end, [.pin])
+            let (code, codeSignal) = groupScore(drafts, start..<end, [.oneTimeCode, .securityCode])
             let fieldClass: FieldClass = pin > code ? .pin : .oneTimeCode
             let evidence = FieldSignal(source: .group, evidence: "\(count) one-character boxes", weight: 3)
             for index in start..<end {
@@ -335,11 +347,12 @@ extension FieldDraft {
             let short = (draft.maxLength.map { (3...4).contains($0) } ?? false) || draft.shortCodePlaceholder != nil
                 || draft.node.attribute("pattern").map(Self.isShortCodePattern) == true
             guard short else { continue }
-            let previous = drafts[max(0, index - 4)..<index]
-            guard previous.contains(where: { [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryYear, .cardExpiryMonth].contains($0.fieldClass) })
-                || draft.shortCodePlaceholder != nil else { continue }
+            let afterCard = (max(0, index - 4)..<index).contains {
+                [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryYear, .cardExpiryMonth].contains(drafts[$0].fieldClass)
+            }
+            guard afterCard || draft.shortCodePlaceholder != nil else { continue }
             drafts[index].fieldClass = .cardSecurityCode
-            let evidence = draft.shortCodePlaceholder.map { "placeholder '\($0)' on a card form" } ?? "a 3–4 character box after the card number"
+            let evidence = draft.shortCodePlaceholder.map { "\($0) on a card form" } ?? "a 3–4 character box after the card number"
             drafts[index].decided = [FieldSignal(source: .position, evidence: evidence, weight: 3)]
         }
     }

@@ -1,8 +1,12 @@
 import Markup
 
-/// Label texts of one document, by the id they are `for`.
+/// The `<label for>` elements of one document, by the id they are `for`.
 public final class LabelIndex {
-    private var byID: [String: [String]] = [:]
+    private var byID: [String: [Node]] = [:]
+    private var indexed: Set<NodeIdentity> = []
+
+    /// More labels than this for one id are a generated or hostile page: the first ones are kept.
+    static let labelsPerID = 8
 
     /// Indexes every `<label for>` of `document`.
     public init(document: Document) {
@@ -10,13 +14,14 @@ public final class LabelIndex {
     }
 
     /// Indexes the labels below `root` (a page, or content a script just inserted) and returns the ids they name.
+    /// A label already indexed (a script moved or re-rendered it) is not indexed again.
     @discardableResult
     public func add(labelsIn root: Node) -> [String] {
         var named: [String] = []
         let labels = (root.isElement && root.name == "label" ? [root] : []) + root.select(Self.labelSelector)
         for label in labels {
-            guard let target = label.attribute("for") else { continue }
-            byID[target, default: []].append(Labels.clip(label.textContent))
+            guard let target = label.attribute("for"), indexed.insert(label.identity).inserted else { continue }
+            if byID[target, default: []].count < Self.labelsPerID { byID[target, default: []].append(label) }
             named.append(target)
         }
         return named
@@ -24,15 +29,17 @@ public final class LabelIndex {
 
     private static let labelSelector = try! Selector("label[for]")
 
-    /// Every label text `for` the id, in document order.
-    public func texts(for id: String) -> [String] { byID[id] ?? [] }
+    /// Every label `for` the id, in the order they were indexed.
+    func labels(for id: String) -> [Node] { byID[id] ?? [] }
 }
 
 /// Where a control's labels come from when the page gives it none: the text a person reads next to it.
 ///
 /// Written after reading how browsers' autofill infers labels (Chromium's `InferLabelForElement`,
 /// Firefox's `LabelUtils`): the text just before the control, its table cell's neighbour, the
-/// column's header (in a table or a grid of `<div>`s), a `<dt>`, a fieldset's legend.
+/// column's header (in a table or a grid of `<div>`s), a `<dt>`, a fieldset's legend. Every text is read
+/// through `PageReading`, once per element and bounded, and every walk is bounded, so inference stays
+/// linear in the page however it is built.
 enum Labels {
     /// Longest label text kept: a label is a few words, and long texts would only add noise.
     static let maximumLength = 160
@@ -79,24 +86,48 @@ enum Labels {
         }
     }
 
-    /// Inferred labels of `control`, nearest first. `holdsControls` says whether an element contains a control.
-    static func inferred(for control: Node, holdsControls: (Node) -> Bool) -> [(String, FieldSignal.Source)] {
+    /// A field or button, which ends the search for a label: another field's label is not this one's. Inputs a
+    /// widget draws as decoration (`role=presentation`, a clear button, a masked echo) are passed over.
+    static func endsLabelSearch(_ node: Node) -> Bool {
+        guard node.isElement, isFormElement(node.name) else { return false }
+        return !FieldClassifier.isPresentation(node)
+    }
+
+    /// Elements that end the search for a label.
+    static func isFormElement(_ name: String) -> Bool {
+        switch name {
+        case "input", "select", "textarea", "button", "form", "fieldset": true
+        default: false
+        }
+    }
+
+    /// Elements that flow inside a line of text, so their text joins the words around them.
+    static func isInline(_ name: String) -> Bool {
+        switch name {
+        case "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "label", "mark", "q", "s",
+             "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "nobr", "tt", "big": true
+        default: false
+        }
+    }
+
+    /// Inferred labels of `control`, nearest first.
+    static func inferred(for control: Node, reading: PageReading) -> [(String, FieldSignal.Source)] {
         var found: [(String, FieldSignal.Source)] = []
-        if let text = textBefore(control, holdsControls: holdsControls) { found.append((text, .inferredLabel)) }
+        if let text = textBefore(control, reading: reading) { found.append((text, .inferredLabel)) }
         if let cell = ancestor(of: control, within: 4, where: { $0.name == "td" || $0.name == "th" }) {
-            if let text = previousCellText(cell, holdsControls: holdsControls) { found.append((text, .previousCell)) }
-            if let text = columnHeader(of: cell, holdsControls: holdsControls) { found.append((text, .columnHeader)) }
-        } else if let text = gridHeader(of: control, holdsControls: holdsControls) {
+            if let text = previousCellText(cell, reading: reading) { found.append((text, .previousCell)) }
+            if let text = columnHeader(of: cell, reading: reading) { found.append((text, .columnHeader)) }
+        } else if let text = gridHeader(of: control, reading: reading) {
             found.append((text, .columnHeader))
         }
         if let dd = ancestor(of: control, within: 3, where: { $0.name == "dd" }), let dt = dd.previousElementSibling, dt.name == "dt",
-           !holdsControls(dt) {
-            let text = clip(dt.textContent)
+           !reading.holdsControls(dt) {
+            let text = reading.text(of: dt)
             if !text.isEmpty { found.append((text, .inferredLabel)) }
         }
         if let fieldset = ancestor(of: control, within: 12, where: { $0.name == "fieldset" }),
            let legend = firstChild(of: fieldset, named: "legend", within: 8) {
-            let text = clip(legend.textContent)
+            let text = reading.text(of: legend)
             if !text.isEmpty { found.append((text, .legend)) }
         }
         return found
@@ -117,7 +148,7 @@ enum Labels {
     /// The text just before the control: the text and inline elements right before it, or the nearest block
     /// before it ("Card number" in a heading `<div>`), up to the previous field; when the control opens its
     /// container, the text before that container ("DOB:" before three selects).
-    static func textBefore(_ control: Node, holdsControls: (Node) -> Bool) -> String? {
+    static func textBefore(_ control: Node, reading: PageReading) -> String? {
         var current = control
         for _ in 0..<4 {
             var pieces: [String] = []
@@ -127,18 +158,18 @@ enum Labels {
                 steps += 1
                 switch node.kind {
                 case .text:
-                    pieces.append(node.textContent)
+                    pieces.append(String(node.textContent.suffix(maximumLength)))
                 case .element:
                     let name = node.name
-                    if isFormElement(name) || holdsControls(node) { break walk }
+                    if endsLabelSearch(node) || reading.holdsControls(node) { break walk }
                     if name == "br" || name == "hr" {
                         if !joined(pieces).isEmpty { break walk }
                     } else if isInline(name) {
-                        pieces.append(node.textContent)
+                        pieces.append(reading.text(of: node))
                     } else if !isSilent(name) {
                         // A block: its text labels the control only when nothing nearer did; an empty one is passed over.
-                        let text = node.textContent
-                        if !text.contains(where: { !$0.isWhitespace }) { break }
+                        let text = reading.text(of: node)
+                        if text.isEmpty { break }
                         if joined(pieces).isEmpty { pieces.append(text) }
                         break walk
                     }
@@ -151,59 +182,28 @@ enum Labels {
             let text = clip(joined(pieces), fromEnd: true)
             if !text.isEmpty { return text.count > 80 ? String(text.suffix(80)) : text }
             // Nothing before it here: read before the container, if the container wraps this control alone.
-            guard let parent = current.parent, parent.isElement, !isBoundary(parent.name), !holdsOtherControls(parent, than: control, holdsControls) else {
+            guard let parent = current.parent, parent.isElement, !isBoundary(parent.name), !reading.holdsSeveralControls(parent) else {
                 return nil
             }
-            if let stop = sibling, stop.isElement, isFormElement(stop.name) || holdsControls(stop) { return nil }
+            if let stop = sibling, stop.isElement, endsLabelSearch(stop) || reading.holdsControls(stop) { return nil }
             current = parent
         }
         return nil
-    }
-
-    /// Elements that end the search for a label: another field, or a button.
-    static func isFormElement(_ name: String) -> Bool {
-        switch name {
-        case "input", "select", "textarea", "button", "form", "fieldset": true
-        default: false
-        }
-    }
-
-    /// Elements that flow inside a line of text, so their text joins the words around them.
-    static func isInline(_ name: String) -> Bool {
-        switch name {
-        case "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "label", "mark", "q", "s",
-             "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "nobr", "tt", "big": true
-        default: false
-        }
     }
 
     private static func joined(_ pieces: [String]) -> String {
         pieces.reversed().joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// True when `container` holds a control besides `control` (it groups several fields: not this one's wrapper).
-    static func holdsOtherControls(_ container: Node, than control: Node, _ holdsControls: (Node) -> Bool) -> Bool {
-        var count = 0
-        var child = container.firstChild
-        while let current = child {
-            if current.isElement, FieldClassifier.isControl(current) || holdsControls(current) {
-                count += 1
-                if count > 1 { return true }
-            }
-            child = current.nextSibling
-        }
-        return false
-    }
-
     /// The nearest earlier cell of the row with text and no control.
-    static func previousCellText(_ cell: Node, holdsControls: (Node) -> Bool) -> String? {
+    static func previousCellText(_ cell: Node, reading: PageReading) -> String? {
         var sibling = cell.previousElementSibling
         var cells = 0
         while let previous = sibling, cells < widest {
             cells += 1
             if previous.name == "td" || previous.name == "th" {
-                if holdsControls(previous) { return nil }
-                let text = clip(previous.textContent)
+                if reading.holdsControls(previous) { return nil }
+                let text = reading.text(of: previous)
                 if !text.isEmpty { return text }
             }
             sibling = previous.previousElementSibling
@@ -226,7 +226,7 @@ enum Labels {
     }
 
     /// Rows and grids wider than this are data tables or hostile pages, not a form's layout: their cells get no
-    /// inferred labels, which keeps inference linear in the page however it is built.
+    /// inferred labels from their column.
     static let widest = 64
 
     /// The first child element named `name` among the first `limit` element children.
@@ -258,7 +258,7 @@ enum Labels {
     }
 
     /// The text of the same column in the nearest earlier row that holds no control (a header row, or a row of labels).
-    static func columnHeader(of cell: Node, holdsControls: (Node) -> Bool) -> String? {
+    static func columnHeader(of cell: Node, reading: PageReading) -> String? {
         guard let row = cell.parent, row.name == "tr", let index = column(of: cell) else { return nil }
         var candidate = row.previousElementSibling
         // The header may sit in the `<thead>` before this row's `<tbody>`.
@@ -269,12 +269,12 @@ enum Labels {
         var rows = 0
         while let previous = candidate, rows < 8 {
             rows += 1
-            if previous.name == "tr", !holdsControls(previous) {
+            if previous.name == "tr", !reading.holdsControls(previous) {
                 var column = 0
                 for header in elementChildren(of: previous, limit: widest) ?? [] where header.name == "td" || header.name == "th" {
                     let span = max(1, Int(header.attribute("colspan") ?? "") ?? 1)
                     if index >= column, index < column + span {
-                        let text = clip(header.textContent)
+                        let text = reading.text(of: header)
                         return text.isEmpty || text.count > 60 ? nil : text
                     }
                     column += span
@@ -287,15 +287,15 @@ enum Labels {
     }
 
     /// A grid of `<div>`s: a row of headings above a row of fields, the k-th heading labelling the k-th field.
-    static func gridHeader(of control: Node, holdsControls: (Node) -> Bool) -> String? {
+    static func gridHeader(of control: Node, reading: PageReading) -> String? {
         var cell = control
         for _ in 0..<4 {
             guard let row = cell.parent, row.isElement, !isBoundary(row.name) else { return nil }
             if let cells = elementChildren(of: row, limit: widest), cells.count >= 2, let index = cells.firstIndex(of: cell),
-               let headings = row.previousElementSibling, !holdsControls(headings), !isSilent(headings.name),
+               let headings = row.previousElementSibling, !reading.holdsControls(headings), !isSilent(headings.name),
                let labels = elementChildren(of: headings, limit: widest) {
                 if labels.count == cells.count {
-                    let text = clip(labels[index].textContent)
+                    let text = reading.text(of: labels[index])
                     return text.isEmpty || text.count > 60 ? nil : text
                 }
             }

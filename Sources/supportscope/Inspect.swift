@@ -112,7 +112,7 @@ extension SupportScopeCommand {
                 func fix(_ selector: String) -> String {
                     inspection.selectorsIgnored ? "" : " — add to the policy's mask list: '\(selector)'"
                 }
-                let sensitive = inspection.fields.filter(\.counts)
+                let sensitive = inspection.fields.filter(\.mustBeMasked)
                 if !sensitive.isEmpty {
                     lines.append("  sensitive fields:")
                     for field in sensitive {
@@ -122,12 +122,12 @@ extension SupportScopeCommand {
                         for note in field.notes { lines.append("      note: \(note)") }
                     }
                 }
-                let personal = inspection.fields.filter { !$0.counts }
+                let personal = inspection.fields.filter { !$0.mustBeMasked }
                 if !personal.isEmpty {
                     lines.append("  personal fields (readable by default):")
                     for field in personal {
-                        let verdict = field.maskedBy.map { "masked — \($0)" }
-                            ?? "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
+                        let hint = inspection.selectorsIgnored ? "readable" : "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
+                        let verdict = field.maskedBy.map { "masked — \($0)" } ?? hint
                         lines.append("    line \(field.line): \(field.selector) \(field.fieldClass.rawValue) [\(describe(field))] \(verdict)")
                     }
                 }
@@ -181,12 +181,12 @@ extension SupportScopeCommand {
                     "fields": inspection.fields.map { field -> [String: Any] in
                         ["line": field.line, "selector": field.selector, "name": field.name ?? NSNull(), "class": field.fieldClass.rawValue,
                          "confidence": field.confidence,
-                         "signals": field.signals, "notes": field.notes, "hidden": field.hidden, "sensitive": field.counts,
+                         "signals": field.signals, "notes": field.notes, "hidden": field.hidden, "sensitive": field.mustBeMasked, "index": field.index,
                          "masked": field.maskedBy != nil, "rule": field.maskedBy ?? NSNull()]
                     },
                     "otherFields": inspection.otherFields.map { field -> [String: Any] in
                         ["line": field.line, "selector": field.selector, "name": field.name ?? NSNull(), "class": field.fieldClass?.rawValue ?? NSNull(),
-                         "signals": field.signals, "hidden": field.hidden]
+                         "signals": field.signals, "hidden": field.hidden, "index": field.index]
                     },
                     "content": inspection.content.map { item -> [String: Any] in
                         ["line": item.line, "column": item.column, "class": item.detectorClass.rawValue, "confidence": item.confidence,

@@ -24,6 +24,8 @@ struct KeyedPage: Sendable {
                 let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
                 guard parts.count == 2 else { return nil }
                 let name = parts[1].trimmingCharacters(in: .whitespaces)
+                // A misspelt class must not pass for "none".
+                if name != "none", FieldClass(rawValue: name) == nil { Issue.record("\(name): '\(name)' is not a field class") }
                 return (String(parts[0]).trimmingCharacters(in: .whitespaces), name == "none" ? nil : FieldClass(rawValue: name))
             }
             return KeyedPage(name: name, html: html, key: key)

@@ -125,3 +125,16 @@ struct DocumentTests {
         #expect(throws: MarkupError.self) { try Document.parseHTML(contentsOfFile: "/nonexistent/page.html") }
     }
 }
+
+@Suite("Selectors for many elements")
+struct CSSPathsTests {
+    @Test func theCacheGivesTheSamePathsAsEachElementAlone() throws {
+        for name in ["checkout.html", "login.html", "account.html"] {
+            let document = try Document.parseHTML(contentsOfFile: Fixture.path("pages/" + name))
+            let paths = CSSPaths()
+            for element in document.node.descendants where element.isElement {
+                #expect(paths.path(of: element) == element.cssPath, "\(name): \(element.startTag)")
+            }
+        }
+    }
+}

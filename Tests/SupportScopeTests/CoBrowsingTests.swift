@@ -451,3 +451,19 @@ struct CoBrowsingSplitFieldTests {
         for part in Self.parts { #expect(wire.contains(part), "\(part) should cross under the naive profile") }
     }
 }
+
+@Suite("Co-browsing: a script that renames a field")
+struct CoBrowsingRenamedFieldTests {
+    @Test func aFieldGivenAPrivateNameLaterIsMaskedFromThenOn() throws {
+        var scenario = try CoBrowse.scenario("split-fields")
+        let here = scenario.steps[0].location
+        // The shop's script turns the voucher box into a card-number box (an SPA reusing a DOM node) before the customer types.
+        scenario.steps.insert(Step(index: 0, id: nil, actor: .system,
+                                   action: .pageChange(tab: nil, selector: "#rabatt", change: .attributes(["autocomplete": "cc-number", "name": "cardnumber"])),
+                                   at: nil, note: nil, location: here), at: 1)
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        #expect(!CoBrowse.wire(run).contains("AARE-FRUEHLING"))
+        #expect(run.audit.contains { $0.detail == "mask #rabatt: field card-number (autocomplete 'cc-number')" })
+    }
+}

@@ -7,6 +7,8 @@ import Markup
 public struct PageInspection: Sendable {
     /// A form field the field classifier recognises as holding private data.
     public struct Field: Sendable, Hashable {
+        /// The control's place among all the page's controls, in document order.
+        public var index: Int
         public var line: Int
         /// A selector for the element, anchored at the nearest id.
         public var selector: String
@@ -22,14 +24,15 @@ public struct PageInspection: Sendable {
         public var maskedBy: String?
         /// An `<input type=hidden>`: nobody types into it, but its value can still cross.
         public var hidden: Bool
-
-        /// True when leaving the field unmasked is a leak: every sensitive class but the cardholder's name,
-        /// which the reference level leaves readable unless the policy asks (`mask-fields`).
-        public var counts: Bool { fieldClass.isMaskedByDefault }
+        /// True when leaving the field unmasked is a leak: its class is one the policy and level mask (every sensitive
+        /// class but the cardholder's name, unless `mask-fields` asks for it), and, for a hidden input, it holds a value.
+        public var mustBeMasked: Bool
     }
 
     /// A control with no private class: a readable one (search, coupon, postal code …) or one the classifier does not recognise.
     public struct OtherField: Sendable, Hashable {
+        /// The control's place among all the page's controls, in document order.
+        public var index: Int
         public var line: Int
         public var selector: String
         public var name: String?
@@ -83,7 +86,7 @@ public struct PageInspection: Sendable {
     public var warnings: [String]
 
     /// Sensitive fields and texts that would reach the agent unmasked.
-    public var unmasked: Int { fields.filter { $0.counts && $0.maskedBy == nil }.count + content.filter(\.reachesAgent).count }
+    public var unmasked: Int { fields.filter { $0.mustBeMasked && $0.maskedBy == nil }.count + content.filter(\.reachesAgent).count }
 }
 
 /// Inspects pages and text files against a co-browsing profile and policy (`supportscope inspect`).
@@ -119,7 +122,8 @@ public struct PageInspector {
         let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         let lower = file.lowercased()
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") || trimmed.hasPrefix("<") {
-            return try inspectPage(file: file, html: text, url: url ?? Self.defaultURL)
+            // Without a URL, the page is inspected where the policy lets the mirror run.
+            return try inspectPage(file: file, html: text, url: url ?? policy.allowedOrigins.first.map { $0 + "/" } ?? Self.defaultURL)
         }
         let bytes = Array(text.utf8)
         var lines = LineCounter(bytes)
@@ -151,64 +155,95 @@ public struct PageInspector {
         let model = try CoBrowsingModel(profile: profile, policy: policy.adding(scenario.policy))
         model.sessionStarted(world: world, step: 0)
         let run = model.sessionEnded(world: world, step: 1)
+        // A mirror that paused sends nothing: "nothing reaches the agent" would be a false assurance, not a result.
+        guard run.wire.contains(where: { $0.kind == .snapshot }) else {
+            let reason = run.audit.first { $0.event == .pause }?.detail ?? "the mirror sent no snapshot"
+            throw Failure(description: "\(file): nothing to inspect at \(url): \(reason); give --url at an origin the policy allows")
+        }
         let level = model.effectiveLevel
         let crossing = Crossing(run: run, detectors: detectors)
+        let paths = CSSPaths()
+        let redactor = reveal ? nil : TextRedactor(items: [])
+        // Signals and rules quote the page's labels and names, which can hold data: redacted like evidence (once per
+        // distinct text: a page repeats the same signal for every field of a kind).
+        var redacted: [String: String] = [:]
+        func safe(_ text: String) -> String {
+            guard let redactor else { return text }
+            if let known = redacted[text] { return known }
+            let result = redactor.redact(text)
+            redacted[text] = result
+            return result
+        }
+        /// Why an element's content cannot reach the agent, when it cannot: its rule, a blocked ancestor, or not being mirrored.
+        func hiding(_ element: Node) -> String? {
+            if let rule = model.ruleHiding(element) { return safe(rule) }
+            guard model.wireID(of: element) == nil else { return nil }
+            var ancestor = element.parent
+            while let current = ancestor, current.isElement {
+                if let rule = model.ruleHiding(current), rule.hasPrefix("blocked") { return safe(rule) }
+                ancestor = current.parent
+            }
+            return "not mirrored: \(Self.whyNotMirrored(element, level: level))"
+        }
 
         var fields: [PageInspection.Field] = []
         var otherFields: [PageInspection.OtherField] = []
-        for (field, classification) in FieldClassifier(document: page).fields() {
+        for (index, (field, classification)) in model.classifier(for: page).fields().enumerated() {
             let hidden = FieldClassifier.isHiddenInput(field)
+            let name = (field.attribute("name") ?? field.attribute("id")).map(safe)
             guard let classification, classification.fieldClass.isSensitive else {
-                otherFields.append(PageInspection.OtherField(line: field.line ?? 0, selector: field.cssPath, name: field.attribute("name") ?? field.attribute("id"),
-                                                             fieldClass: classification?.fieldClass, signals: classification?.signals.map(\.description) ?? [],
-                                                             hidden: hidden))
+                otherFields.append(PageInspection.OtherField(index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
+                                                             fieldClass: classification?.fieldClass,
+                                                             signals: classification?.signals.map { safe($0.description) } ?? [], hidden: hidden))
                 continue
             }
-            var maskedBy = model.ruleHiding(field)
+            var maskedBy = hiding(field)
             if hidden, maskedBy == nil, level >= .standard { maskedBy = "hidden input: its value is not sent" }
-            fields.append(PageInspection.Field(line: field.line ?? 0, selector: field.cssPath, name: field.attribute("name") ?? field.attribute("id"),
-                                               fieldClass: classification.fieldClass,
-                                               confidence: classification.confidence, signals: classification.signals.map(\.description),
-                                               notes: classification.notes, maskedBy: maskedBy, hidden: hidden))
+            // Nobody types into a hidden input: it leaks only what it already holds.
+            let mustBeMasked = model.rules.masks(classification.fieldClass) && (!hidden || !(field.attribute("value") ?? "").isEmpty)
+            fields.append(PageInspection.Field(index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
+                                               fieldClass: classification.fieldClass, confidence: classification.confidence,
+                                               signals: classification.signals.map { safe($0.description) }, notes: classification.notes.map(safe),
+                                               maskedBy: maskedBy, hidden: hidden, mustBeMasked: mustBeMasked))
         }
 
         var content: [PageInspection.Content] = []
         var locator = SourceLocator(html)
-        var reported: Set<String> = []
+        var attributed: [String: Int] = [:]
         for occurrence in Occurrences(page: page, detectors: detectors).all {
             let wireID = model.wireID(of: occurrence.holder)
             let reaches = wireID.map { crossing.crossed(occurrence.canonical, at: $0, in: occurrence.place) } ?? false
-            if reaches { reported.insert(occurrence.canonical) }
-            var coveredBy = model.ruleHiding(occurrence.holder)
-            if coveredBy == nil, wireID == nil { coveredBy = "not mirrored: \(Self.whyNotMirrored(occurrence.holder, level: level))" }
+            if reaches { attributed[occurrence.canonical, default: 0] += 1 }
+            var coveredBy = reaches ? nil : hiding(occurrence.holder)
             if coveredBy == nil, !reaches, occurrence.place == "comment", level >= .standard { coveredBy = "not mirrored: comments are stripped" }
             if coveredBy == nil, !reaches, occurrence.place.hasPrefix("attribute") { coveredBy = "the attribute is not sent as it is" }
             let position = locator.position(of: occurrence.raw, near: occurrence.line)
             content.append(PageInspection.Content(line: position.line, column: position.column, detectorClass: occurrence.hit.detectorClass,
                                                   confidence: occurrence.hit.confidence, evidence: evidence(occurrence.raw, occurrence.hit.detectorClass),
-                                                  reachesAgent: reaches, selector: occurrence.holder.cssPath, place: occurrence.place,
+                                                  reachesAgent: reaches, selector: paths.path(of: occurrence.holder), place: occurrence.place,
                                                   coveredBy: coveredBy, reason: occurrence.hit.reason))
         }
-        // The URL's query and fragment, and anything that crossed without an occurrence of its own (a title copied
-        // into the location, a value put together from pieces), are reported too.
+        // The URL's query and fragment, checked on their own.
         let decodedURL = String(String.UnicodeScalarView(WireText.decode(url)))
         let urlBytes = Array(decodedURL.utf8)
         for hit in detectors.scan(decodedURL) {
             let raw = String(decoding: urlBytes[hit.range], as: UTF8.self)
             let canonical = ExposureAnalyzer.compact(raw)
             let reaches = crossing.inLocation.contains(canonical)
-            if reaches { reported.insert(canonical) }
+            if reaches { attributed[canonical, default: 0] += 1 }
             content.append(PageInspection.Content(line: 0, column: 0, detectorClass: hit.detectorClass, confidence: hit.confidence,
                                                   evidence: evidence(raw, hit.detectorClass), reachesAgent: reaches, selector: nil, place: "url",
                                                   coveredBy: reaches ? nil : "the page location is sent without its query and fragment", reason: hit.reason))
         }
-        for (canonical, sample) in crossing.all.sorted(by: { $0.key < $1.key }) where !reported.contains(canonical) {
-            content.append(PageInspection.Content(line: 0, column: 0, detectorClass: sample.detectorClass, confidence: sample.confidence,
-                                                  evidence: evidence(sample.raw, sample.detectorClass), reachesAgent: true, selector: nil,
+        // Every time a value crossed that no occurrence above accounts for (the title repeated in the location message,
+        // a value put together from pieces, an attribute the page repeats): reported, never dropped.
+        for (canonical, sighting) in crossing.sightings.sorted(by: { $0.key < $1.key }) where sighting.count > (attributed[canonical] ?? 0) {
+            content.append(PageInspection.Content(line: 0, column: 0, detectorClass: sighting.sample.detectorClass, confidence: sighting.sample.confidence,
+                                                  evidence: evidence(sighting.sample.raw, sighting.sample.detectorClass), reachesAgent: true, selector: nil,
                                                   place: crossing.inLocation.contains(canonical) ? "page location or title" : "the mirrored page",
-                                                  coveredBy: nil, reason: sample.reason))
+                                                  coveredBy: nil, reason: sighting.sample.reason))
         }
-        let regions = run.indicator.map { PageInspection.Region(selector: $0.path, reason: $0.reason, rule: $0.rule) }
+        let regions = run.indicator.map { PageInspection.Region(selector: $0.path, reason: $0.reason, rule: safe($0.rule)) }
         return PageInspection(file: file, kind: "page", profile: profile.name, url: url == Self.defaultURL ? nil : url,
                               selectorsIgnored: level < .standard, fields: fields, otherFields: otherFields, content: content, regions: regions,
                               warnings: warnings)
@@ -254,11 +289,12 @@ struct Occurrences {
             switch node.kind {
             case .element:
                 for attribute in node.attributes {
-                    scan(Crossing.decoded(attribute), holder: node, place: "attribute \(attribute.name)", line: node.line ?? 0)
+                    scan(Crossing.decoded(attribute.value), holder: node, place: "attribute \(attribute.name)", line: node.line ?? 0)
                 }
             case .text, .cdata, .comment:
+                // From the start of the element that holds it: libxml2 dates a text node by where it ends.
                 guard let parent = node.parent else { continue }
-                scan(node.textContent, holder: parent, place: Self.place(of: node), line: node.line ?? parent.line ?? 0)
+                scan(Crossing.decoded(node.textContent), holder: parent, place: Self.place(of: node), line: parent.line ?? node.line ?? 0)
             default:
                 continue
             }
@@ -274,7 +310,8 @@ struct Occurrences {
     }
 }
 
-/// What crossed to the agent in the first snapshot, by the wire id of the element that carried it.
+/// What crossed to the agent in the first snapshot: every detector hit in the messages as sent (decoded as the
+/// exposure analysis decodes them), and, for attribution, which element (by its wire id) carried each.
 struct Crossing {
     struct Sample {
         let raw: String
@@ -284,57 +321,50 @@ struct Crossing {
     }
 
     private var byElement: [String: Set<String>] = [:]
-    /// Every value that crossed anywhere, with one sighting.
-    private(set) var all: [String: Sample] = [:]
+    /// Every value that crossed, how many times, with one sighting: read from the raw messages, so a value in
+    /// markup the re-parse drops (a repeated attribute, a comment outside `<html>`) is still counted.
+    private(set) var sightings: [String: (count: Int, sample: Sample)] = [:]
     /// Values in the page location and title message.
     private(set) var inLocation: Set<String> = []
 
     init(run: ModelRun, detectors: DetectorSet) {
-        for message in run.wire {
-            switch message.kind {
-            case .location:
-                let text = String(String.UnicodeScalarView(WireText.decode(message.content)))
-                let bytes = Array(text.utf8)
-                for hit in detectors.scan(text) {
-                    let raw = String(decoding: bytes[hit.range], as: UTF8.self)
-                    inLocation.insert(ExposureAnalyzer.compact(raw))
-                    note(raw, hit)
-                }
-            case .snapshot:
-                guard let snapshot = try? Document.parseHTML(message.content) else { continue }
-                for node in snapshot.node.descendants {
-                    let holder: Node?
-                    var texts: [(place: String, text: String)] = []
-                    switch node.kind {
-                    case .element:
-                        holder = node
-                        texts = node.attributes.filter { $0.name != "data-ss-id" }.map { ("attribute \($0.name)", Self.decoded($0)) }
-                    case .text, .cdata, .comment:
-                        holder = node.parent
-                        texts = [(Occurrences.place(of: node), node.textContent)]
-                    default:
-                        holder = nil
-                    }
-                    guard let holder, let id = holder.attribute("data-ss-id") else { continue }
-                    for (place, text) in texts {
-                        let bytes = Array(text.utf8)
-                        for hit in detectors.scan(text) {
-                            let raw = String(decoding: bytes[hit.range], as: UTF8.self)
-                            byElement[id, default: []].insert(place + "\u{0}" + ExposureAnalyzer.compact(raw))
-                            note(raw, hit)
-                        }
-                    }
-                }
-            default:
-                continue
+        for message in run.wire where message.kind == .location || message.kind == .snapshot {
+            let text = Self.decoded(message.content)
+            let bytes = Array(text.utf8)
+            for hit in detectors.scan(text) {
+                let raw = String(decoding: bytes[hit.range], as: UTF8.self)
+                let canonical = ExposureAnalyzer.compact(raw)
+                if message.kind == .location { inLocation.insert(canonical) }
+                let sample = Sample(raw: raw, detectorClass: hit.detectorClass, confidence: hit.confidence, reason: hit.reason)
+                sightings[canonical] = ((sightings[canonical]?.count ?? 0) + 1, sightings[canonical]?.sample ?? sample)
             }
+            guard message.kind == .snapshot, let snapshot = try? Document.parseHTML(message.content) else { continue }
+            attribute(snapshot, detectors: detectors)
         }
     }
 
-    private mutating func note(_ raw: String, _ hit: DetectorHit) {
-        let canonical = ExposureAnalyzer.compact(raw)
-        if all[canonical] == nil {
-            all[canonical] = Sample(raw: raw, detectorClass: hit.detectorClass, confidence: hit.confidence, reason: hit.reason)
+    /// Which element carried which value, in which place (its text, or one attribute), by the element's wire id.
+    private mutating func attribute(_ snapshot: Document, detectors: DetectorSet) {
+        for node in snapshot.node.descendants {
+            let holder: Node?
+            var texts: [(place: String, text: String)] = []
+            switch node.kind {
+            case .element:
+                holder = node
+                texts = node.attributes.filter { $0.name != "data-ss-id" }.map { ("attribute \($0.name)", Self.decoded($0.value)) }
+            case .text, .cdata, .comment:
+                holder = node.parent
+                texts = [(Occurrences.place(of: node), Self.decoded(node.textContent))]
+            default:
+                holder = nil
+            }
+            guard let holder, let id = holder.attribute("data-ss-id") else { continue }
+            for (place, text) in texts {
+                let bytes = Array(text.utf8)
+                for hit in detectors.scan(text) {
+                    byElement[id, default: []].insert(place + "\u{0}" + ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self)))
+                }
+            }
         }
     }
 
@@ -343,10 +373,9 @@ struct Crossing {
         byElement[wireID]?.contains(place + "\u{0}" + canonical) ?? false
     }
 
-    /// An attribute's value as a browser reads it: URLs percent-decoded (`lea%40example.ch` is an e-mail address).
-    static func decoded(_ attribute: Attribute) -> String {
-        guard MirrorSerializer.holdsURL(attribute.name) || attribute.name == "content" || attribute.name == "srcdoc" else { return attribute.value }
-        return String(String.UnicodeScalarView(WireText.decode(attribute.value)))
+    /// Text as the agent's side reads it: character references, percent-encoding and `\u` escapes decoded.
+    static func decoded(_ text: String) -> String {
+        String(String.UnicodeScalarView(WireText.decode(text)))
     }
 }
 

@@ -53,6 +53,41 @@ public struct Policy: Sendable, Hashable, Codable {
                     example: "[cardholder-name]"),
     ])
 
+    private enum CodingKeys: String, CodingKey {
+        case mask, block, allow, allowedOrigins, minimumPrivacy, maskLength, recordingAllowed, controlRequiresConsent, extraAttributes, maskFields
+    }
+
+    /// Decodes a policy; keys added after a shard file was written (`maskFields`) take their defaults.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        mask = try container.decode([String].self, forKey: .mask)
+        block = try container.decode([String].self, forKey: .block)
+        allow = try container.decode([String].self, forKey: .allow)
+        allowedOrigins = try container.decode([String].self, forKey: .allowedOrigins)
+        minimumPrivacy = try container.decode(PrivacyLevel.self, forKey: .minimumPrivacy)
+        maskLength = try container.decodeIfPresent(MaskLength.self, forKey: .maskLength)
+        recordingAllowed = try container.decode(Bool.self, forKey: .recordingAllowed)
+        controlRequiresConsent = try container.decode(Bool.self, forKey: .controlRequiresConsent)
+        extraAttributes = try container.decode([String].self, forKey: .extraAttributes)
+        maskFields = try container.decodeIfPresent([String].self, forKey: .maskFields) ?? []
+    }
+
+    /// A policy with every rule given.
+    public init(mask: [String], block: [String], allow: [String], allowedOrigins: [String], minimumPrivacy: PrivacyLevel,
+                maskLength: MaskLength?, recordingAllowed: Bool, controlRequiresConsent: Bool, extraAttributes: [String],
+                maskFields: [String] = []) {
+        self.mask = mask
+        self.block = block
+        self.allow = allow
+        self.allowedOrigins = allowedOrigins
+        self.minimumPrivacy = minimumPrivacy
+        self.maskLength = maskLength
+        self.recordingAllowed = recordingAllowed
+        self.controlRequiresConsent = controlRequiresConsent
+        self.extraAttributes = extraAttributes
+        self.maskFields = maskFields
+    }
+
     /// Loads a policy file; nil with diagnostics when it has errors.
     public static func load(file path: String) -> (policy: Policy?, diagnostics: [Diagnostic]) {
         let read = YAMLDocument.read(file: path, schema: schema, what: "the policy")

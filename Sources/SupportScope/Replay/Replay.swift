@@ -1,3 +1,4 @@
+import Fields
 import Markup
 
 /// Drives one model through one scenario: builds a fresh world, applies customer and system steps,
@@ -23,6 +24,15 @@ public enum Replay {
         if active { model.sessionStarted(world: world, step: 0) }
         var escalated = false
         var sensitive: [Int: String] = [:]
+        // One classifier per page, kept while the replay runs (it holds its document, so an identifier is never reused).
+        var classifiers: [ObjectIdentifier: FieldClassifier] = [:]
+        func classifier(for node: Node?) -> FieldClassifier? {
+            guard let document = node?.document else { return nil }
+            if let known = classifiers[ObjectIdentifier(document)] { return known }
+            let made = FieldClassifier(document: document)
+            classifiers[ObjectIdentifier(document)] = made
+            return made
+        }
         func finish(_ run: ModelRun) -> ModelRun {
             var run = run
             for index in run.outcomes.indices { run.outcomes[index].sensitive = sensitive[run.outcomes[index].step] }
@@ -59,14 +69,17 @@ public enum Replay {
                 guard active else { continue }
                 let request = AgentRequest(step: step, target: target(of: step.action, in: world), tab: tab(of: step.action) ?? world.activeTab)
                 // Judged before the action runs: a click that submits a form may replace the page.
-                sensitive[step.index] = SensitiveControls.classify(step.action, target: request.target)
+                sensitive[step.index] = SensitiveControls.classify(step.action, target: request.target, classifier: classifier(for: request.target))
                 let outcome = model.decide(request, world: world)
                 if outcome.decision == .allowed || outcome.decision == .allowedAfterConsent {
                     let changes = world.apply(step.action, by: .agent)
+                    if !changes.isEmpty { classifiers.removeAll() }
                     model.observe(changes, world: world, step: step.index)
                 }
             default:
                 let changes = world.apply(step.action, by: step.actor)
+                // The page changed: what its forms hold is read again when an agent next acts.
+                if !changes.isEmpty { classifiers.removeAll() }
                 if active { model.observe(changes, world: world, step: step.index) }
             }
         }

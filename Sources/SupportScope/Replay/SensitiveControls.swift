@@ -25,19 +25,21 @@ enum SensitiveControls {
                                         ["roll", "key"], ["new", "secret", "key"], ["invite", "admin"], ["make", "owner"], ["schlüssel", "erneuern"]]),
     ]
 
-    /// Why the agent's action is sensitive, or nil when it is not.
-    static func classify(_ action: Action, target: Node?) -> String? {
+    /// Why the agent's action is sensitive, or nil when it is not. `classifier` reads the target's page (one per
+    /// document, kept by the caller so that a page's forms are classified once, not once per action).
+    static func classify(_ action: Action, target: Node?, classifier: FieldClassifier? = nil) -> String? {
         guard let target else { return nil }
+        let classifier = classifier ?? FieldClassifier(document: target.document)
         switch action {
         case .click:
             // A click on no control (a paragraph, a section) does nothing sensitive, whatever the text around it says.
             guard let control = clickable(target) else { return nil }
             if let action = match(words(describing: control)) { return action }
             // A submit button names nothing itself ("Continue"): its form's fields say what it does.
-            if isSubmit(control), let form = ancestor(of: control, named: "form") { return formPurpose(form) }
+            if isSubmit(control), let form = ancestor(of: control, named: "form") { return formPurpose(form, classifier: classifier) }
             return nil
         case .type, .select, .revealPassword:
-            return fieldPurpose(target)
+            return fieldPurpose(target, classifier: classifier)
         default:
             return nil
         }
@@ -85,8 +87,7 @@ enum SensitiveControls {
     private static let fieldSelector = try! Selector("input, select, textarea")
 
     /// What submitting this form does, judged by its fields.
-    static func formPurpose(_ form: Node) -> String? {
-        let classifier = FieldClassifier(document: form.document)
+    static func formPurpose(_ form: Node, classifier: FieldClassifier) -> String? {
         let purposes = form.select(fieldSelector).compactMap { fieldPurpose($0, classifier: classifier) }
         if purposes.contains("enters card details") { return "submits a payment" }
         if purposes.contains("enters a new password") { return "changes a password" }
@@ -95,19 +96,21 @@ enum SensitiveControls {
     }
 
     /// What entering data into this field does, by the field classifier's class for it.
-    static func fieldPurpose(_ field: Node, classifier: FieldClassifier? = nil) -> String? {
-        let classifier = classifier ?? FieldClassifier(document: field.document)
+    static func fieldPurpose(_ field: Node, classifier: FieldClassifier) -> String? {
         guard let fieldClass = classifier.classification(of: field)?.fieldClass else {
             return field.name == "input" && field.attribute("type")?.lowercased() == "password" ? "enters a password" : nil
         }
         switch fieldClass {
         case .newPassword: return "enters a new password"
-        case .cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear, .cardSecurityCode, .cardholderName:
+        case .cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear, .cardSecurityCode, .cardholderName,
+             .giftCardNumber, .giftCardPIN:
             return "enters card details"
         case .iban, .bankAccount, .routingNumber: return "enters bank details"
         case .currentPassword, .pin, .securityAnswer: return "enters a password"
         case .oneTimeCode: return "enters a one-time code"
-        default: return nil
+        case .seedPhrase: return "enters a wallet's recovery phrase"
+        case .nationalID, .taxID, .dateOfBirth, .birthDay, .birthMonth, .birthYear: return "enters identity data"
+        case .search, .quantity, .coupon, .postalCode, .comment: return nil
         }
     }
 

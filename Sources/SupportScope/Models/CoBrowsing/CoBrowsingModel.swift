@@ -125,6 +125,8 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     func observe(_ changes: [WorldChange], world: World, step: Int) {
         self.step = step
         guard started, !finished else { return }
+        // The page changed: sibling positions may have too.
+        paths = CSSPaths()
         for change in changes {
             switch change {
             case let .navigated(tab) where tab == mirroredTab:
@@ -147,6 +149,10 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
                 sendSubtree(element, world: world)
                 tighten(changed, world: world)
             case let .attributesChanged(tab, element, names) where tab == mirroredTab && pausedReason == nil:
+                // A script that renames a field or gives it a token or a label may make it private: classified again first.
+                if FieldClassifier.isControl(element), names.contains(where: { Self.namingAttributes.contains($0) }) {
+                    tighten(classifier(for: element.document).contentChanged(at: element), world: world)
+                }
                 // A masked field's state (checked, selected, value) is not news the agent may have.
                 if let tabState = world.tab(tab), decision(inTree: element, tab: tabState).isMasked,
                    names.allSatisfy({ ["checked", "selected", "value"].contains($0) }) { continue }
@@ -276,14 +282,19 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
 
     /// Fields whose class changed (a label or a group member appeared) are decided again: privacy only ever tightens.
     private func tighten(_ fields: [Node], world: World) {
+        guard let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
         for field in fields {
             guard let parent = field.parent else { continue }
-            guard let tabID = mirroredTab, let tab = world.tab(tabID) else { return }
             _ = decision(for: field, name: field.name, parent: decision(inTree: parent, tab: tab))
         }
     }
 
-    private func classifier(for document: Document) -> FieldClassifier {
+    /// Attributes the field classifier reads a field's class from.
+    static let namingAttributes: Set<String> = [
+        "name", "id", "autocomplete", "placeholder", "aria-label", "aria-labelledby", "title", "type", "maxlength", "size", "pattern", "form",
+    ]
+
+    func classifier(for document: Document) -> FieldClassifier {
         if let classifier = classifiers[ObjectIdentifier(document)] { return classifier }
         let built = FieldClassifier(document: document)
         classifiers[ObjectIdentifier(document)] = built
@@ -299,11 +310,17 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     }
 
     /// Records a region the customer is shown as hidden from, or blocked for, the agent.
-    /// `path` is the element's `cssPath` when the caller has it already (it costs a walk to the nearest id).
+    /// Selectors for the audit trail and the indicator, counted once per list of siblings; valid until the page changes.
+    private var paths = CSSPaths()
+
+    /// The element's `cssPath`, from the cache.
+    func path(of element: Node) -> String { paths.path(of: element) }
+
+    /// `path` is the element's selector when the caller has it already.
     private func showCustomer(_ element: Node, _ reason: IndicatorRegion.Reason, _ rule: String, path known: String? = nil) {
         guard let tabID = mirroredTab else { return }
         let url = currentURL
-        let path = known ?? element.cssPath
+        let path = known ?? self.path(of: element)
         indicator["\(tabID) \(url) \(path)"] = IndicatorRegion(tab: tabID, url: url, path: path, reason: reason, rule: rule)
     }
 
@@ -342,11 +359,11 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         if previous != decision {
             // Each region is announced once, where it starts: its own rule, not an inherited one.
             if let rule = decision.blockRule, previous?.isBlocked != true, !parent.isBlocked {
-                let path = element.cssPath
+                let path = self.path(of: element)
                 record(.block, "block \(path): \(rule)")
                 showCustomer(element, .blocked, rule, path: path)
             } else if let rule = decision.maskRule, previous?.isMasked != true, !parent.isMasked, !decision.isBlocked {
-                let path = element.cssPath
+                let path = self.path(of: element)
                 record(.mask, "mask \(path): \(rule)")
                 showCustomer(element, .masked, rule, path: path)
             }
@@ -439,7 +456,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     func maskedByContent(_ element: Node, rule: String) {
         guard contentMaskedElements[element.identity] == nil else { return }
         contentMaskedElements[element.identity] = rule
-        let path = element.cssPath
+        let path = self.path(of: element)
         record(.mask, "mask content of \(path): \(rule)")
         showCustomer(element, .masked, rule, path: path)
         // A field found holding such data stays masked from now on, like one a rule named (privacy is sticky).

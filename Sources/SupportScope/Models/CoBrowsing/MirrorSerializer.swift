@@ -79,7 +79,7 @@ struct MirrorSerializer {
     private func serializeElement(_ element: Node, parent: PrivacyDecision, session: MirrorSession, into output: inout String) {
         let name = element.name
         if rules.level >= .standard, PrivacyRules.strippedElements.contains(name) {
-            session.record(.strip, "strip <\(name)> in \(element.parent?.cssPath ?? "the document")")
+            session.record(.strip, "strip <\(name)> in \(element.parent.map(session.path(of:)) ?? "the document")")
             return
         }
         let decision = session.decision(for: element, name: name, parent: parent)
@@ -207,6 +207,8 @@ protocol MirrorSession: AnyObject {
     func id(for element: Node) -> String
     func decision(for element: Node, name: String, parent: PrivacyDecision) -> PrivacyDecision
     func record(_ event: AuditEntry.Event, _ detail: String)
+    /// A selector for an element of the mirrored page (for the audit trail).
+    func path(of element: Node) -> String
     func frameNotMirrored(_ element: Node)
     /// Whether the text repeats a value that crossed only as a mask.
     func isMaskedValue(in text: String) -> Bool

@@ -108,10 +108,12 @@ struct PrivacyRules {
                     let type = element.attribute("type")?.lowercased()
                     if type == "password" { return "password field" }
                     if type == "file" { return "file input (its file name)" }
-                    // A hidden input's value never crosses above the basic level; it is nothing a person sees to mask.
-                    if type == "hidden" { return nil }
                 }
-                if let field = fields.classification(of: element), masks(field.fieldClass) { return "field \(field.rule)" }
+                // A hidden input's value never crosses above the basic level: the classifier's class for it masks nothing a
+                // person sees (a policy selector still applies below).
+                if !FieldClassifier.isHiddenInput(element), let field = fields.classification(of: element), masks(field.fieldClass) {
+                    return "field \(field.rule)"
+                }
             }
             if let rule = mask.first(where: { $0.selector.matches(element) }) { return "mask selector \(rule.source)" }
             if level == .strict, !allowed { return Self.strictDefault }
@@ -131,10 +133,7 @@ struct PrivacyRules {
     }
 
     /// `contenteditable` (empty, `true` or `plaintext-only`): the region takes typing like a field.
-    static func isEditable(_ element: Node) -> Bool {
-        guard let value = element.attribute("contenteditable")?.lowercased() else { return false }
-        return value.isEmpty || value == "true" || value == "plaintext-only"
-    }
+    static func isEditable(_ element: Node) -> Bool { FieldClassifier.isEditable(element) }
 
     func isPassword(_ element: Node) -> Bool {
         element.name == "input" && element.attribute("type")?.lowercased() == "password"
