@@ -29,6 +29,21 @@ public struct DetectorSet: Sendable {
         scanner.run()
         return scanner.hits
     }
+
+    /// The classes whose validators accept `value` as a whole, as if a label next to it named its class (an SSN
+    /// written without dashes needs "SSN" beside it in a page; a value planted as a national ID has that label): the
+    /// one test both the detectors and `validate`'s checks of planted values use.
+    public func validatedClasses(of value: String) -> Set<DetectorClass> {
+        let trimmed = String(value.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        var copy = trimmed
+        let length = trimmed.utf8.count
+        return copy.withUTF8 { bytes in
+            var scanner = ByteScanner(bytes: bytes, classes: classes)
+            scanner.assumeLabelled = true
+            scanner.run()
+            return Set(scanner.hits.filter { $0.range == 0..<length }.map(\.detectorClass))
+        }
+    }
 }
 
 /// Byte categories for the dispatch; one table lookup per byte.
@@ -61,6 +76,8 @@ struct ByteScanner {
     var hits: [DetectorHit] = []
     /// Where a candidate that was read but rejected ends, so its parts are not read again as something else.
     var skipTo = 0
+    /// For checking one value on its own: every class's label counts as present next to it.
+    var assumeLabelled = false
 
     // Scratch for number sequences, reused between candidates.
     var groupStart: [Int] = []
@@ -147,6 +164,7 @@ struct ByteScanner {
 
     /// The context word list's last match in the bytes before `range` (and, with `after`, those after it), lowercased.
     func context(_ words: ContextWords, around range: Range<Int>, before: Int = 64, after: Int = 40) -> String? {
+        if assumeLabelled { return "label" }
         if let found = contextMatch(words, max(0, range.lowerBound - before)..<range.lowerBound) { return found }
         return after > 0 ? contextMatch(words, range.upperBound..<min(n, range.upperBound + after)) : nil
     }

@@ -277,8 +277,9 @@ extension ByteScanner {
         }
         let before = max(0, span.lowerBound - 48)..<span.lowerBound
         let after = span.upperBound..<min(n, span.upperBound + 40)
-        var word: String?
-        if let positive = lastContext(Vocabulary.otp, before) {
+        var word: String? = assumeLabelled ? "label" : nil
+        if word != nil {
+        } else if let positive = lastContext(Vocabulary.otp, before) {
             let negative = lastContext(Vocabulary.otpNegative, before)
             if negative.map({ positive.end > $0.end }) ?? true { word = String(decoding: Vocabulary.otp.words[positive.word], as: UTF8.self) }
         } else if lastContext(Vocabulary.otpNegative, before) == nil, let positive = lastContext(Vocabulary.otp, after),

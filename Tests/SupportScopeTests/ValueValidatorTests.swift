@@ -105,3 +105,21 @@ struct HostileValueTests {
         #expect(!ValueValidators.luhn([10_000, 1, 2]))
     }
 }
+
+@Suite("Planted values and the detectors agree")
+struct ValueValidatorDetectorTests {
+    /// Whatever a detector recognises as a class validates as that class: an SSN written without dashes (which a page
+    /// shows next to "SSN") is one; so is a Swiss AHV number without dots.
+    @Test(arguments: [
+        ("219448127", DataClass.nationalID), ("219 44 8127", .nationalID), ("7561234567897", .nationalID), ("AB 12 34 56 C", .nationalID),
+        ("+41 44 300 11 22", .phone), ("4111-1111-1111-1111", .cardNumber), ("lea.meier@example.ch", .email),
+    ])
+    func whatADetectorRecognisesValidates(_ value: String, _ dataClass: DataClass) {
+        #expect(ValueValidators.check(value, as: dataClass) == .valid, "\(value)")
+    }
+
+    @Test func invalidNumbersStayInvalid() {
+        #expect(ValueValidators.check("666-12-3456", as: .nationalID) != .valid)
+        #expect(ValueValidators.check("000448127", as: .nationalID) != .valid)
+    }
+}

@@ -12,8 +12,10 @@ public enum ValueValidators {
         case error(String)
     }
 
-    /// Checks `value` against the rules of `dataClass`.
+    /// Checks `value` against the rules of `dataClass`. A value a detector's validator accepts as that class is valid:
+    /// the checks below never reject what the analysis would recognise; they explain what it would not.
     public static func check(_ value: String, as dataClass: DataClass) -> Verdict {
+        if let classes = detectorClasses[dataClass], !validated.validatedClasses(of: value).isDisjoint(with: classes) { return .valid }
         switch dataClass {
         case .cardNumber: return checkCardNumber(value)
         case .iban: return checkIBAN(value)
@@ -43,6 +45,15 @@ public enum ValueValidators {
             return value.trimmingWhitespace().isEmpty ? .error("the value is empty") : .valid
         }
     }
+
+    /// The detector classes that recognise a planted class.
+    static let detectorClasses: [DataClass: Set<DetectorClass>] = [
+        .cardNumber: [.cardNumber], .iban: [.iban], .nationalID: [.usSSN, .ukNINO, .swissAHV, .germanTaxID], .email: [.email],
+        .phone: [.phone], .dateOfBirth: [.dateOfBirth], .cryptoWallet: [.cryptoWallet], .secret: [.secret], .oneTimeCode: [.oneTimeCode],
+        .healthData: [.healthData],
+    ]
+
+    static let validated = DetectorSet()
 
     /// Luhn mod-10 over the digits of a card number, with 13–19 digits and only spaces or dashes between them.
     static func checkCardNumber(_ value: String) -> Verdict {
