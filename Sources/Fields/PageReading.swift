@@ -38,7 +38,8 @@ final class PageReading {
                 collected += " "
                 budget -= piece.count + 1
             case .element:
-                if Labels.isSilent(current.name) || (current != node && FieldClassifier.isControl(current)) { return }
+                // The node itself is read whatever it is (a button's own text); inside it, silent elements and fields are not.
+                if current != node, Labels.isSilent(current.name) || FieldClassifier.isControl(current) { return }
                 var child = current.firstChild
                 while let next = child, budget > 0 {
                     visit(next)

@@ -29,11 +29,21 @@ enum Concept: String, CaseIterable, Sendable {
     case currentPassword = "current-password"
     case answer, card, month, year, day, holder, name
     case otherDate = "other-date"
+    // What a button or link does (`ControlActions`): they name no field.
+    case actionPayment = "action-payment"
+    case actionMoneyTransfer = "action-money-transfer"
+    case actionPasswordChange = "action-password-change"
+    case actionPayoutAccount = "action-payout-account"
+    case actionSecuritySettings = "action-security-settings"
+    case actionAccountDeletion = "action-account-deletion"
+    case actionAccessKeys = "action-access-keys"
 
     /// True for the concepts that name a field on their own (the rest only refine or give context).
     var namesField: Bool {
         switch self {
         case .newPassword, .currentPassword, .answer, .card, .month, .year, .day, .holder, .name, .otherDate: false
+        case .actionPayment, .actionMoneyTransfer, .actionPasswordChange, .actionPayoutAccount, .actionSecuritySettings,
+             .actionAccountDeletion, .actionAccessKeys: false
         default: true
         }
     }

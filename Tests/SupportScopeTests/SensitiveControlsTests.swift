@@ -1,3 +1,4 @@
+import Fields
 import Markup
 import Testing
 @testable import SupportScope
@@ -26,7 +27,7 @@ struct SensitiveControlsTests {
 
     func classify(_ action: Action, _ selector: String) throws -> String? {
         let document = try Document.parseHTML(Self.page)
-        return SensitiveControls.classify(action, target: document.first(try Selector(selector)))
+        return SensitiveControls.classify(action, target: document.first(try Selector(selector)))?.reason
     }
 
     @Test func buttonsAreJudgedByTheirWordsOrTheirForm() throws {
@@ -44,5 +45,59 @@ struct SensitiveControlsTests {
         #expect(try classify(.type(tab: nil, selector: "#new", text: "x"), "#new") == "enters a new password")
         #expect(try classify(.type(tab: nil, selector: "#q", text: "x"), "#q") == nil)
         #expect(try classify(.scroll(tab: nil, selector: "#q", y: nil), "#q") == nil)
+    }
+}
+
+@Suite("Sensitive actions in the field classifier's languages, refused by default")
+struct SensitiveActionDefaultTests {
+    /// Buttons as real shops and banks label them, one per language, and the action each is.
+    @Test(arguments: [
+        ("Jetzt kaufen", ControlAction.payment), ("Zahlungspflichtig bestellen", .payment), ("Confirm transfer", .moneyTransfer),
+        ("Valider la commande", .payment), ("Confirmer le virement", .moneyTransfer), ("Conferma ordine", .payment), ("Paga ora", .payment),
+        ("Finalizar compra", .payment), ("Confirmar transferencia", .moneyTransfer), ("Alterar senha", .passwordChange),
+        ("Afrekenen", .payment), ("Zamawiam i płacę", .payment), ("Potwierdź przelew", .moneyTransfer), ("Satın al", .payment),
+        ("Hesabı sil", .accountDeletion), ("Bayar sekarang", .payment), ("Konfirmasi transfer", .moneyTransfer), ("注文を確定する", .payment),
+        ("退会する", .accountDeletion), ("立即购买", .payment), ("确认转账", .moneyTransfer), ("Rotate key", .accessKeys),
+    ])
+    func buttonsAreRecognisedInTwelveLanguages(_ label: String, _ expected: ControlAction) throws {
+        let document = try Document.parseHTML("<main><button id=\"b\" type=\"button\">\(label)</button></main>")
+        let use = SensitiveControls.classify(.click(tab: nil, selector: "#b"), target: document.first(try Selector("#b")))
+        #expect(use?.action == expected, "\(label)")
+    }
+
+    @Test(arguments: ["Weiter", "Warenkorb ansehen", "Zurück zur Übersicht", "Kaufhistorie", "Rechercher", "Continue shopping"])
+    func ordinaryButtonsAreNot(_ label: String) throws {
+        let document = try Document.parseHTML("<main><button id=\"b\" type=\"button\">\(label)</button></main>")
+        #expect(SensitiveControls.classify(.click(tab: nil, selector: "#b"), target: document.first(try Selector("#b"))) == nil, "\(label)")
+    }
+
+    static func run(_ profile: String, policy: Policy = .default) throws -> ModelRun {
+        try Replay.run(try CoBrowse.scenario("split-fields-buy"), profile: CoBrowse.registry.profile(named: profile)!, policy: policy)
+    }
+
+    @Test func theReferenceLevelRefusesAndTheNaiveOneAllows() throws {
+        let standard = try Self.run("cobrowse-standard")
+        let outcome = try #require(standard.outcomes.first { $0.stepID == "agent-pays" })
+        #expect(outcome.decision == .refused)
+        #expect(outcome.reason.hasPrefix("submits a payment: sensitive actions are refused at the standard level"))
+        #expect(standard.audit.contains { $0.event == .protect && $0.detail == "protect #abschliessen: submits a payment" })
+        #expect(standard.indicator.contains { $0.reason == .protected && $0.path == "#abschliessen" }, "the customer sees it cannot be pressed")
+        #expect(try Self.run("cobrowse-strict").outcomes.first { $0.stepID == "agent-pays" }?.decision == .refused)
+        #expect(try Self.run("cobrowse-naive").outcomes.first { $0.stepID == "agent-pays" }?.decision == .allowedAfterConsent)
+        #expect(try Self.run("cobrowse-basic").outcomes.first { $0.stepID == "agent-pays" }?.decision == .allowedAfterConsent)
+    }
+
+    @Test func aPolicyAllowsNamedActionsOrControls() throws {
+        var byKind = Policy.default
+        byKind.allowActions = ["payment"]
+        #expect(try Self.run("cobrowse-standard", policy: byKind).outcomes.first { $0.stepID == "agent-pays" }?.decision == .allowedAfterConsent)
+        var byControl = Policy.default
+        byControl.allowControls = ["#abschliessen"]
+        let run = try Self.run("cobrowse-standard", policy: byControl)
+        #expect(run.outcomes.first { $0.stepID == "agent-pays" }?.decision == .allowedAfterConsent)
+        #expect(!run.indicator.contains { $0.reason == .protected })
+        var other = Policy.default
+        other.allowActions = ["money-transfer"]
+        #expect(try Self.run("cobrowse-standard", policy: other).outcomes.first { $0.stepID == "agent-pays" }?.decision == .refused)
     }
 }

@@ -95,6 +95,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     /// The kind of event.
     public enum Event: String, Sendable, Hashable, Codable {
         case policy, mask, block, strip, action, refusal, control, navigation, pause, resume, escalation, session
+        /// A sensitive control marked as one the agent cannot press (refused by default at the standard and strict levels).
+        case protect
     }
 
     public var step: Int
@@ -107,6 +109,8 @@ public struct IndicatorRegion: Sendable, Hashable, Codable {
     /// Why it is marked.
     public enum Reason: String, Sendable, Hashable, Codable {
         case masked, blocked, frame
+        /// A sensitive control the agent may see but not press.
+        case protected
     }
 
     /// The tab it is in.

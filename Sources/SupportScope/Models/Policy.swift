@@ -24,6 +24,11 @@ public struct Policy: Sendable, Hashable, Codable {
     public var extraAttributes: [String]
     /// Field classes masked besides the default ones (the cardholder's name is the one sensitive class not masked by default).
     public var maskFields: [String] = []
+    /// Sensitive actions the organisation lets its agents take after consent (`payment`, `money-transfer`, …); the standard
+    /// and strict levels refuse every other one.
+    public var allowActions: [String] = []
+    /// Selectors of controls the agent may press after consent even though they are sensitive (a shop's own "Apply coupon and pay").
+    public var allowControls: [String] = []
 
     /// The policy used when none is given: no extra rules, consent required, recording allowed.
     public static let `default` = Policy(mask: [], block: [], allow: [], allowedOrigins: [], minimumPrivacy: .naive,
@@ -51,10 +56,16 @@ public struct Policy: Sendable, Hashable, Codable {
         FieldSchema("mask-fields", .list(.choice(FieldClass.allCases.filter(\.isSensitive).map(\.rawValue))), default: "none",
                     "Field classes masked besides the default ones (every sensitive class but cardholder-name is masked by default).",
                     example: "[cardholder-name]"),
+        FieldSchema("allow-actions", .list(.choice(ControlAction.allCases.map(\.rawValue))), default: "none",
+                    "Sensitive actions agents may take after the customer's consent; the standard and strict levels refuse all others.",
+                    example: "[payment]"),
+        FieldSchema("allow-controls", .list(.selector), default: "none",
+                    "Controls agents may press after consent although they are sensitive.", example: "['#apply-voucher-and-pay']"),
     ])
 
     private enum CodingKeys: String, CodingKey {
         case mask, block, allow, allowedOrigins, minimumPrivacy, maskLength, recordingAllowed, controlRequiresConsent, extraAttributes, maskFields
+        case allowActions, allowControls
     }
 
     /// Decodes a policy; keys added after a shard file was written (`maskFields`) take their defaults.
@@ -70,12 +81,14 @@ public struct Policy: Sendable, Hashable, Codable {
         controlRequiresConsent = try container.decode(Bool.self, forKey: .controlRequiresConsent)
         extraAttributes = try container.decode([String].self, forKey: .extraAttributes)
         maskFields = try container.decodeIfPresent([String].self, forKey: .maskFields) ?? []
+        allowActions = try container.decodeIfPresent([String].self, forKey: .allowActions) ?? []
+        allowControls = try container.decodeIfPresent([String].self, forKey: .allowControls) ?? []
     }
 
     /// A policy with every rule given.
     public init(mask: [String], block: [String], allow: [String], allowedOrigins: [String], minimumPrivacy: PrivacyLevel,
                 maskLength: MaskLength?, recordingAllowed: Bool, controlRequiresConsent: Bool, extraAttributes: [String],
-                maskFields: [String] = []) {
+                maskFields: [String] = [], allowActions: [String] = [], allowControls: [String] = []) {
         self.mask = mask
         self.block = block
         self.allow = allow
@@ -86,6 +99,8 @@ public struct Policy: Sendable, Hashable, Codable {
         self.controlRequiresConsent = controlRequiresConsent
         self.extraAttributes = extraAttributes
         self.maskFields = maskFields
+        self.allowActions = allowActions
+        self.allowControls = allowControls
     }
 
     /// Loads a policy file; nil with diagnostics when it has errors.
@@ -101,7 +116,7 @@ public struct Policy: Sendable, Hashable, Codable {
             recordingAllowed: object["recording"]?.boolean ?? true,
             controlRequiresConsent: object["control-requires-consent"]?.boolean ?? true,
             extraAttributes: object.strings("attributes").map { $0.lowercased() },
-            maskFields: object.strings("mask-fields"))
+            maskFields: object.strings("mask-fields"), allowActions: object.strings("allow-actions"), allowControls: object.strings("allow-controls"))
         return (policy, read.diagnostics)
     }
 

@@ -5,6 +5,8 @@ public struct AgentRequest {
     public var target: Node?
     /// The tab the request addresses.
     public var tab: String?
+    /// What the request does that is sensitive, as the replay judged it on the page before the action ran.
+    public var sensitive: SensitiveUse?
 }
 
 import Markup

@@ -23,7 +23,7 @@ public enum Replay {
         var active = !scenario.steps.contains { $0.action == .start }
         if active { model.sessionStarted(world: world, step: 0) }
         var escalated = false
-        var sensitive: [Int: String] = [:]
+        var sensitive: [Int: SensitiveUse] = [:]
         // One classifier per page, kept while the replay runs (it holds its document, so an identifier is never reused).
         var classifiers: [ObjectIdentifier: FieldClassifier] = [:]
         func classifier(for node: Node?) -> FieldClassifier? {
@@ -35,7 +35,7 @@ public enum Replay {
         }
         func finish(_ run: ModelRun) -> ModelRun {
             var run = run
-            for index in run.outcomes.indices { run.outcomes[index].sensitive = sensitive[run.outcomes[index].step] }
+            for index in run.outcomes.indices { run.outcomes[index].sensitive = sensitive[run.outcomes[index].step]?.reason }
             return run
         }
         for step in scenario.steps {
@@ -67,9 +67,10 @@ public enum Replay {
                 if active { return finish(merge(beforeEscalation, model.sessionEnded(world: world, step: step.index))) }
             case (.agent, _):
                 guard active else { continue }
-                let request = AgentRequest(step: step, target: target(of: step.action, in: world), tab: tab(of: step.action) ?? world.activeTab)
+                var request = AgentRequest(step: step, target: target(of: step.action, in: world), tab: tab(of: step.action) ?? world.activeTab)
                 // Judged before the action runs: a click that submits a form may replace the page.
-                sensitive[step.index] = SensitiveControls.classify(step.action, target: request.target, classifier: classifier(for: request.target))
+                request.sensitive = SensitiveControls.classify(step.action, target: request.target, classifier: classifier(for: request.target))
+                sensitive[step.index] = request.sensitive
                 let outcome = model.decide(request, world: world)
                 if outcome.decision == .allowed || outcome.decision == .allowedAfterConsent {
                     let changes = world.apply(step.action, by: .agent)

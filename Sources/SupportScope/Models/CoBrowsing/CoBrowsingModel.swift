@@ -131,6 +131,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             switch change {
             case let .navigated(tab) where tab == mirroredTab:
                 nodes = [:]
+                protectedControls = []
                 classifiers = [:]
                 lastMaskedInput = [:]
                 maskedFields = [:]
@@ -338,6 +339,18 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         return "n" + String(nextID, radix: 36)
     }
 
+    /// Marks a sensitive control the agent may not press, where the customer sees it and in the audit trail.
+    func protectIfSensitive(_ control: Node) {
+        guard level >= .standard, ControlActions.isPressable(control), protectedControls.insert(control.identity).inserted,
+              let action = ControlActions.action(of: control, classifier: classifier(for: control.document)), rules.refuses(action, on: control) else { return }
+        let path = self.path(of: control)
+        record(.protect, "protect \(path): \(action.description)")
+        showCustomer(control, .protected, "\(action.description) (sensitive actions are refused)", path: path)
+    }
+
+    /// Controls already judged for protection, so each is announced once.
+    private var protectedControls: Set<NodeIdentity> = []
+
     func frameNotMirrored(_ element: Node) {
         let isFrame = element.name == "iframe" || element.name == "frame"
         showCustomer(element, .frame, isFrame ? "frames are not mirrored" : "canvas and media are not mirrored")
@@ -531,6 +544,11 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             let decision = decision(inTree: target, tab: tab)
             if let rule = decision.blockRule { return outcome(.refused, "blocked by the policy (\(rule))") }
             if let rule = decision.maskRule { return outcome(.refused, "the element is masked (\(rule)); the agent cannot act on it") }
+            // Element blocking by default: an agent does not press "buy" or "confirm transfer" for the customer.
+            if let use = request.sensitive, let action = use.action, rules.refuses(action, on: ControlActions.clickable(target) ?? target) {
+                return outcome(.refused, "\(use.reason): sensitive actions are refused at the \(level.rawValue) level "
+                    + "(the policy can allow it: allow-actions: [\(action.rawValue)])")
+            }
         }
         return policy.controlRequiresConsent
             ? outcome(.allowedAfterConsent, "the customer granted control")

@@ -89,6 +89,7 @@ struct MirrorSerializer {
             if !Self.voidElements.contains(name) { output += "</\(name)>" }
             return
         }
+        session.protectIfSensitive(element)
         output += "<\(name) data-ss-id=\"\(id)\""
         // What the mirror cannot inspect is not mirrored: frames, and above the basic level canvas and media.
         let isFrame = name == "iframe" || name == "frame" || (rules.level >= .standard && Self.isOpaque(name))
@@ -209,6 +210,8 @@ protocol MirrorSession: AnyObject {
     func record(_ event: AuditEntry.Event, _ detail: String)
     /// A selector for an element of the mirrored page (for the audit trail).
     func path(of element: Node) -> String
+    /// Marks `control` as one the agent may not press, when it does something sensitive.
+    func protectIfSensitive(_ control: Node)
     func frameNotMirrored(_ element: Node)
     /// Whether the text repeats a value that crossed only as a mask.
     func isMaskedValue(in text: String) -> Bool

@@ -34,6 +34,9 @@ struct PrivacyRules {
     let policyAttributes: Set<String>
     /// Field classes masked besides the default ones (`mask-fields:`, e.g. the cardholder's name).
     let extraFieldClasses: Set<FieldClass>
+    /// Sensitive actions the policy lets agents take after consent, and controls it lets them press.
+    let allowedActions: Set<ControlAction>
+    let allowedControls: [(source: String, selector: Selector)]
 
     init(level: PrivacyLevel, policy: Policy) throws {
         func parse(_ list: [String], _ what: String) throws -> [(String, Selector)] {
@@ -52,6 +55,15 @@ struct PrivacyRules {
         attributeAllowList = Self.defaultAttributes.union(policy.extraAttributes)
         policyAttributes = Set(policy.extraAttributes)
         extraFieldClasses = Set(policy.maskFields.compactMap(FieldClass.init(rawValue:)))
+        allowedActions = Set(policy.allowActions.compactMap(ControlAction.init(rawValue:)))
+        allowedControls = try parse(policy.allowControls, "allow-controls")
+    }
+
+    /// Whether this session refuses the agent `action` on `control`: at the standard and strict levels every sensitive
+    /// action, unless the policy allows its kind or the control; the naive and basic levels model mirrors without the rule.
+    func refuses(_ action: ControlAction, on control: Node) -> Bool {
+        guard level >= .standard, !allowedActions.contains(action) else { return false }
+        return !allowedControls.contains { $0.selector.matches(control) }
     }
 
     /// Attributes the standard and strict levels pass: structure, form state and accessibility, not free text.
