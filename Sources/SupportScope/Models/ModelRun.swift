@@ -104,6 +104,16 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var detail: String
 }
 
+/// The page and line of the element a mirrored node was made from.
+public struct WireSource: Sendable, Hashable {
+    /// The page's path in the scenario folder, as the tab's `page` names it.
+    public var page: String
+    /// The line libxml2 gives the element: where its start tag ends.
+    public var line: Int
+    /// The element's name, to find its start tag on or before that line.
+    public var name: String
+}
+
 /// One area the customer sees marked as hidden from, or blocked for, the agent.
 public struct IndicatorRegion: Sendable, Hashable, Codable {
     /// Why it is marked.
@@ -146,6 +156,15 @@ public struct ModelRun: Sendable, Hashable, Codable {
     public var escalatedAt: Int?
     /// The fixed-length mask the mode writes for every masked value, when it uses one: it says nothing about a value's length.
     public var fixedMask: String? = nil
+    /// Where each mirrored node came from (co-browsing): the page and the line of the element behind each wire id, so
+    /// a finding can point at the occurrence that crossed. Kept for the analysis only, not written to reports.
+    public var wireSources: [Int: WireSource] = [:]
+    /// The same for screens: the page element behind each frame line's source (`tab shop form > p:nth-child(2)`).
+    public var frameSources: [String: WireSource] = [:]
+
+    private enum CodingKeys: String, CodingKey {
+        case profile, model, wire, outcomes, reach, retention, audit, indicator, escalatedAt, fixedMask
+    }
 
     /// Creates a run.
     public init(profile: String, model: String, wire: [WireMessage], outcomes: [ActionOutcome], reach: [ReachableArtifact],

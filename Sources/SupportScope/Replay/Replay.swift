@@ -100,7 +100,7 @@ public enum Replay {
     /// One run for one session: co-browsing up to the escalation, screen sharing after it.
     static func merge(_ first: ModelRun?, _ second: ModelRun) -> ModelRun {
         guard let first else { return second }
-        return ModelRun(profile: first.profile, model: first.model, wire: first.wire + second.wire,
+        var merged = ModelRun(profile: first.profile, model: first.model, wire: first.wire + second.wire,
                         outcomes: first.outcomes + second.outcomes, reach: first.reach + second.reach,
                         retention: first.retention + second.retention.map { artifact in
                             var renamed = artifact
@@ -108,6 +108,9 @@ public enum Replay {
                             return renamed
                         },
                         audit: first.audit + second.audit, fixedMask: first.fixedMask, indicator: first.indicator, escalatedAt: first.escalatedAt)
+        merged.wireSources = first.wireSources
+        merged.frameSources = second.frameSources
+        return merged
     }
 
     static func tab(of action: Action) -> String? {

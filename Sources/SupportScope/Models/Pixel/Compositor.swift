@@ -8,6 +8,8 @@ public struct TextRun: Sendable, Hashable {
     public var region: Rect
     /// The text as the screen shows it (passwords as dots).
     public var text: String
+    /// The page element that put the text there, when it is a page's: for pointing a finding at it.
+    public var origin: WireSource? = nil
 }
 
 /// What the screen shows at one moment: every visible run of text, in drawing order.
@@ -122,7 +124,7 @@ public struct Compositor {
             guard start < end else { continue }
             parts.append(TextRun(source: run.source,
                                  region: Rect(x: run.region.x + start * characterWidth, y: run.region.y, width: (end - start) * characterWidth, height: run.region.height),
-                                 text: String(characters[start..<end])))
+                                 text: String(characters[start..<end]), origin: run.origin))
         }
         return parts
     }
@@ -137,9 +139,12 @@ public struct Compositor {
     /// A window's runs: its title bar, then its text, its file or its browser tab.
     private func runs(of window: WindowSpec, in world: World) -> [TextRun] {
         let bounds = window.bounds
+        let tab = window.isBrowser ? world.visibleTab(of: window.id) : nil
+        // A browser's title bar shows the page in front: it follows navigation and a script's `document.title`.
+        let title = tab.map(\.title).flatMap { $0.isEmpty ? nil : $0 } ?? window.title
         var runs = [TextRun(source: "window \(window.id) title", region: Rect(x: bounds.x, y: bounds.y, width: bounds.width, height: Self.titleBar),
-                            text: "\(window.app) — \(window.title)")]
-        if window.isBrowser, let tab = world.visibleTab(of: window.id) {
+                            text: "\(window.app) — \(title)")]
+        if let tab {
             runs += pageRuns(tab, window: window, world: world)
         } else {
             var text = window.text ?? ""
@@ -165,13 +170,18 @@ public struct Compositor {
                             text: tab.url)]
         let scroll = world.scrollOffset[tab.id] ?? 0
         // Lay out only as far as the viewport's bottom edge, as a browser paints only what is on screen.
-        let lines = PageLayout(width: bounds.width, frames: tab.frames)
+        let lines = PageLayout(width: bounds.width, frames: tab.frames, viewportHeight: viewport)
             .lines(of: tab.document, upTo: (scroll + viewport) / Self.lineHeight + 1)
         for (index, line) in lines.enumerated() {
             let offset = index * Self.lineHeight
             guard offset + Self.lineHeight > scroll, offset < scroll + viewport else { continue }
+            // Only the tab's own page has a file to point at; a frame's elements belong to another document.
+            let origin = line.elements.first.flatMap { element in
+                element.document === tab.document ? element.line.map { WireSource(page: tab.page, line: $0, name: element.name) } : nil
+            }
             runs.append(TextRun(source: "tab \(tab.id) \(line.source)",
-                                region: Rect(x: bounds.x, y: top + offset - scroll, width: bounds.width, height: Self.lineHeight), text: line.text))
+                                region: Rect(x: bounds.x, y: top + offset - scroll, width: bounds.width, height: Self.lineHeight), text: line.text,
+                                origin: origin))
         }
         return runs
     }
@@ -235,6 +245,8 @@ public struct Compositor {
 struct PageLayout {
     let width: Int
     let frames: [(selector: String, url: String, document: Document)]
+    /// The viewport's height, for `@media` height and orientation queries.
+    var viewportHeight = 720
 
     struct Line {
         /// The elements that put text on the line; their CSS paths are worked out only for lines on screen.
@@ -247,7 +259,7 @@ struct PageLayout {
     static let blocks: Set<String> = [
         "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
         "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
-        "table", "tr", "ul", "br", "label", "legend", "option", "summary", "details", "iframe", "textarea", "select", "caption",
+        "table", "tr", "ul", "br", "label", "legend", "option", "summary", "details", "iframe", "textarea", "caption",
     ]
     static let invisible: Set<String> = ["head", "script", "style", "template", "noscript", "title", "meta", "link", "datalist"]
 
@@ -285,15 +297,21 @@ struct PageLayout {
                 current.elements.append(element)
             }
         }
-        func walk(_ node: Node) {
+        // `hidden`: an ancestor's `visibility: hidden` that nothing below it has undone.
+        func walk(_ node: Node, styles: StyleVisibility, hidden: Bool) {
             if lines.count >= limit { return }
             switch node.kind {
             case .text, .cdata:
-                append(node.textContent, from: node.parent)
+                if !hidden { append(node.textContent, from: node.parent) }
             case .element:
                 let name = node.name
-                if Self.invisible.contains(name) || Self.isHidden(node) { return }
+                if Self.invisible.contains(name) || styles.isDisplayNone(node) { return }
                 if name == "dialog", !node.hasAttribute("open") { return }
+                let hidden = switch styles.visibility(of: node) {
+                case .hidden: true
+                case .visible: false
+                case .inherit: hidden
+                }
                 let block = Self.blocks.contains(name)
                 if block { flush() }
                 // Table cells sit side by side with space between them.
@@ -301,28 +319,37 @@ struct PageLayout {
                 switch name {
                 case "details" where !node.hasAttribute("open"):
                     // A closed disclosure shows its summary only.
-                    if let summary = node.elementChildren.first(where: { $0.name == "summary" }) { walk(summary) }
+                    if let summary = node.elementChildren.first(where: { $0.name == "summary" }) { walk(summary, styles: styles, hidden: hidden) }
                 case "input":
-                    if let value = Self.shownValue(of: node) { append(value, from: node) }
+                    if !hidden, let value = Self.shownValue(of: node) { append(value, from: node) }
                 case "select":
                     let options = (try? node.select("option")) ?? []
                     let chosen = options.last { $0.hasAttribute("selected") } ?? options.first
-                    if let chosen { append(chosen.textContent, from: node) }
+                    if !hidden, let chosen { append(chosen.textContent, from: node) }
                 case "textarea":
-                    append(node.attribute("value") ?? node.textContent, from: node)
+                    if !hidden { append(node.attribute("value") ?? node.textContent, from: node) }
                 case "iframe", "frame":
-                    // Pixels do not care about origins: the frame's page is drawn where the frame is.
-                    if let frame = frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false }),
-                       let body = frame.document.first(Self.bodySelector) {
+                    // Pixels do not care about origins: the frame's page is drawn where the frame is, with its own styles.
+                    // A frame the scenario gives a page shows that page; otherwise its `srcdoc`, which a browser renders.
+                    let document = frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false })?.document
+                        ?? node.attribute("srcdoc").flatMap { try? Document.parseHTML($0) }
+                    if let document, let body = document.first(Self.bodySelector) {
                         flush()
                         current.elements = [node]
-                        for child in body.children { walk(child) }
+                        let frameStyles = StyleVisibility(document, width: Int(node.attribute("width") ?? "") ?? 300, height: Int(node.attribute("height") ?? "") ?? 150)
+                        let frameHidden = hidden && frameStyles.visibility(of: body) != .visible
+                        let first = lines.count
+                        if !frameStyles.isDisplayNone(body) {
+                            for child in body.children { walk(child, styles: frameStyles, hidden: frameHidden) }
+                        }
                         flush()
+                        // Every line the frame draws names the frame first: an action on it finds it, a finding points at it.
+                        for index in first..<lines.count where lines[index].elements.first != node { lines[index].elements.insert(node, at: 0) }
                     }
                 default:
                     var child = node.firstChild
                     while let current = child, lines.count < limit {
-                        walk(current)
+                        walk(current, styles: styles, hidden: hidden)
                         child = current.nextSibling
                     }
                 }
@@ -330,14 +357,14 @@ struct PageLayout {
             case .document:
                 var child = node.firstChild
                 while let current = child, lines.count < limit {
-                    walk(current)
+                    walk(current, styles: styles, hidden: hidden)
                     child = current.nextSibling
                 }
             default:
                 break
             }
         }
-        walk(document.node)
+        walk(document.node, styles: StyleVisibility(document, width: width, height: viewportHeight), hidden: false)
         flush()
         return lines
     }
@@ -360,13 +387,5 @@ struct PageLayout {
             let value = input.attribute("value") ?? ""
             return value.isEmpty ? "[\(input.attribute("placeholder") ?? "")]" : value
         }
-    }
-
-    /// `hidden`, `display:none` or `visibility:hidden` in the element's own attributes.
-    static func isHidden(_ element: Node) -> Bool {
-        if element.hasAttribute("hidden") { return true }
-        if element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return true }
-        guard let style = element.attribute("style")?.lowercased().filter({ !$0.isWhitespace }) else { return false }
-        return style.contains("display:none") || style.contains("visibility:hidden")
     }
 }

@@ -15,6 +15,8 @@ final class PixelModel: SupportModel {
     private var outcomes: [ActionOutcome] = []
     private var audit: [AuditEntry] = []
     private var previous: Set<TextRun> = []
+    /// The page element behind each run source sent, for `ModelRun.frameSources`.
+    private var frameSources: [String: WireSource] = [:]
     private var step = 0
     private var started = false
     private var finished = false
@@ -87,8 +89,10 @@ final class PixelModel: SupportModel {
         if !finished, isRemoteDesktop { audit.append(AuditEntry(step: step, event: .session, detail: "connection closed")) }
         finished = true
         let reach = everControlled && (isRemoteDesktop || profile.capture == "screen") ? reachable(in: world) : []
-        return ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: reach,
-                        retention: retention(reach: reach), audit: audit, indicator: [], escalatedAt: nil)
+        var run = ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: reach,
+                           retention: retention(reach: reach), audit: audit, indicator: [], escalatedAt: nil)
+        run.frameSources = frameSources
+        return run
     }
 
     // MARK: - Frames
@@ -102,6 +106,7 @@ final class PixelModel: SupportModel {
         let removed = frame.runs.isEmpty ? [] : previous.subtracting(current).sorted { ($0.region.y, $0.region.x, $0.source) < ($1.region.y, $1.region.x, $1.source) }
         previous = current.subtracting(popups)
         guard !added.isEmpty || !removed.isEmpty else { return }
+        for run in added { if let origin = run.origin, frameSources[run.source] == nil { frameSources[run.source] = origin } }
         let content = (removed.map { "removed: \($0.source) @\($0.region.x),\($0.region.y): " }
             + added.map { "\($0.source) @\($0.region.x),\($0.region.y): \($0.text)" }).joined(separator: "\n")
         wire.append(WireMessage(step: step, kind: .frame, content: content))

@@ -1,0 +1,119 @@
+import Markup
+
+/// Which elements of a page a screen shows, as the page's own CSS decides: `display: none` removes an element and
+/// everything in it, `visibility: hidden` hides an element's text but lets a descendant set `visibility: visible`
+/// again, the `hidden` attribute is the browser's own `display: none`. Declarations come from the page's `<style>`
+/// blocks and `style` attributes and are resolved by the cascade: `!important` first, then origin (browser, page,
+/// inline), then specificity, then order.
+///
+/// Not read (and so never hidden by): external style sheets (`<link rel=stylesheet>`, which a replay does not load),
+/// `opacity`, `clip`/`clip-path`, off-screen positioning, zero sizes and `content-visibility`. `@media` rules apply as
+/// the viewport's width decides (see `MediaQuery`); a rule under a condition that cannot be decided (`@supports`,
+/// `prefers-color-scheme`) applies only when it shows something: a rule that may not apply must not hide data that
+/// is on the screen.
+struct StyleVisibility {
+    enum Visibility { case visible, hidden, inherit }
+
+    private struct Candidate {
+        var important: Bool
+        var origin: Int
+        var specificity: Specificity
+        var order: Int
+
+        /// Normal declarations: browser < page < inline. Important ones: page < inline < browser.
+        var rank: Int { important ? [StyleVisibility.browser: 2, StyleVisibility.page: 0, StyleVisibility.inline: 1][origin]! : origin }
+
+        func beats(_ other: Candidate) -> Bool {
+            (important ? 1 : 0, rank, specificity.ids, specificity.classes, specificity.types, order)
+                > (other.important ? 1 : 0, other.rank, other.specificity.ids, other.specificity.classes, other.specificity.types, other.order)
+        }
+    }
+
+    /// The winning `display` (true: none) and `visibility` from style sheets, by element.
+    private var display: [NodeIdentity: (none: Bool, by: Candidate)] = [:]
+    private var visibility: [NodeIdentity: (value: Visibility, by: Candidate)] = [:]
+
+    /// Origins in the cascade, lowest first for normal declarations.
+    private static let browser = 0, page = 1, inline = 2
+
+    /// The page's styles for a viewport of `width` by `height` CSS pixels (for `@media` width queries).
+    init(_ document: Document, width: Int, height: Int) {
+        var order = 0
+        for style in document.select(Self.styleSelector) {
+            // A browser applies a style block only when its type is CSS and its media matches.
+            if let type = style.attribute("type")?.lowercased(), !type.isEmpty, type != "text/css" { continue }
+            let media = style.attribute("media").map { MediaQuery.evaluate($0, width: width, height: height) } ?? true
+            if media == false { continue }
+            for rule in StyleSheet(style.textContent).rules {
+                order += 1
+                let relevant = rule.declarations.filter { $0.property == "display" || $0.property == "visibility" }
+                guard !relevant.isEmpty else { continue }
+                let decided = rule.conditions.map { MediaQuery.evaluate(condition: $0, width: width, height: height) }
+                if decided.contains(false) { continue }
+                let conditional = media == nil || decided.contains(nil)
+                for element in document.select(rule.selector) {
+                    guard let specificity = rule.selector.specificity(matching: element) else { continue }
+                    for declaration in relevant {
+                        let candidate = Candidate(important: declaration.important, origin: Self.page, specificity: specificity, order: order)
+                        apply(declaration, by: candidate, to: element.identity, conditional: conditional)
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func apply(_ declaration: StyleSheet.Declaration, by candidate: Candidate, to element: NodeIdentity, conditional: Bool) {
+        switch declaration.property {
+        case "display":
+            let none = declaration.value == "none"
+            if conditional, none { return }
+            if let current = display[element], !candidate.beats(current.by) { return }
+            display[element] = (none, candidate)
+        default:
+            let value = Self.visibility(declaration.value)
+            if conditional, value == .hidden { return }
+            if let current = visibility[element], !candidate.beats(current.by) { return }
+            visibility[element] = (value, candidate)
+        }
+    }
+
+    private static func visibility(_ value: String) -> Visibility {
+        switch value {
+        case "hidden", "collapse": return .hidden
+        case "inherit", "unset": return .inherit
+        default: return .visible
+        }
+    }
+
+    private static let styleSelector = try! Selector("style")
+
+    /// Whether the element is not rendered at all: `display: none` wins the cascade (the `hidden` attribute and a
+    /// hidden input are the browser's own `display: none`).
+    func isDisplayNone(_ element: Node) -> Bool {
+        var winner: (none: Bool, by: Candidate)?
+        if element.hasAttribute("hidden") || (element.name == "input" && element.attribute("type")?.lowercased() == "hidden") {
+            winner = (true, Candidate(important: false, origin: Self.browser, specificity: .zero, order: 0))
+        }
+        if let sheet = display[element.identity], winner.map({ sheet.by.beats($0.by) }) ?? true { winner = sheet }
+        for declaration in Self.inlineDeclarations(element) where declaration.property == "display" {
+            let candidate = Candidate(important: declaration.important, origin: Self.inline, specificity: .zero, order: .max)
+            if winner.map({ candidate.beats($0.by) }) ?? true { winner = (declaration.value == "none", candidate) }
+        }
+        return winner?.none ?? false
+    }
+
+    /// The element's own `visibility`, or `.inherit` when nothing sets it.
+    func visibility(of element: Node) -> Visibility {
+        var winner = visibility[element.identity]
+        for declaration in Self.inlineDeclarations(element) where declaration.property == "visibility" {
+            let candidate = Candidate(important: declaration.important, origin: Self.inline, specificity: .zero, order: .max)
+            if winner.map({ candidate.beats($0.by) }) ?? true { winner = (Self.visibility(declaration.value), candidate) }
+        }
+        return winner?.value ?? .inherit
+    }
+
+    private static func inlineDeclarations(_ element: Node) -> [StyleSheet.Declaration] {
+        guard let style = element.attribute("style"), style.contains(":") else { return [] }
+        return StyleSheet.declarations(style)
+    }
+}
