@@ -60,3 +60,12 @@ enum OptionShape: String, Sendable {
         return Vocabulary.shared.monthNames[first]
     }
 }
+
+/// Month names of the field classifier's languages (`Words/month-names.txt`), for reading a month a person chose.
+public enum MonthNames {
+    /// 1–12 for a month's name or abbreviation (`November`, `nov`, `März`, `11月`), nil for anything else.
+    public static func number(_ text: String) -> Int? {
+        let folded = Words.fold(text).trimmingCharacters(in: .whitespaces)
+        return Vocabulary.shared.monthNames[folded]
+    }
+}

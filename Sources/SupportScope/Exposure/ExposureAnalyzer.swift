@@ -36,6 +36,8 @@ public struct ExposureAnalyzer: Sendable {
         let isFieldValue: Bool
         /// The customer file it is, for a file the agent can reach: the place to point the finding at.
         var file: String? = nil
+        /// The wire message it is, for pointing a sighting at the page element the mirror made it from.
+        var message: WireMessage? = nil
     }
 
     /// Every finding of `run`, in a stable order.
@@ -43,9 +45,12 @@ public struct ExposureAnalyzer: Sendable {
         var collector = FindingCollector(scenario: scenario, profile: run.profile)
         let wire = run.wire.map {
             Carrier(kind: .observed, channel: Self.channel(of: $0), step: $0.step,
-                    text: WireText.decode($0.kind == .frame ? Self.frameText($0.content) : $0.content), isFieldValue: $0.kind == .input)
+                    text: WireText.decode($0.kind == .frame ? Self.frameText($0.content) : $0.content), isFieldValue: $0.kind == .input, message: $0)
         }
-        traceItems(through: wire, joined: true, fixedMask: run.fixedMask, into: &collector)
+        let origins = Origins(run: run, sources: sources, folder: scenario.folder)
+        // Split values first: where the joined stream finds the same value at the same step, the finding names the fields.
+        traceSplitValues(in: run, origins: origins, into: &collector)
+        traceItems(through: wire, joined: true, fixedMask: run.fixedMask, origins: origins, into: &collector)
         let reach = run.reach.map {
             Carrier(kind: .reachable, channel: Self.channel(reach: $0.source), step: nil, text: WireText.decode($0.content), isFieldValue: false,
                     file: $0.source.hasPrefix("file ") ? String($0.source.dropFirst(5)) : nil)
@@ -54,7 +59,8 @@ public struct ExposureAnalyzer: Sendable {
             Carrier(kind: .retained, channel: Self.channel(retained: $0.name), step: nil, text: WireText.decode(Self.frameText($0.content)), isFieldValue: false)
         }
         traceItems(through: reach, joined: false, into: &collector)
-        traceItems(through: retained, joined: false, into: &collector)
+        // A recording made from a wire with a fixed mask tells no more length than the wire did.
+        traceItems(through: retained, joined: false, fixedMask: run.fixedMask, into: &collector)
         for (index, carrier) in (wire + reach + retained).enumerated() { detect(in: carrier, index: index, into: &collector) }
         for outcome in run.outcomes {
             guard let sensitive = outcome.sensitive, outcome.decision == .allowed || outcome.decision == .allowedAfterConsent else { continue }
@@ -65,8 +71,13 @@ public struct ExposureAnalyzer: Sendable {
 
     /// Traces every item through `carriers`. Joined carriers (the wire) are searched as one stream, so a
     /// value split across messages is found and attributed to the message where it became complete.
-    private func traceItems(through carriers: [Carrier], joined: Bool, fixedMask: String? = nil, into collector: inout FindingCollector) {
+    /// Short values are not searched in streams at all: only where they are bound (`BoundValues`).
+    private func traceItems(through carriers: [Carrier], joined: Bool, fixedMask: String? = nil, origins: Origins? = nil,
+                            into collector: inout FindingCollector) {
         guard !carriers.isEmpty else { return }
+        traceBoundValues(through: carriers, origins: origins, into: &collector)
+        let long = patterns.filter { !BoundValues.isShort($0.item) }
+        guard !long.isEmpty else { return }
         let groups: [[Int]] = joined ? [Array(carriers.indices)] : carriers.indices.map { [$0] }
         for group in groups {
             var stream: [Unicode.Scalar] = []
@@ -85,7 +96,7 @@ public struct ExposureAnalyzer: Sendable {
                 return low
             }
             func carrier(at offset: Int) -> Carrier { carriers[group[carrierIndex(offset)]] }
-            for (item, pattern, _) in patterns {
+            for (item, pattern, _) in long {
                 let sightings = pattern.sightings(in: stream, lengthOnlyAllowed: { range in
                     // A fixed-length mask is the same for every value: it tells no length.
                     if let fixedMask, String(String.UnicodeScalarView(stream[range])) == fixedMask { return false }
@@ -95,10 +106,73 @@ public struct ExposureAnalyzer: Sendable {
                     carrier(at: range.upperBound - 1).isFieldValue && pattern.endsLine(stream, range)
                 })
                 for sighting in sightings {
-                    let where_ = carrier(at: sighting.range.upperBound - 1)
+                    let index = carrierIndex(sighting.range.upperBound - 1)
+                    let where_ = carriers[group[index]]
                     // Only a whole value may be pieced together across messages; masks and prefixes count within one.
-                    if sighting.grade != .full, carrierIndex(sighting.range.lowerBound) != carrierIndex(sighting.range.upperBound - 1) { continue }
-                    collector.sighting(item: item, grade: sighting.grade, kind: where_.kind, channel: where_.channel, step: where_.step, file: where_.file)
+                    if sighting.grade != .full, carrierIndex(sighting.range.lowerBound) != index { continue }
+                    let start = max(0, sighting.range.lowerBound - starts[index])
+                    let origin = where_.message.flatMap { origins?.origin(of: item, in: $0, at: start) }
+                    collector.sighting(item: item, grade: sighting.grade, kind: where_.kind, channel: where_.channel, step: where_.step,
+                                       file: where_.file, origin: origin)
+                }
+            }
+        }
+    }
+
+    /// Short values, where they are bound: as a field's whole value, an element's whole text, or inside a text unit
+    /// that reads like one of the places the scenario put them. Dates of every length also where a unit writes their
+    /// parts side by side in another format.
+    private func traceBoundValues(through carriers: [Carrier], origins: Origins?, into collector: inout FindingCollector) {
+        let bound = patterns.map(\.item).filter { BoundValues.isShort($0) || SplitValues.isDate($0) }
+            .map { (item: $0, value: BoundValues.normalised($0.value), isShort: BoundValues.isShort($0), isDate: SplitValues.isDate($0)) }
+        guard !bound.isEmpty else { return }
+        for carrier in carriers {
+            let kind = carrier.message?.kind
+            let text = String(String.UnicodeScalarView(carrier.text))
+            var units = WireUnits.units(text, isMarkup: kind == .snapshot || kind == .mutation, isFieldValue: carrier.isFieldValue)
+            // The location message is the page's URL, then its title.
+            if kind == .location, let space = text.firstIndex(of: " ") {
+                units = [String(text[..<space]), String(text[text.index(after: space)...])].map { WireUnits.Unit(text: $0, isBound: false) }
+            }
+            let prepared = units.map { (unit: $0, text: BoundValues.normalised($0.text)) }
+            for (item, value, isShort, isDate) in bound {
+                guard let unit = prepared.first(where: { unit in
+                    (isShort && BoundValues.shows(normalised: unit.text, isBound: unit.unit.isBound, item: item, value: value))
+                        || (isDate && SplitValues.dateWritten(item.value, in: unit.unit.text))
+                })?.unit else { continue }
+                let origin = carrier.message.flatMap { origins?.origin(of: item, in: $0, at: nil, unit: unit.text) }
+                collector.sighting(item: item, grade: .full, kind: carrier.kind, channel: carrier.channel, step: carrier.step, file: carrier.file,
+                                   origin: origin)
+            }
+        }
+    }
+
+    /// Values whose parts crossed in several fields of one form (a card typed into four boxes, an expiry picked in two
+    /// selects): the mirror's fields rebuilt from the wire and read together after every change. An artifact kept after
+    /// the session that holds every message that carried the parts (a recording of the wire) retains the value too.
+    private func traceSplitValues(in run: ModelRun, origins: Origins, into collector: inout FindingCollector) {
+        var mirror = MirrorFields()
+        let kept = run.retention.filter { $0.kept && !$0.content.isEmpty }
+        for (index, message) in run.wire.enumerated() where message.kind == .snapshot || message.kind == .mutation || message.kind == .input {
+            let changed = mirror.apply(message, at: index)
+            guard !changed.isEmpty else { continue }
+            var groups: [Int?: [MirrorFields.Part]] = [:]
+            for id in changed {
+                let form = mirror.fields[id]?.form
+                if groups[form] == nil { groups[form] = mirror.group(of: id) }
+            }
+            for group in groups.values.sorted(by: { ($0.first?.id ?? 0) < ($1.first?.id ?? 0) }) {
+                for item in scenario.items {
+                    guard let match = SplitValues.match(item, in: group) else { continue }
+                    let note = "split over \(match.parts.count) fields"
+                    let origin = message.nodeID.flatMap { run.wireSources[$0] }.map { origins.location($0, value: nil) }
+                    collector.sighting(item: item, grade: match.grade, kind: .observed, channel: Self.channel(of: message), step: message.step,
+                                       file: nil, origin: origin, note: note)
+                    let carriers = Set(match.parts.map(\.message)).map { run.wire[$0].content }
+                    for artifact in kept where carriers.allSatisfy(artifact.content.contains) {
+                        collector.sighting(item: item, grade: match.grade, kind: .retained, channel: Self.channel(retained: artifact.name), step: nil,
+                                           file: nil, note: note)
+                    }
                 }
             }
         }
@@ -225,6 +299,10 @@ struct FindingCollector {
         var what: String
         /// A source to look in first (the reachable file the value is in).
         var file: String?
+        /// The page place of the occurrence that crossed, when the carrier says which element it came from.
+        var origin: SourceLocation? = nil
+        /// How it crossed, when that needs saying: `split over 4 fields`.
+        var note: String? = nil
     }
 
     private var entries: [Key: Entry] = [:]
@@ -237,18 +315,21 @@ struct FindingCollector {
     /// A step order where "during the whole session" (nil) comes after every step.
     static func earlier(_ a: Int?, _ b: Int?) -> Bool { (a ?? Int.max) < (b ?? Int.max) }
 
-    mutating func sighting(item: PlantedItem, grade: Finding.Grade, kind: Finding.Kind, channel: Finding.Channel, step: Int?, file: String?) {
+    mutating func sighting(item: PlantedItem, grade: Finding.Grade, kind: Finding.Kind, channel: Finding.Channel, step: Int?, file: String?,
+                           origin: SourceLocation? = nil, note: String? = nil) {
         let key = Key(subject: .item(item.id), kind: kind, channel: channel, unplantedValue: nil)
         if var entry = entries[key] {
             if grade > entry.grade! || (grade == entry.grade! && Self.earlier(step, entry.step)) {
                 entry.grade = grade
                 entry.step = step
                 entry.file = file
+                entry.origin = origin
+                entry.note = note
             }
             entries[key] = entry
         } else {
             entries[key] = Entry(grade: grade, step: step, dataClass: item.dataClass, impact: item.impact, confidence: 1, evidenceValue: item.value,
-                                 source: nil, locator: item.id, what: item.dataClass.rawValue, file: file)
+                                 source: nil, locator: item.id, what: item.dataClass.rawValue, file: file, origin: origin, note: note)
         }
     }
 
@@ -271,6 +352,14 @@ struct FindingCollector {
     }
 
     func findings(analyzer: ExposureAnalyzer) -> [Finding] {
+        // A recording keeps what crossed: its findings point where the first observed occurrence came from.
+        var observedOrigin: [Finding.Subject: (step: Int?, origin: SourceLocation)] = [:]
+        for (key, entry) in entries where key.kind == .observed {
+            guard let origin = entry.origin else { continue }
+            if let known = observedOrigin[key.subject], !Self.earlier(entry.step, known.step),
+               !(entry.step == known.step && (origin.line, origin.column) < (known.origin.line, known.origin.column)) { continue }
+            observedOrigin[key.subject] = (entry.step, origin)
+        }
         let built = entries.map { key, entry -> Finding in
             let step = analyzer.step(entry.step)
             var likelihood = Rating.likelihood(kind: key.kind, channel: key.channel)
@@ -285,7 +374,7 @@ struct FindingCollector {
                 why = entry.what
             default:
                 what = "\(entry.what), \(entry.grade?.rawValue ?? "full") value"
-                why = "\(key.kind.rawValue) in \(key.channel.rawValue)"
+                why = "\(key.kind.rawValue) in \(key.channel.rawValue)" + (entry.note.map { ", \($0)" } ?? "")
             }
             let evidence: String
             if key.kind == .action {
@@ -295,7 +384,8 @@ struct FindingCollector {
             } else {
                 evidence = Redaction.evidence(entry.evidenceValue, dataClass: entry.dataClass ?? .other, reveal: analyzer.reveal)
             }
-            let source = key.kind == .action ? nil : analyzer.sources.locate(entry.evidenceValue, dataClass: entry.dataClass ?? .other, preferring: entry.file)
+            let source = key.kind == .action ? nil
+                : entry.origin ?? (key.channel == .recording ? observedOrigin[key.subject]?.origin : nil) ?? analyzer.sources.locate(entry.evidenceValue, dataClass: entry.dataClass ?? .other, preferring: entry.file)
             return Finding(
                 id: Self.id(scenario: scenario.id, profile: profile, key: key, locator: entry.locator),
                 scenario: scenario.id, profile: profile, step: entry.step, actor: step?.actor,

@@ -27,6 +27,8 @@ public enum Redaction {
             guard value.count > 10 else { return fixed }
             return value.prefix(4) + "…" + value.suffix(4)
         case .healthData, .postalAddress, .other:
+            // One letter of a short value (a month, a branch code) is a good part of it.
+            guard value.filter({ $0.isLetter || $0.isNumber }).count >= 5 else { return fixed }
             return String(value.prefix(1)) + fixed
         }
     }

@@ -7,6 +7,8 @@ import Detectors
 /// lookup however many findings a run has.
 struct SourceIndex: Sendable {
     let sources: [(file: String, text: [Unicode.Scalar])]
+    /// The offset of each line's first scalar, per source file: line and column of any offset by binary search.
+    private var lineStarts: [String: [Int]] = [:]
     /// Where each planted item's value first appears in full, by item id, per source file.
     private var planted: [String: [(file: String, location: SourceLocation)]] = [:]
     /// Where each detector hit's value (letters and digits, uppercased) first appears, per source file.
@@ -34,6 +36,7 @@ struct SourceIndex: Sendable {
         }
         self.sources = sources
         for (file, text) in sources {
+            lineStarts[file] = [0] + text.indices.filter { text[$0] == "\n" }.map { $0 + 1 }
             var lines = LineCounter(text)
             for item in scenario.items {
                 let pattern = CanaryPattern(value: item.value, dataClass: item.dataClass)
@@ -49,6 +52,49 @@ struct SourceIndex: Sendable {
                 detected[key, default: []].append((file, byteLines.location(file, hit.range.lowerBound)))
             }
         }
+    }
+
+    /// Where `item`'s value first appears in `file` at or after `start` (the start tag of the element that carried it), or nil.
+    func find(_ item: PlantedItem, in file: String, from start: SourceLocation?) -> SourceLocation? {
+        guard let text = sources.first(where: { $0.file == file })?.text, let starts = lineStarts[file] else { return nil }
+        let offset = start.map { min(starts[min(max($0.line, 1), starts.count) - 1] + $0.column - 1, text.count) } ?? 0
+        let pattern = CanaryPattern(value: item.value, dataClass: item.dataClass)
+        guard let sighting = pattern.sightings(in: Array(text[offset...])).first else { return nil }
+        return location(in: file, starts: starts, offset + sighting.range.lowerBound)
+    }
+
+    /// The last start tag of element `name` that begins on or before `line` (libxml2 numbers an element by the line its
+    /// start tag ends on, so a tag spread over several lines starts earlier).
+    func startTag(_ name: String, in file: String, endingOnLine line: Int) -> SourceLocation? {
+        guard let text = sources.first(where: { $0.file == file })?.text, let starts = lineStarts[file], !name.isEmpty, line >= 1 else { return nil }
+        let end = line < starts.count ? starts[line] : text.count
+        let open = Array(("<" + name.lowercased()).unicodeScalars)
+        var index = end - open.count
+        while index >= 0 {
+            if (0..<open.count).allSatisfy({ Self.lowercased(text[index + $0]) == open[$0] }),
+               index + open.count == text.count || !Self.isNameSymbol(text[index + open.count]) {
+                return location(in: file, starts: starts, index)
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    private func location(in file: String, starts: [Int], _ offset: Int) -> SourceLocation {
+        var low = 0, high = starts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return SourceLocation(file: file, line: low + 1, column: offset - starts[low] + 1)
+    }
+
+    private static func lowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+    }
+
+    private static func isNameSymbol(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_" || scalar == ":"
     }
 
     /// The first place `value` (a planted value of `dataClass`, or a detector hit) appears in full, as file,

@@ -63,6 +63,33 @@ public struct PlantedItem: Sendable, Hashable, Codable {
     public var impact: Impact
     public var label: String?
     public var location: SourceLocation
+    /// The text units that show the value, with the value replaced by U+0001 (`code: \u{1}`), in their
+    /// normalised form: where a short value (fewer than five letters and digits) may be traced, and nowhere else.
+    public var contexts: [String] = []
+
+    public init(id: String, dataClass: DataClass, value: String, impact: Impact, label: String?, location: SourceLocation, contexts: [String] = []) {
+        self.id = id
+        self.dataClass = dataClass
+        self.value = value
+        self.impact = impact
+        self.label = label
+        self.location = location
+        self.contexts = contexts
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, dataClass, value, impact, label, location, contexts }
+
+    /// Decodes an item; files written before contexts existed decode with none.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        dataClass = try container.decode(DataClass.self, forKey: .dataClass)
+        value = try container.decode(String.self, forKey: .value)
+        impact = try container.decode(Impact.self, forKey: .impact)
+        label = try container.decodeIfPresent(String.self, forKey: .label)
+        location = try container.decode(SourceLocation.self, forKey: .location)
+        contexts = try container.decodeIfPresent([String].self, forKey: .contexts) ?? []
+    }
 }
 
 /// The customer's machine at the start of a session; placeholders are already replaced by values.

@@ -13,6 +13,7 @@ struct ScenarioBuilder {
     /// Every item id declared, even by an item with other errors, so its uses do not cascade into more errors.
     private var declaredItems: Set<String> = []
     private var usedItems: Set<String> = []
+    private var contexts: [String: Set<String>] = [:]
     private var worldFiles: [String] = []
     private var windows: [String] = []
     private var tabs: [String] = []
@@ -87,7 +88,11 @@ struct ScenarioBuilder {
         return Scenario(
             id: id, title: title, summary: summary, domain: root.string("domain"),
             tags: root.strings("tags"), references: root.strings("references"), folder: files.folder,
-            items: items.values.sorted { $0.location.line < $1.location.line }, world: world, steps: steps,
+            items: items.values.sorted { $0.location.line < $1.location.line }.map { item in
+                var bound = item
+                bound.contexts = (contexts[item.id] ?? []).sorted()
+                return bound
+            }, world: world, steps: steps,
             expectations: expectations, policy: policy, location: location(root["id"]!.mark))
     }
 
@@ -124,15 +129,32 @@ struct ScenarioBuilder {
     }
 
     /// Replaces placeholders in a YAML text value; unknown ids are errors at their column.
-    private mutating func expand(_ value: CheckedValue?) -> String? {
+    /// `noting` is false for what goes into a field (typed or picked): a field's value is bound by the field, not by
+    /// words around it, and must not make the value count wherever it stands alone.
+    private mutating func expand(_ value: CheckedValue?, noting: Bool = true) -> String? {
         guard let value, let text = value.string else { return nil }
-        let result = Placeholders.expand(text) { items[$0]?.value }
+        let result = Placeholders.expandNoting(text) { items[$0]?.value }
         usedItems.formUnion(result.used)
-        for unknown in result.unknown where !declaredItems.contains(unknown.id) {
-            let position = yamlPosition(of: unknown, in: text, at: value.mark)
-            error(position, "'{{\(unknown.id)}}' names no item\(SchemaReader.suggestion(for: unknown.id, among: declaredItems.sorted()))")
+        if noting { note(Placeholders.contexts(in: result.text, placed: result.placed, markup: false)) }
+        for unknown in result.unknown where !declaredItems.contains(unknown.id) || unknown.part != nil {
+            error(yamlPosition(of: unknown, in: text, at: value.mark), problem(with: unknown))
         }
         return result.text
+    }
+
+    /// What is wrong with a placeholder that could not be replaced: an unknown item, or a part its value does not have.
+    private func problem(with unknown: Placeholders.Occurrence) -> String {
+        guard let part = unknown.part, let item = items[unknown.id] else {
+            return "'{{\(unknown.id)}}' names no item\(SchemaReader.suggestion(for: unknown.id, among: declaredItems.sorted()))"
+        }
+        let count = Placeholders.parts(of: item.value).count
+        return "'{{\(unknown.id)#\(part == 0 ? "…" : String(part))}}' names no part of item '\(unknown.id)': "
+            + "its value has \(count) part\(count == 1 ? "" : "s") (runs of letters and digits), numbered from 1"
+    }
+
+    /// Where each item's value was put: the text units that show it (see `Placeholders.contexts`).
+    private mutating func note(_ placed: [(id: String, context: String)]) {
+        for (id, context) in placed where contexts[id, default: []].count < 64 { contexts[id, default: []].insert(context) }
     }
 
     /// The placeholder's column in the YAML file when the value sits on one line, else the value's start.
@@ -156,13 +178,14 @@ struct ScenarioBuilder {
             error(value.mark, message)
             return nil
         case let .success(text):
-            let result = Placeholders.expand(text) { items[$0]?.value }
+            let result = Placeholders.expandNoting(text) { items[$0]?.value }
             usedItems.formUnion(result.used)
+            note(Placeholders.contexts(in: result.text, placed: result.placed, markup: true))
             let source = SourceText(path: files.display(relative), text: text)
-            for unknown in result.unknown where !declaredItems.contains(unknown.id) {
+            for unknown in result.unknown where !declaredItems.contains(unknown.id) || unknown.part != nil {
                 let position = source.position(ofUTF8Offset: unknown.utf8Offset)
                 diagnostics.append(source.diagnostic(.error, line: position.line, column: position.column,
-                    "'{{\(unknown.id)}}' names no item\(SchemaReader.suggestion(for: unknown.id, among: declaredItems.sorted())) (in \(what) of scenario.yaml)"))
+                                                     problem(with: unknown) + " (in \(what) of scenario.yaml)"))
             }
             return (relative, result.text)
         }
@@ -294,12 +317,12 @@ struct ScenarioBuilder {
             action = .navigate(tab: tab, url: url, page: page.path, html: page.text)
         case (_, "type"):
             checkSelector(object, tab: tab)
-            guard let text = expand(object["text"]) else { return nil }
+            guard let text = expand(object["text"], noting: false) else { return nil }
             checkEnteredItem(object, key: "text", tab: tab)
             action = .type(tab: tab, selector: selector!, text: text)
         case (_, "select"):
             checkSelector(object, tab: tab)
-            guard let value = expand(object["value"]) else { return nil }
+            guard let value = expand(object["value"], noting: false) else { return nil }
             checkEnteredItem(object, key: "value", tab: tab)
             action = .select(tab: tab, selector: selector!, value: value)
         case (_, "click"):

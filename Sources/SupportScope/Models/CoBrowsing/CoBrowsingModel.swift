@@ -93,10 +93,12 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         self.step = step
         if !finished { record(.session, "the session ended") }
         finished = true
-        return ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: [],
+        var run = ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: [],
                         retention: retentionManifest(), audit: audit, fixedMask: serializer.maskLength == .fixed ? serializer.mask("x") : nil,
                         indicator: indicator.values.sorted { ($0.tab, $0.url, $0.path, $0.reason.rawValue) < ($1.tab, $1.url, $1.path, $1.reason.rawValue) },
                         escalatedAt: escalatedAt)
+        run.wireSources = wireSources
+        return run
     }
 
     /// At session end everything is deleted except the report data, the session information and,
@@ -190,6 +192,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             pausedReason = nil
         }
         currentURL = tab.url
+        currentPage = tab.page
         // A new page's every element gets an entry: size the table once rather than growing it a dozen times.
         if nodes.isEmpty { nodes.reserveCapacity(tab.document.elementCount) }
         send(.location, content: locationText(tab))
@@ -329,15 +332,21 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
 
     func id(for element: Node) -> String {
         if let id = nodes[element.identity]?.id { return id }
-        let id = newID()
+        let id = newID(for: element)
         nodes[element.identity] = (id, nil)
         return id
     }
 
-    private func newID() -> String {
+    private func newID(for element: Node) -> String {
         nextID += 1
+        if let line = element.line { wireSources[nextID] = WireSource(page: currentPage, line: line, name: element.name) }
         return "n" + String(nextID, radix: 36)
     }
+
+    /// Where each wire id's element stands in the scenario's pages.
+    private var wireSources: [Int: WireSource] = [:]
+    /// The mirrored tab's page (its path in the scenario), for `wireSources`.
+    private var currentPage = ""
 
     /// Marks a sensitive control the agent may not press, where the customer sees it and in the audit trail.
     func protectIfSensitive(_ control: Node) {
@@ -382,7 +391,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             }
         }
         // One lookup and one store per element: this runs for every element of every snapshot.
-        nodes[key] = (known?.id ?? newID(), decision)
+        nodes[key] = (known?.id ?? newID(for: element), decision)
         return decision
     }
 
