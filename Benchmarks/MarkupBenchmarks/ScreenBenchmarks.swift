@@ -20,6 +20,12 @@ func screenBenchmarks(page: [UInt8]) {
         }
     }
 
+    Benchmark("Screen frame 5 MB: compose the first frame of a page (styles read)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(probe.composeFirstFrame())
+        }
+    }
+
     let bottom = try! ScreenProbe(html: html, url: "https://shop.example.ch/orders", profile: profile)
     bottom.scroll(to: 10_000_000)
     Benchmark("Screen frame 5 MB: compose a frame scrolled to the end") { benchmark in

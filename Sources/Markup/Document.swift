@@ -26,6 +26,10 @@ public final class Document {
     /// value; they are freed together with the document, never earlier.
     var detached: Set<xmlNodePtr> = []
 
+    /// Grows with every change made through Markup (attributes, text, nodes added or removed), so what is worked
+    /// out from a document — its styles, say — can be kept until the document changes.
+    public internal(set) var revision = 0
+
     init(pointer: xmlDocPtr, kind: Kind, url: String?, diagnostics: [ParseDiagnostic]) {
         self.pointer = pointer
         self.kind = kind
@@ -80,7 +84,8 @@ extension Document {
     /// Parses HTML leniently, the way a browser would, collecting problems as diagnostics.
     ///
     /// Network access is off. When `encoding` is nil the parser follows the
-    /// byte-order mark or the page's `<meta charset>`, as browsers do.
+    /// byte-order mark or the page's `<meta charset>`, as browsers do; a page that
+    /// declares neither is UTF-8 when it is valid UTF-8, else ISO-8859-1 (with a warning).
     public static func parseHTML(_ bytes: [UInt8], url: String? = nil, encoding: String? = nil) throws -> Document {
         guard bytes.count <= maximumInputSize else {
             throw MarkupError.inputTooLarge(file: url, size: bytes.count, limit: maximumInputSize)
@@ -100,6 +105,13 @@ extension Document {
             }
         }
         var diagnostics = collector.finish()
+        // A page that declares no encoding is read by libxml2 as ISO-8859-1; browsers detect UTF-8 (Chromium and
+        // Firefox do for files), so a valid UTF-8 page with letters beyond ASCII is read again as UTF-8.
+        if let parsed, encoding == nil, parsed.pointee.encoding == nil, bytes.contains(where: { $0 >= 0x80 }),
+           TextEncoding.firstInvalidUTF8(in: bytes) == nil {
+            xmlFreeDoc(parsed)
+            return try parseHTML(bytes, url: url, encoding: "UTF-8")
+        }
         if let parsed {
             if encoding == nil, parsed.pointee.encoding == nil, let (line, column) = TextEncoding.firstInvalidUTF8(in: bytes) {
                 diagnostics.append(ParseDiagnostic(

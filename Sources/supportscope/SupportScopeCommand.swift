@@ -16,7 +16,7 @@ struct SupportScopeCommand: ParsableCommand {
               3  internal error (please report it with the command line and input)
             """,
         version: ToolInfo.version,
-        subcommands: [Run.self, Validate.self, Init.self, Schema.self, Models.self, Explain.self, Inspect.self, Select.self, Generate.self, Merge.self]
+        subcommands: [Run.self, Validate.self, Init.self, Schema.self, Models.self, Explain.self, Inspect.self, Select.self, Screen.self, Generate.self, Merge.self]
     )
 
     /// Runs the command; a mistake on the command line exits 2, as documented, not ArgumentParser's 64.

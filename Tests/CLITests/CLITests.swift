@@ -112,6 +112,27 @@ struct CLITests {
         #expect(result.stderr == "<selector>:1:17: error: unknown attribute flag 'x'; expected 'i' or 's'\n    input[type=text x]\n                    ^\n")
     }
 
+    @Test func screenDrawsWhatThePagesCSSLeavesVisibleAndRedactsValues() throws {
+        let folder = ScenarioCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("payout.html")
+        try """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><title>Payout</title>
+            <style>.full { display: none } @media (max-width: 700px) { .desktop { display: none } }</style></head>
+            <body><h1>Payout account</h1>
+            <p>IBAN DE89 3704 0044 0532 0130 00</p>
+            <p class="full">Tax ID 12 345 678 901</p>
+            <p class="desktop">Shown on wide windows</p></body></html>
+            """.write(to: page, atomically: true, encoding: .utf8)
+        let wide = try CLI.run(["screen", page.path])
+        #expect(wide.status == 0)
+        #expect(wide.stdout == "\(page.path):3: Payout account\n\(page.path):4: IBAN DE•• •••• •••• •••• •••• 00\n\(page.path):6: Shown on wide windows\n")
+        let narrow = try CLI.run(["screen", "--reveal", "--width", "600", page.path])
+        #expect(narrow.stdout.contains("IBAN DE89 3704 0044 0532 0130 00") && !narrow.stdout.contains("Shown on wide windows"))
+        #expect(try CLI.run(["screen", "--width", "10", page.path]).status == 2)
+        #expect(try CLI.run(["screen", folder.appendingPathComponent("missing.html").path]).status == 2)
+    }
+
     /// libxml2 must never print to stderr, however broken the page.
     @Test(arguments: ["malformed/template-junk.html", "malformed/stray-text.html", "malformed/unclosed-tags.html",
                       "malformed/undeclared-latin1.html", "malformed/shift-jis.html"])

@@ -87,6 +87,15 @@ struct MalformedHTMLTests {
         #expect(warning.message.hasPrefix("the page declares no character encoding and is not valid UTF-8"))
     }
 
+    @Test func aPageThatDeclaresNoEncodingIsUTF8WhenItIsValidUTF8() throws {
+        // Saved pages often have no <meta charset> (a form cut out of a site); browsers detect UTF-8 in them.
+        let bytes = Array("<form><label>Straße mit Hausnummer:</label> <input name=strasse><p>create a Macy’s account</p></form>".utf8)
+        let document = try Document.parseHTML(bytes)
+        #expect(try document.select("label").first?.textContent == "Straße mit Hausnummer:")
+        #expect(try document.select("p").first?.textContent == "create a Macy’s account")
+        #expect(document.diagnostics.allSatisfy { !$0.message.contains("character encoding") })
+    }
+
     @Test func aForcedEncodingWinsOverTheMetaTag() throws {
         let bytes = try Fixture.bytes("malformed/iso-8859-1.html")
         let document = try Document.parseHTML(bytes, encoding: "ISO-8859-1")

@@ -21,6 +21,30 @@ struct MutationTests {
         #expect(password.attributes.filter { $0.name == "type" }.map(\.value) == ["password"])
     }
 
+    @Test func everyChangeMovesTheRevision() throws {
+        let document = try Fixture.page("login.html")
+        let password = try #require(try document.select("#password").first)
+        var last = document.revision
+        func changed() -> Bool {
+            defer { last = document.revision }
+            return document.revision > last
+        }
+        #expect(!changed(), "reading changes nothing")
+        _ = try document.select("input")
+        #expect(!changed())
+        try password.setAttribute("class", "revealed")
+        #expect(changed())
+        password.removeAttribute("class")
+        #expect(changed())
+        let form = try #require(password.parent)
+        try form.setText("Signed in")
+        #expect(changed())
+        try form.setInnerHTML("<p>Welcome back</p>")
+        #expect(changed())
+        try #require(form.firstChild).remove()
+        #expect(changed())
+    }
+
     @Test func removingAnIdKeepsXPathIdLookupsSafe() throws {
         let document = try Fixture.page("login.html")
         let password = try #require(try document.select("#password").first)

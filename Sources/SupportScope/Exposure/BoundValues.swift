@@ -76,6 +76,11 @@ enum WireUnits {
     /// The units of markup the mirror sent (a snapshot or a mutation).
     static func markup(_ html: String) -> [Unit] {
         guard let document = try? Document.parseHTML(html) else { return [Unit(text: html, isBound: false)] }
+        return markup(document)
+    }
+
+    /// The units of a parsed message.
+    static func markup(_ document: Document) -> [Unit] {
         var units: [Unit] = []
         for node in document.node.descendants {
             switch node.kind {

@@ -1,4 +1,5 @@
 import Detectors
+import Markup
 
 /// Measures what crossed to the agent in one run: canary tracing of every planted item, validated
 /// detectors for what nobody planted, and sensitive agent actions, each as a rated finding.
@@ -49,18 +50,23 @@ public struct ExposureAnalyzer: Sendable {
         }
         let origins = Origins(run: run, sources: sources, folder: scenario.folder)
         // Split values first: where the joined stream finds the same value at the same step, the finding names the fields.
-        traceSplitValues(in: run, origins: origins, into: &collector)
-        traceItems(through: wire, joined: true, fixedMask: run.fixedMask, origins: origins, into: &collector)
+        // The same pass reads each message's text units, so every markup message is parsed once.
+        let wireUnits = traceSplitValues(in: run, origins: origins, into: &collector)
+        let usedUnits = traceItems(through: wire, joined: true, fixedMask: run.fixedMask, origins: origins, units: wireUnits, into: &collector)
         let reach = run.reach.map {
             Carrier(kind: .reachable, channel: Self.channel(reach: $0.source), step: nil, text: WireText.decode($0.content), isFieldValue: false,
                     file: $0.source.hasPrefix("file ") ? String($0.source.dropFirst(5)) : nil)
         }
-        let retained = run.retention.filter(\.kept).map {
+        let kept = run.retention.filter(\.kept)
+        let retained = kept.map {
             Carrier(kind: .retained, channel: Self.channel(retained: $0.name), step: nil, text: WireText.decode(Self.frameText($0.content)), isFieldValue: false)
         }
         traceItems(through: reach, joined: false, into: &collector)
-        // A recording made from a wire with a fixed mask tells no more length than the wire did.
-        traceItems(through: retained, joined: false, fixedMask: run.fixedMask, into: &collector)
+        // A recording made from a wire with a fixed mask tells no more length than the wire did; a recording that is
+        // the wire, message for message, has the wire's units (and is not parsed again).
+        let wireText = run.wire.map(\.content).joined(separator: "\n")
+        let retainedUnits = kept.map { $0.content.utf8.count == wireText.utf8.count && $0.content == wireText ? Array(usedUnits.joined()) : nil }
+        traceItems(through: retained, joined: false, fixedMask: run.fixedMask, units: retainedUnits, into: &collector)
         for (index, carrier) in (wire + reach + retained).enumerated() { detect(in: carrier, index: index, into: &collector) }
         for outcome in run.outcomes {
             guard let sensitive = outcome.sensitive, outcome.decision == .allowed || outcome.decision == .allowedAfterConsent else { continue }
@@ -72,12 +78,14 @@ public struct ExposureAnalyzer: Sendable {
     /// Traces every item through `carriers`. Joined carriers (the wire) are searched as one stream, so a
     /// value split across messages is found and attributed to the message where it became complete.
     /// Short values are not searched in streams at all: only where they are bound (`BoundValues`).
+    /// Returns the text units each carrier was read as.
+    @discardableResult
     private func traceItems(through carriers: [Carrier], joined: Bool, fixedMask: String? = nil, origins: Origins? = nil,
-                            into collector: inout FindingCollector) {
-        guard !carriers.isEmpty else { return }
-        traceBoundValues(through: carriers, origins: origins, into: &collector)
+                            units: [[WireUnits.Unit]?] = [], into collector: inout FindingCollector) -> [[WireUnits.Unit]] {
+        guard !carriers.isEmpty else { return [] }
+        let used = traceBoundValues(through: carriers, origins: origins, units: units, into: &collector)
         let long = patterns.filter { !BoundValues.isShort($0.item) }
-        guard !long.isEmpty else { return }
+        guard !long.isEmpty else { return used }
         let groups: [[Int]] = joined ? [Array(carriers.indices)] : carriers.indices.map { [$0] }
         for group in groups {
             var stream: [Unicode.Scalar] = []
@@ -117,23 +125,28 @@ public struct ExposureAnalyzer: Sendable {
                 }
             }
         }
+        return used
     }
 
     /// Short values, where they are bound: as a field's whole value, an element's whole text, or inside a text unit
     /// that reads like one of the places the scenario put them. Dates of every length also where a unit writes their
     /// parts side by side in another format.
-    private func traceBoundValues(through carriers: [Carrier], origins: Origins?, into collector: inout FindingCollector) {
+    private func traceBoundValues(through carriers: [Carrier], origins: Origins?, units known: [[WireUnits.Unit]?],
+                                  into collector: inout FindingCollector) -> [[WireUnits.Unit]] {
         let bound = patterns.map(\.item).filter { BoundValues.isShort($0) || SplitValues.isDate($0) }
             .map { (item: $0, value: BoundValues.normalised($0.value), isShort: BoundValues.isShort($0), isDate: SplitValues.isDate($0)) }
-        guard !bound.isEmpty else { return }
-        for carrier in carriers {
+        guard !bound.isEmpty else { return [] }
+        var used: [[WireUnits.Unit]] = []
+        for (index, carrier) in carriers.enumerated() {
             let kind = carrier.message?.kind
             let text = String(String.UnicodeScalarView(carrier.text))
-            var units = WireUnits.units(text, isMarkup: kind == .snapshot || kind == .mutation, isFieldValue: carrier.isFieldValue)
+            var units = (index < known.count ? known[index] : nil)
+                ?? WireUnits.units(text, isMarkup: kind == .snapshot || kind == .mutation, isFieldValue: carrier.isFieldValue)
             // The location message is the page's URL, then its title.
             if kind == .location, let space = text.firstIndex(of: " ") {
                 units = [String(text[..<space]), String(text[text.index(after: space)...])].map { WireUnits.Unit(text: $0, isBound: false) }
             }
+            used.append(units)
             let prepared = units.map { (unit: $0, text: BoundValues.normalised($0.text)) }
             for (item, value, isShort, isDate) in bound {
                 guard let unit = prepared.first(where: { unit in
@@ -145,16 +158,23 @@ public struct ExposureAnalyzer: Sendable {
                                    origin: origin)
             }
         }
+        return used
     }
 
     /// Values whose parts crossed in several fields of one form (a card typed into four boxes, an expiry picked in two
     /// selects): the mirror's fields rebuilt from the wire and read together after every change. An artifact kept after
     /// the session that holds every message that carried the parts (a recording of the wire) retains the value too.
-    private func traceSplitValues(in run: ModelRun, origins: Origins, into collector: inout FindingCollector) {
+    /// Returns each wire message's text units (`WireUnits`), read from the same parse.
+    private func traceSplitValues(in run: ModelRun, origins: Origins, into collector: inout FindingCollector) -> [[WireUnits.Unit]?] {
         var mirror = MirrorFields()
+        var units: [[WireUnits.Unit]?] = Array(repeating: nil, count: run.wire.count)
         let kept = run.retention.filter { $0.kept && !$0.content.isEmpty }
         for (index, message) in run.wire.enumerated() where message.kind == .snapshot || message.kind == .mutation || message.kind == .input {
-            let changed = mirror.apply(message, at: index)
+            let isMarkup = message.kind == .snapshot || message.kind == .mutation
+            // The carriers' text is decoded; markup is parsed as sent, and libxml2 decodes its references itself.
+            let document = isMarkup ? try? Document.parseHTML(message.content) : nil
+            if let document { units[index] = WireUnits.markup(document) }
+            let changed = mirror.apply(message, at: index, document: document)
             guard !changed.isEmpty else { continue }
             var groups: [Int?: [MirrorFields.Part]] = [:]
             for id in changed {
@@ -176,6 +196,7 @@ public struct ExposureAnalyzer: Sendable {
                 }
             }
         }
+        return units
     }
 
     /// What a frame shows, without the compositor's `source @x,y:` labels (screen coordinates are not data).

@@ -23,19 +23,20 @@ struct MirrorFields {
     /// The fields by mirror id; ids grow in page order (fields a mutation adds come after those of the snapshot).
     private(set) var fields: [Int: Field] = [:]
 
-    /// Applies one message, the wire's `index`th; returns the mirror ids of the fields whose value it set.
-    mutating func apply(_ message: WireMessage, at index: Int) -> [Int] {
+    /// Applies one message, the wire's `index`th, parsed as `document` when it is markup; returns the mirror ids of the
+    /// fields whose value it set.
+    mutating func apply(_ message: WireMessage, at index: Int, document: Document?) -> [Int] {
         switch message.kind {
         case .snapshot:
             fields = [:]
-            return read(message.content, formOfRoot: nil, at: index)
+            return read(document, formOfRoot: nil, at: index)
         case .mutation:
             if message.content.hasPrefix("remove n"), let id = Int(message.content.dropFirst(8), radix: 36) {
                 fields[id] = nil
                 return []
             }
             // A replaced subtree keeps the form it was in.
-            return read(message.content, formOfRoot: message.nodeID.flatMap { fields[$0]?.form }, at: index)
+            return read(document, formOfRoot: message.nodeID.flatMap { fields[$0]?.form }, at: index)
         case .input:
             guard let id = message.nodeID else { return [] }
             fields[id, default: Field(form: nil, value: "", message: index)].value = message.content
@@ -47,9 +48,8 @@ struct MirrorFields {
     }
 
     /// The fields of `html` with their values (a select's chosen option, a textarea's text, an input's value).
-    private mutating func read(_ html: String, formOfRoot: Int?, at index: Int) -> [Int] {
-        guard html.contains("<input") || html.contains("<select") || html.contains("<textarea"),
-              let document = try? Document.parseHTML(html) else { return [] }
+    private mutating func read(_ document: Document?, formOfRoot: Int?, at index: Int) -> [Int] {
+        guard let document else { return [] }
         var changed: [Int] = []
         for element in document.node.select(Self.fieldSelector) {
             guard let id = Self.mirrorID(element) else { continue }

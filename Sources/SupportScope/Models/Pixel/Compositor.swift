@@ -42,6 +42,8 @@ public struct Compositor {
 
     public var capture: Capture
     public var showNotifications: Bool
+    /// Pages' styles from earlier frames, when the caller keeps them between frames.
+    var styleCache: StyleCache?
 
     public init(capture: Capture, showNotifications: Bool) {
         self.capture = capture
@@ -170,7 +172,7 @@ public struct Compositor {
                             text: tab.url)]
         let scroll = world.scrollOffset[tab.id] ?? 0
         // Lay out only as far as the viewport's bottom edge, as a browser paints only what is on screen.
-        let lines = PageLayout(width: bounds.width, frames: tab.frames, viewportHeight: viewport)
+        let lines = PageLayout(width: bounds.width, frames: tab.frames, viewportHeight: viewport, styleCache: styleCache)
             .lines(of: tab.document, upTo: (scroll + viewport) / Self.lineHeight + 1)
         for (index, line) in lines.enumerated() {
             let offset = index * Self.lineHeight
@@ -184,6 +186,12 @@ public struct Compositor {
                                 origin: origin))
         }
         return runs
+    }
+
+    /// A whole page as a screen draws it, line by line, with the page line of the element that starts each: what
+    /// `supportscope screen` prints. Frames without a page of their own show their `srcdoc` only.
+    public static func pageLines(of document: Document, width: Int, viewportHeight: Int) -> [(line: Int?, text: String)] {
+        PageLayout(width: width, frames: [], viewportHeight: viewportHeight).lines(of: document).map { ($0.elements.first?.line, $0.text) }
     }
 
     /// Text wrapped at one character per 8 px.
@@ -247,6 +255,7 @@ struct PageLayout {
     let frames: [(selector: String, url: String, document: Document)]
     /// The viewport's height, for `@media` height and orientation queries.
     var viewportHeight = 720
+    var styleCache: StyleCache? = nil
 
     struct Line {
         /// The elements that put text on the line; their CSS paths are worked out only for lines on screen.
@@ -364,7 +373,8 @@ struct PageLayout {
                 break
             }
         }
-        walk(document.node, styles: StyleVisibility(document, width: width, height: viewportHeight), hidden: false)
+        walk(document.node, styles: styleCache?.styles(of: document, width: width, height: viewportHeight)
+            ?? StyleVisibility(document, width: width, height: viewportHeight), hidden: false)
         flush()
         return lines
     }

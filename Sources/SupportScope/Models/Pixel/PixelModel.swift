@@ -33,12 +33,18 @@ final class PixelModel: SupportModel {
         everControlled = controlGranted
     }
 
+    private let styleCache = StyleCache()
+
     private var compositor: Compositor {
+        var compositor: Compositor
         if !isRemoteDesktop, profile.capture == "window" {
             // Until a window is chosen, a window share captures nothing.
-            return Compositor(capture: .window(capturedWindow ?? ""), showNotifications: false)
+            compositor = Compositor(capture: .window(capturedWindow ?? ""), showNotifications: false)
+        } else {
+            compositor = Compositor(capture: .screen, showNotifications: isRemoteDesktop || profile.notifications)
         }
-        return Compositor(capture: .screen, showNotifications: isRemoteDesktop || profile.notifications)
+        compositor.styleCache = styleCache
+        return compositor
     }
 
     // MARK: - Session

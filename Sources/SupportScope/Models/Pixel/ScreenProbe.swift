@@ -14,8 +14,19 @@ public final class ScreenProbe {
         model.sessionStarted(world: world, step: 0)
     }
 
-    /// Composes the screen's frame once; returns the number of visible runs.
+    /// The page's styles, kept between frames as the model keeps them.
+    private let styles = StyleCache()
+
+    /// Composes the screen's frame once, with the page's styles already read (every step after the page's first
+    /// frame); returns the number of visible runs.
     public func composeFrame() -> Int {
+        var compositor = Compositor(capture: .screen, showNotifications: true)
+        compositor.styleCache = styles
+        return compositor.frame(of: world).runs.count
+    }
+
+    /// Composes the first frame of the page: its style sheets read and matched too.
+    public func composeFirstFrame() -> Int {
         Compositor(capture: .screen, showNotifications: true).frame(of: world).runs.count
     }
 

@@ -117,3 +117,20 @@ struct StyleVisibility {
         return StyleSheet.declarations(style)
     }
 }
+
+/// Each document's styles, kept until the document changes (`Document.revision`) or the viewport does: a frame is
+/// composed after every step, and most steps change nothing a style sheet reads.
+final class StyleCache {
+    private var entries: [ObjectIdentifier: (document: Document, revision: Int, width: Int, height: Int, styles: StyleVisibility)] = [:]
+
+    func styles(of document: Document, width: Int, height: Int) -> StyleVisibility {
+        // The entry holds the document, so its identifier cannot be reused by another one while cached.
+        if let entry = entries[ObjectIdentifier(document)], entry.document === document, entry.revision == document.revision,
+           entry.width == width, entry.height == height {
+            return entry.styles
+        }
+        let styles = StyleVisibility(document, width: width, height: height)
+        entries[ObjectIdentifier(document)] = (document, document.revision, width, height, styles)
+        return styles
+    }
+}
