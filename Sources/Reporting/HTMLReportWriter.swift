@@ -41,7 +41,7 @@ struct HTMLReport {
     }
 
     func model(of profile: String) -> String {
-        report.profiles.first { $0.name == profile }?.model ?? report.scenarios.lazy.flatMap(\.profiles).first { $0.run.profile == profile }?.run.model ?? ""
+        (report.profiles.first { $0.name == profile }?.model ?? report.scenarios.lazy.flatMap(\.profiles).first { $0.run.profile == profile }?.run.model)?.rawValue ?? ""
     }
 
     /// The page: the text so far is handed to `flush` after each scenario's part, and the rest returned.
@@ -259,9 +259,9 @@ struct HTMLReport {
         out += "<h3>What the agent sees after step \(step + 1) (\(Self.e(safe(label))))</h3>\n<div class=\"views\">\n"
         for result in analysis.profiles {
             let run = result.run
-            out += "<figure class=\"view\">\n<figcaption><strong>\(Self.e(run.profile))</strong> (\(Self.e(run.model)))</figcaption>\n"
+            out += "<figure class=\"view\">\n<figcaption><strong>\(Self.e(run.profile))</strong> (\(Self.e(run.model.rawValue)))</figcaption>\n"
             let escalated = run.escalatedAt.map { $0 <= step } ?? false
-            if run.model == "cobrowse", !escalated {
+            if run.model == .cobrowse, !escalated {
                 if let document = AgentViews.mirror(run, upTo: step) {
                     let html = AgentViews.sanitise(document, redactor: safe)
                     let frame = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
@@ -322,7 +322,7 @@ struct HTMLReport {
             for outcome in run.outcomes {
                 let mark = outcome.decision == .refused || outcome.decision == .notPossible ? "✓ " : (outcome.sensitive != nil ? "⚠ " : "")
                 out += "<tr><td>\(outcome.step + 1)</td><td>\(Self.e(safe(outcome.request)))\(outcome.sensitive.map { " <em>(\(Self.e(safe($0))))</em>" } ?? "")</td>"
-                    + "<td>\(mark)\(outcome.decision.rawValue)</td><td>\(Self.e(safe(outcome.reason)))</td></tr>\n"
+                    + "<td>\(mark)\(outcome.decision.rawValue)</td><td>\(Self.e(safe(outcome.reason.description)))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }
@@ -361,7 +361,7 @@ struct HTMLReport {
         out += "<p>Likelihood: observed live is very likely; only reachable is likely; retained after the session (a recording, standing access) is frequent; an action allowed only after the customer's consent is unlikely. A partial value counts one impact tier lower; a permitted truncation (a card's first six and last four digits, PCI DSS 3.4.1) or a length is low. The full method and its sources (PCI DSS, GDPR Art. 9, HIPAA, NIST SP 800-122, Threagile) are in <code>docs/SCORING.md</code>.</p>\n"
         out += "<h3>Profiles</h3>\n<table>\n<thead><tr><th scope=\"col\">Profile</th><th scope=\"col\">Model</th><th scope=\"col\">Parameters</th><th scope=\"col\">Summary</th></tr></thead>\n<tbody>\n"
         for profile in report.profiles {
-            out += "<tr><th scope=\"row\">\(Self.e(profile.name))</th><td>\(Self.e(profile.model))</td><td>"
+            out += "<tr><th scope=\"row\">\(Self.e(profile.name))</th><td>\(Self.e(profile.model.rawValue))</td><td>"
                 + profile.parameters.map { "\(Self.e($0.key)): \(Self.e($0.value))" }.joined(separator: ", ") + "</td><td>\(Self.e(safe(profile.summary)))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n<h3>Inputs</h3>\n<ul>"

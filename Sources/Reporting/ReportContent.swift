@@ -28,7 +28,7 @@ enum ReportContent {
     }
 
     static func profile(_ profile: Profile, safe: SafeText) -> ReportNode {
-        ReportNode("profile", [("name", .string(profile.name)), ("model", .string(profile.model)), ("source", .string(safe(profile.source)))], children: [
+        ReportNode("profile", [("name", .string(profile.name)), ("model", .string(profile.model.rawValue)), ("source", .string(safe(profile.source)))], children: [
             ReportNode("summary", text: safe(profile.summary)),
             ReportNode("parameters", children: profile.parameters.map {
                 ReportNode("parameter", [("name", .string($0.key)), ("value", .string($0.value))])
@@ -74,13 +74,13 @@ enum ReportContent {
         let scoreNode = score(comparison ?? ScoreComparison(profile: run.profile, score: result.score, reference: result.score))
         var scoreWithoutReference = scoreNode
         if comparison == nil { scoreWithoutReference.attributes.removeAll { $0.0 == "difference" || $0.0 == "ratio" } }
-        return ReportNode("run", [("profile", .string(run.profile)), ("model", .string(run.model)), ("escalatedAt", run.escalatedAt.map { .int($0) })], children: [
+        return ReportNode("run", [("profile", .string(run.profile)), ("model", .string(run.model.rawValue)), ("escalatedAt", run.escalatedAt.map { .int($0) })], children: [
             scoreWithoutReference,
             ReportNode("findings", children: result.findings.map { finding($0, safe: safe) }, list: true),
             ReportNode("outcomes", children: run.outcomes.map { outcome in
                 ReportNode("outcome", [("step", .int(outcome.step)), ("stepId", outcome.stepID.map { .string($0) }),
                                        ("decision", .string(outcome.decision.rawValue)), ("sensitive", outcome.sensitive.map { .string(safe($0)) }),
-                                       ("request", .string(safe(outcome.request))), ("reason", .string(safe(outcome.reason)))])
+                                       ("request", .string(safe(outcome.request))), ("reason", .string(safe(outcome.reason.description)))])
             }, list: true),
             ReportNode("retention", children: run.retention.map { artifact in
                 // The manifest says what is kept and why; the kept content itself is what the findings measured.

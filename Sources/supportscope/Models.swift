@@ -40,7 +40,7 @@ extension SupportScopeCommand {
         func run() throws {
             let (registry, _) = try options.load()
             for profile in registry.profiles {
-                print("\(profile.name)  [\(profile.model)]  \(profile.source)")
+                print("\(profile.name)  [\(profile.model.rawValue)]  \(profile.source)")
                 print("  \(profile.summary)")
                 print("  " + profile.parameters.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
             }

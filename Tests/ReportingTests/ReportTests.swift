@@ -93,7 +93,7 @@ struct ReportTests {
     @Test func theSchemaListsEveryValueTheCodeCanWrite() throws {
         let text = try String(contentsOf: ReportFixtures.root.appendingPathComponent("Reports/schema/supportscope-report.xsd"), encoding: .utf8)
         let lists: [(String, [String])] = [
-            ("Kind", Finding.Kind.allCases.map(\.rawValue)), ("Channel", Finding.Channel.allCases.map(\.rawValue)),
+            ("Kind", Finding.Kind.allCases.map(\.rawValue)), ("Channel", Channel.allCases.map(\.rawValue)),
             ("Severity", Severity.allCases.map(\.rawValue)), ("Impact", Impact.allCases.map(\.rawValue)),
             ("Likelihood", Likelihood.allCases.map(\.rawValue)), ("Grade", Finding.Grade.allCases.map(\.rawValue)),
             ("DataClass", DataClass.allCases.map(\.rawValue)), ("DetectorClass", DetectorClass.allCases.map(\.rawValue)),

@@ -121,13 +121,13 @@ struct CoBrowsingControlTests {
         let run = try CoBrowse.run("checkout-help", "cobrowse-standard")
         let decisions = Dictionary(uniqueKeysWithValues: run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome) } })
         #expect(decisions["agent-clicks-early"]?.decision == .refused)
-        #expect(decisions["agent-clicks-early"]?.reason == "the agent has neither requested nor been granted control")
+        #expect(decisions["agent-clicks-early"]?.reason.description == "the agent has neither requested nor been granted control")
         #expect(decisions["agent-types-coupon"]?.decision == .allowedAfterConsent)
-        #expect(decisions["agent-types-card"]?.reason == "the element is masked (field card-number (autocomplete 'cc-number')); the agent cannot act on it")
-        #expect(decisions["agent-buys"]?.reason == "blocked by the policy (block selector #buy-now)")
-        #expect(decisions["agent-opens-file"]?.reason == "isolation: co-browsing gives no access to the customer's files")
-        #expect(decisions["agent-reads-clipboard"]?.reason == "isolation: co-browsing gives no access to the customer's clipboard")
-        #expect(decisions["agent-switches-tab"]?.reason == "isolation: the agent sees only the co-browsed tab")
+        #expect(decisions["agent-types-card"]?.reason.description == "the element is masked (field card-number (autocomplete 'cc-number')); the agent cannot act on it")
+        #expect(decisions["agent-buys"]?.reason.description == "blocked by the policy (block selector #buy-now)")
+        #expect(decisions["agent-opens-file"]?.reason.description == "isolation: co-browsing gives no access to the customer's files")
+        #expect(decisions["agent-reads-clipboard"]?.reason.description == "isolation: co-browsing gives no access to the customer's clipboard")
+        #expect(decisions["agent-switches-tab"]?.reason.description == "isolation: the agent sees only the co-browsed tab")
         #expect(decisions["agent-clicks-late"]?.decision == .refused, "control was revoked")
         // Every request and every refusal is in the audit trail, at its step.
         for outcome in run.outcomes {
@@ -231,7 +231,7 @@ struct CoBrowsingSessionTests {
         var policy = Policy.default
         policy.recordingAllowed = false
         let unrecorded = try CoBrowse.run("checkout-help", "cobrowse-standard", policy: policy)
-        #expect(unrecorded.retention.last?.reason == "not made: the policy forbids recording")
+        #expect(unrecorded.retention.last?.reason.description == "not made: the policy forbids recording")
         #expect(unrecorded.retention.last?.kept == false)
     }
 
@@ -384,7 +384,7 @@ struct CoBrowsingFieldTests {
 
     @Test func agentRequestsOutsideTheTabOriginsOrPauseAreRefused() throws {
         let run = try CoBrowse.run("account-settings", "cobrowse-standard")
-        let reasons = Dictionary(uniqueKeysWithValues: run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome.reason) } })
+        let reasons = Dictionary(uniqueKeysWithValues: run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome.reason.description) } })
         #expect(reasons["agent-scrolls-other-tab"] == "isolation: the agent sees only the co-browsed tab")
         #expect(reasons["agent-leaves-origin"] == "https://evil.example.com is not an allowed origin")
         #expect(reasons["agent-clicks-while-paused"] == "the mirror is paused: the customer switched to another tab; only the co-browsed tab is mirrored")
@@ -396,7 +396,7 @@ struct CoBrowsingFieldTests {
         let run = try CoBrowse.run("checkout-help", "cobrowse-standard", policy: policy)
         let early = try #require(run.outcomes.first { $0.stepID == "agent-clicks-early" })
         #expect(early.decision == .allowed)
-        #expect(early.reason == "the policy lets the agent act without consent")
+        #expect(early.reason.description == "the policy lets the agent act without consent")
     }
 
     @Test func anInvalidPolicySelectorStopsTheReplay() throws {

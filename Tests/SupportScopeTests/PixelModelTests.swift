@@ -169,7 +169,7 @@ struct PixelProfileTests {
         #expect(Pixel.outcome(viewOnly, "agent-buys")?.decision == .notPossible)
         let control = try Pixel.run("screenshare-control")
         #expect(Pixel.outcome(control, "agent-buys")?.decision == .notPossible, "scrolled away: Buy now is not on the screen")
-        #expect(Pixel.outcome(control, "agent-buys")?.reason == "the element is not on the screen")
+        #expect(Pixel.outcome(control, "agent-buys")?.reason.description == "the element is not on the screen")
         #expect(Pixel.outcome(control, "agent-clicks-footer")?.decision == .allowedAfterConsent)
         #expect(Pixel.outcome(control, "agent-reads-clipboard")?.decision == .notPossible)
         #expect(Pixel.outcome(control, "agent-opens-file")?.decision == .allowedAfterConsent, "with the whole screen, the desktop is under the agent's hands")
@@ -195,7 +195,7 @@ struct PixelProfileTests {
     @Test func restrictedRemoteDesktopHasNoFilesOrClipboard() throws {
         let run = try Pixel.run("remote-desktop-restricted")
         #expect(Pixel.outcome(run, "agent-reads-clipboard")?.decision == .notPossible)
-        #expect(Pixel.outcome(run, "agent-takes-file")?.reason == "file transfer is off")
+        #expect(Pixel.outcome(run, "agent-takes-file")?.reason.description == "file transfer is off")
         #expect(Pixel.outcome(run, "agent-buys")?.decision == .allowed, "input is still allowed")
         #expect(!run.wire.contains { $0.kind == .transfer })
         // No sync channel, but the agent's keyboard can still paste the clipboard somewhere and read it.
@@ -229,8 +229,8 @@ struct PixelProfileTests {
         scenario.steps.insert(Step(index: 1, id: nil, actor: .session, action: .grantControl, at: nil, note: nil, location: here), at: 1)
         for index in scenario.steps.indices { scenario.steps[index].index = index }
         let control = try Pixel.run("screenshare-control", scenario)
-        #expect(Pixel.outcome(control, "bg")?.reason == "the element is not on the screen")
-        #expect(Pixel.outcome(control, "prefix")?.reason == "the element is not on the screen", "#buy is not #buy-now")
+        #expect(Pixel.outcome(control, "bg")?.reason.description == "the element is not on the screen")
+        #expect(Pixel.outcome(control, "prefix")?.reason.description == "the element is not on the screen", "#buy is not #buy-now")
     }
 
     @Test func theEscalatedShareFollowsTheRecordingPolicy() throws {

@@ -12,7 +12,7 @@ struct ProfilePolicyTests {
             "remote-desktop-attended", "remote-desktop-restricted", "remote-desktop-unattended",
             "screenshare-control", "screenshare-dnd", "screenshare-fullscreen", "screenshare-window",
         ])
-        let coBrowsing = registry.profiles.filter { $0.model == "cobrowse" }
+        let coBrowsing = registry.profiles.filter { $0.model == .cobrowse }
         #expect(coBrowsing.map(\.privacy) == [.basic, .naive, .standard, .strict])
         #expect(registry.profile(named: "cobrowse-standard")?.maskLength == .fixed)
         #expect(registry.profiles.allSatisfy { $0.source == "built-in" })

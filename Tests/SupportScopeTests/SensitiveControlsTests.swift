@@ -79,7 +79,7 @@ struct SensitiveActionDefaultTests {
         let standard = try Self.run("cobrowse-standard")
         let outcome = try #require(standard.outcomes.first { $0.stepID == "agent-pays" })
         #expect(outcome.decision == .refused)
-        #expect(outcome.reason.hasPrefix("submits a payment: sensitive actions are refused at the standard level"))
+        #expect(outcome.reason.description.hasPrefix("submits a payment: sensitive actions are refused at the standard level"))
         #expect(standard.audit.contains { $0.event == .protect && $0.detail == "protect #abschliessen: submits a payment" })
         #expect(standard.indicator.contains { $0.reason == .protected && $0.path == "#abschliessen" }, "the customer sees it cannot be pressed")
         #expect(try Self.run("cobrowse-strict").outcomes.first { $0.stepID == "agent-pays" }?.decision == .refused)

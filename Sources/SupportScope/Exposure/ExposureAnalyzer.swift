@@ -30,7 +30,7 @@ public struct ExposureAnalyzer: Sendable {
     /// One text the agent received or could obtain, with where it went.
     struct Carrier {
         let kind: Finding.Kind
-        let channel: Finding.Channel
+        let channel: Channel
         let step: Int?
         let text: [Unicode.Scalar]
         /// Masks in an input event are a field's value, so an all-mask value there tells its length.
@@ -45,7 +45,7 @@ public struct ExposureAnalyzer: Sendable {
     public func findings(for run: ModelRun) -> [Finding] {
         var collector = FindingCollector(scenario: scenario, profile: run.profile)
         let wire = run.wire.map {
-            Carrier(kind: .observed, channel: Self.channel(of: $0), step: $0.step,
+            Carrier(kind: .observed, channel: $0.channel, step: $0.step,
                     text: WireText.decode($0.kind == .frame ? Self.frameText($0.content) : $0.content), isFieldValue: $0.kind == .input, message: $0)
         }
         let origins = Origins(run: run, sources: sources, folder: scenario.folder)
@@ -54,12 +54,12 @@ public struct ExposureAnalyzer: Sendable {
         let wireUnits = traceSplitValues(in: run, origins: origins, into: &collector)
         let usedUnits = traceItems(through: wire, joined: true, fixedMask: run.fixedMask, origins: origins, units: wireUnits, into: &collector)
         let reach = run.reach.map {
-            Carrier(kind: .reachable, channel: Self.channel(reach: $0.source), step: nil, text: WireText.decode($0.content), isFieldValue: false,
+            Carrier(kind: .reachable, channel: $0.channel, step: nil, text: WireText.decode($0.content), isFieldValue: false,
                     file: $0.source.hasPrefix("file ") ? String($0.source.dropFirst(5)) : nil)
         }
         let kept = run.retention.filter(\.kept)
         let retained = kept.map {
-            Carrier(kind: .retained, channel: Self.channel(retained: $0.name), step: nil, text: WireText.decode(Self.frameText($0.content)), isFieldValue: false)
+            Carrier(kind: .retained, channel: $0.channel, step: nil, text: WireText.decode(Self.frameText($0.content)), isFieldValue: false)
         }
         traceItems(through: reach, joined: false, into: &collector)
         // A recording made from a wire with a fixed mask tells no more length than the wire did; a recording that is
@@ -186,11 +186,11 @@ public struct ExposureAnalyzer: Sendable {
                     guard let match = SplitValues.match(item, in: group) else { continue }
                     let note = "split over \(match.parts.count) fields"
                     let origin = message.nodeID.flatMap { run.wireSources[$0] }.map { origins.location($0, value: nil) }
-                    collector.sighting(item: item, grade: match.grade, kind: .observed, channel: Self.channel(of: message), step: message.step,
+                    collector.sighting(item: item, grade: match.grade, kind: .observed, channel: message.channel, step: message.step,
                                        file: nil, origin: origin, note: note)
                     let carriers = Set(match.parts.map(\.message)).map { run.wire[$0].content }
                     for artifact in kept where carriers.allSatisfy(artifact.content.contains) {
-                        collector.sighting(item: item, grade: match.grade, kind: .retained, channel: Self.channel(retained: artifact.name), step: nil,
+                        collector.sighting(item: item, grade: match.grade, kind: .retained, channel: artifact.channel, step: nil,
                                            file: nil, note: note)
                     }
                 }
@@ -244,35 +244,6 @@ public struct ExposureAnalyzer: Sendable {
 
     // MARK: - Channels
 
-    static func channel(of message: WireMessage) -> Finding.Channel {
-        switch message.kind {
-        case .snapshot: .domSnapshot
-        case .mutation: .domMutation
-        case .input: .inputEvent
-        case .location: .pageLocation
-        case .cursor: .cursor
-        case .status: .status
-        case .frame: .frame
-        case .transfer: message.content.hasPrefix("clipboard") ? .clipboard : .file
-        }
-    }
-
-    static func channel(reach source: String) -> Finding.Channel {
-        if source.hasPrefix("file") { return .file }
-        if source.hasPrefix("window") { return .window }
-        if source.hasPrefix("tab") { return .browserTab }
-        if source.hasPrefix("saved password") { return .savedPassword }
-        if source.hasPrefix("clipboard") { return .clipboard }
-        return .file
-    }
-
-    static func channel(retained name: String) -> Finding.Channel {
-        if name.hasPrefix("session recording") { return .recording }
-        if name.hasPrefix("standing access") { return .standingAccess }
-        if name.hasPrefix("report data") || name.hasPrefix("audit") { return .auditTrail }
-        return .sessionInformation
-    }
-
     /// The data class a detector's finding belongs to.
     static func dataClass(of detectorClass: DetectorClass) -> DataClass {
         switch detectorClass {
@@ -304,7 +275,7 @@ struct FindingCollector {
     struct Key: Hashable {
         let subject: Finding.Subject
         let kind: Finding.Kind
-        let channel: Finding.Channel
+        let channel: Channel
         let unplantedValue: String?
     }
 
@@ -336,7 +307,7 @@ struct FindingCollector {
     /// A step order where "during the whole session" (nil) comes after every step.
     static func earlier(_ a: Int?, _ b: Int?) -> Bool { (a ?? Int.max) < (b ?? Int.max) }
 
-    mutating func sighting(item: PlantedItem, grade: Finding.Grade, kind: Finding.Kind, channel: Finding.Channel, step: Int?, file: String?,
+    mutating func sighting(item: PlantedItem, grade: Finding.Grade, kind: Finding.Kind, channel: Channel, step: Int?, file: String?,
                            origin: SourceLocation? = nil, note: String? = nil) {
         let key = Key(subject: .item(item.id), kind: kind, channel: channel, unplantedValue: nil)
         if var entry = entries[key] {

@@ -7,27 +7,6 @@ public struct Finding: Sendable, Hashable, Codable {
         case observed, reachable, retained, action
     }
 
-    /// Where the data went or how the agent could get it.
-    public enum Channel: String, Sendable, Hashable, CaseIterable, Codable {
-        case domSnapshot = "dom snapshot"
-        case domMutation = "dom mutation"
-        case inputEvent = "input event"
-        case pageLocation = "page location"
-        case cursor
-        case status
-        case frame
-        case file
-        case clipboard
-        case window
-        case browserTab = "browser tab"
-        case savedPassword = "saved password"
-        case recording
-        case standingAccess = "standing access"
-        case auditTrail = "audit trail"
-        case sessionInformation = "session information"
-        case agentControl = "agent control"
-    }
-
     /// How much of a value crossed.
     public enum Grade: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
         /// Only its length (masked with length preserved).

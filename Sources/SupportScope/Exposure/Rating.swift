@@ -32,7 +32,7 @@ public enum Rating {
     }
 
     /// The likelihood of a kind of exposure through a channel.
-    public static func likelihood(kind: Finding.Kind, channel: Finding.Channel) -> Likelihood {
+    public static func likelihood(kind: Finding.Kind, channel: Channel) -> Likelihood {
         switch kind {
         case .observed: .veryLikely
         case .reachable: .likely

@@ -107,7 +107,7 @@ public struct PageInspector {
     /// An inspector for a co-browsing `profile`; other models have no masking to audit.
     /// `ignoring` names detector classes the reviewer has accepted (a shop's own support line, say).
     public init(profile: Profile, policy: Policy = .default, reveal: Bool = false, ignoring: Set<DetectorClass> = []) throws {
-        guard profile.model == "cobrowse" else {
+        guard profile.model == .cobrowse else {
             throw Failure(description: "inspect audits co-browsing masking; '\(profile.name)' is a \(profile.model) profile, which masks nothing")
         }
         self.profile = profile
@@ -176,11 +176,11 @@ public struct PageInspector {
         }
         /// Why an element's content cannot reach the agent, when it cannot: its rule, a blocked ancestor, or not being mirrored.
         func hiding(_ element: Node) -> String? {
-            if let rule = model.ruleHiding(element) { return safe(rule) }
+            if let rule = model.ruleHiding(element) { return safe(rule.description) }
             guard model.wireID(of: element) == nil else { return nil }
             var ancestor = element.parent
             while let current = ancestor, current.isElement {
-                if let rule = model.ruleHiding(current), rule.hasPrefix("blocked") { return safe(rule) }
+                if let rule = model.ruleHiding(current), case .blocked = rule { return safe(rule.description) }
                 ancestor = current.parent
             }
             return "not mirrored: \(Self.whyNotMirrored(element, level: level))"

@@ -27,13 +27,32 @@ public struct WireMessage: Sendable, Hashable, Codable {
     public var nodeID: Int?
     /// The content that crossed, exactly as the agent received it.
     public var content: String
+    /// The way it reached the agent.
+    public var channel: Channel
 
-    /// Creates a message.
-    public init(step: Int, kind: Kind, nodeID: Int? = nil, content: String) {
+    /// Creates a message; its channel follows from its kind, except a transfer's (a file or the clipboard).
+    public init(step: Int, kind: Kind, nodeID: Int? = nil, content: String, channel: Channel? = nil) {
         self.step = step
         self.kind = kind
         self.nodeID = nodeID
         self.content = content
+        self.channel = channel ?? kind.channel
+    }
+}
+
+extension WireMessage.Kind {
+    /// The channel of a message of this kind; a transfer says its own.
+    var channel: Channel {
+        switch self {
+        case .snapshot: .domSnapshot
+        case .mutation: .domMutation
+        case .input: .inputEvent
+        case .location: .pageLocation
+        case .cursor: .cursor
+        case .status: .status
+        case .frame: .frame
+        case .transfer: .file
+        }
     }
 }
 
@@ -55,13 +74,13 @@ public struct ActionOutcome: Sendable, Hashable, Codable {
     /// What the agent tried, e.g. `click #buy-now`.
     public var request: String
     public var decision: Decision
-    /// Why, in words (the rule that refused it, or what it did).
-    public var reason: String
+    /// Why (the rule that refused it, or what it did).
+    public var reason: OutcomeReason
     /// What makes the control sensitive (`submits a payment`, `changes a password`), when it is; set by the replay, which sees the page.
     public var sensitive: String?
 
     /// Creates an outcome.
-    public init(step: Int, stepID: String?, request: String, decision: Decision, reason: String, sensitive: String? = nil) {
+    public init(step: Int, stepID: String?, request: String, decision: Decision, reason: OutcomeReason, sensitive: String? = nil) {
         self.step = step
         self.stepID = stepID
         self.request = request
@@ -76,6 +95,8 @@ public struct ReachableArtifact: Sendable, Hashable, Codable {
     /// Where it is, e.g. `file ~/Documents/tax.pdf` or `clipboard`.
     public var source: String
     public var content: String
+    /// How the agent would get it.
+    public var channel: Channel
 }
 
 /// Something that survives the session end.
@@ -88,6 +109,8 @@ public struct RetainedArtifact: Sendable, Hashable, Codable {
     public var reason: String
     /// The content kept (empty when deleted).
     public var content: String
+    /// What kind of artifact it is.
+    public var channel: Channel
 }
 
 /// One entry of the session's audit trail.
@@ -138,8 +161,8 @@ public struct IndicatorRegion: Sendable, Hashable, Codable {
 public struct ModelRun: Sendable, Hashable, Codable {
     /// The profile's name.
     public var profile: String
-    /// The model kind (`cobrowse`, `screenshare`, `remote-desktop`).
-    public var model: String
+    /// The model kind.
+    public var model: ModelKind
     /// Every message the agent's side received, in order.
     public var wire: [WireMessage]
     /// Each agent request and what happened to it.
@@ -167,7 +190,7 @@ public struct ModelRun: Sendable, Hashable, Codable {
     }
 
     /// Creates a run.
-    public init(profile: String, model: String, wire: [WireMessage], outcomes: [ActionOutcome], reach: [ReachableArtifact],
+    public init(profile: String, model: ModelKind, wire: [WireMessage], outcomes: [ActionOutcome], reach: [ReachableArtifact],
                 retention: [RetainedArtifact], audit: [AuditEntry], fixedMask: String? = nil, indicator: [IndicatorRegion], escalatedAt: Int?) {
         self.profile = profile
         self.model = model

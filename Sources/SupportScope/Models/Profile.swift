@@ -33,8 +33,8 @@ public enum MaskLength: String, Sendable, Hashable, CaseIterable, Codable {
 public struct Profile: Sendable, Hashable, Codable {
     /// The profile's name, e.g. `cobrowse-standard`.
     public var name: String
-    /// The model that runs it: `cobrowse`, `screenshare` or `remote-desktop`.
-    public var model: String
+    /// The model that runs it.
+    public var model: ModelKind
     /// One sentence for listings and reports.
     public var summary: String
     /// Co-browsing: the privacy level.
@@ -61,12 +61,12 @@ public struct Profile: Sendable, Hashable, Codable {
     /// The parameters as `key: value` pairs, for `supportscope models` and reports.
     public var parameters: [(key: String, value: String)] {
         switch model {
-        case "cobrowse":
+        case .cobrowse:
             return [("privacy", privacy.rawValue), ("mask-length", maskLength.rawValue), ("recording", String(recording))]
-        case "screenshare":
+        case .screenshare:
             return [("capture", capture), ("notifications", notifications ? "shown" : "suppressed"), ("control", String(control)),
                     ("recording", String(recording))]
-        default:
+        case .remoteDesktop:
             return [("control", String(control)), ("file-transfer", String(fileTransfer)), ("clipboard", String(clipboard)),
                     ("standing-access", String(standingAccess)), ("recording", String(recording))]
         }
@@ -75,7 +75,7 @@ public struct Profile: Sendable, Hashable, Codable {
     /// The format of a profile file.
     public static let schema = ObjectSchema(name: "profile", summary: "A remote-support profile: a model and its parameters.", fields: [
         FieldSchema("name", .identifier, required: true, "The profile's name; scenarios' expectations use it.", example: "cobrowse-standard"),
-        FieldSchema("model", .choice(["cobrowse", "screenshare", "remote-desktop"]), required: true, "The model that runs the profile.", example: "cobrowse"),
+        FieldSchema("model", .choice(ModelKind.allCases.map(\.rawValue)), required: true, "The model that runs the profile.", example: "cobrowse"),
         FieldSchema("summary", .text, required: true, "One sentence for listings and reports.", example: "Default masking rules plus the policy."),
         FieldSchema("privacy", .choice(PrivacyLevel.allCases.map(\.rawValue)), default: "standard", "Co-browsing privacy level.", example: "standard"),
         FieldSchema("mask-length", .choice(MaskLength.allCases.map(\.rawValue)), default: "fixed", "How masked text is written.", example: "fixed"),
@@ -127,7 +127,7 @@ public struct ProfileRegistry: Sendable {
             let read = YAMLDocument.read(file: path, schema: Profile.schema, what: "the profile")
             diagnostics += read.diagnostics
             guard let object = read.object, !read.diagnostics.hasErrors, let profileName = object.string("name"),
-                  let model = object.string("model"), let summary = object.string("summary") else { continue }
+                  let model = object.string("model").flatMap(ModelKind.init), let summary = object.string("summary") else { continue }
             if profile(named: profileName) != nil {
                 let position = object["name"]!.mark
                 diagnostics.append(read.reader!.source.diagnostic(.error, line: position.line, column: position.column,
@@ -142,7 +142,7 @@ public struct ProfileRegistry: Sendable {
                 source: source ?? path)
             profile.capture = object.string("capture") ?? "screen"
             profile.notifications = object.string("notifications") != "suppressed"
-            profile.control = object["control"]?.boolean ?? (model == "remote-desktop")
+            profile.control = object["control"]?.boolean ?? (model == .remoteDesktop)
             profile.fileTransfer = object["file-transfer"]?.boolean ?? false
             profile.clipboard = object["clipboard"]?.boolean ?? false
             profile.standingAccess = object["standing-access"]?.boolean ?? false

@@ -43,12 +43,10 @@ public enum ModelFactory {
     /// The model for `profile` in `scenario`.
     public static func model(for profile: Profile, policy: Policy, scenario: Scenario) throws -> any SupportModel {
         switch profile.model {
-        case "cobrowse":
+        case .cobrowse:
             return try CoBrowsingModel(profile: profile, policy: policy.adding(scenario.policy))
-        case "screenshare", "remote-desktop":
+        case .screenshare, .remoteDesktop:
             return PixelModel(profile: profile)
-        default:
-            throw Failure(description: "profile '\(profile.name)' uses the model '\(profile.model)', which this version does not have")
         }
     }
 }

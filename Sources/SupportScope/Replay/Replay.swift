@@ -56,7 +56,7 @@ public enum Replay {
                 if active { model.controlChanged(granted: false, world: world, step: step.index) }
             case (.session, .escalate):
                 // The hand-over: co-browsing ends here and full-screen sharing takes over the same session.
-                if active, !escalated, profile.model == "cobrowse" {
+                if active, !escalated, profile.model == .cobrowse {
                     escalated = true
                     model.escalated(world: world, step: step.index)
                     beforeEscalation = model.sessionEnded(world: world, step: step.index)
@@ -89,7 +89,7 @@ public enum Replay {
 
     /// The screen share an escalated co-browsing session becomes: the whole screen, view-only.
     static func escalationProfile(recording: Bool) -> Profile {
-        var profile = Profile(name: "screenshare-fullscreen", model: "screenshare",
+        var profile = Profile(name: "screenshare-fullscreen", model: .screenshare,
                               summary: "The screen share a co-browsing session escalates to.", privacy: .naive, maskLength: .preserve,
                               recording: recording, source: "escalation")
         profile.capture = "screen"

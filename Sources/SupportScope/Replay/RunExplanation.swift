@@ -25,7 +25,7 @@ public struct RunExplanation {
 
     /// The text: per step, what the scenario did, what crossed to the agent, what the agent tried, and the audit.
     public var text: String {
-        var lines = ["\(scenario.id) under \(run.profile) (\(run.model))"]
+        var lines = ["\(scenario.id) under \(run.profile) (\(run.model.rawValue))"]
         let lastStep = max(scenario.steps.count, (run.wire.map(\.step) + run.audit.map(\.step)).max() ?? 0)
         for index in 0...lastStep {
             let step = scenario.steps.first { $0.index == index }

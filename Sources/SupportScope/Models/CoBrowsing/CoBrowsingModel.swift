@@ -38,7 +38,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     /// The last masked value sent per field, so a fixed mask is not repeated per keystroke.
     private var lastMaskedInput: [String: String] = [:]
     /// Masking rules by `id:`/`name:` of fields masked in the current page, for stickiness across re-renders.
-    private var maskedFields: [String: String] = [:]
+    private var maskedFields: [String: PrivacyRule] = [:]
     /// Values of masked fields, which must not reappear anywhere else on the page.
     private var maskedValues: Set<String> = []
 
@@ -106,18 +106,20 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     private func retentionManifest() -> [RetainedArtifact] {
         var manifest = [
             RetainedArtifact(name: "session information", kept: true, reason: "kept: profile, timing and counts, no customer data",
-                             content: "profile \(profile.name); \(wire.count) messages; \(outcomes.count) agent requests"),
+                             content: "profile \(profile.name); \(wire.count) messages; \(outcomes.count) agent requests", channel: .sessionInformation),
             RetainedArtifact(name: "report data", kept: true, reason: "kept: the action outcomes and the audit trail",
-                             content: (outcomes.map { "\($0.request): \($0.decision.rawValue)" } + audit.map(\.detail)).joined(separator: "\n")),
-            RetainedArtifact(name: "live mirror (DOM, input events, cursors)", kept: false, reason: "deleted at session end", content: ""),
+                             content: (outcomes.map { "\($0.request): \($0.decision.rawValue)" } + audit.map(\.detail)).joined(separator: "\n"),
+                             channel: .auditTrail),
+            RetainedArtifact(name: "live mirror (DOM, input events, cursors)", kept: false, reason: "deleted at session end", content: "",
+                             channel: .sessionInformation),
         ]
         if recording {
             manifest.append(RetainedArtifact(name: "session recording", kept: true, reason: "kept: recording is on; made from the masked wire",
-                                             content: wire.map(\.content).joined(separator: "\n")))
+                                             content: wire.map(\.content).joined(separator: "\n"), channel: .recording))
         } else {
             manifest.append(RetainedArtifact(name: "session recording", kept: false,
                                              reason: profile.recording ? "not made: the policy forbids recording" : "not made: the profile does not record",
-                                             content: ""))
+                                             content: "", channel: .recording))
         }
         return manifest
     }
@@ -371,7 +373,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
         let isField = PrivacyRules.isField(element, name: name)
         let fieldKeys = level >= .standard && isField ? Self.fieldKeys(of: element) : []
         if fresh.maskRule == nil, let rule = fieldKeys.lazy.compactMap({ self.maskedFields[$0] }).first {
-            fresh.maskRule = "sticky: \(rule) (the field was re-rendered)"
+            fresh.maskRule = .sticky(rule)
         }
         if let rule = fresh.maskRule { for fieldKey in fieldKeys where maskedFields[fieldKey] == nil { maskedFields[fieldKey] = rule } }
         let key = element.identity
@@ -383,11 +385,11 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             if let rule = decision.blockRule, previous?.isBlocked != true, !parent.isBlocked {
                 let path = self.path(of: element)
                 record(.block, "block \(path): \(rule)")
-                showCustomer(element, .blocked, rule, path: path)
+                showCustomer(element, .blocked, rule.description, path: path)
             } else if let rule = decision.maskRule, previous?.isMasked != true, !parent.isMasked, !decision.isBlocked {
                 let path = self.path(of: element)
                 record(.mask, "mask \(path): \(rule)")
-                showCustomer(element, .masked, rule, path: path)
+                showCustomer(element, .masked, rule.description, path: path)
             }
         }
         // One lookup and one store per element: this runs for every element of every snapshot.
@@ -421,7 +423,7 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     private static let maximumTrackedValues = 256
 
     /// Elements masked by content, with the rule (detector classes), so the audit trail names each once.
-    private var contentMaskedElements: [NodeIdentity: String] = [:]
+    private var contentMaskedElements: [NodeIdentity: PrivacyRule] = [:]
 
     // MARK: - For inspect
 
@@ -429,19 +431,19 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     func wireID(of element: Node) -> String? { nodes[element.identity]?.id }
 
     /// The rule that blocks or masks the element, or masks its content, or nil.
-    func ruleHiding(_ element: Node) -> String? {
+    func ruleHiding(_ element: Node) -> Hiding? {
         if let decision = nodes[element.identity]?.decision {
-            if let rule = decision.blockRule { return "blocked: \(rule)" }
-            if let rule = decision.maskRule { return "masked: \(rule)" }
+            if let rule = decision.blockRule { return .blocked(rule) }
+            if let rule = decision.maskRule { return .masked(rule) }
         }
-        return contentMaskedElements[element.identity].map { "masked: \($0)" }
+        return contentMaskedElements[element.identity].map { .masked($0) }
     }
 
     /// The privacy level the session runs at (the profile's, raised to the policy's minimum).
     var effectiveLevel: PrivacyLevel { level }
 
     func maskedByContent(_ element: Node, _ classes: [DetectorClass]) {
-        maskedByContent(element, rule: "detector " + classes.map(\.rawValue).joined(separator: ", "))
+        maskedByContent(element, rule: .detector(classes))
     }
 
     /// True when the value ends in what looks like a card or account number being typed: six or more digits
@@ -475,12 +477,12 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
             && token.dropFirst(2).allSatisfy(\.isASCIIDigit)
     }
 
-    func maskedByContent(_ element: Node, rule: String) {
+    func maskedByContent(_ element: Node, rule: PrivacyRule) {
         guard contentMaskedElements[element.identity] == nil else { return }
         contentMaskedElements[element.identity] = rule
         let path = self.path(of: element)
         record(.mask, "mask content of \(path): \(rule)")
-        showCustomer(element, .masked, rule, path: path)
+        showCustomer(element, .masked, rule.description, path: path)
         // A field found holding such data stays masked from now on, like one a rule named (privacy is sticky).
         if PrivacyRules.isField(element, name: element.name), let known = nodes[element.identity] {
             nodes[element.identity] = (known.id, (known.decision ?? PrivacyDecision()).tightened(by: PrivacyDecision(maskRule: rule)))
@@ -508,60 +510,59 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
     private func judge(_ request: AgentRequest, world: World) -> ActionOutcome {
         let step = request.step
         let description = Self.describe(step.action)
-        func outcome(_ decision: ActionOutcome.Decision, _ reason: String) -> ActionOutcome {
+        func outcome(_ decision: ActionOutcome.Decision, _ reason: OutcomeReason) -> ActionOutcome {
             ActionOutcome(step: step.index, stepID: step.id, request: description, decision: decision, reason: reason)
         }
         switch step.action {
         case .requestControl:
             controlRequested = true
-            return outcome(.allowed, "control requested; the customer decides")
+            return outcome(.allowed, .controlRequested)
         case .switchTab:
-            return outcome(.refused, "isolation: the agent sees only the co-browsed tab")
+            return outcome(.refused, .isolatedTab)
         case .openFile:
-            return outcome(.refused, "isolation: co-browsing gives no access to the customer's files")
+            return outcome(.refused, .isolatedFiles)
         case .readClipboard:
-            return outcome(.refused, "isolation: co-browsing gives no access to the customer's clipboard")
+            return outcome(.refused, .isolatedClipboard)
         case .transferFile:
-            return outcome(.refused, "isolation: co-browsing cannot transfer files")
+            return outcome(.refused, .isolatedTransfer)
         case .navigate, .click, .type, .select, .revealPassword, .scroll:
             break
         default:
-            return outcome(.refused, "not an agent action")
+            return outcome(.refused, .notAnAgentAction)
         }
-        if finished || !started { return outcome(.refused, "no co-browsing session is running") }
-        if let reason = pausedReason { return outcome(.refused, "the mirror is paused: \(reason)") }
-        if let tab = request.tab, tab != mirroredTab { return outcome(.refused, "isolation: the agent sees only the co-browsed tab") }
-        if case .scroll = step.action { return outcome(.allowed, "the agent scrolls its own view of the mirror") }
+        if finished || !started { return outcome(.refused, .noCoBrowsingSession) }
+        if let reason = pausedReason { return outcome(.refused, .paused(reason)) }
+        if let tab = request.tab, tab != mirroredTab { return outcome(.refused, .isolatedTab) }
+        if case .scroll = step.action { return outcome(.allowed, .scrollsOwnView) }
         if policy.controlRequiresConsent, !controlGranted {
-            return outcome(.refused, controlRequested ? "the customer has not granted control yet" : "the agent has neither requested nor been granted control")
+            return outcome(.refused, controlRequested ? .controlNotGrantedYet : .controlNeverRequested)
         }
         if case let .navigate(_, url, _, _) = step.action {
             let origin = Policy.origin(of: url) ?? url
-            guard allowedOrigins.contains(origin) else { return outcome(.refused, "\(origin) is not an allowed origin") }
+            guard allowedOrigins.contains(origin) else { return outcome(.refused, .originNotAllowed(origin)) }
         } else {
             guard let target = request.target, let tabID = mirroredTab, let tab = world.tab(tabID) else {
-                return outcome(.refused, "the element is not on the mirrored page")
+                return outcome(.refused, .notOnMirroredPage)
             }
             // What the mirror does not show (a frame, canvas, media, or anything inside one) the agent cannot act on.
             var current: Node? = target
             while let element = current, element.isElement {
                 if element.name == "iframe" || element.name == "frame" || (level >= .standard && MirrorSerializer.isOpaque(element.name)) {
-                    return outcome(.refused, "the element is in a \(element.name) the mirror does not show")
+                    return outcome(.refused, .insideUnmirrored(element: element.name))
                 }
                 current = element.parent
             }
             let decision = decision(inTree: target, tab: tab)
-            if let rule = decision.blockRule { return outcome(.refused, "blocked by the policy (\(rule))") }
-            if let rule = decision.maskRule { return outcome(.refused, "the element is masked (\(rule)); the agent cannot act on it") }
+            if let rule = decision.blockRule { return outcome(.refused, .blocked(rule)) }
+            if let rule = decision.maskRule { return outcome(.refused, .masked(rule)) }
             // Element blocking by default: an agent does not press "buy" or "confirm transfer" for the customer.
             if let use = request.sensitive, let action = use.action, rules.refuses(action, on: ControlActions.clickable(target) ?? target) {
-                return outcome(.refused, "\(use.reason): sensitive actions are refused at the \(level.rawValue) level "
-                    + "(the policy can allow it: allow-actions: [\(action.rawValue)])")
+                return outcome(.refused, .sensitiveRefused(what: use.reason, level: level, action: action))
             }
         }
         return policy.controlRequiresConsent
-            ? outcome(.allowedAfterConsent, "the customer granted control")
-            : outcome(.allowed, "the policy lets the agent act without consent")
+            ? outcome(.allowedAfterConsent, .customerGranted)
+            : outcome(.allowed, .actsWithoutConsent)
     }
 
     static func describe(_ action: Action) -> String { action.summary }

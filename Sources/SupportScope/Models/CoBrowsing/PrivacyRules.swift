@@ -4,9 +4,9 @@ import Markup
 /// The privacy decision for one element, made once and then only ever made stricter.
 struct PrivacyDecision: Equatable {
     /// The rule that masks the element's text and values (its own, or an ancestor's), if any.
-    var maskRule: String?
+    var maskRule: PrivacyRule?
     /// The rule that blocks the element (shown as an empty placeholder, refused to the agent), if any.
-    var blockRule: String?
+    var blockRule: PrivacyRule?
     /// Under the strict level: inside an allow-listed element.
     var allowed = false
 
@@ -88,47 +88,45 @@ struct PrivacyRules {
     /// Elements whose content never reaches the agent above the naive and basic levels.
     static let strippedElements: Set<String> = ["script", "noscript", "template"]
 
-    static let strictDefault = "strict: not on the allow-list"
-
     /// The element's decision, starting from its parent's: masking, blocking and allow-listing are inherited.
     /// `name` is the element's name, which the caller already has: names are not rebuilt per rule.
     func decide(_ element: Node, name: String, parent: PrivacyDecision, fields: FieldClassifier) -> PrivacyDecision {
         var decision = parent
         if decision.blockRule == nil, let rule = block.first(where: { $0.selector.matches(element) }) {
-            decision.blockRule = "block selector \(rule.source)"
+            decision.blockRule = .blockSelector(rule.source)
         }
         if level == .strict, !decision.allowed, allow.contains(where: { $0.selector.matches(element) }) {
             decision.allowed = true
         }
         // The strict level's blanket mask stops at an allow-listed element; every other mask rule is inherited.
-        if decision.allowed, decision.maskRule == Self.strictDefault { decision.maskRule = nil }
+        if decision.allowed, decision.maskRule == .strictDefault { decision.maskRule = nil }
         if decision.maskRule == nil {
             decision.maskRule = maskRule(for: element, name: name, fields: fields, allowed: decision.allowed)
         }
         return decision
     }
 
-    private func maskRule(for element: Node, name: String, fields: FieldClassifier, allowed: Bool) -> String? {
+    private func maskRule(for element: Node, name: String, fields: FieldClassifier, allowed: Bool) -> PrivacyRule? {
         switch level {
         case .naive:
             return nil
         case .basic:
-            return name == "input" && isPassword(element) ? "password field" : nil
+            return name == "input" && isPassword(element) ? .passwordField : nil
         case .standard, .strict:
             if Self.isField(element, name: name) {
                 if name == "input" {
                     let type = element.attribute("type")?.lowercased()
-                    if type == "password" { return "password field" }
-                    if type == "file" { return "file input (its file name)" }
+                    if type == "password" { return .passwordField }
+                    if type == "file" { return .fileInput }
                 }
                 // A hidden input's value never crosses above the basic level: the classifier's class for it masks nothing a
                 // person sees (a policy selector still applies below).
                 if !FieldClassifier.isHiddenInput(element), let field = fields.classification(of: element), masks(field.fieldClass) {
-                    return "field \(field.rule)"
+                    return .field(field.rule)
                 }
             }
-            if let rule = mask.first(where: { $0.selector.matches(element) }) { return "mask selector \(rule.source)" }
-            if level == .strict, !allowed { return Self.strictDefault }
+            if let rule = mask.first(where: { $0.selector.matches(element) }) { return .maskSelector(rule.source) }
+            if level == .strict, !allowed { return .strictDefault }
             return nil
         }
     }

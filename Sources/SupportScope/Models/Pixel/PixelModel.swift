@@ -27,7 +27,7 @@ final class PixelModel: SupportModel {
 
     init(profile: Profile) {
         self.profile = profile
-        isRemoteDesktop = profile.model == "remote-desktop"
+        isRemoteDesktop = profile.model == .remoteDesktop
         // Remote desktop is under the agent's control from the start; a screen share only after the customer grants it.
         controlGranted = isRemoteDesktop && profile.control
         everControlled = controlGranted
@@ -123,21 +123,21 @@ final class PixelModel: SupportModel {
     /// With the machine under the agent's hands: every file, every window and tab, saved passwords and the clipboard
     /// (without a sync channel the agent can still paste it somewhere on the screen and read it).
     private func reachable(in world: World) -> [ReachableArtifact] {
-        var reach = world.files.map { ReachableArtifact(source: "file \($0.path)", content: $0.content) }
+        var reach = world.files.map { ReachableArtifact(source: "file \($0.path)", content: $0.content, channel: .file) }
         for window in world.windows where !window.isBrowser {
-            if let text = window.text { reach.append(ReachableArtifact(source: "window \(window.id)", content: text)) }
+            if let text = window.text { reach.append(ReachableArtifact(source: "window \(window.id)", content: text, channel: .window)) }
         }
         for tab in world.tabs {
             let width = world.windows.first { $0.id == tab.window }?.bounds.width ?? world.scenario.world.screen.width
             let text = PageLayout(width: width, frames: tab.frames).lines(of: tab.document).map(\.text).joined(separator: "\n")
-            reach.append(ReachableArtifact(source: "tab \(tab.id) \(tab.url)", content: text))
+            reach.append(ReachableArtifact(source: "tab \(tab.id) \(tab.url)", content: text, channel: .browserTab))
         }
         for credential in world.scenario.world.credentials {
             reach.append(ReachableArtifact(source: "saved password for \(credential.site) (behind the OS prompt where the browser asks for one)",
-                                           content: "\(credential.username) \(credential.password)"))
+                                           content: "\(credential.username) \(credential.password)", channel: .savedPassword))
         }
         if let clipboard = world.clipboard {
-            reach.append(ReachableArtifact(source: "clipboard", content: clipboard))
+            reach.append(ReachableArtifact(source: "clipboard", content: clipboard, channel: .clipboard))
         }
         return reach
     }
@@ -146,18 +146,19 @@ final class PixelModel: SupportModel {
         var manifest: [RetainedArtifact] = []
         if profile.recording {
             manifest.append(RetainedArtifact(name: "session recording", kept: true, reason: "kept: the recording holds every frame as captured, unmasked",
-                                             content: wire.map(\.content).joined(separator: "\n")))
+                                             content: wire.map(\.content).joined(separator: "\n"), channel: .recording))
         } else {
-            manifest.append(RetainedArtifact(name: "session recording", kept: false, reason: "not made: the profile does not record", content: ""))
+            manifest.append(RetainedArtifact(name: "session recording", kept: false, reason: "not made: the profile does not record", content: "",
+                                             channel: .recording))
         }
         if profile.standingAccess {
             manifest.append(RetainedArtifact(name: "standing access", kept: true,
                                              reason: "kept: unattended access lets the agent come back; everything reachable stays reachable",
-                                             content: reach.map { "\($0.source): \($0.content)" }.joined(separator: "\n")))
+                                             content: reach.map { "\($0.source): \($0.content)" }.joined(separator: "\n"), channel: .standingAccess))
         }
         manifest.append(RetainedArtifact(name: "audit trail of what the agent saw", kept: false,
                                          reason: isRemoteDesktop ? "none kept: only connections are logged" : "none kept: screen sharing logs nothing",
-                                         content: ""))
+                                         content: "", channel: .auditTrail))
         return manifest
     }
 
@@ -175,40 +176,40 @@ final class PixelModel: SupportModel {
     private func judge(_ request: AgentRequest, world: World) -> ActionOutcome {
         let step = request.step
         let description = CoBrowsingModel.describe(step.action)
-        func outcome(_ decision: ActionOutcome.Decision, _ reason: String) -> ActionOutcome {
+        func outcome(_ decision: ActionOutcome.Decision, _ reason: OutcomeReason) -> ActionOutcome {
             ActionOutcome(step: step.index, stepID: step.id, request: description, decision: decision, reason: reason)
         }
-        if !started || finished { return outcome(.notPossible, "no session is running") }
+        if !started || finished { return outcome(.notPossible, .noSession) }
         switch step.action {
         case .requestControl:
-            return profile.control ? outcome(.allowed, isRemoteDesktop ? "the agent already controls the machine" : "control requested; the customer decides")
-                                   : outcome(.notPossible, "this profile is view-only")
+            return profile.control ? outcome(.allowed, isRemoteDesktop ? .alreadyControlsMachine : .controlRequested)
+                                   : outcome(.notPossible, .viewOnly)
         case .readClipboard:
             if isRemoteDesktop {
-                return profile.clipboard ? outcome(.allowed, "the clipboard is synchronised") : outcome(.notPossible, "clipboard sync is off")
+                return profile.clipboard ? outcome(.allowed, .clipboardSynchronised) : outcome(.notPossible, .clipboardSyncOff)
             }
-            return outcome(.notPossible, "screen sharing has no clipboard channel")
+            return outcome(.notPossible, .noClipboardChannel)
         case .transferFile:
             if isRemoteDesktop {
-                return profile.fileTransfer ? outcome(.allowed, "file transfer is on") : outcome(.notPossible, "file transfer is off")
+                return profile.fileTransfer ? outcome(.allowed, .fileTransferOn) : outcome(.notPossible, .fileTransferOff)
             }
-            return outcome(.notPossible, "screen sharing has no file channel")
+            return outcome(.notPossible, .noFileChannel)
         default:
             break
         }
-        guard profile.control else { return outcome(.notPossible, "this profile is view-only: the agent can only watch") }
-        guard controlGranted else { return outcome(.notPossible, "the customer has not granted control") }
+        guard profile.control else { return outcome(.notPossible, .viewOnlyWatching) }
+        guard controlGranted else { return outcome(.notPossible, .controlNotGranted) }
         if case .openFile = step.action, !isRemoteDesktop, profile.capture != "screen" {
-            return outcome(.notPossible, "only the shared window can be controlled")
+            return outcome(.notPossible, .onlySharedWindow)
         }
         switch step.action {
         case .click, .type, .select, .revealPassword:
-            guard let target = request.target else { return outcome(.notPossible, "the element is not on the screen") }
-            if !isVisible(target, request: request, world: world) { return outcome(.notPossible, "the element is not on the screen") }
+            guard let target = request.target else { return outcome(.notPossible, .notOnScreen) }
+            if !isVisible(target, request: request, world: world) { return outcome(.notPossible, .notOnScreen) }
         default:
             break
         }
-        return isRemoteDesktop ? outcome(.allowed, "the agent controls the machine") : outcome(.allowedAfterConsent, "the customer granted control")
+        return isRemoteDesktop ? outcome(.allowed, .controlsMachine) : outcome(.allowedAfterConsent, .customerGranted)
     }
 
     /// What the agent can act on is what it can see: the element's text must be on the current frame.
@@ -230,10 +231,10 @@ final class PixelModel: SupportModel {
               let action = world.scenario.steps.first(where: { $0.index == outcome.step })?.action else { return }
         switch action {
         case .readClipboard:
-            wire.append(WireMessage(step: step, kind: .transfer, content: "clipboard: \(world.clipboard ?? "")"))
+            wire.append(WireMessage(step: step, kind: .transfer, content: "clipboard: \(world.clipboard ?? "")", channel: .clipboard))
         case let .transferFile(path, toAgent) where toAgent:
             let content = world.files.first { $0.path == path }?.content ?? ""
-            wire.append(WireMessage(step: step, kind: .transfer, content: "file \(path): \(content)"))
+            wire.append(WireMessage(step: step, kind: .transfer, content: "file \(path): \(content)", channel: .file))
         default:
             break
         }
