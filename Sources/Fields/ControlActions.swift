@@ -97,7 +97,9 @@ public enum ControlActions {
         for field in form.select(FieldClassifier.controlSelector) {
             if let fieldClass = classifier.classification(of: field)?.fieldClass { classes.insert(fieldClass) }
         }
-        if !classes.isDisjoint(with: [.cardNumber, .cardNumberPart, .cardSecurityCode, .cardExpiry, .cardExpiryMonth, .cardExpiryYear]) {
+        // Every field that takes card details makes the form a payment: a gift card's number and PIN, the cardholder.
+        if !classes.isDisjoint(with: [.cardNumber, .cardNumberPart, .cardSecurityCode, .cardExpiry, .cardExpiryMonth, .cardExpiryYear,
+                                      .cardholderName, .giftCardNumber, .giftCardPIN]) {
             return .payment
         }
         if classes.contains(.newPassword) { return .passwordChange }

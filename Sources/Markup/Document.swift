@@ -27,8 +27,17 @@ public final class Document {
     var detached: Set<xmlNodePtr> = []
 
     /// Grows with every change made through Markup (attributes, text, nodes added or removed), so what is worked
-    /// out from a document — its styles, say — can be kept until the document changes.
+    /// out from a document can be kept until the document changes.
     public internal(set) var revision = 0
+    /// Grows with every change but to a `value` attribute: what a page's style sheets decide can change with
+    /// classes, ids, state attributes and structure, not with what is typed (a browser's typing does not change the
+    /// attribute either).
+    public internal(set) var styleRevision = 0
+
+    func changed(attribute name: String? = nil) {
+        revision += 1
+        if name?.lowercased() != "value" { styleRevision += 1 }
+    }
 
     init(pointer: xmlDocPtr, kind: Kind, url: String?, diagnostics: [ParseDiagnostic]) {
         self.pointer = pointer

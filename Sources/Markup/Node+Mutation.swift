@@ -43,7 +43,7 @@ extension Document {
 
     /// Unlinks a subtree and keeps it for `deinit`; its IDs leave the ID table so XPath's id() cannot find it.
     func detach(_ node: xmlNodePtr) {
-        revision += 1
+        changed()
         forEachIDAttribute(in: node) { xmlRemoveID(pointer, $0) }
         xmlUnlinkNode(node)
         detached.insert(node)
@@ -51,7 +51,7 @@ extension Document {
 
     /// Unlinks one attribute and keeps it for `deinit`.
     func detachAttribute(_ attribute: xmlAttrPtr) {
-        revision += 1
+        changed(attribute: attribute.pointee.name.map { String(cString: $0) })
         if attribute.pointee.atype == XML_ATTRIBUTE_ID { xmlRemoveID(pointer, attribute) }
         let node = UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)
         xmlUnlinkNode(node)
@@ -106,7 +106,7 @@ extension Node {
     public func setAttribute(_ name: String, _ value: String) throws {
         guard isElement else { throw MarkupError.invalidMutation("only elements have attributes, not \(self.name)") }
         try document.validateName(name, "attribute")
-        document.revision += 1
+        document.changed(attribute: name)
         let result: xmlAttrPtr?
         if let existing = findAttribute(name) {
             result = xmlSetNsProp(pointer, existing.pointee.ns, existing.pointee.name, value)
@@ -124,7 +124,7 @@ extension Node {
 
     /// Replaces an element's children with one text node, or a text, comment or attribute node's text.
     public func setText(_ text: String) throws {
-        document.revision += 1
+        document.changed()
         switch kind {
         case .element:
             for child in children { child.remove() }
@@ -218,7 +218,7 @@ extension Node {
     }
 
     private func link(_ child: Node, before next: xmlNodePtr?) throws {
-        document.revision += 1
+        document.changed()
         guard child.document === document else {
             throw MarkupError.invalidMutation("the node belongs to another document")
         }

@@ -130,6 +130,11 @@ struct CLITests {
         let narrow = try CLI.run(["screen", "--reveal", "--width", "600", page.path])
         #expect(narrow.stdout.contains("IBAN DE89 3704 0044 0532 0130 00") && !narrow.stdout.contains("Shown on wide windows"))
         #expect(try CLI.run(["screen", "--width", "10", page.path]).status == 2)
+        // A value where a narrow window would wrap the line is redacted whole: lines are not wrapped for printing.
+        let long = folder.appendingPathComponent("long.html")
+        try ("<p>" + String(repeating: "Refund to ", count: 7) + "IBAN DE89 3704 0044 0532 0130 00 please.</p>").write(to: long, atomically: true, encoding: .utf8)
+        let narrowLong = try CLI.run(["screen", "--width", "640", long.path])
+        #expect(!narrowLong.stdout.contains("3704") && narrowLong.stdout.contains("DE•• ••••"), "\(narrowLong.stdout)")
         #expect(try CLI.run(["screen", folder.appendingPathComponent("missing.html").path]).status == 2)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 import Testing
 @testable import SupportScope
 
@@ -57,5 +58,37 @@ struct ScreenStyleTests {
     @Test func theScenariosExpectationsHold() throws {
         let analysis = try Exposure.analyze("styled-account", ["screenshare-fullscreen"], folder: "pixel")
         #expect(analysis.profiles[0].failures.isEmpty, "\(analysis.profiles[0].failures)")
+    }
+
+    static func drawn(_ html: String) throws -> String {
+        Compositor.pageLines(of: try Document.parseHTML(html), width: 1280, viewportHeight: 720).map(\.text).joined(separator: "\n")
+    }
+
+    @Test func theCascadeAsBrowsersApplyIt() throws {
+        // Of two declarations in one style attribute the later wins.
+        #expect(try Self.drawn(#"<p style="display:none;display:block">Shown twice over</p>"#).contains("Shown twice over"))
+        // A style sheet inside <noscript> is inert where scripts run.
+        #expect(try Self.drawn("<noscript><style>.lazy{display:none}</style></noscript><p class=lazy>Lazy but shown</p>").contains("Lazy but shown"))
+        // Styles outside any layer beat layered ones whatever their specificity; for !important the layer wins.
+        #expect(try Self.drawn("<style>@layer base{.x{display:none}} div{display:block}</style><div class=x>Layered</div>").contains("Layered"))
+        #expect(try !Self.drawn("<style>@layer base{.y{display:none !important}} div.y{display:block !important}</style><div class=y>Important layer</div>")
+            .contains("Important layer"))
+        // A rule whose selector Markup cannot match exactly may show, never hide.
+        #expect(try Self.drawn("<style>.v{display:none} .field:hover .v{display:inline}</style><div class=field><span class=v>Hover value</span></div>")
+            .contains("Hover value"))
+        #expect(try Self.drawn("<style>.w:has(b){display:none}</style><div class=w><b>Has bold</b></div>").contains("Has bold"))
+    }
+
+    @Test func aFrameSizedByCSSDecidesNoSizeQuery() throws {
+        let frame = #"<iframe style="width:100%" srcdoc="&lt;style&gt;@media (max-width:400px){.m{display:none}}&lt;/style&gt;&lt;p class=m&gt;Frame text&lt;/p&gt;"></iframe>"#
+        #expect(try Self.drawn(frame).contains("Frame text"))
+        let small = #"<iframe width="300" srcdoc="&lt;style&gt;@media (max-width:400px){.m{display:none}}&lt;/style&gt;&lt;p class=m&gt;Small frame&lt;/p&gt;"></iframe>"#
+        #expect(try !Self.drawn(small).contains("Small frame"))
+    }
+
+    @Test func inlineFramesNestOnlySoDeep() throws {
+        var html = "<p>Innermost</p>"
+        for _ in 0..<12 { html = "<iframe srcdoc=\"" + html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;") + "\"></iframe>" }
+        #expect(try !Self.drawn(html).contains("Innermost"))
     }
 }

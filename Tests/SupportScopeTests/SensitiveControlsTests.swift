@@ -65,6 +65,18 @@ struct SensitiveActionDefaultTests {
         #expect(use?.action == expected, "\(label)")
     }
 
+    @Test func submittingAGiftCardOrACardholderFormIsAPayment() throws {
+        let document = try Document.parseHTML("""
+            <form action="/checkout/giftcard" method="post">
+              <p><label for="gc">Gift card number</label> <input id="gc" name="giftCardNumber" inputmode="numeric">
+              <p><label for="gcpin">Gift card PIN</label> <input id="gcpin" name="giftCardPin" maxlength="4">
+              <p><button id="go" type="submit">Continue</button>
+            </form>
+            """)
+        let use = SensitiveControls.classify(.click(tab: nil, selector: "#go"), target: document.first(try Selector("#go")))
+        #expect(use?.action == .payment)
+    }
+
     @Test(arguments: ["Weiter", "Warenkorb ansehen", "Zurück zur Übersicht", "Kaufhistorie", "Rechercher", "Continue shopping"])
     func ordinaryButtonsAreNot(_ label: String) throws {
         let document = try Document.parseHTML("<main><button id=\"b\" type=\"button\">\(label)</button></main>")

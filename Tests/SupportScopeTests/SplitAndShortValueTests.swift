@@ -47,6 +47,22 @@ struct SplitValueTests {
         #expect(card.grade == .full && card.rating.contains("split over 4 fields"))
     }
 
+    @Test func boxesAScriptSendsAgainKeepTheirFormAndTheirPlace() throws {
+        var scenario = try CoBrowse.scenario("split-fields")
+        // The last two boxes sit in a span a script re-renders (a class change) after the second box is typed.
+        scenario.world.windows[0].tabs[0].html = scenario.world.windows[0].tabs[0].html
+            .replacingOccurrences(of: #"<input class="nr" name="nr_3""#, with: #"<span id="rest"><input class="nr" name="nr_3""#)
+            .replacingOccurrences(of: #"maxlength="4" size="4">"#, with: #"maxlength="4" size="4"></span>"#)
+        let afterSecondBox = try #require(scenario.steps.firstIndex { if case let .type(_, selector, _) = $0.action { return selector == "#nr_2" } else { return false } })
+        scenario.steps.insert(Step(index: 0, id: nil, actor: .system, action: .pageChange(tab: nil, selector: "#rest", change: .attributes(["class": "filled"])),
+                                   at: nil, note: nil, location: scenario.steps[afterSecondBox].location), at: afterSecondBox + 1)
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let analysis = try ScenarioAnalysis.analyze(scenario, profiles: [CoBrowse.registry.profile(named: "cobrowse-naive")!])
+        let observed = about(analysis.profiles[0].findings, "card.number").filter { $0.kind == .observed }
+        #expect(observed.map(\.channel) == [.inputEvent], "the re-rendered empty boxes carried nothing")
+        #expect(observed.first?.grade == .full && observed.first?.rating.contains("split over 4 fields") == true)
+    }
+
     @Test func aDateWrittenAsItsPartsIsTheDate() {
         #expect(SplitValues.dateWritten("17.11.1987", in: "Geboren am 17. November 1987"))
         #expect(SplitValues.dateWritten("17.11.1987", in: "DOB: 17 Nov 1987"))
@@ -101,6 +117,18 @@ struct ShortValueTests {
         #expect(naive.first?.evidence == "••••••••")
     }
 
+    @Test func shortValuesOnAScreenAndInTheClipboardAreFound() throws {
+        let analysis = try Exposure.analyze("card-activation", ["screenshare-fullscreen", "remote-desktop-attended"])
+        for profile in analysis.profiles { #expect(profile.failures.isEmpty, "\(profile.run.profile): \(profile.failures)") }
+        let screen = findings(analysis, "screenshare-fullscreen")
+        // `Ihr Aktivierungscode aus dem Brief: <strong>4829</strong>` is one line on the screen: the words around the
+        // value were recorded across the inline tag.
+        #expect(about(screen, "activation.code").contains { $0.kind == .observed && $0.channel == .frame && $0.step == 0 })
+        // Three digits typed into a field the page does not mask: the field's box on the screen holds them alone.
+        #expect(about(screen, "check.digits").contains { $0.kind == .observed && $0.channel == .frame })
+        #expect(about(findings(analysis, "remote-desktop-attended"), "activation.code").contains { $0.kind == .observed && $0.channel == .clipboard })
+    }
+
     @Test func aRecordingOfAFixedMaskTellsNoLength() throws {
         // The new password has exactly as many characters as the fixed mask `********`.
         let analysis = try Exposure.analyze("card-activation", ["cobrowse-standard"])
@@ -117,9 +145,9 @@ struct ShortValueTests {
         #expect(standard.first { $0.kind == .retained }?.source == observed.source, "the recording keeps what crossed")
         // A typed value points at the field it was typed into.
         let pin = try #require(about(findings(analysis, "cobrowse-naive"), "card.pin").first { $0.kind == .observed })
-        #expect(pin.source?.line == 28 && pin.source?.column == 11)
-        // On a screen, at the element whose line showed it: the month select (line 23) and its option, not the `.11.css` link.
+        #expect(pin.source?.line == 29 && pin.source?.column == 11)
+        // On a screen, at the element whose line showed it: the month select (line 24) and its option, not the `.11.css` link.
         let month = try #require(about(findings(analysis, "screenshare-fullscreen"), "card.month").first { $0.kind == .observed })
-        #expect((month.source?.line ?? 0) >= 23, "\(String(describing: month.source))")
+        #expect((month.source?.line ?? 0) >= 24, "\(String(describing: month.source))")
     }
 }

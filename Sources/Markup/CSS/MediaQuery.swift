@@ -4,8 +4,9 @@
 /// and `width` in `px` (also `em`/`rem` at 16 px) and `orientation`. Anything else (`prefers-color-scheme`, `hover`,
 /// range syntax, `@supports` and `@container` conditions) is unknown: nil.
 public enum MediaQuery {
-    /// True when the list matches a screen `width` by `height` CSS pixels, false when it cannot, nil when unknown.
-    public static func evaluate(_ list: String, width: Int, height: Int) -> Bool? {
+    /// True when the list matches a screen `width` by `height` CSS pixels, false when it cannot, nil when unknown (a
+    /// size of nil is unknown too).
+    public static func evaluate(_ list: String, width: Int?, height: Int?) -> Bool? {
         let queries = list.split(separator: ",").map { $0.lowercased().cssTrimmed }
         guard !queries.isEmpty else { return true }
         var unknown = false
@@ -21,14 +22,14 @@ public enum MediaQuery {
 
     /// An at-rule's prelude (`@media print`, `@supports (display: grid)`): decided for `@media`, unknown for the rest,
     /// true for `@layer` (a layer changes the cascade order, not whether a rule applies).
-    public static func evaluate(condition prelude: String, width: Int, height: Int) -> Bool? {
+    public static func evaluate(condition prelude: String, width: Int?, height: Int?) -> Bool? {
         let lowered = prelude.lowercased()
         if lowered.hasPrefix("@media") { return evaluate(String(lowered.dropFirst(6)), width: width, height: height) }
         if lowered.hasPrefix("@layer") { return true }
         return nil
     }
 
-    private static func evaluateOne(_ query: String, width: Int, height: Int) -> Bool? {
+    private static func evaluateOne(_ query: String, width: Int?, height: Int?) -> Bool? {
         var words = query.split(whereSeparator: \.isWhitespace).map(String.init)
         var negated = false
         if words.first == "not" {
@@ -68,11 +69,13 @@ public enum MediaQuery {
         return negated ? !decided : decided
     }
 
-    private static func feature(_ text: String, width: Int, height: Int) -> Bool? {
+    /// A feature's truth; nil when it is unknown, or when the screen's size is (a frame sized by CSS).
+    private static func feature(_ text: String, width: Int?, height: Int?) -> Bool? {
         let inner = text.dropFirst().prefix { $0 != ")" }
         let pieces = inner.split(separator: ":", maxSplits: 1).map { String($0).cssTrimmed }
         guard pieces.count == 2 else { return nil }
         if pieces[0] == "orientation" {
+            guard let width, let height else { return nil }
             switch pieces[1] {
             case "landscape": return width >= height
             case "portrait": return height >= width
@@ -80,12 +83,13 @@ public enum MediaQuery {
             }
         }
         guard let length = pixels(pieces[1]) else { return nil }
+        // A dimension that is not known (a frame sized by CSS) decides nothing about itself.
         switch pieces[0] {
-        case "min-width": return Double(width) >= length
-        case "max-width": return Double(width) <= length
-        case "width": return Double(width) == length
-        case "min-height": return Double(height) >= length
-        case "max-height": return Double(height) <= length
+        case "min-width": return width.map { Double($0) >= length }
+        case "max-width": return width.map { Double($0) <= length }
+        case "width": return width.map { Double($0) == length }
+        case "min-height": return height.map { Double($0) >= length }
+        case "max-height": return height.map { Double($0) <= length }
         default: return nil
         }
     }

@@ -1,8 +1,10 @@
 /// The rules of a CSS style sheet as far as selectors and declarations go: enough to resolve properties such as
-/// `display` through the cascade. Comments are skipped; `@media`, `@supports`, `@container` and `@layer` blocks are
-/// read with their rules carrying those conditions (see `MediaQuery` for what can be decided); other at-rules
-/// (`@font-face`, `@keyframes`, `@import`) are skipped. A rule whose selector Markup cannot parse is dropped, as a
-/// browser drops a rule with an invalid selector. Nested rules (CSS nesting) are skipped.
+/// `display` through the cascade. Comments are skipped; `@media`, `@supports` and `@container` blocks are read with
+/// their rules carrying those conditions (see `MediaQuery` for what can be decided); `@layer` blocks and statements
+/// give rules their cascade layer, in the order layers are first named; other at-rules (`@font-face`, `@keyframes`,
+/// `@import`) are skipped. A selector alternative Markup cannot match (`:hover`, `:has()`, `::before`) is widened by
+/// dropping what it does not know, and its rule marked approximate: it may match more than a browser would, so a
+/// reader should let it show, never hide. Nested rules (CSS nesting) are skipped.
 public struct StyleSheet: Sendable {
     /// One declaration, `display: none !important`.
     public struct Declaration: Sendable, Hashable {
@@ -23,18 +25,90 @@ public struct StyleSheet: Sendable {
     public struct Rule: Sendable {
         public var selector: Selector
         public var declarations: [Declaration]
-        /// The preludes of the `@media`, `@supports`, `@container` or `@layer` blocks around it (`@media (min-width:
-        /// 600px)`), outermost first: it applies only where they hold.
+        /// The preludes of the `@media`, `@supports` or `@container` blocks around it (`@media (min-width: 600px)`),
+        /// outermost first: it applies only where they hold.
         public var conditions: [String]
+        /// Its cascade layer (`base`, `base.reset`), or nil outside any layer.
+        public var layer: String?
+        /// Some alternative of its selector was widened (see the type's comment).
+        public var approximate: Bool
     }
 
     /// The rules in source order.
     public private(set) var rules: [Rule] = []
+    /// The layers in the order they were first named: a later layer wins over an earlier one, and styles outside any
+    /// layer win over all of them (for `!important` declarations the other way round).
+    public private(set) var layers: [String] = []
 
     /// Reads a style sheet; never throws: what is not understood is skipped, as a browser does.
     public init(_ css: String) {
         var reader = Reader(Array(Self.withoutComments(css).unicodeScalars))
-        rules = reader.rules(conditions: [], depth: 0)
+        rules = reader.rules(conditions: [], layer: nil, depth: 0)
+        layers = reader.layers
+    }
+
+    /// The selector of a rule's prelude: as written when Markup supports it, else each alternative on its own and, where
+    /// an alternative uses what Markup cannot match, widened without it (`approximate`). Nil when nothing is left.
+    static func selector(_ prelude: String) -> (selector: Selector, approximate: Bool)? {
+        if let exact = try? Selector(prelude) { return (exact, false) }
+        let alternatives = split(Array(prelude.unicodeScalars)[...], at: ",").map { String(String.UnicodeScalarView($0)).cssTrimmed }
+        var kept: [String] = []
+        for alternative in alternatives where !alternative.isEmpty {
+            if (try? Selector(alternative)) != nil {
+                kept.append(alternative)
+            } else if let wide = widened(alternative), (try? Selector(wide)) != nil {
+                kept.append(wide)
+            }
+        }
+        guard !kept.isEmpty, let selector = try? Selector(kept.joined(separator: ", ")) else { return nil }
+        return (selector, true)
+    }
+
+    /// Pseudo-classes Markup matches; every other pseudo-class and every pseudo-element is dropped when widening.
+    private static let supportedPseudoClasses: Set<String> = [
+        "not", "is", "where", "first-child", "last-child", "only-child", "nth-child", "nth-last-child", "nth-of-type",
+        "nth-last-of-type", "checked", "disabled", "enabled", "root", "empty",
+    ]
+
+    /// `alternative` without the pseudo-classes and pseudo-elements Markup cannot match (`.field:hover .v` gives
+    /// `.field .v`, `a::before` gives `a`); a compound left empty becomes `*`.
+    public static func widened(_ alternative: String) -> String? {
+        let scalars = Array(alternative.unicodeScalars)
+        var output: [Unicode.Scalar] = []
+        var index = 0
+        var bracket = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "[" { bracket += 1 } else if scalar == "]" { bracket = max(0, bracket - 1) }
+            guard scalar == ":", bracket == 0 else {
+                output.append(scalar)
+                index += 1
+                continue
+            }
+            var end = index + 1
+            if end < scalars.count, scalars[end] == ":" { end += 1 }
+            let nameStart = end
+            while end < scalars.count, scalars[end].properties.isAlphabetic || scalars[end] == "-" || ("0"..."9").contains(scalars[end]) { end += 1 }
+            let name = String(String.UnicodeScalarView(scalars[nameStart..<end])).lowercased()
+            var close = end
+            if close < scalars.count, scalars[close] == "(" {
+                var depth = 0
+                while close < scalars.count {
+                    if scalars[close] == "(" { depth += 1 } else if scalars[close] == ")" { depth -= 1; if depth == 0 { break } }
+                    close += 1
+                }
+                close = min(close + 1, scalars.count)
+            }
+            if nameStart == index + 1, supportedPseudoClasses.contains(name) {
+                output += scalars[index..<close]
+            } else if output.isEmpty || output.last.map({ $0.properties.isWhitespace || ">+~".unicodeScalars.contains($0) }) == true {
+                // A compound that was only the dropped part still matches some element.
+                output.append("*")
+            }
+            index = close
+        }
+        let text = String(String.UnicodeScalarView(output)).cssTrimmed
+        return text.isEmpty ? nil : text
     }
 
     /// The declarations of a `style` attribute.
@@ -82,7 +156,8 @@ public struct StyleSheet: Sendable {
         while index < text.endIndex {
             let scalar = text[index]
             if let open = quote {
-                if scalar == "\\" { index += 1 } else if scalar == open { quote = nil }
+                // An unterminated string ends at the line's end, as CSS reads a bad string.
+                if scalar == "\\" { index += 1 } else if scalar == open || scalar == "\n" { quote = nil }
             } else if scalar == "\"" || scalar == "'" {
                 quote = scalar
             } else if !visit(index, scalar) {
@@ -116,11 +191,29 @@ public struct StyleSheet: Sendable {
     private struct Reader {
         let text: [Unicode.Scalar]
         var index = 0
+        /// Layers in the order they are first named.
+        var layers: [String] = []
+        private var anonymousLayers = 0
 
         init(_ text: [Unicode.Scalar]) { self.text = text }
 
+        /// Notes a layer's name, in the order of first mention.
+        mutating func name(layer: String) {
+            if !layers.contains(layer) { layers.append(layer) }
+        }
+
+        /// The full name of a layer named `prelude` (`@layer base`) inside `outer`; an unnamed block gets a name of its own.
+        mutating func layerName(_ prelude: String, in outer: String?) -> String {
+            var name = String(prelude.dropFirst("@layer".count)).cssTrimmed
+            if name.isEmpty {
+                anonymousLayers += 1
+                name = "#\(anonymousLayers)"
+            }
+            return outer.map { $0 + "." + name } ?? name
+        }
+
         /// Rules until the end of the text or of the enclosing block.
-        mutating func rules(conditions: [String], depth: Int) -> [Rule] {
+        mutating func rules(conditions: [String], layer: String?, depth: Int) -> [Rule] {
             var rules: [Rule] = []
             while index < text.count {
                 skipWhitespace()
@@ -142,29 +235,41 @@ public struct StyleSheet: Sendable {
                     continue
                 }
                 let prelude = String(String.UnicodeScalarView(text[start..<end])).cssTrimmed
+                let atRule = prelude.hasPrefix("@") ? prelude.dropFirst().prefix { $0.isLetter || $0 == "-" }.lowercased() : nil
                 if text[end] == ";" {
-                    // An at-rule without a block (`@import url(x);`), or a stray declaration: nothing to apply.
+                    // An at-rule without a block (`@import url(x);`), or a stray declaration: nothing to apply, but
+                    // `@layer a, b;` sets the layers' order.
+                    if atRule == "layer" {
+                        for part in prelude.dropFirst("@layer".count).split(separator: ",") {
+                            let name = String(part).cssTrimmed
+                            if !name.isEmpty { self.name(layer: layer.map { $0 + "." + name } ?? name) }
+                        }
+                    }
                     index = end + 1
                     continue
                 }
                 index = end + 1
-                if prelude.hasPrefix("@") {
-                    let name = prelude.dropFirst().prefix { $0.isLetter || $0 == "-" }.lowercased()
+                if let atRule {
                     // Depth is bounded so a hostile sheet of nested blocks cannot exhaust the stack.
-                    if ["media", "supports", "container", "layer", "document"].contains(name), depth < 16 {
-                        rules += self.rules(conditions: conditions + [prelude], depth: depth + 1)
+                    if atRule == "layer", depth < 16 {
+                        let inner = layerName(prelude, in: layer)
+                        name(layer: inner)
+                        rules += self.rules(conditions: conditions, layer: inner, depth: depth + 1)
+                    } else if ["media", "supports", "container", "document"].contains(atRule), depth < 16 {
+                        rules += self.rules(conditions: conditions + [prelude], layer: layer, depth: depth + 1)
                     } else {
                         skipBlock()
                     }
                     continue
                 }
                 let bodyStart = index
-                skipBlock()
-                let body = text[bodyStart..<max(bodyStart, index - 1)]
-                guard let selector = try? Selector(prelude) else { continue }
+                let closed = skipBlock()
+                let body = text[bodyStart..<max(bodyStart, closed ? index - 1 : index)]
+                guard let (selector, approximate) = StyleSheet.selector(prelude) else { continue }
                 // Nested rules inside the block are not declarations.
                 let flat = Self.withoutNestedBlocks(body)
-                rules.append(Rule(selector: selector, declarations: StyleSheet.declarationList(flat[...]), conditions: conditions))
+                rules.append(Rule(selector: selector, declarations: StyleSheet.declarationList(flat[...]), conditions: conditions,
+                                  layer: layer, approximate: approximate))
             }
             return rules
         }
@@ -179,14 +284,16 @@ public struct StyleSheet: Sendable {
             return end < text.count ? end : nil
         }
 
-        /// Moves past the block whose `{` was just read, to after its matching `}`.
-        mutating func skipBlock() {
+        /// Moves past the block whose `{` was just read, to after its matching `}`; false when the sheet ended first.
+        @discardableResult
+        mutating func skipBlock() -> Bool {
             var depth = 1
             let end = StyleSheet.scan(text[...], from: index) { _, scalar in
                 if scalar == "{" { depth += 1 } else if scalar == "}" { depth -= 1 }
                 return depth > 0
             }
             index = min(end + 1, text.count)
+            return end < text.count
         }
 
         mutating func skipWhitespace() {

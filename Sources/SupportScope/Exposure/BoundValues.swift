@@ -19,7 +19,7 @@ enum BoundValues {
     }
 
     /// Whether `unit` (one text node, attribute value, field value or line) shows `item`'s value where it was put: the
-    /// whole unit is the value, or the unit holds one of the places the scenario put it with its words around it (a
+    /// whole unit is the value, or the unit holds one of the places the scenario put it with the words next to it (a
     /// screen line may draw several of the page's units side by side, so a context counts inside a longer unit when it
     /// has words of its own; a bare `\u{1}` context only as the whole unit).
     static func shows(_ unit: WireUnits.Unit, item: PlantedItem) -> Bool {
@@ -40,10 +40,14 @@ enum BoundValues {
             let words = (before + after).unicodeScalars.filter(isWord).count
             // The value's edges must not run into a word when the context leaves them open (`bis 09/28` in `bis 09/281`).
             guard words >= 3 else { continue }
+            // The context keeps a few words on each side: the match must not start or end inside a longer word
+            // (`code: 7391` in `barcode: 73912`).
+            let opensWithWord = placed.unicodeScalars.first.map(isWord) ?? false
+            let closesWithWord = placed.unicodeScalars.last.map(isWord) ?? false
             var from = text.startIndex
             while let range = text.range(of: placed, range: from..<text.endIndex) {
-                if !before.isEmpty || !(text[..<range.lowerBound].unicodeScalars.last.map(isWord) ?? false),
-                   !after.isEmpty || !(text[range.upperBound...].unicodeScalars.first.map(isWord) ?? false) {
+                if !opensWithWord || !(text[..<range.lowerBound].unicodeScalars.last.map(isWord) ?? false),
+                   !closesWithWord || !(text[range.upperBound...].unicodeScalars.first.map(isWord) ?? false) {
                     return true
                 }
                 from = text.index(after: range.lowerBound)

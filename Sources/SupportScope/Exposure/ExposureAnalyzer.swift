@@ -37,16 +37,20 @@ public struct ExposureAnalyzer: Sendable {
         let isFieldValue: Bool
         /// The customer file it is, for a file the agent can reach: the place to point the finding at.
         var file: String? = nil
-        /// The wire message it is, for pointing a sighting at the page element the mirror made it from.
+        /// The wire message it is, and its index in the wire, for pointing a sighting at the page element behind it.
         var message: WireMessage? = nil
+        var index: Int? = nil
+        /// Values drawn as boxes of their own (form fields on a screen): each a unit bound to its field.
+        var fields: [String] = []
     }
 
     /// Every finding of `run`, in a stable order.
     public func findings(for run: ModelRun) -> [Finding] {
         var collector = FindingCollector(scenario: scenario, profile: run.profile)
-        let wire = run.wire.map {
-            Carrier(kind: .observed, channel: $0.channel, step: $0.step,
-                    text: WireText.decode($0.kind == .frame ? Self.frameText($0.content) : $0.content), isFieldValue: $0.kind == .input, message: $0)
+        let wire = run.wire.enumerated().map { index, message in
+            Carrier(kind: .observed, channel: message.channel, step: message.step,
+                    text: WireText.decode(message.kind == .frame ? Self.frameText(message.content) : message.content), isFieldValue: message.kind == .input,
+                    message: message, index: index, fields: run.frameFields[index] ?? [])
         }
         let origins = Origins(run: run, sources: sources, folder: scenario.folder)
         // Split values first: where the joined stream finds the same value at the same step, the finding names the fields.
@@ -119,7 +123,7 @@ public struct ExposureAnalyzer: Sendable {
                     // Only a whole value may be pieced together across messages; masks and prefixes count within one.
                     if sighting.grade != .full, carrierIndex(sighting.range.lowerBound) != index { continue }
                     let start = max(0, sighting.range.lowerBound - starts[index])
-                    let origin = where_.message.flatMap { origins?.origin(of: item, in: $0, at: start) }
+                    let origin = where_.message.flatMap { origins?.origin(of: item, in: $0, index: where_.index, at: start) }
                     collector.sighting(item: item, grade: sighting.grade, kind: where_.kind, channel: where_.channel, step: where_.step,
                                        file: where_.file, origin: origin)
                 }
@@ -146,6 +150,12 @@ public struct ExposureAnalyzer: Sendable {
             if kind == .location, let space = text.firstIndex(of: " ") {
                 units = [String(text[..<space]), String(text[text.index(after: space)...])].map { WireUnits.Unit(text: $0, isBound: false) }
             }
+            // A transfer is `clipboard: TEXT` or `file PATH: TEXT`: the text itself is what the agent got, whole and by line.
+            if kind == .transfer, let colon = text.range(of: ": ") {
+                let content = String(text[colon.upperBound...])
+                units = [WireUnits.Unit(text: content, isBound: true)] + content.split(separator: "\n").map { WireUnits.Unit(text: String($0), isBound: true) }
+            }
+            units += carrier.fields.map { WireUnits.Unit(text: $0, isBound: true) }
             used.append(units)
             let prepared = units.map { (unit: $0, text: BoundValues.normalised($0.text)) }
             for (item, value, isShort, isDate) in bound {
@@ -153,7 +163,7 @@ public struct ExposureAnalyzer: Sendable {
                     (isShort && BoundValues.shows(normalised: unit.text, isBound: unit.unit.isBound, item: item, value: value))
                         || (isDate && SplitValues.dateWritten(item.value, in: unit.unit.text))
                 })?.unit else { continue }
-                let origin = carrier.message.flatMap { origins?.origin(of: item, in: $0, at: nil, unit: unit.text) }
+                let origin = carrier.message.flatMap { origins?.origin(of: item, in: $0, index: carrier.index, at: nil, unit: unit.text) }
                 collector.sighting(item: item, grade: .full, kind: carrier.kind, channel: carrier.channel, step: carrier.step, file: carrier.file,
                                    origin: origin)
             }
@@ -169,6 +179,9 @@ public struct ExposureAnalyzer: Sendable {
         var mirror = MirrorFields()
         var units: [[WireUnits.Unit]?] = Array(repeating: nil, count: run.wire.count)
         let kept = run.retention.filter { $0.kept && !$0.content.isEmpty }
+        let wireText = run.wire.map(\.content).joined(separator: "\n")
+        let isWireCopy = kept.map { $0.content.utf8.count == wireText.utf8.count && $0.content == wireText }
+        var retainedGrade: [String: Finding.Grade] = [:]
         for (index, message) in run.wire.enumerated() where message.kind == .snapshot || message.kind == .mutation || message.kind == .input {
             let isMarkup = message.kind == .snapshot || message.kind == .mutation
             // The carriers' text is decoded; markup is parsed as sent, and libxml2 decodes its references itself.
@@ -183,13 +196,19 @@ public struct ExposureAnalyzer: Sendable {
             }
             for group in groups.values.sorted(by: { ($0.first?.id ?? 0) < ($1.first?.id ?? 0) }) {
                 for item in scenario.items {
-                    guard let match = SplitValues.match(item, in: group) else { continue }
+                    // A message that changed none of the parts (a script re-sending empty boxes) did not carry the value.
+                    guard let match = SplitValues.match(item, in: group), match.parts.contains(where: { changed.contains($0.id) }) else { continue }
                     let note = "split over \(match.parts.count) fields"
                     let origin = message.nodeID.flatMap { run.wireSources[$0] }.map { origins.location($0, value: nil) }
                     collector.sighting(item: item, grade: match.grade, kind: .observed, channel: message.channel, step: message.step,
                                        file: nil, origin: origin, note: note)
                     let carriers = Set(match.parts.map(\.message)).map { run.wire[$0].content }
-                    for artifact in kept where carriers.allSatisfy(artifact.content.contains) {
+                    for (number, artifact) in kept.enumerated() {
+                        // Each artifact is searched once per item and grade: a completed card re-matches at every keystroke.
+                        let key = "\(number) \(item.id)"
+                        if let known = retainedGrade[key], known >= match.grade { continue }
+                        guard isWireCopy[number] || carriers.allSatisfy(artifact.content.contains) else { continue }
+                        retainedGrade[key] = match.grade
                         collector.sighting(item: item, grade: match.grade, kind: .retained, channel: artifact.channel, step: nil,
                                            file: nil, note: note)
                     }
@@ -349,7 +368,9 @@ struct FindingCollector {
         for (key, entry) in entries where key.kind == .observed {
             guard let origin = entry.origin else { continue }
             if let known = observedOrigin[key.subject], !Self.earlier(entry.step, known.step),
-               !(entry.step == known.step && (origin.line, origin.column) < (known.origin.line, known.origin.column)) { continue }
+               !(entry.step == known.step && (origin.file, origin.line, origin.column) < (known.origin.file, known.origin.line, known.origin.column)) {
+                continue
+            }
             observedOrigin[key.subject] = (entry.step, origin)
         }
         let built = entries.map { key, entry -> Finding in

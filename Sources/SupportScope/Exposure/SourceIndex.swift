@@ -63,21 +63,32 @@ struct SourceIndex: Sendable {
         return location(in: file, starts: starts, offset + sighting.range.lowerBound)
     }
 
-    /// The last start tag of element `name` that begins on or before `line` (libxml2 numbers an element by the line its
-    /// start tag ends on, so a tag spread over several lines starts earlier).
-    func startTag(_ name: String, in file: String, endingOnLine line: Int) -> SourceLocation? {
+    /// The start tag of element `name` that begins on or before `line` (libxml2 numbers an element by the line its
+    /// start tag ends on, so a tag spread over several lines starts earlier): the last one, or on that line the one
+    /// whose tag holds `key` (its id or name) when the element has one — a minified page has everything on one line.
+    func startTag(_ name: String, key: String? = nil, in file: String, endingOnLine line: Int) -> SourceLocation? {
         guard let text = sources.first(where: { $0.file == file })?.text, let starts = lineStarts[file], !name.isEmpty, line >= 1 else { return nil }
         let end = line < starts.count ? starts[line] : text.count
+        let lineStart = starts[min(line, starts.count) - 1]
         let open = Array(("<" + name.lowercased()).unicodeScalars)
+        let wanted = key.map { Array(("\"" + $0 + "\"").unicodeScalars) }
+        var last: Int?
         var index = end - open.count
         while index >= 0 {
             if (0..<open.count).allSatisfy({ Self.lowercased(text[index + $0]) == open[$0] }),
                index + open.count == text.count || !Self.isNameSymbol(text[index + open.count]) {
-                return location(in: file, starts: starts, index)
+                guard let wanted, index >= lineStart else { return location(in: file, starts: starts, last ?? index) }
+                if last == nil { last = index }
+                var close = index
+                while close < text.count, text[close] != ">" { close += 1 }
+                let tag = text[index..<close]
+                if tag.count >= wanted.count, (0...(tag.count - wanted.count)).contains(where: { tag.dropFirst($0).starts(with: wanted) }) {
+                    return location(in: file, starts: starts, index)
+                }
             }
             index -= 1
         }
-        return nil
+        return last.map { location(in: file, starts: starts, $0) }
     }
 
     private func location(in file: String, starts: [Int], _ offset: Int) -> SourceLocation {

@@ -20,8 +20,14 @@ struct MirrorFields {
         var message: Int
     }
 
-    /// The fields by mirror id; ids grow in page order (fields a mutation adds come after those of the snapshot).
+    /// The fields by mirror id.
     private(set) var fields: [Int: Field] = [:]
+    /// Every mirrored element's form, parent and place in the page, so a part of a form a script sends again keeps
+    /// its form and its order. A place is a path: a snapshot numbers its elements `[i]`, a mutation of the subtree at
+    /// `p` numbers its elements `p + [i]`, which sorts them where the subtree stands.
+    private var formOf: [Int: Int] = [:]
+    private var parentOf: [Int: Int] = [:]
+    private var placeOf: [Int: [Int]] = [:]
 
     /// Applies one message, the wire's `index`th, parsed as `document` when it is markup; returns the mirror ids of the
     /// fields whose value it set.
@@ -29,17 +35,21 @@ struct MirrorFields {
         switch message.kind {
         case .snapshot:
             fields = [:]
-            return read(document, formOfRoot: nil, at: index)
+            formOf = [:]
+            parentOf = [:]
+            placeOf = [:]
+            return read(document, root: nil, at: index)
         case .mutation:
             if message.content.hasPrefix("remove n"), let id = Int(message.content.dropFirst(8), radix: 36) {
-                fields[id] = nil
+                removeFields(under: id)
                 return []
             }
-            // A replaced subtree keeps the form it was in.
-            return read(document, formOfRoot: message.nodeID.flatMap { fields[$0]?.form }, at: index)
+            // The subtree at the message's node is sent again whole: its old fields are gone, its new ones take its place.
+            if let root = message.nodeID { removeFields(under: root) }
+            return read(document, root: message.nodeID, at: index)
         case .input:
             guard let id = message.nodeID else { return [] }
-            fields[id, default: Field(form: nil, value: "", message: index)].value = message.content
+            fields[id, default: Field(form: formOf[id], value: "", message: index)].value = message.content
             fields[id]?.message = index
             return [id]
         default:
@@ -47,21 +57,56 @@ struct MirrorFields {
         }
     }
 
-    /// The fields of `html` with their values (a select's chosen option, a textarea's text, an input's value).
-    private mutating func read(_ document: Document?, formOfRoot: Int?, at index: Int) -> [Int] {
+    /// Forgets the fields at or below `root`.
+    private mutating func removeFields(under root: Int) {
+        for id in fields.keys where isUnder(id, root) { fields[id] = nil }
+    }
+
+    private func isUnder(_ id: Int, _ root: Int) -> Bool {
+        var current: Int? = id
+        var steps = 0
+        while let node = current, steps < 4_096 {
+            if node == root { return true }
+            current = parentOf[node]
+            steps += 1
+        }
+        return false
+    }
+
+    /// Reads every mirrored element of a message (its form, parent and place) and the fields' values (a select's
+    /// chosen option, a textarea's text, an input's value).
+    private mutating func read(_ document: Document?, root: Int?, at index: Int) -> [Int] {
         guard let document else { return [] }
+        let base = root.flatMap { placeOf[$0] } ?? []
+        let rootForm = root.flatMap { formOf[$0] }
         var changed: [Int] = []
-        for element in document.node.select(Self.fieldSelector) {
+        var number = 0
+        for element in document.node.descendants where element.isElement {
             guard let id = Self.mirrorID(element) else { continue }
-            var form = formOfRoot
+            var form: Int? = nil
+            var parent: Int? = nil
             var ancestor = element.parent
             while let current = ancestor, current.isElement {
-                if current.name == "form" {
-                    form = Self.mirrorID(current)
+                let currentID = Self.mirrorID(current)
+                if parent == nil { parent = currentID }
+                if current.name == "form", let currentID {
+                    form = currentID
                     break
                 }
                 ancestor = current.parent
             }
+            if id == root {
+                // The subtree's root keeps the form, parent and place it had.
+                form = form ?? rootForm
+            } else {
+                form = form ?? rootForm
+                if let parent { parentOf[id] = parent } else if let root { parentOf[id] = root }
+                number += 1
+                placeOf[id] = base + [number]
+            }
+            if element.name == "form" { form = id }
+            formOf[id] = form
+            guard element.matches(Self.fieldSelector) else { continue }
             let value: String
             switch element.name {
             case "select":
@@ -70,7 +115,7 @@ struct MirrorFields {
             case "textarea": value = element.textContent
             default: value = element.attribute("value") ?? ""
             }
-            fields[id] = Field(form: form, value: value, message: index)
+            fields[id] = Field(form: element.name == "form" ? nil : form, value: value, message: index)
             changed.append(id)
         }
         return changed
@@ -86,7 +131,12 @@ struct MirrorFields {
     /// The fields of the form `id` is in, in page order, with their ids.
     func group(of id: Int) -> [Part] {
         guard let form = fields[id].map({ $0.form }) else { return [] }
-        return fields.filter { $0.value.form == form }.sorted { $0.key < $1.key }.map { Part(id: $0.key, value: $0.value.value, message: $0.value.message) }
+        return fields.filter { $0.value.form == form }
+            .sorted { a, b in
+                let left = placeOf[a.key] ?? [Int.max], right = placeOf[b.key] ?? [Int.max]
+                return left == right ? a.key < b.key : left.lexicographicallyPrecedes(right)
+            }
+            .map { Part(id: $0.key, value: $0.value.value, message: $0.value.message) }
     }
 }
 
@@ -200,21 +250,21 @@ struct Origins {
     let folder: String
 
     /// The source of `item` in `message`, at scalar `offset` of the message's decoded text when the message is markup.
-    func origin(of item: PlantedItem, in message: WireMessage, at offset: Int?, unit: String? = nil) -> SourceLocation? {
+    func origin(of item: PlantedItem, in message: WireMessage, index: Int?, at offset: Int?, unit: String? = nil) -> SourceLocation? {
         switch message.kind {
         case .frame:
             // The frame line the value is on (by offset, or the first whose text is the unit), and the element behind it.
             let lines = message.content.split(separator: "\n", omittingEmptySubsequences: false)
-            let index: Int?
+            let line: Int?
             if let offset {
-                index = WireText.decode(ExposureAnalyzer.frameText(message.content)).prefix(offset).filter { $0 == "\n" }.count
+                line = WireText.decode(ExposureAnalyzer.frameText(message.content)).prefix(offset).filter { $0 == "\n" }.count
             } else if let unit {
-                index = lines.firstIndex { FrameLine.parse($0).map { String($0.text).contains(unit) } ?? false }
+                line = lines.firstIndex { FrameLine.parse($0).map { String($0.text).contains(unit) } ?? false }
             } else {
-                index = nil
+                line = nil
             }
-            guard let index, index < lines.count, let parsed = FrameLine.parse(lines[index]),
-                  let source = run.frameSources[String(parsed.source)] else { return nil }
+            guard let line, line < lines.count, let parsed = FrameLine.parse(lines[line]), let index,
+                  let source = run.frameSources[index]?[String(parsed.source)] else { return nil }
             return location(source, value: item)
         case .input:
             // A keystroke's value is the customer's, not the page's: it crossed from the field.
@@ -228,11 +278,11 @@ struct Origins {
         }
     }
 
-    /// The value's place in the page at or after the element's start tag; the start tag itself when the value is not
-    /// in the page (typed by the customer, or set by a script).
+    /// The value's first place in the page at or after the element's start tag (which may be in a later element when
+    /// a script set this one's text); the start tag itself when the value is not in the page after it.
     func location(_ source: WireSource, value item: PlantedItem?) -> SourceLocation {
         let path = folder == "." ? source.page : folder + "/" + source.page
-        let tag = sources.startTag(source.name, in: path, endingOnLine: source.line)
+        let tag = sources.startTag(source.name, key: source.key, in: path, endingOnLine: source.line)
         if let item, let found = sources.find(item, in: path, from: tag) { return found }
         return tag ?? SourceLocation(file: path, line: source.line, column: 1)
     }

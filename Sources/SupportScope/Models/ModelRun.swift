@@ -135,6 +135,8 @@ public struct WireSource: Sendable, Hashable {
     public var line: Int
     /// The element's name, to find its start tag on or before that line.
     public var name: String
+    /// Its `id` (or else `name`) attribute, to tell it from other elements of that name on the line (a minified page).
+    public var key: String? = nil
 }
 
 /// One area the customer sees marked as hidden from, or blocked for, the agent.
@@ -182,8 +184,12 @@ public struct ModelRun: Sendable, Hashable, Codable {
     /// Where each mirrored node came from (co-browsing): the page and the line of the element behind each wire id, so
     /// a finding can point at the occurrence that crossed. Kept for the analysis only, not written to reports.
     public var wireSources: [Int: WireSource] = [:]
-    /// The same for screens: the page element behind each frame line's source (`tab shop form > p:nth-child(2)`).
-    public var frameSources: [String: WireSource] = [:]
+    /// The same for screens: per frame message (by index in `wire`), the page element behind each line's source
+    /// (`tab shop form > p:nth-child(2)`).
+    public var frameSources: [Int: [String: WireSource]] = [:]
+    /// Per frame message, the values of the form fields it draws: each is a box of its own on the screen, so a short
+    /// value there is bound to its field as it is in an input event.
+    public var frameFields: [Int: [String]] = [:]
 
     private enum CodingKeys: String, CodingKey {
         case profile, model, wire, outcomes, reach, retention, audit, indicator, escalatedAt, fixedMask

@@ -109,7 +109,10 @@ public enum Replay {
                         },
                         audit: first.audit + second.audit, fixedMask: first.fixedMask, indicator: first.indicator, escalatedAt: first.escalatedAt)
         merged.wireSources = first.wireSources
-        merged.frameSources = second.frameSources
+        // The screen share's messages come after the co-browsing ones.
+        let offset = first.wire.count
+        merged.frameSources = Dictionary(uniqueKeysWithValues: second.frameSources.map { ($0.key + offset, $0.value) })
+        merged.frameFields = Dictionary(uniqueKeysWithValues: second.frameFields.map { ($0.key + offset, $0.value) })
         return merged
     }
 

@@ -67,21 +67,85 @@ enum Placeholders {
         return (String(decoding: output, as: UTF8.self), unknown, used, placed)
     }
 
-    /// The text unit around each placed value, with the value replaced by `marker`: in a page the text between the
-    /// tags or the quotes around it, elsewhere its line. `Code: {{otp}}` gives `code: \u{1}`; `<b>{{cvc}}</b>` gives
-    /// `\u{1}`. A short value (a CVC, a month) is only ever traced where it stands in such a unit.
+    /// The places each value was put, as the words around it with the value replaced by `\u{1}`: in a page the text
+    /// between the tags or the quotes around it, and, for text, also the words a reader sees around it across inline
+    /// tags (`Code: <b>{{otp}}</b>` gives `\u{1}` and `code: \u{1}`); elsewhere its line. At most `contextWords` words
+    /// are kept on each side, so a long paragraph wrapped on a screen still holds the context. A short value (a CVC, a
+    /// month) is only ever traced where it stands in such a place.
     static func contexts(in text: String, placed: [(id: String, range: Range<Int>)], markup: Bool) -> [(id: String, context: String)] {
         let bytes = Array(text.utf8)
-        return placed.map { id, range in
+        var result: [(id: String, context: String)] = []
+        for (id, range) in placed {
             var start = range.lowerBound
             while start > 0, !isUnitEdge(bytes[start - 1], markup: markup) { start -= 1 }
             var end = range.upperBound
             while end < bytes.count, !isUnitEdge(bytes[end], markup: markup) { end += 1 }
-            let unit = String(decoding: bytes[start..<range.lowerBound], as: UTF8.self) + "\u{1}"
-                + String(decoding: bytes[range.upperBound..<end], as: UTF8.self)
-            return (id, BoundValues.normalised(unit))
+            result.append((id, context(before: bytes[start..<range.lowerBound], after: bytes[range.upperBound..<end])))
+            if markup, !isInsideTag(bytes, at: range.lowerBound) {
+                let before = readerText(bytes, from: range.lowerBound, forward: false)
+                let after = readerText(bytes, from: range.upperBound, forward: true)
+                result.append((id, context(before: before[...], after: after[...])))
+            }
         }
+        return result
     }
+
+    /// Words kept on each side of a context.
+    static let contextWords = 2
+
+    private static func context(before: ArraySlice<UInt8>, after: ArraySlice<UInt8>) -> String {
+        let left = BoundValues.normalised(String(decoding: before, as: UTF8.self)).split(separator: " ", omittingEmptySubsequences: false)
+        let right = BoundValues.normalised(String(decoding: after, as: UTF8.self)).split(separator: " ", omittingEmptySubsequences: false)
+        // `normalised` trims, so a space next to the value is added back where there was one.
+        let spaceBefore = before.last.map { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 } ?? false
+        let spaceAfter = after.first.map { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 } ?? false
+        let head = left.suffix(contextWords).joined(separator: " ")
+        let tail = right.prefix(contextWords).joined(separator: " ")
+        return head + (spaceBefore && !head.isEmpty ? " " : "") + "\u{1}" + (spaceAfter && !tail.isEmpty ? " " : "") + tail
+    }
+
+    /// Whether `offset` is inside a start tag (an attribute value) rather than in text.
+    private static func isInsideTag(_ bytes: [UInt8], at offset: Int) -> Bool {
+        var index = offset - 1
+        while index >= 0 {
+            if bytes[index] == UInt8(ascii: "<") { return true }
+            if bytes[index] == UInt8(ascii: ">") { return false }
+            index -= 1
+        }
+        return false
+    }
+
+    /// The text a reader sees next to `offset`, across inline tags (`<b>`, `<span>`, `<a>`), up to a block's edge or
+    /// 200 bytes; tags are dropped and become nothing, line breaks become spaces.
+    private static func readerText(_ bytes: [UInt8], from offset: Int, forward: Bool) -> [UInt8] {
+        var text: [UInt8] = []
+        var index = forward ? offset : offset - 1
+        var read = 0
+        while index >= 0, index < bytes.count, read < 200 {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: forward ? "<" : ">") {
+                // A whole tag: inline ones are skipped, anything else ends the text.
+                var other = index
+                while other >= 0, other < bytes.count, bytes[other] != UInt8(ascii: forward ? ">" : "<") { other += forward ? 1 : -1 }
+                guard other >= 0, other < bytes.count else { break }
+                let tag = forward ? bytes[(index + 1)..<other] : bytes[(other + 1)..<index]
+                let name = String(decoding: tag.drop { $0 == UInt8(ascii: "/") }.prefix { $0 != 0x20 && $0 != UInt8(ascii: "/") && $0 != 0x0A }, as: UTF8.self).lowercased()
+                guard inlineTags.contains(name) else { break }
+                index = other + (forward ? 1 : -1)
+                continue
+            }
+            text.append(byte == 0x0A || byte == 0x09 || byte == 0x0D ? 0x20 : byte)
+            index += forward ? 1 : -1
+            read += 1
+        }
+        return forward ? text : Array(text.reversed())
+    }
+
+    /// Elements that keep text on one line with its neighbours.
+    private static let inlineTags: Set<String> = [
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
+        "strong", "sub", "sup", "time", "u", "var", "font", "output",
+    ]
 
     private static func isUnitEdge(_ byte: UInt8, markup: Bool) -> Bool {
         byte == UInt8(ascii: "\n") || (markup && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")

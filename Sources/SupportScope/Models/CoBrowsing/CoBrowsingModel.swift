@@ -341,7 +341,8 @@ final class CoBrowsingModel: SupportModel, MirrorSession {
 
     private func newID(for element: Node) -> String {
         nextID += 1
-        if let line = element.line { wireSources[nextID] = WireSource(page: currentPage, line: line, name: element.name) }
+        if let line = element.line { wireSources[nextID] = WireSource(page: currentPage, line: line, name: element.name,
+                                                                         key: element.attribute("id") ?? element.attribute("name")) }
         return "n" + String(nextID, radix: 36)
     }
 

@@ -10,6 +10,8 @@ public struct TextRun: Sendable, Hashable {
     public var text: String
     /// The page element that put the text there, when it is a page's: for pointing a finding at it.
     public var origin: WireSource? = nil
+    /// The values of form fields drawn in the run (each a box of its own on the screen).
+    public var fields: [String] = []
 }
 
 /// What the screen shows at one moment: every visible run of text, in drawing order.
@@ -126,7 +128,8 @@ public struct Compositor {
             guard start < end else { continue }
             parts.append(TextRun(source: run.source,
                                  region: Rect(x: run.region.x + start * characterWidth, y: run.region.y, width: (end - start) * characterWidth, height: run.region.height),
-                                 text: String(characters[start..<end]), origin: run.origin))
+                                 text: String(characters[start..<end]), origin: run.origin,
+                                 fields: run.fields.filter { characters[start..<end].count >= $0.count && String(characters[start..<end]).contains($0) }))
         }
         return parts
     }
@@ -179,19 +182,22 @@ public struct Compositor {
             guard offset + Self.lineHeight > scroll, offset < scroll + viewport else { continue }
             // Only the tab's own page has a file to point at; a frame's elements belong to another document.
             let origin = line.elements.first.flatMap { element in
-                element.document === tab.document ? element.line.map { WireSource(page: tab.page, line: $0, name: element.name) } : nil
+                element.document === tab.document ? element.line.map {
+                    WireSource(page: tab.page, line: $0, name: element.name, key: element.attribute("id") ?? element.attribute("name"))
+                } : nil
             }
             runs.append(TextRun(source: "tab \(tab.id) \(line.source)",
                                 region: Rect(x: bounds.x, y: top + offset - scroll, width: bounds.width, height: Self.lineHeight), text: line.text,
-                                origin: origin))
+                                origin: origin, fields: line.fields))
         }
         return runs
     }
 
-    /// A whole page as a screen draws it, line by line, with the page line of the element that starts each: what
-    /// `supportscope screen` prints. Frames without a page of their own show their `srcdoc` only.
+    /// A whole page as a screen draws it, line by line (a block's text on one line, not wrapped), with the page line of
+    /// the element that starts each: what `supportscope screen` prints. Frames without a page of their own show their
+    /// `srcdoc` only.
     public static func pageLines(of document: Document, width: Int, viewportHeight: Int) -> [(line: Int?, text: String)] {
-        PageLayout(width: width, frames: [], viewportHeight: viewportHeight).lines(of: document).map { ($0.elements.first?.line, $0.text) }
+        PageLayout(width: width, frames: [], viewportHeight: viewportHeight, wraps: false).lines(of: document).map { ($0.elements.first?.line, $0.text) }
     }
 
     /// Text wrapped at one character per 8 px.
@@ -256,11 +262,16 @@ struct PageLayout {
     /// The viewport's height, for `@media` height and orientation queries.
     var viewportHeight = 720
     var styleCache: StyleCache? = nil
+    /// Whether long lines wrap at the width (a screen), or stay whole (for printing a page, where a value must not be
+    /// cut in two before it is redacted).
+    var wraps = true
 
     struct Line {
         /// The elements that put text on the line; their CSS paths are worked out only for lines on screen.
         var elements: [Node]
         var text: String
+        /// The values of the form fields on the line.
+        var fields: [String] = []
 
         var source: String { elements.map(\.cssPath).joined(separator: " + ") }
     }
@@ -280,8 +291,8 @@ struct PageLayout {
             pendingSpace = false
             let trimmed = current.text
             if !trimmed.isEmpty {
-                for wrapped in Compositor.wrap(trimmed, width: width) where !wrapped.isEmpty {
-                    lines.append(Line(elements: current.elements, text: wrapped))
+                for wrapped in (wraps ? Compositor.wrap(trimmed, width: width) : [trimmed]) where !wrapped.isEmpty {
+                    lines.append(Line(elements: current.elements, text: wrapped, fields: current.fields.filter { wrapped.contains($0) }))
                 }
             }
             current = Line(elements: [], text: "")
@@ -306,6 +317,7 @@ struct PageLayout {
                 current.elements.append(element)
             }
         }
+        var frameDepth = 0
         // `hidden`: an ancestor's `visibility: hidden` that nothing below it has undone.
         func walk(_ node: Node, styles: StyleVisibility, hidden: Bool) {
             if lines.count >= limit { return }
@@ -330,22 +342,46 @@ struct PageLayout {
                     // A closed disclosure shows its summary only.
                     if let summary = node.elementChildren.first(where: { $0.name == "summary" }) { walk(summary, styles: styles, hidden: hidden) }
                 case "input":
-                    if !hidden, let value = Self.shownValue(of: node) { append(value, from: node) }
+                    if !hidden, let value = Self.shownValue(of: node) {
+                        append(value, from: node)
+                        if node.attribute("value")?.isEmpty == false { current.fields.append(Self.collapsed(value)) }
+                    }
                 case "select":
-                    let options = (try? node.select("option")) ?? []
+                    let options = node.select(Self.optionSelector)
                     let chosen = options.last { $0.hasAttribute("selected") } ?? options.first
-                    if !hidden, let chosen { append(chosen.textContent, from: node) }
+                    if !hidden, let chosen {
+                        append(chosen.textContent, from: node)
+                        current.fields.append(Self.collapsed(chosen.textContent))
+                    }
                 case "textarea":
-                    if !hidden { append(node.attribute("value") ?? node.textContent, from: node) }
+                    if !hidden {
+                        let value = node.attribute("value") ?? node.textContent
+                        append(value, from: node)
+                        current.fields.append(Self.collapsed(value))
+                    }
                 case "iframe", "frame":
                     // Pixels do not care about origins: the frame's page is drawn where the frame is, with its own styles.
                     // A frame the scenario gives a page shows that page; otherwise its `srcdoc`, which a browser renders.
+                    // Frames inside `srcdoc` frames are drawn to a depth of eight: a page cannot nest them without end.
                     let document = frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false })?.document
-                        ?? node.attribute("srcdoc").flatMap { try? Document.parseHTML($0) }
+                        ?? (frameDepth < 8 ? node.attribute("srcdoc").flatMap { srcdoc in
+                            styleCache?.document(srcdoc: srcdoc) ?? (try? Document.parseHTML(srcdoc))
+                        } : nil)
                     if let document, let body = document.first(Self.bodySelector) {
                         flush()
                         current.elements = [node]
-                        let frameStyles = StyleVisibility(document, width: Int(node.attribute("width") ?? "") ?? 300, height: Int(node.attribute("height") ?? "") ?? 150)
+                        // A frame's size is known when its attributes give it in pixels; sized by CSS, its @media is undecided.
+                        // Without CSS a frame is its `width` and `height` in pixels, or 300 × 150.
+                        let styled = node.attribute("style") != nil || node.attribute("class") != nil
+                        func size(_ name: String, _ fallback: Int) -> Int? {
+                            guard let value = node.attribute(name) else { return styled ? nil : fallback }
+                            return styled ? nil : Int(value.cssPixels)
+                        }
+                        let frameWidth = size("width", 300), frameHeight = size("height", 150)
+                        let frameStyles = styleCache?.styles(of: document, width: frameWidth, height: frameHeight)
+                            ?? StyleVisibility(document, width: frameWidth, height: frameHeight)
+                        frameDepth += 1
+                        defer { frameDepth -= 1 }
                         let frameHidden = hidden && frameStyles.visibility(of: body) != .visible
                         let first = lines.count
                         if !frameStyles.isDisplayNone(body) {
@@ -380,6 +416,12 @@ struct PageLayout {
     }
 
     private static let bodySelector = try! Selector("body")
+    private static let optionSelector = try! Selector("option")
+
+    /// Text as a line shows it: white space runs as one space, none at the ends.
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 
     /// What an input shows: its value, dots for a password, nothing for hidden inputs and buttons without a value.
     static func shownValue(of input: Node) -> String? {
@@ -398,4 +440,9 @@ struct PageLayout {
             return value.isEmpty ? "[\(input.attribute("placeholder") ?? "")]" : value
         }
     }
+}
+
+private extension String {
+    /// `300` or `300px` as written in a `width` attribute; anything else (`100%`) is not a pixel size.
+    var cssPixels: String { hasSuffix("px") ? String(dropLast(2)) : self }
 }

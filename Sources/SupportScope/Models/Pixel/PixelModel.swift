@@ -15,8 +15,9 @@ final class PixelModel: SupportModel {
     private var outcomes: [ActionOutcome] = []
     private var audit: [AuditEntry] = []
     private var previous: Set<TextRun> = []
-    /// The page element behind each run source sent, for `ModelRun.frameSources`.
-    private var frameSources: [String: WireSource] = [:]
+    /// The page element behind each run of each frame sent, and the field values drawn in it, for the analysis.
+    private var frameSources: [Int: [String: WireSource]] = [:]
+    private var frameFields: [Int: [String]] = [:]
     private var step = 0
     private var started = false
     private var finished = false
@@ -98,6 +99,7 @@ final class PixelModel: SupportModel {
         var run = ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: reach,
                            retention: retention(reach: reach), audit: audit, indicator: [], escalatedAt: nil)
         run.frameSources = frameSources
+        run.frameFields = frameFields
         return run
     }
 
@@ -112,7 +114,11 @@ final class PixelModel: SupportModel {
         let removed = frame.runs.isEmpty ? [] : previous.subtracting(current).sorted { ($0.region.y, $0.region.x, $0.source) < ($1.region.y, $1.region.x, $1.source) }
         previous = current.subtracting(popups)
         guard !added.isEmpty || !removed.isEmpty else { return }
-        for run in added { if let origin = run.origin, frameSources[run.source] == nil { frameSources[run.source] = origin } }
+        let index = wire.count
+        for run in added {
+            if let origin = run.origin { frameSources[index, default: [:]][run.source] = origin }
+            if !run.fields.isEmpty { frameFields[index, default: []] += run.fields }
+        }
         let content = (removed.map { "removed: \($0.source) @\($0.region.x),\($0.region.y): " }
             + added.map { "\($0.source) @\($0.region.x),\($0.region.y): \($0.text)" }).joined(separator: "\n")
         wire.append(WireMessage(step: step, kind: .frame, content: content))
