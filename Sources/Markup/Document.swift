@@ -39,11 +39,15 @@ public final class Document {
         if name?.lowercased() != "value" { styleRevision += 1 }
     }
 
+    /// This document's number, unique in the process (see `NodeIdentity`).
+    let serial: UInt64
+
     init(pointer: xmlDocPtr, kind: Kind, url: String?, diagnostics: [ParseDiagnostic]) {
         self.pointer = pointer
         self.kind = kind
         self.url = url
         self.diagnostics = diagnostics
+        serial = DocumentSerial.next()
     }
 
     deinit {
@@ -304,5 +308,18 @@ extension Document {
         guard let content = xmlOutputBufferGetContent(output) else { return "" }
         let size = Int(xmlOutputBufferGetSize(output))
         return String(decoding: UnsafeBufferPointer(start: content, count: size), as: UTF8.self)
+    }
+}
+
+/// The next document serial number, from a counter shared by every thread.
+enum DocumentSerial {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var last: UInt64 = 0
+
+    static func next() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        last += 1
+        return last
     }
 }

@@ -18,16 +18,19 @@ public struct Node {
 
 /// A node's identity without its document: a cheap dictionary key for per-node bookkeeping.
 ///
-/// Valid as long as the node's document lives; compare only identities of one document.
+/// It is the node's address together with its document's serial number, which no other document of the process
+/// ever has: an identity kept after its document is gone can never name a node of another document that happens
+/// to reuse the address. (Within one document addresses are never reused: detached nodes live as long as it.)
 public struct NodeIdentity: Hashable, Sendable {
     let address: UInt
+    let document: UInt64
 
     public func hash(into hasher: inout Hasher) { hasher.combine(address) }
 }
 
 extension Node {
     /// This node's identity, for keying dictionaries without holding the document.
-    public var identity: NodeIdentity { NodeIdentity(address: UInt(bitPattern: pointer)) }
+    public var identity: NodeIdentity { NodeIdentity(address: UInt(bitPattern: pointer), document: document.serial) }
 }
 
 extension Node: Hashable {

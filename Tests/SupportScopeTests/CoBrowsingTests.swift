@@ -452,6 +452,45 @@ struct CoBrowsingSplitFieldTests {
     }
 }
 
+@Suite("Co-browsing: the mirror's state belongs to one page")
+struct CoBrowsingNavigationTests {
+    static func page(_ number: Int) -> String {
+        """
+        <!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Rückfrage \(number) – Kundendienst</title></head>
+        <body><main><h1>Ihre Rückfrage Nr. \(number)</h1>
+        <form action="/rueckfrage/\(number)" method="post">
+          <p><label for="bemerkung">Bemerkung</label> <input id="bemerkung" name="bemerkung"></p>
+          <p><button type="submit">Absenden</button></p>
+        </form></main></body></html>
+        """
+    }
+
+    @Test func hundredsOfNavigationsKeepContentMaskingStickyOnEveryPage() throws {
+        var scenario = try CoBrowse.scenario("split-fields")
+        let here = scenario.steps[0].location
+        let end = try #require(scenario.steps.last)
+        scenario.steps = [scenario.steps[0]]
+        // Each page is parsed anew and the old one freed: addresses are reused, identities must not be.
+        let rounds = 300
+        for round in 1...rounds {
+            scenario.steps.append(Step(index: 0, id: nil, actor: .customer,
+                                       action: .navigate(tab: nil, url: "https://www.fitnesspark-aare.example/rueckfrage/\(round)", page: "pages/anmeldung.html",
+                                                         html: Self.page(round)),
+                                       at: nil, note: nil, location: here))
+            // A card number pasted into a free-text field: masked by content, and the field stays masked.
+            scenario.steps.append(Step(index: 0, id: nil, actor: .customer, action: .type(tab: nil, selector: "#bemerkung", text: "4000056655665556"),
+                                       at: nil, note: nil, location: here))
+        }
+        scenario.steps.append(end)
+        for index in scenario.steps.indices { scenario.steps[index].index = index }
+        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        #expect(!CoBrowse.leaks("4000056655665556", in: CoBrowse.wire(run)))
+        let masked = run.audit.filter { $0.event == .mask && $0.detail.hasPrefix("mask content of #bemerkung") }
+        #expect(masked.count == rounds, "every page announces its own masked field")
+        #expect(Set(masked.map(\.step)).count == rounds)
+    }
+}
+
 @Suite("Co-browsing: a script that renames a field")
 struct CoBrowsingRenamedFieldTests {
     @Test func aFieldGivenAPrivateNameLaterIsMaskedFromThenOn() throws {

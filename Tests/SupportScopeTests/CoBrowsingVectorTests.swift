@@ -127,13 +127,13 @@ struct CoBrowsingVectorTests {
     }
 
     @Test func amountsAndPostalCodesAreNotHeldBack() {
-        #expect(!CoBrowsingModel.endsInAccountNumber("2480.00"))
-        #expect(!CoBrowsingModel.endsInAccountNumber("CHF 1'250"))
-        #expect(!CoBrowsingModel.endsInAccountNumber("8004"))
-        #expect(CoBrowsingModel.endsInAccountNumber("4111 1111 1"))
-        #expect(CoBrowsingModel.endsInAccountNumber("Meine Karte: 4111-1111-11"))
-        #expect(CoBrowsingModel.endsInAccountNumber("DE89 3704"))
-        #expect(!CoBrowsingModel.endsInAccountNumber("Bern 3011"))
+        #expect(!MaskedValues.endsInAccountNumber("2480.00"))
+        #expect(!MaskedValues.endsInAccountNumber("CHF 1'250"))
+        #expect(!MaskedValues.endsInAccountNumber("8004"))
+        #expect(MaskedValues.endsInAccountNumber("4111 1111 1"))
+        #expect(MaskedValues.endsInAccountNumber("Meine Karte: 4111-1111-11"))
+        #expect(MaskedValues.endsInAccountNumber("DE89 3704"))
+        #expect(!MaskedValues.endsInAccountNumber("Bern 3011"))
     }
 
     @Test(arguments: cases)

@@ -71,11 +71,30 @@ public struct ObjectSchema: Sendable {
 }
 
 /// One action of one actor, with the keys it takes besides the common step keys.
+/// Every action the format has, by its name: the step builder switches over these exhaustively, so an action the
+/// format lists but the builder does not handle cannot compile.
+public enum ActionKind: String, Sendable, Hashable, CaseIterable {
+    case navigate, type, select, click, scroll, copy, notification, start, escalate, end
+    case revealPassword = "reveal-password"
+    case switchTab = "switch-tab"
+    case switchWindow = "switch-window"
+    case openFile = "open-file"
+    case requestControl = "request-control"
+    case readClipboard = "read-clipboard"
+    case transferFile = "transfer-file"
+    case pageChange = "page-change"
+    case autofillPopup = "autofill-popup"
+    case grantControl = "grant-control"
+    case revokeControl = "revoke-control"
+}
+
 public struct ActionSchema: Sendable {
     /// `customer`, `agent`, `system` or `session`.
     public let actor: String
+    /// The action.
+    public let kind: ActionKind
     /// The action's name, e.g. `type`.
-    public let name: String
+    public var name: String { kind.rawValue }
     /// What the action does in the replay.
     public let summary: String
     /// Its own keys.
@@ -83,9 +102,9 @@ public struct ActionSchema: Sendable {
     /// Groups of keys of which exactly one must be present (e.g. scroll takes `selector` or `y`).
     public let exactlyOneOf: [[String]]
 
-    init(_ actor: String, _ name: String, _ summary: String, _ fields: [FieldSchema], exactlyOneOf: [[String]] = []) {
+    init(_ actor: String, _ kind: ActionKind, _ summary: String, _ fields: [FieldSchema], exactlyOneOf: [[String]] = []) {
         self.actor = actor
-        self.name = name
+        self.kind = kind
         self.summary = summary
         self.fields = fields
         self.exactlyOneOf = exactlyOneOf

@@ -304,100 +304,113 @@ struct ScenarioBuilder {
         for field in schema.fields where field.required && object[field.name] == nil { return nil }
         let tab = object["tab"].flatMap { checkTab($0) }
         if object["tab"] != nil, tab == nil { return nil }
+        guard let action = buildAction(schema.kind, object, actor: actor, tab: tab, index: index) else { return nil }
+        return Step(index: index, id: object.string("id"), actor: actor, action: action, at: object["at"]?.duration,
+                    note: object.string("note"), location: location(object.mark))
+    }
+
+    /// The action of a step, one case per `ActionKind` (the switch is exhaustive: an action the format lists cannot go
+    /// unhandled). Nil only where a problem has been reported: by the schema reader (a required key missing or of the
+    /// wrong type) or here, at its line and column.
+    private mutating func buildAction(_ kind: ActionKind, _ object: CheckedObject, actor: Actor, tab: String?, index: Int) -> Action? {
         let selector = object.string("selector")
-        let isCustomerSide = actor != .agent
-        var action: Action?
-        switch (actorName, actionName) {
-        case (_, "navigate"):
+        switch kind {
+        case .navigate:
             guard let url = object.string("url"), let page = readExpanded(object["page"], what: "step \(index + 1)") else { return nil }
             // An agent's navigation may be refused: its page becomes an alternative the checks also accept.
             if let target = tab ?? pages.activeTab {
                 reportFatal(pages.load(tab: target, path: page.path, html: page.text, tentative: actor == .agent), in: page.path)
             }
-            action = .navigate(tab: tab, url: url, page: page.path, html: page.text)
-        case (_, "type"):
+            return .navigate(tab: tab, url: url, page: page.path, html: page.text)
+        case .type:
+            guard let selector else { return nil }
             checkSelector(object, tab: tab)
             guard let text = expand(object["text"], noting: false) else { return nil }
             checkEnteredItem(object, key: "text", tab: tab)
-            action = .type(tab: tab, selector: selector!, text: text)
-        case (_, "select"):
+            return .type(tab: tab, selector: selector, text: text)
+        case .select:
+            guard let selector else { return nil }
             checkSelector(object, tab: tab)
             guard let value = expand(object["value"], noting: false) else { return nil }
             checkEnteredItem(object, key: "value", tab: tab)
-            action = .select(tab: tab, selector: selector!, value: value)
-        case (_, "click"):
+            return .select(tab: tab, selector: selector, value: value)
+        case .click:
+            guard let selector else { return nil }
             checkSelector(object, tab: tab)
-            action = .click(tab: tab, selector: selector!)
-        case (_, "reveal-password"):
+            return .click(tab: tab, selector: selector)
+        case .revealPassword:
+            guard let selector else { return nil }
             checkSelector(object, tab: tab)
-            action = .revealPassword(tab: tab, selector: selector!)
-        case (_, "scroll"):
+            return .revealPassword(tab: tab, selector: selector)
+        case .scroll:
             if selector != nil { checkSelector(object, tab: tab) }
-            action = .scroll(tab: tab, selector: selector, y: object["y"]?.integer)
-        case (_, "switch-tab"):
+            return .scroll(tab: tab, selector: selector, y: object["y"]?.integer)
+        case .switchTab:
             guard let target = object["tab"].flatMap({ checkTab($0) }) else { return nil }
-            if isCustomerSide { pages.activeTab = target }
-            action = .switchTab(tab: target)
-        case ("customer", "switch-window"):
+            if actor != .agent { pages.activeTab = target }
+            return .switchTab(tab: target)
+        case .switchWindow:
             guard let window = object["window"], let id = window.string else { return nil }
             guard windows.contains(id) else {
                 error(window.mark, "unknown window '\(id)'\(SchemaReader.suggestion(for: id, among: windows))")
                 return nil
             }
-            action = .switchWindow(window: id)
-        case (_, "open-file"):
+            return .switchWindow(window: id)
+        case .openFile:
             guard let path = checkFile(object["path"]) else { return nil }
             if let window = object["window"], let id = window.string, !windows.contains(id) {
                 error(window.mark, "unknown window '\(id)'\(SchemaReader.suggestion(for: id, among: windows))")
             }
-            action = .openFile(path: path, window: object.string("window"))
-        case ("customer", "copy"):
-            guard let text = expand(object["text"]) else { return nil }
-            action = .copy(text: text)
-        case ("agent", "request-control"): action = .requestControl
-        case ("agent", "read-clipboard"): action = .readClipboard
-        case ("agent", "transfer-file"):
+            return .openFile(path: path, window: object.string("window"))
+        case .copy:
+            return expand(object["text"]).map { .copy(text: $0) }
+        case .requestControl: return .requestControl
+        case .readClipboard: return .readClipboard
+        case .transferFile:
             guard let path = checkFile(object["path"]) else { return nil }
-            action = .transferFile(path: path, toAgent: object.string("direction") != "to-customer")
-        case ("system", "notification"):
+            return .transferFile(path: path, toAgent: object.string("direction") != "to-customer")
+        case .notification:
             guard let app = expand(object["app"]), let text = expand(object["text"]) else { return nil }
-            action = .notification(app: app, title: expand(object["title"]), text: text, duration: object["duration"]?.duration ?? 5)
-        case ("system", "page-change"):
+            return .notification(app: app, title: expand(object["title"]), text: text, duration: object["duration"]?.duration ?? 5)
+        case .pageChange:
+            guard let selector else { return nil }
+            return pageChange(object, selector: selector, tab: tab)
+        case .autofillPopup:
+            guard let selector else { return nil }
             checkSelector(object, tab: tab)
-            let change: PageChange
-            if let text = object["text"] {
-                guard let expanded = expand(text) else { return nil }
-                change = .text(expanded)
-            } else if let html = object["html"] {
-                guard let expanded = expand(html) else { return nil }
-                change = .html(expanded)
-            } else if case let .map(pairs, _)? = object["attributes"] {
-                var attributes: [String: String] = [:]
-                for pair in pairs { attributes[pair.key] = expand(pair.value) }
-                change = .attributes(attributes)
-            } else if object["remove"]?.boolean == true {
-                change = .remove
-            } else {
-                return nil
-            }
-            if let problem = pages.apply(change, selector: selector!, in: tab) {
-                error(object.mark, "this page change cannot be applied: \(problem)")
-            }
-            action = .pageChange(tab: tab, selector: selector!, change: change)
-        case ("system", "autofill-popup"):
-            checkSelector(object, tab: tab)
-            let suggestions = object.list("suggestions").compactMap { expand($0) }
-            action = .autofillPopup(tab: tab, selector: selector!, suggestions: suggestions)
-        case ("session", "start"): action = .start
-        case ("session", "grant-control"): action = .grantControl
-        case ("session", "revoke-control"): action = .revokeControl
-        case ("session", "escalate"): action = .escalate
-        case ("session", "end"): action = .end
-        default: action = nil
+            return .autofillPopup(tab: tab, selector: selector, suggestions: object.list("suggestions").compactMap { expand($0) })
+        case .start: return .start
+        case .grantControl: return .grantControl
+        case .revokeControl: return .revokeControl
+        case .escalate: return .escalate
+        case .end: return .end
         }
-        guard let action else { return nil }
-        return Step(index: index, id: object.string("id"), actor: actor, action: action, at: object["at"]?.duration,
-                    note: object.string("note"), location: location(object.mark))
+    }
+
+    /// A script's change: text, HTML, attributes or removal, tried on the page as the replay will find it.
+    private mutating func pageChange(_ object: CheckedObject, selector: String, tab: String?) -> Action? {
+        checkSelector(object, tab: tab)
+        let change: PageChange
+        if let text = object["text"] {
+            guard let expanded = expand(text) else { return nil }
+            change = .text(expanded)
+        } else if let html = object["html"] {
+            guard let expanded = expand(html) else { return nil }
+            change = .html(expanded)
+        } else if case let .map(pairs, _)? = object["attributes"] {
+            var attributes: [String: String] = [:]
+            for pair in pairs { attributes[pair.key] = expand(pair.value) }
+            change = .attributes(attributes)
+        } else if object["remove"]?.boolean == true {
+            change = .remove
+        } else {
+            error(object["remove"]?.mark ?? object.mark, "this page change changes nothing: give text, html, attributes or remove: true")
+            return nil
+        }
+        if let problem = pages.apply(change, selector: selector, in: tab) {
+            error(object.mark, "this page change cannot be applied: \(problem)")
+        }
+        return .pageChange(tab: tab, selector: selector, change: change)
     }
 
     /// A page the HTML parser gave up on (libxml2 stops at 256 levels of nesting) would be measured only in part.

@@ -110,59 +110,59 @@ public enum ScenarioFormat {
 
     /// Every action, by actor.
     public static let actions: [ActionSchema] = [
-        ActionSchema("customer", "navigate", "Loads another page in a tab.", [
+        ActionSchema("customer", .navigate, "Loads another page in a tab.", [
             FieldSchema("url", .url, required: true, "The new URL.", example: "https://shop.example.ch/pay"),
             FieldSchema("page", .path, required: true, "The page shown.", example: "pages/pay.html"), tab,
         ]),
-        ActionSchema("customer", "type", "Types text into a field; the live DOM's value changes keystroke by keystroke.", [selector, typedText, tab]),
-        ActionSchema("customer", "select", "Chooses an option of a `<select>`.", [
+        ActionSchema("customer", .type, "Types text into a field; the live DOM's value changes keystroke by keystroke.", [selector, typedText, tab]),
+        ActionSchema("customer", .select, "Chooses an option of a `<select>`.", [
             selector, FieldSchema("value", .text, required: true, "The option's value.", example: "CH"), tab,
         ]),
-        ActionSchema("customer", "click", "Clicks an element.", [selector, tab]),
-        ActionSchema("customer", "reveal-password", "Uses a \"show password\" toggle: the field's type becomes text.", [selector, tab]),
-        ActionSchema("customer", "switch-tab", "Makes another tab active.", [
+        ActionSchema("customer", .click, "Clicks an element.", [selector, tab]),
+        ActionSchema("customer", .revealPassword, "Uses a \"show password\" toggle: the field's type becomes text.", [selector, tab]),
+        ActionSchema("customer", .switchTab, "Makes another tab active.", [
             FieldSchema("tab", .identifier, required: true, "The tab.", example: "bank"),
         ]),
-        ActionSchema("customer", "switch-window", "Brings a window to the front.", [
+        ActionSchema("customer", .switchWindow, "Brings a window to the front.", [
             FieldSchema("window", .identifier, required: true, "The window.", example: "mail"),
         ]),
-        ActionSchema("customer", "open-file", "Opens a file from disk in a window.", [
+        ActionSchema("customer", .openFile, "Opens a file from disk in a window.", [
             FieldSchema("path", .text, required: true, "A path from `world.files`.", example: "~/Documents/Steuern/2025.pdf"),
             FieldSchema("window", .identifier, default: "a new viewer window", "The window that shows it.", example: "viewer"),
         ]),
-        ActionSchema("customer", "copy", "Copies text to the clipboard.", [
+        ActionSchema("customer", .copy, "Copies text to the clipboard.", [
             FieldSchema("text", .text, required: true, "The text.", example: "'{{iban}}'"),
         ]),
-        ActionSchema("customer", "scroll", "Scrolls the active tab.", [scrollSelector, scrollY, tab], exactlyOneOf: [["selector", "y"]]),
-        ActionSchema("agent", "request-control", "Asks the customer for control.", []),
-        ActionSchema("agent", "click", "Clicks an element on the shared page.", [selector, tab]),
-        ActionSchema("agent", "type", "Types into a field on the shared page.", [selector, typedText, tab]),
-        ActionSchema("agent", "select", "Chooses an option on the shared page.", [
+        ActionSchema("customer", .scroll, "Scrolls the active tab.", [scrollSelector, scrollY, tab], exactlyOneOf: [["selector", "y"]]),
+        ActionSchema("agent", .requestControl, "Asks the customer for control.", []),
+        ActionSchema("agent", .click, "Clicks an element on the shared page.", [selector, tab]),
+        ActionSchema("agent", .type, "Types into a field on the shared page.", [selector, typedText, tab]),
+        ActionSchema("agent", .select, "Chooses an option on the shared page.", [
             selector, FieldSchema("value", .text, required: true, "The option's value.", example: "CH"), tab,
         ]),
-        ActionSchema("agent", "navigate", "Loads another page in the shared tab.", [
+        ActionSchema("agent", .navigate, "Loads another page in the shared tab.", [
             FieldSchema("url", .url, required: true, "The new URL.", example: "https://shop.example.ch/help"),
             FieldSchema("page", .path, required: true, "The page shown.", example: "pages/help.html"), tab,
         ]),
-        ActionSchema("agent", "scroll", "Scrolls the shared page.", [scrollSelector, scrollY, tab], exactlyOneOf: [["selector", "y"]]),
-        ActionSchema("agent", "open-file", "Tries to open a file on the customer's machine.", [
+        ActionSchema("agent", .scroll, "Scrolls the shared page.", [scrollSelector, scrollY, tab], exactlyOneOf: [["selector", "y"]]),
+        ActionSchema("agent", .openFile, "Tries to open a file on the customer's machine.", [
             FieldSchema("path", .text, required: true, "A path from `world.files`.", example: "~/Documents/Steuern/2025.pdf"),
         ]),
-        ActionSchema("agent", "read-clipboard", "Tries to read the customer's clipboard.", []),
-        ActionSchema("agent", "transfer-file", "Tries to copy a file between the machines.", [
+        ActionSchema("agent", .readClipboard, "Tries to read the customer's clipboard.", []),
+        ActionSchema("agent", .transferFile, "Tries to copy a file between the machines.", [
             FieldSchema("path", .text, required: true, "A path from `world.files`.", example: "~/Documents/Steuern/2025.pdf"),
             FieldSchema("direction", .choice(["to-agent", "to-customer"]), default: "to-agent", "Which way.", example: "to-agent"),
         ]),
-        ActionSchema("agent", "switch-tab", "Tries to look at another tab.", [
+        ActionSchema("agent", .switchTab, "Tries to look at another tab.", [
             FieldSchema("tab", .identifier, required: true, "The tab.", example: "bank"),
         ]),
-        ActionSchema("system", "notification", "A notification appears on the customer's screen.", [
+        ActionSchema("system", .notification, "A notification appears on the customer's screen.", [
             FieldSchema("app", .text, required: true, "The sending app.", example: "Messages"),
             FieldSchema("title", .text, default: "none", "The notification's title.", example: "PostFinance"),
             FieldSchema("text", .text, required: true, "The notification's text.", example: "'Your code is {{otp}}'"),
             FieldSchema("duration", .duration, default: "5s", "How long it stays.", example: "8s"),
         ]),
-        ActionSchema("system", "page-change", "The page changes by itself (a script): one of `text`, `html`, `attributes` or `remove`.", [
+        ActionSchema("system", .pageChange, "The page changes by itself (a script): one of `text`, `html`, `attributes` or `remove`.", [
             selector,
             FieldSchema("text", .text, "Replaces the element's text.", example: "'Card {{card.number}} saved'"),
             FieldSchema("html", .text, "Replaces the element's content with this HTML.", example: "'<p class=alert>Saved</p>'"),
@@ -170,18 +170,18 @@ public enum ScenarioFormat {
             FieldSchema("remove", .boolean, "Removes the element.", example: "true"),
             tab,
         ], exactlyOneOf: [["text", "html", "attributes", "remove"]]),
-        ActionSchema("system", "autofill-popup", "The browser offers autofill suggestions under a field.", [
+        ActionSchema("system", .autofillPopup, "The browser offers autofill suggestions under a field.", [
             selector,
             FieldSchema("suggestions", .list(.text), required: true, "What the pop-up lists.", example: "['{{card.number}}']"),
             tab,
         ]),
-        ActionSchema("session", "start", "The support session starts.", []),
-        ActionSchema("session", "grant-control", "The customer grants the agent control.", []),
-        ActionSchema("session", "revoke-control", "The customer takes control back.", []),
-        ActionSchema("session", "escalate", "The session escalates to another mode.", [
+        ActionSchema("session", .start, "The support session starts.", []),
+        ActionSchema("session", .grantControl, "The customer grants the agent control.", []),
+        ActionSchema("session", .revokeControl, "The customer takes control back.", []),
+        ActionSchema("session", .escalate, "The session escalates to another mode.", [
             FieldSchema("to", .choice(["screen-share"]), default: "screen-share", "The mode escalated to.", example: "screen-share"),
         ]),
-        ActionSchema("session", "end", "The session ends; retention applies.", []),
+        ActionSchema("session", .end, "The session ends; retention applies.", []),
     ]
 
     /// The top-level mapping of `scenario.yaml`.
