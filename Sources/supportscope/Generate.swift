@@ -28,26 +28,22 @@ extension SupportScopeCommand {
         @Option(help: "The scenarios to derive the variants from.")
         var from: String = ToolInfo.defaultScenariosFolder
 
+        func validate() throws {
+            guard count >= 1, count <= 1_000_000 else { throw ValidationError("--count must be between 1 and 1000000") }
+        }
+
         func run() throws {
-            guard count >= 1, count <= 1_000_000 else {
-                FileHandle.standardError.write(Data("error: --count must be between 1 and 1000000\n".utf8))
-                throw ExitCodes.invalidInput
-            }
             let suite = ScenarioSuite.load([from])
             for diagnostic in suite.diagnostics where diagnostic.severity == .error {
-                FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8))
+                Console.diagnostic(diagnostic)
             }
             if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
-            guard !suite.scenarios.isEmpty else {
-                FileHandle.standardError.write(Data("error: no scenarios under \(from) to derive variants from\n".utf8))
-                throw ExitCodes.invalidInput
-            }
+            guard !suite.scenarios.isEmpty else { throw InputError("no scenarios under \(from) to derive variants from") }
             do {
                 let written = try ScenarioGenerator(bases: suite.scenarios, seed: seed).write(count: count, to: output)
                 print("wrote \(written.count) scenario variant(s) into \(output) (seed \(seed), from \(suite.scenarios.count) scenario(s))")
             } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCodes.invalidInput
+                throw InputError("\(error)")
             }
         }
     }

@@ -25,7 +25,7 @@ extension SupportScopeCommand {
                 for file in written { print("  \(folder)/\(file)") }
                 print("Next: edit \(folder)/scenario.yaml, then run `supportscope validate \(folder)`.")
             } catch {
-                FileHandle.standardError.write(Data("\(folder): error: \(error)\n".utf8))
+                Console.line("\(folder): error: \(error)")
                 throw ExitCodes.invalidInput
             }
         }

@@ -51,12 +51,12 @@ extension SupportScopeCommand {
         func run() throws {
             let (registry, policy) = try options.load()
             guard let chosen = registry.profile(named: profile) else {
-                invalidInput("unknown profile '\(profile)'; `supportscope models` lists them")
+                throw InputError("unknown profile '\(profile)'; `supportscope models` lists them")
             }
             var ignored: Set<DetectorClass> = []
             for name in (ignore ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
                 guard let detectorClass = DetectorClass(rawValue: name) else {
-                    invalidInput("--ignore: unknown detector class '\(name)'; the classes are \(DetectorClass.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw InputError("--ignore: unknown detector class '\(name)'; the classes are \(DetectorClass.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 ignored.insert(detectorClass)
             }
@@ -64,7 +64,7 @@ extension SupportScopeCommand {
             do {
                 inspector = try PageInspector(profile: chosen, policy: policy, reveal: reveal, ignoring: ignored)
             } catch {
-                invalidInput("\(error)")
+                throw InputError("\(error)")
             }
             var inspections: [PageInspection] = []
             for file in files {
@@ -72,7 +72,7 @@ extension SupportScopeCommand {
                 do {
                     inspections.append(try inspector.inspect(file: file, text: text, url: url))
                 } catch {
-                    invalidInput("\(error)")
+                    throw InputError("\(error)")
                 }
             }
             switch format {
@@ -84,19 +84,15 @@ extension SupportScopeCommand {
 
         func read(_ file: String) throws -> String {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-                  attributes[.type] as? FileAttributeType != .typeDirectory else { invalidInput("\(file): no such file") }
-            if let size = attributes[.size] as? Int, size > Self.maximumBytes { invalidInput("\(file): \(size) bytes is more than the 64 MiB inspect reads") }
-            guard let data = FileManager.default.contents(atPath: file) else { invalidInput("\(file): cannot be read") }
+                  attributes[.type] as? FileAttributeType != .typeDirectory else { throw InputError("\(file): no such file") }
+            if let size = attributes[.size] as? Int, size > Self.maximumBytes { throw InputError("\(file): \(size) bytes is more than the 64 MiB inspect reads") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw InputError("\(file): cannot be read") }
             if let text = String(data: data, encoding: .utf8) { return text }
             // Real pages are sometimes Latin-1; reading them so beats refusing them, but say so.
-            FileHandle.standardError.write(Data("warning: \(file): not UTF-8; read as ISO-8859-1\n".utf8))
+            Console.line("warning: \(file): not UTF-8; read as ISO-8859-1")
             return String(decoding: data.map { UInt16($0) }, as: UTF16.self)
         }
 
-        func invalidInput(_ message: String) -> Never {
-            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-            Self.exit(withError: ExitCodes.invalidInput)
-        }
 
         static func text(_ inspections: [PageInspection], reveal: Bool, allFields: Bool = false) -> String {
             var lines: [String] = []

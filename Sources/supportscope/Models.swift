@@ -23,7 +23,7 @@ struct ProfileOptions: ParsableArguments {
             if let found = result.policy { loaded = found }
         }
         for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8))
+            Console.diagnostic(diagnostic)
         }
         if diagnostics.hasErrors { throw ExitCodes.invalidInput }
         return (registry, loaded)
@@ -67,19 +67,16 @@ extension SupportScopeCommand {
 
         func run() throws {
             let (registry, policy) = try options.load()
-            let loaded = ScenarioLoader(knownProfiles: ScenarioFormat.knownProfiles).load(folder: scenario)
-            for diagnostic in loaded.diagnostics { FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8)) }
+            // The same profile names `run` accepts: the built-in ones and those of --profiles-dir.
+            let loaded = ScenarioLoader(knownProfiles: registry.knownNames).load(folder: scenario)
+            for diagnostic in loaded.diagnostics { Console.diagnostic(diagnostic) }
             guard let scenario = loaded.scenario else { throw ExitCodes.invalidInput }
-            guard let chosen = registry.profile(named: profile) else {
-                FileHandle.standardError.write(Data("error: unknown profile '\(profile)'; `supportscope models` lists them\n".utf8))
-                throw ExitCodes.invalidInput
-            }
+            guard let chosen = registry.profile(named: profile) else { throw InputError("unknown profile '\(profile)'; `supportscope models` lists them") }
             let analysis: ScenarioAnalysis
             do {
                 analysis = try ScenarioAnalysis.analyze(scenario, profiles: [chosen], policy: policy, reveal: reveal)
             } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCodes.invalidInput
+                throw InputError("\(error)")
             }
             if reveal { print("note: --reveal is on; planted values are shown unredacted") }
             print(RunExplanation(scenario: scenario, analysis: analysis.profiles[0], reveal: reveal).text)

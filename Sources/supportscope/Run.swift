@@ -27,18 +27,14 @@ extension SupportScopeCommand {
 
         @OptionGroup var options: ProfileOptions
 
-        @Option(name: .customLong("out"), help: "The folder the reports are written to.")
-        var output: String = "Reports"
-
-        @Option(help: "Report formats, comma-separated: html, xml, json.")
-        var format: String = "html,xml"
+        @OptionGroup var report: ReportOptions
 
         @Option(help: "Scenarios analysed at once (default: the number of cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding at or above this severity exists for a gated profile.",
-                                                                  valueName: "low|medium|elevated|high|critical"))
-        var failOn: String?
+                                                                  valueName: "low|medium|elevated|high|critical"), transform: Severity.threshold)
+        var failOn: Severity?
 
         @Option(help: ArgumentHelp("The profiles --fail-on looks at, comma-separated (default: every profile run).", valueName: "profiles"))
         var gate: String?
@@ -46,72 +42,60 @@ extension SupportScopeCommand {
         @Flag(help: "Show planted values (synthetic test data) in the reports, for demos; every report says so.")
         var reveal = false
 
-        @Flag(help: "Check the XML report against its schema before writing it.")
-        var validate = false
-
         @Option(help: ArgumentHelp("Analyse only part K of N of the suite (scenarios by id, every Nth from the Kth) and leave report.parts.json for `supportscope merge`.",
-                                   valueName: "K/N"))
-        var shard: String?
-
-        @Flag(help: "Print nothing but errors.")
-        var quiet = false
+                                   valueName: "K/N"), transform: Shard.parse)
+        var shard: Shard?
 
         @Flag(help: "Also print each scenario's result per profile.")
         var verbose = false
 
-        func run() throws {
-            if quiet, verbose { invalidInput("--quiet and --verbose contradict each other; choose one") }
-            let (registry, policy) = try options.load()
-            let chosen = try profileList(profiles, registry: registry, option: "--profiles")
-            let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-            for name in formats where Reports.writer(for: name) == nil { invalidInput("unknown report format '\(name)'; the formats are html, xml, json") }
-            if formats.isEmpty { invalidInput("--format names no format") }
-            guard jobs >= 1 else { invalidInput("--jobs must be at least 1") }
-            let threshold: Severity? = failOn.map { name in
-                guard let severity = Severity(rawValue: name.lowercased()) else {
-                    invalidInput("--fail-on: unknown severity '\(name)'; use low, medium, elevated, high or critical")
-                }
-                return severity
-            }
-            let gated = try gate.map { try profileList($0, registry: registry, option: "--gate").map(\.name) } ?? chosen.map(\.name)
-            if gate != nil, threshold == nil { invalidInput("--gate needs --fail-on") }
-            for name in gated where !chosen.contains(where: { $0.name == name }) { invalidInput("--gate names '\(name)', which --profiles does not run") }
+        /// Rules between options, checked before anything is read.
+        func validate() throws {
+            if report.quiet, verbose { throw ValidationError("--quiet and --verbose contradict each other; choose one") }
+            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if gate != nil, failOn == nil { throw ValidationError("--gate needs --fail-on") }
+        }
 
+        func run() throws {
+            let (registry, policy) = try options.load()
+            let chosen = try Self.profileList(profiles, registry: registry, option: "--profiles")
+            let gated = try gate.map { try Self.profileList($0, registry: registry, option: "--gate").map(\.name) } ?? chosen.map(\.name)
+            for name in gated where !chosen.contains(where: { $0.name == name }) { throw InputError("--gate names '\(name)', which --profiles does not run") }
+            let paths = try Self.folders(paths)
+            let (folders, _) = ScenarioSuite.discover(paths)
+            if folders.isEmpty {
+                if !report.quiet { print("No scenarios under \(paths.joined(separator: ", ")): nothing to analyse.") }
+                return
+            }
+            let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: registry.knownNames), jobs: jobs)
+            for diagnostic in suite.diagnostics where diagnostic.severity == .error || verbose { Console.diagnostic(diagnostic) }
+            if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
+            let scenarios = shard.map { $0.part(of: suite.scenarios) } ?? suite.scenarios
+            let prepared = try Self.prepare(scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, quiet: report.quiet)
+            let model = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
+            var outcomes = Reports.write(model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema)
+            if let shard { outcomes.append(Self.writeParts(prepared, shard: shard, profiles: chosen, policy: policy, reveal: reveal, to: report.output)) }
+            try Self.finish(model, outcomes: outcomes, threshold: failOn, gated: gated, quiet: report.quiet, verbose: verbose)
+        }
+
+        /// The folders to search, each once: a folder given twice, or inside another one given, is read once.
+        static func folders(_ paths: [String]) throws -> [String] {
             let missing = paths.filter { path in
                 var isDirectory: ObjCBool = false
                 return !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue
             }
-            for path in missing { FileHandle.standardError.write(Data("\(path): error: no such folder\n".utf8)) }
+            for path in missing { Console.line("\(path): error: no such folder") }
             if !missing.isEmpty { throw ExitCodes.invalidInput }
-            // A folder given twice, or inside another one given, is read once.
             let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            let paths = zip(paths, roots).filter { _, root in !roots.contains { $0 != root && root.hasPrefix($0 + "/") } }
+            return zip(paths, roots).filter { _, root in !roots.contains { $0 != root && root.hasPrefix($0 + "/") } }
                 .reduce(into: [(String, String)]()) { kept, pair in if !kept.contains(where: { $0.1 == pair.1 }) { kept.append(pair) } }.map(\.0)
-            let (folders, _) = ScenarioSuite.discover(paths)
-            if folders.isEmpty {
-                if !quiet { print("No scenarios under \(paths.joined(separator: ", ")): nothing to analyse.") }
-                return
-            }
-            let known = Array(Set(ScenarioFormat.knownProfiles + registry.profiles.map(\.name))).sorted()
-            let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: known), jobs: jobs)
-            for diagnostic in suite.diagnostics where diagnostic.severity == .error || verbose {
-                FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8))
-            }
-            if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
+        }
 
-            var scenarios = suite.scenarios
-            var part: (index: Int, count: Int)?
-            if let shard {
-                let numbers = shard.split(separator: "/").map { Int($0) }
-                guard numbers.count == 2, let k = numbers[0], let n = numbers[1], n >= 1, (1...n).contains(k) else {
-                    invalidInput("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4")
-                }
-                part = (k, n)
-                // A deterministic partition: every Nth scenario by id, from the Kth.
-                scenarios = scenarios.sorted { $0.id < $1.id }.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
-            }
+        /// Analyses and prepares every scenario for the reports; every scenario that could not be replayed is named.
+        static func prepare(_ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
+                            quiet: Bool) throws -> [ReportModel.Prepared] {
             let progress = Progress(total: scenarios.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
-            let results = Self.analyse(scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
+            let results = analyse(scenarios, profiles: profiles, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
             progress.finish()
             var prepared: [ReportModel.Prepared] = []
             var replayFailed = false
@@ -119,45 +103,43 @@ extension SupportScopeCommand {
                 switch result {
                 case let .success(analysis): prepared.append(analysis)
                 case let .failure(failure):
-                    // Every scenario that could not be replayed is named, not only the first.
-                    FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+                    Console.error(failure.message)
                     replayFailed = true
                 }
             }
             if replayFailed { throw ExitCodes.invalidInput }
+            return prepared
+        }
 
-            let report = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
-            var outcomes = Reports.write(report, formats: formats, to: output, validate: validate)
-            if let part {
-                let path = (output as NSString).appendingPathComponent(ReportParts.fileName)
-                do {
-                    let parts = ReportParts(shard: "\(part.index)/\(part.count)", profiles: chosen, policy: policy, revealed: reveal, scenarios: prepared)
-                    try AtomicFile.write(try parts.encoded(), to: path)
-                    outcomes.append(Reports.Outcome(format: "parts", path: path, error: nil))
-                } catch {
-                    outcomes.append(Reports.Outcome(format: "parts", path: path, error: "\(error)", isEnvironment: true))
-                }
+        /// A shard's `report.parts.json`, for `merge`.
+        static func writeParts(_ prepared: [ReportModel.Prepared], shard: Shard, profiles: [Profile], policy: Policy, reveal: Bool,
+                               to output: String) -> Reports.Outcome {
+            let path = (output as NSString).appendingPathComponent(ReportParts.fileName)
+            do {
+                let parts = ReportParts(shard: shard.description, profiles: profiles, policy: policy, revealed: reveal, scenarios: prepared)
+                try AtomicFile.write(try parts.encoded(), to: path)
+                return Reports.Outcome(format: "parts", path: path, error: nil)
+            } catch {
+                return Reports.Outcome(format: "parts", path: path, error: "\(error)", isEnvironment: true)
             }
-            try Self.finish(report, outcomes: outcomes, threshold: threshold, gated: gated, quiet: quiet, verbose: verbose)
         }
 
         /// Prints the failures and the summary, and exits with the run's code: shared with `merge`.
         static func finish(_ report: ReportModel, outcomes: [Reports.Outcome], threshold: Severity?, gated: [String], quiet: Bool, verbose: Bool) throws {
             let failedWrites = outcomes.filter { $0.error != nil }
-            for outcome in failedWrites {
-                FileHandle.standardError.write(Data("error: the \(outcome.format) report was not written: \(outcome.error ?? "")\n".utf8))
-            }
+            for outcome in failedWrites { Console.error("the \(outcome.format) report was not written: \(outcome.error ?? "")") }
             let writerBugs = failedWrites.filter { !$0.isEnvironment }
 
             var failures = 0
             for analysis in report.scenarios {
                 for result in analysis.profiles {
                     if verbose {
-                        FileHandle.standardError.write(Data("\(analysis.scenario.id) × \(result.run.profile): \(result.findings.count) finding(s), index \(result.score.index), worst \(result.score.worst?.rawValue ?? "none")\n".utf8))
+                        Console.line("\(analysis.scenario.id) × \(result.run.profile): \(result.findings.count) finding(s), index \(result.score.index), "
+                            + "worst \(result.score.worst?.rawValue ?? "none")")
                     }
                     for failure in result.failures {
                         failures += 1
-                        FileHandle.standardError.write(Data("\(failure.location.file):\(failure.location.line):\(failure.location.column): error: \(failure.message)\n".utf8))
+                        Console.line("\(failure.location.file):\(failure.location.line):\(failure.location.column): error: \(failure.message)")
                     }
                 }
             }
@@ -168,33 +150,28 @@ extension SupportScopeCommand {
                 if !reached.isEmpty {
                     exitOne = true
                     let profiles = Set(reached.map(\.profile)).sorted().joined(separator: ", ")
-                    FileHandle.standardError.write(Data("fail-on: \(reached.count) finding(s) at or above \(threshold.rawValue) under \(profiles)\n".utf8))
+                    Console.line("fail-on: \(reached.count) finding(s) at or above \(threshold.rawValue) under \(profiles)")
                 }
             }
-            if failures > 0 { FileHandle.standardError.write(Data("\(failures) expectation(s) failed\n".utf8)) }
+            if failures > 0 { Console.line("\(failures) expectation(s) failed") }
             // A writer that failed on its own is a bug; a folder that cannot be written is the environment's.
             if !writerBugs.isEmpty {
-                FileHandle.standardError.write(Data("This is a bug in supportscope: please report it with the command line, the scenarios and the message above.\n".utf8))
+                Console.line("This is a bug in supportscope: please report it with the command line, the scenarios and the message above.")
                 throw ExitCodes.internalError
             }
             if !failedWrites.isEmpty { throw ExitCodes.invalidInput }
             if exitOne { throw ExitCodes.findings }
         }
 
-        func profileList(_ text: String, registry: ProfileRegistry, option: String) throws -> [Profile] {
+        static func profileList(_ text: String, registry: ProfileRegistry, option: String) throws -> [Profile] {
             let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var chosen: [Profile] = []
             for name in names where !chosen.contains(where: { $0.name == name }) {
-                guard let profile = registry.profile(named: name) else { invalidInput("\(option): unknown profile '\(name)'; `supportscope models` lists them") }
+                guard let profile = registry.profile(named: name) else { throw InputError("\(option): unknown profile '\(name)'; `supportscope models` lists them") }
                 chosen.append(profile)
             }
-            if chosen.isEmpty { invalidInput("\(option) names no profile") }
+            if chosen.isEmpty { throw InputError("\(option) names no profile") }
             return chosen
-        }
-
-        func invalidInput(_ message: String) -> Never {
-            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-            Self.exit(withError: ExitCodes.invalidInput)
         }
 
         struct AnalysisFailure: Error {
@@ -258,12 +235,12 @@ final class Progress: @unchecked Sendable {
         done += 1
         let filled = total == 0 ? 30 : done * 30 / total
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(done)/\(total) \(scenario)".utf8))
+        Console.raw("\r\u{1B}[2K\(bar) \(done)/\(total) \(scenario)")
         lock.unlock()
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Console.raw("\r\u{1B}[2K")
     }
 }

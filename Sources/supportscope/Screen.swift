@@ -44,8 +44,7 @@ extension SupportScopeCommand {
                 do {
                     document = try Document.parseHTML(contentsOfFile: file)
                 } catch {
-                    FileHandle.standardError.write(Data("\(file): \(error)\n".utf8))
-                    throw ExitCodes.invalidInput
+                    throw InputError("\(file): \(error)")
                 }
                 for (line, text) in Compositor.pageLines(of: document, width: width, viewportHeight: height) {
                     print("\(file):\(line.map(String.init) ?? "?"): \(reveal ? text : redactor.redact(text))")

@@ -36,7 +36,7 @@ extension SupportScopeCommand {
             do {
                 parsed = try Selector(selector)
             } catch {
-                printError(error.rendered())
+                Console.line(error.rendered())
                 throw ExitCodes.invalidInput
             }
             var total = 0
@@ -45,8 +45,7 @@ extension SupportScopeCommand {
                 do {
                     document = try Document.parseHTML(contentsOfFile: file)
                 } catch {
-                    printError("\(error)")
-                    throw ExitCodes.invalidInput
+                    throw InputError("\(error)")
                 }
                 let matches = document.select(parsed)
                 total += matches.count
@@ -59,10 +58,6 @@ extension SupportScopeCommand {
                 }
             }
             if total == 0 { throw ExitCodes.findings }
-        }
-
-        private func printError(_ message: String) {
-            FileHandle.standardError.write(Data((message + "\n").utf8))
         }
     }
 }

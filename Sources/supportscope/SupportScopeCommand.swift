@@ -19,30 +19,21 @@ struct SupportScopeCommand: ParsableCommand {
         subcommands: [Run.self, Validate.self, Init.self, Schema.self, Models.self, Explain.self, Inspect.self, Select.self, Screen.self, Generate.self, Merge.self]
     )
 
-    /// Runs the command; a mistake on the command line exits 2, as documented, not ArgumentParser's 64.
+    /// Runs the command; a mistake on the command line exits 2, as documented, not ArgumentParser's 64, and a refused
+    /// input (`InputError`) is printed once, here.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as InputError {
+            Console.error(error.description)
+            Foundation.exit(ExitCodes.invalidInput.rawValue)
         } catch {
             if exitCode(for: error).rawValue == 64 {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Console.line(fullMessage(for: error))
                 Foundation.exit(ExitCodes.invalidInput.rawValue)
             }
             exit(withError: error)
         }
     }
-}
-
-/// Prints `error: message` and exits 2: the one way a subcommand refuses its input.
-func invalidInput(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    SupportScopeCommand.exit(withError: ExitCodes.invalidInput)
-}
-
-/// Exit codes shared by every subcommand; documented in `--help` and the README.
-enum ExitCodes {
-    static let findings = ExitCode(1)
-    static let invalidInput = ExitCode(2)
-    static let internalError = ExitCode(3)
 }

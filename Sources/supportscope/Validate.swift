@@ -37,7 +37,7 @@ extension SupportScopeCommand {
 
         func run() throws {
             let registry = ProfileRegistry.load(userFolder: profilesDirectory)
-            for diagnostic in registry.diagnostics { FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8)) }
+            for diagnostic in registry.diagnostics { Console.diagnostic(diagnostic) }
             if registry.diagnostics.hasErrors { throw ExitCodes.invalidInput }
             let known = Array(Set(ScenarioFormat.knownProfiles + registry.profiles.map(\.name))).sorted()
             let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: known))
@@ -46,7 +46,7 @@ extension SupportScopeCommand {
             switch format {
             case .text:
                 for diagnostic in suite.diagnostics {
-                    FileHandle.standardError.write(Data((diagnostic.rendered + "\n").utf8))
+                    Console.diagnostic(diagnostic)
                 }
                 print("Checked \(suite.folders.count) scenario(s): \(errors) error(s), \(warnings) warning(s).")
             case .json:

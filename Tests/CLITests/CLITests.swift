@@ -291,6 +291,12 @@ struct ValidateProfilesTests {
         try "name: cobrowse-bank\nmodel: cobrowse\nsummary: Ours.\n".write(to: profiles.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
         let result = try CLI.run(["validate", scenario, "--profiles-dir", profiles.path])
         #expect(result.status == 0, "\(result.stderr)")
+        // explain reads the scenario with the same profile names as run: the user's profile is known to both.
+        let explained = try CLI.run(["explain", scenario, "--profile", "cobrowse-bank", "--profiles-dir", profiles.path])
+        #expect(explained.status == 0 || explained.status == 1, "\(explained.stderr)")
+        #expect(!explained.stderr.contains("unknown profile"), "\(explained.stderr)")
+        let ran = try CLI.run(["run", scenario, "--profiles", "cobrowse-bank", "--profiles-dir", profiles.path, "--out", parent.appendingPathComponent("out").path, "--quiet"])
+        #expect(ran.status == explained.status, "\(ran.stderr)")
     }
 }
 

@@ -117,6 +117,9 @@ public struct ProfileRegistry: Sendable {
     /// The profile with this name.
     public func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
 
+    /// Every name a scenario's expectations may use: the built-in profiles and these.
+    public var knownNames: [String] { Array(Set(ScenarioFormat.knownProfiles + profiles.map(\.name))).sorted() }
+
     private mutating func add(folder: String, source: String?) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             diagnostics.append(Diagnostic(.error, file: folder, line: 0, column: 0, message: "no such folder"))

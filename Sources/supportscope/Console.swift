@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Reporting
+import SupportScope
+
+/// Everything the command prints to stderr goes through here: diagnostics, errors and notes share one format.
+enum Console {
+    /// One line on stderr.
+    static func line(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// `error: message`.
+    static func error(_ message: String) {
+        line("error: " + message)
+    }
+
+    /// A positioned diagnostic, as `FILE:LINE:COLUMN: severity: message`.
+    static func diagnostic(_ diagnostic: Diagnostic) {
+        line(diagnostic.rendered)
+    }
+
+    /// Text without a line break (a progress bar redrawing itself).
+    static func raw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// Input the command refuses: `main` prints it as `error: message` and exits 2. Helpers throw it; none exits.
+struct InputError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ message: String) { description = message }
+}
+
+/// Exit codes shared by every subcommand; documented in `--help` and the README.
+enum ExitCodes {
+    static let findings = ExitCode(1)
+    static let invalidInput = ExitCode(2)
+    static let internalError = ExitCode(3)
+}
+
+/// A report format named on the command line.
+enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
+    case html, xml, json
+
+    /// `html,xml` as formats, in the order given, each once; an unknown or empty list is a usage error.
+    static func list(_ text: String) throws -> [ReportFormat] {
+        var formats: [ReportFormat] = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !name.isEmpty {
+            guard let format = ReportFormat(rawValue: name) else {
+                throw ValidationError("unknown report format '\(name)'; the formats are html, xml, json")
+            }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        guard !formats.isEmpty else { throw ValidationError("--format names no format") }
+        return formats
+    }
+}
+
+extension Severity: ExpressibleByArgument {
+    /// A `--fail-on` threshold, with a message that lists the severities.
+    static func threshold(_ text: String) throws -> Severity {
+        guard let severity = Severity(rawValue: text.lowercased()) else {
+            throw ValidationError("--fail-on: unknown severity '\(text)'; use low, medium, elevated, high or critical")
+        }
+        return severity
+    }
+}
+
+/// Part K of N of a suite (`--shard 2/4`).
+struct Shard: ExpressibleByArgument, CustomStringConvertible {
+    let index: Int
+    let count: Int
+
+    init?(argument: String) {
+        let numbers = argument.split(separator: "/").map { Int($0) }
+        guard numbers.count == 2, let index = numbers[0], let count = numbers[1], count >= 1, (1...count).contains(index) else { return nil }
+        self.index = index
+        self.count = count
+    }
+
+    static func parse(_ text: String) throws -> Shard {
+        guard let shard = Shard(argument: text) else { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4") }
+        return shard
+    }
+
+    var description: String { "\(index)/\(count)" }
+
+    /// This part of `scenarios`: every Nth scenario by id, from the Kth (a deterministic partition).
+    func part(of scenarios: [Scenario]) -> [Scenario] {
+        scenarios.sorted { $0.id < $1.id }.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    }
+}
+
+/// Where `run` and `merge` write their reports and how they finish.
+struct ReportOptions: ParsableArguments {
+    @Option(name: .customLong("out"), help: "The folder the reports are written to.")
+    var output: String = "Reports"
+
+    @Option(help: ArgumentHelp("Report formats, comma-separated: html, xml, json.", valueName: "formats"), transform: ReportFormat.list)
+    var format: [ReportFormat] = [.html, .xml]
+
+    @Flag(name: .customLong("validate"), help: "Check the XML report against its schema before writing it.")
+    var checkSchema = false
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+}
