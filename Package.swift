@@ -34,7 +34,7 @@ let package = Package(
             dependencies: ["Markup", "Detectors", "Fields", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Templates"), .copy("Resources/Profiles")]
         ),
-        .target(name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors"], resources: [.copy("Resources/supportscope-report.xsd")]),
+        .target(name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors"], resources: [.copy("Resources/supportscope-report.xsd"), .copy("Resources/report.css"), .copy("Resources/report-prose.txt")]),
         .executableTarget(
             name: "supportscope",
             dependencies: [

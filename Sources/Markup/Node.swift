@@ -447,26 +447,10 @@ extension Node {
         guard isElement else { return name }
         var tag = "<" + name
         for attribute in attributes {
-            tag += " \(attribute.name)=\"\(escapeAttribute(attribute.value))\""
+            tag += " \(attribute.name)=\"\(Escaper.htmlAttribute(attribute.value))\""
         }
         return tag + ">"
     }
-}
-
-/// Escapes a value for a double-quoted attribute.
-func escapeAttribute(_ value: String) -> String {
-    var escaped = ""
-    escaped.reserveCapacity(value.utf8.count)
-    for character in value {
-        switch character {
-        case "&": escaped += "&amp;"
-        case "\"": escaped += "&quot;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        default: escaped.append(character)
-        }
-    }
-    return escaped
 }
 
 extension Node: CustomStringConvertible {

@@ -23,15 +23,13 @@ struct HTMLReport {
     var safe: SafeText
     let suiteSafe: SafeText
     let referenceName = referenceProfile
-    var out = ""
+    var html = HTMLBuilder()
 
     init(_ report: ReportModel) {
         self.report = report
         safe = SafeText(report: report)
         suiteSafe = safe
     }
-
-    static func e(_ text: String) -> String { HTMLText.escape(text) }
 
     /// The profiles in report order: those of the first scenario, then any others.
     var profileNames: [String] {
@@ -41,45 +39,68 @@ struct HTMLReport {
     }
 
     func model(of profile: String) -> String {
-        (report.profiles.first { $0.name == profile }?.model ?? report.scenarios.lazy.flatMap(\.profiles).first { $0.run.profile == profile }?.run.model)?.rawValue ?? ""
+        let kind = report.profiles.first { $0.name == profile }?.model
+            ?? report.scenarios.lazy.flatMap(\.profiles).first { $0.run.profile == profile }?.run.model
+        return kind?.rawValue ?? ""
     }
 
     /// The page: the text so far is handed to `flush` after each scenario's part, and the rest returned.
     mutating func render(flush: (String) -> Void) -> String {
-        out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(reportCSP)\">\n"
-        out += "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        out += "<title>SupportScope report — what the agent sees</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
+        html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n")
+        // The policy's quotes are its syntax, not data: written as they are.
+        html.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"\(reportCSP)\">\n")
+        html.empty("meta", ["charset": "utf-8"])
+        html.newline()
+        html.empty("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"])
+        html.newline()
+        html.empty("meta", ["name": "referrer", "content": "no-referrer"])
+        html.newline()
+        html.tag("title", text: "SupportScope report — what the agent sees")
+        html.newline()
+        html.tag("style") { $0.raw("\n" + ReportResources.css) }
+        html.raw("\n</head>\n<body>\n")
         header()
         summary()
         heatMap()
         for analysis in report.scenarios {
             scenario(analysis)
-            flush(out)
-            out = ""
+            flush(html.take())
         }
         methodology()
-        out += "<footer><p>supportscope \(Self.e(report.toolVersion)) · report schema 1 · the same inputs give this file byte for byte</p></footer>\n"
-        out += "</body>\n</html>\n"
-        return out
+        html.tag("footer") { $0.tag("p", text: "supportscope \(report.toolVersion) · report schema 1 · the same inputs give this file byte for byte") }
+        html.raw("\n</body>\n</html>\n")
+        return html.take()
     }
 
     // MARK: - Header and summary
 
     mutating func header() {
-        out += "<header>\n<h1>What the support agent sees</h1>\n"
-        out += "<p class=\"meta\">\(report.scenarios.count) scenario\(report.scenarios.count == 1 ? "" : "s") · \(profileNames.count) profiles · supportscope \(Self.e(report.toolVersion))"
-        if let date = report.generatedAt { out += " · generated \(ISO8601.string(date))" }
-        out += "</p>\n"
+        let suiteSafe = self.suiteSafe
+        html.raw("<header>\n")
+        html.tag("h1", text: "What the support agent sees")
+        html.newline()
+        var meta = "\(report.scenarios.count) scenario\(report.scenarios.count == 1 ? "" : "s") · \(profileNames.count) profiles · supportscope \(report.toolVersion)"
+        if let date = report.generatedAt { meta += " · generated \(ISO8601.string(date))" }
+        html.tag("p", ["class": "meta"], text: meta)
+        html.newline()
         if report.revealed {
-            out += "<p class=\"banner\" role=\"alert\"><strong>Values revealed.</strong> This report was made with <code>--reveal</code>: planted values are shown in full. They are synthetic test data.</p>\n"
+            html.tag("p", ["class": "banner", "role": "alert"]) { $0.raw(ReportResources.prose["revealed-banner"] ?? "") }
+            html.newline()
         }
-        out += "<nav aria-label=\"Contents\"><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#matrix\">Scenarios × profiles</a></li>"
-        for analysis in report.scenarios {
-            out += "<li><a href=\"#\(HTMLText.anchor("scenario", analysis.scenario.id))\">\(Self.e(suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title)))</a></li>"
+        html.tag("nav", ["aria-label": "Contents"]) { nav in
+            nav.tag("ol") { list in
+                list.tag("li") { $0.tag("a", ["href": "#summary"], text: "Summary") }
+                list.tag("li") { $0.tag("a", ["href": "#matrix"], text: "Scenarios × profiles") }
+                for analysis in report.scenarios {
+                    list.tag("li") {
+                        $0.tag("a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
+                               text: suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title))
+                    }
+                }
+                list.tag("li") { $0.tag("a", ["href": "#method"], text: "Method") }
+            }
         }
-        out += "<li><a href=\"#method\">Method</a></li></ol></nav>\n</header>\n"
+        html.raw("\n</header>\n")
     }
 
     struct ProfileTotals {
@@ -105,26 +126,45 @@ struct HTMLReport {
         return totals
     }
 
+    /// A table's header row: one column header per label.
+    mutating func headerRow(_ labels: [String]) {
+        html.tag("thead") { head in
+            head.tag("tr") { row in for label in labels { row.tag("th", ["scope": "col"], text: label) } }
+        }
+    }
+
     mutating func summary() {
+        let models = Dictionary(report.suite.map { ($0.profile, model(of: $0.profile)) }, uniquingKeysWith: { first, _ in first })
         let suite = report.suite
         // Counted once per profile: the table and the headline both read them.
         let counted = Dictionary(suite.map { ($0.profile, totals($0.profile)) }, uniquingKeysWith: { first, _ in first })
-        out += "<main>\n<section id=\"summary\">\n<h2>Summary</h2>\n"
-        out += "<p class=\"headline\">\(Self.e(headline(suite, counted)))</p>\n"
-        out += "<table>\n<caption>Per profile, over all scenarios: planted items the agent received, could reach or that were kept; sensitive actions the agent could take; the exposure index.</caption>\n"
-        out += "<thead><tr><th scope=\"col\">Profile</th><th scope=\"col\">Model</th><th scope=\"col\">Items observed</th><th scope=\"col\">Items reachable</th>"
-            + "<th scope=\"col\">Items retained</th><th scope=\"col\">Agent actions allowed</th><th scope=\"col\">Unplanted findings</th>"
-            + "<th scope=\"col\">Exposure index</th><th scope=\"col\">vs \(Self.e(referenceName))</th></tr></thead>\n<tbody>\n"
+        html.raw("<main>\n<section id=\"summary\">\n")
+        html.tag("h2", text: "Summary")
+        html.newline()
+        html.tag("p", ["class": "headline"], text: headline(suite, counted))
+        html.raw("\n<table>\n")
+        html.tag("caption", text: "Per profile, over all scenarios: planted items the agent received, could reach or that were kept; "
+            + "sensitive actions the agent could take; the exposure index.")
+        html.newline()
+        headerRow(["Profile", "Model", "Items observed", "Items reachable", "Items retained", "Agent actions allowed", "Unplanted findings",
+                   "Exposure index", "vs \(referenceName)"])
+        html.raw("\n<tbody>\n")
         for comparison in suite {
             let totals = counted[comparison.profile] ?? ProfileTotals()
             let reference = comparison.profile == referenceName ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
-            out += "<tr><th scope=\"row\">\(Self.e(comparison.profile))</th><td>\(Self.e(model(of: comparison.profile)))</td>"
-                + "<td class=\"n\">\(totals.observed)</td><td class=\"n\">\(totals.reachable)</td><td class=\"n\">\(totals.retained)</td>"
-                + "<td class=\"n\">\(totals.actions)</td><td class=\"n\">\(totals.unplanted)</td><td class=\"n\">\(comparison.score.index)</td><td class=\"n\">\(reference)</td></tr>\n"
+            html.tag("tr") { row in
+                row.tag("th", ["scope": "row"], text: comparison.profile)
+                row.tag("td", text: models[comparison.profile] ?? "")
+                for number in [totals.observed, totals.reachable, totals.retained, totals.actions, totals.unplanted, comparison.score.index] {
+                    row.tag("td", ["class": "n"], text: String(number))
+                }
+                row.tag("td", ["class": "n"], text: reference)
+            }
+            html.newline()
         }
-        out += "</tbody>\n</table>\n"
+        html.raw("</tbody>\n</table>\n")
         barChart(suite)
-        out += "</section>\n"
+        html.raw("</section>\n")
     }
 
     func headline(_ suite: [ScoreComparison], _ counted: [String: ProfileTotals]) -> String {
@@ -135,102 +175,156 @@ struct HTMLReport {
         let others = suite.filter { $0.profile != referenceName }.map { comparison -> String in
             "\(comparison.profile) \(counted[comparison.profile]?.observed ?? 0) (index \(comparison.score.index))"
         }
-        var text = "Under \(referenceName) the agent received \(referenceItems) planted item(s) across \(report.scenarios.count) scenario(s) (exposure index \(reference.score.index))"
+        var text = "Under \(referenceName) the agent received \(referenceItems) planted item(s) across \(report.scenarios.count) scenario(s) "
+            + "(exposure index \(reference.score.index))"
         text += others.isEmpty ? "." : "; under " + others.joined(separator: ", ") + "."
         return text
     }
 
     mutating func barChart(_ suite: [ScoreComparison]) {
+        let models = Dictionary(suite.map { ($0.profile, model(of: $0.profile)) }, uniquingKeysWith: { first, _ in first })
         guard !suite.isEmpty else { return }
         let maximum = max(1, suite.map(\.score.index).max() ?? 1)
         let rowHeight = 28, labelWidth = 230, chartWidth = 420
         let height = suite.count * rowHeight + 10
-        out += "<figure>\n<svg class=\"bars\" role=\"img\" aria-labelledby=\"bars-title\" viewBox=\"0 0 \(labelWidth + chartWidth + 70) \(height)\" width=\"100%\">\n"
-        out += "<title id=\"bars-title\">Exposure index per profile</title>\n"
-        for (row, comparison) in suite.enumerated() {
-            let y = row * rowHeight + 5
-            let width = comparison.score.index * chartWidth / maximum
-            out += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 17)\" text-anchor=\"end\">\(Self.e(comparison.profile))</text>"
-            out += "<rect class=\"bar \(Self.e(model(of: comparison.profile)))\" x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(width, 1))\" height=\"\(rowHeight - 8)\"/>"
-            out += "<text x=\"\(labelWidth + max(width, 1) + 6)\" y=\"\(y + 17)\">\(comparison.score.index)</text>\n"
+        html.raw("<figure>\n")
+        html.tag("svg", ["class": "bars", "role": "img", "aria-labelledby": "bars-title", "viewBox": "0 0 \(labelWidth + chartWidth + 70) \(height)",
+                         "width": "100%"]) { svg in
+            svg.newline()
+            svg.tag("title", ["id": "bars-title"], text: "Exposure index per profile")
+            svg.newline()
+            for (row, comparison) in suite.enumerated() {
+                let y = row * rowHeight + 5
+                let width = max(comparison.score.index * chartWidth / maximum, 1)
+                svg.tag("text", ["x": String(labelWidth - 8), "y": String(y + 17), "text-anchor": "end"], text: comparison.profile)
+                svg.empty("rect", ["class": "bar \(models[comparison.profile] ?? "")", "x": String(labelWidth), "y": String(y + 3), "width": String(width),
+                                   "height": String(rowHeight - 8)], closed: true)
+                svg.tag("text", ["x": String(labelWidth + width + 6), "y": String(y + 17)], text: String(comparison.score.index))
+                svg.newline()
+            }
         }
-        out += "</svg>\n<figcaption>Exposure index: the sum of finding weights (low 1, medium 2, elevated 4, high 8, critical 16). Shorter is safer.</figcaption>\n</figure>\n"
+        html.newline()
+        html.tag("figcaption", text: "Exposure index: the sum of finding weights (low 1, medium 2, elevated 4, high 8, critical 16). Shorter is safer.")
+        html.raw("\n</figure>\n")
     }
 
     // MARK: - Heat map
 
     mutating func heatMap() {
+        let suiteSafe = self.suiteSafe
         let names = profileNames
-        out += "<section id=\"matrix\">\n<h2>Scenarios × profiles</h2>\n<table class=\"matrix\">\n"
-        out += "<caption>The worst severity each profile reached in each scenario, with the number of findings.</caption>\n<thead><tr><th scope=\"col\">Scenario</th>"
-        for name in names { out += "<th scope=\"col\">\(Self.e(name))</th>" }
-        out += "</tr></thead>\n<tbody>\n"
+        html.raw("<section id=\"matrix\">\n")
+        html.tag("h2", text: "Scenarios × profiles")
+        html.raw("\n<table class=\"matrix\">\n")
+        html.tag("caption", text: "The worst severity each profile reached in each scenario, with the number of findings.")
+        html.newline()
+        headerRow(["Scenario"] + names)
+        html.raw("\n<tbody>\n")
         for analysis in report.scenarios {
-            out += "<tr><th scope=\"row\"><a href=\"#\(HTMLText.anchor("scenario", analysis.scenario.id))\">\(Self.e(suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title)))</a></th>"
-            for name in names {
-                guard let result = analysis.profiles.first(where: { $0.run.profile == name }) else {
-                    out += "<td>not run</td>"
-                    continue
+            html.tag("tr") { row in
+                row.tag("th", ["scope": "row"]) {
+                    $0.tag("a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)], text: suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title))
                 }
-                let worst = result.score.worst
-                let failed = result.failures.isEmpty ? "" : " <span class=\"fail\">✗ \(result.failures.count) failed</span>"
-                out += "<td class=\"sev-\(worst?.rawValue ?? "none")\">\(worst.map { $0.rawValue } ?? "none") · \(result.findings.count)\(failed)</td>"
+                for name in names {
+                    guard let result = analysis.profiles.first(where: { $0.run.profile == name }) else {
+                        row.tag("td", text: "not run")
+                        continue
+                    }
+                    let worst = result.score.worst
+                    row.tag("td", ["class": "sev-\(worst?.rawValue ?? "none")"]) { cell in
+                        cell.text("\(worst.map { $0.rawValue } ?? "none") · \(result.findings.count)")
+                        if !result.failures.isEmpty {
+                            cell.text(" ")
+                            cell.tag("span", ["class": "fail"], text: "✗ \(result.failures.count) failed")
+                        }
+                    }
+                }
             }
-            out += "</tr>\n"
+            html.newline()
         }
-        out += "</tbody>\n</table>\n</section>\n"
+        html.raw("</tbody>\n</table>\n</section>\n")
     }
 
     // MARK: - Scenarios
 
     mutating func scenario(_ analysis: ScenarioAnalysis) {
         if let section = report.renderedSections[analysis.scenario.id] {
-            out += section
+            html.raw(section)
             return
         }
         let scenario = analysis.scenario
         safe = suiteSafe.scoped(to: scenario)
         defer { safe = suiteSafe }
-        out += "<section class=\"scenario\" id=\"\(HTMLText.anchor("scenario", scenario.id))\">\n"
-        out += "<h2>\(Self.e(safe(scenario.title)))</h2>\n<p class=\"meta\">scenario <code>\(Self.e(scenario.id))</code>"
-        if let domain = scenario.domain { out += " · \(Self.e(safe(domain)))" }
-        out += "</p>\n<p>\(Self.e(safe(scenario.summary)))</p>\n"
+        html.start("section", ["class": "scenario", "id": HTMLText.anchor("scenario", scenario.id)])
+        html.newline()
+        html.tag("h2", text: safe(scenario.title))
+        html.newline()
+        html.tag("p", ["class": "meta"]) { meta in
+            meta.text("scenario ")
+            meta.tag("code", text: scenario.id)
+            if let domain = scenario.domain { meta.text(" · \(safe(domain))") }
+        }
+        html.newline()
+        html.tag("p", text: safe(scenario.summary))
+        html.newline()
         timeline(analysis)
         agentViews(analysis)
         for result in analysis.profiles { runDetails(result, scenario: scenario) }
-        out += "</section>\n"
+        html.end("section")
+        html.newline()
     }
 
     /// Item and detector evidence is redacted already (redacting it again would read one value's bullets as another's);
     /// an action's evidence is the agent's request, which may quote the page.
-    func evidence(_ finding: Finding) -> String { finding.kind == .action ? safe(finding.evidence) : finding.evidence }
+    var evidence: (Finding) -> String {
+        let safe = self.safe
+        return { finding in finding.kind == .action ? safe(finding.evidence) : finding.evidence }
+    }
 
-    func badge(_ severity: Severity) -> String { "<span class=\"sev sev-\(severity.rawValue)\">\(severity.rawValue)</span>" }
+    static func badge(_ severity: Severity, into html: inout HTMLBuilder) {
+        html.tag("span", ["class": "sev sev-\(severity.rawValue)"], text: severity.rawValue)
+    }
+
+    /// What a finding is about, in words: `item card.number · observed via input event (full)`.
+    static func what(_ finding: Finding) -> String {
+        "\(finding.subject.description) · \(finding.kind.rawValue) via \(finding.channel.rawValue)" + (finding.grade.map { " (\($0.rawValue))" } ?? "")
+    }
 
     mutating func timeline(_ analysis: ScenarioAnalysis) {
+        let safe = self.safe, evidence = self.evidence
         let steps = Set(analysis.profiles.flatMap { $0.findings.map { $0.step ?? Int.max } }).sorted()
-        out += "<h3>What each profile exposed, step by step</h3>\n"
+        html.tag("h3", text: "What each profile exposed, step by step")
+        html.newline()
         guard !steps.isEmpty else {
-            out += "<p>No profile exposed anything in this scenario.</p>\n"
+            html.tag("p", text: "No profile exposed anything in this scenario.")
+            html.newline()
             return
         }
-        out += "<table class=\"timeline\">\n<caption>Findings by the step they first happened at; reach and retention hold for the whole session.</caption>\n<thead><tr><th scope=\"col\">Step</th>"
-        for result in analysis.profiles { out += "<th scope=\"col\">\(Self.e(result.run.profile))</th>" }
-        out += "</tr></thead>\n<tbody>\n"
+        html.raw("<table class=\"timeline\">\n")
+        html.tag("caption", text: "Findings by the step they first happened at; reach and retention hold for the whole session.")
+        html.newline()
+        headerRow(["Step"] + analysis.profiles.map(\.run.profile))
+        html.raw("\n<tbody>\n")
         for step in steps {
             let scenarioStep = analysis.scenario.steps.first { $0.index == step }
             let label = step == Int.max ? "Whole session" : "\(step + 1). " + (scenarioStep.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "session end")
-            out += "<tr><th scope=\"row\">\(Self.e(safe(label)))</th>"
-            for result in analysis.profiles {
-                let findings = result.findings.filter { ($0.step ?? Int.max) == step }
-                out += "<td>" + findings.map { finding in
-                    "<div>\(badge(finding.severity)) \(Self.e(finding.subject.description)) · \(Self.e(finding.kind.rawValue)) via \(Self.e(finding.channel.rawValue))"
-                        + (finding.grade.map { " (\($0.rawValue))" } ?? "") + " <span class=\"ev\">\(Self.e(evidence(finding)))</span></div>"
-                }.joined() + "</td>"
+            html.tag("tr") { row in
+                row.tag("th", ["scope": "row"], text: safe(label))
+                for result in analysis.profiles {
+                    row.tag("td") { cell in
+                        for finding in result.findings where (finding.step ?? Int.max) == step {
+                            cell.tag("div") { line in
+                                Self.badge(finding.severity, into: &line)
+                                line.text(" " + Self.what(finding) + " ")
+                                line.tag("span", ["class": "ev"], text: evidence(finding))
+                            }
+                        }
+                    }
+                }
             }
-            out += "</tr>\n"
+            html.newline()
         }
-        out += "</tbody>\n</table>\n"
+        html.raw("</tbody>\n</table>\n")
     }
 
     /// The moments worth showing side by side: the step after the start where the most was observed across
@@ -256,155 +350,236 @@ struct HTMLReport {
 
     mutating func agentViews(_ analysis: ScenarioAnalysis, at step: Int) {
         let label = analysis.scenario.steps.first { $0.index == step }.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "the end"
-        out += "<h3>What the agent sees after step \(step + 1) (\(Self.e(safe(label))))</h3>\n<div class=\"views\">\n"
+        html.tag("h3", text: "What the agent sees after step \(step + 1) (\(safe(label)))")
+        html.newline()
+        html.start("div", ["class": "views"])
+        html.newline()
         for result in analysis.profiles {
             let run = result.run
-            out += "<figure class=\"view\">\n<figcaption><strong>\(Self.e(run.profile))</strong> (\(Self.e(run.model.rawValue)))</figcaption>\n"
+            html.start("figure", ["class": "view"])
+            html.newline()
+            html.tag("figcaption") { caption in
+                caption.tag("strong", text: run.profile)
+                caption.text(" (\(run.model.rawValue))")
+            }
+            html.newline()
             let escalated = run.escalatedAt.map { $0 <= step } ?? false
             if run.model == .cobrowse, !escalated {
-                if let document = AgentViews.mirror(run, upTo: step) {
-                    let html = AgentViews.sanitise(document, redactor: safe)
-                    let frame = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-                        + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>" + html
-                    out += "<iframe sandbox=\"\" title=\"Co-browsing mirror of \(Self.e(run.profile))\" srcdoc=\"\(Self.e(frame))\"></iframe>\n"
-                } else {
-                    out += "<p class=\"empty\">Nothing mirrored at this step (the mirror was paused or had not started).</p>\n"
-                }
+                mirrorView(run, at: step)
             } else {
-                let regions = AgentViews.screen(run, upTo: step)
-                if regions.isEmpty {
-                    out += "<p class=\"empty\">No frame by this step.</p>\n"
-                } else {
-                    let height = min(1200, (regions.map(\.y).max() ?? 0) + 40)
-                    out += "<div class=\"screen\" role=\"img\" aria-label=\"Screen as the agent saw it\" style=\"height:\(height / 2 + 20)px\">"
-                    for region in regions {
-                        out += "<span style=\"left:\(region.x / 2)px;top:\(region.y / 2)px\" title=\"\(Self.e(safe(region.source)))\">\(Self.e(safe(region.text)))</span>"
-                    }
-                    out += "</div>\n"
-                }
-                if !run.reach.isEmpty {
-                    out += "<p class=\"reach\">Also within the agent's reach: " + run.reach.map { Self.e(safe($0.source)) }.joined(separator: " · ") + "</p>\n"
+                screenView(run, at: step)
+            }
+            html.end("figure")
+            html.newline()
+        }
+        html.end("div")
+        html.newline()
+    }
+
+    /// The co-browsing mirror as the agent's browser would show it, in a sandboxed frame.
+    mutating func mirrorView(_ run: ModelRun, at step: Int) {
+        guard let document = AgentViews.mirror(run, upTo: step) else {
+            html.tag("p", ["class": "empty"], text: "Nothing mirrored at this step (the mirror was paused or had not started).")
+            html.newline()
+            return
+        }
+        let page = AgentViews.sanitise(document, redactor: safe)
+        let frame = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>" + page
+        html.tag("iframe", ["sandbox": "", "title": "Co-browsing mirror of \(run.profile)", "srcdoc": frame], text: "")
+        html.newline()
+    }
+
+    /// The screen as the agent saw it, at half size; what else the agent could reach.
+    mutating func screenView(_ run: ModelRun, at step: Int) {
+        let safe = self.safe
+        let regions = AgentViews.screen(run, upTo: step)
+        if regions.isEmpty {
+            html.tag("p", ["class": "empty"], text: "No frame by this step.")
+        } else {
+            let height = min(1200, (regions.map(\.y).max() ?? 0) + 40)
+            html.tag("div", ["class": "screen", "role": "img", "aria-label": "Screen as the agent saw it", "style": "height:\(height / 2 + 20)px"]) { screen in
+                for region in regions {
+                    screen.tag("span", ["style": "left:\(region.x / 2)px;top:\(region.y / 2)px", "title": safe(region.source)], text: safe(region.text))
                 }
             }
-            out += "</figure>\n"
         }
-        out += "</div>\n"
+        html.newline()
+        if !run.reach.isEmpty {
+            html.tag("p", ["class": "reach"]) { line in
+                line.raw("Also within the agent's reach: ")
+                line.text(run.reach.map { safe($0.source) }.joined(separator: " · "))
+            }
+            html.newline()
+        }
     }
 
     mutating func runDetails(_ result: ProfileAnalysis, scenario: Scenario) {
+        let safe = self.safe
         let run = result.run
-        out += "<details>\n<summary>\(Self.e(run.profile)): \(result.findings.count) finding(s), index \(result.score.index)"
-        if !result.failures.isEmpty { out += " — <span class=\"fail\">\(result.failures.count) expectation(s) failed</span>" }
-        out += "</summary>\n"
+        html.raw("<details>\n")
+        html.tag("summary") { summary in
+            summary.text("\(run.profile): \(result.findings.count) finding(s), index \(result.score.index)")
+            if !result.failures.isEmpty {
+                summary.text(" — ")
+                summary.tag("span", ["class": "fail"], text: "\(result.failures.count) expectation(s) failed")
+            }
+        }
+        html.newline()
         if !result.failures.isEmpty {
-            out += "<h4>Failed expectations</h4>\n<ul class=\"failures\">"
-            for failure in result.failures {
-                out += "<li><code>\(Self.e(safe(failure.location.file))):\(failure.location.line):\(failure.location.column)</code> \(Self.e(safe(failure.message)))</li>"
+            html.tag("h4", text: "Failed expectations")
+            html.newline()
+            html.tag("ul", ["class": "failures"]) { list in
+                for failure in result.failures {
+                    list.tag("li") { item in
+                        item.tag("code", text: "\(safe(failure.location.file)):\(failure.location.line):\(failure.location.column)")
+                        item.text(" " + safe(failure.message))
+                    }
+                }
             }
-            out += "</ul>\n"
+            html.newline()
         }
-        if !result.findings.isEmpty {
-            out += "<h4>Findings</h4>\n<table>\n<thead><tr><th scope=\"col\">Severity</th><th scope=\"col\">Id</th><th scope=\"col\">Step</th><th scope=\"col\">What</th>"
-                + "<th scope=\"col\">Evidence</th><th scope=\"col\">Where</th><th scope=\"col\">Rating</th></tr></thead>\n<tbody>\n"
-            for finding in result.findings {
-                let source = finding.source.map { safe("\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)") } ?? ""
-                out += "<tr><td>\(badge(finding.severity))</td><td><code>\(finding.id)</code></td><td>\(finding.step.map { String($0 + 1) } ?? "session")</td>"
-                    + "<td>\(Self.e(finding.subject.description)) · \(Self.e(finding.kind.rawValue)) via \(Self.e(finding.channel.rawValue))\(finding.grade.map { " (\($0.rawValue))" } ?? "")</td>"
-                    + "<td class=\"ev\">\(Self.e(evidence(finding)))</td><td>\(Self.e(source))</td><td>\(Self.e(safe(finding.rating)))</td></tr>\n"
+        if !result.findings.isEmpty { findingsTable(result.findings) }
+        outcomesTable(run)
+        html.tag("h4", text: "Retention at session end")
+        html.newline()
+        html.tag("ul") { list in
+            for artifact in run.retention {
+                list.tag("li") { item in
+                    if artifact.kept { item.tag("strong", text: "kept") } else { item.text("deleted") }
+                    item.text(": \(artifact.name) — \(safe(artifact.reason))")
+                }
             }
-            out += "</tbody>\n</table>\n"
         }
-        out += "<h4>Agent actions</h4>\n"
-        if run.outcomes.isEmpty {
-            out += "<p>The agent asked for nothing.</p>\n"
-        } else {
-            out += "<table>\n<thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Request</th><th scope=\"col\">Decision</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n"
-            for outcome in run.outcomes {
-                let mark = outcome.decision == .refused || outcome.decision == .notPossible ? "✓ " : (outcome.sensitive != nil ? "⚠ " : "")
-                out += "<tr><td>\(outcome.step + 1)</td><td>\(Self.e(safe(outcome.request)))\(outcome.sensitive.map { " <em>(\(Self.e(safe($0))))</em>" } ?? "")</td>"
-                    + "<td>\(mark)\(outcome.decision.rawValue)</td><td>\(Self.e(safe(outcome.reason.description)))</td></tr>\n"
-            }
-            out += "</tbody>\n</table>\n"
-        }
-        out += "<h4>Retention at session end</h4>\n<ul>"
-        for artifact in run.retention { out += "<li>\(artifact.kept ? "<strong>kept</strong>" : "deleted"): \(Self.e(artifact.name)) — \(Self.e(safe(artifact.reason)))</li>" }
-        out += "</ul>\n<h4>Audit trail</h4>\n"
+        html.newline()
+        html.tag("h4", text: "Audit trail")
+        html.newline()
         if run.audit.isEmpty {
-            out += "<p class=\"empty\">None: this mode keeps no record of what the agent saw or did.</p>\n"
+            html.tag("p", ["class": "empty"], text: "None: this mode keeps no record of what the agent saw or did.")
         } else {
-            out += "<ol class=\"audit\">"
-            for entry in run.audit { out += "<li>step \(entry.step + 1) · \(entry.event.rawValue): \(Self.e(safe(entry.detail)))</li>" }
-            out += "</ol>\n"
+            html.tag("ol", ["class": "audit"]) { list in
+                for entry in run.audit { list.tag("li", text: "step \(entry.step + 1) · \(entry.event.rawValue): \(safe(entry.detail))") }
+            }
         }
+        html.newline()
         if !run.indicator.isEmpty {
-            out += "<h4>What the customer is shown as hidden or blocked</h4>\n<ul>"
-            for region in run.indicator { out += "<li>\(region.reason.rawValue): <code>\(Self.e(safe(region.path)))</code> — \(Self.e(safe(region.rule)))</li>" }
-            out += "</ul>\n"
+            html.tag("h4", text: "What the customer is shown as hidden or blocked")
+            html.newline()
+            html.tag("ul") { list in
+                for region in run.indicator {
+                    list.tag("li") { item in
+                        item.text("\(region.reason.rawValue): ")
+                        item.tag("code", text: safe(region.path))
+                        item.text(" — \(safe(region.rule))")
+                    }
+                }
+            }
+            html.newline()
         }
-        out += "</details>\n"
+        html.raw("</details>\n")
+    }
+
+    mutating func findingsTable(_ findings: [Finding]) {
+        let safe = self.safe, evidence = self.evidence
+        html.tag("h4", text: "Findings")
+        html.raw("\n<table>\n")
+        headerRow(["Severity", "Id", "Step", "What", "Evidence", "Where", "Rating"])
+        html.raw("\n<tbody>\n")
+        for finding in findings {
+            let source = finding.source.map { safe("\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)") } ?? ""
+            html.tag("tr") { row in
+                row.tag("td") { Self.badge(finding.severity, into: &$0) }
+                row.tag("td") { $0.tag("code", text: finding.id) }
+                row.tag("td", text: finding.step.map { String($0 + 1) } ?? "session")
+                row.tag("td", text: Self.what(finding))
+                row.tag("td", ["class": "ev"], text: evidence(finding))
+                row.tag("td", text: source)
+                row.tag("td", text: safe(finding.rating))
+            }
+            html.newline()
+        }
+        html.raw("</tbody>\n</table>\n")
+    }
+
+    mutating func outcomesTable(_ run: ModelRun) {
+        let safe = self.safe
+        html.tag("h4", text: "Agent actions")
+        html.newline()
+        guard !run.outcomes.isEmpty else {
+            html.tag("p", text: "The agent asked for nothing.")
+            html.newline()
+            return
+        }
+        html.raw("<table>\n")
+        headerRow(["Step", "Request", "Decision", "Why"])
+        html.raw("\n<tbody>\n")
+        for outcome in run.outcomes {
+            let mark = outcome.decision == .refused || outcome.decision == .notPossible ? "✓ " : (outcome.sensitive != nil ? "⚠ " : "")
+            html.tag("tr") { row in
+                row.tag("td", text: String(outcome.step + 1))
+                row.tag("td") { cell in
+                    cell.text(safe(outcome.request))
+                    if let sensitive = outcome.sensitive {
+                        cell.text(" ")
+                        cell.tag("em", text: "(\(safe(sensitive)))")
+                    }
+                }
+                row.tag("td", text: mark + outcome.decision.rawValue)
+                row.tag("td", text: safe(outcome.reason.description))
+            }
+            html.newline()
+        }
+        html.raw("</tbody>\n</table>\n")
     }
 
     // MARK: - Method
 
     mutating func methodology() {
-        out += "<section id=\"method\">\n<h2>Method</h2>\n"
-        out += "<p>Nothing here is declared. Each scenario is replayed under each profile; what crossed to the agent (the co-browsing DOM stream, screen frames, file and clipboard transfers), what the agent could reach and what was kept are searched for every planted value however it was formatted, and thirteen validated detectors find sensitive data nobody planted. Evidence is redacted. Severity is impact × likelihood:</p>\n"
-        out += "<table class=\"method\">\n<caption>Severity by impact (rows) and likelihood (columns)</caption>\n<thead><tr><th scope=\"col\">impact \\ likelihood</th>"
-        for likelihood in Likelihood.allCases { out += "<th scope=\"col\">\(likelihood.rawValue)</th>" }
-        out += "</tr></thead>\n<tbody>\n"
+        let safe = self.safe
+        html.raw("<section id=\"method\">\n")
+        html.tag("h2", text: "Method")
+        html.newline()
+        html.tag("p") { $0.raw(ReportResources.prose["method-intro"] ?? "") }
+        html.raw("\n<table class=\"method\">\n")
+        html.tag("caption", text: "Severity by impact (rows) and likelihood (columns)")
+        html.newline()
+        headerRow(["impact \\ likelihood"] + Likelihood.allCases.map(\.rawValue))
+        html.raw("\n<tbody>\n")
         for impact in Impact.allCases.reversed() {
-            out += "<tr><th scope=\"row\">\(impact.rawValue)</th>"
-            for likelihood in Likelihood.allCases { out += "<td>\(badge(Rating.severity(impact: impact, likelihood: likelihood)))</td>" }
-            out += "</tr>\n"
+            html.tag("tr") { row in
+                row.tag("th", ["scope": "row"], text: impact.rawValue)
+                for likelihood in Likelihood.allCases { row.tag("td") { Self.badge(Rating.severity(impact: impact, likelihood: likelihood), into: &$0) } }
+            }
+            html.newline()
         }
-        out += "</tbody>\n</table>\n"
-        out += "<p>Likelihood: observed live is very likely; only reachable is likely; retained after the session (a recording, standing access) is frequent; an action allowed only after the customer's consent is unlikely. A partial value counts one impact tier lower; a permitted truncation (a card's first six and last four digits, PCI DSS 3.4.1) or a length is low. The full method and its sources (PCI DSS, GDPR Art. 9, HIPAA, NIST SP 800-122, Threagile) are in <code>docs/SCORING.md</code>.</p>\n"
-        out += "<h3>Profiles</h3>\n<table>\n<thead><tr><th scope=\"col\">Profile</th><th scope=\"col\">Model</th><th scope=\"col\">Parameters</th><th scope=\"col\">Summary</th></tr></thead>\n<tbody>\n"
+        html.raw("</tbody>\n</table>\n")
+        html.tag("p") { $0.raw(ReportResources.prose["method-likelihood"] ?? "") }
+        html.newline()
+        html.tag("h3", text: "Profiles")
+        html.raw("\n<table>\n")
+        headerRow(["Profile", "Model", "Parameters", "Summary"])
+        html.raw("\n<tbody>\n")
         for profile in report.profiles {
-            out += "<tr><th scope=\"row\">\(Self.e(profile.name))</th><td>\(Self.e(profile.model.rawValue))</td><td>"
-                + profile.parameters.map { "\(Self.e($0.key)): \(Self.e($0.value))" }.joined(separator: ", ") + "</td><td>\(Self.e(safe(profile.summary)))</td></tr>\n"
+            html.tag("tr") { row in
+                row.tag("th", ["scope": "row"], text: profile.name)
+                row.tag("td", text: profile.model.rawValue)
+                row.tag("td", text: profile.parameters.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+                row.tag("td", text: safe(profile.summary))
+            }
+            html.newline()
         }
-        out += "</tbody>\n</table>\n<h3>Inputs</h3>\n<ul>"
-        for input in report.inputs { out += "<li><code>\(Self.e(input.scenario))</code> — sha256 <code>\(input.sha256.prefix(16))…</code></li>" }
-        out += "</ul>\n</section>\n</main>\n"
+        html.raw("</tbody>\n</table>\n")
+        html.tag("h3", text: "Inputs")
+        html.newline()
+        html.tag("ul") { list in
+            for input in report.inputs {
+                list.tag("li") { item in
+                    item.tag("code", text: input.scenario)
+                    item.text(" — sha256 ")
+                    item.tag("code", text: "\(input.sha256.prefix(16))…")
+                }
+            }
+        }
+        html.raw("\n</section>\n</main>\n")
     }
-
-    static let css = """
-        :root{--ink:#1a1a1a;--muted:#555;--line:#c9c9c9;--bg:#fff;--band:#f4f4f4;--accent:#0b5c6b}
-        *{box-sizing:border-box}
-        body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg);margin:0 auto;max-width:1180px;padding:0 20px 40px}
-        h1{font-size:1.8rem;margin:24px 0 4px}h2{font-size:1.35rem;margin:32px 0 8px;border-bottom:2px solid var(--accent);padding-bottom:4px}
-        h3{font-size:1.1rem;margin:22px 0 6px}h4{font-size:1rem;margin:14px 0 4px}
-        .meta{color:var(--muted);margin:0 0 8px}.headline{font-size:1.1rem;font-weight:600}
-        .banner{background:#fff3cd;border:2px solid #8a6d00;padding:8px 12px}
-        nav ol{display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;list-style:none;margin:8px 0}nav a{color:var(--accent)}
-        table{border-collapse:collapse;width:100%;margin:8px 0 12px;font-size:.92rem}
-        caption{text-align:left;color:var(--muted);padding:4px 0;caption-side:top}
-        th,td{border:1px solid var(--line);padding:5px 7px;vertical-align:top;text-align:left}
-        thead th{background:var(--band)}td.n{text-align:right;font-variant-numeric:tabular-nums}
-        .sev{display:inline-block;min-width:5.4em;text-align:center;border-radius:3px;padding:0 4px;font-size:.8rem;font-weight:700;text-transform:uppercase;border:1px solid #0004}
-        .sev-critical{background:#7b0d1e;color:#fff}.sev-high{background:#c0392b;color:#fff}.sev-elevated{background:#e67e22;color:#111}
-        .sev-medium{background:#f4d03f;color:#111}.sev-low{background:#d5e8d4;color:#111}.sev-none{background:#eef6ee;color:#111}
-        td.sev-critical,td.sev-high{font-weight:700}
-        .fail{color:#7b0d1e;font-weight:700}.ev{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
-        svg.bars text{font-size:13px;fill:var(--ink)}rect.bar{fill:#777}rect.bar.cobrowse{fill:#0b5c6b}rect.bar.screenshare{fill:#b9770e}rect.bar.remote-desktop{fill:#922b21}
-        figure{margin:10px 0}figcaption{color:var(--muted);font-size:.9rem}
-        .views{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
-        .view{border:1px solid var(--line);padding:8px;margin:0;background:var(--band)}
-        .view iframe{width:100%;height:360px;border:1px solid var(--line);background:#fff}
-        .screen{position:relative;overflow:hidden;background:#20242a;border:1px solid #000;font:11px/1.2 ui-monospace,monospace}
-        .screen span{position:absolute;color:#e8e8e8;white-space:nowrap;max-width:95%;overflow:hidden;text-overflow:ellipsis}
-        .empty{color:var(--muted);font-style:italic}.reach{font-size:.85rem}
-        details{border:1px solid var(--line);padding:6px 10px;margin:8px 0}summary{cursor:pointer;font-weight:600}
-        code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em}
-        footer{color:var(--muted);font-size:.85rem;margin-top:32px;border-top:1px solid var(--line)}
-        @media print{
-          body{max-width:none;padding:0;font-size:10.5pt}nav{display:none}
-          details{border:none;padding:0}details>summary{list-style:none}
-          section{break-inside:auto}table,figure,tr{break-inside:avoid}h2,h3{break-after:avoid}
-          .view iframe{height:300px}.sev{border:1px solid #000}
-          @page{size:A4;margin:14mm}
-        }
-
-        """
 }

@@ -72,7 +72,7 @@ public struct ReportModel: Sendable {
         public init(_ analysis: ScenarioAnalysis, revealed: Bool) {
             var standalone = HTMLReport(ReportModel(bare: [analysis], revealed: revealed))
             standalone.scenario(analysis)
-            section = standalone.out
+            section = standalone.html.take()
             input = Input(scenario: analysis.scenario.id, folder: analysis.scenario.folder, sha256: ReportModel.digest(folder: analysis.scenario.folder))
             var slim = analysis
             // Nothing the reports do not read is kept (and so nothing reaches `report.parts.json`): not the pages,

@@ -1,3 +1,4 @@
+import Markup
 import Foundation
 
 /// A report as a tree, built once and written both as XML and as JSON, so the two formats hold the same content.
@@ -93,23 +94,7 @@ struct ReportNode: Sendable {
 
     /// XML escaping; characters XML 1.0 cannot carry at all (most C0 controls) become U+FFFD.
     static func escape(_ text: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "\n" where attribute: out += "&#10;"
-            case "\t" where attribute: out += "&#9;"
-            case "\r": out += "&#13;"
-            case "\t", "\n": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        attribute ? Escaper.xmlAttribute(text) : Escaper.xmlText(text)
     }
 
     // MARK: - JSON

@@ -183,24 +183,9 @@ struct MirrorSerializer {
         return String(trimmed[..<cut])
     }
 
-    func escapeText(_ text: String) -> String {
-        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return text }
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    func escapeText(_ text: String) -> String { Escaper.htmlText(text) }
 
-    func escapeAttribute(_ value: String) -> String {
-        guard value.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return value }
-        return escapeText(value).replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    func escapeAttribute(_ value: String) -> String { Escaper.htmlAttribute(value) }
 }
 
 /// What a serialiser needs from its session: stable node ids, sticky decisions, the audit trail.
