@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Detectors", targets: ["Detectors"]),
         .library(name: "Fields", targets: ["Fields"]),
         .library(name: "SupportScope", targets: ["SupportScope"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
@@ -29,11 +30,18 @@ let package = Package(
         // The field classifier: what a form control holds, from its names, labels, options and neighbours.
         // Its word tables are data (`Words/*.txt`), one file per concept with every language inside.
         .target(name: "Fields", dependencies: ["Markup"], resources: [.copy("Words")]),
+        // The scenario format, its loader and validation: the only user of Yams.
         .target(
-            name: "SupportScope",
+            name: "Scenarios",
             dependencies: ["Markup", "Detectors", "Fields", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Resources/Templates"), .copy("Resources/Profiles")]
+            resources: [.copy("Resources/Templates")]
         ),
+        // The customer's machine and the remote-support models that replay a scenario on it.
+        .target(name: "Simulation", dependencies: ["Scenarios", "Markup", "Detectors", "Fields"], resources: [.copy("Resources/Profiles")]),
+        // What crossed to the agent, measured: exposure findings and scores, inspect, scenario variants.
+        .target(name: "Analysis", dependencies: ["Simulation", "Scenarios", "Markup", "Detectors", "Fields"]),
+        // One import for the three.
+        .target(name: "SupportScope", dependencies: ["Scenarios", "Simulation", "Analysis"]),
         .target(name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors"], resources: [.copy("Resources/supportscope-report.xsd"), .copy("Resources/report.css"), .copy("Resources/report-prose.txt")]),
         .executableTarget(
             name: "supportscope",
@@ -60,7 +68,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportScopeTests",
-            dependencies: ["SupportScope", "Markup", "Fields", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["SupportScope", "Scenarios", "Simulation", "Analysis", "Markup", "Fields",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             // Read in place through #filePath: the fixtures include a symbolic link that a resource copy would follow.
             exclude: ["Fixtures"]
         ),

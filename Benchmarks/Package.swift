@@ -21,6 +21,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Markup", package: root),
                 .product(name: "SupportScope", package: root),
+                .product(name: "Simulation", package: root),
                 .product(name: "Detectors", package: root),
                 .product(name: "Reporting", package: root),
                 .product(name: "Benchmark", package: "benchmark"),

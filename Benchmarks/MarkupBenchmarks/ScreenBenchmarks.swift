@@ -1,6 +1,7 @@
 import Benchmark
 import Markup
-@_spi(Benchmarking) import SupportScope
+@_spi(Benchmarking) import Simulation
+import SupportScope
 
 /// The compositor against the parse of the same page, measured in the same run.
 func screenBenchmarks(page: [UInt8]) {

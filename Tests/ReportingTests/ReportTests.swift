@@ -2,6 +2,9 @@ import Foundation
 import Detectors
 import Markup
 @testable import Reporting
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 import Testing
 

@@ -1,6 +1,9 @@
 import Foundation
 import PropertyBased
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 /// Random pages mixing every shape of private and public content, under random policies.

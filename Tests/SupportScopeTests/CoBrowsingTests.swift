@@ -1,6 +1,9 @@
 import Foundation
 import Markup
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 /// Replays fixture scenarios under the built-in co-browsing profiles.

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 /// Every leak vector real DOM-mirroring tools have shipped, exercised on each path it can take (in the first

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 enum Exposure {

@@ -1,4 +1,7 @@
 import Foundation
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 /// The scenario fixtures, read in place from the source tree.

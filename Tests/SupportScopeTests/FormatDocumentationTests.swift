@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 /// The JSON Schema and the README reference are generated from `ScenarioFormat`; these tests keep the committed copies in step.

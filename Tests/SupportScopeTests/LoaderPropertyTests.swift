@@ -1,6 +1,9 @@
 import Foundation
 import PropertyBased
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 /// Whatever bytes a scenario file holds, loading ends, quickly, with a scenario or diagnostics — never a crash or a hang.

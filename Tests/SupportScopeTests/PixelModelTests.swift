@@ -2,6 +2,9 @@ import Foundation
 import Markup
 import PropertyBased
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 enum Pixel {

@@ -1,6 +1,9 @@
 import Foundation
 import Markup
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 @Suite("Screens as rendered: the page's CSS, inline frames and the title bar")

@@ -1,6 +1,9 @@
 import Fields
 import Markup
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 @Suite("Which agent actions touch sensitive controls")

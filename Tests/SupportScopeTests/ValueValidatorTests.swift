@@ -1,4 +1,7 @@
 import Testing
+@testable import Analysis
+@testable import Scenarios
+@testable import Simulation
 @testable import SupportScope
 
 @Suite("Planted value checks")

@@ -1,0 +1,43 @@
+/// The text of one input file, split into lines, so diagnostics can quote the offending line.
+package struct SourceText {
+    /// The path as shown in diagnostics.
+    package let path: String
+    package let text: String
+    package let lines: [Substring]
+
+    package init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// The line without its line ending, or nil past the end.
+    package func line(_ number: Int) -> String? {
+        guard number >= 1, number <= lines.count else { return nil }
+        var line = String(lines[number - 1])
+        if line.hasSuffix("\r") { line.removeLast() }
+        return line
+    }
+
+    package func diagnostic(_ severity: Diagnostic.Severity, line: Int, column: Int, _ message: String) -> Diagnostic {
+        Diagnostic(severity, file: path, line: line, column: column, message: message, sourceLine: self.line(line))
+    }
+
+    /// The 1-based line and column of a UTF-8 byte offset.
+    package func position(ofUTF8Offset offset: Int) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        var consumed = 0
+        for scalar in text.unicodeScalars {
+            if consumed >= offset { break }
+            consumed += UTF8.width(scalar)
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}

@@ -1,0 +1,223 @@
+import Markup
+import Scenarios
+
+/// Lays a page out as lines of visible text, the way a browser would show it (see `Compositor`).
+struct PageLayout {
+    static let lineHeight = 20
+    static let characterWidth = 8
+
+    let width: Int
+    let frames: [(selector: String, url: String, document: Document)]
+    /// The viewport's height, for `@media` height and orientation queries.
+    var viewportHeight = 720
+    var styleCache: StyleCache? = nil
+    /// Whether long lines wrap at the width (a screen), or stay whole (for printing a page, where a value must not be
+    /// cut in two before it is redacted).
+    var wraps = true
+
+    struct Line {
+        /// The elements that put text on the line; their CSS paths are worked out only for lines on screen.
+        var elements: [Node]
+        var text: String
+        /// The values of the form fields on the line.
+        var fields: [String] = []
+
+        var source: String { elements.map(\.cssPath).joined(separator: " + ") }
+    }
+
+    static let blocks: Set<String> = [
+        "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+        "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+        "table", "tr", "ul", "br", "label", "legend", "option", "summary", "details", "iframe", "textarea", "caption",
+    ]
+    static let invisible: Set<String> = ["head", "script", "style", "template", "noscript", "title", "meta", "link", "datalist"]
+
+    /// The page's lines, or its first `limit` lines (the walk stops there).
+    func lines(of document: Document, upTo limit: Int = .max) -> [Line] {
+        var lines: [Line] = []
+        var current = Line(elements: [], text: "")
+        func flush() {
+            pendingSpace = false
+            let trimmed = current.text
+            if !trimmed.isEmpty {
+                for wrapped in (wraps ? Self.wrap(trimmed, width: width) : [trimmed]) where !wrapped.isEmpty {
+                    lines.append(Line(elements: current.elements, text: wrapped, fields: current.fields.filter { wrapped.contains($0) }))
+                }
+            }
+            current = Line(elements: [], text: "")
+        }
+        // Whitespace seen since the last character, across text nodes, as one space.
+        var pendingSpace = false
+        func append(_ text: String, from element: Node?) {
+            var added = false
+            for character in text {
+                if character.isWhitespace {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace, !current.text.isEmpty { current.text.append(" ") }
+                pendingSpace = false
+                current.text.append(character)
+                added = true
+            }
+            guard added else { return }
+            // A line names every element that put text on it, so an action on any of them finds it on screen.
+            if let element, current.elements.last != element, !current.elements.contains(element) {
+                current.elements.append(element)
+            }
+        }
+        var frameDepth = 0
+        // `hidden`: an ancestor's `visibility: hidden` that nothing below it has undone.
+        func walk(_ node: Node, styles: StyleVisibility, hidden: Bool) {
+            if lines.count >= limit { return }
+            switch node.kind {
+            case .text, .cdata:
+                if !hidden { append(node.textContent, from: node.parent) }
+            case .element:
+                let name = node.name
+                if Self.invisible.contains(name) || styles.isDisplayNone(node) { return }
+                if name == "dialog", !node.hasAttribute("open") { return }
+                let hidden = switch styles.visibility(of: node) {
+                case .hidden: true
+                case .visible: false
+                case .inherit: hidden
+                }
+                let block = Self.blocks.contains(name)
+                if block { flush() }
+                // Table cells sit side by side with space between them.
+                if name == "td" || name == "th" { pendingSpace = true }
+                switch name {
+                case "details" where !node.hasAttribute("open"):
+                    // A closed disclosure shows its summary only.
+                    if let summary = node.elementChildren.first(where: { $0.name == "summary" }) { walk(summary, styles: styles, hidden: hidden) }
+                case "input":
+                    if !hidden, let value = Self.shownValue(of: node) {
+                        append(value, from: node)
+                        if node.attribute("value")?.isEmpty == false { current.fields.append(Self.collapsed(value)) }
+                    }
+                case "select":
+                    let options = node.select(Self.optionSelector)
+                    let chosen = options.last { $0.hasAttribute("selected") } ?? options.first
+                    if !hidden, let chosen {
+                        append(chosen.textContent, from: node)
+                        current.fields.append(Self.collapsed(chosen.textContent))
+                    }
+                case "textarea":
+                    if !hidden {
+                        let value = node.attribute("value") ?? node.textContent
+                        append(value, from: node)
+                        current.fields.append(Self.collapsed(value))
+                    }
+                case "iframe", "frame":
+                    // Pixels do not care about origins: the frame's page is drawn where the frame is, with its own styles.
+                    // A frame the scenario gives a page shows that page; otherwise its `srcdoc`, which a browser renders.
+                    // Frames inside `srcdoc` frames are drawn to a depth of eight: a page cannot nest them without end.
+                    let document = frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false })?.document
+                        ?? (frameDepth < 8 ? node.attribute("srcdoc").flatMap { srcdoc in
+                            styleCache?.document(srcdoc: srcdoc) ?? (try? Document.parseHTML(srcdoc))
+                        } : nil)
+                    if let document, let body = document.first(Self.bodySelector) {
+                        flush()
+                        current.elements = [node]
+                        // A frame's size is known when its attributes give it in pixels; sized by CSS, its @media is undecided.
+                        // Without CSS a frame is its `width` and `height` in pixels, or 300 × 150.
+                        let styled = node.attribute("style") != nil || node.attribute("class") != nil
+                        func size(_ name: String, _ fallback: Int) -> Int? {
+                            guard let value = node.attribute(name) else { return styled ? nil : fallback }
+                            return styled ? nil : Int(value.cssPixels)
+                        }
+                        let frameWidth = size("width", 300), frameHeight = size("height", 150)
+                        let frameStyles = styleCache?.styles(of: document, width: frameWidth, height: frameHeight)
+                            ?? StyleVisibility(document, width: frameWidth, height: frameHeight)
+                        frameDepth += 1
+                        defer { frameDepth -= 1 }
+                        let frameHidden = hidden && frameStyles.visibility(of: body) != .visible
+                        let first = lines.count
+                        if !frameStyles.isDisplayNone(body) {
+                            for child in body.children { walk(child, styles: frameStyles, hidden: frameHidden) }
+                        }
+                        flush()
+                        // Every line the frame draws names the frame first: an action on it finds it, a finding points at it.
+                        for index in first..<lines.count where lines[index].elements.first != node { lines[index].elements.insert(node, at: 0) }
+                    }
+                default:
+                    var child = node.firstChild
+                    while let current = child, lines.count < limit {
+                        walk(current, styles: styles, hidden: hidden)
+                        child = current.nextSibling
+                    }
+                }
+                if block { flush() }
+            case .document:
+                var child = node.firstChild
+                while let current = child, lines.count < limit {
+                    walk(current, styles: styles, hidden: hidden)
+                    child = current.nextSibling
+                }
+            default:
+                break
+            }
+        }
+        walk(document.node, styles: styleCache?.styles(of: document, width: width, height: viewportHeight)
+            ?? StyleVisibility(document, width: width, height: viewportHeight), hidden: false)
+        flush()
+        return lines
+    }
+
+    private static let bodySelector = try! Selector("body")
+    private static let optionSelector = try! Selector("option")
+
+    /// Text as a line shows it: white space runs as one space, none at the ends.
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// What an input shows: its value, dots for a password, nothing for hidden inputs and buttons without a value.
+    static func shownValue(of input: Node) -> String? {
+        let type = input.attribute("type")?.lowercased() ?? "text"
+        switch type {
+        case "hidden", "file", "image": return nil
+        case "checkbox", "radio": return input.hasAttribute("checked") ? "[x]" : "[ ]"
+        case "password":
+            let value = input.attribute("value") ?? ""
+            return value.isEmpty ? nil : String(repeating: "•", count: value.count)
+        case "submit", "button", "reset":
+            return input.attribute("value") ?? type.capitalized
+        default:
+            // An empty field still draws its box.
+            let value = input.attribute("value") ?? ""
+            return value.isEmpty ? "[\(input.attribute("placeholder") ?? "")]" : value
+        }
+    }
+
+    /// Text wrapped at one character per 8 px.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        let columns = max(8, width / Self.characterWidth)
+        // Never more characters than UTF-8 bytes: a short line needs no counting.
+        if text.utf8.count <= columns, !text.utf8.contains(0x0A) { return [text] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty, line.count + 1 + word.count > columns {
+                    lines.append(line)
+                    line = ""
+                }
+                // A word longer than the line breaks where the line ends, as a browser breaks overflowing text.
+                var rest = Substring(word)
+                while line.isEmpty, rest.count > columns {
+                    lines.append(String(rest.prefix(columns)))
+                    rest = rest.dropFirst(columns)
+                }
+                line += (line.isEmpty ? "" : " ") + rest
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}
+
+private extension String {
+    /// `300` or `300px` as written in a `width` attribute; anything else (`100%`) is not a pixel size.
+    var cssPixels: String { hasSuffix("px") ? String(dropLast(2)) : self }
+}
