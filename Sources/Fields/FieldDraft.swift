@@ -8,6 +8,9 @@ enum DatePart: String, Sendable {
 }
 
 /// One control's evidence while its form is being classified.
+///
+/// Over 300 lines: it reads every kind of signal (names, labels, options, placeholders, groups) for one control, and
+/// the signals weigh each other, so they live with the evidence they add to.
 struct FieldDraft {
     enum Kind: Equatable {
         /// Typed text: text, tel, number, password, search and unknown input types, textareas, editable regions.

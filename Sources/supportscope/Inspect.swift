@@ -104,64 +104,80 @@ extension SupportScopeCommand {
                     lines.append("  note: \(inspection.profile) ignores the policy's mask selectors; run at the standard level or above "
                         + "(a standard profile, or minimum-privacy: standard in the policy) to mask what is listed below")
                 }
-                // What to do about something that reaches the agent, when a selector can do anything about it.
-                func fix(_ selector: String) -> String {
-                    inspection.selectorsIgnored ? "" : " — add to the policy's mask list: '\(selector)'"
-                }
-                let sensitive = inspection.fields.filter(\.mustBeMasked)
-                if !sensitive.isEmpty {
-                    lines.append("  sensitive fields:")
-                    for field in sensitive {
-                        let verdict = field.maskedBy.map { "masked — \($0)" } ?? "UNMASKED\(fix(field.selector))"
-                        lines.append("    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(field.fieldClass.rawValue) "
-                            + "[\(describe(field))] \(verdict)")
-                        for note in field.notes { lines.append("      note: \(note)") }
-                    }
-                }
-                let personal = inspection.fields.filter { !$0.mustBeMasked }
-                if !personal.isEmpty {
-                    lines.append("  personal fields (readable by default):")
-                    for field in personal {
-                        let hint = inspection.selectorsIgnored ? "readable" : "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
-                        let verdict = field.maskedBy.map { "masked — \($0)" } ?? hint
-                        lines.append("    line \(field.line): \(field.selector) \(field.fieldClass.rawValue) [\(describe(field))] \(verdict)")
-                    }
-                }
-                if allFields, !inspection.otherFields.isEmpty {
-                    lines.append("  other fields:")
-                    for field in inspection.otherFields {
-                        let what = field.fieldClass.map { "\($0.rawValue) [\(field.signals.prefix(2).joined(separator: ", "))]" } ?? "not recognised"
-                        lines.append("    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(what)")
-                    }
-                }
-                if !inspection.content.isEmpty {
-                    lines.append("  sensitive data:")
-                    for item in inspection.content {
-                        let verdict: String
-                        if item.reachesAgent {
-                            verdict = item.selector.map { "REACHES THE AGENT\(fix($0))" } ?? "REACHES THE AGENT"
-                        } else {
-                            verdict = item.coveredBy.map { "does not reach the agent — \($0)" } ?? "does not reach the agent"
-                        }
-                        let place = item.line > 0 ? "line \(item.line):\(item.column)" : item.place
-                        let holder = item.selector.map { " in \($0) (\(item.place))" } ?? ""
-                        lines.append("    \(place)\(holder): \(item.detectorClass.rawValue) \(item.evidence) "
-                            + "(confidence \(String(format: "%.2f", item.confidence)); \(item.reason)) \(verdict)")
-                    }
-                }
-                let blocked = inspection.regions.filter { $0.reason != .masked }
-                if !blocked.isEmpty {
-                    lines.append("  blocked or not mirrored:")
-                    for region in blocked { lines.append("    \(region.selector) — \(region.reason.rawValue): \(region.rule)") }
-                }
-                let masked = inspection.regions.filter { $0.reason == .masked }
-                if !masked.isEmpty {
-                    lines.append("  masked regions:")
-                    for region in masked { lines.append("    \(region.selector) — \(region.rule)") }
-                }
-                lines.append("  \(inspection.unmasked == 0 ? "nothing sensitive would reach the agent unmasked" : "\(inspection.unmasked) sensitive field(s) or value(s) would reach the agent unmasked")")
+                lines += fieldLines(inspection, allFields: allFields) + contentLines(inspection) + regionLines(inspection)
+                lines.append("  " + (inspection.unmasked == 0 ? "nothing sensitive would reach the agent unmasked"
+                    : "\(inspection.unmasked) sensitive field(s) or value(s) would reach the agent unmasked"))
             }
             return lines.joined(separator: "\n")
+        }
+
+        /// What to do about something that reaches the agent, when a selector can do anything about it.
+        static func fix(_ selector: String, _ inspection: PageInspection) -> String {
+            inspection.selectorsIgnored ? "" : " — add to the policy's mask list: '\(selector)'"
+        }
+
+        static func fieldLines(_ inspection: PageInspection, allFields: Bool) -> [String] {
+            var lines: [String] = []
+            let sensitive = inspection.fields.filter(\.mustBeMasked)
+            if !sensitive.isEmpty {
+                lines.append("  sensitive fields:")
+                for field in sensitive {
+                    let verdict = field.maskedBy.map { "masked — \($0)" } ?? "UNMASKED\(fix(field.selector, inspection))"
+                    lines.append("    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(field.fieldClass.rawValue) "
+                        + "[\(describe(field))] \(verdict)")
+                    for note in field.notes { lines.append("      note: \(note)") }
+                }
+            }
+            let personal = inspection.fields.filter { !$0.mustBeMasked }
+            if !personal.isEmpty {
+                lines.append("  personal fields (readable by default):")
+                for field in personal {
+                    let hint = inspection.selectorsIgnored ? "readable" : "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
+                    let verdict = field.maskedBy.map { "masked — \($0)" } ?? hint
+                    lines.append("    line \(field.line): \(field.selector) \(field.fieldClass.rawValue) [\(describe(field))] \(verdict)")
+                }
+            }
+            if allFields, !inspection.otherFields.isEmpty {
+                lines.append("  other fields:")
+                for field in inspection.otherFields {
+                    let what = field.fieldClass.map { "\($0.rawValue) [\(field.signals.prefix(2).joined(separator: ", "))]" } ?? "not recognised"
+                    lines.append("    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(what)")
+                }
+            }
+            return lines
+        }
+
+        static func contentLines(_ inspection: PageInspection) -> [String] {
+            guard !inspection.content.isEmpty else { return [] }
+            var lines = ["  sensitive data:"]
+            for item in inspection.content {
+                let verdict: String
+                if item.reachesAgent {
+                    verdict = item.selector.map { "REACHES THE AGENT\(fix($0, inspection))" } ?? "REACHES THE AGENT"
+                } else {
+                    verdict = item.coveredBy.map { "does not reach the agent — \($0)" } ?? "does not reach the agent"
+                }
+                let place = item.line > 0 ? "line \(item.line):\(item.column)" : item.place
+                let holder = item.selector.map { " in \($0) (\(item.place))" } ?? ""
+                lines.append("    \(place)\(holder): \(item.detectorClass.rawValue) \(item.evidence) "
+                    + "(confidence \(String(format: "%.2f", item.confidence)); \(item.reason)) \(verdict)")
+            }
+            return lines
+        }
+
+        static func regionLines(_ inspection: PageInspection) -> [String] {
+            var lines: [String] = []
+            let blocked = inspection.regions.filter { $0.reason != .masked }
+            if !blocked.isEmpty {
+                lines.append("  blocked or not mirrored:")
+                for region in blocked { lines.append("    \(region.selector) — \(region.reason.rawValue): \(region.rule)") }
+            }
+            let masked = inspection.regions.filter { $0.reason == .masked }
+            if !masked.isEmpty {
+                lines.append("  masked regions:")
+                for region in masked { lines.append("    \(region.selector) — \(region.rule)") }
+            }
+            return lines
         }
 
         /// A field's confidence and the signals that decided its class.

@@ -119,7 +119,7 @@ public struct ScenarioGenerator {
     // MARK: - Synthetic values
 
     /// A new synthetic value of the item's class, written in the same shape (separators, length) as the original;
-    /// classes without a generator keep their value.
+    /// classes without a generator keep their value. One case per data class, each a few lines, read as one table.
     static func variant(of item: PlantedItem, random: inout SplitMix64) -> String {
         let value = item.value
         func digit() -> Character { Character(String(random.next() % 10)) }

@@ -152,7 +152,6 @@ public struct PageInspector {
             throw Failure(description: "\(file): the page cannot be parsed: \(error)")
         }
         guard let page = world.tab("tab")?.document else { throw Failure(description: "\(file): the page did not load") }
-        let warnings = page.diagnostics.filter { $0.severity >= .error }.map(\.description)
         // What the agent would receive: a co-browsing session on the page, its first snapshot.
         let model = try CoBrowsingModel(profile: profile, policy: policy.adding(scenario.policy))
         model.sessionStarted(world: world, step: 0)
@@ -162,93 +161,13 @@ public struct PageInspector {
             let reason = run.audit.first { $0.event == .pause }?.detail ?? "the mirror sent no snapshot"
             throw Failure(description: "\(file): nothing to inspect at \(url): \(reason); give --url at an origin the policy allows")
         }
-        let level = model.effectiveLevel
-        let crossing = Crossing(run: run, detectors: detectors)
-        let paths = CSSPaths()
-        let redactor = reveal ? nil : TextRedactor(items: [])
-        // Signals and rules quote the page's labels and names, which can hold data: redacted like evidence (once per
-        // distinct text: a page repeats the same signal for every field of a kind).
-        var redacted: [String: String] = [:]
-        func safe(_ text: String) -> String {
-            guard let redactor else { return text }
-            if let known = redacted[text] { return known }
-            let result = redactor.redact(text)
-            redacted[text] = result
-            return result
-        }
-        /// Why an element's content cannot reach the agent, when it cannot: its rule, a blocked ancestor, or not being mirrored.
-        func hiding(_ element: Node) -> String? {
-            if let rule = model.ruleHiding(element) { return safe(rule.description) }
-            guard model.wireID(of: element) == nil else { return nil }
-            var ancestor = element.parent
-            while let current = ancestor, current.isElement {
-                if let rule = model.ruleHiding(current), case .blocked = rule { return safe(rule.description) }
-                ancestor = current.parent
-            }
-            return "not mirrored: \(Self.whyNotMirrored(element, level: level))"
-        }
-
-        var fields: [PageInspection.Field] = []
-        var otherFields: [PageInspection.OtherField] = []
-        for (index, (field, classification)) in model.classifier(for: page).fields().enumerated() {
-            let hidden = FieldClassifier.isHiddenInput(field)
-            let name = (field.attribute("name") ?? field.attribute("id")).map(safe)
-            guard let classification, classification.fieldClass.isSensitive else {
-                otherFields.append(PageInspection.OtherField(index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
-                                                             fieldClass: classification?.fieldClass,
-                                                             signals: classification?.signals.map { safe($0.description) } ?? [], hidden: hidden))
-                continue
-            }
-            var maskedBy = hiding(field)
-            if hidden, maskedBy == nil, level >= .standard { maskedBy = "hidden input: its value is not sent" }
-            // Nobody types into a hidden input: it leaks only what it already holds.
-            let mustBeMasked = model.rules.masks(classification.fieldClass) && (!hidden || !(field.attribute("value") ?? "").isEmpty)
-            fields.append(PageInspection.Field(index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
-                                               fieldClass: classification.fieldClass, confidence: classification.confidence,
-                                               signals: classification.signals.map { safe($0.description) }, notes: classification.notes.map(safe),
-                                               maskedBy: maskedBy, hidden: hidden, mustBeMasked: mustBeMasked))
-        }
-
-        var content: [PageInspection.Content] = []
-        var locator = SourceLocator(html)
-        var attributed: [String: Int] = [:]
-        for occurrence in Occurrences(page: page, detectors: detectors).all {
-            let wireID = model.wireID(of: occurrence.holder)
-            let reaches = wireID.map { crossing.crossed(occurrence.canonical, at: $0, in: occurrence.place) } ?? false
-            if reaches { attributed[occurrence.canonical, default: 0] += 1 }
-            var coveredBy = reaches ? nil : hiding(occurrence.holder)
-            if coveredBy == nil, !reaches, occurrence.place == "comment", level >= .standard { coveredBy = "not mirrored: comments are stripped" }
-            if coveredBy == nil, !reaches, occurrence.place.hasPrefix("attribute") { coveredBy = "the attribute is not sent as it is" }
-            let position = locator.position(of: occurrence.raw, near: occurrence.line)
-            content.append(PageInspection.Content(line: position.line, column: position.column, detectorClass: occurrence.hit.detectorClass,
-                                                  confidence: occurrence.hit.confidence, evidence: evidence(occurrence.raw, occurrence.hit.detectorClass),
-                                                  reachesAgent: reaches, selector: paths.path(of: occurrence.holder), place: occurrence.place,
-                                                  coveredBy: coveredBy, reason: occurrence.hit.reason))
-        }
-        // The URL's query and fragment, checked on their own.
-        let decodedURL = String(String.UnicodeScalarView(WireText.decode(url)))
-        let urlBytes = Array(decodedURL.utf8)
-        for hit in detectors.scan(decodedURL) {
-            let raw = String(decoding: urlBytes[hit.range], as: UTF8.self)
-            let canonical = ExposureAnalyzer.compact(raw)
-            let reaches = crossing.inLocation.contains(canonical)
-            if reaches { attributed[canonical, default: 0] += 1 }
-            content.append(PageInspection.Content(line: 0, column: 0, detectorClass: hit.detectorClass, confidence: hit.confidence,
-                                                  evidence: evidence(raw, hit.detectorClass), reachesAgent: reaches, selector: nil, place: "url",
-                                                  coveredBy: reaches ? nil : "the page location is sent without its query and fragment", reason: hit.reason))
-        }
-        // Every time a value crossed that no occurrence above accounts for (the title repeated in the location message,
-        // a value put together from pieces, an attribute the page repeats): reported, never dropped.
-        for (canonical, sighting) in crossing.sightings.sorted(by: { $0.key < $1.key }) where sighting.count > (attributed[canonical] ?? 0) {
-            content.append(PageInspection.Content(line: 0, column: 0, detectorClass: sighting.sample.detectorClass, confidence: sighting.sample.confidence,
-                                                  evidence: evidence(sighting.sample.raw, sighting.sample.detectorClass), reachesAgent: true, selector: nil,
-                                                  place: crossing.inLocation.contains(canonical) ? "page location or title" : "the mirrored page",
-                                                  coveredBy: nil, reason: sighting.sample.reason))
-        }
-        let regions = run.indicator.map { PageInspection.Region(selector: $0.path, reason: $0.reason, rule: safe($0.rule)) }
+        let inspected = InspectedPage(inspector: self, page: page, model: model, run: run)
+        let (fields, otherFields) = inspected.fields()
+        let content = inspected.content(html: html, url: url)
+        let regions = run.indicator.map { PageInspection.Region(selector: $0.path, reason: $0.reason, rule: inspected.safe($0.rule)) }
         return PageInspection(file: file, kind: "page", profile: profile.name, url: url == Self.defaultURL ? nil : url,
-                              selectorsIgnored: level < .standard, fields: fields, otherFields: otherFields, content: content, regions: regions,
-                              warnings: warnings)
+                              selectorsIgnored: model.effectiveLevel < .standard, fields: fields, otherFields: otherFields, content: content,
+                              regions: regions, warnings: page.diagnostics.filter { $0.severity >= .error }.map(\.description))
     }
 
     /// Why an element is not in the mirror at all.
@@ -425,5 +344,121 @@ struct SourceLocator {
             if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
         }
         return low
+    }
+}
+
+/// One page after a co-browsing session's first snapshot: which of its fields and values reached the agent, and what
+/// hid the others.
+private final class InspectedPage {
+    let inspector: PageInspector
+    let page: Document
+    let model: CoBrowsingModel
+    let crossing: Crossing
+    let level: PrivacyLevel
+    let paths = CSSPaths()
+    private let redactor: TextRedactor?
+    /// Redacted texts, once per distinct text: a page repeats the same signal for every field of a kind.
+    private var redacted: [String: String] = [:]
+
+    init(inspector: PageInspector, page: Document, model: CoBrowsingModel, run: ModelRun) {
+        self.inspector = inspector
+        self.page = page
+        self.model = model
+        crossing = Crossing(run: run, detectors: inspector.detectors)
+        level = model.effectiveLevel
+        redactor = inspector.reveal ? nil : TextRedactor(items: [])
+    }
+
+    /// Signals and rules quote the page's labels and names, which can hold data: redacted like evidence.
+    func safe(_ text: String) -> String {
+        guard let redactor else { return text }
+        if let known = redacted[text] { return known }
+        let result = redactor.redact(text)
+        redacted[text] = result
+        return result
+    }
+
+    /// Why an element's content cannot reach the agent, when it cannot: its rule, a blocked ancestor, or not being mirrored.
+    func hiding(_ element: Node) -> String? {
+        if let rule = model.ruleHiding(element) { return safe(rule.description) }
+        guard model.wireID(of: element) == nil else { return nil }
+        var ancestor = element.parent
+        while let current = ancestor, current.isElement {
+            if let rule = model.ruleHiding(current), case .blocked = rule { return safe(rule.description) }
+            ancestor = current.parent
+        }
+        return "not mirrored: \(PageInspector.whyNotMirrored(element, level: level))"
+    }
+
+    /// Every field with its class: the sensitive ones with what masks them, the others for `--all-fields`.
+    func fields() -> ([PageInspection.Field], [PageInspection.OtherField]) {
+        var fields: [PageInspection.Field] = []
+        var otherFields: [PageInspection.OtherField] = []
+        for (index, (field, classification)) in model.classifier(for: page).fields().enumerated() {
+            let hidden = FieldClassifier.isHiddenInput(field)
+            let name = (field.attribute("name") ?? field.attribute("id")).map(safe)
+            guard let classification, classification.fieldClass.isSensitive else {
+                otherFields.append(PageInspection.OtherField(index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
+                                                             fieldClass: classification?.fieldClass,
+                                                             signals: classification?.signals.map { safe($0.description) } ?? [], hidden: hidden))
+                continue
+            }
+            var maskedBy = hiding(field)
+            if hidden, maskedBy == nil, level >= .standard { maskedBy = "hidden input: its value is not sent" }
+            // Nobody types into a hidden input: it leaks only what it already holds.
+            let mustBeMasked = model.rules.masks(classification.fieldClass) && (!hidden || !(field.attribute("value") ?? "").isEmpty)
+            fields.append(PageInspection.Field(index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
+                                               fieldClass: classification.fieldClass, confidence: classification.confidence,
+                                               signals: classification.signals.map { safe($0.description) }, notes: classification.notes.map(safe),
+                                               maskedBy: maskedBy, hidden: hidden, mustBeMasked: mustBeMasked))
+        }
+        return (fields, otherFields)
+    }
+
+    /// Every value the detectors find in the page and its URL, each occurrence with whether it crossed; and every
+    /// crossing no occurrence accounts for.
+    func content(html: String, url: String) -> [PageInspection.Content] {
+        var content: [PageInspection.Content] = []
+        var locator = SourceLocator(html)
+        var attributed: [String: Int] = [:]
+        for occurrence in Occurrences(page: page, detectors: inspector.detectors).all {
+            let wireID = model.wireID(of: occurrence.holder)
+            let reaches = wireID.map { crossing.crossed(occurrence.canonical, at: $0, in: occurrence.place) } ?? false
+            if reaches { attributed[occurrence.canonical, default: 0] += 1 }
+            var coveredBy = reaches ? nil : hiding(occurrence.holder)
+            if coveredBy == nil, !reaches, occurrence.place == "comment", level >= .standard { coveredBy = "not mirrored: comments are stripped" }
+            if coveredBy == nil, !reaches, occurrence.place.hasPrefix("attribute") { coveredBy = "the attribute is not sent as it is" }
+            let position = locator.position(of: occurrence.raw, near: occurrence.line)
+            content.append(PageInspection.Content(line: position.line, column: position.column, detectorClass: occurrence.hit.detectorClass,
+                                                  confidence: occurrence.hit.confidence,
+                                                  evidence: inspector.evidence(occurrence.raw, occurrence.hit.detectorClass), reachesAgent: reaches,
+                                                  selector: paths.path(of: occurrence.holder), place: occurrence.place, coveredBy: coveredBy,
+                                                  reason: occurrence.hit.reason))
+        }
+        content += urlContent(url, attributed: &attributed)
+        // Every time a value crossed that no occurrence above accounts for (the title repeated in the location message,
+        // a value put together from pieces, an attribute the page repeats): reported, never dropped.
+        for (canonical, sighting) in crossing.sightings.sorted(by: { $0.key < $1.key }) where sighting.count > (attributed[canonical] ?? 0) {
+            content.append(PageInspection.Content(line: 0, column: 0, detectorClass: sighting.sample.detectorClass, confidence: sighting.sample.confidence,
+                                                  evidence: inspector.evidence(sighting.sample.raw, sighting.sample.detectorClass), reachesAgent: true,
+                                                  selector: nil, place: crossing.inLocation.contains(canonical) ? "page location or title" : "the mirrored page",
+                                                  coveredBy: nil, reason: sighting.sample.reason))
+        }
+        return content
+    }
+
+    /// The URL's query and fragment, checked on their own.
+    private func urlContent(_ url: String, attributed: inout [String: Int]) -> [PageInspection.Content] {
+        let decodedURL = String(String.UnicodeScalarView(WireText.decode(url)))
+        let urlBytes = Array(decodedURL.utf8)
+        return inspector.detectors.scan(decodedURL).map { hit in
+            let raw = String(decoding: urlBytes[hit.range], as: UTF8.self)
+            let canonical = ExposureAnalyzer.compact(raw)
+            let reaches = crossing.inLocation.contains(canonical)
+            if reaches { attributed[canonical, default: 0] += 1 }
+            return PageInspection.Content(line: 0, column: 0, detectorClass: hit.detectorClass, confidence: hit.confidence,
+                                          evidence: inspector.evidence(raw, hit.detectorClass), reachesAgent: reaches, selector: nil, place: "url",
+                                          coveredBy: reaches ? nil : "the page location is sent without its query and fragment", reason: hit.reason)
+        }
     }
 }

@@ -1,4 +1,6 @@
 /// A recursive-descent parser from selector tokens to `ComplexSelector` values.
+///
+/// Over 300 lines because it is one grammar: splitting its productions across types would hide the recursion.
 struct SelectorParser {
     /// Nesting of `:not()`, `:is()` and `:where()` beyond this is refused, so hostile input cannot exhaust the stack.
     static let maximumNesting = 32
@@ -223,6 +225,7 @@ struct SelectorParser {
     private static let supportedPseudoClasses =
         ":not(), :is(), :where(), :first-child, :last-child, :only-child, :nth-child(), :nth-last-child(), :nth-of-type(), :nth-last-of-type(), :checked, :disabled, :enabled, :root, :empty"
 
+    /// One case per supported pseudo-class, kept together so the list reads like the grammar it implements.
     private mutating func parsePseudoClass() throws(SelectorError) -> PseudoClass {
         let colon = current
         advance()

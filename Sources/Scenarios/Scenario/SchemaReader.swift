@@ -85,6 +85,8 @@ package final class SchemaReader {
     }
 
     /// Reads `node` as `type`; nil (with a diagnostic) when it does not fit. `what` names the value in messages.
+    ///
+    /// Longer than most: one case per `FieldType`, each short, kept together so every type's rule is read in one place.
     package func read(_ node: YAMLNode, as type: FieldType, what: String) -> CheckedValue? {
         visited += 1
         guard visited <= nodeBudget else {

@@ -16,12 +16,12 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
     private let judge: RequestJudge
 
     /// The session's record: wire, outcomes, audit trail, indicator, control and pause state.
-    private var session = SessionRecord()
+    var session = SessionRecord()
     /// What the mirror knows about the page it shows; replaced whole on navigation.
     var mirror = MirrorState()
     var ids = WireIDs()
     /// Values of masked fields, which must not reappear anywhere else in the session (on this page or a later one).
-    private var maskedValues = MaskedValues()
+    var maskedValues = MaskedValues()
 
     /// What crossed so far (benchmarks drain it between measurements).
     package var wire: [WireMessage] {
@@ -175,87 +175,6 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
         session.send(.snapshot, content: html)
     }
 
-    /// The URL and title as the agent may see them: above the basic level the query and fragment
-    /// (reset tokens, e-mail addresses) are cut, and a masked `<title>` stays masked here too.
-    private func locationText(_ tab: World.Tab) -> String {
-        var url = tab.url
-        if level >= .standard, let cut = url.firstIndex(where: { $0 == "?" || $0 == "#" }) { url = String(url[..<cut]) }
-        var title = tab.title
-        if let element = tab.document.first(Self.titleSelector), decision(inTree: element, tab: tab).isMasked {
-            title = serializer.mask(title)
-        }
-        // The path and the title are text like any other: what the detectors recognise is masked here too.
-        if level >= .standard {
-            if let masked = serializer.maskingContent(url) { url = masked.text }
-            if isMaskedValue(in: title) { title = serializer.mask(title) } else if let masked = serializer.maskingContent(title) { title = masked.text }
-        }
-        return "\(url) \(title)"
-    }
-
-    private static let titleSelector = try! Selector("title")
-
-    private func pause(_ reason: String) {
-        guard session.pausedReason == nil else { return }
-        session.pausedReason = reason
-        record(.pause, "the mirror pauses: \(reason)")
-        session.send(.status, content: "paused")
-    }
-
-    private func sendSubtree(_ element: Node, world: World) {
-        guard let tabID = session.mirroredTab, let tab = world.tab(tabID), element.parent != nil, !isHidden(element) else { return }
-        let parentDecision = element.parent.map { decision(inTree: $0, tab: tab) } ?? PrivacyDecision()
-        var html = ""
-        serializer.serialize(element, parent: parentDecision, session: self, into: &html)
-        guard !html.isEmpty else { return }
-        session.send(.mutation, node: mirror.nodes[element.identity]?.id, content: html)
-    }
-
-    private func sendValue(_ element: Node, value: String, world: World) {
-        guard let tabID = session.mirroredTab, let tab = world.tab(tabID), !isHidden(element) else { return }
-        let decision = decision(inTree: element, tab: tab)
-        if decision.isBlocked { return }
-        if level >= .standard, element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return }
-        let id = self.id(for: element)
-        // A value the detectors recognise (a card typed into a field nobody marked) is masked like a masked field's.
-        var contentMasked = false
-        if !decision.isMasked, let masked = serializer.maskingContent(value) {
-            maskedByContent(element, masked.classes)
-            contentMasked = true
-        } else if !decision.isMasked, level >= .standard, MaskedValues.endsInAccountNumber(value) {
-            // Keystroke by keystroke, a card or account number is unrecognisable until it is complete: while the
-            // value ends in one being typed it is held back (not made sticky: an amount typed next is not secret).
-            sendMasked(serializer.mask(value), node: id)
-            return
-        }
-        guard decision.isMasked || contentMasked else {
-            session.send(.input, node: id, content: value)
-            return
-        }
-        maskedValues.track(value)
-        // A fixed mask sends one event per masked field, not one per keystroke, so the count reveals no length.
-        sendMasked(serializer.mask(value), node: id)
-    }
-
-    /// Sends a field's masked value unless the agent already has that very mask.
-    private func sendMasked(_ masked: String, node id: String) {
-        guard mirror.lastMaskedInput[id] != masked else { return }
-        mirror.lastMaskedInput[id] = masked
-        session.send(.input, node: id, content: masked)
-    }
-
-    /// True inside content that never crosses: a stripped element above the basic level, or a frame.
-    private func isHidden(_ element: Node) -> Bool {
-        var current = element.parent
-        while let node = current, node.isElement {
-            let name = node.name
-            if name == "iframe" || name == "frame" { return true }
-            if level >= .standard, PrivacyRules.strippedElements.contains(name) { return true }
-            current = node.parent
-        }
-        if level >= .standard, PrivacyRules.strippedElements.contains(element.name) { return true }
-        return false
-    }
-
     /// Fields whose class changed (a label or a group member appeared) are decided again: privacy only ever tightens.
     private func tighten(_ fields: [Node], world: World) {
         guard let tabID = session.mirroredTab, let tab = world.tab(tabID) else { return }
@@ -273,7 +192,7 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
     package func classifier(for document: Document) -> FieldClassifier { mirror.classifier(for: document) }
 
     /// The decision of an element already in the tree, from its ancestors down (cached, sticky).
-    private func decision(inTree element: Node, tab: World.Tab) -> PrivacyDecision {
+    func decision(inTree element: Node, tab: World.Tab) -> PrivacyDecision {
         guard element.isElement else { return PrivacyDecision() }
         if let known = mirror.nodes[element.identity]?.decision { return known }
         let parent = element.parent.map { decision(inTree: $0, tab: tab) } ?? PrivacyDecision()

@@ -1,0 +1,297 @@
+import Foundation
+import Markup
+import SupportScope
+
+/// A scenario's part of the page: its timeline, what the agent saw at its key steps, and each profile's details.
+extension HTMLReport {
+    mutating func scenario(_ analysis: ScenarioAnalysis) {
+        if let section = report.renderedSections[analysis.scenario.id] {
+            html.raw(section)
+            return
+        }
+        let scenario = analysis.scenario
+        safe = suiteSafe.scoped(to: scenario)
+        defer { safe = suiteSafe }
+        html.start("section", ["class": "scenario", "id": HTMLText.anchor("scenario", scenario.id)])
+        html.newline()
+        html.tag("h2", text: safe(scenario.title))
+        html.newline()
+        html.tag("p", ["class": "meta"]) { meta in
+            meta.text("scenario ")
+            meta.tag("code", text: scenario.id)
+            if let domain = scenario.domain { meta.text(" · \(safe(domain))") }
+        }
+        html.newline()
+        html.tag("p", text: safe(scenario.summary))
+        html.newline()
+        timeline(analysis)
+        agentViews(analysis)
+        for result in analysis.profiles { runDetails(result, scenario: scenario) }
+        html.end("section")
+        html.newline()
+    }
+
+    /// Item and detector evidence is redacted already (redacting it again would read one value's bullets as another's);
+    /// an action's evidence is the agent's request, which may quote the page.
+    var evidence: (Finding) -> String {
+        let safe = self.safe
+        return { finding in finding.kind == .action ? safe(finding.evidence) : finding.evidence }
+    }
+
+    static func badge(_ severity: Severity, into html: inout HTMLBuilder) {
+        html.tag("span", ["class": "sev sev-\(severity.rawValue)"], text: severity.rawValue)
+    }
+
+    /// What a finding is about, in words: `item card.number · observed via input event (full)`.
+    static func what(_ finding: Finding) -> String {
+        "\(finding.subject.description) · \(finding.kind.rawValue) via \(finding.channel.rawValue)" + (finding.grade.map { " (\($0.rawValue))" } ?? "")
+    }
+
+    mutating func timeline(_ analysis: ScenarioAnalysis) {
+        let safe = self.safe, evidence = self.evidence
+        let steps = Set(analysis.profiles.flatMap { $0.findings.map { $0.step ?? Int.max } }).sorted()
+        html.tag("h3", text: "What each profile exposed, step by step")
+        html.newline()
+        guard !steps.isEmpty else {
+            html.tag("p", text: "No profile exposed anything in this scenario.")
+            html.newline()
+            return
+        }
+        html.raw("<table class=\"timeline\">\n")
+        html.tag("caption", text: "Findings by the step they first happened at; reach and retention hold for the whole session.")
+        html.newline()
+        headerRow(["Step"] + analysis.profiles.map(\.run.profile))
+        html.raw("\n<tbody>\n")
+        for step in steps {
+            let scenarioStep = analysis.scenario.steps.first { $0.index == step }
+            let label = step == Int.max ? "Whole session" : "\(step + 1). " + (scenarioStep.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "session end")
+            html.tag("tr") { row in
+                row.tag("th", ["scope": "row"], text: safe(label))
+                for result in analysis.profiles {
+                    row.tag("td") { cell in
+                        for finding in result.findings where (finding.step ?? Int.max) == step {
+                            cell.tag("div") { line in
+                                Self.badge(finding.severity, into: &line)
+                                line.text(" " + Self.what(finding) + " ")
+                                line.tag("span", ["class": "ev"], text: evidence(finding))
+                            }
+                        }
+                    }
+                }
+            }
+            html.newline()
+        }
+        html.raw("</tbody>\n</table>\n")
+    }
+
+    /// The moments worth showing side by side: the step after the start where the most was observed across
+    /// profiles, and the last step before the session ended (everything typed by then).
+    func keySteps(_ analysis: ScenarioAnalysis) -> [Int] {
+        var counts: [Int: Int] = [:]
+        for result in analysis.profiles {
+            for finding in result.findings where finding.kind == .observed {
+                if let step = finding.step, step > 0 { counts[step, default: 0] += 1 }
+            }
+        }
+        let steps = analysis.scenario.steps
+        let last = steps.last { $0.action != .end }?.index ?? 0
+        var chosen: [Int] = []
+        if let busiest = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key { chosen.append(busiest) }
+        if !chosen.contains(last) { chosen.append(last) }
+        return chosen.sorted()
+    }
+
+    mutating func agentViews(_ analysis: ScenarioAnalysis) {
+        for step in keySteps(analysis) { agentViews(analysis, at: step) }
+    }
+
+    mutating func agentViews(_ analysis: ScenarioAnalysis, at step: Int) {
+        let label = analysis.scenario.steps.first { $0.index == step }.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "the end"
+        html.tag("h3", text: "What the agent sees after step \(step + 1) (\(safe(label)))")
+        html.newline()
+        html.start("div", ["class": "views"])
+        html.newline()
+        for result in analysis.profiles {
+            let run = result.run
+            html.start("figure", ["class": "view"])
+            html.newline()
+            html.tag("figcaption") { caption in
+                caption.tag("strong", text: run.profile)
+                caption.text(" (\(run.model.rawValue))")
+            }
+            html.newline()
+            let escalated = run.escalatedAt.map { $0 <= step } ?? false
+            if run.model == .cobrowse, !escalated {
+                mirrorView(run, at: step)
+            } else {
+                screenView(run, at: step)
+            }
+            html.end("figure")
+            html.newline()
+        }
+        html.end("div")
+        html.newline()
+    }
+
+    /// The co-browsing mirror as the agent's browser would show it, in a sandboxed frame.
+    mutating func mirrorView(_ run: ModelRun, at step: Int) {
+        guard let document = AgentViews.mirror(run, upTo: step) else {
+            html.tag("p", ["class": "empty"], text: "Nothing mirrored at this step (the mirror was paused or had not started).")
+            html.newline()
+            return
+        }
+        let page = AgentViews.sanitise(document, redactor: safe)
+        let frame = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>" + page
+        html.tag("iframe", ["sandbox": "", "title": "Co-browsing mirror of \(run.profile)", "srcdoc": frame], text: "")
+        html.newline()
+    }
+
+    /// The screen as the agent saw it, at half size; what else the agent could reach.
+    mutating func screenView(_ run: ModelRun, at step: Int) {
+        let safe = self.safe
+        let regions = AgentViews.screen(run, upTo: step)
+        if regions.isEmpty {
+            html.tag("p", ["class": "empty"], text: "No frame by this step.")
+        } else {
+            let height = min(1200, (regions.map(\.y).max() ?? 0) + 40)
+            html.tag("div", ["class": "screen", "role": "img", "aria-label": "Screen as the agent saw it", "style": "height:\(height / 2 + 20)px"]) { screen in
+                for region in regions {
+                    screen.tag("span", ["style": "left:\(region.x / 2)px;top:\(region.y / 2)px", "title": safe(region.source)], text: safe(region.text))
+                }
+            }
+        }
+        html.newline()
+        if !run.reach.isEmpty {
+            html.tag("p", ["class": "reach"]) { line in
+                line.raw("Also within the agent's reach: ")
+                line.text(run.reach.map { safe($0.source) }.joined(separator: " · "))
+            }
+            html.newline()
+        }
+    }
+
+    mutating func runDetails(_ result: ProfileAnalysis, scenario: Scenario) {
+        let safe = self.safe
+        let run = result.run
+        html.raw("<details>\n")
+        html.tag("summary") { summary in
+            summary.text("\(run.profile): \(result.findings.count) finding(s), index \(result.score.index)")
+            if !result.failures.isEmpty {
+                summary.text(" — ")
+                summary.tag("span", ["class": "fail"], text: "\(result.failures.count) expectation(s) failed")
+            }
+        }
+        html.newline()
+        if !result.failures.isEmpty {
+            html.tag("h4", text: "Failed expectations")
+            html.newline()
+            html.tag("ul", ["class": "failures"]) { list in
+                for failure in result.failures {
+                    list.tag("li") { item in
+                        item.tag("code", text: "\(safe(failure.location.file)):\(failure.location.line):\(failure.location.column)")
+                        item.text(" " + safe(failure.message))
+                    }
+                }
+            }
+            html.newline()
+        }
+        if !result.findings.isEmpty { findingsTable(result.findings) }
+        outcomesTable(run)
+        sessionRecord(run)
+        html.raw("</details>\n")
+    }
+
+    mutating func findingsTable(_ findings: [Finding]) {
+        let safe = self.safe, evidence = self.evidence
+        html.tag("h4", text: "Findings")
+        html.raw("\n<table>\n")
+        headerRow(["Severity", "Id", "Step", "What", "Evidence", "Where", "Rating"])
+        html.raw("\n<tbody>\n")
+        for finding in findings {
+            let source = finding.source.map { safe("\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)") } ?? ""
+            html.tag("tr") { row in
+                row.tag("td") { Self.badge(finding.severity, into: &$0) }
+                row.tag("td") { $0.tag("code", text: finding.id) }
+                row.tag("td", text: finding.step.map { String($0 + 1) } ?? "session")
+                row.tag("td", text: Self.what(finding))
+                row.tag("td", ["class": "ev"], text: evidence(finding))
+                row.tag("td", text: source)
+                row.tag("td", text: safe(finding.rating))
+            }
+            html.newline()
+        }
+        html.raw("</tbody>\n</table>\n")
+    }
+
+    mutating func outcomesTable(_ run: ModelRun) {
+        let safe = self.safe
+        html.tag("h4", text: "Agent actions")
+        html.newline()
+        guard !run.outcomes.isEmpty else {
+            html.tag("p", text: "The agent asked for nothing.")
+            html.newline()
+            return
+        }
+        html.raw("<table>\n")
+        headerRow(["Step", "Request", "Decision", "Why"])
+        html.raw("\n<tbody>\n")
+        for outcome in run.outcomes {
+            let mark = outcome.decision == .refused || outcome.decision == .notPossible ? "✓ " : (outcome.sensitive != nil ? "⚠ " : "")
+            html.tag("tr") { row in
+                row.tag("td", text: String(outcome.step + 1))
+                row.tag("td") { cell in
+                    cell.text(safe(outcome.request))
+                    if let sensitive = outcome.sensitive {
+                        cell.text(" ")
+                        cell.tag("em", text: "(\(safe(sensitive)))")
+                    }
+                }
+                row.tag("td", text: mark + outcome.decision.rawValue)
+                row.tag("td", text: safe(outcome.reason.description))
+            }
+            html.newline()
+        }
+        html.raw("</tbody>\n</table>\n")
+    }
+
+    /// What the session left behind: retention, the audit trail and what the customer was shown as hidden.
+    mutating func sessionRecord(_ run: ModelRun) {
+        let safe = self.safe
+        html.tag("h4", text: "Retention at session end")
+        html.newline()
+        html.tag("ul") { list in
+            for artifact in run.retention {
+                list.tag("li") { item in
+                    if artifact.kept { item.tag("strong", text: "kept") } else { item.text("deleted") }
+                    item.text(": \(artifact.name) — \(safe(artifact.reason))")
+                }
+            }
+        }
+        html.newline()
+        html.tag("h4", text: "Audit trail")
+        html.newline()
+        if run.audit.isEmpty {
+            html.tag("p", ["class": "empty"], text: "None: this mode keeps no record of what the agent saw or did.")
+        } else {
+            html.tag("ol", ["class": "audit"]) { list in
+                for entry in run.audit { list.tag("li", text: "step \(entry.step + 1) · \(entry.event.rawValue): \(safe(entry.detail))") }
+            }
+        }
+        html.newline()
+        if !run.indicator.isEmpty {
+            html.tag("h4", text: "What the customer is shown as hidden or blocked")
+            html.newline()
+            html.tag("ul") { list in
+                for region in run.indicator {
+                    list.tag("li") { item in
+                        item.text("\(region.reason.rawValue): ")
+                        item.tag("code", text: safe(region.path))
+                        item.text(" — \(safe(region.rule))")
+                    }
+                }
+            }
+            html.newline()
+        }
+    }
+}
