@@ -37,12 +37,19 @@ let package = Package(
             resources: [.copy("Resources/Templates")]
         ),
         // The customer's machine and the remote-support models that replay a scenario on it.
-        .target(name: "Simulation", dependencies: ["Scenarios", "Markup", "Detectors", "Fields"], resources: [.copy("Resources/Profiles")]),
+        .target(
+            name: "Simulation", dependencies: ["Scenarios", "Markup", "Detectors", "Fields"],
+            resources: [.copy("Resources/Profiles")]),
         // What crossed to the agent, measured: exposure findings and scores, inspect, scenario variants.
         .target(name: "Analysis", dependencies: ["Simulation", "Scenarios", "Markup", "Detectors", "Fields"]),
         // One import for the three.
         .target(name: "SupportScope", dependencies: ["Scenarios", "Simulation", "Analysis"]),
-        .target(name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors"], resources: [.copy("Resources/supportscope-report.xsd"), .copy("Resources/report.css"), .copy("Resources/report-prose.txt")]),
+        .target(
+            name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors"],
+            resources: [
+                .copy("Resources/supportscope-report.xsd"), .copy("Resources/report.css"),
+                .copy("Resources/report-prose.txt"),
+            ]),
         .executableTarget(
             name: "supportscope",
             dependencies: [
@@ -68,8 +75,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportScopeTests",
-            dependencies: ["SupportScope", "Scenarios", "Simulation", "Analysis", "Markup", "Fields",
-                           .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "SupportScope", "Scenarios", "Simulation", "Analysis", "Markup", "Fields",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             // Read in place through #filePath: the fixtures include a symbolic link that a resource copy would follow.
             exclude: ["Fixtures"]
         ),

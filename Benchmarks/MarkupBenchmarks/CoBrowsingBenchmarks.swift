@@ -5,7 +5,8 @@ import SupportScope
 
 /// Co-browsing against the parse of the same page, measured in the same run.
 func coBrowsingBenchmarks(page: [UInt8]) {
-    let large = String(decoding: page, as: UTF8.self).replacingOccurrences(of: "</main>", with: "<div id=\"status\"></div></main>")
+    let large = String(decoding: page, as: UTF8.self).replacingOccurrences(
+        of: "</main>", with: "<div id=\"status\"></div></main>")
     let small = String(decoding: PageGenerator.page(bytes: 50 * 1024), as: UTF8.self)
         .replacingOccurrences(of: "</main>", with: "<div id=\"status\"></div></main>")
     let standard = ProfileRegistry.builtIn().profile(named: "cobrowse-standard")!
@@ -19,7 +20,8 @@ func coBrowsingBenchmarks(page: [UInt8]) {
         }
     }
 
-    let probe = try! CoBrowsingProbe(html: large, url: "https://shop.example.ch/orders", profile: standard, policy: policy)
+    let probe = try! CoBrowsingProbe(
+        html: large, url: "https://shop.example.ch/orders", profile: standard, policy: policy)
     Benchmark("Co-browsing 5 MB: snapshot + masking") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(probe.snapshot())
@@ -39,7 +41,8 @@ func coBrowsingBenchmarks(page: [UInt8]) {
         }
     }
 
-    let smallProbe = try! CoBrowsingProbe(html: small, url: "https://shop.example.ch/orders", profile: standard, policy: policy)
+    let smallProbe = try! CoBrowsingProbe(
+        html: small, url: "https://shop.example.ch/orders", profile: standard, policy: policy)
     Benchmark("Co-browsing mutation: 50 KB page", configuration: .init(maxIterations: 2_000)) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(smallProbe.changeStatus(change))

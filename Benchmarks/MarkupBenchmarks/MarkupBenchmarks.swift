@@ -47,7 +47,8 @@ let benchmarks: @Sendable () -> Void = {
     detectorBenchmarks()
     endToEndBenchmarks()
 
-    let masking = try! Selector(#"input[autocomplete^="cc-" i], input[type=password], [data-private], form button[type=submit]"#)
+    let masking = try! Selector(
+        #"input[autocomplete^="cc-" i], input[type=password], [data-private], form button[type=submit]"#)
     Benchmark("Selector match 5 MB: masking rules") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(document.select(masking).count)

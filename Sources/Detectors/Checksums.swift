@@ -141,7 +141,9 @@ public enum Checksums {
     /// Bech32 (BIP 173) and Bech32m (BIP 350) checksum of a lowercase address such as `bc1q…`.
     public static func bech32<C: Collection>(_ address: C) -> Bool where C.Element == UInt8 {
         let bytes = Array(address)
-        guard let separator = bytes.lastIndex(of: 0x31), separator >= 1, bytes.count - separator >= 7 else { return false }
+        guard let separator = bytes.lastIndex(of: 0x31), separator >= 1, bytes.count - separator >= 7 else {
+            return false
+        }
         let charset = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
         var values: [UInt8] = []
         for byte in bytes[..<separator] { values.append(byte >> 5) }
@@ -191,25 +193,33 @@ public enum Checksums {
 
     /// SHA-256 (FIPS 180-4).
     public static func sha256(_ message: [UInt8]) -> [UInt8] {
-        var state: [UInt32] = [0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19]
+        var state: [UInt32] = [
+            0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19,
+        ]
         var data = message
         data.append(0x80)
         while data.count % 64 != 56 { data.append(0) }
         let bits = UInt64(message.count) * 8
-        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            data.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        }
         func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { value >> count | value << (32 - count) }
         var words = [UInt32](repeating: 0, count: 64)
         for block in stride(from: 0, to: data.count, by: 64) {
             for index in 0..<16 {
                 let base = block + index * 4
-                words[index] = UInt32(data[base]) << 24 | UInt32(data[base + 1]) << 16 | UInt32(data[base + 2]) << 8 | UInt32(data[base + 3])
+                words[index] =
+                    UInt32(data[base]) << 24 | UInt32(data[base + 1]) << 16 | UInt32(data[base + 2]) << 8
+                    | UInt32(data[base + 3])
             }
             for index in 16..<64 {
                 let s0 = rotate(words[index - 15], 7) ^ rotate(words[index - 15], 18) ^ words[index - 15] >> 3
                 let s1 = rotate(words[index - 2], 17) ^ rotate(words[index - 2], 19) ^ words[index - 2] >> 10
                 words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
             }
-            var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+            var (a, b, c, d, e, f, g, h) = (
+                state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
+            )
             for index in 0..<64 {
                 let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
                 let choice = (e & f) ^ (~e & g)
@@ -232,7 +242,9 @@ public enum Checksums {
         0x8000_0000_0000_8002, 0x8000_0000_0000_0080, 0x0000_0000_0000_800A, 0x8000_0000_8000_000A,
         0x8000_0000_8000_8081, 0x8000_0000_0000_8080, 0x0000_0000_8000_0001, 0x8000_0000_8000_8008,
     ]
-    private static let keccakRotations: [UInt64] = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14]
+    private static let keccakRotations: [UInt64] = [
+        0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14,
+    ]
 
     /// Keccak-256 as Ethereum uses it (the original padding, not SHA3-256's).
     public static func keccak256<C: Collection>(_ message: C) -> [UInt8] where C.Element == UInt8 {
@@ -242,7 +254,9 @@ public enum Checksums {
         while data.count % rate != 0 { data.append(0) }
         data[data.count - 1] |= 0x80
         var state = [UInt64](repeating: 0, count: 25)
-        func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 { count == 0 ? value : value << count | value >> (64 - count) }
+        func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 {
+            count == 0 ? value : value << count | value >> (64 - count)
+        }
         for block in stride(from: 0, to: data.count, by: rate) {
             for lane in 0..<(rate / 8) {
                 var value: UInt64 = 0
@@ -269,7 +283,9 @@ public enum Checksums {
             }
         }
         var output: [UInt8] = []
-        for lane in 0..<4 { for byte in 0..<8 { output.append(UInt8(truncatingIfNeeded: state[lane] >> UInt64(8 * byte))) } }
+        for lane in 0..<4 {
+            for byte in 0..<8 { output.append(UInt8(truncatingIfNeeded: state[lane] >> UInt64(8 * byte))) }
+        }
         return output
     }
 }

@@ -46,28 +46,37 @@ enum Vocabulary {
         "bestätigungscode", "sicherheitscode", "bestaetigungscode", "verifizierungscode", "pin",
     ])
     static let otpNegative = ContextWords([
-        "postal code", "zip code", "postcode", "promo code", "discount code", "error code", "status code", "product code",
+        "postal code", "zip code", "postcode", "promo code", "discount code", "error code", "status code",
+        "product code",
         "voucher code", "coupon code", "area code", "country code", "sort code", "order", "invoice", "tracking", "plz",
-        "postleitzahl", "gutschein", "artikel", "item", "sku", "ticket", "case", "ref", "code 200", "http", "version", "zip",
-        "building", "room", "flight", "seat", "bestellung", "rechnung", "kundennummer", "customer", "account", "postal-code", "zip-code",
+        "postleitzahl", "gutschein", "artikel", "item", "sku", "ticket", "case", "ref", "code 200", "http", "version",
+        "zip",
+        "building", "room", "flight", "seat", "bestellung", "rechnung", "kundennummer", "customer", "account",
+        "postal-code", "zip-code",
         "©", "copyright", "(c)", "since", "seit",
     ])
     static let birth = ContextWords([
-        "birth", "born", "dob", "d.o.b", "bday", "birthday", "geboren", "geburtsdatum", "geburtstag", "geb.", "date de naissance", "né le", "née le",
+        "birth", "born", "dob", "d.o.b", "bday", "birthday", "geboren", "geburtsdatum", "geburtstag", "geb.",
+        "date de naissance", "né le", "née le",
     ])
     static let phone = ContextWords([
-        "phone", "tel", "mobile", "cell", "call", "fax", "telefon", "handy", "mobil", "natel", "rufnummer", "whatsapp", "sms", "contact",
+        "phone", "tel", "mobile", "cell", "call", "fax", "telefon", "handy", "mobil", "natel", "rufnummer", "whatsapp",
+        "sms", "contact",
     ])
     static let ssn = ContextWords(["ssn", "social security", "social-security", "ss#", "ss no"])
     static let ahv = ContextWords(["ahv", "avs", "sozialversicherung", "social security", "oasi", "versichertennummer"])
     static let taxID = ContextWords([
-        "steuer", "identifikationsnummer", "idnr", "id-nr", "tin", "tax id", "tax identification", "steuerid", "steuer-id", "st-idnr",
+        "steuer", "identifikationsnummer", "idnr", "id-nr", "tin", "tax id", "tax identification", "steuerid",
+        "steuer-id", "st-idnr",
     ])
     static let nino = ContextWords(["national insurance", "nino", "ni number", "ni no"])
-    static let wallet = ContextWords(["wallet", "address", "eth", "ethereum", "metamask", "bitcoin", "btc", "withdraw", "deposit", "usdt"])
+    static let wallet = ContextWords([
+        "wallet", "address", "eth", "ethereum", "metamask", "bitcoin", "btc", "withdraw", "deposit", "usdt",
+    ])
     static let health = ContextWords([
         "diagnos", "icd", "patient", "condition", "medication", "prescri", "symptom", "treatment", "therapy", "medical",
-        "allerg", "clinic", "health", "befund", "medikament", "rezept", "behandlung", "vorerkrankung", "krankheit", "erkrankung",
+        "allerg", "clinic", "health", "befund", "medikament", "rezept", "behandlung", "vorerkrankung", "krankheit",
+        "erkrankung",
         "gesundheit", "arzt", "doctor", "dosage", "dose", "mg ",
     ])
 }

@@ -30,7 +30,8 @@ public enum DetectorClass: String, Sendable, Hashable, CaseIterable, Codable, Co
     /// True when the class has a structural validator (check digits, checksums, issuance rules) besides context.
     public var hasValidator: Bool {
         switch self {
-        case .cardNumber, .iban, .usSSN, .ukNINO, .swissAHV, .germanTaxID, .email, .secret, .cryptoWallet, .dateOfBirth: true
+        case .cardNumber, .iban, .usSSN, .ukNINO, .swissAHV, .germanTaxID, .email, .secret, .cryptoWallet, .dateOfBirth:
+            true
         case .phone, .oneTimeCode, .healthData: false
         }
     }
@@ -53,7 +54,8 @@ public struct DetectorHit: Sendable, Hashable {
     public var reason: String
 
     /// Creates a hit.
-    public init(detectorClass: DetectorClass, range: Range<Int>, canonical: String, confidence: Double, reason: String) {
+    public init(detectorClass: DetectorClass, range: Range<Int>, canonical: String, confidence: Double, reason: String)
+    {
         self.detectorClass = detectorClass
         self.range = range
         self.canonical = canonical

@@ -95,7 +95,9 @@ struct ByteScanner {
 
     @inline(__always) func kind(_ index: Int) -> UInt8 { table[Int(p[index])] }
     @inline(__always) func isDigit(_ index: Int) -> Bool { index < n && kind(index) == ByteClass.digit }
-    @inline(__always) func isAlnum(_ index: Int) -> Bool { index >= 0 && index < n && kind(index) & ByteClass.alnum != 0 }
+    @inline(__always) func isAlnum(_ index: Int) -> Bool {
+        index >= 0 && index < n && kind(index) & ByteClass.alnum != 0
+    }
     @inline(__always) func isUpper(_ index: Int) -> Bool { index < n && kind(index) == ByteClass.upper }
 
     mutating func run() {
@@ -154,13 +156,20 @@ struct ByteScanner {
         return index + 1
     }
 
-    mutating func report(_ detectorClass: DetectorClass, _ range: Range<Int>, canonical: String, confidence: Double, reason: String) {
+    mutating func report(
+        _ detectorClass: DetectorClass, _ range: Range<Int>, canonical: String, confidence: Double, reason: String
+    ) {
         skipTo = max(skipTo, range.upperBound)
         guard enabled.contains(detectorClass) else { return }
-        hits.append(DetectorHit(detectorClass: detectorClass, range: range, canonical: canonical, confidence: confidence, reason: reason))
+        hits.append(
+            DetectorHit(
+                detectorClass: detectorClass, range: range, canonical: canonical, confidence: confidence, reason: reason
+            ))
     }
 
-    func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self) }
+    func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self)
+    }
 
     /// The context word list's last match in the bytes before `range` (and, with `after`, those after it), lowercased.
     func context(_ words: ContextWords, around range: Range<Int>, before: Int = 64, after: Int = 40) -> String? {

@@ -28,7 +28,9 @@ extension ByteScanner {
             } else if byte == 0xC2, i + 2 < n, p[i + 1] == 0xA0, isDigit(i + 2) {
                 separator.append(0x20)
                 i += 2
-            } else if byte == 0x29, opening == UInt8(ascii: "("), groupStart.count == 1, i + 2 < n, p[i + 1] == 0x20, isDigit(i + 2) {
+            } else if byte == 0x29, opening == UInt8(ascii: "("), groupStart.count == 1, i + 2 < n, p[i + 1] == 0x20,
+                isDigit(i + 2)
+            {
                 // `(555) 123-4567`: the closing parenthesis and space join the area code to the rest.
                 separator.append(0x29)
                 i += 2
@@ -100,8 +102,9 @@ extension ByteScanner {
         guard value.count == 13, value.starts(with: [7, 5, 6]), Checksums.ean13(value) else { return nil }
         contextWord = context(Vocabulary.ahv, around: range(g, last))
         if last == g, contextWord == nil { return nil }
-        report(.swissAHV, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.95 : 0.99,
-               reason: "EAN-13 check digit" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        report(
+            .swissAHV, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.95 : 0.99,
+            reason: "EAN-13 check digit" + (contextWord.map { ", context '\($0)'" } ?? ""))
         return last
     }
 
@@ -128,26 +131,33 @@ extension ByteScanner {
         guard text != "078051120", text != "219099999" else { return nil }
         let contextWord = context(Vocabulary.ssn, around: range(g, last))
         if needsContext, contextWord == nil { return nil }
-        report(.usSSN, range(g, last), canonical: text, confidence: contextWord == nil ? 0.85 : 0.97,
-               reason: "SSA issuance rules" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        report(
+            .usSSN, range(g, last), canonical: text, confidence: contextWord == nil ? 0.85 : 0.97,
+            reason: "SSA issuance rules" + (contextWord.map { ", context '\($0)'" } ?? ""))
         return last
     }
 
-    static let cardGroupings: [[Int]] = [[4, 4, 4, 4], [4, 6, 5], [4, 6, 4], [4, 4, 4, 4, 3], [4, 4, 4, 3], [4, 4, 4, 2], [4, 4, 4, 1], [4, 4, 5], [4, 4, 4, 4, 2], [4, 4, 4, 4, 1]]
+    static let cardGroupings: [[Int]] = [
+        [4, 4, 4, 4], [4, 6, 5], [4, 6, 4], [4, 4, 4, 4, 3], [4, 4, 4, 3], [4, 4, 4, 2], [4, 4, 4, 1], [4, 4, 5],
+        [4, 4, 4, 4, 2], [4, 4, 4, 4, 1],
+    ]
 
     /// 13–19 digits, in one group or a card grouping with one separator; Luhn, an issuer's prefix and length; not all one digit.
     mutating func cardNumber(_ g: Int, count: Int) -> Int? {
         var candidates: [Int] = []
         if (13...19).contains(size(g)) { candidates.append(g) }
-        for grouping in Self.cardGroupings where sizes(g, grouping, count: count) && sameSeparator(g, g + grouping.count - 1, [0x20, 0x2D]) {
+        for grouping in Self.cardGroupings
+        where sizes(g, grouping, count: count) && sameSeparator(g, g + grouping.count - 1, [0x20, 0x2D]) {
             candidates.append(g + grouping.count - 1)
         }
         for last in candidates {
             let value = digitSlice(g, last)
-            guard Checksums.luhn(value), let issuer = Self.issuer(value), value.contains(where: { $0 != value.first }) else { continue }
+            guard Checksums.luhn(value), let issuer = Self.issuer(value), value.contains(where: { $0 != value.first })
+            else { continue }
             let contextWord = context(Vocabulary.card, around: range(g, last))
-            report(.cardNumber, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.9 : 0.99,
-                   reason: "Luhn check, \(issuer) prefix and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
+            report(
+                .cardNumber, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.9 : 0.99,
+                reason: "Luhn check, \(issuer) prefix and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
             return last
         }
         return nil
@@ -161,9 +171,13 @@ extension ByteScanner {
         case (4, _, _, _, _) where [13, 16, 19].contains(length): return "Visa"
         case (_, 51...55, _, _, _) where length == 16, (_, _, _, 2221...2720, _) where length == 16: return "Mastercard"
         case (_, 34, _, _, _) where length == 15, (_, 37, _, _, _) where length == 15: return "American Express"
-        case (_, _, _, 6011, _) where length >= 16, (_, 65, _, _, _) where length >= 16, (_, _, 644...649, _, _) where length >= 16: return "Discover"
+        case (_, _, _, 6011, _) where length >= 16, (_, 65, _, _, _) where length >= 16,
+            (_, _, 644...649, _, _) where length >= 16:
+            return "Discover"
         case (_, _, _, 3528...3589, _) where length >= 16: return "JCB"
-        case (_, 36, _, _, _) where length >= 14, (_, 38, _, _, _) where length >= 14, (_, _, 300...305, _, _) where length >= 14: return "Diners Club"
+        case (_, 36, _, _, _) where length >= 14, (_, 38, _, _, _) where length >= 14,
+            (_, _, 300...305, _, _) where length >= 14:
+            return "Diners Club"
         case (_, 62, _, _, _) where length >= 16: return "UnionPay"
         case (_, 50, _, _, _) where length >= 12, (_, 56...69, _, _, _) where length >= 12: return "Maestro"
         default: return nil
@@ -184,33 +198,44 @@ extension ByteScanner {
         guard Checksums.germanTaxID(value) else { return nil }
         let contextWord = context(Vocabulary.taxID, around: range(g, last))
         guard contextWord != nil || last > g else { return nil }
-        report(.germanTaxID, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.75 : 0.97,
-               reason: "ISO 7064 check digit and digit distribution" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        report(
+            .germanTaxID, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.75 : 0.97,
+            reason: "ISO 7064 check digit and digit distribution" + (contextWord.map { ", context '\($0)'" } ?? ""))
         return last
     }
 
     /// Country calling codes (ITU-T E.164), as the first one to three digits.
     static let countryCodes: Set<Int> = [
-        1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61,
-        62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211, 212, 213, 216, 218, 220, 221, 223, 225, 230, 233,
-        234, 237, 242, 243, 244, 249, 250, 251, 252, 254, 255, 256, 260, 261, 263, 264, 351, 352, 353, 354, 355, 356, 357, 358,
-        359, 370, 371, 372, 373, 374, 375, 376, 377, 378, 380, 381, 382, 383, 385, 386, 387, 389, 420, 421, 423, 852, 853, 855,
-        880, 886, 960, 961, 962, 963, 964, 965, 966, 967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 992, 993, 994, 995, 996, 998,
+        1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58,
+        60, 61,
+        62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211, 212, 213, 216, 218, 220, 221, 223, 225,
+        230, 233,
+        234, 237, 242, 243, 244, 249, 250, 251, 252, 254, 255, 256, 260, 261, 263, 264, 351, 352, 353, 354, 355, 356,
+        357, 358,
+        359, 370, 371, 372, 373, 374, 375, 376, 377, 378, 380, 381, 382, 383, 385, 386, 387, 389, 420, 421, 423, 852,
+        853, 855,
+        880, 886, 960, 961, 962, 963, 964, 965, 966, 967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 992, 993, 994,
+        995, 996, 998,
     ]
 
     /// `+41 79 123 45 67`: a country code and 8–15 digits in all.
     mutating func internationalPhone(_ g: Int, count: Int) -> Int? {
         var last = g
         var total = size(g)
-        while last + 1 < count, total + size(last + 1) <= 15, separator[last] != 0x2F { last += 1; total += size(last) }
+        while last + 1 < count, total + size(last + 1) <= 15, separator[last] != 0x2F {
+            last += 1
+            total += size(last)
+        }
         guard (8...15).contains(total) else { return nil }
         let value = digitSlice(g, last)
         func prefix(_ length: Int) -> Int { value.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
         guard (1...3).contains(where: { Self.countryCodes.contains(prefix($0)) }), value.first != 0 else { return nil }
         let start = groupStart[g] - 1
         let contextWord = context(Vocabulary.phone, around: start..<groupEnd[last])
-        report(.phone, start..<groupEnd[last], canonical: "+" + canonical(value), confidence: contextWord == nil ? 0.8 : 0.95,
-               reason: "E.164 country code and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        report(
+            .phone, start..<groupEnd[last], canonical: "+" + canonical(value),
+            confidence: contextWord == nil ? 0.8 : 0.95,
+            reason: "E.164 country code and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
         return last
     }
 
@@ -218,18 +243,25 @@ extension ByteScanner {
     mutating func nationalPhone(_ g: Int, count: Int, opening: UInt8?) -> Int? {
         var last = g
         var total = size(g)
-        while last + 1 < count, total + size(last + 1) <= 12, separator[last] != 0x2F, separator[last] != 0x2E || size(g) == 3 {
+        while last + 1 < count, total + size(last + 1) <= 12, separator[last] != 0x2F,
+            separator[last] != 0x2E || size(g) == 3
+        {
             last += 1
             total += size(last)
         }
         let value = digitSlice(g, last)
-        let isNANP = total == 10 && sizes(g, [3, 3, 4], count: count) && value.first! >= 2 && value[value.startIndex + 3] >= 2
-        let isTrunk = value.first == 0 && value.dropFirst().first != 0 && (9...12).contains(total) && (last > g || total >= 10)
+        let isNANP =
+            total == 10 && sizes(g, [3, 3, 4], count: count) && value.first! >= 2 && value[value.startIndex + 3] >= 2
+        let isTrunk =
+            value.first == 0 && value.dropFirst().first != 0 && (9...12).contains(total) && (last > g || total >= 10)
         guard isNANP || isTrunk else { return nil }
         let start = opening == UInt8(ascii: "(") ? groupStart[g] - 1 : groupStart[g]
-        guard let contextWord = context(Vocabulary.phone, around: start..<groupEnd[last], before: 48, after: 0) else { return nil }
-        report(.phone, start..<groupEnd[last], canonical: canonical(value), confidence: 0.85,
-               reason: (isNANP ? "North American numbering plan" : "national trunk prefix") + ", context '\(contextWord)'")
+        guard let contextWord = context(Vocabulary.phone, around: start..<groupEnd[last], before: 48, after: 0) else {
+            return nil
+        }
+        report(
+            .phone, start..<groupEnd[last], canonical: canonical(value), confidence: 0.85,
+            reason: (isNANP ? "North American numbering plan" : "national trunk prefix") + ", context '\(contextWord)'")
         return last
     }
 
@@ -245,10 +277,15 @@ extension ByteScanner {
             candidates.append((parts[0], parts[1], parts[2]))
             candidates.append((parts[1], parts[0], parts[2]))
         }
-        guard candidates.contains(where: { Self.isDate(day: $0.day, month: $0.month, year: $0.year) }) else { return nil }
-        guard let contextWord = context(Vocabulary.birth, around: range(g, g + 2), before: 48, after: 0) else { return nil }
-        report(.dateOfBirth, range(g, g + 2), canonical: canonical(digitSlice(g, g + 2)), confidence: 0.9,
-               reason: "a valid calendar date, context '\(contextWord)'")
+        guard candidates.contains(where: { Self.isDate(day: $0.day, month: $0.month, year: $0.year) }) else {
+            return nil
+        }
+        guard let contextWord = context(Vocabulary.birth, around: range(g, g + 2), before: 48, after: 0) else {
+            return nil
+        }
+        report(
+            .dateOfBirth, range(g, g + 2), canonical: canonical(digitSlice(g, g + 2)), confidence: 0.9,
+            reason: "a valid calendar date, context '\(contextWord)'")
         return g + 2
     }
 
@@ -281,13 +318,18 @@ extension ByteScanner {
         if word != nil {
         } else if let positive = lastContext(Vocabulary.otp, before) {
             let negative = lastContext(Vocabulary.otpNegative, before)
-            if negative.map({ positive.end > $0.end }) ?? true { word = String(decoding: Vocabulary.otp.words[positive.word], as: UTF8.self) }
+            if negative.map({ positive.end > $0.end }) ?? true {
+                word = String(decoding: Vocabulary.otp.words[positive.word], as: UTF8.self)
+            }
         } else if lastContext(Vocabulary.otpNegative, before) == nil, let positive = lastContext(Vocabulary.otp, after),
-                  lastContext(Vocabulary.otpNegative, after) == nil {
+            lastContext(Vocabulary.otpNegative, after) == nil
+        {
             word = String(decoding: Vocabulary.otp.words[positive.word], as: UTF8.self)
         }
         guard let word else { return nil }
-        report(.oneTimeCode, span, canonical: canonical(digitSlice(g, last)), confidence: 0.85, reason: "\(digitSlice(g, last).count) digits, context '\(word)'")
+        report(
+            .oneTimeCode, span, canonical: canonical(digitSlice(g, last)), confidence: 0.85,
+            reason: "\(digitSlice(g, last).count) digits, context '\(word)'")
         return last
     }
 }

@@ -34,7 +34,8 @@ extension ByteScanner {
     /// Two letters, two check digits, then the country's length in letters and digits, spaces allowed between; mod-97.
     mutating func iban(_ start: Int) -> Bool {
         guard isUpper(start + 1), isDigit(start + 2), isDigit(start + 3),
-              let length = Checksums.ibanLengths[String(decoding: UnsafeBufferPointer(rebasing: p[start..<(start + 2)]), as: UTF8.self)]
+            let length = Checksums.ibanLengths[
+                String(decoding: UnsafeBufferPointer(rebasing: p[start..<(start + 2)]), as: UTF8.self)]
         else { return false }
         var compact: [UInt8] = []
         compact.reserveCapacity(length)
@@ -54,8 +55,9 @@ extension ByteScanner {
         // An IBAN-shaped run whose check fails is still not a card number or a phone: its digits are not looked at again.
         skipTo = j
         guard Checksums.ibanRemainder(compact) == 1 else { return false }
-        report(.iban, start..<j, canonical: String(decoding: compact, as: UTF8.self), confidence: 0.98,
-               reason: "ISO 13616 length for \(String(decoding: compact.prefix(2), as: UTF8.self)) and mod-97 check")
+        report(
+            .iban, start..<j, canonical: String(decoding: compact, as: UTF8.self), confidence: 0.98,
+            reason: "ISO 13616 length for \(String(decoding: compact.prefix(2), as: UTF8.self)) and mod-97 check")
         return true
     }
 
@@ -68,7 +70,9 @@ extension ByteScanner {
         // HMRC never issues D, F, I, Q, U, V first, nor D, F, I, O, Q, U, V second (bits by letter, A = bit 0).
         let badFirst: UInt32 = 1 << 3 | 1 << 5 | 1 << 8 | 1 << 16 | 1 << 20 | 1 << 21
         let badSecond: UInt32 = badFirst | 1 << 14
-        guard badFirst >> UInt32(a - 0x41) & 1 == 0, badSecond >> UInt32(b - 0x41) & 1 == 0, start + 2 < n, isDigit(start + 2) || p[start + 2] == 0x20 else { return false }
+        guard badFirst >> UInt32(a - 0x41) & 1 == 0, badSecond >> UInt32(b - 0x41) & 1 == 0, start + 2 < n,
+            isDigit(start + 2) || p[start + 2] == 0x20
+        else { return false }
         let pair = String(decoding: [a, b], as: UTF8.self)
         guard !["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(pair) else { return false }
         var j = start + 2
@@ -90,8 +94,9 @@ extension ByteScanner {
         guard j < n, (0x41...0x44).contains(p[j]), !isAlnum(j + 1) else { return false }
         let contextWord = context(Vocabulary.nino, around: start..<(j + 1))
         let canonical = String(decoding: (start...j).map { p[$0] }.filter { $0 != 0x20 }, as: UTF8.self)
-        report(.ukNINO, start..<(j + 1), canonical: canonical, confidence: contextWord == nil ? 0.85 : 0.98,
-               reason: "HMRC prefix rules and suffix" + (contextWord.map { ", context '\($0)'" } ?? ""))
+        report(
+            .ukNINO, start..<(j + 1), canonical: canonical, confidence: contextWord == nil ? 0.85 : 0.98,
+            reason: "HMRC prefix rules and suffix" + (contextWord.map { ", context '\($0)'" } ?? ""))
         return true
     }
 
@@ -99,7 +104,9 @@ extension ByteScanner {
 
     /// An ICD-10 code (`E11.9`, `F32`) next to words about health.
     mutating func diagnosisCode(_ start: Int, _ end: Int) -> Bool {
-        guard end - start == 3, p[start] != UInt8(ascii: "U"), isDigit(start + 1), isDigit(start + 2) || isUpper(start + 2) else { return false }
+        guard end - start == 3, p[start] != UInt8(ascii: "U"), isDigit(start + 1),
+            isDigit(start + 2) || isUpper(start + 2)
+        else { return false }
         var last = end
         if last + 1 < n, p[last] == UInt8(ascii: "."), isAlnum(last + 1) {
             let tail = wordEnd(last + 1)
@@ -107,18 +114,26 @@ extension ByteScanner {
             last = tail
         }
         guard let contextWord = context(Vocabulary.health, around: start..<last) else { return false }
-        report(.healthData, start..<last, canonical: text(start..<last), confidence: 0.85, reason: "ICD-10 code, context '\(contextWord)'")
+        report(
+            .healthData, start..<last, canonical: text(start..<last), confidence: 0.85,
+            reason: "ICD-10 code, context '\(contextWord)'")
         return true
     }
 
     /// Conditions and medicines a support agent has no business seeing, English and German; only next to words about health.
     static let healthTerms: [String] = [
-        "diabetes", "asthma", "hiv", "aids", "depression", "anxiety", "schizophrenia", "bipolar", "cancer", "leukemia", "leukaemia",
-        "epilepsy", "hepatitis", "tuberculosis", "pregnancy", "pregnant", "dementia", "alzheimer", "parkinson", "hypertension",
-        "chemotherapy", "dialysis", "insulin", "metformin", "sertraline", "fluoxetine", "methadone", "antiretroviral", "migraine",
-        "arthritis", "psoriasis", "herpes", "chlamydia", "syphilis", "adhd", "autism", "anorexia", "bulimia", "ptsd", "opioid",
-        "oxycodone", "lithium", "warfarin", "prednisone", "levothyroxine", "atorvastatin", "lisinopril", "tamoxifen", "infertility",
-        "schwangerschaft", "krebs", "bluthochdruck", "epilepsie", "demenz", "zuckerkrankheit", "angststörung", "multiple", "sclerosis",
+        "diabetes", "asthma", "hiv", "aids", "depression", "anxiety", "schizophrenia", "bipolar", "cancer", "leukemia",
+        "leukaemia",
+        "epilepsy", "hepatitis", "tuberculosis", "pregnancy", "pregnant", "dementia", "alzheimer", "parkinson",
+        "hypertension",
+        "chemotherapy", "dialysis", "insulin", "metformin", "sertraline", "fluoxetine", "methadone", "antiretroviral",
+        "migraine",
+        "arthritis", "psoriasis", "herpes", "chlamydia", "syphilis", "adhd", "autism", "anorexia", "bulimia", "ptsd",
+        "opioid",
+        "oxycodone", "lithium", "warfarin", "prednisone", "levothyroxine", "atorvastatin", "lisinopril", "tamoxifen",
+        "infertility",
+        "schwangerschaft", "krebs", "bluthochdruck", "epilepsie", "demenz", "zuckerkrankheit", "angststörung",
+        "multiple", "sclerosis",
     ]
 
     /// An open-addressing table of the terms' FNV-1a hashes (slot = low bits): one probe per word in the common case.
@@ -164,7 +179,9 @@ extension ByteScanner {
         let word = text(start..<end).lowercased()
         guard Self.healthTerms.contains(word) else { return false }
         guard let contextWord = context(Vocabulary.health, around: start..<end) else { return false }
-        report(.healthData, start..<end, canonical: word, confidence: 0.8, reason: "a health term, context '\(contextWord)'")
+        report(
+            .healthData, start..<end, canonical: word, confidence: 0.8,
+            reason: "a health term, context '\(contextWord)'")
         return true
     }
 
@@ -194,26 +211,42 @@ extension ByteScanner {
         switch first {
         case UInt8(ascii: "s"), UInt8(ascii: "r"):
             for prefix: StaticString in ["sk_live_", "sk_test_", "rk_live_", "rk_test_"] where matches(start, prefix) {
-                return token(start, body: start + 8, length: 24...128, allowed: Self.isTokenByte, name: "Stripe secret key")
+                return token(
+                    start, body: start + 8, length: 24...128, allowed: Self.isTokenByte, name: "Stripe secret key")
             }
         case UInt8(ascii: "g"):
             if matches(start, "github_pat_") {
-                return token(start, body: start + 11, length: 82...82, allowed: Self.isURLSafeByte, name: "GitHub fine-grained token")
+                return token(
+                    start, body: start + 11, length: 82...82, allowed: Self.isURLSafeByte,
+                    name: "GitHub fine-grained token")
             }
-            if matches(start, "glpat-") { return token(start, body: start + 6, length: 20...20, allowed: Self.isURLSafeByte, name: "GitLab token") }
-            for prefix: StaticString in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] where matches(start, prefix) { return githubToken(start) }
+            if matches(start, "glpat-") {
+                return token(start, body: start + 6, length: 20...20, allowed: Self.isURLSafeByte, name: "GitLab token")
+            }
+            for prefix: StaticString in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] where matches(start, prefix) {
+                return githubToken(start)
+            }
         case UInt8(ascii: "x"):
             for prefix: StaticString in ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"] where matches(start, prefix) {
-                return token(start, body: start + 5, length: 20...200, allowed: { Self.isAlnumByte($0) || $0 == 0x2D }, name: "Slack token")
+                return token(
+                    start, body: start + 5, length: 20...200, allowed: { Self.isAlnumByte($0) || $0 == 0x2D },
+                    name: "Slack token")
             }
         case UInt8(ascii: "n"):
-            if matches(start, "npm_") { return token(start, body: start + 4, length: 36...36, allowed: Self.isTokenByte, name: "npm token") }
+            if matches(start, "npm_") {
+                return token(start, body: start + 4, length: 36...36, allowed: Self.isTokenByte, name: "npm token")
+            }
         case UInt8(ascii: "A"):
             if matches(start, "AKIA") || matches(start, "ASIA") {
-                return token(start, body: start + 4, length: 16...16, allowed: { (0x41...0x5A).contains($0) || (0x32...0x37).contains($0) },
-                             name: "AWS access key id", minimumVariety: 8)
+                return token(
+                    start, body: start + 4, length: 16...16,
+                    allowed: { (0x41...0x5A).contains($0) || (0x32...0x37).contains($0) },
+                    name: "AWS access key id", minimumVariety: 8)
             }
-            if matches(start, "AIza") { return token(start, body: start + 4, length: 35...35, allowed: Self.isURLSafeByte, name: "Google API key") }
+            if matches(start, "AIza") {
+                return token(
+                    start, body: start + 4, length: 35...35, allowed: Self.isURLSafeByte, name: "Google API key")
+            }
         case UInt8(ascii: "S"):
             if matches(start, "SG.") { return sendGridKey(start) }
         case UInt8(ascii: "e"):
@@ -225,11 +258,16 @@ extension ByteScanner {
     }
 
     /// A prefix and a body of `length` bytes from `allowed`, ending at a word boundary, varied enough to be random.
-    mutating func token(_ start: Int, body: Int, length: ClosedRange<Int>, allowed: (UInt8) -> Bool, name: String, minimumVariety: Int = 10) -> Bool {
+    mutating func token(
+        _ start: Int, body: Int, length: ClosedRange<Int>, allowed: (UInt8) -> Bool, name: String,
+        minimumVariety: Int = 10
+    ) -> Bool {
         let end = runEnd(body, allowed, limit: length.upperBound + 1)
         // The run is read once: `xoxb-xoxb-…` must not make each repeat rescan the rest.
         skipTo = max(skipTo, end)
-        guard length.contains(end - body), !isAlnum(end), varied(body..<end, minimum: minimumVariety) else { return false }
+        guard length.contains(end - body), !isAlnum(end), varied(body..<end, minimum: minimumVariety) else {
+            return false
+        }
         // Documentation examples are not secrets anyone holds.
         guard !text(body..<end).uppercased().contains("EXAMPLE") else { return false }
         report(.secret, start..<end, canonical: text(start..<end), confidence: 0.95, reason: "\(name) format")
@@ -243,8 +281,11 @@ extension ByteScanner {
         guard end - body == 36, !isAlnum(end) else { return false }
         let entropy = UnsafeBufferPointer(rebasing: p[body..<(body + 30)])
         guard let checksum = Checksums.base62(UnsafeBufferPointer(rebasing: p[(body + 30)..<end])),
-              checksum == UInt64(Checksums.crc32(entropy)) else { return false }
-        report(.secret, start..<end, canonical: text(start..<end), confidence: 0.99, reason: "GitHub token format and CRC-32 checksum")
+            checksum == UInt64(Checksums.crc32(entropy))
+        else { return false }
+        report(
+            .secret, start..<end, canonical: text(start..<end), confidence: 0.99,
+            reason: "GitHub token format and CRC-32 checksum")
         return true
     }
 
@@ -255,7 +296,9 @@ extension ByteScanner {
         let second = runEnd(first + 1, Self.isURLSafeByte, limit: 44)
         skipTo = max(skipTo, second)
         guard second - first - 1 == 43, !isAlnum(second), varied(start + 3..<second) else { return false }
-        report(.secret, start..<second, canonical: text(start..<second), confidence: 0.95, reason: "SendGrid API key format")
+        report(
+            .secret, start..<second, canonical: text(start..<second), confidence: 0.95,
+            reason: "SendGrid API key format")
         return true
     }
 
@@ -271,8 +314,11 @@ extension ByteScanner {
         skipTo = max(skipTo, signature)
         guard signature - payload - 1 >= 16, !isAlnum(signature) else { return false }
         guard let decoded = Self.base64URL(UnsafeBufferPointer(rebasing: p[start..<header])),
-              String(decoding: decoded, as: UTF8.self).contains("\"alg\"") else { return false }
-        report(.secret, start..<signature, canonical: text(start..<signature), confidence: 0.97, reason: "JSON Web Token with a signed header")
+            String(decoding: decoded, as: UTF8.self).contains("\"alg\"")
+        else { return false }
+        report(
+            .secret, start..<signature, canonical: text(start..<signature), confidence: 0.97,
+            reason: "JSON Web Token with a signed header")
         return true
     }
 
@@ -315,7 +361,9 @@ extension ByteScanner {
                     }
                     k += 1
                 }
-                report(.secret, start..<end, canonical: text(start..<(j + 16)), confidence: 0.99, reason: "PEM private key block")
+                report(
+                    .secret, start..<end, canonical: text(start..<(j + 16)), confidence: 0.99,
+                    reason: "PEM private key block")
                 return end
             }
             j += 1
@@ -331,27 +379,40 @@ extension ByteScanner {
         let first = p[start]
         if first == UInt8(ascii: "0"), length == 42, p[start + 1] == UInt8(ascii: "x") {
             let hex = UnsafeBufferPointer(rebasing: p[(start + 2)..<end])
-            guard hex.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }) else { return false }
+            guard
+                hex.allSatisfy({
+                    (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0)
+                })
+            else { return false }
             let mixed = hex.contains { (0x41...0x46).contains($0) } && hex.contains { (0x61...0x66).contains($0) }
             if mixed {
                 guard Checksums.eip55(hex) else { return false }
-                report(.cryptoWallet, start..<end, canonical: text(start..<end).lowercased(), confidence: 0.97, reason: "Ethereum address with EIP-55 checksum")
+                report(
+                    .cryptoWallet, start..<end, canonical: text(start..<end).lowercased(), confidence: 0.97,
+                    reason: "Ethereum address with EIP-55 checksum")
                 return true
             }
             guard let contextWord = context(Vocabulary.wallet, around: start..<end) else { return false }
-            report(.cryptoWallet, start..<end, canonical: text(start..<end).lowercased(), confidence: 0.75,
-                   reason: "Ethereum address without checksum, context '\(contextWord)'")
+            report(
+                .cryptoWallet, start..<end, canonical: text(start..<end).lowercased(), confidence: 0.75,
+                reason: "Ethereum address without checksum, context '\(contextWord)'")
             return true
         }
         if matches(start, "bc1"), length == 42 || length == 62 {
             guard Checksums.bech32(UnsafeBufferPointer(rebasing: p[start..<end])) else { return false }
-            report(.cryptoWallet, start..<end, canonical: text(start..<end), confidence: 0.98, reason: "Bitcoin Bech32 address checksum")
+            report(
+                .cryptoWallet, start..<end, canonical: text(start..<end), confidence: 0.98,
+                reason: "Bitcoin Bech32 address checksum")
             return true
         }
         if first == UInt8(ascii: "1") || first == UInt8(ascii: "3"), (26...35).contains(length) {
-            guard let decoded = Checksums.base58Decode(UnsafeBufferPointer(rebasing: p[start..<end])), decoded.count == 25,
-                  decoded[0] == (first == UInt8(ascii: "1") ? 0 : 5), Checksums.base58Check(decoded) else { return false }
-            report(.cryptoWallet, start..<end, canonical: text(start..<end), confidence: 0.98, reason: "Bitcoin Base58Check address checksum")
+            guard let decoded = Checksums.base58Decode(UnsafeBufferPointer(rebasing: p[start..<end])),
+                decoded.count == 25,
+                decoded[0] == (first == UInt8(ascii: "1") ? 0 : 5), Checksums.base58Check(decoded)
+            else { return false }
+            report(
+                .cryptoWallet, start..<end, canonical: text(start..<end), confidence: 0.98,
+                reason: "Bitcoin Base58Check address checksum")
             return true
         }
         return false
@@ -380,10 +441,15 @@ extension ByteScanner {
             j += 1
         }
         guard labels.count >= 2, let tld = labels.last, (2...24).contains(tld.count),
-              tld.allSatisfy({ kind($0) & (ByteClass.lower | ByteClass.upper) != 0 }) else { return }
+            tld.allSatisfy({ kind($0) & (ByteClass.lower | ByteClass.upper) != 0 })
+        else { return }
         let extensionTLD = text(tld).lowercased()
-        guard !["png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "avif", "ico"].contains(extensionTLD) else { return }
+        guard !["png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "avif", "ico"].contains(extensionTLD) else {
+            return
+        }
         let range = localStart..<tld.upperBound
-        report(.email, range, canonical: text(range).lowercased(), confidence: 0.95, reason: "address syntax with a letter TLD")
+        report(
+            .email, range, canonical: text(range).lowercased(), confidence: 0.95,
+            reason: "address syntax with a letter TLD")
     }
 }

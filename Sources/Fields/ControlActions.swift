@@ -44,7 +44,11 @@ public enum ControlActions {
     public static func clickable(_ target: Node) -> Node? {
         var current: Node? = target
         while let element = current, element.isElement {
-            if ["button", "a", "input", "summary"].contains(element.name) || element.attribute("role")?.lowercased() == "button" { return element }
+            if ["button", "a", "input", "summary"].contains(element.name)
+                || element.attribute("role")?.lowercased() == "button"
+            {
+                return element
+            }
             current = element.parent
         }
         return nil
@@ -63,7 +67,9 @@ public enum ControlActions {
     /// What pressing `control` does, by its own words, or for a submit button that names nothing, by its form's fields.
     public static func action(of control: Node, classifier: FieldClassifier) -> ControlAction? {
         if let named = action(named: control, reading: classifier.reading) { return named }
-        guard isSubmit(control), let form = FieldClassifier.form(of: control, reading: classifier.reading) else { return nil }
+        guard isSubmit(control), let form = FieldClassifier.form(of: control, reading: classifier.reading) else {
+            return nil
+        }
         return formAction(form, classifier: classifier)
     }
 
@@ -71,12 +77,16 @@ public enum ControlActions {
     /// ("Confirm transfer" is a transfer even where "confirm payment" would be a payment).
     static func action(named control: Node, reading: PageReading) -> ControlAction? {
         var texts: [(String, Bool)] = [(reading.text(of: control), false)]
-        for name in ["value", "aria-label", "title"] { if let value = control.attribute(name) { texts.append((value, false)) } }
+        for name in ["value", "aria-label", "title"] {
+            if let value = control.attribute(name) { texts.append((value, false)) }
+        }
         for name in ["id", "name"] { if let value = control.attribute(name) { texts.append((value, true)) } }
         var best: (action: ControlAction, length: Int)?
         for (text, names) in texts where !text.isEmpty {
             for match in Vocabulary.shared.matches(in: String(text.prefix(256)), names: names) {
-                guard let action = ControlAction.allCases.first(where: { $0.concept == match.concept }) else { continue }
+                guard let action = ControlAction.allCases.first(where: { $0.concept == match.concept }) else {
+                    continue
+                }
                 if best.map({ match.length > $0.length }) ?? true { best = (action, match.length) }
             }
         }
@@ -98,8 +108,10 @@ public enum ControlActions {
             if let fieldClass = classifier.classification(of: field)?.fieldClass { classes.insert(fieldClass) }
         }
         // Every field that takes card details makes the form a payment: a gift card's number and PIN, the cardholder.
-        if !classes.isDisjoint(with: [.cardNumber, .cardNumberPart, .cardSecurityCode, .cardExpiry, .cardExpiryMonth, .cardExpiryYear,
-                                      .cardholderName, .giftCardNumber, .giftCardPIN]) {
+        if !classes.isDisjoint(with: [
+            .cardNumber, .cardNumberPart, .cardSecurityCode, .cardExpiry, .cardExpiryMonth, .cardExpiryYear,
+            .cardholderName, .giftCardNumber, .giftCardPIN,
+        ]) {
             return .payment
         }
         if classes.contains(.newPassword) { return .passwordChange }
@@ -110,12 +122,14 @@ public enum ControlActions {
     /// What entering data into `field` does, by the field classifier's class for it: `enters card details`.
     public static func purpose(ofEntering field: Node, classifier: FieldClassifier) -> String? {
         guard let fieldClass = classifier.classification(of: field)?.fieldClass else {
-            return field.name == "input" && field.attribute("type")?.lowercased() == "password" ? "enters a password" : nil
+            return field.name == "input" && field.attribute("type")?.lowercased() == "password"
+                ? "enters a password" : nil
         }
         switch fieldClass {
         case .newPassword: return "enters a new password"
-        case .cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear, .cardSecurityCode, .cardholderName,
-             .giftCardNumber, .giftCardPIN:
+        case .cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear, .cardSecurityCode,
+            .cardholderName,
+            .giftCardNumber, .giftCardPIN:
             return "enters card details"
         case .iban, .bankAccount, .routingNumber: return "enters bank details"
         case .currentPassword, .pin, .securityAnswer: return "enters a password"

@@ -69,7 +69,8 @@ public enum FieldClass: String, Sendable, Hashable, CaseIterable, Codable, Compa
 public struct FieldSignal: Sendable, Hashable, CustomStringConvertible {
     /// Where the evidence came from.
     public enum Source: String, Sendable, Hashable, Codable {
-        case autocomplete, type, name, id, label, ariaLabel = "aria-label", ariaLabelledBy = "aria-labelledby", title, placeholder
+        case autocomplete, type, name, id, label, ariaLabel = "aria-label", ariaLabelledBy = "aria-labelledby", title,
+            placeholder
         case inferredLabel = "inferred label", previousCell = "previous cell", columnHeader = "column header", legend
         case options, group, position, shape
     }

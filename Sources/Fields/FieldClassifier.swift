@@ -43,7 +43,9 @@ public final class FieldClassifier {
 
     /// Every control of the document in document order (hidden inputs too), with its class where it has one.
     public func fields() -> [(control: Node, classification: FieldClassification?)] {
-        document.node.select(Self.controlSelector).filter { Self.isControl($0) || Self.isHiddenInput($0) }.map { ($0, classification(of: $0)) }
+        document.node.select(Self.controlSelector).filter { Self.isControl($0) || Self.isHiddenInput($0) }.map {
+            ($0, classification(of: $0))
+        }
     }
 
     /// `<input type=hidden>`: no one types into it and no label names it, but scripts put data there
@@ -81,7 +83,9 @@ public final class FieldClassifier {
         while let next = sibling, looked < 8 {
             looked += 1
             if next.isElement {
-                if Self.isControl(next) { scopes.append(scope(of: next)) } else if let first = next.first(Self.controlSelector), Self.isControl(first) {
+                if Self.isControl(next) {
+                    scopes.append(scope(of: next))
+                } else if let first = next.first(Self.controlSelector), Self.isControl(first) {
                     scopes.append(scope(of: first))
                     break
                 }
@@ -96,7 +100,9 @@ public final class FieldClassifier {
             for control in controls { results[control.identity] = nil }
             classifiedScopes.remove(scope.identity)
             classify(scope)
-            for (control, old) in zip(controls, before) where results[control.identity]?.fieldClass != old { changed.append(control) }
+            for (control, old) in zip(controls, before) where results[control.identity]?.fieldClass != old {
+                changed.append(control)
+            }
         }
         return changed
     }
@@ -114,7 +120,8 @@ public final class FieldClassifier {
             return true
         case "input":
             switch node.attribute("type")?.lowercased() ?? "text" {
-            case "hidden", "submit", "button", "reset", "image", "checkbox", "radio", "file", "range", "color": return false
+            case "hidden", "submit", "button", "reset", "image", "checkbox", "radio", "file", "range", "color":
+                return false
             default: return true
             }
         default:
@@ -168,7 +175,9 @@ public final class FieldClassifier {
         if let ownersCache { return ownersCache }
         var owners: [String: [Node]] = [:]
         for control in document.node.select(Self.ownedSelector) where Self.isControl(control) {
-            if let form = Self.form(of: control, reading: reading), let id = form.attribute("id") { owners[id, default: []].append(control) }
+            if let form = Self.form(of: control, reading: reading), let id = form.attribute("id") {
+                owners[id, default: []].append(control)
+            }
         }
         ownersCache = owners
         return owners

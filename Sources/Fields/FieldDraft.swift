@@ -76,7 +76,8 @@ struct FieldDraft {
         self.language = language
         let type = node.attribute("type")?.lowercased() ?? "text"
         kind = Self.kind(of: node, type: type)
-        let length = Int(node.attribute("maxlength") ?? "") ?? Int(node.attribute("size") ?? "").flatMap { $0 <= 6 ? $0 : nil }
+        let length =
+            Int(node.attribute("maxlength") ?? "") ?? Int(node.attribute("size") ?? "").flatMap { $0 <= 6 ? $0 : nil }
         maxLength = length.flatMap { $0 > 0 ? $0 : nil }
         readAutocomplete(node.attribute("autocomplete"))
         if kind == .password { add(.password, FieldSignal(source: .type, evidence: "password", weight: 2.5)) }
@@ -114,9 +115,11 @@ struct FieldDraft {
 
     /// The control's own words: name, id, placeholder, accessible name, title.
     private mutating func readOwnAttributes() {
-        for (source, value) in [(FieldSignal.Source.name, node.attribute("name")), (.id, node.attribute("id")),
-                                (.placeholder, node.attribute("placeholder")), (.ariaLabel, node.attribute("aria-label")),
-                                (.title, node.attribute("title"))] {
+        for (source, value) in [
+            (FieldSignal.Source.name, node.attribute("name")), (.id, node.attribute("id")),
+            (.placeholder, node.attribute("placeholder")), (.ariaLabel, node.attribute("aria-label")),
+            (.title, node.attribute("title")),
+        ] {
             guard let value, !value.isEmpty else { continue }
             let found = matches(value, source, names: source == .name || source == .id)
             readParts(found, level: 2)
@@ -133,11 +136,15 @@ struct FieldDraft {
     /// Returns whether there is any.
     private mutating func readLabels(_ labels: LabelIndex, reading: PageReading) -> Bool {
         var explicit: [(String, FieldSignal.Source)] = []
-        if let id = node.attribute("id"), !id.isEmpty { explicit += labels.labels(for: id).map { (reading.text(of: $0), .label) } }
+        if let id = node.attribute("id"), !id.isEmpty {
+            explicit += labels.labels(for: id).map { (reading.text(of: $0), .label) }
+        }
         if let wrapping = Self.wrappingLabel(of: node, reading: reading) { explicit.append((wrapping, .label)) }
         if let ids = node.attribute("aria-labelledby") {
             for id in ids.split(whereSeparator: \.isWhitespace).prefix(8) {
-                if let label = reading.element(withID: String(id)) { explicit.append((reading.text(of: label), .ariaLabelledBy)) }
+                if let label = reading.element(withID: String(id)) {
+                    explicit.append((reading.text(of: label), .ariaLabelledBy))
+                }
             }
         }
         var fromLabels: [Concept: Double] = [:]
@@ -154,9 +161,13 @@ struct FieldDraft {
         for (concept, signal) in labelSignals { add(concept, signal) }
         // A label that names another private concept than the field's own name does: weighed once the whole form is read.
         let ownBest = Self.best(ownConcepts), labelBest = Self.best(fromLabels)
-        if let ownBest, let labelBest, ownBest.concept != labelBest.concept, ownBest.score >= 3, ownConcepts[labelBest.concept] == nil,
-           FieldDraft.readable[ownBest.concept] == nil, FieldDraft.readable[labelBest.concept] == nil {
-            labelConflict = (labelBest.concept, ownBest.concept, labelSignals.filter { $0.0 == labelBest.concept }.map(\.1))
+        if let ownBest, let labelBest, ownBest.concept != labelBest.concept, ownBest.score >= 3,
+            ownConcepts[labelBest.concept] == nil,
+            FieldDraft.readable[ownBest.concept] == nil, FieldDraft.readable[labelBest.concept] == nil
+        {
+            labelConflict = (
+                labelBest.concept, ownBest.concept, labelSignals.filter { $0.0 == labelBest.concept }.map(\.1)
+            )
         }
         return !explicit.isEmpty
     }
@@ -182,7 +193,9 @@ struct FieldDraft {
     /// up to the colon; help text after it is left out.
     static func namingPart(of label: String) -> String {
         guard label.count > 40, let colon = label.firstIndex(where: { $0 == ":" || $0 == "：" }),
-              label.distance(from: label.startIndex, to: colon) <= 40, label.distance(from: label.startIndex, to: colon) >= 2 else { return label }
+            label.distance(from: label.startIndex, to: colon) <= 40,
+            label.distance(from: label.startIndex, to: colon) >= 2
+        else { return label }
         return String(label[..<colon])
     }
 
@@ -205,7 +218,8 @@ struct FieldDraft {
         let text = text.utf8.count > 256 ? String(decoding: text.utf8.prefix(256), as: UTF8.self) : text
         let evidence = text.count > 40 ? String(text.prefix(39)) + "…" : text
         for match in Vocabulary.shared.matches(in: text, names: names) {
-            let foreign = language != nil && match.language != nil && match.language != language && match.language != "en"
+            let foreign =
+                language != nil && match.language != nil && match.language != language && match.language != "en"
             let weight = Self.weight(source) * (foreign ? 0.5 : 1)
             if let known = best[match.concept], known.weight >= weight { continue }
             if best[match.concept] == nil { order.append(match.concept) }
@@ -213,8 +227,11 @@ struct FieldDraft {
         }
         // "Name on card" in words of its own: a name or holder word next to a card word in a short text
         // (`nombre_tarjeta`, "Karten-Inhaber"); not a long name such as `creditCard.billingContact.firstName`.
-        if best[.cardholderName] == nil, let card = best[.card], let person = best[.holder] ?? best[.name], Words.split(text).count <= 4 {
-            best[.cardholderName] = FieldSignal(source: source, evidence: evidence, weight: min(card.weight, person.weight))
+        if best[.cardholderName] == nil, let card = best[.card], let person = best[.holder] ?? best[.name],
+            Words.split(text).count <= 4
+        {
+            best[.cardholderName] = FieldSignal(
+                source: source, evidence: evidence, weight: min(card.weight, person.weight))
             order.append(.cardholderName)
         }
         return order.map { ($0, best[$0]!) }
@@ -223,12 +240,13 @@ struct FieldDraft {
     /// Month, year and day words in a text about this control alone (not a legend over a group), at `level`.
     private mutating func readParts(_ found: [(Concept, FieldSignal)], level: Int) {
         for (concept, signal) in found {
-            let part: DatePart? = switch concept {
-            case .month: .month
-            case .year: .year
-            case .day: .day
-            default: nil
-            }
+            let part: DatePart? =
+                switch concept {
+                case .month: .month
+                case .year: .year
+                case .day: .day
+                default: nil
+                }
             if let part { partEvidence[level][part] = max(partEvidence[level][part] ?? 0, signal.weight) }
         }
     }
@@ -248,9 +266,11 @@ struct FieldDraft {
     static func priority(_ concept: Concept) -> Int { priorities[concept] ?? priorities.count }
 
     private static let priorities: [Concept: Int] = {
-        let order: [Concept] = [.iban, .cardNumber, .cardSecurityCode, .cardExpiry, .oneTimeCode, .securityCode, .taxID, .nationalID,
-                                .routingNumber, .bankAccount, .dateOfBirth, .seedPhrase, .securityAnswer, .giftCard, .pin, .password,
-                                .cardholderName, .securityQuestion, .postalCode, .coupon, .quantity, .search, .comment]
+        let order: [Concept] = [
+            .iban, .cardNumber, .cardSecurityCode, .cardExpiry, .oneTimeCode, .securityCode, .taxID, .nationalID,
+            .routingNumber, .bankAccount, .dateOfBirth, .seedPhrase, .securityAnswer, .giftCard, .pin, .password,
+            .cardholderName, .securityQuestion, .postalCode, .coupon, .quantity, .search, .comment,
+        ]
         return Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
     }()
 
@@ -271,8 +291,13 @@ struct FieldDraft {
                     read += 1
                     if node == inner {
                         passed = true
-                    } else if !(node.isElement && (Labels.isSilent(node.name) || FieldClassifier.isControl(node) || reading.holdsControls(node))) {
-                        let text = node.isElement ? reading.text(of: node) : String(node.textContent.prefix(Labels.maximumLength))
+                    } else if !(node.isElement
+                        && (Labels.isSilent(node.name) || FieldClassifier.isControl(node)
+                            || reading.holdsControls(node)))
+                    {
+                        let text =
+                            node.isElement
+                            ? reading.text(of: node) : String(node.textContent.prefix(Labels.maximumLength))
                         if passed { after.append(text) } else { before.append(text) }
                     }
                     child = node.nextSibling
@@ -299,7 +324,9 @@ struct FieldDraft {
         if tokens.last == "webauthn" { tokens.removeLast() }
         if let first = tokens.first, first.hasPrefix("section-") { tokens.removeFirst() }
         if let first = tokens.first, first == "shipping" || first == "billing" { tokens.removeFirst() }
-        if let first = tokens.first, ["home", "work", "mobile", "fax", "pager"].contains(first) { tokens.removeFirst() }
+        if let first = tokens.first, ["home", "work", "mobile", "fax", "pager"].contains(first) {
+            tokens.removeFirst()
+        }
         guard tokens.count == 1, let token = tokens.first else { return }
         if let sensitive = Self.autocompleteClasses[token] {
             autocomplete = sensitive
@@ -307,23 +334,32 @@ struct FieldDraft {
             decided = [signal]
         } else if Self.readableAutocomplete.contains(token) {
             autocompleteReadable = true
-            if token == "postal-code" { add(.postalCode, FieldSignal(source: .autocomplete, evidence: token, weight: 5)) }
+            if token == "postal-code" {
+                add(.postalCode, FieldSignal(source: .autocomplete, evidence: token, weight: 5))
+            }
         }
     }
 
     static let autocompleteClasses: [String: FieldClass] = [
-        "cc-number": .cardNumber, "cc-exp": .cardExpiry, "cc-exp-month": .cardExpiryMonth, "cc-exp-year": .cardExpiryYear,
-        "cc-csc": .cardSecurityCode, "cc-name": .cardholderName, "cc-given-name": .cardholderName, "cc-additional-name": .cardholderName,
+        "cc-number": .cardNumber, "cc-exp": .cardExpiry, "cc-exp-month": .cardExpiryMonth,
+        "cc-exp-year": .cardExpiryYear,
+        "cc-csc": .cardSecurityCode, "cc-name": .cardholderName, "cc-given-name": .cardholderName,
+        "cc-additional-name": .cardholderName,
         "cc-family-name": .cardholderName, "current-password": .currentPassword, "new-password": .newPassword,
-        "one-time-code": .oneTimeCode, "bday": .dateOfBirth, "bday-day": .birthDay, "bday-month": .birthMonth, "bday-year": .birthYear,
+        "one-time-code": .oneTimeCode, "bday": .dateOfBirth, "bday-day": .birthDay, "bday-month": .birthMonth,
+        "bday-year": .birthYear,
     ]
 
     /// Autofill tokens of the HTML standard that name readable data: they speak against a sensitive class unless words outweigh them.
     static let readableAutocomplete: Set<String> = [
-        "name", "honorific-prefix", "given-name", "additional-name", "family-name", "honorific-suffix", "nickname", "username",
-        "organization-title", "organization", "street-address", "address-line1", "address-line2", "address-line3", "address-level4",
-        "address-level3", "address-level2", "address-level1", "country", "country-name", "postal-code", "cc-type", "transaction-currency",
-        "transaction-amount", "language", "sex", "url", "photo", "tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local",
+        "name", "honorific-prefix", "given-name", "additional-name", "family-name", "honorific-suffix", "nickname",
+        "username",
+        "organization-title", "organization", "street-address", "address-line1", "address-line2", "address-line3",
+        "address-level4",
+        "address-level3", "address-level2", "address-level1", "country", "country-name", "postal-code", "cc-type",
+        "transaction-currency",
+        "transaction-amount", "language", "sex", "url", "photo", "tel", "tel-country-code", "tel-national",
+        "tel-area-code", "tel-local",
         "tel-extension", "email", "impp",
     ]
 
@@ -337,11 +373,18 @@ struct FieldDraft {
         guard !symbols.isEmpty else { return }
         let digitLike: (Character) -> Bool = { $0.isASCIIDigitLike || "•*●xX·_".contains($0) }
         // The evidence describes the shape rather than quoting it: a placeholder may hold a real-looking number.
-        if symbols.count >= 15, symbols.count <= 34, symbols[0].isLetter, symbols[1].isLetter, symbols.dropFirst(2).allSatisfy(digitLike) {
-            add(.iban, FieldSignal(source: .shape, evidence: "placeholder of two letters and \(symbols.count - 2) digits", weight: 3))
+        if symbols.count >= 15, symbols.count <= 34, symbols[0].isLetter, symbols[1].isLetter,
+            symbols.dropFirst(2).allSatisfy(digitLike)
+        {
+            add(
+                .iban,
+                FieldSignal(
+                    source: .shape, evidence: "placeholder of two letters and \(symbols.count - 2) digits", weight: 3))
         } else if symbols.allSatisfy(digitLike) {
             if symbols.count >= 13, symbols.count <= 19 {
-                add(.cardNumber, FieldSignal(source: .shape, evidence: "placeholder of \(symbols.count) digits", weight: 3))
+                add(
+                    .cardNumber,
+                    FieldSignal(source: .shape, evidence: "placeholder of \(symbols.count) digits", weight: 3))
             } else if symbols.count >= 3, symbols.count <= 4 {
                 shortCodePlaceholder = "placeholder of \(symbols.count) digits"
             }

@@ -59,8 +59,9 @@ extension FieldDraft {
                 weighed.weight *= 0.25
                 return weighed
             }
-            drafts[index].notes.append("its label says \(conflict.label.rawValue), which another field of the form is named; "
-                + "its own name says \(conflict.own.rawValue), and the name wins")
+            drafts[index].notes.append(
+                "its label says \(conflict.label.rawValue), which another field of the form is named; "
+                    + "its own name says \(conflict.own.rawValue), and the name wins")
         }
     }
 
@@ -68,14 +69,20 @@ extension FieldDraft {
     var classification: FieldClassification? {
         guard let fieldClass else { return nil }
         // Strongest first; among equals, the order they were found in (the sort is not stable).
-        let signals = decided.enumerated().sorted { ($0.element.weight, $1.offset) > ($1.element.weight, $0.offset) }.map(\.element)
+        let signals = decided.enumerated().sorted { ($0.element.weight, $1.offset) > ($1.element.weight, $0.offset) }
+            .map(\.element)
         let total = signals.reduce(0) { $0 + $1.weight }
-        return FieldClassification(fieldClass: fieldClass, confidence: min(0.99, 0.45 + total / 15), signals: signals, notes: notes)
+        return FieldClassification(
+            fieldClass: fieldClass, confidence: min(0.99, 0.45 + total / 15), signals: signals, notes: notes)
     }
 
     /// True when the control, or words about it, speak of a payment card.
     var suggestsCard: Bool {
-        if let fieldClass, [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear].contains(fieldClass) { return true }
+        if let fieldClass,
+            [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryMonth, .cardExpiryYear].contains(fieldClass)
+        {
+            return true
+        }
         if fieldClass == .cardSecurityCode, !fromSecurityCode { return true }
         return scores[.card] != nil || context[.card] != nil || context[.cardNumber] != nil
     }
@@ -112,13 +119,18 @@ extension FieldDraft {
         // ("Kontonummer / IBAN"), and a "verification code" named `codigoSms` is the SMS's.
         if sensitive.concept == .bankAccount, let iban = scores[.iban] { sensitive = (.iban, iban) }
         if sensitive.concept == .securityCode {
-            if let code = scores[.oneTimeCode] { sensitive = (.oneTimeCode, code) } else if let cvc = scores[.cardSecurityCode] { sensitive = (.cardSecurityCode, cvc) }
+            if let code = scores[.oneTimeCode] {
+                sensitive = (.oneTimeCode, code)
+            } else if let cvc = scores[.cardSecurityCode] {
+                sensitive = (.cardSecurityCode, cvc)
+            }
         }
         decided = evidence[sensitive.concept] ?? []
         fromSecurityCode = sensitive.concept == .securityCode
         switch sensitive.concept {
         case .cardNumber: fieldClass = .cardNumber
-        case .cardExpiry: fieldClass = datePart(month: .cardExpiryMonth, year: .cardExpiryYear, day: nil, whole: .cardExpiry)
+        case .cardExpiry:
+            fieldClass = datePart(month: .cardExpiryMonth, year: .cardExpiryYear, day: nil, whole: .cardExpiry)
         case .cardSecurityCode, .securityCode: fieldClass = .cardSecurityCode
         case .cardholderName: fieldClass = .cardholderName
         case .password: fieldClass = .currentPassword
@@ -128,7 +140,8 @@ extension FieldDraft {
         case .routingNumber: fieldClass = .routingNumber
         case .nationalID: fieldClass = .nationalID
         case .taxID: fieldClass = .taxID
-        case .dateOfBirth: fieldClass = datePart(month: .birthMonth, year: .birthYear, day: .birthDay, whole: .dateOfBirth)
+        case .dateOfBirth:
+            fieldClass = datePart(month: .birthMonth, year: .birthYear, day: .birthDay, whole: .dateOfBirth)
         case .securityAnswer: fieldClass = .securityAnswer
         case .pin: fieldClass = .pin
         case .giftCard: fieldClass = scores[.pin] != nil ? .giftCardPIN : .giftCardNumber
@@ -159,7 +172,9 @@ extension FieldDraft {
 
     /// Weighs the group's label (the text before its first control, its legend) and the members' own words.
     /// Takes the members' range rather than a slice: a slice kept alive while the drafts are changed would copy them all.
-    private static func groupScore(_ drafts: [FieldDraft], _ members: Range<Int>, _ concepts: [Concept]) -> (Double, FieldSignal?) {
+    private static func groupScore(
+        _ drafts: [FieldDraft], _ members: Range<Int>, _ concepts: [Concept]
+    ) -> (Double, FieldSignal?) {
         var score = 0.0
         var signal: FieldSignal?
         for index in members {
@@ -191,7 +206,9 @@ extension FieldDraft {
             // Card numbers are written in groups of four to six digits (4-4-4-4, 4-6-5): a phone's 3-3-4 is not one.
             // A box that already has a class of its own (a CVC, a postal code) is not part of a card number.
             while end < drafts.count, drafts[end].isTyped, let length = drafts[end].maxLength, length >= 4, length <= 6,
-                  drafts[end].fieldClass == nil || drafts[end].fieldClass == .cardNumber || drafts[end].fieldClass == .cardNumberPart {
+                drafts[end].fieldClass == nil || drafts[end].fieldClass == .cardNumber
+                    || drafts[end].fieldClass == .cardNumberPart
+            {
                 end += 1
             }
             // Left to right through the run: at each box, the best window starting within the next five; linear in the run.
@@ -215,7 +232,8 @@ extension FieldDraft {
                 let (words, signal) = groupScore(drafts, members, [.cardNumber, .card])
                 if words > 0 || card || members.contains(where: { drafts[$0].fieldClass == .cardNumber }) {
                     let lengths = members.map { String(drafts[$0].maxLength!) }.joined(separator: "+")
-                    let evidence = FieldSignal(source: .group, evidence: "\(size) boxes of \(lengths) digits", weight: 3)
+                    let evidence = FieldSignal(
+                        source: .group, evidence: "\(size) boxes of \(lengths) digits", weight: 3)
                     for member in first..<(first + size) {
                         drafts[member].fieldClass = .cardNumberPart
                         drafts[member].decided = [evidence] + (signal.map { [$0] } ?? [])
@@ -232,7 +250,9 @@ extension FieldDraft {
         var start = 0
         while start < drafts.count {
             var end = start
-            while end < drafts.count, drafts[end].isTyped, drafts[end].fieldClass == nil || drafts[end].fieldClass == .seedPhrase { end += 1 }
+            while end < drafts.count, drafts[end].isTyped,
+                drafts[end].fieldClass == nil || drafts[end].fieldClass == .seedPhrase
+            { end += 1 }
             defer { start = max(end, start + 1) }
             guard end - start >= 12 else { continue }
             let (words, signal) = groupScore(drafts, start..<end, [.seedPhrase])
@@ -252,7 +272,9 @@ extension FieldDraft {
         while index < drafts.count {
             var members: [(Int, DatePart)] = []
             var next = index
-            while next < drafts.count, members.count < 3, let part = drafts[next].datePartAlone, !members.contains(where: { $0.1 == part }) {
+            while next < drafts.count, members.count < 3, let part = drafts[next].datePartAlone,
+                !members.contains(where: { $0.1 == part })
+            {
                 members.append((next, part))
                 next += 1
             }
@@ -283,19 +305,25 @@ extension FieldDraft {
             let description = members.map(\.1.rawValue).joined(separator: ", ")
             let group = FieldSignal(source: .group, evidence: description, weight: 3)
             for (member, part) in members {
-                let fieldClass: FieldClass? = switch (isExpiry, part) {
-                case (true, .month): .cardExpiryMonth
-                case (true, .year): .cardExpiryYear
-                case (false, .month): .birthMonth
-                case (false, .year): .birthYear
-                case (false, .day): .birthDay
-                default: nil
-                }
+                let fieldClass: FieldClass? =
+                    switch (isExpiry, part) {
+                    case (true, .month): .cardExpiryMonth
+                    case (true, .year): .cardExpiryYear
+                    case (false, .month): .birthMonth
+                    case (false, .year): .birthYear
+                    case (false, .day): .birthDay
+                    default: nil
+                    }
                 guard let fieldClass else { continue }
                 // A stronger class of the control's own (a CVC box next to the expiry) stays.
-                if let own = drafts[member].fieldClass, own.whole != fieldClass.whole, own.isSensitive, own != .cardExpiry, own != .dateOfBirth { continue }
+                if let own = drafts[member].fieldClass, own.whole != fieldClass.whole, own.isSensitive,
+                    own != .cardExpiry, own != .dateOfBirth
+                {
+                    continue
+                }
                 drafts[member].fieldClass = fieldClass
-                drafts[member].decided = [group] + (signal.map { [$0] } ?? []) + drafts[member].decided.filter { $0.source != .group }
+                drafts[member].decided =
+                    [group] + (signal.map { [$0] } ?? []) + drafts[member].decided.filter { $0.source != .group }
             }
             index = next
         }
@@ -342,17 +370,21 @@ extension FieldDraft {
     static func findSecurityCodesByPosition(_ drafts: inout [FieldDraft], card: Bool) {
         guard card else { return }
         // Only a box nobody labelled: "Age", "Fax" or a phone's area code after the card fields are not its security code.
-        for index in drafts.indices where drafts[index].fieldClass == nil && drafts[index].isTyped && !drafts[index].hasLabelText {
+        for index in drafts.indices
+        where drafts[index].fieldClass == nil && drafts[index].isTyped && !drafts[index].hasLabelText {
             let draft = drafts[index]
-            let short = (draft.maxLength.map { (3...4).contains($0) } ?? false) || draft.shortCodePlaceholder != nil
+            let short =
+                (draft.maxLength.map { (3...4).contains($0) } ?? false) || draft.shortCodePlaceholder != nil
                 || draft.node.attribute("pattern").map(Self.isShortCodePattern) == true
             guard short else { continue }
             let afterCard = (max(0, index - 4)..<index).contains {
-                [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryYear, .cardExpiryMonth].contains(drafts[$0].fieldClass)
+                [.cardNumber, .cardNumberPart, .cardExpiry, .cardExpiryYear, .cardExpiryMonth].contains(
+                    drafts[$0].fieldClass)
             }
             guard afterCard || draft.shortCodePlaceholder != nil else { continue }
             drafts[index].fieldClass = .cardSecurityCode
-            let evidence = draft.shortCodePlaceholder.map { "\($0) on a card form" } ?? "a 3–4 character box after the card number"
+            let evidence =
+                draft.shortCodePlaceholder.map { "\($0) on a card form" } ?? "a 3–4 character box after the card number"
             drafts[index].decided = [FieldSignal(source: .position, evidence: evidence, weight: 3)]
         }
     }
@@ -366,10 +398,14 @@ extension FieldDraft {
     /// Current or new: a password field's own words decide; otherwise a lone password is the current one, two are a
     /// new one and its confirmation, three are current, new and confirmation.
     static func assignPasswordRoles(_ drafts: inout [FieldDraft]) {
-        let passwords = drafts.indices.filter { drafts[$0].fieldClass == .currentPassword && drafts[$0].autocomplete == nil }
+        let passwords = drafts.indices.filter {
+            drafts[$0].fieldClass == .currentPassword && drafts[$0].autocomplete == nil
+        }
         guard !passwords.isEmpty else { return }
         // Password boxes, not their "show password" copies in plain text.
-        let count = drafts.filter { ($0.fieldClass == .currentPassword || $0.fieldClass == .newPassword) && $0.kind == .password }.count
+        let count = drafts.filter {
+            ($0.fieldClass == .currentPassword || $0.fieldClass == .newPassword) && $0.kind == .password
+        }.count
         for (position, index) in passwords.enumerated() {
             let draft = drafts[index]
             if draft.scores[.newPassword] != nil, draft.scores[.currentPassword] == nil {
@@ -396,9 +432,12 @@ extension FieldDraft {
                 drafts[index].fieldClass = .securityAnswer
                 drafts[index].decided = [signal]
             } else if draft.isTyped, index > 0, drafts[index - 1].scores[.securityQuestion] != nil, !draft.hasLabelText,
-                      draft.scores[.securityQuestion] == nil {
+                draft.scores[.securityQuestion] == nil
+            {
                 drafts[index].fieldClass = .securityAnswer
-                drafts[index].decided = [FieldSignal(source: .position, evidence: "the box after a security question", weight: 3)]
+                drafts[index].decided = [
+                    FieldSignal(source: .position, evidence: "the box after a security question", weight: 3)
+                ]
             }
         }
     }

@@ -52,7 +52,10 @@ enum Labels {
         var tidy = true
         for scalar in text.unicodeScalars {
             let space = scalar == " "
-            let whitespace = scalar.isASCII ? (scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 12) : scalar.properties.isWhitespace
+            let whitespace =
+                scalar.isASCII
+                ? (scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 12)
+                : scalar.properties.isWhitespace
             if (space && previousSpace) || (!space && whitespace) {
                 tidy = false
                 break
@@ -71,8 +74,10 @@ enum Labels {
     /// Elements whose text is never read as a label.
     static func isSilent(_ name: String) -> Bool {
         switch name {
-        case "script", "style", "template", "noscript", "select", "option", "optgroup", "textarea", "button", "canvas", "video",
-             "audio", "object", "embed", "iframe", "img", "svg", "picture", "datalist": true
+        case "script", "style", "template", "noscript", "select", "option", "optgroup", "textarea", "button", "canvas",
+            "video",
+            "audio", "object", "embed", "iframe", "img", "svg", "picture", "datalist":
+            true
         default: false
         }
     }
@@ -104,8 +109,10 @@ enum Labels {
     /// Elements that flow inside a line of text, so their text joins the words around them.
     static func isInline(_ name: String) -> Bool {
         switch name {
-        case "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "label", "mark", "q", "s",
-             "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "nobr", "tt", "big": true
+        case "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "label", "mark",
+            "q", "s",
+            "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "nobr", "tt", "big":
+            true
         default: false
         }
     }
@@ -120,13 +127,16 @@ enum Labels {
         } else if let text = gridHeader(of: control, reading: reading) {
             found.append((text, .columnHeader))
         }
-        if let dd = ancestor(of: control, within: 3, where: { $0.name == "dd" }), let dt = dd.previousElementSibling, dt.name == "dt",
-           !reading.holdsControls(dt) {
+        if let dd = ancestor(of: control, within: 3, where: { $0.name == "dd" }), let dt = dd.previousElementSibling,
+            dt.name == "dt",
+            !reading.holdsControls(dt)
+        {
             let text = reading.text(of: dt)
             if !text.isEmpty { found.append((text, .inferredLabel)) }
         }
         if let fieldset = ancestor(of: control, within: 12, where: { $0.name == "fieldset" }),
-           let legend = firstChild(of: fieldset, named: "legend", within: 8) {
+            let legend = firstChild(of: fieldset, named: "legend", within: 8)
+        {
             let text = reading.text(of: legend)
             if !text.isEmpty { found.append((text, .legend)) }
         }
@@ -182,7 +192,9 @@ enum Labels {
             let text = clip(joined(pieces), fromEnd: true)
             if !text.isEmpty { return text.count > 80 ? String(text.suffix(80)) : text }
             // Nothing before it here: read before the container, if the container wraps this control alone.
-            guard let parent = current.parent, parent.isElement, !isBoundary(parent.name), !reading.holdsSeveralControls(parent) else {
+            guard let parent = current.parent, parent.isElement, !isBoundary(parent.name),
+                !reading.holdsSeveralControls(parent)
+            else {
                 return nil
             }
             if let stop = sibling, stop.isElement, endsLabelSearch(stop) || reading.holdsControls(stop) { return nil }
@@ -219,7 +231,9 @@ enum Labels {
         while let previous = sibling {
             cells += 1
             if cells > widest { return nil }
-            if previous.name == "td" || previous.name == "th" { index += max(1, min(Int(previous.attribute("colspan") ?? "") ?? 1, widest)) }
+            if previous.name == "td" || previous.name == "th" {
+                index += max(1, min(Int(previous.attribute("colspan") ?? "") ?? 1, widest))
+            }
             sibling = previous.previousElementSibling
         }
         return index
@@ -271,7 +285,8 @@ enum Labels {
             rows += 1
             if previous.name == "tr", !reading.holdsControls(previous) {
                 var column = 0
-                for header in elementChildren(of: previous, limit: widest) ?? [] where header.name == "td" || header.name == "th" {
+                for header in elementChildren(of: previous, limit: widest) ?? []
+                where header.name == "td" || header.name == "th" {
                     let span = max(1, Int(header.attribute("colspan") ?? "") ?? 1)
                     if index >= column, index < column + span {
                         let text = reading.text(of: header)
@@ -291,9 +306,11 @@ enum Labels {
         var cell = control
         for _ in 0..<4 {
             guard let row = cell.parent, row.isElement, !isBoundary(row.name) else { return nil }
-            if let cells = elementChildren(of: row, limit: widest), cells.count >= 2, let index = cells.firstIndex(of: cell),
-               let headings = row.previousElementSibling, !reading.holdsControls(headings), !isSilent(headings.name),
-               let labels = elementChildren(of: headings, limit: widest) {
+            if let cells = elementChildren(of: row, limit: widest), cells.count >= 2,
+                let index = cells.firstIndex(of: cell),
+                let headings = row.previousElementSibling, !reading.holdsControls(headings), !isSilent(headings.name),
+                let labels = elementChildren(of: headings, limit: widest)
+            {
                 if labels.count == cells.count {
                     let text = reading.text(of: labels[index])
                     return text.isEmpty || text.count > 60 ? nil : text

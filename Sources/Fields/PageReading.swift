@@ -77,7 +77,10 @@ final class PageReading {
         var count = 0
         var child = container.firstChild
         while let current = child, count < 2 {
-            if current.isElement, (FieldClassifier.isControl(current) && !FieldClassifier.isPresentation(current)) || holdsControls(current) {
+            if current.isElement,
+                (FieldClassifier.isControl(current) && !FieldClassifier.isPresentation(current))
+                    || holdsControls(current)
+            {
                 count += 1
             }
             child = current.nextSibling
@@ -90,8 +93,9 @@ final class PageReading {
     func element(withID id: String) -> Node? {
         // XPath's id() splits its argument at whitespace: an id with a space can name no element exactly.
         guard !id.isEmpty, !id.contains(where: \.isWhitespace),
-              let found = (try? document.nodes(matchingXPath: "id($id)", variables: ["id": .string(id)]))?.first,
-              found.attribute("id") == id else { return nil }
+            let found = (try? document.nodes(matchingXPath: "id($id)", variables: ["id": .string(id)]))?.first,
+            found.attribute("id") == id
+        else { return nil }
         return found
     }
 }

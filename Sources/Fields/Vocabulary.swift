@@ -43,7 +43,8 @@ enum Concept: String, CaseIterable, Sendable {
         switch self {
         case .newPassword, .currentPassword, .answer, .card, .month, .year, .day, .holder, .name, .otherDate: false
         case .actionPayment, .actionMoneyTransfer, .actionPasswordChange, .actionPayoutAccount, .actionSecuritySettings,
-             .actionAccountDeletion, .actionAccessKeys: false
+            .actionAccountDeletion, .actionAccessKeys:
+            false
         default: true
         }
     }
@@ -104,15 +105,20 @@ final class Vocabulary: Sendable {
                 for text in phrases {
                     let words = Words.split(text)
                     guard !words.isEmpty else { continue }
-                    let phrase = Phrase(text: text, words: words, compact: words.joined(), inScript: Words.containsCJK(text), folded: Words.fold(text))
-                    let entry = Entry(concept: concept, phrase: phrase, namesOnly: namesOnly, cancels: cancels,
-                                      language: namesOnly || cancels ? nil : key)
+                    let phrase = Phrase(
+                        text: text, words: words, compact: words.joined(), inScript: Words.containsCJK(text),
+                        folded: Words.fold(text))
+                    let entry = Entry(
+                        concept: concept, phrase: phrase, namesOnly: namesOnly, cancels: cancels,
+                        language: namesOnly || cancels ? nil : key)
                     if phrase.inScript {
                         inScript.append(entry)
                         continue
                     }
                     byFirstWord[words[0], default: []].append(entry)
-                    if phrase.compact.count >= 6 { byPrefix[String(phrase.compact.prefix(3)), default: []].append(entry) }
+                    if phrase.compact.count >= 6 {
+                        byPrefix[String(phrase.compact.prefix(3)), default: []].append(entry)
+                    }
                 }
             }
         }
@@ -129,7 +135,8 @@ final class Vocabulary: Sendable {
     /// The `key: phrase | phrase` lines of one word file.
     private static func lines(of name: String) -> [(String, [String])] {
         guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Words"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             // The tables ship inside the package; a build without them cannot classify anything.
             fatalError("the field classifier's word table '\(name).txt' is missing from the resource bundle")
         }
@@ -155,7 +162,10 @@ final class Vocabulary: Sendable {
             if entry.cancels {
                 cancelled.insert(entry.concept)
             } else {
-                found.append(PhraseMatch(concept: entry.concept, phrase: entry.phrase.text, range: range, length: length, language: entry.language))
+                found.append(
+                    PhraseMatch(
+                        concept: entry.concept, phrase: entry.phrase.text, range: range, length: length,
+                        language: entry.language))
             }
         }
         for (index, word) in words.enumerated() {
@@ -173,7 +183,9 @@ final class Vocabulary: Sendable {
                 let prefix = String(letters[start..<(start + 3)])
                 for entry in byPrefix[prefix] ?? [] where entry.phrase.compact != word {
                     let compact = Array(entry.phrase.compact)
-                    if start + compact.count <= letters.count, Array(letters[start..<(start + compact.count)]) == compact {
+                    if start + compact.count <= letters.count,
+                        Array(letters[start..<(start + compact.count)]) == compact
+                    {
                         take(entry, index..<(index + 1), compact.count)
                     }
                 }
@@ -190,7 +202,8 @@ final class Vocabulary: Sendable {
             guard match.concept.namesField else { return true }
             return !found.contains { other in
                 other.concept != match.concept && other.concept.namesField && other.length > match.length
-                    && other.range.lowerBound <= match.range.lowerBound && other.range.upperBound >= match.range.upperBound
+                    && other.range.lowerBound <= match.range.lowerBound
+                    && other.range.upperBound >= match.range.upperBound
             }
         }
     }

@@ -30,7 +30,8 @@ enum Words {
                 let next = index + 1 < scalars.count ? scalars[index + 1] : nil
                 if isDigit(before) != isDigit(scalar)
                     || (isLower(before) && isUpper(scalar))
-                    || (isUpper(before) && isUpper(scalar) && next.map(isLower) == true) {
+                    || (isUpper(before) && isUpper(scalar) && next.map(isLower) == true)
+                {
                     flush()
                 }
             }
@@ -46,7 +47,9 @@ enum Words {
 
     static func fold(_ scalars: [Unicode.Scalar]) -> String {
         if scalars.allSatisfy(\.isASCII) {
-            return String(String.UnicodeScalarView(scalars.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }))
+            return String(
+                String.UnicodeScalarView(
+                    scalars.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }))
         }
         let lowered = String(String.UnicodeScalarView(scalars)).lowercased()
         let decomposed = lowered.decomposedStringWithCompatibilityMapping
@@ -70,7 +73,8 @@ enum Words {
     }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII ? (scalar.value >= 48 && scalar.value <= 57) : scalar.properties.generalCategory == .decimalNumber
+        scalar.isASCII
+            ? (scalar.value >= 48 && scalar.value <= 57) : scalar.properties.generalCategory == .decimalNumber
     }
 
     static func isUpper(_ scalar: Unicode.Scalar) -> Bool {

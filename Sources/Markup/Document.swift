@@ -105,8 +105,9 @@ extension Document {
         }
         let collector = DiagnosticCollector(file: url, triage: HTMLDiagnostics.triage)
         // NODEFDTD: a page without a doctype keeps none, so serialising gives back what the page said.
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
-            | HTML_PARSE_NODEFDTD.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
+                | HTML_PARSE_NODEFDTD.rawValue)
         let parsed: xmlDocPtr? = collector.capturing {
             guard let parser = htmlNewParserCtxt() else { return nil }
             defer { htmlFreeParserCtxt(parser) }
@@ -121,24 +122,31 @@ extension Document {
         // A page that declares no encoding is read by libxml2 as ISO-8859-1; browsers detect UTF-8 (Chromium and
         // Firefox do for files), so a valid UTF-8 page with letters beyond ASCII is read again as UTF-8.
         if let parsed, encoding == nil, parsed.pointee.encoding == nil, bytes.contains(where: { $0 >= 0x80 }),
-           TextEncoding.firstInvalidUTF8(in: bytes) == nil {
+            TextEncoding.firstInvalidUTF8(in: bytes) == nil
+        {
             xmlFreeDoc(parsed)
             return try parseHTML(bytes, url: url, encoding: "UTF-8")
         }
         if let parsed {
-            if encoding == nil, parsed.pointee.encoding == nil, let (line, column) = TextEncoding.firstInvalidUTF8(in: bytes) {
-                diagnostics.append(ParseDiagnostic(
-                    severity: .warning, file: url, line: line, column: column,
-                    message: "the page declares no character encoding and is not valid UTF-8; it was read as ISO-8859-1 "
-                        + "(declare one with <meta charset=\"...\">)"))
+            if encoding == nil, parsed.pointee.encoding == nil,
+                let (line, column) = TextEncoding.firstInvalidUTF8(in: bytes)
+            {
+                diagnostics.append(
+                    ParseDiagnostic(
+                        severity: .warning, file: url, line: line, column: column,
+                        message:
+                            "the page declares no character encoding and is not valid UTF-8; it was read as ISO-8859-1 "
+                            + "(declare one with <meta charset=\"...\">)"))
             }
             return Document(pointer: parsed, kind: .html, url: url, diagnostics: diagnostics)
         }
         // libxml2 gives no document for input with no content at all; an empty
         // page is still a page, so callers get an empty document and a warning.
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }),
-           let empty = htmlNewDocNoDtD(nil, nil) {
-            let warning = ParseDiagnostic(severity: .warning, file: url, line: 1, column: 1, message: "the document is empty")
+            let empty = htmlNewDocNoDtD(nil, nil)
+        {
+            let warning = ParseDiagnostic(
+                severity: .warning, file: url, line: 1, column: 1, message: "the document is empty")
             return Document(pointer: empty, kind: .html, url: url, diagnostics: [warning])
         }
         throw MarkupError.parserFailed(file: url, diagnostics: diagnostics)
@@ -185,7 +193,8 @@ extension Document {
         let diagnostics = collector.finish()
         if let entity = refusal.entity {
             if let document = parsed.document { xmlFreeDoc(document) }
-            throw MarkupError.entityDeclarationRefused(file: url, entity: entity, line: refusal.line, column: refusal.column)
+            throw MarkupError.entityDeclarationRefused(
+                file: url, entity: entity, line: refusal.line, column: refusal.column)
         }
         guard let document = parsed.document, parsed.wellFormed else {
             if let document = parsed.document { xmlFreeDoc(document) }
@@ -264,7 +273,8 @@ private final class EntityRefusal {
 
     static func from(_ context: UnsafeMutableRawPointer?) -> EntityRefusal? {
         guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self),
-              let owner = parser.pointee._private else { return nil }
+            let owner = parser.pointee._private
+        else { return nil }
         return Unmanaged<EntityRefusal>.fromOpaque(owner).takeUnretainedValue()
     }
 }
@@ -323,3 +333,8 @@ enum DocumentSerial {
         return last
     }
 }
+
+/// A document belongs to the task that parsed it: libxml2's trees are not safe to share between threads, so the
+/// compiler refuses to send one across a concurrency boundary.
+@available(*, unavailable)
+extension Document: Sendable {}

@@ -16,20 +16,25 @@ public struct Escaper: Sendable {
     let replaceNonCharacters: Bool
 
     /// Text between HTML tags: `&`, `<`, `>`.
-    public static let htmlText = Escaper(quote: false, apostrophe: false, whitespaceAsReferences: false, carriageReturnAsReference: false,
-                                         replaceControls: false, replaceNonCharacters: false)
+    public static let htmlText = Escaper(
+        quote: false, apostrophe: false, whitespaceAsReferences: false, carriageReturnAsReference: false,
+        replaceControls: false, replaceNonCharacters: false)
     /// A double-quoted HTML attribute value: `&`, `<`, `>`, `"`.
-    public static let htmlAttribute = Escaper(quote: true, apostrophe: false, whitespaceAsReferences: false, carriageReturnAsReference: false,
-                                              replaceControls: false, replaceNonCharacters: false)
+    public static let htmlAttribute = Escaper(
+        quote: true, apostrophe: false, whitespaceAsReferences: false, carriageReturnAsReference: false,
+        replaceControls: false, replaceNonCharacters: false)
     /// Anything from a scenario or a page in a report page, text or attribute: both quotes, and no control characters.
-    public static let htmlReport = Escaper(quote: true, apostrophe: true, whitespaceAsReferences: false, carriageReturnAsReference: false,
-                                           replaceControls: true, replaceNonCharacters: false)
+    public static let htmlReport = Escaper(
+        quote: true, apostrophe: true, whitespaceAsReferences: false, carriageReturnAsReference: false,
+        replaceControls: true, replaceNonCharacters: false)
     /// XML 1.0 character data.
-    public static let xmlText = Escaper(quote: false, apostrophe: false, whitespaceAsReferences: false, carriageReturnAsReference: true,
-                                        replaceControls: true, replaceNonCharacters: true)
+    public static let xmlText = Escaper(
+        quote: false, apostrophe: false, whitespaceAsReferences: false, carriageReturnAsReference: true,
+        replaceControls: true, replaceNonCharacters: true)
     /// An XML 1.0 double-quoted attribute value, which keeps its line breaks and tabs.
-    public static let xmlAttribute = Escaper(quote: true, apostrophe: false, whitespaceAsReferences: true, carriageReturnAsReference: true,
-                                             replaceControls: true, replaceNonCharacters: true)
+    public static let xmlAttribute = Escaper(
+        quote: true, apostrophe: false, whitespaceAsReferences: true, carriageReturnAsReference: true,
+        replaceControls: true, replaceNonCharacters: true)
 
     /// `text` escaped.
     public func callAsFunction(_ text: String) -> String {
@@ -57,8 +62,10 @@ public struct Escaper: Sendable {
     /// Whether any byte of `text` may need escaping: most text needs none and is returned without a copy.
     private func needsWork(_ text: String) -> Bool {
         text.utf8.contains { byte in
-            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || (quote && byte == UInt8(ascii: "\""))
-                || (apostrophe && byte == UInt8(ascii: "'")) || (byte < 0x20 && (replaceControls || whitespaceAsReferences || carriageReturnAsReference))
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || (quote && byte == UInt8(ascii: "\""))
+                || (apostrophe && byte == UInt8(ascii: "'"))
+                || (byte < 0x20 && (replaceControls || whitespaceAsReferences || carriageReturnAsReference))
                 || (replaceNonCharacters && byte == 0xEF)
         }
     }

@@ -60,14 +60,15 @@ final class DiagnosticCollector {
         default: severity = .error
         }
         let message = error.message.map { String(cString: $0) } ?? "unknown libxml2 error \(error.code)"
-        add(ParseDiagnostic(
-            severity: severity,
-            file: file,
-            line: Int(error.line),
-            column: Int(error.int2),
-            message: message.trimmingTrailingWhitespace(),
-            code: Int(error.code)
-        ))
+        add(
+            ParseDiagnostic(
+                severity: severity,
+                file: file,
+                line: Int(error.line),
+                column: Int(error.int2),
+                message: message.trimmingTrailingWhitespace(),
+                code: Int(error.code)
+            ))
     }
 
     /// Generic messages arrive in fragments; a line is complete at its newline.
@@ -91,9 +92,10 @@ final class DiagnosticCollector {
         }
         var result = diagnostics
         if dropped > 0 {
-            result.append(ParseDiagnostic(
-                severity: .warning, file: file, line: 0, column: 0,
-                message: "\(dropped) further problem(s) not shown", code: 0))
+            result.append(
+                ParseDiagnostic(
+                    severity: .warning, file: file, line: 0, column: 0,
+                    message: "\(dropped) further problem(s) not shown", code: 0))
         }
         return result
     }

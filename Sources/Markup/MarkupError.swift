@@ -40,6 +40,6 @@ public enum MarkupError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func render(_ file: String?, _ headline: String, _ diagnostics: [ParseDiagnostic]) -> String {
-        ([ "\(file ?? "<input>"): error: \(headline)" ] + diagnostics.map(\.description)).joined(separator: "\n")
+        (["\(file ?? "<input>"): error: \(headline)"] + diagnostics.map(\.description)).joined(separator: "\n")
     }
 }

@@ -66,7 +66,8 @@ extension Document {
                 var attribute = node.pointee.properties
                 while let present = attribute {
                     if present.pointee.atype != XML_ATTRIBUTE_ID, xmlIsID(pointer, node, present) != 0,
-                       let value = xmlNodeListGetString(pointer, present.pointee.children, 1) {
+                        let value = xmlNodeListGetString(pointer, present.pointee.children, 1)
+                    {
                         xmlAddID(nil, pointer, value, present)
                         clibxml2_free(value)
                     }
@@ -136,7 +137,9 @@ extension Node {
         case .text, .cdata, .processingInstruction:
             xmlNodeSetContent(pointer, text)
         case .attribute:
-            guard let owner = pointer.pointee.parent else { throw MarkupError.invalidMutation("the attribute is not on an element") }
+            guard let owner = pointer.pointee.parent else {
+                throw MarkupError.invalidMutation("the attribute is not on an element")
+            }
             let attribute = UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: xmlAttr.self)
             guard xmlSetNsProp(owner, attribute.pointee.ns, attribute.pointee.name, text) != nil else {
                 throw MarkupError.invalidMutation("libxml2 refused the attribute's new value")
@@ -153,7 +156,9 @@ extension Node {
     /// Returns the parser's diagnostics for the fragment.
     @discardableResult
     public func setInnerHTML(_ html: String) throws -> [ParseDiagnostic] {
-        guard kind == .element else { throw MarkupError.invalidMutation("only an element has inner HTML, not a \(kind) node") }
+        guard kind == .element else {
+            throw MarkupError.invalidMutation("only an element has inner HTML, not a \(kind) node")
+        }
         let fragment = try Document.parseHTML("<html><body>" + html + "</body></html>")
         var copies: [Node] = []
         if let body = try fragment.select(Selector("body")).first {
@@ -213,7 +218,9 @@ extension Node {
             }
             return
         }
-        guard pointer.pointee.parent != nil || pointer.pointee.prev != nil || pointer.pointee.next != nil else { return }
+        guard pointer.pointee.parent != nil || pointer.pointee.prev != nil || pointer.pointee.next != nil else {
+            return
+        }
         document.detach(pointer)
     }
 
@@ -243,7 +250,11 @@ extension Node {
         node.pointee.next = next
         if let next {
             node.pointee.prev = next.pointee.prev
-            if let previous = next.pointee.prev { previous.pointee.next = node } else { pointer.pointee.children = node }
+            if let previous = next.pointee.prev {
+                previous.pointee.next = node
+            } else {
+                pointer.pointee.children = node
+            }
             next.pointee.prev = node
         } else {
             node.pointee.prev = pointer.pointee.last

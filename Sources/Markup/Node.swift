@@ -128,8 +128,10 @@ extension Node {
         while let node = current, node.pointee.type == XML_ELEMENT_NODE {
             let element = Node(document: document, pointer: node)
             let name = element.name
-            if let id = element.attribute("id"), !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
-               id.first.map({ !$0.isNumber }) ?? false {
+            if let id = element.attribute("id"), !id.isEmpty,
+                id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+                id.first.map({ !$0.isNumber }) ?? false
+            {
                 parts.append("#" + id)
                 break
             }
@@ -137,13 +139,21 @@ extension Node {
             var total = 1
             var sibling = node.pointee.prev
             while let previous = sibling {
-                if previous.pointee.type == XML_ELEMENT_NODE, let other = previous.pointee.name, sameName(other, name, insensitive: false) { index += 1 }
+                if previous.pointee.type == XML_ELEMENT_NODE, let other = previous.pointee.name,
+                    sameName(other, name, insensitive: false)
+                {
+                    index += 1
+                }
                 sibling = previous.pointee.prev
             }
             total = index
             sibling = node.pointee.next
             while let next = sibling, total == index {
-                if next.pointee.type == XML_ELEMENT_NODE, let other = next.pointee.name, sameName(other, name, insensitive: false) { total += 1 }
+                if next.pointee.type == XML_ELEMENT_NODE, let other = next.pointee.name,
+                    sameName(other, name, insensitive: false)
+                {
+                    total += 1
+                }
                 sibling = next.pointee.next
             }
             parts.append(total > 1 ? "\(name):nth-of-type(\(index))" : name)
@@ -168,8 +178,10 @@ public final class CSSPaths {
         var current: Node? = node
         while let element = current, element.isElement {
             let name = element.name
-            if let id = element.attribute("id"), !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
-               id.first.map({ !$0.isNumber }) ?? false {
+            if let id = element.attribute("id"), !id.isEmpty,
+                id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+                id.first.map({ !$0.isNumber }) ?? false
+            {
                 parts.append("#" + id)
                 break
             }
@@ -463,3 +475,7 @@ extension Node: CustomStringConvertible {
         }
     }
 }
+
+/// A node is a view into its document and shares its thread: never `Sendable`.
+@available(*, unavailable)
+extension Node: Sendable {}

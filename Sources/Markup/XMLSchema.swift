@@ -20,9 +20,12 @@ public final class XMLSchema {
     public init(document: Document) throws {
         let collector = DiagnosticCollector(file: document.url)
         for element in document.node.descendantElements where Self.loadsAnotherDocument(element) {
-            collector.add(ParseDiagnostic(
-                severity: .error, file: document.url, line: element.line ?? 0, column: 0,
-                message: "xs:\(element.name) with a schemaLocation is not supported: schemas must be one self-contained file"))
+            collector.add(
+                ParseDiagnostic(
+                    severity: .error, file: document.url, line: element.line ?? 0, column: 0,
+                    message:
+                        "xs:\(element.name) with a schemaLocation is not supported: schemas must be one self-contained file"
+                ))
         }
         let refused = collector.finish()
         guard refused.isEmpty else { throw MarkupError.invalidSchema(file: document.url, diagnostics: refused) }
@@ -32,7 +35,8 @@ public final class XMLSchema {
         let compiled: xmlSchemaPtr? = collector.capturing {
             guard let parser = xmlSchemaNewDocParserCtxt(copy) else { return nil }
             defer { xmlSchemaFreeParserCtxt(parser) }
-            xmlSchemaSetParserStructuredErrors(parser, structuredErrorHandler, Unmanaged.passUnretained(collector).toOpaque())
+            xmlSchemaSetParserStructuredErrors(
+                parser, structuredErrorHandler, Unmanaged.passUnretained(collector).toOpaque())
             return xmlSchemaParse(parser)
         }
         let diagnostics = collector.finish()
@@ -73,14 +77,16 @@ public final class XMLSchema {
         let status: Int32 = collector.capturing {
             guard let validator = xmlSchemaNewValidCtxt(schema) else { return -1 }
             defer { xmlSchemaFreeValidCtxt(validator) }
-            xmlSchemaSetValidStructuredErrors(validator, structuredErrorHandler, Unmanaged.passUnretained(collector).toOpaque())
+            xmlSchemaSetValidStructuredErrors(
+                validator, structuredErrorHandler, Unmanaged.passUnretained(collector).toOpaque())
             return xmlSchemaValidateDoc(validator, document.pointer)
         }
         var diagnostics = collector.finish()
         if status != 0, diagnostics.isEmpty {
-            diagnostics.append(ParseDiagnostic(
-                severity: .error, file: document.url, line: 0, column: 0,
-                message: status < 0 ? "libxml2 could not run the validation" : "the document is not valid"))
+            diagnostics.append(
+                ParseDiagnostic(
+                    severity: .error, file: document.url, line: 0, column: 0,
+                    message: status < 0 ? "libxml2 could not run the validation" : "the document is not valid"))
         }
         return diagnostics
     }

@@ -43,11 +43,12 @@ extension Node {
                 xmlXPathRegisterNs(context, prefix, uri)
             }
             for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
-                let object: xmlXPathObjectPtr? = switch value {
-                case let .string(text): xmlXPathNewString(text)
-                case let .number(number): xmlXPathNewFloat(number)
-                case let .boolean(flag): xmlXPathNewBoolean(flag ? 1 : 0)
-                }
+                let object: xmlXPathObjectPtr? =
+                    switch value {
+                    case let .string(text): xmlXPathNewString(text)
+                    case let .number(number): xmlXPathNewFloat(number)
+                    case let .boolean(flag): xmlXPathNewBoolean(flag ? 1 : 0)
+                    }
                 // The context takes ownership of the registered object.
                 xmlXPathRegisterVariable(context, name, object)
             }
@@ -58,7 +59,10 @@ extension Node {
         guard let result else {
             var diagnostics = collector.finish()
             if diagnostics.isEmpty {
-                diagnostics = [ParseDiagnostic(severity: .error, line: 0, column: 0, message: "the expression could not be evaluated")]
+                diagnostics = [
+                    ParseDiagnostic(
+                        severity: .error, line: 0, column: 0, message: "the expression could not be evaluated")
+                ]
             }
             throw MarkupError.invalidXPath(expression: expression, diagnostics: diagnostics)
         }

@@ -8,13 +8,18 @@ enum AgentViews {
     static func mirror(_ run: ModelRun, upTo step: Int) -> Document? {
         let wire = run.wire.filter { $0.step <= step }
         guard let snapshotIndex = wire.lastIndex(where: { $0.kind == .snapshot }),
-              let document = try? Document.parseHTML(wire[snapshotIndex].content) else { return nil }
+            let document = try? Document.parseHTML(wire[snapshotIndex].content)
+        else { return nil }
         for message in wire[(snapshotIndex + 1)...] {
             switch message.kind {
             case .mutation: applyMutation(message.content, to: document)
             case .input:
                 guard let id = message.nodeID, let element = element(id, in: document) else { continue }
-                if element.name == "textarea" { try? element.setText(message.content) } else { try? element.setAttribute("value", message.content) }
+                if element.name == "textarea" {
+                    try? element.setText(message.content)
+                } else {
+                    try? element.setAttribute("value", message.content)
+                }
             default: continue
             }
         }
@@ -32,19 +37,26 @@ enum AgentViews {
             element(id, in: document)?.remove()
             return
         }
-        guard let body = document.first(try! Selector("body")), let holder = try? document.createElement("div") else { return }
+        guard let body = document.first(try! Selector("body")), let holder = try? document.createElement("div") else {
+            return
+        }
         try? body.append(holder)
         _ = try? holder.setInnerHTML(content)
         defer { holder.remove() }
         guard let root = holder.children.first(where: \.isElement), let id = root.attribute("data-ss-id"),
-              let number = Int(id.dropFirst(), radix: 36), let existing = element(number, in: document), existing != root else { return }
+            let number = Int(id.dropFirst(), radix: 36), let existing = element(number, in: document), existing != root
+        else { return }
         try? existing.replace(with: root)
     }
 
-    static let removedElements: Set<String> = ["script", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
-                                              "link", "meta", "base", "style", "portal", "video", "audio", "source", "track", "svg", "math"]
-    static let urlAttributes: Set<String> = ["href", "src", "srcset", "action", "formaction", "poster", "background", "xlink:href", "ping", "cite",
-                                            "data", "codebase", "longdesc", "usemap", "manifest", "lowsrc", "dynsrc"]
+    static let removedElements: Set<String> = [
+        "script", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
+        "link", "meta", "base", "style", "portal", "video", "audio", "source", "track", "svg", "math",
+    ]
+    static let urlAttributes: Set<String> = [
+        "href", "src", "srcset", "action", "formaction", "poster", "background", "xlink:href", "ping", "cite",
+        "data", "codebase", "longdesc", "usemap", "manifest", "lowsrc", "dynsrc",
+    ]
 
     /// The document made safe to show: no scripts, no event handlers, no URLs that load or navigate anything,
     /// no styles that fetch, no frames or embedded objects; forms lose their action (and the frame's sandbox
@@ -64,7 +76,9 @@ enum AgentViews {
                 let name = attribute.name.lowercased()
                 let value = attribute.value.lowercased()
                 // Inline styles go too: CSS has too many ways to fetch (`url()`, escapes, `image-set`) to filter them.
-                if name.hasPrefix("on") || urlAttributes.contains(name) || name == "style" || value.contains("javascript:") || name.hasPrefix("xmlns") {
+                if name.hasPrefix("on") || urlAttributes.contains(name) || name == "style"
+                    || value.contains("javascript:") || name.hasPrefix("xmlns")
+                {
                     node.removeAttribute(attribute.name)
                 } else {
                     let redacted = redact(attribute.value)
@@ -93,7 +107,8 @@ enum AgentViews {
         }
         func node(at offset: Int) -> Int { (starts.lastIndex { $0 <= offset }) ?? 0 }
         var masked = texts
-        for range in redact.sensitiveRanges(in: stream) where !range.isEmpty && node(at: range.lowerBound) != node(at: range.upperBound - 1) {
+        for range in redact.sensitiveRanges(in: stream)
+        where !range.isEmpty && node(at: range.lowerBound) != node(at: range.upperBound - 1) {
             for offset in range {
                 let index = node(at: offset)
                 let position = offset - starts[index]

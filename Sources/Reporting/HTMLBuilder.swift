@@ -7,7 +7,9 @@ struct HTMLBuilder {
     private(set) var out = ""
 
     /// `<name attributes>`, the content `body` writes, `</name>`.
-    mutating func tag(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ body: (inout HTMLBuilder) -> Void) {
+    mutating func tag(
+        _ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ body: (inout HTMLBuilder) -> Void
+    ) {
         open(name, attributes)
         body(&self)
         out += "</\(name)>"
@@ -74,7 +76,9 @@ enum ReportResources {
     }()
 
     private static func read(_ name: String, _ ext: String) -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: ext), let text = try? String(contentsOf: url, encoding: .utf8) else {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             // The resources ship inside the package; an installation without them cannot write a report.
             fatalError("the report's resource \(name).\(ext) is missing from this installation")
         }

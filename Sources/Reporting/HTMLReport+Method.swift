@@ -18,7 +18,9 @@ extension HTMLReport {
         for impact in Impact.allCases.reversed() {
             html.tag("tr") { row in
                 row.tag("th", ["scope": "row"], text: impact.rawValue)
-                for likelihood in Likelihood.allCases { row.tag("td") { Self.badge(Rating.severity(impact: impact, likelihood: likelihood), into: &$0) } }
+                for likelihood in Likelihood.allCases {
+                    row.tag("td") { Self.badge(Rating.severity(impact: impact, likelihood: likelihood), into: &$0) }
+                }
             }
             html.newline()
         }

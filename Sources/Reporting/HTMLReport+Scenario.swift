@@ -44,7 +44,8 @@ extension HTMLReport {
 
     /// What a finding is about, in words: `item card.number · observed via input event (full)`.
     static func what(_ finding: Finding) -> String {
-        "\(finding.subject.description) · \(finding.kind.rawValue) via \(finding.channel.rawValue)" + (finding.grade.map { " (\($0.rawValue))" } ?? "")
+        "\(finding.subject.description) · \(finding.kind.rawValue) via \(finding.channel.rawValue)"
+            + (finding.grade.map { " (\($0.rawValue))" } ?? "")
     }
 
     mutating func timeline(_ analysis: ScenarioAnalysis) {
@@ -58,13 +59,18 @@ extension HTMLReport {
             return
         }
         html.raw("<table class=\"timeline\">\n")
-        html.tag("caption", text: "Findings by the step they first happened at; reach and retention hold for the whole session.")
+        html.tag(
+            "caption",
+            text: "Findings by the step they first happened at; reach and retention hold for the whole session.")
         html.newline()
         headerRow(["Step"] + analysis.profiles.map(\.run.profile))
         html.raw("\n<tbody>\n")
         for step in steps {
             let scenarioStep = analysis.scenario.steps.first { $0.index == step }
-            let label = step == Int.max ? "Whole session" : "\(step + 1). " + (scenarioStep.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "session end")
+            let label =
+                step == Int.max
+                ? "Whole session"
+                : "\(step + 1). " + (scenarioStep.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "session end")
             html.tag("tr") { row in
                 row.tag("th", ["scope": "row"], text: safe(label))
                 for result in analysis.profiles {
@@ -106,7 +112,9 @@ extension HTMLReport {
     }
 
     mutating func agentViews(_ analysis: ScenarioAnalysis, at step: Int) {
-        let label = analysis.scenario.steps.first { $0.index == step }.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "the end"
+        let label =
+            analysis.scenario.steps.first { $0.index == step }.map { "\($0.actor.rawValue): \($0.action.summary)" }
+            ?? "the end"
         html.tag("h3", text: "What the agent sees after step \(step + 1) (\(safe(label)))")
         html.newline()
         html.start("div", ["class": "views"])
@@ -136,13 +144,17 @@ extension HTMLReport {
     /// The co-browsing mirror as the agent's browser would show it, in a sandboxed frame.
     mutating func mirrorView(_ run: ModelRun, at step: Int) {
         guard let document = AgentViews.mirror(run, upTo: step) else {
-            html.tag("p", ["class": "empty"], text: "Nothing mirrored at this step (the mirror was paused or had not started).")
+            html.tag(
+                "p", ["class": "empty"],
+                text: "Nothing mirrored at this step (the mirror was paused or had not started).")
             html.newline()
             return
         }
         let page = AgentViews.sanitise(document, redactor: safe)
-        let frame = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-            + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>" + page
+        let frame =
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>"
+            + page
         html.tag("iframe", ["sandbox": "", "title": "Co-browsing mirror of \(run.profile)", "srcdoc": frame], text: "")
         html.newline()
     }
@@ -155,9 +167,18 @@ extension HTMLReport {
             html.tag("p", ["class": "empty"], text: "No frame by this step.")
         } else {
             let height = min(1200, (regions.map(\.y).max() ?? 0) + 40)
-            html.tag("div", ["class": "screen", "role": "img", "aria-label": "Screen as the agent saw it", "style": "height:\(height / 2 + 20)px"]) { screen in
+            html.tag(
+                "div",
+                [
+                    "class": "screen", "role": "img", "aria-label": "Screen as the agent saw it",
+                    "style": "height:\(height / 2 + 20)px",
+                ]
+            ) { screen in
                 for region in regions {
-                    screen.tag("span", ["style": "left:\(region.x / 2)px;top:\(region.y / 2)px", "title": safe(region.source)], text: safe(region.text))
+                    screen.tag(
+                        "span",
+                        ["style": "left:\(region.x / 2)px;top:\(region.y / 2)px", "title": safe(region.source)],
+                        text: safe(region.text))
                 }
             }
         }
@@ -189,7 +210,9 @@ extension HTMLReport {
             html.tag("ul", ["class": "failures"]) { list in
                 for failure in result.failures {
                     list.tag("li") { item in
-                        item.tag("code", text: "\(safe(failure.location.file)):\(failure.location.line):\(failure.location.column)")
+                        item.tag(
+                            "code",
+                            text: "\(safe(failure.location.file)):\(failure.location.line):\(failure.location.column)")
                         item.text(" " + safe(failure.message))
                     }
                 }
@@ -209,7 +232,10 @@ extension HTMLReport {
         headerRow(["Severity", "Id", "Step", "What", "Evidence", "Where", "Rating"])
         html.raw("\n<tbody>\n")
         for finding in findings {
-            let source = finding.source.map { safe("\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)") } ?? ""
+            let source =
+                finding.source.map {
+                    safe("\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)")
+                } ?? ""
             html.tag("tr") { row in
                 row.tag("td") { Self.badge(finding.severity, into: &$0) }
                 row.tag("td") { $0.tag("code", text: finding.id) }
@@ -237,7 +263,9 @@ extension HTMLReport {
         headerRow(["Step", "Request", "Decision", "Why"])
         html.raw("\n<tbody>\n")
         for outcome in run.outcomes {
-            let mark = outcome.decision == .refused || outcome.decision == .notPossible ? "✓ " : (outcome.sensitive != nil ? "⚠ " : "")
+            let mark =
+                outcome.decision == .refused || outcome.decision == .notPossible
+                ? "✓ " : (outcome.sensitive != nil ? "⚠ " : "")
             html.tag("tr") { row in
                 row.tag("td", text: String(outcome.step + 1))
                 row.tag("td") { cell in
@@ -275,7 +303,9 @@ extension HTMLReport {
             html.tag("p", ["class": "empty"], text: "None: this mode keeps no record of what the agent saw or did.")
         } else {
             html.tag("ol", ["class": "audit"]) { list in
-                for entry in run.audit { list.tag("li", text: "step \(entry.step + 1) · \(entry.event.rawValue): \(safe(entry.detail))") }
+                for entry in run.audit {
+                    list.tag("li", text: "step \(entry.step + 1) · \(entry.event.rawValue): \(safe(entry.detail))")
+                }
             }
         }
         html.newline()

@@ -15,7 +15,8 @@ public struct HTMLReportWriter: ReportWriter {
 }
 
 /// The page's content security policy: nothing may load; inline styles and the report's own inline images only.
-let reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; base-uri 'none'; form-action 'none'"
+let reportCSP =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; base-uri 'none'; form-action 'none'"
 
 struct HTMLReport {
     let report: ReportModel
@@ -34,12 +35,17 @@ struct HTMLReport {
     /// The profiles in report order: those of the first scenario, then any others.
     var profileNames: [String] {
         var names: [String] = []
-        for analysis in report.scenarios { for result in analysis.profiles where !names.contains(result.run.profile) { names.append(result.run.profile) } }
+        for analysis in report.scenarios {
+            for result in analysis.profiles where !names.contains(result.run.profile) {
+                names.append(result.run.profile)
+            }
+        }
         return names
     }
 
     func model(of profile: String) -> String {
-        let kind = report.profiles.first { $0.name == profile }?.model
+        let kind =
+            report.profiles.first { $0.name == profile }?.model
             ?? report.scenarios.lazy.flatMap(\.profiles).first { $0.run.profile == profile }?.run.model
         return kind?.rawValue ?? ""
     }
@@ -67,7 +73,13 @@ struct HTMLReport {
             flush(html.take())
         }
         methodology()
-        html.tag("footer") { $0.tag("p", text: "supportscope \(report.toolVersion) · report schema 1 · the same inputs give this file byte for byte") }
+        html.tag("footer") {
+            $0.tag(
+                "p",
+                text:
+                    "supportscope \(report.toolVersion) · report schema 1 · the same inputs give this file byte for byte"
+            )
+        }
         html.raw("\n</body>\n</html>\n")
         return html.take()
     }
@@ -79,12 +91,15 @@ struct HTMLReport {
         html.raw("<header>\n")
         html.tag("h1", text: "What the support agent sees")
         html.newline()
-        var meta = "\(report.scenarios.count) scenario\(report.scenarios.count == 1 ? "" : "s") · \(profileNames.count) profiles · supportscope \(report.toolVersion)"
+        var meta =
+            "\(report.scenarios.count) scenario\(report.scenarios.count == 1 ? "" : "s") · \(profileNames.count) profiles · supportscope \(report.toolVersion)"
         if let date = report.generatedAt { meta += " · generated \(ISO8601.string(date))" }
         html.tag("p", ["class": "meta"], text: meta)
         html.newline()
         if report.revealed {
-            html.tag("p", ["class": "banner", "role": "alert"]) { $0.raw(ReportResources.prose["revealed-banner"] ?? "") }
+            html.tag("p", ["class": "banner", "role": "alert"]) {
+                $0.raw(ReportResources.prose["revealed-banner"] ?? "")
+            }
             html.newline()
         }
         html.tag("nav", ["aria-label": "Contents"]) { nav in
@@ -93,8 +108,9 @@ struct HTMLReport {
                 list.tag("li") { $0.tag("a", ["href": "#matrix"], text: "Scenarios × profiles") }
                 for analysis in report.scenarios {
                     list.tag("li") {
-                        $0.tag("a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
-                               text: suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title))
+                        $0.tag(
+                            "a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
+                            text: suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title))
                     }
                 }
                 list.tag("li") { $0.tag("a", ["href": "#method"], text: "Method") }
@@ -112,10 +128,14 @@ struct HTMLReport {
         for analysis in report.scenarios {
             guard let result = analysis.profiles.first(where: { $0.run.profile == profile }) else { continue }
             func items(_ kind: Finding.Kind) -> Int {
-                Set(result.findings.compactMap { finding -> String? in
-                    guard finding.kind == kind, finding.grade?.isExposure == true, case let .item(id) = finding.subject else { return nil }
-                    return id
-                }).count
+                Set(
+                    result.findings.compactMap { finding -> String? in
+                        guard finding.kind == kind, finding.grade?.isExposure == true,
+                            case let .item(id) = finding.subject
+                        else { return nil }
+                        return id
+                    }
+                ).count
             }
             totals.observed += items(.observed)
             totals.reachable += items(.reachable)
@@ -134,28 +154,40 @@ struct HTMLReport {
     }
 
     mutating func summary() {
-        let models = Dictionary(report.suite.map { ($0.profile, model(of: $0.profile)) }, uniquingKeysWith: { first, _ in first })
+        let models = Dictionary(
+            report.suite.map { ($0.profile, model(of: $0.profile)) }, uniquingKeysWith: { first, _ in first })
         let suite = report.suite
         // Counted once per profile: the table and the headline both read them.
-        let counted = Dictionary(suite.map { ($0.profile, totals($0.profile)) }, uniquingKeysWith: { first, _ in first })
+        let counted = Dictionary(
+            suite.map { ($0.profile, totals($0.profile)) }, uniquingKeysWith: { first, _ in first })
         html.raw("<main>\n<section id=\"summary\">\n")
         html.tag("h2", text: "Summary")
         html.newline()
         html.tag("p", ["class": "headline"], text: headline(suite, counted))
         html.raw("\n<table>\n")
-        html.tag("caption", text: "Per profile, over all scenarios: planted items the agent received, could reach or that were kept; "
-            + "sensitive actions the agent could take; the exposure index.")
+        html.tag(
+            "caption",
+            text: "Per profile, over all scenarios: planted items the agent received, could reach or that were kept; "
+                + "sensitive actions the agent could take; the exposure index.")
         html.newline()
-        headerRow(["Profile", "Model", "Items observed", "Items reachable", "Items retained", "Agent actions allowed", "Unplanted findings",
-                   "Exposure index", "vs \(referenceName)"])
+        headerRow([
+            "Profile", "Model", "Items observed", "Items reachable", "Items retained", "Agent actions allowed",
+            "Unplanted findings",
+            "Exposure index", "vs \(referenceName)",
+        ])
         html.raw("\n<tbody>\n")
         for comparison in suite {
             let totals = counted[comparison.profile] ?? ProfileTotals()
-            let reference = comparison.profile == referenceName ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
+            let reference =
+                comparison.profile == referenceName
+                ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
             html.tag("tr") { row in
                 row.tag("th", ["scope": "row"], text: comparison.profile)
                 row.tag("td", text: models[comparison.profile] ?? "")
-                for number in [totals.observed, totals.reachable, totals.retained, totals.actions, totals.unplanted, comparison.score.index] {
+                for number in [
+                    totals.observed, totals.reachable, totals.retained, totals.actions, totals.unplanted,
+                    comparison.score.index,
+                ] {
                     row.tag("td", ["class": "n"], text: String(number))
                 }
                 row.tag("td", ["class": "n"], text: reference)
@@ -169,42 +201,64 @@ struct HTMLReport {
 
     func headline(_ suite: [ScoreComparison], _ counted: [String: ProfileTotals]) -> String {
         guard let reference = suite.first(where: { $0.profile == referenceName }) else {
-            return "Exposure by profile, measured from what crossed to the agent in \(report.scenarios.count) scenario(s)."
+            return
+                "Exposure by profile, measured from what crossed to the agent in \(report.scenarios.count) scenario(s)."
         }
         let referenceItems = counted[referenceName]?.observed ?? 0
         let others = suite.filter { $0.profile != referenceName }.map { comparison -> String in
             "\(comparison.profile) \(counted[comparison.profile]?.observed ?? 0) (index \(comparison.score.index))"
         }
-        var text = "Under \(referenceName) the agent received \(referenceItems) planted item(s) across \(report.scenarios.count) scenario(s) "
+        var text =
+            "Under \(referenceName) the agent received \(referenceItems) planted item(s) across \(report.scenarios.count) scenario(s) "
             + "(exposure index \(reference.score.index))"
         text += others.isEmpty ? "." : "; under " + others.joined(separator: ", ") + "."
         return text
     }
 
     mutating func barChart(_ suite: [ScoreComparison]) {
-        let models = Dictionary(suite.map { ($0.profile, model(of: $0.profile)) }, uniquingKeysWith: { first, _ in first })
+        let models = Dictionary(
+            suite.map { ($0.profile, model(of: $0.profile)) }, uniquingKeysWith: { first, _ in first })
         guard !suite.isEmpty else { return }
         let maximum = max(1, suite.map(\.score.index).max() ?? 1)
         let rowHeight = 28, labelWidth = 230, chartWidth = 420
         let height = suite.count * rowHeight + 10
         html.raw("<figure>\n")
-        html.tag("svg", ["class": "bars", "role": "img", "aria-labelledby": "bars-title", "viewBox": "0 0 \(labelWidth + chartWidth + 70) \(height)",
-                         "width": "100%"]) { svg in
+        html.tag(
+            "svg",
+            [
+                "class": "bars", "role": "img", "aria-labelledby": "bars-title",
+                "viewBox": "0 0 \(labelWidth + chartWidth + 70) \(height)",
+                "width": "100%",
+            ]
+        ) { svg in
             svg.newline()
             svg.tag("title", ["id": "bars-title"], text: "Exposure index per profile")
             svg.newline()
             for (row, comparison) in suite.enumerated() {
                 let y = row * rowHeight + 5
                 let width = max(comparison.score.index * chartWidth / maximum, 1)
-                svg.tag("text", ["x": String(labelWidth - 8), "y": String(y + 17), "text-anchor": "end"], text: comparison.profile)
-                svg.empty("rect", ["class": "bar \(models[comparison.profile] ?? "")", "x": String(labelWidth), "y": String(y + 3), "width": String(width),
-                                   "height": String(rowHeight - 8)], closed: true)
-                svg.tag("text", ["x": String(labelWidth + width + 6), "y": String(y + 17)], text: String(comparison.score.index))
+                svg.tag(
+                    "text", ["x": String(labelWidth - 8), "y": String(y + 17), "text-anchor": "end"],
+                    text: comparison.profile)
+                svg.empty(
+                    "rect",
+                    [
+                        "class": "bar \(models[comparison.profile] ?? "")", "x": String(labelWidth), "y": String(y + 3),
+                        "width": String(width),
+                        "height": String(rowHeight - 8),
+                    ], closed: true)
+                svg.tag(
+                    "text", ["x": String(labelWidth + width + 6), "y": String(y + 17)],
+                    text: String(comparison.score.index))
                 svg.newline()
             }
         }
         html.newline()
-        html.tag("figcaption", text: "Exposure index: the sum of finding weights (low 1, medium 2, elevated 4, high 8, critical 16). Shorter is safer.")
+        html.tag(
+            "figcaption",
+            text:
+                "Exposure index: the sum of finding weights (low 1, medium 2, elevated 4, high 8, critical 16). Shorter is safer."
+        )
         html.raw("\n</figure>\n")
     }
 
@@ -216,14 +270,17 @@ struct HTMLReport {
         html.raw("<section id=\"matrix\">\n")
         html.tag("h2", text: "Scenarios × profiles")
         html.raw("\n<table class=\"matrix\">\n")
-        html.tag("caption", text: "The worst severity each profile reached in each scenario, with the number of findings.")
+        html.tag(
+            "caption", text: "The worst severity each profile reached in each scenario, with the number of findings.")
         html.newline()
         headerRow(["Scenario"] + names)
         html.raw("\n<tbody>\n")
         for analysis in report.scenarios {
             html.tag("tr") { row in
                 row.tag("th", ["scope": "row"]) {
-                    $0.tag("a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)], text: suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title))
+                    $0.tag(
+                        "a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
+                        text: suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title))
                 }
                 for name in names {
                     guard let result = analysis.profiles.first(where: { $0.run.profile == name }) else {

@@ -8,119 +8,217 @@ enum ReportContent {
 
     static func tree(_ report: ReportModel) -> ReportNode {
         let safe = SafeText(report: report)
-        var root = ReportNode("report", [
-            ("schemaVersion", .int(schemaVersion)), ("tool", .string("supportscope")), ("toolVersion", .string(report.toolVersion)),
-            ("revealed", .bool(report.revealed)), ("generatedAt", report.generatedAt.map { .string(ISO8601.string($0)) }),
-        ])
-        root.children.append(ReportNode("inputs", children: zip(report.inputs, report.scenarios).map { input, analysis in
-            ReportNode("input", [("scenario", .string(input.scenario)), ("folder", .string(safe.scoped(to: analysis.scenario)(input.folder))),
-                                 ("sha256", .string(input.sha256))])
-        }, list: true))
-        root.children.append(ReportNode("profiles", children: report.profiles.map { profile($0, safe: safe) }, list: true))
+        var root = ReportNode(
+            "report",
+            [
+                ("schemaVersion", .int(schemaVersion)), ("tool", .string("supportscope")),
+                ("toolVersion", .string(report.toolVersion)),
+                ("revealed", .bool(report.revealed)),
+                ("generatedAt", report.generatedAt.map { .string(ISO8601.string($0)) }),
+            ])
+        root.children.append(
+            ReportNode(
+                "inputs",
+                children: zip(report.inputs, report.scenarios).map { input, analysis in
+                    ReportNode(
+                        "input",
+                        [
+                            ("scenario", .string(input.scenario)),
+                            ("folder", .string(safe.scoped(to: analysis.scenario)(input.folder))),
+                            ("sha256", .string(input.sha256)),
+                        ])
+                }, list: true))
+        root.children.append(
+            ReportNode("profiles", children: report.profiles.map { profile($0, safe: safe) }, list: true))
         root.children.append(policy(report.policy))
         root.children.append(ReportNode("suite", children: report.suite.map(score), list: true))
         // Scenarios are made one at a time while the report is written: a suite's report is never a tree in memory.
         var scenarios = ReportNode("scenarios", list: true)
         let analyses = report.scenarios
-        scenarios.lazy = ReportNode.Lazy(count: analyses.count) { index in scenario(analyses[index], safe: safe.scoped(to: analyses[index].scenario)) }
+        scenarios.lazy = ReportNode.Lazy(count: analyses.count) { index in
+            scenario(analyses[index], safe: safe.scoped(to: analyses[index].scenario))
+        }
         root.children.append(scenarios)
         return root
     }
 
     static func profile(_ profile: Profile, safe: SafeText) -> ReportNode {
-        ReportNode("profile", [("name", .string(profile.name)), ("model", .string(profile.model.rawValue)), ("source", .string(safe(profile.source)))], children: [
-            ReportNode("summary", text: safe(profile.summary)),
-            ReportNode("parameters", children: profile.parameters.map {
-                ReportNode("parameter", [("name", .string($0.key)), ("value", .string($0.value))])
-            }, list: true),
-        ])
+        ReportNode(
+            "profile",
+            [
+                ("name", .string(profile.name)), ("model", .string(profile.model.rawValue)),
+                ("source", .string(safe(profile.source))),
+            ],
+            children: [
+                ReportNode("summary", text: safe(profile.summary)),
+                ReportNode(
+                    "parameters",
+                    children: profile.parameters.map {
+                        ReportNode("parameter", [("name", .string($0.key)), ("value", .string($0.value))])
+                    }, list: true),
+            ])
     }
 
     static func policy(_ policy: Policy) -> ReportNode {
         func selectors(_ name: String, _ list: [String]) -> ReportNode {
             ReportNode(name, children: list.map { ReportNode("selector", text: $0) }, list: true)
         }
-        return ReportNode("policy", [
-            ("minimumPrivacy", .string(policy.minimumPrivacy.rawValue)), ("maskLength", policy.maskLength.map { .string($0.rawValue) }),
-            ("recordingAllowed", .bool(policy.recordingAllowed)), ("controlRequiresConsent", .bool(policy.controlRequiresConsent)),
-        ], children: [
-            selectors("mask", policy.mask), selectors("block", policy.block), selectors("allow", policy.allow),
-            ReportNode("allowedOrigins", children: policy.allowedOrigins.map { ReportNode("origin", text: $0) }, list: true),
-            ReportNode("extraAttributes", children: policy.extraAttributes.map { ReportNode("attribute", text: $0) }, list: true),
-        ])
+        return ReportNode(
+            "policy",
+            [
+                ("minimumPrivacy", .string(policy.minimumPrivacy.rawValue)),
+                ("maskLength", policy.maskLength.map { .string($0.rawValue) }),
+                ("recordingAllowed", .bool(policy.recordingAllowed)),
+                ("controlRequiresConsent", .bool(policy.controlRequiresConsent)),
+            ],
+            children: [
+                selectors("mask", policy.mask), selectors("block", policy.block), selectors("allow", policy.allow),
+                ReportNode(
+                    "allowedOrigins", children: policy.allowedOrigins.map { ReportNode("origin", text: $0) }, list: true
+                ),
+                ReportNode(
+                    "extraAttributes", children: policy.extraAttributes.map { ReportNode("attribute", text: $0) },
+                    list: true),
+            ])
     }
 
     static func score(_ comparison: ScoreComparison) -> ReportNode {
-        var attributes: [(String, ReportNode.Value?)] = [("profile", .string(comparison.profile)), ("index", .int(comparison.score.index)),
-                                                         ("difference", .int(comparison.difference)), ("ratio", comparison.ratio.map { .double($0) })]
-        for severity in Severity.allCases.reversed() { attributes.append((severity.rawValue, .int(comparison.score.counts[severity] ?? 0))) }
+        var attributes: [(String, ReportNode.Value?)] = [
+            ("profile", .string(comparison.profile)), ("index", .int(comparison.score.index)),
+            ("difference", .int(comparison.difference)), ("ratio", comparison.ratio.map { .double($0) }),
+        ]
+        for severity in Severity.allCases.reversed() {
+            attributes.append((severity.rawValue, .int(comparison.score.counts[severity] ?? 0)))
+        }
         return ReportNode("score", attributes)
     }
 
     static func scenario(_ analysis: ScenarioAnalysis, safe: SafeText) -> ReportNode {
         let scenario = analysis.scenario
-        let comparisons = Dictionary(analysis.comparisons().map { ($0.profile, $0) }, uniquingKeysWith: { first, _ in first })
-        return ReportNode("scenario", [("id", .string(scenario.id)), ("domain", scenario.domain.map { .string(safe($0)) })], children: [
-            ReportNode("title", text: safe(scenario.title)),
-            ReportNode("summary", text: safe(scenario.summary)),
-            ReportNode("runs", children: analysis.profiles.map { result in
-                run(result, scenario: scenario, comparison: comparisons[result.run.profile], safe: safe)
-            }, list: true),
-        ])
+        let comparisons = Dictionary(
+            analysis.comparisons().map { ($0.profile, $0) }, uniquingKeysWith: { first, _ in first })
+        return ReportNode(
+            "scenario", [("id", .string(scenario.id)), ("domain", scenario.domain.map { .string(safe($0)) })],
+            children: [
+                ReportNode("title", text: safe(scenario.title)),
+                ReportNode("summary", text: safe(scenario.summary)),
+                ReportNode(
+                    "runs",
+                    children: analysis.profiles.map { result in
+                        run(result, scenario: scenario, comparison: comparisons[result.run.profile], safe: safe)
+                    }, list: true),
+            ])
     }
 
-    static func run(_ result: ProfileAnalysis, scenario: Scenario, comparison: ScoreComparison?, safe: SafeText) -> ReportNode {
+    static func run(
+        _ result: ProfileAnalysis, scenario: Scenario, comparison: ScoreComparison?, safe: SafeText
+    ) -> ReportNode {
         let run = result.run
-        let scoreNode = score(comparison ?? ScoreComparison(profile: run.profile, score: result.score, reference: result.score))
+        let scoreNode = score(
+            comparison ?? ScoreComparison(profile: run.profile, score: result.score, reference: result.score))
         var scoreWithoutReference = scoreNode
         if comparison == nil { scoreWithoutReference.attributes.removeAll { $0.0 == "difference" || $0.0 == "ratio" } }
-        return ReportNode("run", [("profile", .string(run.profile)), ("model", .string(run.model.rawValue)), ("escalatedAt", run.escalatedAt.map { .int($0) })], children: [
-            scoreWithoutReference,
-            ReportNode("findings", children: result.findings.map { finding($0, safe: safe) }, list: true),
-            ReportNode("outcomes", children: run.outcomes.map { outcome in
-                ReportNode("outcome", [("step", .int(outcome.step)), ("stepId", outcome.stepID.map { .string($0) }),
-                                       ("decision", .string(outcome.decision.rawValue)), ("sensitive", outcome.sensitive.map { .string(safe($0)) }),
-                                       ("request", .string(safe(outcome.request))), ("reason", .string(safe(outcome.reason.description)))])
-            }, list: true),
-            ReportNode("retention", children: run.retention.map { artifact in
-                // The manifest says what is kept and why; the kept content itself is what the findings measured.
-                ReportNode("artifact", [("name", .string(artifact.name)), ("kept", .bool(artifact.kept)), ("reason", .string(safe(artifact.reason)))])
-            }, list: true),
-            ReportNode("audit", [("kept", .bool(!run.audit.isEmpty))], children: [
-                ReportNode("entries", children: run.audit.map { entry in
-                    ReportNode("entry", [("step", .int(entry.step)), ("event", .string(entry.event.rawValue)), ("detail", .string(safe(entry.detail)))])
-                }, list: true),
-            ]),
-            ReportNode("indicator", children: run.indicator.map { region in
-                ReportNode("region", [("tab", .string(region.tab)), ("url", .string(safe(Redaction.url(region.url)))), ("selector", .string(safe(region.path))),
-                                      ("reason", .string(region.reason.rawValue)), ("rule", .string(safe(region.rule)))])
-            }, list: true),
-            ReportNode("expectations", [("failed", .int(result.failures.count))], children: [
-                ReportNode("failures", children: result.failures.map { failure in
-                    ReportNode("failure", [("file", .string(safe(failure.location.file))), ("line", .int(failure.location.line)),
-                                           ("column", .int(failure.location.column)), ("message", .string(safe(failure.message)))])
-                }, list: true),
-            ]),
-        ])
+        return ReportNode(
+            "run",
+            [
+                ("profile", .string(run.profile)), ("model", .string(run.model.rawValue)),
+                ("escalatedAt", run.escalatedAt.map { .int($0) }),
+            ],
+            children: [
+                scoreWithoutReference,
+                ReportNode("findings", children: result.findings.map { finding($0, safe: safe) }, list: true),
+                ReportNode(
+                    "outcomes",
+                    children: run.outcomes.map { outcome in
+                        ReportNode(
+                            "outcome",
+                            [
+                                ("step", .int(outcome.step)), ("stepId", outcome.stepID.map { .string($0) }),
+                                ("decision", .string(outcome.decision.rawValue)),
+                                ("sensitive", outcome.sensitive.map { .string(safe($0)) }),
+                                ("request", .string(safe(outcome.request))),
+                                ("reason", .string(safe(outcome.reason.description))),
+                            ])
+                    }, list: true),
+                ReportNode(
+                    "retention",
+                    children: run.retention.map { artifact in
+                        // The manifest says what is kept and why; the kept content itself is what the findings measured.
+                        ReportNode(
+                            "artifact",
+                            [
+                                ("name", .string(artifact.name)), ("kept", .bool(artifact.kept)),
+                                ("reason", .string(safe(artifact.reason))),
+                            ])
+                    }, list: true),
+                ReportNode(
+                    "audit", [("kept", .bool(!run.audit.isEmpty))],
+                    children: [
+                        ReportNode(
+                            "entries",
+                            children: run.audit.map { entry in
+                                ReportNode(
+                                    "entry",
+                                    [
+                                        ("step", .int(entry.step)), ("event", .string(entry.event.rawValue)),
+                                        ("detail", .string(safe(entry.detail))),
+                                    ])
+                            }, list: true)
+                    ]),
+                ReportNode(
+                    "indicator",
+                    children: run.indicator.map { region in
+                        ReportNode(
+                            "region",
+                            [
+                                ("tab", .string(region.tab)), ("url", .string(safe(Redaction.url(region.url)))),
+                                ("selector", .string(safe(region.path))),
+                                ("reason", .string(region.reason.rawValue)), ("rule", .string(safe(region.rule))),
+                            ])
+                    }, list: true),
+                ReportNode(
+                    "expectations", [("failed", .int(result.failures.count))],
+                    children: [
+                        ReportNode(
+                            "failures",
+                            children: result.failures.map { failure in
+                                ReportNode(
+                                    "failure",
+                                    [
+                                        ("file", .string(safe(failure.location.file))),
+                                        ("line", .int(failure.location.line)),
+                                        ("column", .int(failure.location.column)),
+                                        ("message", .string(safe(failure.message))),
+                                    ])
+                            }, list: true)
+                    ]),
+            ])
     }
 
     static func finding(_ finding: Finding, safe: SafeText) -> ReportNode {
         var subject: [(String, ReportNode.Value?)]
         switch finding.subject {
         case let .item(id): subject = [("subject", .string("item")), ("item", .string(id))]
-        case let .unplanted(detectorClass): subject = [("subject", .string("unplanted")), ("detector", .string(detectorClass.rawValue))]
+        case let .unplanted(detectorClass):
+            subject = [("subject", .string("unplanted")), ("detector", .string(detectorClass.rawValue))]
         case let .action(what): subject = [("subject", .string("action")), ("actionType", .string(what))]
         }
-        let attributes: [(String, ReportNode.Value?)] = [
-            ("id", .string(finding.id)), ("scenario", .string(finding.scenario)), ("profile", .string(finding.profile)),
-            ("step", finding.step.map { .int($0) }), ("actor", finding.actor.map { .string($0.rawValue) }), ("action", finding.action.map { .string(safe($0)) }),
-            ("kind", .string(finding.kind.rawValue)), ("channel", .string(finding.channel.rawValue)),
-        ] + subject + [
-            ("class", finding.dataClass.map { .string($0.rawValue) }), ("grade", finding.grade.map { .string($0.rawValue) }),
-            ("impact", .string(finding.impact.rawValue)), ("likelihood", .string(finding.likelihood.rawValue)), ("severity", .string(finding.severity.rawValue)),
-            ("confidence", .double(finding.confidence)), ("evidence", .string(finding.kind == .action ? safe(finding.evidence) : finding.evidence)),
-            ("rating", .string(safe(finding.rating))),
-        ]
+        let attributes: [(String, ReportNode.Value?)] =
+            [
+                ("id", .string(finding.id)), ("scenario", .string(finding.scenario)),
+                ("profile", .string(finding.profile)),
+                ("step", finding.step.map { .int($0) }), ("actor", finding.actor.map { .string($0.rawValue) }),
+                ("action", finding.action.map { .string(safe($0)) }),
+                ("kind", .string(finding.kind.rawValue)), ("channel", .string(finding.channel.rawValue)),
+            ] + subject + [
+                ("class", finding.dataClass.map { .string($0.rawValue) }),
+                ("grade", finding.grade.map { .string($0.rawValue) }),
+                ("impact", .string(finding.impact.rawValue)), ("likelihood", .string(finding.likelihood.rawValue)),
+                ("severity", .string(finding.severity.rawValue)),
+                ("confidence", .double(finding.confidence)),
+                ("evidence", .string(finding.kind == .action ? safe(finding.evidence) : finding.evidence)),
+                ("rating", .string(safe(finding.rating))),
+            ]
         var children: [ReportNode] = []
         if let source = finding.source { children.append(location("source", source, safe: safe)) }
         if let step = finding.stepLocation { children.append(location("stepLocation", step, safe: safe)) }
@@ -128,7 +226,9 @@ enum ReportContent {
     }
 
     static func location(_ name: String, _ location: SourceLocation, safe: SafeText) -> ReportNode {
-        ReportNode(name, [("file", .string(safe(location.file))), ("line", .int(location.line)), ("column", .int(location.column))])
+        ReportNode(
+            name,
+            [("file", .string(safe(location.file))), ("line", .int(location.line)), ("column", .int(location.column))])
     }
 }
 

@@ -35,7 +35,9 @@ public struct ReportParts: Codable, Sendable {
     }
 
     /// Parts read back from a file.
-    public static func decode(_ data: Data) throws -> ReportParts { try JSONDecoder().decode(ReportParts.self, from: data) }
+    public static func decode(_ data: Data) throws -> ReportParts {
+        try JSONDecoder().decode(ReportParts.self, from: data)
+    }
 }
 
 /// Everything a report holds: the inputs, the profiles, the policy and each scenario's measured runs.
@@ -73,7 +75,9 @@ public struct ReportModel: Sendable {
             var standalone = HTMLReport(ReportModel(bare: [analysis], revealed: revealed))
             standalone.scenario(analysis)
             section = standalone.html.take()
-            input = Input(scenario: analysis.scenario.id, folder: analysis.scenario.folder, sha256: ReportModel.digest(folder: analysis.scenario.folder))
+            input = Input(
+                scenario: analysis.scenario.id, folder: analysis.scenario.folder,
+                sha256: ReportModel.digest(folder: analysis.scenario.folder))
             var slim = analysis
             // Nothing the reports do not read is kept (and so nothing reaches `report.parts.json`): not the pages,
             // files, clipboard or saved passwords, not what steps typed, copied or notified.
@@ -88,21 +92,26 @@ public struct ReportModel: Sendable {
             }
             for index in slim.profiles.indices {
                 slim.profiles[index].run.wire = []
-                for artifact in slim.profiles[index].run.retention.indices { slim.profiles[index].run.retention[artifact].content = "" }
+                for artifact in slim.profiles[index].run.retention.indices {
+                    slim.profiles[index].run.retention[artifact].content = ""
+                }
             }
             self.analysis = slim
         }
     }
 
     /// A report of scenarios prepared one by one (possibly on several threads).
-    public init(prepared: [Prepared], profiles: [Profile], policy: Policy, revealed: Bool,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        prepared: [Prepared], profiles: [Profile], policy: Policy, revealed: Bool,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         let sorted = prepared.sorted { $0.analysis.scenario.id < $1.analysis.scenario.id }
         self.init(bare: sorted.map(\.analysis), revealed: revealed)
         self.profiles = profiles
         self.policy = policy
         inputs = sorted.map(\.input)
-        renderedSections = Dictionary(sorted.map { ($0.analysis.scenario.id, $0.section) }, uniquingKeysWith: { first, _ in first })
+        renderedSections = Dictionary(
+            sorted.map { ($0.analysis.scenario.id, $0.section) }, uniquingKeysWith: { first, _ in first })
         generatedAt = Self.sourceDate(environment)
     }
 
@@ -124,14 +133,18 @@ public struct ReportModel: Sendable {
     }
 
     /// A report of `scenarios`, analysed under `profiles` with `policy`.
-    public init(scenarios: [ScenarioAnalysis], profiles: [Profile], policy: Policy, revealed: Bool,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        scenarios: [ScenarioAnalysis], profiles: [Profile], policy: Policy, revealed: Bool,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         toolVersion = ToolInfo.version
         self.scenarios = scenarios.sorted { $0.scenario.id < $1.scenario.id }
         self.profiles = profiles
         self.policy = policy
         self.revealed = revealed
-        inputs = self.scenarios.map { Input(scenario: $0.scenario.id, folder: $0.scenario.folder, sha256: Self.digest(folder: $0.scenario.folder)) }
+        inputs = self.scenarios.map {
+            Input(scenario: $0.scenario.id, folder: $0.scenario.folder, sha256: Self.digest(folder: $0.scenario.folder))
+        }
         generatedAt = Self.sourceDate(environment)
     }
 
@@ -143,7 +156,8 @@ public struct ReportModel: Sendable {
         let root = URL(fileURLWithPath: folder)
         var paths: [String] = []
         if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
-            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            for case let url as URL in walker
+            where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
                 paths.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
             }
         }

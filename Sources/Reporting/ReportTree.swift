@@ -1,5 +1,5 @@
-import Markup
 import Foundation
+import Markup
 
 /// A report as a tree, built once and written both as XML and as JSON, so the two formats hold the same content.
 struct ReportNode: Sendable {
@@ -57,7 +57,10 @@ struct ReportNode: Sendable {
         }
     }
 
-    init(_ name: String, _ attributes: [(String, Value?)] = [], text: String? = nil, children: [ReportNode] = [], list: Bool = false) {
+    init(
+        _ name: String, _ attributes: [(String, Value?)] = [], text: String? = nil, children: [ReportNode] = [],
+        list: Bool = false
+    ) {
         self.name = name
         self.attributes = attributes.compactMap { key, value in value.map { (key, $0) } }
         self.text = text
@@ -86,7 +89,9 @@ struct ReportNode: Sendable {
         if let text { out += Self.escape(text, attribute: false) }
         if childCount > 0 {
             out += "\n"
-            forEachChild(flush: flush, into: &out) { child, out in child.write(into: &out, indent: indent + 1, namespace: nil, flush: flush) }
+            forEachChild(flush: flush, into: &out) { child, out in
+                child.write(into: &out, indent: indent + 1, namespace: nil, flush: flush)
+            }
             out += pad
         }
         out += "</\(name)>\n"

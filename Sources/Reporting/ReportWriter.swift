@@ -30,16 +30,18 @@ public struct XMLReportWriter: ReportWriter {
     public init() {}
 
     public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
-        chunks(ReportContent.tree(report).xml(namespace: ReportContent.namespace) { written in
-            chunks(written)
-            written = ""
-        })
+        chunks(
+            ReportContent.tree(report).xml(namespace: ReportContent.namespace) { written in
+                chunks(written)
+                written = ""
+            })
     }
 
     /// The report schema, as shipped with the tool.
     public static func schema() throws -> XMLSchema {
         guard let url = Bundle.module.url(forResource: "supportscope-report", withExtension: "xsd"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             throw ReportError(description: "the report schema is missing from the tool's resources")
         }
         return try XMLSchema(document: Document.parseXML(text, url: "supportscope-report.xsd"))
@@ -53,10 +55,11 @@ public struct JSONReportWriter: ReportWriter {
     public init() {}
 
     public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
-        chunks(ReportContent.tree(report).json { written in
-            chunks(written)
-            written = ""
-        })
+        chunks(
+            ReportContent.tree(report).json { written in
+                chunks(written)
+                written = ""
+            })
     }
 }
 
@@ -93,12 +96,18 @@ public enum Reports {
 
     /// Writes each format into `folder`, each atomically (a temporary file renamed into place); a writer that
     /// fails is reported and the others still run. With `validate`, the XML is checked against the schema first.
-    public static func write(_ report: ReportModel, formats: [String], to folder: String, validate: Bool = false) -> [Outcome] {
+    public static func write(
+        _ report: ReportModel, formats: [String], to folder: String, validate: Bool = false
+    ) -> [Outcome] {
         var outcomes: [Outcome] = []
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            return formats.map { Outcome(format: $0, path: folder, error: "cannot create \(folder): \(error.localizedDescription)", isEnvironment: true) }
+            return formats.map {
+                Outcome(
+                    format: $0, path: folder, error: "cannot create \(folder): \(error.localizedDescription)",
+                    isEnvironment: true)
+            }
         }
         for format in formats {
             let path = (folder as NSString).appendingPathComponent(writer(for: format)?.fileName ?? format)
@@ -111,15 +120,21 @@ public enum Reports {
                 try AtomicFile.write(to: path) { sink in
                     guard validate, format == "xml" else { return try writer.write(report, chunks: sink) }
                     let text = String(decoding: try writer.write(report), as: UTF8.self)
-                    let violations = try XMLReportWriter.schema().validate(try Document.parseXML(text, url: writer.fileName))
+                    let violations = try XMLReportWriter.schema().validate(
+                        try Document.parseXML(text, url: writer.fileName))
                     guard violations.isEmpty else {
-                        throw ReportError(description: "the XML report does not match its schema: " + violations.prefix(5).map(\.description).joined(separator: "; "))
+                        throw ReportError(
+                            description: "the XML report does not match its schema: "
+                                + violations.prefix(5).map(\.description).joined(separator: "; "))
                     }
                     sink(text)
                 }
                 outcomes.append(Outcome(format: format, path: path, error: nil))
             } catch let error as AtomicFile.Failure {
-                outcomes.append(Outcome(format: format, path: path, error: "cannot write \(path): \(error.description)", isEnvironment: true))
+                outcomes.append(
+                    Outcome(
+                        format: format, path: path, error: "cannot write \(path): \(error.description)",
+                        isEnvironment: true))
             } catch {
                 outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
             }
@@ -139,8 +154,11 @@ public enum AtomicFile {
     /// into place; the pieces need not fit in memory together.
     public static func write(to path: String, produce: ((String) -> Void) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary.path)
+        else {
             throw Failure(description: "cannot create \(temporary.path)")
         }
         var writeError: Error?
@@ -165,7 +183,11 @@ public enum AtomicFile {
     static func moveIntoPlace(_ temporary: URL, _ path: String) throws {
         // Fault injection for the end-to-end test of an interrupted run: die the hardest way between the
         // write and the rename, where a crash or a kill would hurt most.
-        if ProcessInfo.processInfo.environment["SUPPORTSCOPE_KILL_BEFORE_RENAME"] == URL(fileURLWithPath: path).lastPathComponent { kill(getpid(), SIGKILL) }
+        if ProcessInfo.processInfo.environment["SUPPORTSCOPE_KILL_BEFORE_RENAME"]
+            == URL(fileURLWithPath: path).lastPathComponent
+        {
+            kill(getpid(), SIGKILL)
+        }
         guard rename(temporary.path, path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)

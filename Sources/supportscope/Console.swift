@@ -47,7 +47,8 @@ enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
     /// `html,xml` as formats, in the order given, each once; an unknown or empty list is a usage error.
     static func list(_ text: String) throws -> [ReportFormat] {
         var formats: [ReportFormat] = []
-        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !name.isEmpty {
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        where !name.isEmpty {
             guard let format = ReportFormat(rawValue: name) else {
                 throw ValidationError("unknown report format '\(name)'; the formats are html, xml, json")
             }
@@ -75,13 +76,17 @@ struct Shard: ExpressibleByArgument, CustomStringConvertible {
 
     init?(argument: String) {
         let numbers = argument.split(separator: "/").map { Int($0) }
-        guard numbers.count == 2, let index = numbers[0], let count = numbers[1], count >= 1, (1...count).contains(index) else { return nil }
+        guard numbers.count == 2, let index = numbers[0], let count = numbers[1], count >= 1,
+            (1...count).contains(index)
+        else { return nil }
         self.index = index
         self.count = count
     }
 
     static func parse(_ text: String) throws -> Shard {
-        guard let shard = Shard(argument: text) else { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4") }
+        guard let shard = Shard(argument: text) else {
+            throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/4")
+        }
         return shard
     }
 
@@ -98,7 +103,9 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("out"), help: "The folder the reports are written to.")
     var output: String = "Reports"
 
-    @Option(help: ArgumentHelp("Report formats, comma-separated: html, xml, json.", valueName: "formats"), transform: ReportFormat.list)
+    @Option(
+        help: ArgumentHelp("Report formats, comma-separated: html, xml, json.", valueName: "formats"),
+        transform: ReportFormat.list)
     var format: [ReportFormat] = [.html, .xml]
 
     @Flag(name: .customLong("validate"), help: "Check the XML report against its schema before writing it.")

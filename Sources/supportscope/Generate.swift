@@ -6,7 +6,8 @@ extension SupportScopeCommand {
     /// `supportscope generate`: variants of the library's scenarios, for sensitivity studies and scale tests.
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write N variants of the library's scenarios (other synthetic values, page and window titles), deterministic for a seed.",
+            abstract:
+                "Write N variants of the library's scenarios (other synthetic values, page and window titles), deterministic for a seed.",
             discussion: """
                 Each variant is a copy of a scenario from --from (chosen by the seed) with new synthetic values of the \
                 same shape — Luhn-valid card numbers with the same issuer prefix, IBANs of the same country with valid \
@@ -38,10 +39,14 @@ extension SupportScopeCommand {
                 Console.diagnostic(diagnostic)
             }
             if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
-            guard !suite.scenarios.isEmpty else { throw InputError("no scenarios under \(from) to derive variants from") }
+            guard !suite.scenarios.isEmpty else {
+                throw InputError("no scenarios under \(from) to derive variants from")
+            }
             do {
                 let written = try ScenarioGenerator(bases: suite.scenarios, seed: seed).write(count: count, to: output)
-                print("wrote \(written.count) scenario variant(s) into \(output) (seed \(seed), from \(suite.scenarios.count) scenario(s))")
+                print(
+                    "wrote \(written.count) scenario variant(s) into \(output) (seed \(seed), from \(suite.scenarios.count) scenario(s))"
+                )
             } catch {
                 throw InputError("\(error)")
             }

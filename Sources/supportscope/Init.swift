@@ -7,7 +7,8 @@ extension SupportScopeCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a new scenario folder from a template.",
-            discussion: "Templates: \(ScenarioTemplates.names.joined(separator: ", ")). The scenario id is derived from the folder name."
+            discussion:
+                "Templates: \(ScenarioTemplates.names.joined(separator: ", ")). The scenario id is derived from the folder name."
         )
 
         /// The new scenario's folder.

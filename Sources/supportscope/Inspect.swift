@@ -1,13 +1,14 @@
 import ArgumentParser
-import Foundation
 import Detectors
+import Foundation
 import SupportScope
 
 extension SupportScopeCommand {
     /// `supportscope inspect`: audit real pages (and text files) against a co-browsing profile and policy.
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the sensitive fields and data in pages or text files and whether a co-browsing profile masks them.",
+            abstract:
+                "List the sensitive fields and data in pages or text files and whether a co-browsing profile masks them.",
             discussion: """
                 Pages (.html, or anything starting with '<') are mirrored under the profile and policy, as a \
                 co-browsing session would send them; text files (chat transcripts, logs) are scanned with the \
@@ -31,14 +32,21 @@ extension SupportScopeCommand {
         @Flag(help: "Show the sensitive values instead of redacting them.")
         var reveal = false
 
-        @Option(help: ArgumentHelp("Detector classes to leave out, comma-separated (e.g. phone,email for a shop's own contact details).",
-                                   valueName: "classes"))
+        @Option(
+            help: ArgumentHelp(
+                "Detector classes to leave out, comma-separated (e.g. phone,email for a shop's own contact details).",
+                valueName: "classes"))
         var ignore: String?
 
-        @Option(help: ArgumentHelp("The URL the page was saved from: its query string and fragment are checked too.", valueName: "url"))
+        @Option(
+            help: ArgumentHelp(
+                "The URL the page was saved from: its query string and fragment are checked too.", valueName: "url"))
         var url: String?
 
-        @Flag(help: "Also list the fields with no private class (readable ones such as search or coupon boxes, and unrecognised ones).")
+        @Flag(
+            help:
+                "Also list the fields with no private class (readable ones such as search or coupon boxes, and unrecognised ones)."
+        )
         var allFields = false
 
         enum OutputFormat: String, ExpressibleByArgument {
@@ -54,9 +62,12 @@ extension SupportScopeCommand {
                 throw InputError("unknown profile '\(profile)'; `supportscope models` lists them")
             }
             var ignored: Set<DetectorClass> = []
-            for name in (ignore ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            for name in (ignore ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+            where !name.isEmpty {
                 guard let detectorClass = DetectorClass(rawValue: name) else {
-                    throw InputError("--ignore: unknown detector class '\(name)'; the classes are \(DetectorClass.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw InputError(
+                        "--ignore: unknown detector class '\(name)'; the classes are \(DetectorClass.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 ignored.insert(detectorClass)
             }
@@ -84,29 +95,41 @@ extension SupportScopeCommand {
 
         func read(_ file: String) throws -> String {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-                  attributes[.type] as? FileAttributeType != .typeDirectory else { throw InputError("\(file): no such file") }
-            if let size = attributes[.size] as? Int, size > Self.maximumBytes { throw InputError("\(file): \(size) bytes is more than the 64 MiB inspect reads") }
-            guard let data = FileManager.default.contents(atPath: file) else { throw InputError("\(file): cannot be read") }
+                attributes[.type] as? FileAttributeType != .typeDirectory
+            else { throw InputError("\(file): no such file") }
+            if let size = attributes[.size] as? Int, size > Self.maximumBytes {
+                throw InputError("\(file): \(size) bytes is more than the 64 MiB inspect reads")
+            }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw InputError("\(file): cannot be read")
+            }
             if let text = String(data: data, encoding: .utf8) { return text }
             // Real pages are sometimes Latin-1; reading them so beats refusing them, but say so.
             Console.line("warning: \(file): not UTF-8; read as ISO-8859-1")
             return String(decoding: data.map { UInt16($0) }, as: UTF16.self)
         }
 
-
         static func text(_ inspections: [PageInspection], reveal: Bool, allFields: Bool = false) -> String {
             var lines: [String] = []
             if reveal { lines.append("note: --reveal is on; values are shown unredacted") }
             for inspection in inspections {
-                lines.append("\(inspection.file) (\(inspection.kind), \(inspection.profile)\(inspection.url.map { ", at \($0)" } ?? ""))")
+                lines.append(
+                    "\(inspection.file) (\(inspection.kind), \(inspection.profile)\(inspection.url.map { ", at \($0)" } ?? ""))"
+                )
                 for warning in inspection.warnings { lines.append("  warning: \(warning)") }
                 if inspection.selectorsIgnored {
-                    lines.append("  note: \(inspection.profile) ignores the policy's mask selectors; run at the standard level or above "
-                        + "(a standard profile, or minimum-privacy: standard in the policy) to mask what is listed below")
+                    lines.append(
+                        "  note: \(inspection.profile) ignores the policy's mask selectors; run at the standard level or above "
+                            + "(a standard profile, or minimum-privacy: standard in the policy) to mask what is listed below"
+                    )
                 }
-                lines += fieldLines(inspection, allFields: allFields) + contentLines(inspection) + regionLines(inspection)
-                lines.append("  " + (inspection.unmasked == 0 ? "nothing sensitive would reach the agent unmasked"
-                    : "\(inspection.unmasked) sensitive field(s) or value(s) would reach the agent unmasked"))
+                lines +=
+                    fieldLines(inspection, allFields: allFields) + contentLines(inspection) + regionLines(inspection)
+                lines.append(
+                    "  "
+                        + (inspection.unmasked == 0
+                            ? "nothing sensitive would reach the agent unmasked"
+                            : "\(inspection.unmasked) sensitive field(s) or value(s) would reach the agent unmasked"))
             }
             return lines.joined(separator: "\n")
         }
@@ -122,9 +145,11 @@ extension SupportScopeCommand {
             if !sensitive.isEmpty {
                 lines.append("  sensitive fields:")
                 for field in sensitive {
-                    let verdict = field.maskedBy.map { "masked — \($0)" } ?? "UNMASKED\(fix(field.selector, inspection))"
-                    lines.append("    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(field.fieldClass.rawValue) "
-                        + "[\(describe(field))] \(verdict)")
+                    let verdict =
+                        field.maskedBy.map { "masked — \($0)" } ?? "UNMASKED\(fix(field.selector, inspection))"
+                    lines.append(
+                        "    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(field.fieldClass.rawValue) "
+                            + "[\(describe(field))] \(verdict)")
                     for note in field.notes { lines.append("      note: \(note)") }
                 }
             }
@@ -132,15 +157,22 @@ extension SupportScopeCommand {
             if !personal.isEmpty {
                 lines.append("  personal fields (readable by default):")
                 for field in personal {
-                    let hint = inspection.selectorsIgnored ? "readable" : "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
+                    let hint =
+                        inspection.selectorsIgnored
+                        ? "readable"
+                        : "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
                     let verdict = field.maskedBy.map { "masked — \($0)" } ?? hint
-                    lines.append("    line \(field.line): \(field.selector) \(field.fieldClass.rawValue) [\(describe(field))] \(verdict)")
+                    lines.append(
+                        "    line \(field.line): \(field.selector) \(field.fieldClass.rawValue) [\(describe(field))] \(verdict)"
+                    )
                 }
             }
             if allFields, !inspection.otherFields.isEmpty {
                 lines.append("  other fields:")
                 for field in inspection.otherFields {
-                    let what = field.fieldClass.map { "\($0.rawValue) [\(field.signals.prefix(2).joined(separator: ", "))]" } ?? "not recognised"
+                    let what =
+                        field.fieldClass.map { "\($0.rawValue) [\(field.signals.prefix(2).joined(separator: ", "))]" }
+                        ?? "not recognised"
                     lines.append("    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(what)")
                 }
             }
@@ -159,8 +191,9 @@ extension SupportScopeCommand {
                 }
                 let place = item.line > 0 ? "line \(item.line):\(item.column)" : item.place
                 let holder = item.selector.map { " in \($0) (\(item.place))" } ?? ""
-                lines.append("    \(place)\(holder): \(item.detectorClass.rawValue) \(item.evidence) "
-                    + "(confidence \(String(format: "%.2f", item.confidence)); \(item.reason)) \(verdict)")
+                lines.append(
+                    "    \(place)\(holder): \(item.detectorClass.rawValue) \(item.evidence) "
+                        + "(confidence \(String(format: "%.2f", item.confidence)); \(item.reason)) \(verdict)")
             }
             return lines
         }
@@ -170,7 +203,9 @@ extension SupportScopeCommand {
             let blocked = inspection.regions.filter { $0.reason != .masked }
             if !blocked.isEmpty {
                 lines.append("  blocked or not mirrored:")
-                for region in blocked { lines.append("    \(region.selector) — \(region.reason.rawValue): \(region.rule)") }
+                for region in blocked {
+                    lines.append("    \(region.selector) — \(region.reason.rawValue): \(region.rule)")
+                }
             }
             let masked = inspection.regions.filter { $0.reason == .masked }
             if !masked.isEmpty {
@@ -188,24 +223,39 @@ extension SupportScopeCommand {
         static func json(_ inspections: [PageInspection]) throws -> String {
             let files: [[String: Any]] = inspections.map { inspection in
                 [
-                    "file": inspection.file, "kind": inspection.kind, "profile": inspection.profile, "unmasked": inspection.unmasked,
-                    "url": inspection.url ?? NSNull(), "selectorsIgnored": inspection.selectorsIgnored, "warnings": inspection.warnings,
+                    "file": inspection.file, "kind": inspection.kind, "profile": inspection.profile,
+                    "unmasked": inspection.unmasked,
+                    "url": inspection.url ?? NSNull(), "selectorsIgnored": inspection.selectorsIgnored,
+                    "warnings": inspection.warnings,
                     "fields": inspection.fields.map { field -> [String: Any] in
-                        ["line": field.line, "selector": field.selector, "name": field.name ?? NSNull(), "class": field.fieldClass.rawValue,
-                         "confidence": field.confidence,
-                         "signals": field.signals, "notes": field.notes, "hidden": field.hidden, "sensitive": field.mustBeMasked, "index": field.index,
-                         "masked": field.maskedBy != nil, "rule": field.maskedBy ?? NSNull()]
+                        [
+                            "line": field.line, "selector": field.selector, "name": field.name ?? NSNull(),
+                            "class": field.fieldClass.rawValue,
+                            "confidence": field.confidence,
+                            "signals": field.signals, "notes": field.notes, "hidden": field.hidden,
+                            "sensitive": field.mustBeMasked, "index": field.index,
+                            "masked": field.maskedBy != nil, "rule": field.maskedBy ?? NSNull(),
+                        ]
                     },
                     "otherFields": inspection.otherFields.map { field -> [String: Any] in
-                        ["line": field.line, "selector": field.selector, "name": field.name ?? NSNull(), "class": field.fieldClass?.rawValue ?? NSNull(),
-                         "signals": field.signals, "hidden": field.hidden, "index": field.index]
+                        [
+                            "line": field.line, "selector": field.selector, "name": field.name ?? NSNull(),
+                            "class": field.fieldClass?.rawValue ?? NSNull(),
+                            "signals": field.signals, "hidden": field.hidden, "index": field.index,
+                        ]
                     },
                     "content": inspection.content.map { item -> [String: Any] in
-                        ["line": item.line, "column": item.column, "class": item.detectorClass.rawValue, "confidence": item.confidence,
-                         "evidence": item.evidence, "reachesAgent": item.reachesAgent, "selector": item.selector ?? NSNull(), "place": item.place,
-                         "coveredBy": item.coveredBy ?? NSNull(), "reason": item.reason]
+                        [
+                            "line": item.line, "column": item.column, "class": item.detectorClass.rawValue,
+                            "confidence": item.confidence,
+                            "evidence": item.evidence, "reachesAgent": item.reachesAgent,
+                            "selector": item.selector ?? NSNull(), "place": item.place,
+                            "coveredBy": item.coveredBy ?? NSNull(), "reason": item.reason,
+                        ]
                     },
-                    "regions": inspection.regions.map { ["selector": $0.selector, "reason": $0.reason.rawValue, "rule": $0.rule] },
+                    "regions": inspection.regions.map {
+                        ["selector": $0.selector, "reason": $0.reason.rawValue, "rule": $0.rule]
+                    },
                 ]
             }
             let root: [String: Any] = ["files": files, "unmasked": inspections.reduce(0) { $0 + $1.unmasked }]

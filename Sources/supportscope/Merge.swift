@@ -24,7 +24,10 @@ extension SupportScopeCommand {
             let all = try reports.map(Self.parts)
             guard let first = all.first else { throw InputError("no shard given") }
             for parts in all.dropFirst() {
-                if parts.toolVersion != first.toolVersion { throw InputError("the shards were made by different versions (\(first.toolVersion), \(parts.toolVersion))") }
+                if parts.toolVersion != first.toolVersion {
+                    throw InputError(
+                        "the shards were made by different versions (\(first.toolVersion), \(parts.toolVersion))")
+                }
                 if parts.profiles != first.profiles { throw InputError("the shards ran different profiles") }
                 if parts.policy != first.policy { throw InputError("the shards ran under different policies") }
                 if parts.revealed != first.revealed { throw InputError("some shards revealed values and some did not") }
@@ -34,8 +37,10 @@ extension SupportScopeCommand {
             for scenario in prepared where !seen.insert(scenario.analysis.scenario.id).inserted {
                 throw InputError("scenario '\(scenario.analysis.scenario.id)' is in more than one shard")
             }
-            let model = ReportModel(prepared: prepared, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
-            let outcomes = Reports.write(model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema)
+            let model = ReportModel(
+                prepared: prepared, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
+            let outcomes = Reports.write(
+                model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema)
             try Run.finish(model, outcomes: outcomes, threshold: nil, gated: [], quiet: report.quiet, verbose: false)
         }
 
@@ -46,7 +51,8 @@ extension SupportScopeCommand {
             let folder = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
             let partsPath = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(ReportParts.fileName)
             guard let data = FileManager.default.contents(atPath: partsPath) else {
-                throw InputError("\(path): no \(ReportParts.fileName) beside it; run the shard with `supportscope run --shard K/N`")
+                throw InputError(
+                    "\(path): no \(ReportParts.fileName) beside it; run the shard with `supportscope run --shard K/N`")
             }
             do {
                 return try ReportParts.decode(data)

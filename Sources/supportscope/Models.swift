@@ -5,7 +5,9 @@ import SupportScope
 /// Options shared by commands that choose profiles and a policy.
 struct ProfileOptions: ParsableArguments {
     /// A folder of extra profile files.
-    @Option(name: .customLong("profiles-dir"), help: "A folder of extra profile files (*.yaml) to add to the built-in ones.")
+    @Option(
+        name: .customLong("profiles-dir"), help: "A folder of extra profile files (*.yaml) to add to the built-in ones."
+    )
     var profilesDirectory: String?
 
     /// The organisation's policy file.
@@ -33,7 +35,8 @@ struct ProfileOptions: ParsableArguments {
 extension SupportScopeCommand {
     /// `supportscope models`: list every profile with its parameters.
     struct Models: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every profile (built-in and --profiles-dir) with its parameters.")
+        static let configuration = CommandConfiguration(
+            abstract: "List every profile (built-in and --profiles-dir) with its parameters.")
 
         @OptionGroup var options: ProfileOptions
 
@@ -50,7 +53,9 @@ extension SupportScopeCommand {
     /// `supportscope explain`: what the agent received, tried and got, step by step.
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replay one scenario under one profile and print, step by step, what crossed to the agent and what it tried.")
+            abstract:
+                "Replay one scenario under one profile and print, step by step, what crossed to the agent and what it tried."
+        )
 
         /// The scenario folder.
         @Argument(help: "The scenario folder.")
@@ -71,7 +76,9 @@ extension SupportScopeCommand {
             let loaded = ScenarioLoader(knownProfiles: registry.knownNames).load(folder: scenario)
             for diagnostic in loaded.diagnostics { Console.diagnostic(diagnostic) }
             guard let scenario = loaded.scenario else { throw ExitCodes.invalidInput }
-            guard let chosen = registry.profile(named: profile) else { throw InputError("unknown profile '\(profile)'; `supportscope models` lists them") }
+            guard let chosen = registry.profile(named: profile) else {
+                throw InputError("unknown profile '\(profile)'; `supportscope models` lists them")
+            }
             let analysis: ScenarioAnalysis
             do {
                 analysis = try ScenarioAnalysis.analyze(scenario, profiles: [chosen], policy: policy, reveal: reveal)

@@ -32,18 +32,26 @@ extension SupportScopeCommand {
         @Option(help: "Scenarios analysed at once (default: the number of cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-        @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding at or above this severity exists for a gated profile.",
-                                                                  valueName: "low|medium|elevated|high|critical"), transform: Severity.threshold)
+        @Option(
+            name: .customLong("fail-on"),
+            help: ArgumentHelp(
+                "Exit 1 when a finding at or above this severity exists for a gated profile.",
+                valueName: "low|medium|elevated|high|critical"), transform: Severity.threshold)
         var failOn: Severity?
 
-        @Option(help: ArgumentHelp("The profiles --fail-on looks at, comma-separated (default: every profile run).", valueName: "profiles"))
+        @Option(
+            help: ArgumentHelp(
+                "The profiles --fail-on looks at, comma-separated (default: every profile run).", valueName: "profiles")
+        )
         var gate: String?
 
         @Flag(help: "Show planted values (synthetic test data) in the reports, for demos; every report says so.")
         var reveal = false
 
-        @Option(help: ArgumentHelp("Analyse only part K of N of the suite (scenarios by id, every Nth from the Kth) and leave report.parts.json for `supportscope merge`.",
-                                   valueName: "K/N"), transform: Shard.parse)
+        @Option(
+            help: ArgumentHelp(
+                "Analyse only part K of N of the suite (scenarios by id, every Nth from the Kth) and leave report.parts.json for `supportscope merge`.",
+                valueName: "K/N"), transform: Shard.parse)
         var shard: Shard?
 
         @Flag(help: "Also print each scenario's result per profile.")
@@ -51,7 +59,9 @@ extension SupportScopeCommand {
 
         /// Rules between options, checked before anything is read.
         func validate() throws {
-            if report.quiet, verbose { throw ValidationError("--quiet and --verbose contradict each other; choose one") }
+            if report.quiet, verbose {
+                throw ValidationError("--quiet and --verbose contradict each other; choose one")
+            }
             if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
             if gate != nil, failOn == nil { throw ValidationError("--gate needs --fail-on") }
         }
@@ -59,43 +69,63 @@ extension SupportScopeCommand {
         func run() throws {
             let (registry, policy) = try options.load()
             let chosen = try Self.profileList(profiles, registry: registry, option: "--profiles")
-            let gated = try gate.map { try Self.profileList($0, registry: registry, option: "--gate").map(\.name) } ?? chosen.map(\.name)
-            for name in gated where !chosen.contains(where: { $0.name == name }) { throw InputError("--gate names '\(name)', which --profiles does not run") }
+            let gated =
+                try gate.map { try Self.profileList($0, registry: registry, option: "--gate").map(\.name) }
+                ?? chosen.map(\.name)
+            for name in gated where !chosen.contains(where: { $0.name == name }) {
+                throw InputError("--gate names '\(name)', which --profiles does not run")
+            }
             let paths = try Self.folders(paths)
             let (folders, _) = ScenarioSuite.discover(paths)
             if folders.isEmpty {
                 if !report.quiet { print("No scenarios under \(paths.joined(separator: ", ")): nothing to analyse.") }
                 return
             }
-            let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: registry.knownNames), jobs: jobs)
-            for diagnostic in suite.diagnostics where diagnostic.severity == .error || verbose { Console.diagnostic(diagnostic) }
+            let suite = ScenarioSuite.load(
+                paths, loader: ScenarioLoader(knownProfiles: registry.knownNames), jobs: jobs)
+            for diagnostic in suite.diagnostics where diagnostic.severity == .error || verbose {
+                Console.diagnostic(diagnostic)
+            }
             if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
             let scenarios = shard.map { $0.part(of: suite.scenarios) } ?? suite.scenarios
-            let prepared = try Self.prepare(scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, quiet: report.quiet)
+            let prepared = try Self.prepare(
+                scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, quiet: report.quiet)
             let model = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
-            var outcomes = Reports.write(model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema)
-            if let shard { outcomes.append(Self.writeParts(prepared, shard: shard, profiles: chosen, policy: policy, reveal: reveal, to: report.output)) }
-            try Self.finish(model, outcomes: outcomes, threshold: failOn, gated: gated, quiet: report.quiet, verbose: verbose)
+            var outcomes = Reports.write(
+                model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema)
+            if let shard {
+                outcomes.append(
+                    Self.writeParts(
+                        prepared, shard: shard, profiles: chosen, policy: policy, reveal: reveal, to: report.output))
+            }
+            try Self.finish(
+                model, outcomes: outcomes, threshold: failOn, gated: gated, quiet: report.quiet, verbose: verbose)
         }
 
         /// The folders to search, each once: a folder given twice, or inside another one given, is read once.
         static func folders(_ paths: [String]) throws -> [String] {
             let missing = paths.filter { path in
                 var isDirectory: ObjCBool = false
-                return !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue
+                return !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                    || !isDirectory.boolValue
             }
             for path in missing { Console.line("\(path): error: no such folder") }
             if !missing.isEmpty { throw ExitCodes.invalidInput }
             let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             return zip(paths, roots).filter { _, root in !roots.contains { $0 != root && root.hasPrefix($0 + "/") } }
-                .reduce(into: [(String, String)]()) { kept, pair in if !kept.contains(where: { $0.1 == pair.1 }) { kept.append(pair) } }.map(\.0)
+                .reduce(into: [(String, String)]()) { kept, pair in
+                    if !kept.contains(where: { $0.1 == pair.1 }) { kept.append(pair) }
+                }.map(\.0)
         }
 
         /// Analyses and prepares every scenario for the reports; every scenario that could not be replayed is named.
-        static func prepare(_ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
-                            quiet: Bool) throws -> [ReportModel.Prepared] {
+        static func prepare(
+            _ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
+            quiet: Bool
+        ) throws -> [ReportModel.Prepared] {
             let progress = Progress(total: scenarios.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
-            let results = analyse(scenarios, profiles: profiles, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
+            let results = analyse(
+                scenarios, profiles: profiles, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
             progress.finish()
             var prepared: [ReportModel.Prepared] = []
             var replayFailed = false
@@ -112,11 +142,14 @@ extension SupportScopeCommand {
         }
 
         /// A shard's `report.parts.json`, for `merge`.
-        static func writeParts(_ prepared: [ReportModel.Prepared], shard: Shard, profiles: [Profile], policy: Policy, reveal: Bool,
-                               to output: String) -> Reports.Outcome {
+        static func writeParts(
+            _ prepared: [ReportModel.Prepared], shard: Shard, profiles: [Profile], policy: Policy, reveal: Bool,
+            to output: String
+        ) -> Reports.Outcome {
             let path = (output as NSString).appendingPathComponent(ReportParts.fileName)
             do {
-                let parts = ReportParts(shard: shard.description, profiles: profiles, policy: policy, revealed: reveal, scenarios: prepared)
+                let parts = ReportParts(
+                    shard: shard.description, profiles: profiles, policy: policy, revealed: reveal, scenarios: prepared)
                 try AtomicFile.write(try parts.encoded(), to: path)
                 return Reports.Outcome(format: "parts", path: path, error: nil)
             } catch {
@@ -125,38 +158,51 @@ extension SupportScopeCommand {
         }
 
         /// Prints the failures and the summary, and exits with the run's code: shared with `merge`.
-        static func finish(_ report: ReportModel, outcomes: [Reports.Outcome], threshold: Severity?, gated: [String], quiet: Bool, verbose: Bool) throws {
+        static func finish(
+            _ report: ReportModel, outcomes: [Reports.Outcome], threshold: Severity?, gated: [String], quiet: Bool,
+            verbose: Bool
+        ) throws {
             let failedWrites = outcomes.filter { $0.error != nil }
-            for outcome in failedWrites { Console.error("the \(outcome.format) report was not written: \(outcome.error ?? "")") }
+            for outcome in failedWrites {
+                Console.error("the \(outcome.format) report was not written: \(outcome.error ?? "")")
+            }
             let writerBugs = failedWrites.filter { !$0.isEnvironment }
 
             var failures = 0
             for analysis in report.scenarios {
                 for result in analysis.profiles {
                     if verbose {
-                        Console.line("\(analysis.scenario.id) × \(result.run.profile): \(result.findings.count) finding(s), index \(result.score.index), "
-                            + "worst \(result.score.worst?.rawValue ?? "none")")
+                        Console.line(
+                            "\(analysis.scenario.id) × \(result.run.profile): \(result.findings.count) finding(s), index \(result.score.index), "
+                                + "worst \(result.score.worst?.rawValue ?? "none")")
                     }
                     for failure in result.failures {
                         failures += 1
-                        Console.line("\(failure.location.file):\(failure.location.line):\(failure.location.column): error: \(failure.message)")
+                        Console.line(
+                            "\(failure.location.file):\(failure.location.line):\(failure.location.column): error: \(failure.message)"
+                        )
                     }
                 }
             }
             if !quiet { print(summary(report, written: outcomes.filter { $0.error == nil }.map(\.path))) }
             var exitOne = failures > 0
             if let threshold {
-                let reached = report.scenarios.flatMap(\.profiles).filter { gated.contains($0.run.profile) }.flatMap(\.findings).filter { $0.severity >= threshold }
+                let reached = report.scenarios.flatMap(\.profiles).filter { gated.contains($0.run.profile) }.flatMap(
+                    \.findings
+                ).filter { $0.severity >= threshold }
                 if !reached.isEmpty {
                     exitOne = true
                     let profiles = Set(reached.map(\.profile)).sorted().joined(separator: ", ")
-                    Console.line("fail-on: \(reached.count) finding(s) at or above \(threshold.rawValue) under \(profiles)")
+                    Console.line(
+                        "fail-on: \(reached.count) finding(s) at or above \(threshold.rawValue) under \(profiles)")
                 }
             }
             if failures > 0 { Console.line("\(failures) expectation(s) failed") }
             // A writer that failed on its own is a bug; a folder that cannot be written is the environment's.
             if !writerBugs.isEmpty {
-                Console.line("This is a bug in supportscope: please report it with the command line, the scenarios and the message above.")
+                Console.line(
+                    "This is a bug in supportscope: please report it with the command line, the scenarios and the message above."
+                )
                 throw ExitCodes.internalError
             }
             if !failedWrites.isEmpty { throw ExitCodes.invalidInput }
@@ -164,10 +210,14 @@ extension SupportScopeCommand {
         }
 
         static func profileList(_ text: String, registry: ProfileRegistry, option: String) throws -> [Profile] {
-            let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             var chosen: [Profile] = []
             for name in names where !chosen.contains(where: { $0.name == name }) {
-                guard let profile = registry.profile(named: name) else { throw InputError("\(option): unknown profile '\(name)'; `supportscope models` lists them") }
+                guard let profile = registry.profile(named: name) else {
+                    throw InputError("\(option): unknown profile '\(name)'; `supportscope models` lists them")
+                }
                 chosen.append(profile)
             }
             if chosen.isEmpty { throw InputError("\(option) names no profile") }
@@ -182,13 +232,16 @@ extension SupportScopeCommand {
         /// Analyses the scenarios on `jobs` threads; the results keep the suite's order, so output does not depend on `jobs`.
         /// Each scenario is also prepared for the reports on its thread (its HTML rendered, its traffic dropped),
         /// so memory follows the findings and the rendering runs in parallel too.
-        static func analyse(_ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
-                            progress: Progress) -> [Result<ReportModel.Prepared, AnalysisFailure>] {
+        static func analyse(
+            _ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
+            progress: Progress
+        ) -> [Result<ReportModel.Prepared, AnalysisFailure>] {
             Parallel.map(count: scenarios.count, jobs: jobs) { index in
                 let scenario = scenarios[index]
                 defer { progress.advance(scenario.id) }
                 do {
-                    let analysis = try ScenarioAnalysis.analyze(scenario, profiles: profiles, policy: policy, reveal: reveal)
+                    let analysis = try ScenarioAnalysis.analyze(
+                        scenario, profiles: profiles, policy: policy, reveal: reveal)
                     return .success(ReportModel.Prepared(analysis, revealed: reveal))
                 } catch {
                     return .failure(AnalysisFailure(folder: scenario.folder, message: "\(error)"))
@@ -204,13 +257,22 @@ extension SupportScopeCommand {
                 let space = String(repeating: " ", count: max(0, count - text.count))
                 return left ? text + space : space + text
             }
-            var lines = [pad("profile", width, left: true) + Severity.allCases.reversed().map { pad($0.rawValue, 9) }.joined() + pad("index", 8) + "  vs " + referenceProfile]
+            var lines = [
+                pad("profile", width, left: true) + Severity.allCases.reversed().map { pad($0.rawValue, 9) }.joined()
+                    + pad("index", 8) + "  vs " + referenceProfile
+            ]
             for comparison in suite {
-                let versus = comparison.profile == referenceProfile ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
-                lines.append(pad(comparison.profile, width, left: true) + Severity.allCases.reversed().map { pad(String(comparison.score.counts[$0] ?? 0), 9) }.joined()
-                    + pad(String(comparison.score.index), 8) + "  " + versus)
+                let versus =
+                    comparison.profile == referenceProfile
+                    ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
+                lines.append(
+                    pad(comparison.profile, width, left: true)
+                        + Severity.allCases.reversed().map { pad(String(comparison.score.counts[$0] ?? 0), 9) }.joined()
+                        + pad(String(comparison.score.index), 8) + "  " + versus)
             }
-            lines.append("\(report.scenarios.count) scenario(s) × \(suite.count) profile(s)" + (report.revealed ? "; values revealed" : ""))
+            lines.append(
+                "\(report.scenarios.count) scenario(s) × \(suite.count) profile(s)"
+                    + (report.revealed ? "; values revealed" : ""))
             for path in written { lines.append("wrote \(path)") }
             return lines.joined(separator: "\n")
         }

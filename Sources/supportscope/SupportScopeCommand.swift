@@ -7,7 +7,8 @@ import SupportScope
 struct SupportScopeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "supportscope",
-        abstract: "Measure what a support agent sees, reaches and can do under co-browsing, screen sharing and remote desktop.",
+        abstract:
+            "Measure what a support agent sees, reaches and can do under co-browsing, screen sharing and remote desktop.",
         discussion: """
             Exit codes:
               0  success
@@ -16,7 +17,10 @@ struct SupportScopeCommand: ParsableCommand {
               3  internal error (please report it with the command line and input)
             """,
         version: ToolInfo.version,
-        subcommands: [Run.self, Validate.self, Init.self, Schema.self, Models.self, Explain.self, Inspect.self, Select.self, Screen.self, Generate.self, Merge.self]
+        subcommands: [
+            Run.self, Validate.self, Init.self, Schema.self, Models.self, Explain.self, Inspect.self, Select.self,
+            Screen.self, Generate.self, Merge.self,
+        ]
     )
 
     /// Runs the command; a mistake on the command line exits 2, as documented, not ArgumentParser's 64, and a refused

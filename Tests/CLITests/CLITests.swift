@@ -5,7 +5,8 @@ import Testing
 /// Runs the built `supportscope` binary the way a user or CI would.
 enum CLI {
     static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     static var executable: URL {
@@ -23,13 +24,18 @@ enum CLI {
         let stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory ?? packageRoot
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-cli-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "supportscope-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("stdout")
@@ -73,8 +79,10 @@ struct CLITests {
     }
 
     @Test func runWithoutScenariosSaysSo() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-empty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "supportscope-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: empty.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let result = try CLI.run(["run"], in: empty)
         #expect(result.status == 0)
@@ -109,7 +117,10 @@ struct CLITests {
     @Test func aBadSelectorIsAUsageErrorWithItsColumn() throws {
         let result = try CLI.run(["select", "input[type=text x]", CLI.fixture("pages/login.html")])
         #expect(result.status == 2)
-        #expect(result.stderr == "<selector>:1:17: error: unknown attribute flag 'x'; expected 'i' or 's'\n    input[type=text x]\n                    ^\n")
+        #expect(
+            result.stderr
+                == "<selector>:1:17: error: unknown attribute flag 'x'; expected 'i' or 's'\n    input[type=text x]\n                    ^\n"
+        )
     }
 
     @Test func screenDrawsWhatThePagesCSSLeavesVisibleAndRedactsValues() throws {
@@ -117,30 +128,38 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("payout.html")
         try """
-            <!DOCTYPE html><html><head><meta charset="utf-8"><title>Payout</title>
-            <style>.full { display: none } @media (max-width: 700px) { .desktop { display: none } }</style></head>
-            <body><h1>Payout account</h1>
-            <p>IBAN DE89 3704 0044 0532 0130 00</p>
-            <p class="full">Tax ID 12 345 678 901</p>
-            <p class="desktop">Shown on wide windows</p></body></html>
-            """.write(to: page, atomically: true, encoding: .utf8)
+        <!DOCTYPE html><html><head><meta charset="utf-8"><title>Payout</title>
+        <style>.full { display: none } @media (max-width: 700px) { .desktop { display: none } }</style></head>
+        <body><h1>Payout account</h1>
+        <p>IBAN DE89 3704 0044 0532 0130 00</p>
+        <p class="full">Tax ID 12 345 678 901</p>
+        <p class="desktop">Shown on wide windows</p></body></html>
+        """.write(to: page, atomically: true, encoding: .utf8)
         let wide = try CLI.run(["screen", page.path])
         #expect(wide.status == 0)
-        #expect(wide.stdout == "\(page.path):3: Payout account\n\(page.path):4: IBAN DE•• •••• •••• •••• •••• 00\n\(page.path):6: Shown on wide windows\n")
+        #expect(
+            wide.stdout
+                == "\(page.path):3: Payout account\n\(page.path):4: IBAN DE•• •••• •••• •••• •••• 00\n\(page.path):6: Shown on wide windows\n"
+        )
         let narrow = try CLI.run(["screen", "--reveal", "--width", "600", page.path])
-        #expect(narrow.stdout.contains("IBAN DE89 3704 0044 0532 0130 00") && !narrow.stdout.contains("Shown on wide windows"))
+        #expect(
+            narrow.stdout.contains("IBAN DE89 3704 0044 0532 0130 00")
+                && !narrow.stdout.contains("Shown on wide windows"))
         #expect(try CLI.run(["screen", "--width", "10", page.path]).status == 2)
         // A value where a narrow window would wrap the line is redacted whole: lines are not wrapped for printing.
         let long = folder.appendingPathComponent("long.html")
-        try ("<p>" + String(repeating: "Refund to ", count: 7) + "IBAN DE89 3704 0044 0532 0130 00 please.</p>").write(to: long, atomically: true, encoding: .utf8)
+        try ("<p>" + String(repeating: "Refund to ", count: 7) + "IBAN DE89 3704 0044 0532 0130 00 please.</p>").write(
+            to: long, atomically: true, encoding: .utf8)
         let narrowLong = try CLI.run(["screen", "--width", "640", long.path])
         #expect(!narrowLong.stdout.contains("3704") && narrowLong.stdout.contains("DE•• ••••"), "\(narrowLong.stdout)")
         #expect(try CLI.run(["screen", folder.appendingPathComponent("missing.html").path]).status == 2)
     }
 
     /// libxml2 must never print to stderr, however broken the page.
-    @Test(arguments: ["malformed/template-junk.html", "malformed/stray-text.html", "malformed/unclosed-tags.html",
-                      "malformed/undeclared-latin1.html", "malformed/shift-jis.html"])
+    @Test(arguments: [
+        "malformed/template-junk.html", "malformed/stray-text.html", "malformed/unclosed-tags.html",
+        "malformed/undeclared-latin1.html", "malformed/shift-jis.html",
+    ])
     func malformedPagesLeaveStderrEmpty(_ file: String) throws {
         let result = try CLI.run(["select", "*", CLI.fixture(file)])
         #expect(result.status == 0)
@@ -182,12 +201,13 @@ struct ScenarioCommandTests {
         let folder = Self.brokenFixture("unknown-profile")
         let result = try CLI.run(["validate", folder])
         #expect(result.status == 2)
-        #expect(result.stderr == """
-            \(folder)/scenario.yaml:30:14: error: unknown profile 'cobrowse-standart' (did you mean 'cobrowse-standard'?)
-              - profile: cobrowse-standart
-                         ^
+        #expect(
+            result.stderr == """
+                \(folder)/scenario.yaml:30:14: error: unknown profile 'cobrowse-standart' (did you mean 'cobrowse-standard'?)
+                  - profile: cobrowse-standart
+                             ^
 
-            """)
+                """)
         #expect(result.stdout == "Checked 1 scenario(s): 1 error(s), 0 warning(s).\n")
     }
 
@@ -202,7 +222,10 @@ struct ScenarioCommandTests {
         let result = try CLI.run(["validate", "--format", "json", folder])
         #expect(result.status == 2)
         struct Report: Decodable {
-            struct Entry: Decodable { let severity, file, message: String; let line, column: Int }
+            struct Entry: Decodable {
+                let severity, file, message: String
+                let line, column: Int
+            }
             let scenarios: [String]
             let errors, warnings: Int
             let diagnostics: [Entry]
@@ -211,7 +234,8 @@ struct ScenarioCommandTests {
         #expect(report.scenarios == [folder])
         #expect(report.errors == 1 && report.warnings == 0)
         #expect(report.diagnostics.first?.line == 8 && report.diagnostics.first?.column == 12)
-        #expect(report.diagnostics.first?.message.hasPrefix("item 'card': the card number fails the Luhn check") == true)
+        #expect(
+            report.diagnostics.first?.message.hasPrefix("item 'card': the card number fails the Luhn check") == true)
     }
 
     @Test func validateWithoutScenariosWarns() throws {
@@ -225,7 +249,8 @@ struct ScenarioCommandTests {
 
     @Test func schemaPrintsTheCommittedJSONSchema() throws {
         let result = try CLI.run(["schema"])
-        let committed = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/scenario.schema.json"), encoding: .utf8)
+        let committed = try String(
+            contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/scenario.schema.json"), encoding: .utf8)
         #expect(result.status == 0)
         #expect(result.stdout == committed)
         let markdown = try CLI.run(["schema", "--format", "markdown"])
@@ -235,7 +260,9 @@ struct ScenarioCommandTests {
 
 @Suite("supportscope models and explain")
 struct ModelCommandTests {
-    static let fixture = CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help").path
+    static let fixture = CLI.packageRoot.appendingPathComponent(
+        "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"
+    ).path
 
     @Test func modelsListsEveryProfileWithItsParameters() throws {
         let result = try CLI.run(["models"])
@@ -254,14 +281,17 @@ struct ModelCommandTests {
         // What crossed is shown redacted, keystroke prefixes included; --reveal shows the synthetic values.
         let naive = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive"])
         #expect(naive.stdout.contains("  → agent received input: 4111 •••• •••• 1111\n"))
-        #expect(!naive.stdout.contains("4111 1111") && !naive.stdout.contains("lea.meier@") && !naive.stdout.contains("CUST-48213"))
+        #expect(
+            !naive.stdout.contains("4111 1111") && !naive.stdout.contains("lea.meier@")
+                && !naive.stdout.contains("CUST-48213"))
         let revealed = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive", "--reveal"])
         #expect(revealed.stdout.hasPrefix("note: --reveal is on"))
         #expect(revealed.stdout.contains("  → agent received input: 4111 1111 1111 1111\n"))
     }
 
     @Test func explainAppliesAPolicyFileAndRefusesUnknownProfiles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-policy-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "supportscope-policy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let policy = folder.appendingPathComponent("policy.yaml").path
@@ -278,24 +308,32 @@ struct ModelCommandTests {
 @Suite("validate knows user profiles")
 struct ValidateProfilesTests {
     @Test func expectationsMayNameProfilesFromProfilesDir() throws {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-profiles-\(UUID().uuidString)")
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "supportscope-profiles-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: parent) }
         let scenario = parent.appendingPathComponent("scenario").path
         _ = try CLI.run(["init", scenario])
         let yaml = scenario + "/scenario.yaml"
-        let text = try String(contentsOfFile: yaml, encoding: .utf8).replacingOccurrences(of: "profile: screenshare-fullscreen", with: "profile: cobrowse-bank")
+        let text = try String(contentsOfFile: yaml, encoding: .utf8).replacingOccurrences(
+            of: "profile: screenshare-fullscreen", with: "profile: cobrowse-bank")
         try text.write(toFile: yaml, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["validate", scenario]).status == 2)
         let profiles = parent.appendingPathComponent("profiles")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
-        try "name: cobrowse-bank\nmodel: cobrowse\nsummary: Ours.\n".write(to: profiles.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
+        try "name: cobrowse-bank\nmodel: cobrowse\nsummary: Ours.\n".write(
+            to: profiles.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
         let result = try CLI.run(["validate", scenario, "--profiles-dir", profiles.path])
         #expect(result.status == 0, "\(result.stderr)")
         // explain reads the scenario with the same profile names as run: the user's profile is known to both.
-        let explained = try CLI.run(["explain", scenario, "--profile", "cobrowse-bank", "--profiles-dir", profiles.path])
+        let explained = try CLI.run([
+            "explain", scenario, "--profile", "cobrowse-bank", "--profiles-dir", profiles.path,
+        ])
         #expect(explained.status == 0 || explained.status == 1, "\(explained.stderr)")
         #expect(!explained.stderr.contains("unknown profile"), "\(explained.stderr)")
-        let ran = try CLI.run(["run", scenario, "--profiles", "cobrowse-bank", "--profiles-dir", profiles.path, "--out", parent.appendingPathComponent("out").path, "--quiet"])
+        let ran = try CLI.run([
+            "run", scenario, "--profiles", "cobrowse-bank", "--profiles-dir", profiles.path, "--out",
+            parent.appendingPathComponent("out").path, "--quiet",
+        ])
         #expect(ran.status == explained.status, "\(ran.stderr)")
     }
 }
@@ -308,10 +346,18 @@ struct InspectCommandTests {
     @Test func aPageWithUnmaskedDataExitsOneAndSuggestsSelectors() throws {
         let result = try CLI.run(["inspect", Self.page])
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stdout.contains("line 17:55 in #payout > table > tr:nth-of-type(2) > td (text): iban CH•• •••• •••• •••• •••0 9 "
-            + "(confidence 0.98; ISO 13616 length for CH and mod-97 check) does not reach the agent — masked: detector iban"))
-        #expect(result.stdout.contains("REACHES THE AGENT — add to the policy's mask list: 'html > body > footer > p > a:nth-of-type(1)'"))
-        #expect(result.stdout.contains("line 23: #kn card-number [0.72; label 'Kartennummer'] masked — masked: field card-number (label 'Kartennummer')"))
+        #expect(
+            result.stdout.contains(
+                "line 17:55 in #payout > table > tr:nth-of-type(2) > td (text): iban CH•• •••• •••• •••• •••0 9 "
+                    + "(confidence 0.98; ISO 13616 length for CH and mod-97 check) does not reach the agent — masked: detector iban"
+            ))
+        #expect(
+            result.stdout.contains(
+                "REACHES THE AGENT — add to the policy's mask list: 'html > body > footer > p > a:nth-of-type(1)'"))
+        #expect(
+            result.stdout.contains(
+                "line 23: #kn card-number [0.72; label 'Kartennummer'] masked — masked: field card-number (label 'Kartennummer')"
+            ))
         #expect(!result.stdout.contains("CH56 0483"), "evidence is redacted")
     }
 
@@ -327,7 +373,9 @@ struct InspectCommandTests {
     }
 
     @Test func jsonListsEveryFieldAndValueForTools() throws {
-        let result = try CLI.run(["inspect", Self.page, Self.transcript, "--profile", "cobrowse-naive", "--format", "json"])
+        let result = try CLI.run([
+            "inspect", Self.page, Self.transcript, "--profile", "cobrowse-naive", "--format", "json",
+        ])
         #expect(result.status == 1)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let files = try #require(root["files"] as? [[String: Any]])
@@ -351,8 +399,12 @@ struct InspectCommandTests {
     }
 
     @Test func theURLOptionChecksTheQueryString() throws {
-        let result = try CLI.run(["inspect", Self.page, "--profile", "cobrowse-naive", "--url", "https://tickets.example/konto?mail=m.b%40example.ch"])
-        #expect(result.stdout.contains("(page, cobrowse-naive, at https://tickets.example/konto?mail=m.b%40example.ch)"))
+        let result = try CLI.run([
+            "inspect", Self.page, "--profile", "cobrowse-naive", "--url",
+            "https://tickets.example/konto?mail=m.b%40example.ch",
+        ])
+        #expect(
+            result.stdout.contains("(page, cobrowse-naive, at https://tickets.example/konto?mail=m.b%40example.ch)"))
         #expect(result.stdout.contains("url: email m•••@example.ch"))
     }
 
@@ -365,7 +417,10 @@ struct InspectCommandTests {
     @Test(arguments: [
         (["inspect", "missing.html"], "error: missing.html: no such file"),
         (["inspect", page, "--profile", "no-such-profile"], "error: unknown profile 'no-such-profile'"),
-        (["inspect", page, "--profile", "screenshare-fullscreen"], "error: inspect audits co-browsing masking; 'screenshare-fullscreen' is a screenshare profile"),
+        (
+            ["inspect", page, "--profile", "screenshare-fullscreen"],
+            "error: inspect audits co-browsing masking; 'screenshare-fullscreen' is a screenshare profile"
+        ),
         (["inspect", page, "--ignore", "cards"], "error: --ignore: unknown detector class 'cards'"),
     ])
     func badInputIsAUsageError(_ arguments: [String], _ message: String) throws {
@@ -378,12 +433,16 @@ struct InspectCommandTests {
 @Suite("supportscope explain with findings")
 struct ExplainFindingsTests {
     @Test func explainEndsWithRatedRedactedFindings() throws {
-        let result = try CLI.run(["explain", "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help", "--profile", "cobrowse-naive"])
+        let result = try CLI.run([
+            "explain", "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help", "--profile", "cobrowse-naive",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("findings: 11 (exposure index"))
         #expect(result.stdout.contains("HIGH SS-"))
         #expect(result.stdout.contains("step 2 observed via input event: item card.number (full) 4111 •••• •••• 1111"))
-        #expect(result.stdout.contains("high impact (card-number, full value) × very-likely (observed in input event) = high"))
+        #expect(
+            result.stdout.contains(
+                "high impact (card-number, full value) × very-likely (observed in input event) = high"))
         #expect(!result.stdout.contains("failed expectations"))
     }
 
@@ -391,9 +450,12 @@ struct ExplainFindingsTests {
         // The standard profile's expectations, checked against a profile that masks nothing.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("explain-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"), to: folder)
+        try FileManager.default.copyItem(
+            at: CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"),
+            to: folder)
         let yaml = folder.appendingPathComponent("scenario.yaml")
-        let text = try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(of: "  - profile: cobrowse-naive\n", with: "  - profile: cobrowse-basic\n")
+        let text = try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(
+            of: "  - profile: cobrowse-naive\n", with: "  - profile: cobrowse-basic\n")
         try text.write(to: yaml, atomically: true, encoding: .utf8)
         let result = try CLI.run(["explain", folder.path, "--profile", "cobrowse-basic"])
         #expect(result.status == 1)

@@ -24,8 +24,13 @@ struct RunCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try CLI.run(["run", "Scenarios", "--out", out.path, "--format", "html,xml,json", "--validate"])
         #expect(result.status == 0, "\(result.stderr)")
-        let scenarios = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Scenarios").path)
-            .filter { FileManager.default.fileExists(atPath: CLI.packageRoot.appendingPathComponent("Scenarios/\($0)/scenario.yaml").path) }
+        let scenarios = try FileManager.default.contentsOfDirectory(
+            atPath: CLI.packageRoot.appendingPathComponent("Scenarios").path
+        )
+        .filter {
+            FileManager.default.fileExists(
+                atPath: CLI.packageRoot.appendingPathComponent("Scenarios/\($0)/scenario.yaml").path)
+        }
         #expect(scenarios.count >= 14, "the library has at least fourteen scenarios")
         #expect(result.stdout.contains("\(scenarios.count) scenario(s) × 3 profile(s)"))
         #expect(result.stdout.hasPrefix("profile "))
@@ -39,8 +44,10 @@ struct RunCommandTests {
         let suite = try Self.temporary()
         defer { try? FileManager.default.removeItem(at: suite) }
         let fixtures = CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures")
-        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("cobrowse/bank-login"), to: suite.appendingPathComponent("bank-login"))
-        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("broken/unknown-data-class"), to: suite.appendingPathComponent("typo"))
+        try FileManager.default.copyItem(
+            at: fixtures.appendingPathComponent("cobrowse/bank-login"), to: suite.appendingPathComponent("bank-login"))
+        try FileManager.default.copyItem(
+            at: fixtures.appendingPathComponent("broken/unknown-data-class"), to: suite.appendingPathComponent("typo"))
         let out = suite.appendingPathComponent("reports")
         let result = try CLI.run(["run", suite.path, "--out", out.path])
         #expect(result.status == 2)
@@ -54,8 +61,12 @@ struct RunCommandTests {
         let fixture = "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"
         let failing = try CLI.run(["run", fixture, "--out", out.path, "--fail-on", "high"])
         #expect(failing.status == 1)
-        #expect(failing.stderr.contains("fail-on:") && failing.stderr.contains("at or above high under remote-desktop-attended, screenshare-fullscreen"))
-        let gated = try CLI.run(["run", fixture, "--out", out.path, "--fail-on", "high", "--gate", "cobrowse-standard", "--quiet"])
+        #expect(
+            failing.stderr.contains("fail-on:")
+                && failing.stderr.contains("at or above high under remote-desktop-attended, screenshare-fullscreen"))
+        let gated = try CLI.run([
+            "run", fixture, "--out", out.path, "--fail-on", "high", "--gate", "cobrowse-standard", "--quiet",
+        ])
         #expect(gated.status == 0, "\(gated.stderr)")
         #expect(gated.stdout.isEmpty, "--quiet prints nothing on success")
         let usage = try CLI.run(["run", fixture, "--out", out.path, "--fail-on", "severe"])
@@ -68,8 +79,12 @@ struct RunCommandTests {
             try? FileManager.default.removeItem(at: one)
             try? FileManager.default.removeItem(at: two)
         }
-        #expect(try CLI.run(["run", "Scenarios", "--out", one.path, "--format", "html,xml,json", "--jobs", "1", "--quiet"]).status == 0)
-        #expect(try CLI.run(["run", "Scenarios", "--out", two.path, "--format", "html,xml,json", "--jobs", "2", "--quiet"]).status == 0)
+        #expect(
+            try CLI.run(["run", "Scenarios", "--out", one.path, "--format", "html,xml,json", "--jobs", "1", "--quiet"])
+                .status == 0)
+        #expect(
+            try CLI.run(["run", "Scenarios", "--out", two.path, "--format", "html,xml,json", "--jobs", "2", "--quiet"])
+                .status == 0)
         #expect(try Self.contents(one) == Self.contents(two))
     }
 
@@ -80,7 +95,9 @@ struct RunCommandTests {
         #expect(try CLI.run(["run", fixture, "--out", out.path, "--quiet"]).status == 0)
         let before = try Self.contents(out)
         // A second run that would write different reports (values revealed) is killed between writing and renaming.
-        let killed = try CLI.run(["run", fixture, "--out", out.path, "--reveal", "--quiet"], environment: ["SUPPORTSCOPE_KILL_BEFORE_RENAME": "index.html"])
+        let killed = try CLI.run(
+            ["run", fixture, "--out", out.path, "--reveal", "--quiet"],
+            environment: ["SUPPORTSCOPE_KILL_BEFORE_RENAME": "index.html"])
         #expect(killed.status != 0)
         let after = try Self.contents(out).filter { !$0.key.hasPrefix(".") }
         #expect(after == before, "the good reports are untouched")
@@ -96,7 +113,10 @@ struct RunCommandTests {
         let fresh = try Self.contents(out)
         #expect(committed.keys.sorted() == ["index.html", "report.json", "report.xml"])
         for (name, data) in fresh {
-            #expect(committed[name] == data, "Reports/example/\(name) is out of date: swift run supportscope run Scenarios --out Reports/example --format html,xml,json")
+            #expect(
+                committed[name] == data,
+                "Reports/example/\(name) is out of date: swift run supportscope run Scenarios --out Reports/example --format html,xml,json"
+            )
         }
     }
 }
@@ -114,7 +134,8 @@ struct GenerateCommandTests {
         var files: [String: Data] = [:]
         let root = folder.standardizedFileURL.path
         if let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) {
-            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            for case let url as URL in walker
+            where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
                 files[String(url.standardizedFileURL.path.dropFirst(root.count))] = try Data(contentsOf: url)
             }
         }
@@ -122,7 +143,8 @@ struct GenerateCommandTests {
     }
 
     @Test func variantsAreDeterministicValidAndKeepTheirExpectations() throws {
-        let one = try RunCommandTests.temporary(), two = try RunCommandTests.temporary(), other = try RunCommandTests.temporary()
+        let one = try RunCommandTests.temporary(), two = try RunCommandTests.temporary(),
+            other = try RunCommandTests.temporary()
         defer { for folder in [one, two, other] { try? FileManager.default.removeItem(at: folder) } }
         #expect(try CLI.run(["generate", "--count", "30", "--seed", "3", "--out", one.path]).status == 0)
         #expect(try CLI.run(["generate", "--count", "30", "--seed", "3", "--out", two.path]).status == 0)
@@ -141,8 +163,12 @@ struct GenerateCommandTests {
         let out = try RunCommandTests.temporary()
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(try CLI.run(["generate", "--count", "15", "--seed", "11", "--out", out.path]).status == 0)
-        let base = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/black-friday-checkout/scenario.yaml"), encoding: .utf8)
-        let variants = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("black-friday-checkout-v") }
+        let base = try String(
+            contentsOf: CLI.packageRoot.appendingPathComponent("Scenarios/black-friday-checkout/scenario.yaml"),
+            encoding: .utf8)
+        let variants = try FileManager.default.contentsOfDirectory(atPath: out.path).filter {
+            $0.hasPrefix("black-friday-checkout-v")
+        }
         #expect(!variants.isEmpty, "seed 11 picks the Black Friday scenario at least once")
         for name in variants {
             let variant = try String(contentsOf: out.appendingPathComponent("\(name)/scenario.yaml"), encoding: .utf8)
@@ -163,17 +189,24 @@ struct ShardMergeTests {
         let whole = try RunCommandTests.temporary(), merged = try RunCommandTests.temporary()
         let shards = try (1...3).map { _ in try RunCommandTests.temporary() }
         defer { for folder in [whole, merged] + shards { try? FileManager.default.removeItem(at: folder) } }
-        #expect(try CLI.run(["run", "Scenarios", "--out", whole.path, "--format", "html,xml,json", "--quiet"]).status == 0)
+        #expect(
+            try CLI.run(["run", "Scenarios", "--out", whole.path, "--format", "html,xml,json", "--quiet"]).status == 0)
         for (index, shard) in shards.enumerated() {
-            let result = try CLI.run(["run", "Scenarios", "--shard", "\(index + 1)/3", "--out", shard.path, "--format", "xml", "--quiet", "--jobs", "1"])
+            let result = try CLI.run([
+                "run", "Scenarios", "--shard", "\(index + 1)/3", "--out", shard.path, "--format", "xml", "--quiet",
+                "--jobs", "1",
+            ])
             #expect(result.status == 0, "\(result.stderr)")
         }
         // Every scenario is in exactly one shard.
-        let counts = try shards.map { try Document.parseXML(contentsOfFile: $0.appendingPathComponent("report.xml").path)
-            .evaluateXPath("count(//*[local-name()='scenario'])").numberValue ?? 0 }
+        let counts = try shards.map {
+            try Document.parseXML(contentsOfFile: $0.appendingPathComponent("report.xml").path)
+                .evaluateXPath("count(//*[local-name()='scenario'])").numberValue ?? 0
+        }
         #expect(Int(counts.reduce(0, +)) == 15)
-        let merge = try CLI.run(["merge"] + shards.map { $0.appendingPathComponent("report.xml").path }
-            + ["--out", merged.path, "--format", "html,xml,json", "--quiet"])
+        let merge = try CLI.run(
+            ["merge"] + shards.map { $0.appendingPathComponent("report.xml").path }
+                + ["--out", merged.path, "--format", "html,xml,json", "--quiet"])
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(try RunCommandTests.contents(merged) == RunCommandTests.contents(whole))
         // The parts carry what the reports need, not the pages, files or typed text.
@@ -185,7 +218,10 @@ struct ShardMergeTests {
         let a = try RunCommandTests.temporary(), b = try RunCommandTests.temporary()
         defer { for folder in [a, b] { try? FileManager.default.removeItem(at: folder) } }
         #expect(try CLI.run(["run", "Scenarios", "--shard", "1/2", "--out", a.path, "--quiet"]).status == 0)
-        #expect(try CLI.run(["run", "Scenarios", "--shard", "2/2", "--out", b.path, "--quiet", "--profiles", "cobrowse-naive"]).status == 0)
+        #expect(
+            try CLI.run([
+                "run", "Scenarios", "--shard", "2/2", "--out", b.path, "--quiet", "--profiles", "cobrowse-naive",
+            ]).status == 0)
         let mismatch = try CLI.run(["merge", a.path, b.path, "--out", a.appendingPathComponent("m").path])
         #expect(mismatch.status == 2 && mismatch.stderr.contains("different profiles"))
         let twice = try CLI.run(["merge", a.path, a.path, "--out", a.appendingPathComponent("m").path])

@@ -17,12 +17,14 @@ struct QualityTable {
     var mistakes: [String] = []
 
     func precision(_ detectorClass: DetectorClass) -> Double {
-        let tp = Double(truePositives[detectorClass, default: 0]), fp = Double(falsePositives[detectorClass, default: 0])
+        let tp = Double(truePositives[detectorClass, default: 0]),
+            fp = Double(falsePositives[detectorClass, default: 0])
         return tp + fp == 0 ? 1 : tp / (tp + fp)
     }
 
     func recall(_ detectorClass: DetectorClass) -> Double {
-        let tp = Double(truePositives[detectorClass, default: 0]), fn = Double(falseNegatives[detectorClass, default: 0])
+        let tp = Double(truePositives[detectorClass, default: 0]),
+            fn = Double(falseNegatives[detectorClass, default: 0])
         return tp + fn == 0 ? 1 : tp / (tp + fn)
     }
 
@@ -32,9 +34,14 @@ struct QualityTable {
         for line in lines {
             let hits = detectors.scan(line.text)
             var found = false
-            let valueRange: Range<Int>? = line.label == nil ? nil : line.text.utf8.firstRange(of: line.value.utf8).map {
-                line.text.utf8.distance(from: line.text.utf8.startIndex, to: $0.lowerBound)..<line.text.utf8.distance(from: line.text.utf8.startIndex, to: $0.upperBound)
-            }
+            let valueRange: Range<Int>? =
+                line.label == nil
+                ? nil
+                : line.text.utf8.firstRange(of: line.value.utf8).map {
+                    line.text.utf8.distance(
+                        from: line.text.utf8.startIndex, to: $0.lowerBound)..<line.text.utf8.distance(
+                            from: line.text.utf8.startIndex, to: $0.upperBound)
+                }
             for hit in hits {
                 if hit.detectorClass == line.label, let valueRange, hit.range.overlaps(valueRange), !found {
                     found = true
@@ -57,9 +64,13 @@ struct QualityTable {
         var rows = ["class              TP  FP  FN  precision  recall"]
         for detectorClass in DetectorClass.allCases {
             let name = detectorClass.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)
-            func column(_ value: Int) -> String { String(repeating: " ", count: max(0, 3 - String(value).count)) + String(value) }
-            rows.append("\(name) \(column(truePositives[detectorClass, default: 0])) \(column(falsePositives[detectorClass, default: 0])) "
-                + "\(column(falseNegatives[detectorClass, default: 0]))  \(String(format: "%9.3f", precision(detectorClass)))  \(String(format: "%6.3f", recall(detectorClass)))")
+            func column(_ value: Int) -> String {
+                String(repeating: " ", count: max(0, 3 - String(value).count)) + String(value)
+            }
+            rows.append(
+                "\(name) \(column(truePositives[detectorClass, default: 0])) \(column(falsePositives[detectorClass, default: 0])) "
+                    + "\(column(falseNegatives[detectorClass, default: 0]))  \(String(format: "%9.3f", precision(detectorClass)))  \(String(format: "%6.3f", recall(detectorClass)))"
+            )
         }
         return rows.joined(separator: "\n")
     }
@@ -71,7 +82,9 @@ struct DetectorQualityTests {
         let url = try #require(Bundle.module.url(forResource: "corpus", withExtension: "tsv", subdirectory: "Fixtures"))
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in
             let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-            return CorpusLine(label: fields[0] == "none" ? nil : DetectorClass(rawValue: fields[0]), value: fields[1], text: fields[2])
+            return CorpusLine(
+                label: fields[0] == "none" ? nil : DetectorClass(rawValue: fields[0]), value: fields[1], text: fields[2]
+            )
         }
     }
 
@@ -87,13 +100,19 @@ struct DetectorQualityTests {
         print(table.text)
         for mistake in table.mistakes.prefix(40) { print("  " + mistake) }
         for detectorClass in DetectorClass.allCases where detectorClass.hasValidator {
-            #expect(table.precision(detectorClass) >= 0.98, "\(detectorClass.rawValue) precision \(table.precision(detectorClass))")
-            #expect(table.recall(detectorClass) >= 0.95, "\(detectorClass.rawValue) recall \(table.recall(detectorClass))")
+            #expect(
+                table.precision(detectorClass) >= 0.98,
+                "\(detectorClass.rawValue) precision \(table.precision(detectorClass))")
+            #expect(
+                table.recall(detectorClass) >= 0.95, "\(detectorClass.rawValue) recall \(table.recall(detectorClass))")
         }
         // Context-only classes are held to a lower but still measured bar.
         for detectorClass in DetectorClass.allCases where !detectorClass.hasValidator {
-            #expect(table.precision(detectorClass) >= 0.95, "\(detectorClass.rawValue) precision \(table.precision(detectorClass))")
-            #expect(table.recall(detectorClass) >= 0.9, "\(detectorClass.rawValue) recall \(table.recall(detectorClass))")
+            #expect(
+                table.precision(detectorClass) >= 0.95,
+                "\(detectorClass.rawValue) precision \(table.precision(detectorClass))")
+            #expect(
+                table.recall(detectorClass) >= 0.9, "\(detectorClass.rawValue) recall \(table.recall(detectorClass))")
         }
     }
 }

@@ -1,21 +1,33 @@
-@testable import Detectors
 import Testing
+
+@testable import Detectors
 
 @Suite("Checksums against published vectors")
 struct ChecksumTests {
-    func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
+    func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
 
     @Test func hashesMatchTheirStandardsTestVectors() {
-        #expect(hex(Checksums.sha256(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(hex(Checksums.keccak256([UInt8]())) == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
+        #expect(
+            hex(Checksums.sha256(Array("abc".utf8)))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            hex(Checksums.keccak256([UInt8]())) == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
         #expect(Checksums.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
     }
 
-    @Test(arguments: ["5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "fB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-                      "dbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "D1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"])
+    @Test(arguments: [
+        "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "fB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "dbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "D1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+    ])
     func eip55ExamplesPass(_ address: String) {
         #expect(Checksums.eip55(Array(address.utf8)))
-        #expect(!Checksums.eip55(Array((address.prefix(39) + (address.last!.isUppercase ? address.last!.lowercased() : address.last!.uppercased())).utf8))
+        #expect(
+            !Checksums.eip55(
+                Array(
+                    (address.prefix(39)
+                        + (address.last!.isUppercase ? address.last!.lowercased() : address.last!.uppercased())).utf8))
                 || !address.last!.isLetter)
     }
 
@@ -51,7 +63,9 @@ struct DetectorTests {
         let bytes = Array(page.utf8)
         for hit in hits {
             let text = String(decoding: bytes[hit.range], as: UTF8.self)
-            #expect(["4111 1111 1111 1111", "anna.mueller@example.ch", "044 668 18 00", "CH93 0076 2011 6238 5295 7"].contains(text))
+            #expect(
+                ["4111 1111 1111 1111", "anna.mueller@example.ch", "044 668 18 00", "CH93 0076 2011 6238 5295 7"]
+                    .contains(text))
         }
         #expect(hits[0].canonical == "4111111111111111")
         #expect(hits[3].canonical == "CH9300762011623852957")
@@ -77,7 +91,9 @@ struct DetectorTests {
 
     @Test func secretsAreRecognisedByFormatAndChecksum() {
         #expect(classes("token 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") == [.secret])
-        #expect(classes("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----") == [.secret])
+        #expect(
+            classes("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----")
+                == [.secret])
         #expect(classes("AKIAIOSFODNN7EXAMPLE") == [])
     }
 
@@ -97,9 +113,12 @@ struct DetectorTests {
 struct DetectorRobustnessTests {
     /// Fragments that start candidates of every class, cut and glued at random: every truncation point is an edge case.
     static let fragments = [
-        "4111", " ", "-", ".", "/", "1111", "+41", "(", ")", "756.", "9217", "CH93", "0076", "DE89", "AB", "12", "C", "@", "example", ".ch",
-        "ghp_", "sk_live_", "AKIA", "AIza", "SG.", "eyJ", "xoxb-", "-----BEGIN ", "PRIVATE KEY-----", "bc1q", "0x", "5aAeb6053F3E94C9b9A0",
-        "1BvBMSEYst", "code ", "Geburtsdatum ", "E11.9", "diabetes", "patient ", "ü", "\u{A0}", "\n", "Ä", "•", "0", "9", "Z",
+        "4111", " ", "-", ".", "/", "1111", "+41", "(", ")", "756.", "9217", "CH93", "0076", "DE89", "AB", "12", "C",
+        "@", "example", ".ch",
+        "ghp_", "sk_live_", "AKIA", "AIza", "SG.", "eyJ", "xoxb-", "-----BEGIN ", "PRIVATE KEY-----", "bc1q", "0x",
+        "5aAeb6053F3E94C9b9A0",
+        "1BvBMSEYst", "code ", "Geburtsdatum ", "E11.9", "diabetes", "patient ", "ü", "\u{A0}", "\n", "Ä", "•", "0",
+        "9", "Z",
     ]
 
     @Test func randomGluedFragmentsNeverCrashAndEveryRangeIsInBounds() {
@@ -120,7 +139,9 @@ struct DetectorRobustnessTests {
     }
 
     @Test func emptyAndOneByteInputsGiveNothing() {
-        for text in ["", "4", "@", "-", "+", "(", "A", "ghp_", "-----BEGIN "] { #expect(DetectorSet.all.scan(text).isEmpty) }
+        for text in ["", "4", "@", "-", "+", "(", "A", "ghp_", "-----BEGIN "] {
+            #expect(DetectorSet.all.scan(text).isEmpty)
+        }
     }
 }
 
@@ -128,7 +149,10 @@ struct DetectorRobustnessTests {
 struct DetectorLinearityTests {
     /// Each input repeats a prefix that starts a candidate whose body may contain the next repeat; a scanner
     /// that re-read the rest of the text at every repeat would take minutes on these 400 KB, not milliseconds.
-    @Test(arguments: ["xoxb-", "AIza-", "glpat-", "eyJ-", "eyJ.", "SG.", "-----BEGIN ", "ghp_", "sk_live_", "0x", "bc1", "CH93 ", "+41 ", "a@"])
+    @Test(arguments: [
+        "xoxb-", "AIza-", "glpat-", "eyJ-", "eyJ.", "SG.", "-----BEGIN ", "ghp_", "sk_live_", "0x", "bc1", "CH93 ",
+        "+41 ", "a@",
+    ])
     func repeatedCandidatePrefixesFinish(_ prefix: String) {
         let text = String(repeating: prefix, count: 400_000 / prefix.utf8.count)
         _ = DetectorSet.all.scan(text)

@@ -10,11 +10,13 @@ struct KeyedPage: Sendable {
     /// Selector and expected class (nil: not a sensitive or readable class) per control, in document order.
     let key: [(selector: String, expected: FieldClass?)]
 
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/conformance")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/conformance")
 
     /// Every page of the corpus, by name.
     static func all() throws -> [KeyedPage] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") }
+            .sorted()
         return try names.map { name in
             let base = folder.appendingPathComponent(name).deletingPathExtension()
             let html = try String(contentsOf: base.appendingPathExtension("html"), encoding: .utf8)
@@ -25,8 +27,13 @@ struct KeyedPage: Sendable {
                 guard parts.count == 2 else { return nil }
                 let name = parts[1].trimmingCharacters(in: .whitespaces)
                 // A misspelt class must not pass for "none".
-                if name != "none", FieldClass(rawValue: name) == nil { Issue.record("\(name): '\(name)' is not a field class") }
-                return (String(parts[0]).trimmingCharacters(in: .whitespaces), name == "none" ? nil : FieldClass(rawValue: name))
+                if name != "none", FieldClass(rawValue: name) == nil {
+                    Issue.record("\(name): '\(name)' is not a field class")
+                }
+                return (
+                    String(parts[0]).trimmingCharacters(in: .whitespaces),
+                    name == "none" ? nil : FieldClass(rawValue: name)
+                )
             }
             return KeyedPage(name: name, html: html, key: key)
         }
@@ -45,7 +52,8 @@ struct Confusion {
         if let predictedClass { predicted[predictedClass, default: 0] += 1 }
         if let expectedClass, expectedClass == predictedClass { truePositives[expectedClass, default: 0] += 1 }
         if expectedClass != predictedClass {
-            misses.append("\(`where`): expected \(expectedClass?.rawValue ?? "none"), got \(predictedClass?.rawValue ?? "none")")
+            misses.append(
+                "\(`where`): expected \(expectedClass?.rawValue ?? "none"), got \(predictedClass?.rawValue ?? "none")")
         }
     }
 
@@ -63,9 +71,10 @@ struct Confusion {
         for fieldClass in FieldClass.allCases where expected[fieldClass] != nil || predicted[fieldClass] != nil {
             let precision = self.precision(fieldClass).map { String(format: "%.3f", $0) } ?? "–"
             let recall = self.recall(fieldClass).map { String(format: "%.3f", $0) } ?? "–"
-            lines.append(fieldClass.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)
-                + String(expected[fieldClass] ?? 0).leftPadded(8) + String(predicted[fieldClass] ?? 0).leftPadded(7)
-                + precision.leftPadded(11) + recall.leftPadded(8))
+            lines.append(
+                fieldClass.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    + String(expected[fieldClass] ?? 0).leftPadded(8) + String(predicted[fieldClass] ?? 0).leftPadded(7)
+                    + precision.leftPadded(11) + recall.leftPadded(8))
         }
         return lines.joined(separator: "\n")
     }
@@ -86,9 +95,13 @@ struct ConformanceTests {
             for (selector, _) in page.key {
                 let matches = try document.node.select(selector)
                 #expect(matches.count == 1, "\(page.name): '\(selector)' matches \(matches.count) elements")
-                if let match = matches.first { #expect(keyed.insert(match.identity).inserted, "\(page.name): '\(selector)' keyed twice") }
+                if let match = matches.first {
+                    #expect(keyed.insert(match.identity).inserted, "\(page.name): '\(selector)' keyed twice")
+                }
             }
-            let controls = FieldClassifier(document: document).fields().map(\.control).filter { !FieldClassifier.isHiddenInput($0) }
+            let controls = FieldClassifier(document: document).fields().map(\.control).filter {
+                !FieldClassifier.isHiddenInput($0)
+            }
             for control in controls where !keyed.contains(control.identity) {
                 Issue.record("\(page.name): line \(control.line ?? 0) \(control.startTag) is not in the key")
             }
@@ -108,12 +121,18 @@ struct ConformanceTests {
         print("Field classifier on the conformance corpus:\n\(confusion.table)")
         for miss in confusion.misses { print("  miss: \(miss)") }
         for fieldClass in FieldClass.allCases where fieldClass.isSensitive {
-            if let recall = confusion.recall(fieldClass) { #expect(recall >= 0.97, "recall of \(fieldClass.rawValue): \(recall)") }
-            if let precision = confusion.precision(fieldClass) { #expect(precision >= 0.95, "precision of \(fieldClass.rawValue): \(precision)") }
+            if let recall = confusion.recall(fieldClass) {
+                #expect(recall >= 0.97, "recall of \(fieldClass.rawValue): \(recall)")
+            }
+            if let precision = confusion.precision(fieldClass) {
+                #expect(precision >= 0.95, "precision of \(fieldClass.rawValue): \(precision)")
+            }
         }
         // Readable fields stay readable: none of them is given a sensitive class.
         let readable: [FieldClass] = [.search, .quantity, .coupon, .postalCode, .comment]
-        let masked = confusion.misses.filter { miss in readable.contains { miss.contains("expected \($0.rawValue), got") } && !miss.hasSuffix("got none") }
+        let masked = confusion.misses.filter { miss in
+            readable.contains { miss.contains("expected \($0.rawValue), got") } && !miss.hasSuffix("got none")
+        }
         #expect(masked.isEmpty, "\(masked)")
     }
 }

@@ -35,7 +35,9 @@ struct FieldClassifierTests {
             """
         let found = try classes(page, ["#cc-name", "#cc-number", "#cc-expiration", "#cc-cvv"])
         #expect(found == [.cardholderName, .cardNumber, .cardExpiry, .cardSecurityCode])
-        let fixed = page.replacingOccurrences(of: "<label for=\"cc-expiration\" class=\"form-label\">CVV", with: "<label for=\"cc-cvv\" class=\"form-label\">CVV")
+        let fixed = page.replacingOccurrences(
+            of: "<label for=\"cc-expiration\" class=\"form-label\">CVV",
+            with: "<label for=\"cc-cvv\" class=\"form-label\">CVV")
         #expect(try classes(fixed, ["#cc-expiration", "#cc-cvv"]) == [.cardExpiry, .cardSecurityCode])
     }
 
@@ -47,7 +49,10 @@ struct FieldClassifierTests {
             <select name="month"><option value="">Month</option>\((1...12).map { "<option value=\"\($0)\">\($0)</option>" }.joined())</select>
             <select name="year"><option value="">Year</option>\(years)</select></p></form>
             """
-        #expect(try classes(page, ["[name=fullname]", "[name=day]", "[name=month]", "[name=year]"]) == [nil, .birthDay, .birthMonth, .birthYear])
+        #expect(
+            try classes(page, ["[name=fullname]", "[name=day]", "[name=month]", "[name=year]"]) == [
+                nil, .birthDay, .birthMonth, .birthYear,
+            ])
     }
 
     @Test func aTravelDateIsNotABirthDate() throws {
@@ -89,7 +94,10 @@ struct FieldClassifierTests {
               </div>
             </form>
             """
-        #expect(try classes(page, ["[name=card]", "[name=f_exp]", "[name=f_sec]"]) == [.cardNumber, .cardExpiry, .cardSecurityCode])
+        #expect(
+            try classes(page, ["[name=card]", "[name=f_exp]", "[name=f_sec]"]) == [
+                .cardNumber, .cardExpiry, .cardSecurityCode,
+            ])
     }
 
     @Test func monthAndYearSelectsAfterACardNumberAreItsExpiry() throws {
@@ -103,7 +111,10 @@ struct FieldClassifierTests {
             <select name="y"><option value="">Année</option>\((2026...2036).map { "<option>\($0)</option>" }.joined())</select>
             <input name="cvc" maxlength="3" inputmode="numeric"></form>
             """
-        #expect(try classes(page, ["#num", "#m", "[name=y]", "[name=cvc]"]) == [.cardNumber, .cardExpiryMonth, .cardExpiryYear, .cardSecurityCode])
+        #expect(
+            try classes(page, ["#num", "#m", "[name=y]", "[name=cvc]"]) == [
+                .cardNumber, .cardExpiryMonth, .cardExpiryYear, .cardSecurityCode,
+            ])
     }
 
     @Test func splitExpiryInputsAreNamedByTheirWords() throws {
@@ -111,8 +122,9 @@ struct FieldClassifierTests {
             <form><input name="credit_card[card_number]"><input name="payment[cc-exp-month]" maxlength="2">
             <input name="ITEM_PAYMENT_FLIGHTS_FLIGHT_CC_EXPIRY_DATE_EXPIRY_YEAR_0" maxlength="4"></form>
             """
-        #expect(try classes(page, ["input:nth-of-type(1)", "input:nth-of-type(2)", "input:nth-of-type(3)"])
-            == [.cardNumber, .cardExpiryMonth, .cardExpiryYear])
+        #expect(
+            try classes(page, ["input:nth-of-type(1)", "input:nth-of-type(2)", "input:nth-of-type(3)"])
+                == [.cardNumber, .cardExpiryMonth, .cardExpiryYear])
     }
 
     @Test func aLabelInThePreviousTableCellNamesTheField() throws {
@@ -129,7 +141,8 @@ struct FieldClassifierTests {
             <form><table><thead><tr><th>Kartennummer</th><th>Gültig bis</th><th>Prüfziffer</th></tr></thead>
             <tbody><tr><td><input name="a"></td><td><input name="b"></td><td><input name="c"></td></tr></tbody></table></form>
             """
-        #expect(try classes(page, ["[name=a]", "[name=b]", "[name=c]"]) == [.cardNumber, .cardExpiry, .cardSecurityCode])
+        #expect(
+            try classes(page, ["[name=a]", "[name=b]", "[name=c]"]) == [.cardNumber, .cardExpiry, .cardSecurityCode])
     }
 
     @Test func readableFieldsStayReadableWhereTheyShareWordsWithSensitiveOnes() throws {
@@ -139,13 +152,17 @@ struct FieldClassifierTests {
             <label for="qty">Qty</label><input id="qty" type="number"><label for="msg">Gift message</label><textarea id="msg"></textarea>
             <label for="em">E-mail</label><input id="em" type="email"></form>
             """
-        #expect(try classes(page, ["[name=q]", "#promo", "#zip", "#qty", "#msg", "#em"]) == [.search, .coupon, .postalCode, .quantity, .comment, nil])
+        #expect(
+            try classes(page, ["[name=q]", "#promo", "#zip", "#qty", "#msg", "#em"]) == [
+                .search, .coupon, .postalCode, .quantity, .comment, nil,
+            ])
     }
 
     @Test func passwordsAreCurrentOrNewByTheirWordsOrTheirNumber() throws {
         let login = #"<form><input name="user"><input type="password" name="pw"></form>"#
         #expect(try classes(login, ["[name=pw]"]) == [.currentPassword])
-        let register = #"<form><input name="user"><input type="password" name="pw"><input type="password" name="pw2"></form>"#
+        let register =
+            #"<form><input name="user"><input type="password" name="pw"><input type="password" name="pw2"></form>"#
         #expect(try classes(register, ["[name=pw]", "[name=pw2]"]) == [.newPassword, .newPassword])
         let change = """
             <form><label for="a">Aktuelles Passwort</label><input type="password" id="a"><label for="b">Neues Passwort</label>
@@ -155,15 +172,18 @@ struct FieldClassifierTests {
     }
 
     @Test func sixOneCharacterBoxesAreAOneTimeCode() throws {
-        let boxes = (1...6).map { #"<input name="otp_\#($0)" maxlength="1" inputmode="numeric" autocomplete="off">"# }.joined()
+        let boxes = (1...6).map { #"<input name="otp_\#($0)" maxlength="1" inputmode="numeric" autocomplete="off">"# }
+            .joined()
         let page = #"<form><h2>Enter the code we sent to your phone</h2><div class="code">\#(boxes)</div></form>"#
         #expect(try classes(page, (1...6).map { "[name=otp_\($0)]" }) == Array(repeating: .oneTimeCode, count: 6))
     }
 
     @Test func securityCodeIsTheCardsOnACardFormAndAnSMSCodeElsewhere() throws {
-        let card = #"<form><label for="n">Card number</label><input id="n"><label for="s">Security code</label><input id="s"></form>"#
+        let card =
+            #"<form><label for="n">Card number</label><input id="n"><label for="s">Security code</label><input id="s"></form>"#
         #expect(try classes(card, ["#s"]) == [.cardSecurityCode])
-        let login = #"<form><label for="s">Security code</label><input id="s" autocomplete="off"><button>Verify</button></form>"#
+        let login =
+            #"<form><label for="s">Security code</label><input id="s" autocomplete="off"><button>Verify</button></form>"#
         #expect(try classes(login, ["#s"]) == [.oneTimeCode])
     }
 
@@ -181,7 +201,10 @@ struct FieldClassifierTests {
             <form><label for="a">カード番号</label><input id="a"><label for="b">有効期限（月/年）</label><input id="b">
             <label for="c">セキュリティコード</label><input id="c"><label for="d">卡号</label><input id="d"><label for="e">短信验证码</label><input id="e"></form>
             """
-        #expect(try classes(page, ["#a", "#b", "#c", "#d", "#e"]) == [.cardNumber, .cardExpiry, .cardSecurityCode, .cardNumber, .oneTimeCode])
+        #expect(
+            try classes(page, ["#a", "#b", "#c", "#d", "#e"]) == [
+                .cardNumber, .cardExpiry, .cardSecurityCode, .cardNumber, .oneTimeCode,
+            ])
     }
 
     @Test func autocompleteTokensFollowTheHTMLGrammar() throws {
@@ -190,11 +213,15 @@ struct FieldClassifierTests {
             <input id="c" autocomplete="cc-exp-month"><input id="d" autocomplete="one-time-code"><input id="e" autocomplete="bday-year">
             <input id="f" autocomplete="nope"></form>
             """
-        #expect(try classes(page, ["#a", "#b", "#c", "#d", "#e", "#f"]) == [.cardNumber, .postalCode, .cardExpiryMonth, .oneTimeCode, .birthYear, nil])
+        #expect(
+            try classes(page, ["#a", "#b", "#c", "#d", "#e", "#f"]) == [
+                .cardNumber, .postalCode, .cardExpiryMonth, .oneTimeCode, .birthYear, nil,
+            ])
     }
 
     @Test func theClassificationSaysWhichSignalsDecided() throws {
-        let document = try Document.parseHTML(#"<form><label for="k">Kreditkartennummer</label><input id="k" name="ccnum"></form>"#)
+        let document = try Document.parseHTML(
+            #"<form><label for="k">Kreditkartennummer</label><input id="k" name="ccnum"></form>"#)
         let control = try #require(document.first(try Selector("#k")))
         let field = try #require(FieldClassifier(document: document).classification(of: control))
         #expect(field.fieldClass == .cardNumber)

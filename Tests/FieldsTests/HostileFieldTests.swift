@@ -37,7 +37,8 @@ struct HostileFieldTests {
 
     @Test func aSelectWithAHundredThousandOptions() throws {
         let options = (0..<100_000).map { "<option>\($0)</option>" }.joined()
-        let found = try Self.classify("<form><label for=\"y\">Geburtsjahr</label><select id=\"y\">\(options)</select></form>")
+        let found = try Self.classify(
+            "<form><label for=\"y\">Geburtsjahr</label><select id=\"y\">\(options)</select></form>")
         #expect(found == [.birthYear] || found == [.dateOfBirth])
     }
 }
@@ -56,7 +57,8 @@ struct FieldClassifierReviewTests {
     @Test func twentyThousandFourDigitBoxesOnACardFormAndManyLabelsForOneID() throws {
         let boxes = (0..<20_000).map { "<input name=\"b\($0)\" maxlength=\"4\">" }.joined()
         let labels = String(repeating: "<label for=\"x\">Kartennummer</label>", count: 10_000)
-        let found = try HostileFieldTests.classify("<form>\(labels)<label>Kartennummer</label>\(boxes)<input id=\"x\"></form>")
+        let found = try HostileFieldTests.classify(
+            "<form>\(labels)<label>Kartennummer</label>\(boxes)<input id=\"x\"></form>")
         #expect(found.count == 20_001)
         #expect(found.last == .cardNumber)
     }

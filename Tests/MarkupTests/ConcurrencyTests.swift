@@ -14,7 +14,8 @@ struct ConcurrencyTests {
             for index in 0..<400 {
                 group.addTask {
                     let isBroken = index % 2 == 1
-                    let document = try Document.parseHTML(isBroken ? broken : clean, url: isBroken ? "broken" : "clean-\(index)")
+                    let document = try Document.parseHTML(
+                        isBroken ? broken : clean, url: isBroken ? "broken" : "clean-\(index)")
                     let inputs = try document.select("input").count
                     let xml = try Document.parseXML("<r n=\"\(index)\"/>")
                     return (index, inputs, document.diagnostics, Int(xml.rootElement?.attribute("n") ?? "") ?? -1)

@@ -20,7 +20,8 @@ struct DocumentTests {
     @Test func attributesKeepSourceOrderAndResolveReferences() throws {
         let document = try Fixture.page("checkout.html")
         let card = try #require(try document.select("#card-number").first)
-        #expect(card.attributes.map(\.name) == ["type", "id", "name", "inputmode", "autocomplete", "data-private", "value"])
+        #expect(
+            card.attributes.map(\.name) == ["type", "id", "name", "inputmode", "autocomplete", "data-private", "value"])
         #expect(card.attribute("value") == "4111 1111 1111 1111")
         #expect(card.attribute("AUTOCOMPLETE") == "cc-number")
         #expect(card.attribute("data-private") == "")
@@ -44,7 +45,7 @@ struct DocumentTests {
         let document = try Fixture.page("account.html")
         let row = try #require(try document.select("tr.checking").first)
         #expect(row.elementChildren.map(\.name) == ["td", "td", "td"])
-        #expect(row.children.count == 7) // three cells and the whitespace between them
+        #expect(row.children.count == 7)  // three cells and the whitespace between them
         let firstCell = try #require(row.elementChildren.first)
         #expect(firstCell.previousElementSibling == nil)
         #expect(firstCell.nextElementSibling?.attribute("class") == "iban")
@@ -53,7 +54,10 @@ struct DocumentTests {
         #expect(row.lastChild?.kind == .text)
         #expect(firstCell.isDescendant(of: document.rootElement!))
         let comments = document.node.descendants.filter { $0.kind == .comment }
-        #expect(comments.map(\.textContent) == [" debug: account holder SSN 123-45-6789, risk score 0.12 ", " nothing to show "])
+        #expect(
+            comments.map(\.textContent) == [
+                " debug: account holder SSN 123-45-6789, risk score 0.12 ", " nothing to show ",
+            ])
         // Pre-order: a parent comes before its children, and siblings in order.
         let names = document.node.descendantElements.prefix(6).map(\.name)
         #expect(names == ["html", "head", "meta", "title", "body", "header"])
@@ -102,7 +106,10 @@ struct DocumentTests {
     @Test func serialisesToXML() throws {
         let document = try Fixture.page("login.html")
         let input = try #require(try document.select("#otp").first)
-        #expect(input.xml() == #"<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}"/>"#)
+        #expect(
+            input.xml()
+                == #"<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}"/>"#
+        )
         let xml = try Document.parseXML("<a><b k=\"ü &amp; &lt;\">Grüße</b></a>")
         #expect(xml.xml() == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a><b k=\"ü &amp; &lt;\">Grüße</b></a>\n")
         #expect(xml.rootElement?.innerHTML() == "<b k=\"ü &amp; &lt;\">Grüße</b>")

@@ -89,7 +89,9 @@ struct MalformedHTMLTests {
 
     @Test func aPageThatDeclaresNoEncodingIsUTF8WhenItIsValidUTF8() throws {
         // Saved pages often have no <meta charset> (a form cut out of a site); browsers detect UTF-8 in them.
-        let bytes = Array("<form><label>Straße mit Hausnummer:</label> <input name=strasse><p>create a Macy’s account</p></form>".utf8)
+        let bytes = Array(
+            "<form><label>Straße mit Hausnummer:</label> <input name=strasse><p>create a Macy’s account</p></form>".utf8
+        )
         let document = try Document.parseHTML(bytes)
         #expect(try document.select("label").first?.textContent == "Straße mit Hausnummer:")
         #expect(try document.select("p").first?.textContent == "create a Macy’s account")
@@ -106,7 +108,8 @@ struct MalformedHTMLTests {
     }
 
     @Test func unknownTagsAreWarningsButHTML5AndCustomElementsAreNot() throws {
-        let document = try Document.parseHTML("""
+        let document = try Document.parseHTML(
+            """
             <main><section><nav><search><my-widget>ok</my-widget></search></nav></section>
             <svg viewBox="0 0 10 10"><path d="M0 0"/></svg>
             <inptu name="typo"></main>
@@ -127,7 +130,9 @@ struct MalformedHTMLTests {
     @Test func binaryGarbageDoesNotCrash() throws {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<50 {
-            let bytes = (0..<Int.random(in: 0...4_096, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let bytes = (0..<Int.random(in: 0...4_096, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
             _ = try? Document.parseHTML(bytes)
         }
         let nasty = Array("<\u{0}<!--<![CDATA[<script><!--</script><?xml ?><!DOCTYPE".utf8) + [0xFF, 0xFE, 0x00, 0xC3]
@@ -141,4 +146,3 @@ struct MalformedHTMLTests {
         #expect(document.diagnostics.last?.message.hasSuffix("further problem(s) not shown") == true)
     }
 }
-

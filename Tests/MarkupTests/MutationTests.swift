@@ -16,8 +16,8 @@ struct MutationTests {
         #expect(password.html().contains(#"data-note='a &amp; b &lt; c "quoted"'"#))
         password.removeAttribute("value")
         #expect(password.attribute("value") == nil)
-        password.removeAttribute("value") // absent: nothing happens
-        try password.setAttribute("TYPE", "password") // HTML names are case-insensitive
+        password.removeAttribute("value")  // absent: nothing happens
+        try password.setAttribute("TYPE", "password")  // HTML names are case-insensitive
         #expect(password.attributes.filter { $0.name == "type" }.map(\.value) == ["password"])
     }
 
@@ -98,7 +98,7 @@ struct MutationTests {
         #expect(note.parent == nil)
         #expect(buy.previousSibling?.kind == .text)
         buy.remove()
-        buy.remove() // removing twice is harmless
+        buy.remove()  // removing twice is harmless
         #expect(try document.select("#buy-now").isEmpty)
     }
 
@@ -125,7 +125,9 @@ struct MutationTests {
         #expect(throws: MarkupError.self) { try fieldset.append(form) }
         #expect(throws: MarkupError.self) { try form.append(form) }
         #expect(throws: MarkupError.self) { try form.append(try #require(other.rootElement)) }
-        #expect(throws: MarkupError.self) { try form.insert(document.createElement("i"), before: try #require(other.rootElement)) }
+        #expect(throws: MarkupError.self) {
+            try form.insert(document.createElement("i"), before: try #require(other.rootElement))
+        }
         let text = document.createText("x")
         #expect(throws: MarkupError.self) { try text.append(document.createElement("b")) }
         #expect(throws: MarkupError.self) { try document.node.append(document.createElement("html")) }
@@ -173,8 +175,11 @@ struct InnerHTMLTests {
         let document = try Fixture.page("checkout.html")
         let summary = try #require(try document.select(".summary").first)
         let oldFirst = try #require(summary.firstChild)
-        try summary.setInnerHTML(#"<p class="alert">Karte <b>4111 1111 1111 1111</b> gespeichert &amp; bereit</p> Danke"#)
-        #expect(summary.innerHTML() == #"<p class="alert">Karte <b>4111 1111 1111 1111</b> gespeichert &amp; bereit</p> Danke"#)
+        try summary.setInnerHTML(
+            #"<p class="alert">Karte <b>4111 1111 1111 1111</b> gespeichert &amp; bereit</p> Danke"#)
+        #expect(
+            summary.innerHTML()
+                == #"<p class="alert">Karte <b>4111 1111 1111 1111</b> gespeichert &amp; bereit</p> Danke"#)
         #expect(try document.select(".summary > p.alert b").first?.textContent == "4111 1111 1111 1111")
         #expect(oldFirst.parent == nil)
         // The inserted nodes belong to this document and can be changed and selected like any other.
@@ -219,7 +224,9 @@ struct SafetyRegressionTests {
         } catch let MarkupError.invalidSchema(file, diagnostics) {
             #expect(file == "bundle.xsd")
             #expect(diagnostics.map(\.line) == [2, 3])
-            #expect(diagnostics.first?.message == "xs:include with a schemaLocation is not supported: schemas must be one self-contained file")
+            #expect(
+                diagnostics.first?.message
+                    == "xs:include with a schemaLocation is not supported: schemas must be one self-contained file")
         }
     }
 
@@ -271,7 +278,8 @@ struct SafetyRegressionTests {
     }
 
     @Test func theFirstLegendChildCountsWhereverItIs() throws {
-        let document = try Document.parseHTML("""
+        let document = try Document.parseHTML(
+            """
             <fieldset disabled><div><input id=a></div><legend><input id=b></legend><legend><input id=c></legend></fieldset>
             """)
         #expect(try document.select("input:disabled").map { $0.attribute("id") } == ["a", "c"])
@@ -280,7 +288,8 @@ struct SafetyRegressionTests {
 
     @Test func pathologicalSelectorsStayFast() throws {
         let depth = 40
-        let page = String(repeating: "<div class=x>", count: depth) + "<b>leaf</b>" + String(repeating: "</div>", count: depth)
+        let page =
+            String(repeating: "<div class=x>", count: depth) + "<b>leaf</b>" + String(repeating: "</div>", count: depth)
         let document = try Document.parseHTML(page)
         let selector = try Selector(".y " + Array(repeating: "*", count: 20).joined(separator: " "))
         let clock = ContinuousClock()

@@ -23,7 +23,9 @@ let selectorMatrix: [SelectorCase] = [
     SelectorCase("checkout.html", #"input[autocomplete^="cc-" i]"#, ["#cc-name", "#card-number", "#cc-exp", "#cvc"]),
     SelectorCase("checkout.html", #"input[autocomplete^="cc-"]"#, ["#card-number", "#cc-exp", "#cvc"]),
     SelectorCase("checkout.html", "form#checkout button[type=submit]", ["#buy-now"]),
-    SelectorCase("checkout.html", "input:not([type=hidden])", checkoutInputs + ["#save-card", "#voucher-toggle", "#voucher-code"]),
+    SelectorCase(
+        "checkout.html", "input:not([type=hidden])",
+        checkoutInputs + ["#save-card", "#voucher-toggle", "#voucher-code"]),
     SelectorCase("checkout.html", "input[type=hidden]", ["#csrf", "input[name=customer_id]"]),
     SelectorCase("checkout.html", "[data-private]", ["#card-number"]),
     SelectorCase("checkout.html", "#checkout > input", ["#csrf", "input[name=customer_id]"]),
@@ -37,7 +39,12 @@ let selectorMatrix: [SelectorCase] = [
     SelectorCase("checkout.html", "a[href^=mailto]", ["a@84"]),
     // Combinators.
     SelectorCase("checkout.html", "fieldset > legend + input", ["#name", "#voucher-code"]),
-    SelectorCase("checkout.html", "legend ~ input", ["#email", "#phone", "#name", "#street", "#cc-name", "#card-number", "#cc-exp", "#cvc", "#save-card", "#voucher-code"]),
+    SelectorCase(
+        "checkout.html", "legend ~ input",
+        [
+            "#email", "#phone", "#name", "#street", "#cc-name", "#card-number", "#cc-exp", "#cvc", "#save-card",
+            "#voucher-code",
+        ]),
     SelectorCase("checkout.html", "#payment label + input", ["#cc-name", "#card-number", "#cc-exp", "#cvc"]),
     SelectorCase("checkout.html", ".summary p:last-child .amount", ["span@73"]),
     SelectorCase("checkout.html", "p.total > span.amount", ["span@73"]),
@@ -61,7 +68,9 @@ let selectorMatrix: [SelectorCase] = [
     SelectorCase("checkout.html", ":checked", ["option[value=CH]", "#save-card"]),
     SelectorCase("checkout.html", "input:checked", ["#save-card"]),
     SelectorCase("checkout.html", ":disabled", ["#voucher", "#voucher-code"]),
-    SelectorCase("checkout.html", "input:enabled", ["#csrf", "input[name=customer_id]"] + checkoutInputs + ["#save-card", "#voucher-toggle"]),
+    SelectorCase(
+        "checkout.html", "input:enabled",
+        ["#csrf", "input[name=customer_id]"] + checkoutInputs + ["#save-card", "#voucher-toggle"]),
     SelectorCase("checkout.html", "select option:first-child", ["option[value=DE]"]),
     SelectorCase("checkout.html", "option:last-child", ["option[value=AT]"]),
     SelectorCase("checkout.html", "option:nth-child(2)", ["option[value=CH]"]),
@@ -74,7 +83,9 @@ let selectorMatrix: [SelectorCase] = [
     SelectorCase("checkout.html", ":is(#contact, #shipping) input", ["#email", "#phone", "#name", "#street"]),
     SelectorCase("checkout.html", ":where(header, footer) a", ["a@15", "a@18", "a@19", "a@20", "a@84"]),
     SelectorCase("checkout.html", "input:not(:is([type=hidden], [type=checkbox]))", checkoutInputs + ["#voucher-code"]),
-    SelectorCase("checkout.html", "fieldset:not(#voucher) input:not([autocomplete^=cc- i])", ["#email", "#phone", "#name", "#street", "#save-card"]),
+    SelectorCase(
+        "checkout.html", "fieldset:not(#voucher) input:not([autocomplete^=cc- i])",
+        ["#email", "#phone", "#name", "#street", "#save-card"]),
 
     // Login page.
     SelectorCase("login.html", #"input[autocomplete="current-password"]"#, ["#password"]),
@@ -133,7 +144,8 @@ struct SelectorMatchingTests {
     @Test func selectionFromAnElementStaysBelowIt() throws {
         let document = try Fixture.page("checkout.html")
         let payment = try #require(document.select("#payment").first)
-        #expect(try payment.select("input").map(\.label) == ["#cc-name", "#card-number", "#cc-exp", "#cvc", "#save-card"])
+        #expect(
+            try payment.select("input").map(\.label) == ["#cc-name", "#card-number", "#cc-exp", "#cvc", "#save-card"])
         // Combinators may look above the scope, as querySelectorAll does.
         #expect(try payment.select("form fieldset > input[type=checkbox]").map(\.label) == ["#save-card"])
         #expect(payment.first(try Selector("input[type=password]"))?.label == "#cvc")

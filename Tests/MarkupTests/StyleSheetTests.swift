@@ -21,23 +21,26 @@ struct StyleSheetTests {
     }
 
     @Test func rulesDeclarationsAndAtRulesAreRead() {
-        let sheet = StyleSheet("""
-        /* hide { display: none } */
-        @charset "utf-8";
-        @import url("x.css");
-        .a, .b > i { display : NONE !important; color: red }
-        @font-face { font-family: X; src: url(x.woff) }
-        @media print { .c { display: block } }
-        @supports (display: grid) { @media (min-width: 600px) { .d { visibility: hidden } } }
-        .e::before { content: "}" }
-        p:hover { display: none }
-        .f { background: url("a;b.png"); display: none }
-        } .g { display: none }
-        """)
+        let sheet = StyleSheet(
+            """
+            /* hide { display: none } */
+            @charset "utf-8";
+            @import url("x.css");
+            .a, .b > i { display : NONE !important; color: red }
+            @font-face { font-family: X; src: url(x.woff) }
+            @media print { .c { display: block } }
+            @supports (display: grid) { @media (min-width: 600px) { .d { visibility: hidden } } }
+            .e::before { content: "}" }
+            p:hover { display: none }
+            .f { background: url("a;b.png"); display: none }
+            } .g { display: none }
+            """)
         // A pseudo-element or `:hover` is dropped from the selector, which then matches more: the rule is approximate.
         #expect(sheet.rules.map(\.selector.source) == [".a, .b > i", ".c", ".d", ".e", "p", ".f", ".g"])
         #expect(sheet.rules.map(\.approximate) == [false, false, false, true, true, false, false])
-        #expect(sheet.rules[0].declarations.first == StyleSheet.Declaration(property: "display", value: "none", important: true))
+        #expect(
+            sheet.rules[0].declarations.first
+                == StyleSheet.Declaration(property: "display", value: "none", important: true))
         #expect(sheet.rules[1].conditions == ["@media print"])
         #expect(sheet.rules[2].conditions == ["@supports (display: grid)", "@media (min-width: 600px)"])
         #expect(sheet.rules[5].declarations.map(\.property) == ["background", "display"])
@@ -45,7 +48,9 @@ struct StyleSheetTests {
     }
 
     @Test func selectorsMarkupCannotMatchAreWidenedNotDropped() {
-        let sheet = StyleSheet(".v { display: none } .field.revealed .v, .field:hover .v { display: inline } a::before, :focus-within > p { display: block }")
+        let sheet = StyleSheet(
+            ".v { display: none } .field.revealed .v, .field:hover .v { display: inline } a::before, :focus-within > p { display: block }"
+        )
         #expect(sheet.rules.map(\.selector.source) == [".v", ".field.revealed .v, .field .v", "a, * > p"])
         #expect(sheet.rules.map(\.approximate) == [false, true, true])
         #expect(StyleSheet.widened(":hover") == "*")
@@ -53,13 +58,16 @@ struct StyleSheetTests {
     }
 
     @Test func layersAreOrderedByFirstMention() {
-        let sheet = StyleSheet("@layer base, theme; @layer theme { .a { display: none } } @layer base { .b { display: none } } @layer { .c { x: y } } .d { display: none }")
+        let sheet = StyleSheet(
+            "@layer base, theme; @layer theme { .a { display: none } } @layer base { .b { display: none } } @layer { .c { x: y } } .d { display: none }"
+        )
         #expect(sheet.layers == ["base", "theme", "#1"])
         #expect(sheet.rules.map(\.layer) == ["theme", "base", "#1", nil])
     }
 
     @Test func declarationsKeepTheirOrderAndAnUnclosedSheetItsLastCharacter() {
-        #expect(StyleSheet("p { display: none; display: block }").rules[0].declarations.map(\.value) == ["none", "block"])
+        #expect(
+            StyleSheet("p { display: none; display: block }").rules[0].declarations.map(\.value) == ["none", "block"])
         #expect(StyleSheet("a { display: none").rules[0].declarations.first?.value == "none")
         // An unterminated string ends at the line's end, as CSS reads it; the next rule survives.
         #expect(StyleSheet(".a { content: \"x\n} .b { display: none }").rules.map(\.selector.source).contains(".b"))

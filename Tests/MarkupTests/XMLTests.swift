@@ -32,7 +32,8 @@ struct XMLTests {
     }
 
     @Test func externalEntityFileReadIsRefusedAndLeaksNothing() throws {
-        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-xxe-\(UUID().uuidString).txt")
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "supportscope-xxe-\(UUID().uuidString).txt")
         try "TOP-SECRET-CANARY-7731".write(to: secret, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: secret) }
         let attacks = [
@@ -61,7 +62,8 @@ struct XMLTests {
     }
 
     @Test func externalDTDIsNotLoaded() throws {
-        let document = try Document.parseXML("<?xml version=\"1.0\"?>\n<!DOCTYPE r SYSTEM \"file:///etc/passwd\">\n<r>plain</r>")
+        let document = try Document.parseXML(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE r SYSTEM \"file:///etc/passwd\">\n<r>plain</r>")
         #expect(document.rootElement?.textContent == "plain")
         #expect(!document.xml().contains("root:"))
     }

@@ -14,7 +14,8 @@ struct XPathTests {
 
     @Test func returnsScalars() throws {
         let document = try Fixture.page("account.html")
-        guard case let .number(count) = try document.evaluateXPath("count(//td[contains(@class,'account-balance')])") else {
+        guard case let .number(count) = try document.evaluateXPath("count(//td[contains(@class,'account-balance')])")
+        else {
             Issue.record("expected a number")
             return
         }
@@ -41,7 +42,8 @@ struct XPathTests {
     @Test func variablesKeepUserInputOutOfTheExpression() throws {
         let document = try Fixture.page("login.html")
         let hostile = "x' or '1'='1"
-        #expect(try document.nodes(matchingXPath: "//input[@name=$name]", variables: ["name": .string(hostile)]).isEmpty)
+        #expect(
+            try document.nodes(matchingXPath: "//input[@name=$name]", variables: ["name": .string(hostile)]).isEmpty)
         let found = try document.nodes(matchingXPath: "//input[@name=$name]", variables: ["name": .string("password")])
         #expect(found.map(\.label) == ["#password"])
     }

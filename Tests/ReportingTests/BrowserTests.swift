@@ -1,16 +1,21 @@
 import Foundation
-@testable import Reporting
 import Testing
+
+@testable import Reporting
 
 /// Opens reports in headless Chromium (Debian's `chromium`, which `.ci/run` installs) and watches what it does.
 enum Browser {
     static var executable: String? {
         if let path = ProcessInfo.processInfo.environment["CHROMIUM"] { return path }
-        return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// Hosts Chromium itself talks to in the background (updates, time, accounts), whatever the page does.
-    static let browserServiceHosts = ["google.com", "googleapis.com", "gvt1.com", "gstatic.com", "googleusercontent.com"]
+    static let browserServiceHosts = [
+        "google.com", "googleapis.com", "gvt1.com", "gstatic.com", "googleusercontent.com",
+    ]
 
     struct Visit {
         /// Console messages the page produced (errors, CSP violations, log calls).
@@ -22,18 +27,24 @@ enum Browser {
 
     /// Renders `page` headless, with the network pointed at a closed port, and reports its console and requests.
     static func visit(_ page: String, screenshot: String, width: Int = 1280, height: Int = 3200) throws -> Visit {
-        guard let executable else { throw TestFailure("no Chromium found: install Debian's chromium (bash .ci/run does) or set CHROMIUM") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("supportscope-browser-\(UUID().uuidString)")
+        guard let executable else {
+            throw TestFailure("no Chromium found: install Debian's chromium (bash .ci/run does) or set CHROMIUM")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "supportscope-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let netLog = folder.appendingPathComponent("net.json").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-pings", "--proxy-server=127.0.0.1:9",
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-pings",
+            "--proxy-server=127.0.0.1:9",
             "--user-data-dir=" + folder.appendingPathComponent("profile").path, "--enable-logging=stderr", "--v=0",
-            "--log-net-log=" + netLog, "--screenshot=" + screenshot, "--window-size=\(width),\(height)", "--hide-scrollbars",
+            "--log-net-log=" + netLog, "--screenshot=" + screenshot, "--window-size=\(width),\(height)",
+            "--hide-scrollbars",
             URL(fileURLWithPath: page).absoluteString,
         ]
         let errors = folder.appendingPathComponent("stderr")
@@ -61,7 +72,8 @@ struct BrowserTests {
         // A control: a page that does load something and logs, so a silent report means something.
         let folder = ReportFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "<!DOCTYPE html><title>control</title><img src=\"http://probe.example/pixel.gif\"><script>console.error(\"probe\")</script>"
+        try
+            "<!DOCTYPE html><title>control</title><img src=\"http://probe.example/pixel.gif\"><script>console.error(\"probe\")</script>"
             .write(toFile: folder + "/control.html", atomically: true, encoding: .utf8)
         let visit = try Browser.visit(folder + "/control.html", screenshot: folder + "/control.png", height: 400)
         #expect(visit.requests.contains("http://probe.example/pixel.gif"), "\(visit.requests)")
@@ -83,7 +95,9 @@ struct BrowserTests {
     @Test func theHostileReportRunsNothingAndLoadsNothing() throws {
         let folder = ReportFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let model = try ReportFixtures.model(folders: [ReportFixtures.root.appendingPathComponent("Tests/ReportingTests/Fixtures/hostile").path])
+        let model = try ReportFixtures.model(folders: [
+            ReportFixtures.root.appendingPathComponent("Tests/ReportingTests/Fixtures/hostile").path
+        ])
         _ = Reports.write(model, formats: ["html"], to: folder)
         let visit = try Browser.visit(folder + "/index.html", screenshot: folder + "/hostile.png", height: 1600)
         // An alert, a script or a blocked load would each leave a console message or a request.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Analysis
 @testable import Scenarios
 @testable import Simulation
@@ -8,20 +9,25 @@ import Testing
 /// The JSON Schema and the README reference are generated from `ScenarioFormat`; these tests keep the committed copies in step.
 @Suite("Format documentation stays in step with the loader")
 struct FormatDocumentationTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let schemaPath = repository.appendingPathComponent("Scenarios/scenario.schema.json").path
     static let readmePath = repository.appendingPathComponent("Scenarios/README.md").path
 
     @Test func theCommittedJSONSchemaIsCurrent() throws {
         let committed = try String(contentsOfFile: Self.schemaPath, encoding: .utf8)
-        #expect(committed == FormatDocumentation.jsonSchema(),
-                "regenerate with: swift run supportscope schema > Scenarios/scenario.schema.json")
+        #expect(
+            committed == FormatDocumentation.jsonSchema(),
+            "regenerate with: swift run supportscope schema > Scenarios/scenario.schema.json")
     }
 
     @Test func theReadmeReferenceIsCurrent() throws {
         let readme = try String(contentsOfFile: Self.readmePath, encoding: .utf8)
-        let generated = "<!-- BEGIN GENERATED REFERENCE -->\n" + FormatDocumentation.markdownReference() + "\n<!-- END GENERATED REFERENCE -->"
-        #expect(readme.contains(generated), "regenerate the section with: swift run supportscope schema --format markdown")
+        let generated =
+            "<!-- BEGIN GENERATED REFERENCE -->\n" + FormatDocumentation.markdownReference()
+            + "\n<!-- END GENERATED REFERENCE -->"
+        #expect(
+            readme.contains(generated), "regenerate the section with: swift run supportscope schema --format markdown")
     }
 
     @Test func theSchemaNamesEveryKeyTheLoaderKnows() throws {
@@ -29,10 +35,14 @@ struct FormatDocumentationTests {
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let definitions = try #require(schema["$defs"] as? [String: Any])
         for object in ScenarioFormat.objects {
-            let node = object.name == "scenario" ? schema : try #require(definitions[object.name] as? [String: Any], "\(object.name)")
+            let node =
+                object.name == "scenario"
+                ? schema : try #require(definitions[object.name] as? [String: Any], "\(object.name)")
             let properties = try #require(node["properties"] as? [String: Any])
             #expect(Set(properties.keys) == Set(object.fields.map(\.name)), "\(object.name)")
-            #expect(Set(node["required"] as? [String] ?? []) == Set(object.fields.filter(\.required).map(\.name)), "\(object.name)")
+            #expect(
+                Set(node["required"] as? [String] ?? []) == Set(object.fields.filter(\.required).map(\.name)),
+                "\(object.name)")
         }
         let steps = try #require((definitions["step"] as? [String: Any])?["oneOf"] as? [[String: Any]])
         #expect(steps.count == ScenarioFormat.actions.count)
@@ -55,15 +65,19 @@ struct FormatDocumentationTests {
             accepted.append(folder)
         }
         accepted += ScenarioSuite.discover([Self.repository.appendingPathComponent("Scenarios").path]).folders
-        accepted += Fixtures.brokenCases.map { Fixtures.folder("broken/\($0)") }.filter { ScenarioLoader().load(folder: $0).scenario != nil }
+        accepted += Fixtures.brokenCases.map { Fixtures.folder("broken/\($0)") }.filter {
+            ScenarioLoader().load(folder: $0).scenario != nil
+        }
         for folder in accepted {
             #expect(ScenarioLoader().load(folder: folder).scenario != nil, "\(folder)")
         }
-        let rejected = ["unknown-key", "unknown-nested-key", "list-expected", "mapping-expected", "missing-required-key",
-                        "missing-steps", "unknown-data-class", "unknown-actor", "two-actors", "unknown-action",
-                        "scroll-without-target", "bad-url", "bad-identifier", "integer-out-of-range"]
-            // Not "boolean-expected": PyYAML reads YAML 1.1, where `yes` is a boolean; the loader reads YAML 1.2 and wants true or false.
-            .map { Fixtures.folder("broken/\($0)") }
+        let rejected = [
+            "unknown-key", "unknown-nested-key", "list-expected", "mapping-expected", "missing-required-key",
+            "missing-steps", "unknown-data-class", "unknown-actor", "two-actors", "unknown-action",
+            "scroll-without-target", "bad-url", "bad-identifier", "integer-out-of-range",
+        ]
+        // Not "boolean-expected": PyYAML reads YAML 1.1, where `yes` is a boolean; the loader reads YAML 1.2 and wants true or false.
+        .map { Fixtures.folder("broken/\($0)") }
         let output = try JSONSchemaCheck.run(schema: Self.schemaPath, valid: accepted, invalid: rejected)
         #expect(output.isEmpty, "\(output)")
     }
@@ -90,7 +104,8 @@ enum JSONSchemaCheck {
     static func run(schema: String, valid: [String], invalid: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schema] + valid.map { "valid=\($0)" } + invalid.map { "invalid=\($0)" }
+        process.arguments =
+            ["python3", "-c", script, schema] + valid.map { "valid=\($0)" } + invalid.map { "invalid=\($0)" }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -100,7 +115,8 @@ enum JSONSchemaCheck {
         let failure = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestFailure(message: "python3 with jsonschema and PyYAML is needed (bash .ci/run installs them): \(failure)")
+            throw TestFailure(
+                message: "python3 with jsonschema and PyYAML is needed (bash .ci/run installs them): \(failure)")
         }
         return text.trimmingWhitespace()
     }
@@ -117,7 +133,8 @@ struct ReadmeExampleTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let template = folder.appendingPathComponent("template")
         _ = try ScenarioTemplates.create("web-checkout", in: template.path)
-        try FileManager.default.moveItem(at: template.appendingPathComponent("pages"), to: folder.appendingPathComponent("pages"))
+        try FileManager.default.moveItem(
+            at: template.appendingPathComponent("pages"), to: folder.appendingPathComponent("pages"))
         try FileManager.default.removeItem(at: template)
         try yaml.write(to: folder.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
         let result = ScenarioLoader().load(folder: folder.path)

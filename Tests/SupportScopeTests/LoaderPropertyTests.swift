@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import Analysis
 @testable import Scenarios
 @testable import Simulation
@@ -13,8 +14,10 @@ struct LoaderPropertyTests {
     static let fragments = [
         "\n", "  ", "- ", ": ", "id: x", "title: t", "summary: s", "items:", "world:", "windows:", "steps:", "tabs:",
         "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!!binary ", "'", "\"", "|", ">", "#", "? ", "{{card}}", "{{",
-        "customer: type", "agent: click", "session: start", "selector: ", "#id", "[a=", "page: ../x", "page: /etc/passwd",
-        "value: 4111 1111 1111 1111", "class: iban", "at: 5s", "\t", "%YAML 1.2", "---", "...", "~", "null", "ü", "\u{0}",
+        "customer: type", "agent: click", "session: start", "selector: ", "#id", "[a=", "page: ../x",
+        "page: /etc/passwd",
+        "value: 4111 1111 1111 1111", "class: iban", "at: 5s", "\t", "%YAML 1.2", "---", "...", "~", "null", "ü",
+        "\u{0}",
     ]
 
     static let fragment = Gen<String?>.element(of: fragments).map { $0 ?? "" }
@@ -42,8 +45,10 @@ struct LoaderPropertyTests {
         let lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let folder = Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(atPath: Fixtures.folder("valid/full-session/pages"), toPath: folder.appendingPathComponent("pages").path)
-        try FileManager.default.copyItem(atPath: Fixtures.folder("valid/full-session/files"), toPath: folder.appendingPathComponent("files").path)
+        try FileManager.default.copyItem(
+            atPath: Fixtures.folder("valid/full-session/pages"), toPath: folder.appendingPathComponent("pages").path)
+        try FileManager.default.copyItem(
+            atPath: Fixtures.folder("valid/full-session/files"), toPath: folder.appendingPathComponent("files").path)
         let file = folder.appendingPathComponent("scenario.yaml")
         let line = Gen.int(in: 0...(lines.count - 1))
         await propertyCheck(count: 200, input: line, line, Self.fragment) { drop, insertAt, fragment in

@@ -1,17 +1,18 @@
+import Fields
 import Foundation
+import Markup
 import Testing
+
 @testable import Analysis
 @testable import Scenarios
 @testable import Simulation
 @testable import SupportScope
-import Fields
-import Markup
 
 @Suite("Inspecting pages against a co-browsing profile")
 struct PageInspectorTests {
     static func inspect(_ profile: String, policy: Policy = .default) throws -> PageInspection {
         let path = Fixtures.folder("inspect/account.html")
-        let inspector = try PageInspector(profile: CoBrowse.registry.profile(named: profile)!, policy: policy)
+        let inspector = try PageInspector(profile: try CoBrowse.profile(profile), policy: policy)
         return try inspector.inspect(file: path, text: try String(contentsOfFile: path, encoding: .utf8))
     }
 
@@ -41,14 +42,16 @@ struct PageInspectorTests {
     @Test func thePolicySelectorsTheInspectorSuggestsCloseTheLeaks() throws {
         let before = try Self.inspect("cobrowse-standard")
         var policy = Policy.default
-        policy.mask = Array(Set(before.content.filter { $0.reachesAgent && $0.coveredBy == nil }.compactMap(\.selector))).sorted()
+        policy.mask = Array(
+            Set(before.content.filter { $0.reachesAgent && $0.coveredBy == nil }.compactMap(\.selector))
+        ).sorted()
         let after = try Self.inspect("cobrowse-standard", policy: policy)
         #expect(after.unmasked == 0, "\(after.content.filter(\.reachesAgent))")
     }
 
     static func refund(_ profile: String, policy: Policy = .default, url: String? = nil) throws -> PageInspection {
         let path = Fixtures.folder("inspect/refund.html")
-        let inspector = try PageInspector(profile: CoBrowse.registry.profile(named: profile)!, policy: policy)
+        let inspector = try PageInspector(profile: try CoBrowse.profile(profile), policy: policy)
         return try inspector.inspect(file: path, text: try String(contentsOfFile: path, encoding: .utf8), url: url)
     }
 
@@ -56,11 +59,18 @@ struct PageInspectorTests {
         let standard = try Self.refund("cobrowse-standard")
         let ibans = standard.content.filter { $0.detectorClass == .iban }
         // In the script, the comment, the image's alt text and the paragraph: four places, each at its own line and column.
-        #expect(ibans.map { "\($0.line):\($0.column) \($0.place)" } == ["6:36 script", "11:34 comment", "13:41 attribute alt", "14:21 text"])
-        #expect(ibans.map(\.selector) == ["html > head > script", "#refund", "#refund > img", "#refund > p:nth-of-type(1)"])
+        #expect(
+            ibans.map { "\($0.line):\($0.column) \($0.place)" } == [
+                "6:36 script", "11:34 comment", "13:41 attribute alt", "14:21 text",
+            ])
+        #expect(
+            ibans.map(\.selector) == ["html > head > script", "#refund", "#refund > img", "#refund > p:nth-of-type(1)"])
         #expect(ibans.allSatisfy { !$0.reachesAgent })
-        #expect(ibans.map(\.coveredBy) == ["not mirrored: <script> is stripped", "not mirrored: comments are stripped",
-                                           "the attribute is not sent as it is", "masked: detector iban"])
+        #expect(
+            ibans.map(\.coveredBy) == [
+                "not mirrored: <script> is stripped", "not mirrored: comments are stripped",
+                "the attribute is not sent as it is", "masked: detector iban",
+            ])
         let naive = try Self.refund("cobrowse-naive")
         #expect(naive.content.filter { $0.detectorClass == .iban }.allSatisfy { $0.reachesAgent })
     }
@@ -68,7 +78,8 @@ struct PageInspectorTests {
     @Test func percentEncodedURLsAreReadDecoded() throws {
         let standard = try Self.refund("cobrowse-standard")
         let card = try #require(standard.content.first { $0.place == "attribute href" })
-        #expect(card.detectorClass == .cardNumber && card.line == 15 && !card.reachesAgent, "the query is cut from links")
+        #expect(
+            card.detectorClass == .cardNumber && card.line == 15 && !card.reachesAgent, "the query is cut from links")
         #expect(try Self.refund("cobrowse-naive").content.first { $0.place == "attribute href" }?.reachesAgent == true)
     }
 
@@ -85,8 +96,9 @@ struct PageInspectorTests {
 
     @Test func fieldsAreListedWithTheirClassSignalsAndMask() throws {
         let standard = try Self.refund("cobrowse-standard")
-        #expect(standard.fields.map { "\($0.name ?? "") \($0.fieldClass.rawValue) \($0.maskedBy != nil)" }
-            == ["f_owner cardholder-name false", "f_num card-number true", "f_sec card-security-code true"])
+        #expect(
+            standard.fields.map { "\($0.name ?? "") \($0.fieldClass.rawValue) \($0.maskedBy != nil)" }
+                == ["f_owner cardholder-name false", "f_num card-number true", "f_sec card-security-code true"])
         #expect(standard.fields[2].signals.first == "column header 'CVV'")
         // The cardholder's name is readable by default: reported, but not a leak; everything else is masked.
         #expect(standard.unmasked == 0)
@@ -105,15 +117,20 @@ struct PageInspectorTests {
         #expect(try Self.refund("cobrowse-standard").selectorsIgnored == false)
         var policy = Policy.default
         policy.minimumPrivacy = .standard
-        #expect(try Self.refund("cobrowse-naive", policy: policy).selectorsIgnored == false, "the policy's floor lifts the profile")
+        #expect(
+            try Self.refund("cobrowse-naive", policy: policy).selectorsIgnored == false,
+            "the policy's floor lifts the profile")
     }
 
     @Test func textFilesAreScannedWithTheDetectorsAlone() throws {
         let path = Fixtures.folder("inspect/transcript.txt")
-        let inspection = try PageInspector(profile: CoBrowse.registry.profile(named: "cobrowse-strict")!)
+        let inspection = try PageInspector(profile: try CoBrowse.profile("cobrowse-strict"))
             .inspect(file: path, text: try String(contentsOfFile: path, encoding: .utf8))
         #expect(inspection.kind == "text")
-        #expect(inspection.content.map { "\($0.line):\($0.column) \($0.detectorClass.rawValue)" } == ["3:43 card-number", "5:41 one-time-code", "6:47 email"])
+        #expect(
+            inspection.content.map { "\($0.line):\($0.column) \($0.detectorClass.rawValue)" } == [
+                "3:43 card-number", "5:41 one-time-code", "6:47 email",
+            ])
     }
 }
 
@@ -125,9 +142,11 @@ struct ConformanceMaskingTests {
     /// Measured through the model, not the classifier: every field a reviewer keys as private data that the reference
     /// level masks by default is masked in the snapshot the agent receives, and no readable field is.
     @Test func everyKeyedPrivateFieldIsMaskedAndNoReadableOneIs() throws {
-        let inspector = try PageInspector(profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        let inspector = try PageInspector(profile: try CoBrowse.profile("cobrowse-standard"))
         var masked = 0, expected = 0
-        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".html") }.sorted()
+        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter {
+            $0.hasSuffix(".html")
+        }.sorted()
         #expect(pages.count >= 40)
         for page in pages {
             let base = Self.corpus.appendingPathComponent(page).deletingPathExtension()
@@ -157,9 +176,11 @@ struct ConformanceMaskingTests {
 /// What a review of `inspect` found could give false assurance, each closed.
 @Suite("inspect after review")
 struct InspectReviewTests {
-    static func inspect(_ html: String, _ profile: String = "cobrowse-standard", policy: Policy = .default, url: String? = nil,
-                        reveal: Bool = false) throws -> PageInspection {
-        try PageInspector(profile: CoBrowse.registry.profile(named: profile)!, policy: policy, reveal: reveal)
+    static func inspect(
+        _ html: String, _ profile: String = "cobrowse-standard", policy: Policy = .default, url: String? = nil,
+        reveal: Bool = false
+    ) throws -> PageInspection {
+        try PageInspector(profile: try CoBrowse.profile(profile), policy: policy, reveal: reveal)
             .inspect(file: "probe.html", text: html, url: url)
     }
 
@@ -182,7 +203,9 @@ struct InspectReviewTests {
         var policy = Policy.default
         policy.allowedOrigins = ["https://shop.example.ch"]
         #expect(throws: PageInspector.Failure.self) {
-            try Self.inspect("<html><body><p>IBAN CH93 0076 2011 6238 5295 7</p></body></html>", policy: policy, url: "https://elsewhere.example/")
+            try Self.inspect(
+                "<html><body><p>IBAN CH93 0076 2011 6238 5295 7</p></body></html>", policy: policy,
+                url: "https://elsewhere.example/")
         }
         // Without a URL the page is inspected at the policy's first allowed origin, where the mirror runs.
         let inspected = try Self.inspect("<html><body><p>Hallo</p></body></html>", policy: policy)
@@ -197,7 +220,10 @@ struct InspectReviewTests {
             <template><label for="t">Kartennummer</label><input id="t"></template></body></html>
             """
         let inspection = try Self.inspect(page, policy: policy)
-        #expect(inspection.fields.map(\.maskedBy) == ["blocked: block selector #pay", "not mirrored: <template> is stripped"])
+        #expect(
+            inspection.fields.map(\.maskedBy) == [
+                "blocked: block selector #pay", "not mirrored: <template> is stripped",
+            ])
         #expect(inspection.unmasked == 0)
     }
 
@@ -205,8 +231,10 @@ struct InspectReviewTests {
         var policy = Policy.default
         policy.mask = ["input[name=ref]"]
         let page = #"<html><body><form><input type="hidden" name="ref" value="x"><input name="q"></form></body></html>"#
-        let run = try Replay.run(Scenario.onePage(html: page, url: "https://inspected.example/"), profile: CoBrowse.registry.profile(named: "cobrowse-standard")!,
-                                 policy: policy)
+        let run = try Replay.run(
+            Scenario.onePage(html: page, url: "https://inspected.example/"),
+            profile: try CoBrowse.profile("cobrowse-standard"),
+            policy: policy)
         #expect(run.audit.contains { $0.detail.hasSuffix("mask selector input[name=ref]") })
     }
 

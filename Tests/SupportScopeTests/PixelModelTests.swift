@@ -2,6 +2,7 @@ import Foundation
 import Markup
 import PropertyBased
 import Testing
+
 @testable import Analysis
 @testable import Scenarios
 @testable import Simulation
@@ -10,12 +11,14 @@ import Testing
 enum Pixel {
     static func scenario() throws -> Scenario {
         let result = ScenarioLoader().load(folder: Fixtures.folder("pixel/desktop-session"))
-        guard let scenario = result.scenario else { throw TestFailure(message: result.diagnostics.map(\.rendered).joined(separator: "\n")) }
+        guard let scenario = result.scenario else {
+            throw TestFailure(message: result.diagnostics.map(\.rendered).joined(separator: "\n"))
+        }
         return scenario
     }
 
     static func run(_ profile: String, _ scenario: Scenario? = nil) throws -> ModelRun {
-        try Replay.run(try scenario ?? Self.scenario(), profile: CoBrowse.registry.profile(named: profile)!)
+        try Replay.run(try scenario ?? Self.scenario(), profile: try CoBrowse.profile(profile))
     }
 
     static func frames(_ run: ModelRun) -> String {
@@ -31,10 +34,14 @@ enum Pixel {
 struct CompositorTests {
     @Test func coveredMinimisedAndHiddenContentNeverShows() throws {
         let frames = Pixel.frames(try Pixel.run("screenshare-fullscreen"))
-        #expect(frames.contains("window notes @0,624: VISIBLE-NOTE-7"), "the uncovered part of a partly covered window shows")
+        #expect(
+            frames.contains("window notes @0,624: VISIBLE-NOTE-7"),
+            "the uncovered part of a partly covered window shows")
         #expect(!frames.contains("COVERED-NOTE-9"), "the part under the viewer window does not")
         #expect(!frames.contains("MAIL-SECRET-3"), "a minimised window shows nothing")
-        #expect(!frames.contains("HIDDEN-TEXT-1"), "hidden inputs, display:none, [hidden], comments and scripts are not drawn")
+        #expect(
+            !frames.contains("HIDDEN-TEXT-1"),
+            "hidden inputs, display:none, [hidden], comments and scripts are not drawn")
         #expect(frames.contains("AHV 756.1234.5678.97"), "the viewer in front shows its file")
     }
 
@@ -48,7 +55,9 @@ struct CompositorTests {
 
     @Test func crossOriginFramesAndSelectedOptionsAreDrawn() throws {
         let frames = Pixel.frames(try Pixel.run("screenshare-fullscreen"))
-        #expect(frames.contains("tab shop #psp-frame + #num @0,160: 5555 5555 5555 4444"), "pixels do not care about origins")
+        #expect(
+            frames.contains("tab shop #psp-frame + #num @0,160: 5555 5555 5555 4444"),
+            "pixels do not care about origins")
         // A select is inline, as in a browser: it sits on the line of the card field before it.
         #expect(frames.contains("tab shop #card + #country @0,140: [] Switzerland"))
         #expect(!frames.contains("Germany"))
@@ -57,40 +66,62 @@ struct CompositorTests {
     @Test func contentBelowTheFoldShowsOnlyAfterScrolling() throws {
         let run = try Pixel.run("screenshare-fullscreen")
         #expect(!run.wire.contains { $0.step < 5 && $0.content.contains("BELOW-FOLD-5") })
-        #expect(run.wire.contains { $0.step == 5 && $0.content.contains("tab shop #footer @0,80: Customer number BELOW-FOLD-5") })
+        #expect(
+            run.wire.contains {
+                $0.step == 5 && $0.content.contains("tab shop #footer @0,80: Customer number BELOW-FOLD-5")
+            })
     }
 
     @Test func aNotificationOverlaysTheScreenWhileItLasts() throws {
         let run = try Pixel.run("screenshare-fullscreen")
-        #expect(run.wire.contains { $0.step == 4 && $0.content == "notification Messages @1560,20: Messages · Code 482913" })
+        #expect(
+            run.wire.contains { $0.step == 4 && $0.content == "notification Messages @1560,20: Messages · Code 482913" }
+        )
     }
 
     @Test func anUnchangedStepAddsNothing() throws {
         var scenario = try Pixel.scenario()
         let here = scenario.steps[0].location
-        scenario.steps.insert(Step(index: 1, id: nil, actor: .customer, action: .copy(text: "x"), at: nil, note: nil, location: here), at: 1)
-        scenario.steps.insert(Step(index: 2, id: nil, actor: .customer, action: .scroll(tab: nil, selector: nil, y: 0), at: nil, note: nil, location: here), at: 2)
+        scenario.steps.insert(
+            Step(index: 1, id: nil, actor: .customer, action: .copy(text: "x"), at: nil, note: nil, location: here),
+            at: 1)
+        scenario.steps.insert(
+            Step(
+                index: 2, id: nil, actor: .customer, action: .scroll(tab: nil, selector: nil, y: 0), at: nil, note: nil,
+                location: here), at: 2)
         for index in scenario.steps.indices { scenario.steps[index].index = index }
         let run = try Pixel.run("screenshare-fullscreen", scenario)
-        #expect(!run.wire.contains { $0.step == 1 || $0.step == 2 }, "a clipboard change and a scroll to where the page is add nothing")
+        #expect(
+            !run.wire.contains { $0.step == 1 || $0.step == 2 },
+            "a clipboard change and a scroll to where the page is add nothing")
         // A step sends a frame per change of the screen: a notification leaving, then the step's own change.
         #expect(run.wire.allSatisfy { !$0.content.isEmpty })
-        #expect(run.wire.contains { $0.content.hasPrefix("removed: notification Messages @1560,20: ") }, "what leaves the screen is sent as removed")
+        #expect(
+            run.wire.contains { $0.content.hasPrefix("removed: notification Messages @1560,20: ") },
+            "what leaves the screen is sent as removed")
         #expect(try Pixel.run("screenshare-fullscreen", scenario) == run, "the same scenario gives the same run")
     }
 
     @Test func onlyTheUncoveredCharactersOfAPartlyCoveredLineShow() {
-        let run = TextRun(source: "window notes", region: Rect(x: 0, y: 100, width: 900, height: 20), text: "IBAN CH93 0076 2011 6238 5295 7")
+        let run = TextRun(
+            source: "window notes", region: Rect(x: 0, y: 100, width: 900, height: 20),
+            text: "IBAN CH93 0076 2011 6238 5295 7")
         // A window over x ≥ 80 leaves the first ten character cells.
-        let parts = Compositor.visibleParts(of: run, clip: nil, screen: nil, under: [Rect(x: 80, y: 0, width: 900, height: 400)])
+        let parts = Compositor.visibleParts(
+            of: run, clip: nil, screen: nil, under: [Rect(x: 80, y: 0, width: 900, height: 400)])
         #expect(parts.map(\.text) == ["IBAN CH93"])
         // A cover in the middle splits the line into two runs.
-        let split = Compositor.visibleParts(of: run, clip: nil, screen: nil, under: [Rect(x: 40, y: 90, width: 48, height: 40)])
+        let split = Compositor.visibleParts(
+            of: run, clip: nil, screen: nil, under: [Rect(x: 40, y: 90, width: 48, height: 40)])
         #expect(split.map(\.text) == ["IBAN", "076 2011 6238 5295 7"])
         // Text past the window's edge or the screen's edge is not drawn.
         // A character shows when part of its 8 px cell does: 100 px show 13 of them.
-        #expect(Compositor.visibleParts(of: run, clip: Rect(x: 0, y: 0, width: 100, height: 800), screen: nil, under: []).map(\.text) == ["IBAN CH93 007"])
-        #expect(Compositor.visibleParts(of: run, clip: nil, screen: Rect(x: 0, y: 0, width: 1920, height: 50), under: []).isEmpty)
+        #expect(
+            Compositor.visibleParts(of: run, clip: Rect(x: 0, y: 0, width: 100, height: 800), screen: nil, under: [])
+                .map(\.text) == ["IBAN CH93 007"])
+        #expect(
+            Compositor.visibleParts(of: run, clip: nil, screen: Rect(x: 0, y: 0, width: 1920, height: 50), under: [])
+                .isEmpty)
     }
 
     @Test func longWordsBreakAtTheWindowEdge() {
@@ -98,7 +129,8 @@ struct CompositorTests {
     }
 
     @Test func inlineMarkupAddsNoSpacesAndClosedContentIsNotDrawn() throws {
-        let document = try Document.parseHTML("""
+        let document = try Document.parseHTML(
+            """
             <p>756.<b>1234</b>.5678.97</p>
             <table><tr><td>IBAN</td><td>CH93</td></tr></table>
             <details><summary>More</summary><p>SECRET-DETAILS</p></details>
@@ -115,36 +147,55 @@ struct CompositorTests {
     @Test func anExpiringNotificationUncoversWhatWasBeneathIt() throws {
         var scenario = try Pixel.scenario()
         let here = scenario.steps[0].location
-        scenario.world.windows.append(WindowSpec(id: "chat", app: "Chat", title: "Chat", bounds: Rect(x: 1500, y: 0, width: 420, height: 200),
-                                                 z: 5, minimized: false, text: "CHAT-UNDER-NOTE", file: nil, tabs: []))
+        scenario.world.windows.append(
+            WindowSpec(
+                id: "chat", app: "Chat", title: "Chat", bounds: Rect(x: 1500, y: 0, width: 420, height: 200),
+                z: 5, minimized: false, text: "CHAT-UNDER-NOTE", file: nil, tabs: []))
         scenario.steps = [
             Step(index: 0, id: nil, actor: .session, action: .start, at: 0, note: nil, location: here),
-            Step(index: 1, id: nil, actor: .system, action: .notification(app: "Messages", title: nil, text: "Code 482913", duration: 8), at: 10, note: nil, location: here),
+            Step(
+                index: 1, id: nil, actor: .system,
+                action: .notification(app: "Messages", title: nil, text: "Code 482913", duration: 8), at: 10, note: nil,
+                location: here),
             Step(index: 2, id: nil, actor: .agent, action: .requestControl, at: 20, note: nil, location: here),
             Step(index: 3, id: nil, actor: .session, action: .end, at: 30, note: nil, location: here),
         ]
         let run = try Pixel.run("screenshare-fullscreen", scenario)
         #expect(run.wire.contains { $0.step == 0 && $0.content.contains("CHAT-UNDER-NOTE") })
         #expect(!run.wire.contains { $0.step == 1 && $0.content.contains("CHAT-UNDER-NOTE") })
-        #expect(run.wire.contains { $0.step == 2 && $0.content.contains("CHAT-UNDER-NOTE") }, "uncovered when the notification leaves")
+        #expect(
+            run.wire.contains { $0.step == 2 && $0.content.contains("CHAT-UNDER-NOTE") },
+            "uncovered when the notification leaves")
     }
 
     @Test func autofillPopupsShowTheirSuggestions() throws {
         var scenario = try Pixel.scenario()
         let here = scenario.steps[0].location
-        scenario.steps.insert(Step(index: 1, id: nil, actor: .system, action: .autofillPopup(tab: nil, selector: "#card", suggestions: ["4111 1111 1111 1111", "5555 5555 5555 4444"]),
-                                   at: nil, note: nil, location: here), at: 1)
+        scenario.steps.insert(
+            Step(
+                index: 1, id: nil, actor: .system,
+                action: .autofillPopup(
+                    tab: nil, selector: "#card", suggestions: ["4111 1111 1111 1111", "5555 5555 5555 4444"]),
+                at: nil, note: nil, location: here), at: 1)
         for index in scenario.steps.indices { scenario.steps[index].index = index }
         let run = try Pixel.run("screenshare-fullscreen", scenario)
-        #expect(run.wire.contains { $0.step == 1 && $0.content.contains("autofill #card @") && $0.content.contains("4111 1111 1111 1111 | 5555 5555 5555 4444") })
-        let coBrowsing = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!)
+        #expect(
+            run.wire.contains {
+                $0.step == 1 && $0.content.contains("autofill #card @")
+                    && $0.content.contains("4111 1111 1111 1111 | 5555 5555 5555 4444")
+            })
+        let coBrowsing = try Replay.run(scenario, profile: try CoBrowse.profile("cobrowse-standard"))
         #expect(!coBrowsing.wire.contains { $0.step == 1 }, "the browser's own pop-up is not part of the page")
     }
 
     @Test func rectanglesSubtract() {
         let base = Rect(x: 0, y: 0, width: 100, height: 100)
-        #expect(Compositor.isCovered(base, by: [Rect(x: 0, y: 0, width: 60, height: 100), Rect(x: 50, y: 0, width: 50, height: 100)]))
-        #expect(!Compositor.isCovered(base, by: [Rect(x: 0, y: 0, width: 60, height: 100), Rect(x: 70, y: 0, width: 30, height: 100)]))
+        #expect(
+            Compositor.isCovered(
+                base, by: [Rect(x: 0, y: 0, width: 60, height: 100), Rect(x: 50, y: 0, width: 50, height: 100)]))
+        #expect(
+            !Compositor.isCovered(
+                base, by: [Rect(x: 0, y: 0, width: 60, height: 100), Rect(x: 70, y: 0, width: 30, height: 100)]))
         #expect(Compositor.subtract(Rect(x: 200, y: 200, width: 10, height: 10), from: base) == [base])
     }
 }
@@ -171,11 +222,15 @@ struct PixelProfileTests {
         let viewOnly = try Pixel.run("screenshare-fullscreen")
         #expect(Pixel.outcome(viewOnly, "agent-buys")?.decision == .notPossible)
         let control = try Pixel.run("screenshare-control")
-        #expect(Pixel.outcome(control, "agent-buys")?.decision == .notPossible, "scrolled away: Buy now is not on the screen")
+        #expect(
+            Pixel.outcome(control, "agent-buys")?.decision == .notPossible,
+            "scrolled away: Buy now is not on the screen")
         #expect(Pixel.outcome(control, "agent-buys")?.reason.description == "the element is not on the screen")
         #expect(Pixel.outcome(control, "agent-clicks-footer")?.decision == .allowedAfterConsent)
         #expect(Pixel.outcome(control, "agent-reads-clipboard")?.decision == .notPossible)
-        #expect(Pixel.outcome(control, "agent-opens-file")?.decision == .allowedAfterConsent, "with the whole screen, the desktop is under the agent's hands")
+        #expect(
+            Pixel.outcome(control, "agent-opens-file")?.decision == .allowedAfterConsent,
+            "with the whole screen, the desktop is under the agent's hands")
         #expect(control.reach.contains { $0.source == "file ~/Documents/bank.txt" })
         #expect(viewOnly.reach.isEmpty)
     }
@@ -186,11 +241,17 @@ struct PixelProfileTests {
         #expect(Pixel.outcome(run, "agent-reads-clipboard")?.decision == .allowed)
         #expect(Pixel.outcome(run, "agent-takes-file")?.decision == .allowed)
         #expect(run.wire.contains { $0.kind == .transfer && $0.content == "clipboard: CH93 0076 2011 6238 5295 7" })
-        #expect(run.wire.contains { $0.kind == .transfer && $0.content == "file ~/Documents/bank.txt: Refund IBAN CH93 0076 2011 6238 5295 7" })
+        #expect(
+            run.wire.contains {
+                $0.kind == .transfer
+                    && $0.content == "file ~/Documents/bank.txt: Refund IBAN CH93 0076 2011 6238 5295 7"
+            })
         let sources = run.reach.map(\.source)
         #expect(sources.contains("file ~/Documents/tax.txt") && sources.contains("clipboard"))
         #expect(sources.contains { $0.hasPrefix("saved password for https://shop.example.ch") })
-        #expect(run.reach.contains { $0.source.hasPrefix("tab shop") && $0.content.contains("BELOW-FOLD-5") }, "every tab's whole page is reachable")
+        #expect(
+            run.reach.contains { $0.source.hasPrefix("tab shop") && $0.content.contains("BELOW-FOLD-5") },
+            "every tab's whole page is reachable")
         #expect(run.audit.map(\.detail).first == "connection opened")
         #expect(!run.audit.contains { $0.detail.contains("4111") })
     }
@@ -217,30 +278,40 @@ struct PixelProfileTests {
     @Test func remoteDesktopActsOnABackgroundTabAndReachesEveryWindow() throws {
         var scenario = try Pixel.scenario()
         let here = scenario.steps[0].location
-        let help = TabSpec(id: "help", url: "https://shop.example.ch/help", page: "help.html",
-                           html: "<html><body><a id=contact href=/c>Contact</a></body></html>", frames: [])
+        let help = TabSpec(
+            id: "help", url: "https://shop.example.ch/help", page: "help.html",
+            html: "<html><body><a id=contact href=/c>Contact</a></body></html>", frames: [])
         scenario.world.windows[0].tabs.append(help)
         scenario.steps = [
             Step(index: 0, id: nil, actor: .session, action: .start, at: nil, note: nil, location: here),
-            Step(index: 1, id: "bg", actor: .agent, action: .click(tab: "help", selector: "#contact"), at: nil, note: nil, location: here),
-            Step(index: 2, id: "prefix", actor: .agent, action: .click(tab: nil, selector: "#buy"), at: nil, note: nil, location: here),
+            Step(
+                index: 1, id: "bg", actor: .agent, action: .click(tab: "help", selector: "#contact"), at: nil,
+                note: nil, location: here),
+            Step(
+                index: 2, id: "prefix", actor: .agent, action: .click(tab: nil, selector: "#buy"), at: nil, note: nil,
+                location: here),
             Step(index: 3, id: nil, actor: .session, action: .end, at: nil, note: nil, location: here),
         ]
         let remote = try Pixel.run("remote-desktop-attended", scenario)
         #expect(Pixel.outcome(remote, "bg")?.decision == .allowed)
-        #expect(remote.reach.contains { $0.source == "window mail" && $0.content.contains("MAIL-SECRET-3") }, "a minimised window can be restored")
-        scenario.steps.insert(Step(index: 1, id: nil, actor: .session, action: .grantControl, at: nil, note: nil, location: here), at: 1)
+        #expect(
+            remote.reach.contains { $0.source == "window mail" && $0.content.contains("MAIL-SECRET-3") },
+            "a minimised window can be restored")
+        scenario.steps.insert(
+            Step(index: 1, id: nil, actor: .session, action: .grantControl, at: nil, note: nil, location: here), at: 1)
         for index in scenario.steps.indices { scenario.steps[index].index = index }
         let control = try Pixel.run("screenshare-control", scenario)
         #expect(Pixel.outcome(control, "bg")?.reason.description == "the element is not on the screen")
-        #expect(Pixel.outcome(control, "prefix")?.reason.description == "the element is not on the screen", "#buy is not #buy-now")
+        #expect(
+            Pixel.outcome(control, "prefix")?.reason.description == "the element is not on the screen",
+            "#buy is not #buy-now")
     }
 
     @Test func theEscalatedShareFollowsTheRecordingPolicy() throws {
         let scenario = try Scenario(copying: try CoBrowse.scenario("checkout-help"), escalatingAt: 3)
         var policy = Policy.default
         policy.recordingAllowed = false
-        let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "cobrowse-standard")!, policy: policy)
+        let run = try Replay.run(scenario, profile: try CoBrowse.profile("cobrowse-standard"), policy: policy)
         #expect(!run.retention.contains { $0.name.hasPrefix("session recording") && $0.kept })
     }
 
@@ -291,15 +362,21 @@ struct CompositorPropertyTests {
             let html = "<!DOCTYPE html><html><head><title>T</title></head><body>\(body)</body></html>"
             let here = SourceLocation(file: "generated", line: 1, column: 1)
             let tab = TabSpec(id: "t", url: "https://shop.example.ch/", page: "p.html", html: html, frames: [])
-            let browser = WindowSpec(id: "b", app: "Browser", title: "Shop", bounds: Rect(x: 0, y: 0, width: 1280, height: 600), z: 1,
-                                     minimized: false, text: nil, file: nil, tabs: [tab])
-            let notes = WindowSpec(id: "n", app: "Notes", title: "Notes", bounds: Rect(x: 100, y: 100, width: 400, height: 200), z: coverNotes ? 0 : 2,
-                                   minimized: minimise, text: "NOTESECRET", file: nil, tabs: [])
-            let scenario = Scenario(id: "g", title: "G", summary: "G", domain: nil, tags: [], references: [], folder: ".", items: [],
-                                    world: WorldTemplate(screen: Size(width: 1280, height: 800), windows: [browser, notes], files: [], clipboard: nil, credentials: []),
-                                    steps: [Step(index: 0, id: nil, actor: .session, action: .start, at: nil, note: nil, location: here)],
-                                    expectations: [], policy: PolicyAdditions(mask: [], block: []), location: here)
-            let run = try Replay.run(scenario, profile: CoBrowse.registry.profile(named: "screenshare-fullscreen")!)
+            let browser = WindowSpec(
+                id: "b", app: "Browser", title: "Shop", bounds: Rect(x: 0, y: 0, width: 1280, height: 600), z: 1,
+                minimized: false, text: nil, file: nil, tabs: [tab])
+            let notes = WindowSpec(
+                id: "n", app: "Notes", title: "Notes", bounds: Rect(x: 100, y: 100, width: 400, height: 200),
+                z: coverNotes ? 0 : 2,
+                minimized: minimise, text: "NOTESECRET", file: nil, tabs: [])
+            let scenario = Scenario(
+                id: "g", title: "G", summary: "G", domain: nil, tags: [], references: [], folder: ".", items: [],
+                world: WorldTemplate(
+                    screen: Size(width: 1280, height: 800), windows: [browser, notes], files: [], clipboard: nil,
+                    credentials: []),
+                steps: [Step(index: 0, id: nil, actor: .session, action: .start, at: nil, note: nil, location: here)],
+                expectations: [], policy: PolicyAdditions(mask: [], block: []), location: here)
+            let run = try Replay.run(scenario, profile: try CoBrowse.profile("screenshare-fullscreen"))
             let frames = Pixel.frames(run)
             for (secret, visible) in expected {
                 #expect(frames.contains(secret) == visible, "\(secret) visible=\(visible)")
@@ -315,7 +392,8 @@ struct FrameLineTests {
     @Test func aLabelledLineSplitsIntoItsParts() throws {
         let line: Substring = "window notes @640,132: IBAN CH93 0076 @ home"
         let parts = try #require(FrameLine.parse(line))
-        #expect(parts.source == "window notes" && parts.x == 640 && parts.y == 132 && parts.text == "IBAN CH93 0076 @ home")
+        #expect(
+            parts.source == "window notes" && parts.x == 640 && parts.y == 132 && parts.text == "IBAN CH93 0076 @ home")
         #expect(FrameLine.parse("removed: tab shop #f1 @0,240: ")?.text == "")
         #expect(FrameLine.parse("mail me @ home, 12:30") == nil)
         #expect(FrameLine.parse("no label at all") == nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Analysis
 @testable import Scenarios
 @testable import Simulation
@@ -10,11 +11,12 @@ struct ProfilePolicyTests {
     @Test func theBuiltInProfilesCoverTheThreeModes() {
         let registry = ProfileRegistry.builtIn()
         #expect(registry.diagnostics.isEmpty)
-        #expect(registry.profiles.map(\.name) == [
-            "cobrowse-basic", "cobrowse-naive", "cobrowse-standard", "cobrowse-strict",
-            "remote-desktop-attended", "remote-desktop-restricted", "remote-desktop-unattended",
-            "screenshare-control", "screenshare-dnd", "screenshare-fullscreen", "screenshare-window",
-        ])
+        #expect(
+            registry.profiles.map(\.name) == [
+                "cobrowse-basic", "cobrowse-naive", "cobrowse-standard", "cobrowse-strict",
+                "remote-desktop-attended", "remote-desktop-restricted", "remote-desktop-unattended",
+                "screenshare-control", "screenshare-dnd", "screenshare-fullscreen", "screenshare-window",
+            ])
         let coBrowsing = registry.profiles.filter { $0.model == .cobrowse }
         #expect(coBrowsing.map(\.privacy) == [.basic, .naive, .standard, .strict])
         #expect(registry.profile(named: "cobrowse-standard")?.maskLength == .fixed)
@@ -34,12 +36,12 @@ struct ProfilePolicyTests {
         let folder = Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try """
-            name: cobrowse-bank
-            model: cobrowse
-            summary: Our bank's co-browsing set-up.
-            privacy: strict
-            recording: false
-            """.write(to: folder.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
+        name: cobrowse-bank
+        model: cobrowse
+        summary: Our bank's co-browsing set-up.
+        privacy: strict
+        recording: false
+        """.write(to: folder.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
         let registry = ProfileRegistry.load(userFolder: folder.path)
         #expect(registry.diagnostics.isEmpty)
         let profile = try #require(registry.profile(named: "cobrowse-bank"))
@@ -50,13 +52,16 @@ struct ProfilePolicyTests {
     @Test func badProfileFilesAreReportedWithPositions() throws {
         let folder = Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "name: cobrowse-standard\nmodel: cobrowse\nsummary: Again.\n".write(to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
-        try "name: mine\nmodel: cobrowse\nsummary: Typo.\nprivacy: stricter\n".write(to: folder.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        try "name: cobrowse-standard\nmodel: cobrowse\nsummary: Again.\n".write(
+            to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        try "name: mine\nmodel: cobrowse\nsummary: Typo.\nprivacy: stricter\n".write(
+            to: folder.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
         let registry = ProfileRegistry.load(userFolder: folder.path)
-        #expect(registry.diagnostics.map { $0.description.replacingOccurrences(of: folder.path + "/", with: "") } == [
-            "a.yaml:1:7: error: a profile named 'cobrowse-standard' already exists; choose another name",
-            "b.yaml:4:10: error: 'privacy' cannot be 'stricter' (did you mean 'strict'?); expected one of naive, basic, standard, strict",
-        ])
+        #expect(
+            registry.diagnostics.map { $0.description.replacingOccurrences(of: folder.path + "/", with: "") } == [
+                "a.yaml:1:7: error: a profile named 'cobrowse-standard' already exists; choose another name",
+                "b.yaml:4:10: error: 'privacy' cannot be 'stricter' (did you mean 'strict'?); expected one of naive, basic, standard, strict",
+            ])
         #expect(registry.profile(named: "mine") == nil)
     }
 
@@ -65,16 +70,16 @@ struct ProfilePolicyTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("policy.yaml").path
         try """
-            mask: [".account-balance", "[data-private]"]
-            block: ["form#checkout button[type=submit]"]
-            allow: [nav]
-            allowed-origins: ["https://Shop.Example.ch/checkout", "https://pay.example-psp.com"]
-            minimum-privacy: standard
-            mask-length: preserve
-            recording: false
-            control-requires-consent: true
-            attributes: [data-product-id]
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        mask: [".account-balance", "[data-private]"]
+        block: ["form#checkout button[type=submit]"]
+        allow: [nav]
+        allowed-origins: ["https://Shop.Example.ch/checkout", "https://pay.example-psp.com"]
+        minimum-privacy: standard
+        mask-length: preserve
+        recording: false
+        control-requires-consent: true
+        attributes: [data-product-id]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let (policy, diagnostics) = Policy.load(file: path)
         #expect(diagnostics.isEmpty)
         let loaded = try #require(policy)
@@ -88,13 +93,15 @@ struct ProfilePolicyTests {
         let folder = Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("policy.yaml").path
-        try "mask: [\".balance\", \"input[type=password\"]\nblok: [\"#buy\"]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "mask: [\".balance\", \"input[type=password\"]\nblok: [\"#buy\"]\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         let (policy, diagnostics) = Policy.load(file: path)
         #expect(policy == nil)
-        #expect(diagnostics.map { $0.description.replacingOccurrences(of: path, with: "policy.yaml") } == [
-            "policy.yaml:1:40: error: invalid CSS selector in an entry of 'mask': expected ']' to close the attribute selector, found the end of the selector",
-            "policy.yaml:2:1: error: unknown key 'blok' in policy-file (did you mean 'block'?)",
-        ])
+        #expect(
+            diagnostics.map { $0.description.replacingOccurrences(of: path, with: "policy.yaml") } == [
+                "policy.yaml:1:40: error: invalid CSS selector in an entry of 'mask': expected ']' to close the attribute selector, found the end of the selector",
+                "policy.yaml:2:1: error: unknown key 'blok' in policy-file (did you mean 'block'?)",
+            ])
     }
 
     @Test func scenariosAddToThePolicyButNeverRemove() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Analysis
 @testable import Scenarios
 @testable import Simulation
@@ -30,11 +31,12 @@ struct BrokenScenarioTests {
     @Test func diagnosticsQuoteTheLineWithACaret() throws {
         let folder = Fixtures.folder("broken/unknown-key")
         let diagnostic = try #require(ScenarioLoader().load(folder: folder).diagnostics.first)
-        #expect(diagnostic.rendered == """
-            \(folder)/scenario.yaml:2:1: error: unknown key 'titel' in scenario (did you mean 'title'?)
-            titel: Minimal checkout
-            ^
-            """)
+        #expect(
+            diagnostic.rendered == """
+                \(folder)/scenario.yaml:2:1: error: unknown key 'titel' in scenario (did you mean 'title'?)
+                titel: Minimal checkout
+                ^
+                """)
     }
 
     @Test func oversizedFilesAreRefused() throws {
@@ -43,18 +45,23 @@ struct BrokenScenarioTests {
         let base = try String(contentsOfFile: Fixtures.folder("broken/unknown-key/scenario.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "titel:", with: "title:")
         try base.write(to: folder.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("pages"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("pages"), withIntermediateDirectories: true)
         let huge = "<html><body>" + String(repeating: "<p>filler</p>\n", count: 700_000) + "</body></html>"
         try huge.write(to: folder.appendingPathComponent("pages/checkout.html"), atomically: true, encoding: .utf8)
         let result = ScenarioLoader().load(folder: folder.path)
-        #expect(result.diagnostics.map { $0.relative(to: folder.path) }
-            == ["scenario.yaml:17:17: error: 'pages/checkout.html' is \(huge.utf8.count) bytes; the limit is 8388608 bytes"])
+        #expect(
+            result.diagnostics.map { $0.relative(to: folder.path) }
+                == [
+                    "scenario.yaml:17:17: error: 'pages/checkout.html' is \(huge.utf8.count) bytes; the limit is 8388608 bytes"
+                ])
 
         let bigYAML = base + "# " + String(repeating: "x", count: 1 << 20) + "\n"
         try bigYAML.write(to: folder.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
         let refused = ScenarioLoader().load(folder: folder.path)
-        #expect(refused.diagnostics.map { $0.relative(to: folder.path) }
-            == ["scenario.yaml: error: 'scenario.yaml' is \(bigYAML.utf8.count) bytes; the limit is 1048576 bytes"])
+        #expect(
+            refused.diagnostics.map { $0.relative(to: folder.path) }
+                == ["scenario.yaml: error: 'scenario.yaml' is \(bigYAML.utf8.count) bytes; the limit is 1048576 bytes"])
     }
 
     @Test func aBillionLaughsFileIsRefusedQuickly() throws {
@@ -62,7 +69,9 @@ struct BrokenScenarioTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...9 {
-            yaml += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            yaml +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         yaml += "? *a9\n: boom\n"
         try yaml.write(to: folder.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
@@ -70,14 +79,19 @@ struct BrokenScenarioTests {
         let start = clock.now
         let result = ScenarioLoader().load(folder: folder.path)
         #expect(clock.now - start < .seconds(2))
-        #expect(result.diagnostics.map { $0.relative(to: folder.path) }
-            == ["scenario.yaml:2:10: error: YAML aliases (*name) are not allowed: they can expand exponentially; write the value out"])
+        #expect(
+            result.diagnostics.map { $0.relative(to: folder.path) }
+                == [
+                    "scenario.yaml:2:10: error: YAML aliases (*name) are not allowed: they can expand exponentially; write the value out"
+                ])
     }
 
     @Test func aMissingFolderOrFileIsReported() {
         let result = ScenarioLoader().load(folder: "/nonexistent/scenario")
-        #expect(result.diagnostics.map(\.description)
-            == ["/nonexistent/scenario/scenario.yaml: error: 'scenario.yaml' does not exist in the scenario folder"])
+        #expect(
+            result.diagnostics.map(\.description)
+                == ["/nonexistent/scenario/scenario.yaml: error: 'scenario.yaml' does not exist in the scenario folder"]
+        )
     }
 }
 
@@ -109,17 +123,32 @@ struct ValidScenarioTests {
         #expect(browser.z == 3 && browser.isBrowser)
         #expect(browser.tabs.map(\.id) == ["shop", "bank"])
         #expect(browser.tabs[0].html.contains("Loyalty: GOLD-4471-99"))
-        #expect(browser.tabs[0].frames == [FrameSpec(selector: "#psp", url: "https://pay.example-psp.com/fields", page: "pages/psp.html",
-            html: "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Fields</title></head>\n<body><input id=\"number\" autocomplete=\"cc-number\" value=\"5555-5555-5555-4444\"></body></html>\n")])
+        #expect(
+            browser.tabs[0].frames == [
+                FrameSpec(
+                    selector: "#psp", url: "https://pay.example-psp.com/fields", page: "pages/psp.html",
+                    html:
+                        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Fields</title></head>\n<body><input id=\"number\" autocomplete=\"cc-number\" value=\"5555-5555-5555-4444\"></body></html>\n"
+                )
+            ])
         let mail = world.windows[1]
-        #expect(mail.minimized && mail.text == "Your loyalty number GOLD-4471-99" && mail.bounds == Rect(x: 0, y: 0, width: 1440, height: 900))
+        #expect(
+            mail.minimized && mail.text == "Your loyalty number GOLD-4471-99"
+                && mail.bounds == Rect(x: 0, y: 0, width: 1440, height: 900))
         #expect(world.windows[2].file == "~/Documents/statement.txt")
-        #expect(world.files == [
-            FileSpec(path: "~/Documents/statement.txt", content: "Account statement\nIBAN DE89 3704 0044 0532 0130 00\nCard 5555-5555-5555-4444\n", size: 20480),
-            FileSpec(path: "~/Desktop/notes.txt", content: "SSN 123-45-6789", size: 15),
-        ])
+        #expect(
+            world.files == [
+                FileSpec(
+                    path: "~/Documents/statement.txt",
+                    content: "Account statement\nIBAN DE89 3704 0044 0532 0130 00\nCard 5555-5555-5555-4444\n",
+                    size: 20480),
+                FileSpec(path: "~/Desktop/notes.txt", content: "SSN 123-45-6789", size: 15),
+            ])
         #expect(world.clipboard == "DE89 3704 0044 0532 0130 00")
-        #expect(world.credentials == [Credential(site: "https://bank.example.de", username: "jdoe", password: "123-not-really")])
+        #expect(
+            world.credentials == [
+                Credential(site: "https://bank.example.de", username: "jdoe", password: "123-not-really")
+            ])
 
         let actions = scenario.steps.map(\.action)
         #expect(actions.count == 31)
@@ -132,15 +161,23 @@ struct ValidScenarioTests {
         #expect(actions[6] == .autofillPopup(tab: nil, selector: "#card", suggestions: ["5555-5555-5555-4444"]))
         #expect(actions[7] == .notification(app: "Messages", title: "Bank", text: "Code 482913", duration: 1.5))
         #expect(scenario.steps[7].at == 10)
-        #expect(actions[8] == .pageChange(tab: nil, selector: "#status", change: .html("<p class=ok>Saved card ending 4444</p>")))
-        #expect(actions[9] == .pageChange(tab: nil, selector: "#status", change: .attributes(["data-iban": "DE89 3704 0044 0532 0130 00", "title": "Saved"])))
+        #expect(
+            actions[8]
+                == .pageChange(tab: nil, selector: "#status", change: .html("<p class=ok>Saved card ending 4444</p>")))
+        #expect(
+            actions[9]
+                == .pageChange(
+                    tab: nil, selector: "#status",
+                    change: .attributes(["data-iban": "DE89 3704 0044 0532 0130 00", "title": "Saved"])))
         #expect(actions[10] == .pageChange(tab: nil, selector: "#promo", change: .remove))
         #expect(actions[12] == .switchTab(tab: "bank"))
         #expect(actions[13] == .switchWindow(window: "viewer"))
         #expect(actions[14] == .openFile(path: "~/Desktop/notes.txt", window: "viewer"))
         #expect(actions[15] == .copy(text: "DE89 3704 0044 0532 0130 00"))
         if case let .navigate(tab, url, page, html) = actions[16] {
-            #expect(tab == "shop" && url == "https://shop.example.com/pay" && page == "pages/pay.html" && html.contains("id=\"pay-now\""))
+            #expect(
+                tab == "shop" && url == "https://shop.example.com/pay" && page == "pages/pay.html"
+                    && html.contains("id=\"pay-now\""))
         } else {
             Issue.record("step 17 should navigate")
         }
@@ -154,7 +191,10 @@ struct ValidScenarioTests {
         #expect(scenario.expectations.count == 2)
         #expect(scenario.expectations[0].profiles == ["cobrowse-standard"])
         #expect(scenario.expectations[0].notObserved == ["card.number", "card.cvc", "otp"])
-        #expect(scenario.expectations[0].refused == ["agent-opens", "agent-reads-clipboard", "agent-transfers", "agent-switches"])
+        #expect(
+            scenario.expectations[0].refused == [
+                "agent-opens", "agent-reads-clipboard", "agent-transfers", "agent-switches",
+            ])
         #expect(scenario.expectations[1].profiles == ["screenshare-fullscreen", "remote-desktop-attended"])
         #expect(scenario.expectations[1].retained == ["card.number"])
         #expect(scenario.policy == PolicyAdditions(mask: [".loyalty", "#status"], block: ["#pay-now"]))
@@ -170,14 +210,18 @@ struct ValidScenarioTests {
         let result = ScenarioLoader().load(folder: folder)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.rendered))")
         #expect(result.scenario?.id == "black-friday-help")
-        #expect(throws: ScenarioTemplates.Failure.folderNotEmpty(folder)) { try ScenarioTemplates.create(template, in: folder) }
+        #expect(throws: ScenarioTemplates.Failure.folderNotEmpty(folder)) {
+            try ScenarioTemplates.create(template, in: folder)
+        }
     }
 
     @Test func unknownTemplatesAreRefused() {
         #expect(throws: ScenarioTemplates.Failure.unknownTemplate("web-chekout")) {
             try ScenarioTemplates.create("web-chekout", in: "/tmp/never-created")
         }
-        #expect(ScenarioTemplates.Failure.unknownTemplate("web-chekout").description.contains("did you mean 'web-checkout'?"))
+        #expect(
+            ScenarioTemplates.Failure.unknownTemplate("web-chekout").description.contains(
+                "did you mean 'web-checkout'?"))
     }
 
     @Test func aSuiteRefusesDuplicateScenarioIDs() throws {
@@ -188,7 +232,10 @@ struct ValidScenarioTests {
         let suite = ScenarioSuite.load([parent.path])
         #expect(suite.folders.count == 2)
         #expect(suite.scenarios.map(\.id) == ["same"])
-        #expect(suite.diagnostics.map(\.message) == ["duplicate scenario id 'same': \(parent.path)/a/same/scenario.yaml uses it too"])
+        #expect(
+            suite.diagnostics.map(\.message) == [
+                "duplicate scenario id 'same': \(parent.path)/a/same/scenario.yaml uses it too"
+            ])
         #expect(suite.diagnostics.first?.line == 5)
     }
 
@@ -196,9 +243,10 @@ struct ValidScenarioTests {
         let empty = Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: empty) }
         let suite = ScenarioSuite.load([empty.path, "/nonexistent/suite"])
-        #expect(suite.diagnostics.map(\.description) == [
-            "/nonexistent/suite: error: no such folder",
-            "\(empty.path): warning: no scenario.yaml found here",
-        ])
+        #expect(
+            suite.diagnostics.map(\.description) == [
+                "/nonexistent/suite: error: no such folder",
+                "\(empty.path): warning: no scenario.yaml found here",
+            ])
     }
 }

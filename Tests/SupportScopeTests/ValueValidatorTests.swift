@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Analysis
 @testable import Scenarios
 @testable import Simulation
@@ -6,7 +7,9 @@ import Testing
 
 @Suite("Planted value checks")
 struct ValueValidatorTests {
-    @Test(arguments: ["4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005", "6011111111111117", "4000056655665556"])
+    @Test(arguments: [
+        "4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005", "6011111111111117", "4000056655665556",
+    ])
     func validCardNumbers(_ number: String) {
         #expect(ValueValidators.check(number, as: .cardNumber) == .valid)
     }
@@ -20,7 +23,10 @@ struct ValueValidatorTests {
         #expect(ValueValidators.check(number, as: .cardNumber) == .error(message))
     }
 
-    @Test(arguments: ["CH93 0076 2011 6238 5295 7", "DE89 3704 0044 0532 0130 00", "GB29 NWBK 6016 1331 9268 19", "AT611904300234573201", "de89370400440532013000"])
+    @Test(arguments: [
+        "CH93 0076 2011 6238 5295 7", "DE89 3704 0044 0532 0130 00", "GB29 NWBK 6016 1331 9268 19",
+        "AT611904300234573201", "de89370400440532013000",
+    ])
     func validIBANs(_ iban: String) {
         #expect(ValueValidators.check(iban, as: .iban) == .valid)
     }
@@ -36,28 +42,44 @@ struct ValueValidatorTests {
 
     @Test func nationalIDs() {
         #expect(ValueValidators.check("123-45-6789", as: .nationalID) == .valid)
-        #expect(ValueValidators.check("666-45-6789", as: .nationalID) == .error("not a valid US SSN: area 000, 666 and 900–999, group 00 and serial 0000 are never issued"))
+        #expect(
+            ValueValidators.check("666-45-6789", as: .nationalID)
+                == .error("not a valid US SSN: area 000, 666 and 900–999, group 00 and serial 0000 are never issued"))
         #expect(ValueValidators.check("756.1234.5678.97", as: .nationalID) == .valid)
-        #expect(ValueValidators.check("756.1234.5678.90", as: .nationalID) == .error("the AHV number's check digit is wrong (EAN-13)"))
+        #expect(
+            ValueValidators.check("756.1234.5678.90", as: .nationalID)
+                == .error("the AHV number's check digit is wrong (EAN-13)"))
         #expect(ValueValidators.check("AB123456C", as: .nationalID) == .valid)
-        #expect(ValueValidators.check("QQ123456C", as: .nationalID) == .error("not a valid UK National Insurance number: HMRC never issues this prefix"))
+        #expect(
+            ValueValidators.check("QQ123456C", as: .nationalID)
+                == .error("not a valid UK National Insurance number: HMRC never issues this prefix"))
         #expect(ValueValidators.check("86095742719", as: .nationalID) == .valid)
-        #expect(ValueValidators.check("75613384920", as: .nationalID) == .valid, "a Steuer-ID that starts like an AHV number")
-        #expect(ValueValidators.check("86095742718", as: .nationalID) == .error("not a valid German tax ID (Steuer-ID): its check digit or digit pattern is wrong"))
-        #expect(ValueValidators.check("X-12-Y", as: .nationalID) == .warning("not a recognised national ID format (US SSN, Swiss AHV, German Steuer-ID, UK NINO); it is not checked"))
+        #expect(
+            ValueValidators.check("75613384920", as: .nationalID) == .valid,
+            "a Steuer-ID that starts like an AHV number")
+        #expect(
+            ValueValidators.check("86095742718", as: .nationalID)
+                == .error("not a valid German tax ID (Steuer-ID): its check digit or digit pattern is wrong"))
+        #expect(
+            ValueValidators.check("X-12-Y", as: .nationalID)
+                == .warning(
+                    "not a recognised national ID format (US SSN, Swiss AHV, German Steuer-ID, UK NINO); it is not checked"
+                ))
     }
 
     @Test func walletAddressesMustCarryTheirChecksum() {
         #expect(ValueValidators.check("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", as: .cryptoWallet) == .valid)
-        #expect(ValueValidators.check("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", as: .cryptoWallet)
-            == .warning("not a checksummed wallet address (Bitcoin Base58Check or Bech32, Ethereum EIP-55)"))
+        #expect(
+            ValueValidators.check("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", as: .cryptoWallet)
+                == .warning("not a checksummed wallet address (Bitcoin Base58Check or Bech32, Ethereum EIP-55)"))
     }
 
     @Test func otherClasses() {
         #expect(ValueValidators.check("737", as: .cardSecurityCode) == .valid)
         #expect(ValueValidators.check("73", as: .cardSecurityCode) == .error("a card security code has 3 or 4 digits"))
         #expect(ValueValidators.check("09/28", as: .cardExpiry) == .valid)
-        #expect(ValueValidators.check("13/28", as: .cardExpiry) == .warning("a card expiry is written MM/YY or MM/YYYY"))
+        #expect(
+            ValueValidators.check("13/28", as: .cardExpiry) == .warning("a card expiry is written MM/YY or MM/YYYY"))
         #expect(ValueValidators.check("482 913", as: .oneTimeCode) == .valid)
         #expect(ValueValidators.check("48", as: .oneTimeCode) == .warning("a one-time code has 4 to 8 digits"))
         #expect(ValueValidators.check("lea.meier@example.ch", as: .email) == .valid)
@@ -114,7 +136,8 @@ struct ValueValidatorDetectorTests {
     /// Whatever a detector recognises as a class validates as that class: an SSN written without dashes (which a page
     /// shows next to "SSN") is one; so is a Swiss AHV number without dots.
     @Test(arguments: [
-        ("219448127", DataClass.nationalID), ("219 44 8127", .nationalID), ("7561234567897", .nationalID), ("AB 12 34 56 C", .nationalID),
+        ("219448127", DataClass.nationalID), ("219 44 8127", .nationalID), ("7561234567897", .nationalID),
+        ("AB 12 34 56 C", .nationalID),
         ("+41 44 300 11 22", .phone), ("4111-1111-1111-1111", .cardNumber), ("lea.meier@example.ch", .email),
     ])
     func whatADetectorRecognisesValidates(_ value: String, _ dataClass: DataClass) {

@@ -46,7 +46,8 @@ enum BoundValues {
             var from = text.startIndex
             while let range = text.range(of: placed, range: from..<text.endIndex) {
                 if !opensWithWord || !(text[..<range.lowerBound].unicodeScalars.last.map(isWord) ?? false),
-                   !closesWithWord || !(text[range.upperBound...].unicodeScalars.first.map(isWord) ?? false) {
+                    !closesWithWord || !(text[range.upperBound...].unicodeScalars.first.map(isWord) ?? false)
+                {
                     return true
                 }
                 from = text.index(after: range.lowerBound)
@@ -55,7 +56,9 @@ enum BoundValues {
         return false
     }
 
-    private static func isWord(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) }
+    private static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+    }
 }
 
 /// The text units of one message as a person reads them: each text node and each attribute that carries data
@@ -70,10 +73,14 @@ enum WireUnits {
 
     /// Attributes that carry structure, never a customer's data.
     static let structural: Set<String> = [
-        "data-ss-id", "data-ss-blocked", "data-ss-frame", "data-ss-media", "id", "class", "name", "for", "type", "role", "lang", "dir",
-        "autocomplete", "inputmode", "tabindex", "rel", "method", "target", "colspan", "rowspan", "scope", "width", "height",
-        "maxlength", "minlength", "size", "aria-controls", "aria-describedby", "aria-labelledby", "aria-hidden", "aria-expanded",
-        "aria-pressed", "hidden", "disabled", "checked", "selected", "readonly", "required", "multiple", "charset", "http-equiv",
+        "data-ss-id", "data-ss-blocked", "data-ss-frame", "data-ss-media", "id", "class", "name", "for", "type", "role",
+        "lang", "dir",
+        "autocomplete", "inputmode", "tabindex", "rel", "method", "target", "colspan", "rowspan", "scope", "width",
+        "height",
+        "maxlength", "minlength", "size", "aria-controls", "aria-describedby", "aria-labelledby", "aria-hidden",
+        "aria-expanded",
+        "aria-pressed", "hidden", "disabled", "checked", "selected", "readonly", "required", "multiple", "charset",
+        "http-equiv",
     ]
 
     /// The units of markup the mirror sent (a snapshot or a mutation).
@@ -95,7 +102,8 @@ enum WireUnits {
             case .text, .cdata, .comment:
                 // A textarea's text and a chosen option's are a field's value.
                 let parent = node.parent
-                let isField = parent?.name == "textarea" || (parent?.name == "option" && parent?.hasAttribute("selected") == true)
+                let isField =
+                    parent?.name == "textarea" || (parent?.name == "option" && parent?.hasAttribute("selected") == true)
                 units.append(Unit(text: node.textContent, isBound: isField))
             default:
                 continue
@@ -111,6 +119,9 @@ enum WireUnits {
         if isMarkup { return markup(text) }
         let lines = text.split(separator: "\n").map { Unit(text: String($0), isBound: true) }
         guard text.contains("<") else { return lines }
-        return lines + markup(text).flatMap { unit in unit.text.split(separator: "\n").map { Unit(text: String($0), isBound: unit.isBound) } }
+        return lines
+            + markup(text).flatMap { unit in
+                unit.text.split(separator: "\n").map { Unit(text: String($0), isBound: unit.isBound) }
+            }
     }
 }

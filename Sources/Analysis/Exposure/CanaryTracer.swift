@@ -1,5 +1,6 @@
 import Scenarios
 import Simulation
+
 /// Finds a planted value in text however it was formatted: separators and spaces in numbers, case, line
 /// breaks, masks that keep some characters, and prefixes (a value typed keystroke by keystroke).
 ///
@@ -23,10 +24,12 @@ struct CanaryPattern {
 
     init(value: String, dataClass: DataClass) {
         switch dataClass {
-        case .cardNumber, .cardSecurityCode, .cardExpiry, .iban, .bankAccount, .oneTimeCode, .nationalID, .phone, .dateOfBirth:
+        case .cardNumber, .cardSecurityCode, .cardExpiry, .iban, .bankAccount, .oneTimeCode, .nationalID, .phone,
+            .dateOfBirth:
             structured = true
             caseSensitive = false
-            symbols = value.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Self.fold)
+            symbols = value.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(
+                Self.fold)
         default:
             structured = false
             caseSensitive = dataClass == .password || dataClass == .secret || dataClass == .cryptoWallet
@@ -46,7 +49,8 @@ struct CanaryPattern {
             permitted = []
         }
         minimumPartial = max(4, (count + 1) / 2)
-        let hasLetter = symbols.contains { $0.properties.isAlphabetic }, hasDigit = symbols.contains { ("0"..."9").contains($0) }
+        let hasLetter = symbols.contains { $0.properties.isAlphabetic },
+            hasDigit = symbols.contains { ("0"..."9").contains($0) }
         needsBoundary = !(count >= 8 && hasLetter && hasDigit)
     }
 
@@ -63,7 +67,9 @@ struct CanaryPattern {
     }
 
     static let masks: Set<Unicode.Scalar> = ["•", "●", "*", "∗", "·", "◦", "█", "■"]
-    static let numberSeparators: Set<Unicode.Scalar> = [" ", "-", ".", "/", "(", ")", "\n", "\t", "\r", "\u{A0}", "\u{2009}", "\u{202F}"]
+    static let numberSeparators: Set<Unicode.Scalar> = [
+        " ", "-", ".", "/", "(", ")", "\n", "\t", "\r", "\u{A0}", "\u{2009}", "\u{202F}",
+    ]
 
     @inline(__always) static func isWord(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
@@ -79,7 +85,9 @@ struct CanaryPattern {
     /// The offset after the `>` of a tag starting at `start`, if it closes within 256 scalars and holds no other `<`.
     static func tagEnd(_ text: [Unicode.Scalar], from start: Int) -> Int? {
         var index = start + 1
-        guard index < text.count, text[index].properties.isAlphabetic || text[index] == "/" || text[index] == "!" else { return nil }
+        guard index < text.count, text[index].properties.isAlphabetic || text[index] == "/" || text[index] == "!" else {
+            return nil
+        }
         while index < text.count, index - start < 256 {
             if text[index] == ">" { return index + 1 }
             if text[index] == "<" { return nil }
@@ -128,8 +136,10 @@ struct CanaryPattern {
     /// Every sighting in `text`. `lengthOnlyAllowed` says whether an all-mask rendering at a range counts (only
     /// where a field's value is rendered: elsewhere a run of bullets says nothing about this value);
     /// `prefixAllowed` whether a prefix does (only as a field's whole value: elsewhere `1985` is not a date of birth).
-    func sightings(in text: [Unicode.Scalar], lengthOnlyAllowed: (Range<Int>) -> Bool = { _ in false },
-                   prefixAllowed: (Range<Int>) -> Bool = { _ in false }) -> [Sighting] {
+    func sightings(
+        in text: [Unicode.Scalar], lengthOnlyAllowed: (Range<Int>) -> Bool = { _ in false },
+        prefixAllowed: (Range<Int>) -> Bool = { _ in false }
+    ) -> [Sighting] {
         guard let first = symbols.first else { return [] }
         var found: [Sighting] = []
         let count = symbols.count
@@ -177,7 +187,9 @@ struct CanaryPattern {
                 index += 1
                 lastSymbolEnd = index
             }
-            let atBoundary = !needsBoundary || lastSymbolEnd >= end || position == 0 || !Self.joins(text[lastSymbolEnd], symbols[position - 1])
+            let atBoundary =
+                !needsBoundary || lastSymbolEnd >= end || position == 0
+                || !Self.joins(text[lastSymbolEnd], symbols[position - 1])
             defer { start += 1 }
             guard atBoundary, position > 0 else { continue }
             let range = start..<lastSymbolEnd

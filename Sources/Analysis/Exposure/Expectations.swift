@@ -1,5 +1,6 @@
 import Scenarios
 import Simulation
+
 /// One expectation entry that did not hold, with the scenario line that stated it.
 public struct ExpectationFailure: Sendable, Hashable, Codable {
     public var profile: String
@@ -15,18 +16,24 @@ public enum ExpectationEvaluator {
         var failures: [ExpectationFailure] = []
         for expectation in scenario.expectations where expectation.profiles.contains(run.profile) {
             func fail(_ key: String, _ id: String, _ message: String) {
-                failures.append(ExpectationFailure(profile: run.profile, message: message, location: expectation.location(of: key, id)))
+                failures.append(
+                    ExpectationFailure(
+                        profile: run.profile, message: message, location: expectation.location(of: key, id)))
             }
             func exposures(_ id: String, _ kind: Finding.Kind) -> [Finding] {
                 findings.filter { $0.subject == .item(id) && $0.kind == kind && ($0.grade?.isExposure ?? false) }
             }
             func describe(_ finding: Finding) -> String {
-                "\(finding.grade?.rawValue ?? "") value in \(finding.channel.rawValue)" + (finding.step.map { " at step \($0 + 1)" } ?? "")
+                "\(finding.grade?.rawValue ?? "") value in \(finding.channel.rawValue)"
+                    + (finding.step.map { " at step \($0 + 1)" } ?? "")
             }
             let lists: [(key: String, kind: Finding.Kind, wanted: Bool, ids: [String])] = [
-                ("observed", .observed, true, expectation.observed), ("not-observed", .observed, false, expectation.notObserved),
-                ("reachable", .reachable, true, expectation.reachable), ("not-reachable", .reachable, false, expectation.notReachable),
-                ("retained", .retained, true, expectation.retained), ("not-retained", .retained, false, expectation.notRetained),
+                ("observed", .observed, true, expectation.observed),
+                ("not-observed", .observed, false, expectation.notObserved),
+                ("reachable", .reachable, true, expectation.reachable),
+                ("not-reachable", .reachable, false, expectation.notReachable),
+                ("retained", .retained, true, expectation.retained),
+                ("not-retained", .retained, false, expectation.notRetained),
             ]
             for (key, kind, wanted, ids) in lists {
                 for id in ids {
@@ -34,21 +41,33 @@ public enum ExpectationEvaluator {
                     if wanted, found.isEmpty {
                         fail(key, id, "\(id) must be \(kind.rawValue) under \(run.profile), but it was not")
                     } else if !wanted, let first = found.first {
-                        fail(key, id, "\(id) must not be \(kind.rawValue) under \(run.profile), but it was: \(describe(first))")
+                        fail(
+                            key, id,
+                            "\(id) must not be \(kind.rawValue) under \(run.profile), but it was: \(describe(first))")
                     }
                 }
             }
-            let outcomes = Dictionary(run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome) } }, uniquingKeysWith: { first, _ in first })
+            let outcomes = Dictionary(
+                run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome) } },
+                uniquingKeysWith: { first, _ in first })
             // A request the mode refused, or could not perform at all, counts as refused.
-            for (key, ids, wantAllowed) in [("refused", expectation.refused, false), ("allowed", expectation.allowed, true)] {
+            for (key, ids, wantAllowed) in [
+                ("refused", expectation.refused, false), ("allowed", expectation.allowed, true),
+            ] {
                 for id in ids {
                     guard let outcome = outcomes[id] else {
-                        fail(key, id, "step \(id) must be \(key) under \(run.profile), but the agent's request never reached the mode")
+                        fail(
+                            key, id,
+                            "step \(id) must be \(key) under \(run.profile), but the agent's request never reached the mode"
+                        )
                         continue
                     }
                     let allowed = outcome.decision == .allowed || outcome.decision == .allowedAfterConsent
                     if allowed != wantAllowed {
-                        fail(key, id, "step \(id) must be \(key) under \(run.profile), but it was \(outcome.decision.rawValue): \(outcome.reason)")
+                        fail(
+                            key, id,
+                            "step \(id) must be \(key) under \(run.profile), but it was \(outcome.decision.rawValue): \(outcome.reason)"
+                        )
                     }
                 }
             }

@@ -20,7 +20,9 @@ public struct Finding: Sendable, Hashable, Codable {
         /// The whole value.
         case full
 
-        public static func < (lhs: Grade, rhs: Grade) -> Bool { allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)! }
+        public static func < (lhs: Grade, rhs: Grade) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
 
         /// True when the agent learnt the value or a recognisable part of it.
         public var isExposure: Bool { self >= .partial }
@@ -91,13 +93,17 @@ public struct ScenarioAnalysis: Sendable, Codable {
     public var profiles: [ProfileAnalysis]
 
     /// Replays `scenario` under each profile and analyses every run.
-    public static func analyze(_ scenario: Scenario, profiles: [Profile], policy: Policy = .default, reveal: Bool = false) throws -> ScenarioAnalysis {
+    public static func analyze(
+        _ scenario: Scenario, profiles: [Profile], policy: Policy = .default, reveal: Bool = false
+    ) throws -> ScenarioAnalysis {
         let analyzer = ExposureAnalyzer(scenario: scenario, reveal: reveal)
         let results = try profiles.map { profile -> ProfileAnalysis in
             let run = try Replay.run(scenario, profile: profile, policy: policy)
             let findings = analyzer.findings(for: run)
-            return ProfileAnalysis(run: run, findings: findings, failures: ExpectationEvaluator.failures(scenario, run: run, findings: findings),
-                                   score: Score(findings))
+            return ProfileAnalysis(
+                run: run, findings: findings,
+                failures: ExpectationEvaluator.failures(scenario, run: run, findings: findings),
+                score: Score(findings))
         }
         return ScenarioAnalysis(scenario: scenario, profiles: results)
     }

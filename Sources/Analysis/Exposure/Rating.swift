@@ -1,5 +1,6 @@
 import Scenarios
 import Simulation
+
 /// How likely it is that an exposure of this kind and channel is exploited: the likelihood axis of the rating.
 public enum Likelihood: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
     /// The customer had to consent first and saw it happen (an action allowed after consent).
@@ -11,7 +12,9 @@ public enum Likelihood: String, Sendable, Hashable, CaseIterable, Codable, Compa
     /// It persists after the session (a recording, standing access, logs).
     case frequent
 
-    public static func < (lhs: Likelihood, rhs: Likelihood) -> Bool { allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)! }
+    public static func < (lhs: Likelihood, rhs: Likelihood) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
 }
 
 /// The rating table: severity from impact × likelihood, in the spirit of Threagile's risk rating.
@@ -22,10 +25,10 @@ public enum Rating {
     /// `matrix[impact][likelihood]`.
     static let matrix: [[Severity]] = [
         // unlikely   likely     very likely  frequent
-        [.low, .low, .low, .medium], // low impact
-        [.low, .medium, .medium, .elevated], // medium impact
-        [.medium, .elevated, .high, .critical], // high impact
-        [.elevated, .high, .critical, .critical], // very high impact
+        [.low, .low, .low, .medium],  // low impact
+        [.low, .medium, .medium, .elevated],  // medium impact
+        [.medium, .elevated, .high, .critical],  // high impact
+        [.elevated, .high, .critical, .critical],  // very high impact
     ]
 
     /// The severity of an exposure with this impact and likelihood.
@@ -53,16 +56,23 @@ public enum Rating {
     }
 
     /// The finding's one-line explanation, e.g. `high impact (card-number, full value) × very likely (observed in dom snapshot) = high`.
-    public static func explanation(impact: Impact, what: String, likelihood: Likelihood, why: String, severity: Severity) -> String {
+    public static func explanation(
+        impact: Impact, what: String, likelihood: Likelihood, why: String, severity: Severity
+    ) -> String {
         "\(impact.rawValue) impact (\(what)) × \(likelihood.rawValue) (\(why)) = \(severity.rawValue)"
     }
 
     /// The rating table as Markdown, as docs/SCORING.md prints it (a test keeps the two in step).
     public static func markdownTable() -> String {
-        var lines = ["| impact \\ likelihood | " + Likelihood.allCases.map(\.rawValue).joined(separator: " | ") + " |",
-                     "| --- |" + String(repeating: " --- |", count: Likelihood.allCases.count)]
+        var lines = [
+            "| impact \\ likelihood | " + Likelihood.allCases.map(\.rawValue).joined(separator: " | ") + " |",
+            "| --- |" + String(repeating: " --- |", count: Likelihood.allCases.count),
+        ]
         for impact in Impact.allCases.reversed() {
-            lines.append("| **\(impact.rawValue)** | " + Likelihood.allCases.map { severity(impact: impact, likelihood: $0).rawValue }.joined(separator: " | ") + " |")
+            lines.append(
+                "| **\(impact.rawValue)** | "
+                    + Likelihood.allCases.map { severity(impact: impact, likelihood: $0).rawValue }.joined(
+                        separator: " | ") + " |")
         }
         return lines.joined(separator: "\n")
     }

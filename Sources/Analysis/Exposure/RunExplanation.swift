@@ -1,5 +1,6 @@
 import Scenarios
 import Simulation
+
 /// A step-by-step account of one run, for researchers debugging a scenario (`supportscope explain`).
 public struct RunExplanation {
     public let scenario: Scenario
@@ -12,7 +13,10 @@ public struct RunExplanation {
     public let redactor: TextRedactor?
 
     /// Creates the explanation.
-    public init(scenario: Scenario, run: ModelRun, findings: [Finding] = [], failures: [ExpectationFailure] = [], reveal: Bool = false) {
+    public init(
+        scenario: Scenario, run: ModelRun, findings: [Finding] = [], failures: [ExpectationFailure] = [],
+        reveal: Bool = false
+    ) {
         self.scenario = scenario
         self.run = run
         self.findings = findings
@@ -22,7 +26,9 @@ public struct RunExplanation {
 
     /// The explanation of `analysis`, the measured run of one profile.
     public init(scenario: Scenario, analysis: ProfileAnalysis, reveal: Bool = false) {
-        self.init(scenario: scenario, run: analysis.run, findings: analysis.findings, failures: analysis.failures, reveal: reveal)
+        self.init(
+            scenario: scenario, run: analysis.run, findings: analysis.findings, failures: analysis.failures,
+            reveal: reveal)
     }
 
     /// The text: per step, what the scenario did, what crossed to the agent, what the agent tried, and the audit.
@@ -37,7 +43,9 @@ public struct RunExplanation {
             if step == nil, wire.isEmpty, audit.isEmpty { continue }
             if let step {
                 lines.append("")
-                lines.append("step \(index + 1) (line \(step.location.line)) \(step.actor.rawValue): \(Self.summary(step.action))")
+                lines.append(
+                    "step \(index + 1) (line \(step.location.line)) \(step.actor.rawValue): \(Self.summary(step.action))"
+                )
             } else {
                 lines.append("")
                 lines.append("after the last step")
@@ -45,35 +53,49 @@ public struct RunExplanation {
             for message in wire {
                 // Redacted before it is shortened: a value cut in half by the shortening would no longer be recognised.
                 let whole = redactor?.redact(message.content) ?? message.content
-                let content = whole.count > 400 ? String(whole.prefix(400)) + "… (\(message.content.count) characters)" : whole
+                let content =
+                    whole.count > 400 ? String(whole.prefix(400)) + "… (\(message.content.count) characters)" : whole
                 lines.append("  → agent received \(message.kind.rawValue): \(content)")
             }
-            for outcome in outcomes { lines.append("  ⇒ \(outcome.request): \(outcome.decision.rawValue) — \(outcome.reason)") }
+            for outcome in outcomes {
+                lines.append("  ⇒ \(outcome.request): \(outcome.decision.rawValue) — \(outcome.reason)")
+            }
             for entry in audit { lines.append("  · audit \(entry.event.rawValue): \(entry.detail)") }
         }
         lines.append("")
         lines.append("retention at session end:")
-        for artifact in run.retention { lines.append("  \(artifact.kept ? "kept" : "deleted"): \(artifact.name) — \(artifact.reason)") }
+        for artifact in run.retention {
+            lines.append("  \(artifact.kept ? "kept" : "deleted"): \(artifact.name) — \(artifact.reason)")
+        }
         if !run.indicator.isEmpty {
             lines.append("customer indicator (hidden or blocked for the agent):")
-            for region in run.indicator { lines.append("  \(region.reason.rawValue): \(region.url) \(region.path) — \(region.rule)") }
+            for region in run.indicator {
+                lines.append("  \(region.reason.rawValue): \(region.url) \(region.path) — \(region.rule)")
+            }
         }
         lines.append("")
         let score = Score(findings)
-        lines.append("findings: \(findings.count) (exposure index \(score.index); "
-            + Severity.allCases.reversed().map { "\(score.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ")")
+        lines.append(
+            "findings: \(findings.count) (exposure index \(score.index); "
+                + Severity.allCases.reversed().map { "\(score.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                + ")")
         for finding in findings {
             let when = finding.step.map { "step \($0 + 1)" } ?? "session"
             let grade = finding.grade.map { " (\($0.rawValue))" } ?? ""
             let source = finding.source.map { " at \($0.file):\($0.line)" } ?? ""
-            lines.append("  \(finding.severity.rawValue.uppercased()) \(finding.id) \(when) \(finding.kind.rawValue) via \(finding.channel.rawValue): "
-                + "\(finding.subject.description)\(grade) \(finding.evidence)\(source)")
+            lines.append(
+                "  \(finding.severity.rawValue.uppercased()) \(finding.id) \(when) \(finding.kind.rawValue) via \(finding.channel.rawValue): "
+                    + "\(finding.subject.description)\(grade) \(finding.evidence)\(source)")
             lines.append("    \(finding.rating)")
         }
         if !failures.isEmpty {
             lines.append("")
             lines.append("failed expectations:")
-            for failure in failures { lines.append("  \(failure.location.file):\(failure.location.line):\(failure.location.column): \(failure.message)") }
+            for failure in failures {
+                lines.append(
+                    "  \(failure.location.file):\(failure.location.line):\(failure.location.column): \(failure.message)"
+                )
+            }
         }
         let text = lines.joined(separator: "\n")
         return redactor?.redact(text) ?? text

@@ -1,5 +1,6 @@
 import Scenarios
 import Simulation
+
 /// Counts by severity and the weighted exposure index of a set of findings (see docs/SCORING.md).
 public struct Score: Sendable, Hashable, Codable {
     /// Findings per severity; every level is present.
@@ -17,7 +18,10 @@ public struct Score: Sendable, Hashable, Codable {
 
     /// The sum of several scores (a profile over a whole suite).
     public init(summing scores: [Score]) {
-        counts = Dictionary(uniqueKeysWithValues: Severity.allCases.map { level in (level, scores.reduce(0) { $0 + ($1.counts[level] ?? 0) }) })
+        counts = Dictionary(
+            uniqueKeysWithValues: Severity.allCases.map { level in
+                (level, scores.reduce(0) { $0 + ($1.counts[level] ?? 0) })
+            })
         index = scores.reduce(0) { $0 + $1.index }
     }
 
@@ -49,7 +53,8 @@ public let referenceProfile = "cobrowse-standard"
 extension ScoreComparison {
     /// Per profile, the scores of a whole suite summed over its scenarios and compared with the reference's sum.
     /// Profiles appear in the order of the first scenario's runs; a suite without the reference compares with zero.
-    public static func suite(_ analyses: [ScenarioAnalysis], reference: String = referenceProfile) -> [ScoreComparison] {
+    public static func suite(_ analyses: [ScenarioAnalysis], reference: String = referenceProfile) -> [ScoreComparison]
+    {
         var order: [String] = []
         var scores: [String: [Score]] = [:]
         for analysis in analyses {

@@ -43,7 +43,8 @@ struct SourceIndex: Sendable {
             for item in scenario.items {
                 let pattern = CanaryPattern(value: item.value, dataClass: item.dataClass)
                 guard let sighting = pattern.sightings(in: text).first(where: { $0.grade == .full }) else { continue }
-                planted[item.value + "\u{0}" + item.dataClass.rawValue, default: []].append((file, lines.location(file, sighting.range.lowerBound)))
+                planted[item.value + "\u{0}" + item.dataClass.rawValue, default: []].append(
+                    (file, lines.location(file, sighting.range.lowerBound)))
             }
             let string = String(String.UnicodeScalarView(text))
             let bytes = Array(string.utf8)
@@ -58,7 +59,9 @@ struct SourceIndex: Sendable {
 
     /// Where `item`'s value first appears in `file` at or after `start` (the start tag of the element that carried it), or nil.
     func find(_ item: PlantedItem, in file: String, from start: SourceLocation?) -> SourceLocation? {
-        guard let text = sources.first(where: { $0.file == file })?.text, let starts = lineStarts[file] else { return nil }
+        guard let text = sources.first(where: { $0.file == file })?.text, let starts = lineStarts[file] else {
+            return nil
+        }
         let offset = start.map { min(starts[min(max($0.line, 1), starts.count) - 1] + $0.column - 1, text.count) } ?? 0
         let pattern = CanaryPattern(value: item.value, dataClass: item.dataClass)
         guard let sighting = pattern.sightings(in: Array(text[offset...])).first else { return nil }
@@ -69,7 +72,9 @@ struct SourceIndex: Sendable {
     /// start tag ends on, so a tag spread over several lines starts earlier): the last one, or on that line the one
     /// whose tag holds `key` (its id or name) when the element has one — a minified page has everything on one line.
     func startTag(_ name: String, key: String? = nil, in file: String, endingOnLine line: Int) -> SourceLocation? {
-        guard let text = sources.first(where: { $0.file == file })?.text, let starts = lineStarts[file], !name.isEmpty, line >= 1 else { return nil }
+        guard let text = sources.first(where: { $0.file == file })?.text, let starts = lineStarts[file], !name.isEmpty,
+            line >= 1
+        else { return nil }
         let end = line < starts.count ? starts[line] : text.count
         let lineStart = starts[min(line, starts.count) - 1]
         let open = Array(("<" + name.lowercased()).unicodeScalars)
@@ -78,13 +83,16 @@ struct SourceIndex: Sendable {
         var index = end - open.count
         while index >= 0 {
             if (0..<open.count).allSatisfy({ Self.lowercased(text[index + $0]) == open[$0] }),
-               index + open.count == text.count || !Self.isNameSymbol(text[index + open.count]) {
+                index + open.count == text.count || !Self.isNameSymbol(text[index + open.count])
+            {
                 guard let wanted, index >= lineStart else { return location(in: file, starts: starts, last ?? index) }
                 if last == nil { last = index }
                 var close = index
                 while close < text.count, text[close] != ">" { close += 1 }
                 let tag = text[index..<close]
-                if tag.count >= wanted.count, (0...(tag.count - wanted.count)).contains(where: { tag.dropFirst($0).starts(with: wanted) }) {
+                if tag.count >= wanted.count,
+                    (0...(tag.count - wanted.count)).contains(where: { tag.dropFirst($0).starts(with: wanted) })
+                {
                     return location(in: file, starts: starts, index)
                 }
             }
@@ -107,7 +115,8 @@ struct SourceIndex: Sendable {
     }
 
     private static func isNameSymbol(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_" || scalar == ":"
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
+            || scalar == ":"
     }
 
     /// The first place `value` (a planted value of `dataClass`, or a detector hit) appears in full, as file,

@@ -123,7 +123,8 @@ struct MirrorFields {
         return changed
     }
 
-    private static let fieldSelector = try! Selector("input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea")
+    private static let fieldSelector = try! Selector(
+        "input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea")
     private static let chosenOption = try! Selector("option[selected]")
 
     static func mirrorID(_ element: Node) -> Int? {
@@ -159,7 +160,9 @@ enum SplitValues {
     static func match(_ item: PlantedItem, in group: [MirrorFields.Part]) -> Match? {
         let values = group.map(\.value)
         guard values.count >= 2 else { return nil }
-        if isDate(item), let window = dateWindow(item.value, values) { return Match(grade: .full, parts: Array(group[window])) }
+        if isDate(item), let window = dateWindow(item.value, values) {
+            return Match(grade: .full, parts: Array(group[window]))
+        }
         let target = Array(ExposureAnalyzer.compact(item.value))
         guard target.count >= 4 else { return nil }
         var best: Match?
@@ -168,7 +171,9 @@ enum SplitValues {
             var count = 0
             for value in values[start...] {
                 let part = Array(ExposureAnalyzer.compact(value))
-                guard !part.isEmpty, joined.count + part.count <= target.count, Array(target[joined.count..<(joined.count + part.count)]) == part else { break }
+                guard !part.isEmpty, joined.count + part.count <= target.count,
+                    Array(target[joined.count..<(joined.count + part.count)]) == part
+                else { break }
                 joined += part
                 count += 1
                 if joined.count == target.count { break }
@@ -182,7 +187,9 @@ enum SplitValues {
             } else {
                 grade = nil
             }
-            if let grade, best.map({ grade > $0.grade }) ?? true { best = Match(grade: grade, parts: Array(group[start..<(start + count)])) }
+            if let grade, best.map({ grade > $0.grade }) ?? true {
+                best = Match(grade: grade, parts: Array(group[start..<(start + count)]))
+            }
         }
         return best
     }
@@ -220,7 +227,10 @@ enum SplitValues {
         guard words.count >= parts.count else { return false }
         for start in 0...(words.count - parts.count) {
             let window = words[start..<(start + parts.count)]
-            guard window.dropFirst().allSatisfy({ $0.gapBefore.count <= 3 && $0.gapBefore.allSatisfy { $0.isWhitespace || ".,/-".contains($0) } })
+            guard
+                window.dropFirst().allSatisfy({
+                    $0.gapBefore.count <= 3 && $0.gapBefore.allSatisfy { $0.isWhitespace || ".,/-".contains($0) }
+                })
             else { continue }
             if dateWindow(value, window.map(\.text)) != nil { return true }
         }
@@ -234,7 +244,9 @@ enum SplitValues {
         if plantedNumber == fieldNumber { return true }
         // A two-digit year against a four-digit one.
         if planted.count == 2, field.count == 4, fieldNumber % 100 == plantedNumber, fieldNumber >= 1900 { return true }
-        if field.count == 2, planted.count == 4, plantedNumber % 100 == fieldNumber, plantedNumber >= 1900 { return true }
+        if field.count == 2, planted.count == 4, plantedNumber % 100 == fieldNumber, plantedNumber >= 1900 {
+            return true
+        }
         return false
     }
 
@@ -252,28 +264,34 @@ struct Origins {
     let folder: String
 
     /// The source of `item` in `message`, at scalar `offset` of the message's decoded text when the message is markup.
-    func origin(of item: PlantedItem, in message: WireMessage, index: Int?, at offset: Int?, unit: String? = nil) -> SourceLocation? {
+    func origin(
+        of item: PlantedItem, in message: WireMessage, index: Int?, at offset: Int?, unit: String? = nil
+    ) -> SourceLocation? {
         switch message.kind {
         case .frame:
             // The frame line the value is on (by offset, or the first whose text is the unit), and the element behind it.
             let lines = message.content.split(separator: "\n", omittingEmptySubsequences: false)
             let line: Int?
             if let offset {
-                line = WireText.decode(ExposureAnalyzer.frameText(message.content)).prefix(offset).filter { $0 == "\n" }.count
+                line =
+                    WireText.decode(ExposureAnalyzer.frameText(message.content)).prefix(offset).filter { $0 == "\n" }
+                    .count
             } else if let unit {
                 line = lines.firstIndex { FrameLine.parse($0).map { String($0.text).contains(unit) } ?? false }
             } else {
                 line = nil
             }
             guard let line, line < lines.count, let parsed = FrameLine.parse(lines[line]), let index,
-                  let source = run.frameSources[index]?[String(parsed.source)] else { return nil }
+                let source = run.frameSources[index]?[String(parsed.source)]
+            else { return nil }
             return location(source, value: item)
         case .input:
             // A keystroke's value is the customer's, not the page's: it crossed from the field.
             guard let id = message.nodeID, let source = run.wireSources[id] else { return nil }
             return location(source, value: nil)
         case .snapshot, .mutation:
-            let id = offset.flatMap { Self.enclosingElement(in: WireText.decode(message.content), at: $0) } ?? message.nodeID
+            let id =
+                offset.flatMap { Self.enclosingElement(in: WireText.decode(message.content), at: $0) } ?? message.nodeID
             guard let id, let source = run.wireSources[id] else { return nil }
             return location(source, value: item)
         default: return nil
@@ -308,7 +326,9 @@ struct Origins {
                 if let open = stack.lastIndex(where: { $0.name == name }) { stack.removeSubrange(open...) }
             } else if let first = tag.first, first.isLetter {
                 let name = tag.prefix { $0.isLetter || $0.isNumber }.lowercased()
-                if !MirrorSerializer.voidElements.contains(name), !tag.hasSuffix("/") { stack.append((name, Self.id(in: tag))) }
+                if !MirrorSerializer.voidElements.contains(name), !tag.hasSuffix("/") {
+                    stack.append((name, Self.id(in: tag)))
+                }
             }
             index = end + 1
         }

@@ -43,18 +43,25 @@ public struct TextRedactor: Sendable {
             // A prefix at the end of a line is a keystroke's input event: redacted like the whole value.
             let sightings = pattern.sightings(in: scalars, prefixAllowed: { pattern.endsLine(scalars, $0) })
             // Characters of the value that are not compared (a phone number's leading `+`) go with it.
-            let leading = item.value.unicodeScalars.prefix { !$0.properties.isAlphabetic && !("0"..."9").contains($0) && !$0.properties.isWhitespace }
+            let leading = item.value.unicodeScalars.prefix {
+                !$0.properties.isAlphabetic && !("0"..."9").contains($0) && !$0.properties.isWhitespace
+            }
             for sighting in sightings {
                 var range = sighting.range
                 if !leading.isEmpty, range.lowerBound >= leading.count,
-                   Array(scalars[(range.lowerBound - leading.count)..<range.lowerBound]) == Array(leading) { range = (range.lowerBound - leading.count)..<range.upperBound }
+                    Array(scalars[(range.lowerBound - leading.count)..<range.lowerBound]) == Array(leading)
+                {
+                    range = (range.lowerBound - leading.count)..<range.upperBound
+                }
                 spans.append((range, Redaction.evidence(item.value, dataClass: item.dataClass)))
             }
         }
         var output: [Unicode.Scalar] = []
         output.reserveCapacity(scalars.count)
         var next = 0
-        for span in spans.sorted(by: { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) })
+        for span in spans.sorted(by: {
+            ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound)
+        })
         where span.range.lowerBound >= next {
             output.append(contentsOf: scalars[next..<span.range.lowerBound])
             output.append(contentsOf: span.replacement.unicodeScalars)
@@ -69,7 +76,8 @@ public struct TextRedactor: Sendable {
         for hit in detectors.scan(planted) where hit.range.lowerBound >= offset {
             result.append(contentsOf: bytes[offset..<hit.range.lowerBound])
             let raw = String(decoding: bytes[hit.range], as: UTF8.self)
-            result.append(contentsOf: Redaction.evidence(raw, dataClass: ExposureAnalyzer.dataClass(of: hit.detectorClass)).utf8)
+            result.append(
+                contentsOf: Redaction.evidence(raw, dataClass: ExposureAnalyzer.dataClass(of: hit.detectorClass)).utf8)
             offset = hit.range.upperBound
         }
         result.append(contentsOf: bytes[offset...])

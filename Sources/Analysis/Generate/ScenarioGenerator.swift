@@ -44,11 +44,13 @@ public struct ScenarioGenerator {
     func write(variant id: String, of base: Scenario, to target: String, random: inout SplitMix64) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: target) { try manager.removeItem(atPath: target) }
-        try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try manager.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try manager.copyItem(atPath: base.folder, toPath: target)
         let yamlPath = (target as NSString).appendingPathComponent("scenario.yaml")
         var yaml = try String(contentsOfFile: yamlPath, encoding: .utf8)
-        yaml = yaml.replacingOccurrences(of: "id: \(base.id)\n", with: "id: \(id)\n", options: [], range: yaml.range(of: "id: \(base.id)\n"))
+        yaml = yaml.replacingOccurrences(
+            of: "id: \(base.id)\n", with: "id: \(id)\n", options: [], range: yaml.range(of: "id: \(base.id)\n"))
         var values: [String: String] = [:]
         let texts = Self.texts(of: target)
         for item in base.items {
@@ -71,7 +73,9 @@ public struct ScenarioGenerator {
         if let walker = manager.enumerator(atPath: target) {
             for case let relative as String in walker where relative.hasSuffix(".html") {
                 let path = (target as NSString).appendingPathComponent(relative)
-                guard var html = try? String(contentsOfFile: path, encoding: .utf8), let close = html.range(of: "</title>") else { continue }
+                guard var html = try? String(contentsOfFile: path, encoding: .utf8),
+                    let close = html.range(of: "</title>")
+                else { continue }
                 html.replaceSubrange(close.lowerBound..<close.lowerBound, with: suffix)
                 try html.write(toFile: path, atomically: true, encoding: .utf8)
             }
@@ -84,7 +88,9 @@ public struct ScenarioGenerator {
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
         var texts: [String] = []
         for case let relative as String in walker {
-            if let text = try? String(contentsOfFile: (folder as NSString).appendingPathComponent(relative), encoding: .utf8) {
+            if let text = try? String(
+                contentsOfFile: (folder as NSString).appendingPathComponent(relative), encoding: .utf8)
+            {
                 texts.append(text.filter { $0.isASCIIDigit || $0.isLetter || $0 == "\n" })
             }
         }
@@ -104,17 +110,22 @@ public struct ScenarioGenerator {
             guard let match = line.firstMatch(of: /^(\s*(?:-\s+)?)value:\s*(.*?)\s*$/) else { return String(line) }
             var written = String(match.output.2)
             if written.count >= 2, written.hasPrefix("\""), written.hasSuffix("\"") {
-                written = String(written.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
+                written = String(written.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+                    .replacingOccurrences(of: "\\\\", with: "\\")
             } else if written.count >= 2, written.hasPrefix("'"), written.hasSuffix("'") {
                 written = String(written.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'")
             }
             guard let fresh = values[written], fresh != written else { return String(line) }
-            let escaped = fresh.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let escaped = fresh.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                of: "\"", with: "\\\"")
             return "\(match.output.1)value: \"\(escaped)\""
         }.joined(separator: "\n")
     }
 
-    static let shops = ["Filiale Bern", "Filiale Basel", "Filiale Luzern", "Filiale Zürich", "Store Munich", "Store Vienna", "Store Boston"]
+    static let shops = [
+        "Filiale Bern", "Filiale Basel", "Filiale Luzern", "Filiale Zürich", "Store Munich", "Store Vienna",
+        "Store Boston",
+    ]
 
     // MARK: - Synthetic values
 
@@ -125,11 +136,12 @@ public struct ScenarioGenerator {
         func digit() -> Character { Character(String(random.next() % 10)) }
         func replacingDigits(_ text: String, keep: Int = 0) -> String {
             var seen = 0
-            return String(text.map { character in
-                guard character.isASCIIDigit else { return character }
-                seen += 1
-                return seen <= keep ? character : digit()
-            })
+            return String(
+                text.map { character in
+                    guard character.isASCIIDigit else { return character }
+                    seen += 1
+                    return seen <= keep ? character : digit()
+                })
         }
         switch item.dataClass {
         case .cardNumber:
@@ -149,12 +161,20 @@ public struct ScenarioGenerator {
             return replacingDigits(value, keep: 3)
         case .cardExpiry:
             let month = Int(random.next() % 12) + 1, year = Int(random.next() % 6) + 27
-            return value.contains("/") && value.count > 5 ? String(format: "%02d/20%02d", month, year) : String(format: "%02d/%02d", month, year)
+            return value.contains("/") && value.count > 5
+                ? String(format: "%02d/20%02d", month, year) : String(format: "%02d/%02d", month, year)
         case .dateOfBirth:
-            let day = Int(random.next() % 28) + 1, month = Int(random.next() % 12) + 1, year = Int(random.next() % 60) + 1940
-            if value.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil { return String(format: "%04d-%02d-%02d", year, month, day) }
-            if value.wholeMatch(of: /\d{2}\/\d{2}\/\d{4}/) != nil { return String(format: "%02d/%02d/%04d", month, day, year) }
-            if value.wholeMatch(of: /\d{2}\.\d{2}\.\d{4}/) != nil { return String(format: "%02d.%02d.%04d", day, month, year) }
+            let day = Int(random.next() % 28) + 1, month = Int(random.next() % 12) + 1,
+                year = Int(random.next() % 60) + 1940
+            if value.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil {
+                return String(format: "%04d-%02d-%02d", year, month, day)
+            }
+            if value.wholeMatch(of: /\d{2}\/\d{2}\/\d{4}/) != nil {
+                return String(format: "%02d/%02d/%04d", month, day, year)
+            }
+            if value.wholeMatch(of: /\d{2}\.\d{2}\.\d{4}/) != nil {
+                return String(format: "%02d.%02d.%04d", day, month, year)
+            }
             return value
         case .iban:
             let compact = value.filter { !$0.isWhitespace }.uppercased()
@@ -172,17 +192,22 @@ public struct ScenarioGenerator {
         case .email:
             guard let at = value.firstIndex(of: "@") else { return value }
             let names = ["lea", "noah", "mia", "luca", "emma", "elias", "lina", "jonas", "sara", "david"]
-            return names[Int(random.next() % UInt64(names.count))] + "." + String(value[..<at]).split(separator: ".").last.map(String.init)! + String(random.next() % 90 + 10) + value[at...]
+            return names[Int(random.next() % UInt64(names.count))] + "." + String(value[..<at]).split(separator: ".")
+                .last.map(String.init)! + String(random.next() % 90 + 10) + value[at...]
         case .password:
             let words = ["Morgenrot", "Alpenglut", "Seeblick", "Tannwald", "Bergsee", "Sonnhalde"]
-            return words[Int(random.next() % UInt64(words.count))] + "-" + String(random.next() % 90 + 10) + ["!", "?", "#", "%"][Int(random.next() % 4)]
+            return words[Int(random.next() % UInt64(words.count))] + "-" + String(random.next() % 90 + 10)
+                + ["!", "?", "#", "%"][Int(random.next() % 4)]
         case .secret:
             // Well-known prefix kept (so detectors still know it), random body of the same length and alphabet.
             let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
-            guard let prefixEnd = value.lastIndex(where: { $0 == "_" || $0 == "-" }), value.distance(from: value.startIndex, to: prefixEnd) < 12 else { return value }
+            guard let prefixEnd = value.lastIndex(where: { $0 == "_" || $0 == "-" }),
+                value.distance(from: value.startIndex, to: prefixEnd) < 12
+            else { return value }
             let body = value[value.index(after: prefixEnd)...]
             guard body.count >= 16, !value.hasPrefix("gh") else { return value }
-            return String(value[...prefixEnd]) + String((0..<body.count).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+            return String(value[...prefixEnd])
+                + String((0..<body.count).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
         case .bankAccount, .healthData, .postalAddress, .seedPhrase, .cryptoWallet, .other:
             return value
         }
@@ -191,7 +216,8 @@ public struct ScenarioGenerator {
     static func nationalID(_ value: String, random: inout SplitMix64) -> String {
         func digits(_ count: Int) -> [Int] { (0..<count).map { _ in Int(random.next() % 10) } }
         if value.wholeMatch(of: /\d{3}-\d{2}-\d{4}/) != nil {
-            let area = Int(random.next() % 600) + 100, group = Int(random.next() % 98) + 1, serial = Int(random.next() % 9000) + 1000
+            let area = Int(random.next() % 600) + 100, group = Int(random.next() % 98) + 1,
+                serial = Int(random.next() % 9000) + 1000
             return String(format: "%03d-%02d-%04d", area == 666 ? 667 : area, group, serial)
         }
         if value.hasPrefix("756"), value.filter(\.isASCIIDigit).count == 13 {

@@ -88,7 +88,9 @@ public struct PageInspection: Sendable {
     public var warnings: [String]
 
     /// Sensitive fields and texts that would reach the agent unmasked.
-    public var unmasked: Int { fields.filter { $0.mustBeMasked && $0.maskedBy == nil }.count + content.filter(\.reachesAgent).count }
+    public var unmasked: Int {
+        fields.filter { $0.mustBeMasked && $0.maskedBy == nil }.count + content.filter(\.reachesAgent).count
+    }
 }
 
 /// Inspects pages and text files against a co-browsing profile and policy (`supportscope inspect`).
@@ -108,9 +110,14 @@ public struct PageInspector {
 
     /// An inspector for a co-browsing `profile`; other models have no masking to audit.
     /// `ignoring` names detector classes the reviewer has accepted (a shop's own support line, say).
-    public init(profile: Profile, policy: Policy = .default, reveal: Bool = false, ignoring: Set<DetectorClass> = []) throws {
+    public init(
+        profile: Profile, policy: Policy = .default, reveal: Bool = false, ignoring: Set<DetectorClass> = []
+    ) throws {
         guard profile.model == .cobrowse else {
-            throw Failure(description: "inspect audits co-browsing masking; '\(profile.name)' is a \(profile.model) profile, which masks nothing")
+            throw Failure(
+                description:
+                    "inspect audits co-browsing masking; '\(profile.name)' is a \(profile.model) profile, which masks nothing"
+            )
         }
         self.profile = profile
         self.policy = policy
@@ -125,18 +132,24 @@ public struct PageInspector {
         let lower = file.lowercased()
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".xhtml") || trimmed.hasPrefix("<") {
             // Without a URL, the page is inspected where the policy lets the mirror run.
-            return try inspectPage(file: file, html: text, url: url ?? policy.allowedOrigins.first.map { $0 + "/" } ?? Self.defaultURL)
+            return try inspectPage(
+                file: file, html: text, url: url ?? policy.allowedOrigins.first.map { $0 + "/" } ?? Self.defaultURL)
         }
         let bytes = Array(text.utf8)
         var lines = LineCounter(bytes)
         let content = detectors.scan(text).map { hit in
             let location = lines.location("", hit.range.lowerBound)
-            return PageInspection.Content(line: location.line, column: location.column, detectorClass: hit.detectorClass, confidence: hit.confidence,
-                                          evidence: evidence(String(decoding: bytes[hit.range], as: UTF8.self), hit.detectorClass), reachesAgent: true,
-                                          selector: nil, place: "text", coveredBy: nil, reason: hit.reason)
+            return PageInspection.Content(
+                line: location.line, column: location.column, detectorClass: hit.detectorClass,
+                confidence: hit.confidence,
+                evidence: evidence(String(decoding: bytes[hit.range], as: UTF8.self), hit.detectorClass),
+                reachesAgent: true,
+                selector: nil, place: "text", coveredBy: nil, reason: hit.reason)
         }
-        return PageInspection(file: file, kind: "text", profile: profile.name, url: nil, selectorsIgnored: false, fields: [], otherFields: [], content: content,
-                              regions: [], warnings: [])
+        return PageInspection(
+            file: file, kind: "text", profile: profile.name, url: nil, selectorsIgnored: false, fields: [],
+            otherFields: [], content: content,
+            regions: [], warnings: [])
     }
 
     func evidence(_ raw: String, _ detectorClass: DetectorClass) -> String {
@@ -151,7 +164,9 @@ public struct PageInspector {
         } catch {
             throw Failure(description: "\(file): the page cannot be parsed: \(error)")
         }
-        guard let page = world.tab("tab")?.document else { throw Failure(description: "\(file): the page did not load") }
+        guard let page = world.tab("tab")?.document else {
+            throw Failure(description: "\(file): the page did not load")
+        }
         // What the agent would receive: a co-browsing session on the page, its first snapshot.
         let model = try CoBrowsingModel(profile: profile, policy: policy.adding(scenario.policy))
         model.sessionStarted(world: world, step: 0)
@@ -159,15 +174,21 @@ public struct PageInspector {
         // A mirror that paused sends nothing: "nothing reaches the agent" would be a false assurance, not a result.
         guard run.wire.contains(where: { $0.kind == .snapshot }) else {
             let reason = run.audit.first { $0.event == .pause }?.detail ?? "the mirror sent no snapshot"
-            throw Failure(description: "\(file): nothing to inspect at \(url): \(reason); give --url at an origin the policy allows")
+            throw Failure(
+                description:
+                    "\(file): nothing to inspect at \(url): \(reason); give --url at an origin the policy allows")
         }
         let inspected = InspectedPage(inspector: self, page: page, model: model, run: run)
         let (fields, otherFields) = inspected.fields()
         let content = inspected.content(html: html, url: url)
-        let regions = run.indicator.map { PageInspection.Region(selector: $0.path, reason: $0.reason, rule: inspected.safe($0.rule)) }
-        return PageInspection(file: file, kind: "page", profile: profile.name, url: url == Self.defaultURL ? nil : url,
-                              selectorsIgnored: model.effectiveLevel < .standard, fields: fields, otherFields: otherFields, content: content,
-                              regions: regions, warnings: page.diagnostics.filter { $0.severity >= .error }.map(\.description))
+        let regions = run.indicator.map {
+            PageInspection.Region(selector: $0.path, reason: $0.reason, rule: inspected.safe($0.rule))
+        }
+        return PageInspection(
+            file: file, kind: "page", profile: profile.name, url: url == Self.defaultURL ? nil : url,
+            selectorsIgnored: model.effectiveLevel < .standard, fields: fields, otherFields: otherFields,
+            content: content,
+            regions: regions, warnings: page.diagnostics.filter { $0.severity >= .error }.map(\.description))
     }
 
     /// Why an element is not in the mirror at all.
@@ -175,7 +196,9 @@ public struct PageInspector {
         var current: Node? = element
         while let node = current, node.isElement {
             if node.name == "iframe" || node.name == "frame" { return "inside a frame" }
-            if level >= .standard, PrivacyRules.strippedElements.contains(node.name) { return "<\(node.name)> is stripped" }
+            if level >= .standard, PrivacyRules.strippedElements.contains(node.name) {
+                return "<\(node.name)> is stripped"
+            }
             if level >= .standard, MirrorSerializer.isOpaque(node.name) { return "<\(node.name)> is not mirrored" }
             current = node.parent
         }
@@ -203,19 +226,26 @@ struct Occurrences {
             let bytes = Array(text.utf8)
             for hit in detectors.scan(text) {
                 let raw = String(decoding: bytes[hit.range], as: UTF8.self)
-                found.append(Occurrence(hit: hit, raw: raw, canonical: ExposureAnalyzer.compact(raw), holder: holder, place: place, line: line))
+                found.append(
+                    Occurrence(
+                        hit: hit, raw: raw, canonical: ExposureAnalyzer.compact(raw), holder: holder, place: place,
+                        line: line))
             }
         }
         for node in page.node.descendants {
             switch node.kind {
             case .element:
                 for attribute in node.attributes {
-                    scan(Crossing.decoded(attribute.value), holder: node, place: "attribute \(attribute.name)", line: node.line ?? 0)
+                    scan(
+                        Crossing.decoded(attribute.value), holder: node, place: "attribute \(attribute.name)",
+                        line: node.line ?? 0)
                 }
             case .text, .cdata, .comment:
                 // From the start of the element that holds it: libxml2 dates a text node by where it ends.
                 guard let parent = node.parent else { continue }
-                scan(Crossing.decoded(node.textContent), holder: parent, place: Self.place(of: node), line: parent.line ?? node.line ?? 0)
+                scan(
+                    Crossing.decoded(node.textContent), holder: parent, place: Self.place(of: node),
+                    line: parent.line ?? node.line ?? 0)
             default:
                 continue
             }
@@ -256,7 +286,8 @@ struct Crossing {
                 let raw = String(decoding: bytes[hit.range], as: UTF8.self)
                 let canonical = ExposureAnalyzer.compact(raw)
                 if message.kind == .location { inLocation.insert(canonical) }
-                let sample = Sample(raw: raw, detectorClass: hit.detectorClass, confidence: hit.confidence, reason: hit.reason)
+                let sample = Sample(
+                    raw: raw, detectorClass: hit.detectorClass, confidence: hit.confidence, reason: hit.reason)
                 sightings[canonical] = ((sightings[canonical]?.count ?? 0) + 1, sightings[canonical]?.sample ?? sample)
             }
             guard message.kind == .snapshot, let snapshot = try? Document.parseHTML(message.content) else { continue }
@@ -272,7 +303,9 @@ struct Crossing {
             switch node.kind {
             case .element:
                 holder = node
-                texts = node.attributes.filter { $0.name != "data-ss-id" }.map { ("attribute \($0.name)", Self.decoded($0.value)) }
+                texts = node.attributes.filter { $0.name != "data-ss-id" }.map {
+                    ("attribute \($0.name)", Self.decoded($0.value))
+                }
             case .text, .cdata, .comment:
                 holder = node.parent
                 texts = [(Occurrences.place(of: node), Self.decoded(node.textContent))]
@@ -283,7 +316,8 @@ struct Crossing {
             for (place, text) in texts {
                 let bytes = Array(text.utf8)
                 for hit in detectors.scan(text) {
-                    byElement[id, default: []].insert(place + "\u{0}" + ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self)))
+                    byElement[id, default: []].insert(
+                        place + "\u{0}" + ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self)))
                 }
             }
         }
@@ -398,19 +432,24 @@ private final class InspectedPage {
             let hidden = FieldClassifier.isHiddenInput(field)
             let name = (field.attribute("name") ?? field.attribute("id")).map(safe)
             guard let classification, classification.fieldClass.isSensitive else {
-                otherFields.append(PageInspection.OtherField(index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
-                                                             fieldClass: classification?.fieldClass,
-                                                             signals: classification?.signals.map { safe($0.description) } ?? [], hidden: hidden))
+                otherFields.append(
+                    PageInspection.OtherField(
+                        index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
+                        fieldClass: classification?.fieldClass,
+                        signals: classification?.signals.map { safe($0.description) } ?? [], hidden: hidden))
                 continue
             }
             var maskedBy = hiding(field)
             if hidden, maskedBy == nil, level >= .standard { maskedBy = "hidden input: its value is not sent" }
             // Nobody types into a hidden input: it leaks only what it already holds.
-            let mustBeMasked = model.rules.masks(classification.fieldClass) && (!hidden || !(field.attribute("value") ?? "").isEmpty)
-            fields.append(PageInspection.Field(index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
-                                               fieldClass: classification.fieldClass, confidence: classification.confidence,
-                                               signals: classification.signals.map { safe($0.description) }, notes: classification.notes.map(safe),
-                                               maskedBy: maskedBy, hidden: hidden, mustBeMasked: mustBeMasked))
+            let mustBeMasked =
+                model.rules.masks(classification.fieldClass) && (!hidden || !(field.attribute("value") ?? "").isEmpty)
+            fields.append(
+                PageInspection.Field(
+                    index: index, line: field.line ?? 0, selector: paths.path(of: field), name: name,
+                    fieldClass: classification.fieldClass, confidence: classification.confidence,
+                    signals: classification.signals.map { safe($0.description) }, notes: classification.notes.map(safe),
+                    maskedBy: maskedBy, hidden: hidden, mustBeMasked: mustBeMasked))
         }
         return (fields, otherFields)
     }
@@ -426,23 +465,35 @@ private final class InspectedPage {
             let reaches = wireID.map { crossing.crossed(occurrence.canonical, at: $0, in: occurrence.place) } ?? false
             if reaches { attributed[occurrence.canonical, default: 0] += 1 }
             var coveredBy = reaches ? nil : hiding(occurrence.holder)
-            if coveredBy == nil, !reaches, occurrence.place == "comment", level >= .standard { coveredBy = "not mirrored: comments are stripped" }
-            if coveredBy == nil, !reaches, occurrence.place.hasPrefix("attribute") { coveredBy = "the attribute is not sent as it is" }
+            if coveredBy == nil, !reaches, occurrence.place == "comment", level >= .standard {
+                coveredBy = "not mirrored: comments are stripped"
+            }
+            if coveredBy == nil, !reaches, occurrence.place.hasPrefix("attribute") {
+                coveredBy = "the attribute is not sent as it is"
+            }
             let position = locator.position(of: occurrence.raw, near: occurrence.line)
-            content.append(PageInspection.Content(line: position.line, column: position.column, detectorClass: occurrence.hit.detectorClass,
-                                                  confidence: occurrence.hit.confidence,
-                                                  evidence: inspector.evidence(occurrence.raw, occurrence.hit.detectorClass), reachesAgent: reaches,
-                                                  selector: paths.path(of: occurrence.holder), place: occurrence.place, coveredBy: coveredBy,
-                                                  reason: occurrence.hit.reason))
+            content.append(
+                PageInspection.Content(
+                    line: position.line, column: position.column, detectorClass: occurrence.hit.detectorClass,
+                    confidence: occurrence.hit.confidence,
+                    evidence: inspector.evidence(occurrence.raw, occurrence.hit.detectorClass), reachesAgent: reaches,
+                    selector: paths.path(of: occurrence.holder), place: occurrence.place, coveredBy: coveredBy,
+                    reason: occurrence.hit.reason))
         }
         content += urlContent(url, attributed: &attributed)
         // Every time a value crossed that no occurrence above accounts for (the title repeated in the location message,
         // a value put together from pieces, an attribute the page repeats): reported, never dropped.
-        for (canonical, sighting) in crossing.sightings.sorted(by: { $0.key < $1.key }) where sighting.count > (attributed[canonical] ?? 0) {
-            content.append(PageInspection.Content(line: 0, column: 0, detectorClass: sighting.sample.detectorClass, confidence: sighting.sample.confidence,
-                                                  evidence: inspector.evidence(sighting.sample.raw, sighting.sample.detectorClass), reachesAgent: true,
-                                                  selector: nil, place: crossing.inLocation.contains(canonical) ? "page location or title" : "the mirrored page",
-                                                  coveredBy: nil, reason: sighting.sample.reason))
+        for (canonical, sighting) in crossing.sightings.sorted(by: { $0.key < $1.key })
+        where sighting.count > (attributed[canonical] ?? 0) {
+            content.append(
+                PageInspection.Content(
+                    line: 0, column: 0, detectorClass: sighting.sample.detectorClass,
+                    confidence: sighting.sample.confidence,
+                    evidence: inspector.evidence(sighting.sample.raw, sighting.sample.detectorClass),
+                    reachesAgent: true,
+                    selector: nil,
+                    place: crossing.inLocation.contains(canonical) ? "page location or title" : "the mirrored page",
+                    coveredBy: nil, reason: sighting.sample.reason))
         }
         return content
     }
@@ -456,9 +507,12 @@ private final class InspectedPage {
             let canonical = ExposureAnalyzer.compact(raw)
             let reaches = crossing.inLocation.contains(canonical)
             if reaches { attributed[canonical, default: 0] += 1 }
-            return PageInspection.Content(line: 0, column: 0, detectorClass: hit.detectorClass, confidence: hit.confidence,
-                                          evidence: inspector.evidence(raw, hit.detectorClass), reachesAgent: reaches, selector: nil, place: "url",
-                                          coveredBy: reaches ? nil : "the page location is sent without its query and fragment", reason: hit.reason)
+            return PageInspection.Content(
+                line: 0, column: 0, detectorClass: hit.detectorClass, confidence: hit.confidence,
+                evidence: inspector.evidence(raw, hit.detectorClass), reachesAgent: reaches, selector: nil,
+                place: "url",
+                coveredBy: reaches ? nil : "the page location is sent without its query and fragment",
+                reason: hit.reason)
         }
     }
 }

@@ -35,7 +35,8 @@ public struct ComplexSelector: Sendable, Hashable {
 
     /// Creates a complex selector; there must be one combinator fewer than compounds.
     public init(compounds: [CompoundSelector], combinators: [Combinator]) {
-        precondition(!compounds.isEmpty && combinators.count == compounds.count - 1, "one combinator between each two compounds")
+        precondition(
+            !compounds.isEmpty && combinators.count == compounds.count - 1, "one combinator between each two compounds")
         self.compounds = compounds
         self.combinators = combinators
         self.needsMemo = combinators.filter { $0 == .descendant || $0 == .subsequentSibling }.count >= 2

@@ -82,7 +82,9 @@ struct SelectorMatcher {
     }
 
     /// Matches compounds[0...last] with compounds[last] on `element`, walking left through the combinators.
-    private func matches(_ complex: ComplexSelector, upTo last: Int, _ element: xmlNodePtr, memo: inout [MemoKey: Bool]?) -> Bool {
+    private func matches(
+        _ complex: ComplexSelector, upTo last: Int, _ element: xmlNodePtr, memo: inout [MemoKey: Bool]?
+    ) -> Bool {
         let key = MemoKey(index: last, node: element)
         if let known = memo?[key] { return known }
         let result = computeMatch(complex, upTo: last, element, memo: &memo)
@@ -90,7 +92,9 @@ struct SelectorMatcher {
         return result
     }
 
-    private func computeMatch(_ complex: ComplexSelector, upTo last: Int, _ element: xmlNodePtr, memo: inout [MemoKey: Bool]?) -> Bool {
+    private func computeMatch(
+        _ complex: ComplexSelector, upTo last: Int, _ element: xmlNodePtr, memo: inout [MemoKey: Bool]?
+    ) -> Bool {
         guard matches(complex.compounds[last], element) else { return false }
         if last == 0 { return true }
         switch complex.combinators[last - 1] {
@@ -144,11 +148,12 @@ struct SelectorMatcher {
     }
 
     private func matches(_ selector: AttributeSelector, _ element: xmlNodePtr) -> Bool {
-        let insensitive: Bool = switch selector.caseSensitivity {
-        case .insensitive: true
-        case .sensitive: false
-        case .documentDefault: isHTML && Self.caseInsensitiveHTMLAttributes.contains(selector.name.lowercased())
-        }
+        let insensitive: Bool =
+            switch selector.caseSensitivity {
+            case .insensitive: true
+            case .sensitive: false
+            case .documentDefault: isHTML && Self.caseInsensitiveHTMLAttributes.contains(selector.name.lowercased())
+            }
         let wanted = selector.value
         let result: Bool? = withAttribute(element, selector.name) { value in
             switch selector.matcher {
@@ -202,7 +207,9 @@ struct SelectorMatcher {
         var position = 1
         var sibling = fromEnd ? nextElement(after: element) : previousElement(before: element)
         while let current = sibling {
-            if !sameType || (current.pointee.name.map { xmlStrEqual($0, element.pointee.name) != 0 } ?? false) { position += 1 }
+            if !sameType || (current.pointee.name.map { xmlStrEqual($0, element.pointee.name) != 0 } ?? false) {
+                position += 1
+            }
             sibling = fromEnd ? nextElement(after: current) : previousElement(before: current)
         }
         return position
@@ -215,9 +222,10 @@ struct SelectorMatcher {
 
     private func isChecked(_ element: xmlNodePtr) -> Bool {
         if hasName(element, "input") {
-            let type = withAttribute(element, "type") { value in
-                equalBytes(value, "checkbox", insensitive: true) || equalBytes(value, "radio", insensitive: true)
-            } ?? false
+            let type =
+                withAttribute(element, "type") { value in
+                    equalBytes(value, "checkbox", insensitive: true) || equalBytes(value, "radio", insensitive: true)
+                } ?? false
             return type && hasAttribute(element, "checked")
         }
         if hasName(element, "option") { return hasAttribute(element, "selected") }
@@ -274,7 +282,9 @@ struct SelectorMatcher {
     }
 
     /// Runs `body` on the attribute's value bytes without copying them; nil when the attribute is absent.
-    private func withAttribute(_ element: xmlNodePtr, _ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool? {
+    private func withAttribute(
+        _ element: xmlNodePtr, _ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool? {
         guard let attribute = findAttribute(element, name) else { return nil }
         if let text = attribute.pointee.children {
             if text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE {
@@ -305,7 +315,9 @@ private func fold(_ byte: UInt8, _ insensitive: Bool) -> UInt8 {
     insensitive && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
 }
 
-private func equalRange(_ value: UnsafeBufferPointer<UInt8>, _ offset: Int, _ wanted: String.UTF8View, insensitive: Bool) -> Bool {
+private func equalRange(
+    _ value: UnsafeBufferPointer<UInt8>, _ offset: Int, _ wanted: String.UTF8View, insensitive: Bool
+) -> Bool {
     var index = offset
     for byte in wanted {
         guard index < value.count, fold(value[index], insensitive) == fold(byte, insensitive) else { return false }

@@ -15,8 +15,9 @@ struct SelectorParser {
     static func parse(_ source: String) throws(SelectorError) -> [ComplexSelector] {
         let length = source.unicodeScalars.count
         guard length <= maximumLength else {
-            throw SelectorError(selector: String(source.prefix(80)) + "…", column: maximumLength + 1,
-                                message: "the selector is \(length) characters long; the limit is \(maximumLength)")
+            throw SelectorError(
+                selector: String(source.prefix(80)) + "…", column: maximumLength + 1,
+                message: "the selector is \(length) characters long; the limit is \(maximumLength)")
         }
         var parser = SelectorParser(source: source, tokens: try SelectorTokenizer.tokenize(source))
         let list = try parser.parseList(closedBy: nil)
@@ -64,7 +65,9 @@ struct SelectorParser {
                 advance()
                 skipWhitespace()
                 if !startsCompound, !startsWithCombinator {
-                    throw error("expected a selector after ',', found \(current.described)", at: current.kind == .end ? comma : current)
+                    throw error(
+                        "expected a selector after ',', found \(current.described)",
+                        at: current.kind == .end ? comma : current)
                 }
                 continue
             }
@@ -91,8 +94,9 @@ struct SelectorParser {
                 advance()
                 skipWhitespace()
                 guard startsCompound else {
-                    throw error("expected a selector after '\(Character(scalar))', found \(current.described)",
-                                at: current.kind == .end ? symbol : current)
+                    throw error(
+                        "expected a selector after '\(Character(scalar))', found \(current.described)",
+                        at: current.kind == .end ? symbol : current)
                 }
                 combinators.append(Combinator(rawValue: String(Character(scalar)))!)
                 compounds.append(try parseCompound())
@@ -141,7 +145,9 @@ struct SelectorParser {
             switch current.kind {
             case let .hash(name, isIdentifier):
                 guard isIdentifier else {
-                    throw error("'#\(name)' is not a valid id selector: an id selector cannot start with a digit (escape it, e.g. #\\3\(name.prefix(1)) \(name.dropFirst()))")
+                    throw error(
+                        "'#\(name)' is not a valid id selector: an id selector cannot start with a digit (escape it, e.g. #\\3\(name.prefix(1)) \(name.dropFirst()))"
+                    )
                 }
                 conditions.append(.id(name))
                 advance()
@@ -190,7 +196,9 @@ struct SelectorParser {
         case .delim("="): matcher = .equals
         case let .match(found): matcher = found
         default:
-            throw error("expected ']' or an operator (=, ~=, |=, ^=, $=, *=) after the attribute name, found \(current.described)")
+            throw error(
+                "expected ']' or an operator (=, ~=, |=, ^=, $=, *=) after the attribute name, found \(current.described)"
+            )
         }
         advance()
         skipWhitespace()
@@ -201,7 +209,8 @@ struct SelectorParser {
             // real-world selectors (`[maxlength=4]`) rely on lenient engines; accept them.
             value = text
         default:
-            throw error("expected a value after '\(matcher.rawValue)' (a name or a quoted string), found \(current.described)")
+            throw error(
+                "expected a value after '\(matcher.rawValue)' (a name or a quoted string), found \(current.described)")
         }
         advance()
         skipWhitespace()
@@ -245,9 +254,12 @@ struct SelectorParser {
             case "root": pseudo = .root
             case "empty": pseudo = .empty
             case "not", "is", "where", "nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type":
-                throw error("':\(name)' needs an argument in parentheses, e.g. :\(name)(\(name.hasPrefix("nth") ? "2n+1" : ".hidden"))")
+                throw error(
+                    "':\(name)' needs an argument in parentheses, e.g. :\(name)(\(name.hasPrefix("nth") ? "2n+1" : ".hidden"))"
+                )
             default:
-                throw error("unsupported pseudo-class ':\(name)'; supported are \(Self.supportedPseudoClasses)", at: colon)
+                throw error(
+                    "unsupported pseudo-class ':\(name)'; supported are \(Self.supportedPseudoClasses)", at: colon)
             }
             advance()
             return pseudo
@@ -281,7 +293,8 @@ struct SelectorParser {
             case "first-child", "last-child", "only-child", "checked", "disabled", "enabled", "root", "empty":
                 throw error("':\(name)' takes no argument", at: function)
             default:
-                throw error("unsupported pseudo-class ':\(name)()'; supported are \(Self.supportedPseudoClasses)", at: colon)
+                throw error(
+                    "unsupported pseudo-class ':\(name)()'; supported are \(Self.supportedPseudoClasses)", at: colon)
             }
         default:
             throw error("expected a pseudo-class name after ':', found \(current.described)")
@@ -308,14 +321,19 @@ struct SelectorParser {
 
 /// Parses the An+B micro-syntax: `odd`, `even`, `3`, `-n+3`, `2n + 1`, `+5`, `n`.
 enum NthPatternParser {
-    static func parse(_ text: String, offset: Int, selector: String, pseudoClass: String) throws(SelectorError) -> NthPattern {
+    static func parse(
+        _ text: String, offset: Int, selector: String, pseudoClass: String
+    ) throws(SelectorError) -> NthPattern {
         let scalars = Array(text.unicodeScalars)
         var position = 0
         func fail(_ detail: String) -> SelectorError {
-            SelectorError(selector: selector, column: offset + position + 1,
-                          message: "':\(pseudoClass)()' expects an+b (e.g. 2n+1, -n+3, odd, even): \(detail)")
+            SelectorError(
+                selector: selector, column: offset + position + 1,
+                message: "':\(pseudoClass)()' expects an+b (e.g. 2n+1, -n+3, odd, even): \(detail)")
         }
-        func skipSpaces() { while position < scalars.count, SelectorTokenizer.isWhitespace(scalars[position]) { position += 1 } }
+        func skipSpaces() {
+            while position < scalars.count, SelectorTokenizer.isWhitespace(scalars[position]) { position += 1 }
+        }
         func digits() -> Int? {
             var value = 0
             var count = 0

@@ -98,12 +98,21 @@ struct SelectorTokenizer {
         }
         if startsNumber() {
             var text = ""
-            if let sign = peek(), sign == "+" || sign == "-" { text.unicodeScalars.append(sign); position += 1 }
-            while let digit = peek(), Self.isDigit(digit) { text.unicodeScalars.append(digit); position += 1 }
+            if let sign = peek(), sign == "+" || sign == "-" {
+                text.unicodeScalars.append(sign)
+                position += 1
+            }
+            while let digit = peek(), Self.isDigit(digit) {
+                text.unicodeScalars.append(digit)
+                position += 1
+            }
             if peek() == ".", let after = peek(1), Self.isDigit(after) {
                 text += "."
                 position += 1
-                while let digit = peek(), Self.isDigit(digit) { text.unicodeScalars.append(digit); position += 1 }
+                while let digit = peek(), Self.isDigit(digit) {
+                    text.unicodeScalars.append(digit)
+                    position += 1
+                }
             }
             if startsIdentifier() {
                 return token(.dimension(text + (try consumeName())))

@@ -51,7 +51,9 @@ public struct StyleSheet: Sendable {
     /// an alternative uses what Markup cannot match, widened without it (`approximate`). Nil when nothing is left.
     static func selector(_ prelude: String) -> (selector: Selector, approximate: Bool)? {
         if let exact = try? Selector(prelude) { return (exact, false) }
-        let alternatives = split(Array(prelude.unicodeScalars)[...], at: ",").map { String(String.UnicodeScalarView($0)).cssTrimmed }
+        let alternatives = split(Array(prelude.unicodeScalars)[...], at: ",").map {
+            String(String.UnicodeScalarView($0)).cssTrimmed
+        }
         var kept: [String] = []
         for alternative in alternatives where !alternative.isEmpty {
             if (try? Selector(alternative)) != nil {
@@ -88,20 +90,29 @@ public struct StyleSheet: Sendable {
             var end = index + 1
             if end < scalars.count, scalars[end] == ":" { end += 1 }
             let nameStart = end
-            while end < scalars.count, scalars[end].properties.isAlphabetic || scalars[end] == "-" || ("0"..."9").contains(scalars[end]) { end += 1 }
+            while end < scalars.count,
+                scalars[end].properties.isAlphabetic || scalars[end] == "-" || ("0"..."9").contains(scalars[end])
+            { end += 1 }
             let name = String(String.UnicodeScalarView(scalars[nameStart..<end])).lowercased()
             var close = end
             if close < scalars.count, scalars[close] == "(" {
                 var depth = 0
                 while close < scalars.count {
-                    if scalars[close] == "(" { depth += 1 } else if scalars[close] == ")" { depth -= 1; if depth == 0 { break } }
+                    if scalars[close] == "(" {
+                        depth += 1
+                    } else if scalars[close] == ")" {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
                     close += 1
                 }
                 close = min(close + 1, scalars.count)
             }
             if nameStart == index + 1, supportedPseudoClasses.contains(name) {
                 output += scalars[index..<close]
-            } else if output.isEmpty || output.last.map({ $0.properties.isWhitespace || ">+~".unicodeScalars.contains($0) }) == true {
+            } else if output.isEmpty
+                || output.last.map({ $0.properties.isWhitespace || ">+~".unicodeScalars.contains($0) }) == true
+            {
                 // A compound that was only the dropped part still matches some element.
                 output.append("*")
             }
@@ -140,7 +151,10 @@ public struct StyleSheet: Sendable {
                 important = value[bang.upperBound...].filter { !$0.isWhitespace } == "important"
                 value = String(value[..<bang.lowerBound]).cssTrimmed
             }
-            guard !property.isEmpty, property.unicodeScalars.allSatisfy({ $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+            guard !property.isEmpty,
+                property.unicodeScalars.allSatisfy({
+                    $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0)
+                })
             else { continue }
             result.append(Declaration(property: property, value: value, important: important))
         }
@@ -150,7 +164,8 @@ public struct StyleSheet: Sendable {
     /// Calls `visit` with each scalar outside quoted strings, from `start`, until it returns false; returns where it
     /// stopped (the end when it never did). Every reader of the sheet goes through here, so a `}` or `;` in a string
     /// (`content: "}"`, `url("a;b.png")`) is never structure.
-    static func scan(_ text: ArraySlice<Unicode.Scalar>, from start: Int, _ visit: (Int, Unicode.Scalar) -> Bool) -> Int {
+    static func scan(_ text: ArraySlice<Unicode.Scalar>, from start: Int, _ visit: (Int, Unicode.Scalar) -> Bool) -> Int
+    {
         var quote: Unicode.Scalar?
         var index = start
         while index < text.endIndex {
@@ -169,7 +184,8 @@ public struct StyleSheet: Sendable {
     }
 
     /// Splits at `separator` outside strings, parentheses and brackets.
-    static func split(_ text: ArraySlice<Unicode.Scalar>, at separator: Unicode.Scalar) -> [ArraySlice<Unicode.Scalar>] {
+    static func split(_ text: ArraySlice<Unicode.Scalar>, at separator: Unicode.Scalar) -> [ArraySlice<Unicode.Scalar>]
+    {
         var parts: [ArraySlice<Unicode.Scalar>] = []
         var depth = 0
         var start = text.startIndex
@@ -194,7 +210,8 @@ extension String {
     var cssTrimmed: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

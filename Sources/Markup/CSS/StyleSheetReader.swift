@@ -47,7 +47,8 @@ extension StyleSheet {
                     continue
                 }
                 let prelude = String(String.UnicodeScalarView(text[start..<end])).cssTrimmed
-                let atRule = prelude.hasPrefix("@") ? prelude.dropFirst().prefix { $0.isLetter || $0 == "-" }.lowercased() : nil
+                let atRule =
+                    prelude.hasPrefix("@") ? prelude.dropFirst().prefix { $0.isLetter || $0 == "-" }.lowercased() : nil
                 if text[end] == ";" {
                     // An at-rule without a block (`@import url(x);`), or a stray declaration: nothing to apply, but
                     // `@layer a, b;` sets the layers' order.
@@ -80,8 +81,10 @@ extension StyleSheet {
                 guard let (selector, approximate) = StyleSheet.selector(prelude) else { continue }
                 // Nested rules inside the block are not declarations.
                 let flat = Self.withoutNestedBlocks(body)
-                rules.append(Rule(selector: selector, declarations: StyleSheet.declarationList(flat[...]), conditions: conditions,
-                                  layer: layer, approximate: approximate))
+                rules.append(
+                    Rule(
+                        selector: selector, declarations: StyleSheet.declarationList(flat[...]), conditions: conditions,
+                        layer: layer, approximate: approximate))
             }
             return rules
         }

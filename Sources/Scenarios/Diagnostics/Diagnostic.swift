@@ -19,7 +19,8 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public var sourceLine: String?
 
     /// Creates a diagnostic.
-    public init(_ severity: Severity, file: String, line: Int, column: Int, message: String, sourceLine: String? = nil) {
+    public init(_ severity: Severity, file: String, line: Int, column: Int, message: String, sourceLine: String? = nil)
+    {
         self.severity = severity
         self.file = file
         self.line = line

@@ -10,22 +10,28 @@ public enum FormatDocumentation {
         for object in ScenarioFormat.objects where object.name != ScenarioFormat.scenario.name {
             definitions[object.name] = schema(for: object)
         }
-        definitions["step"] = ["description": "A step: exactly one actor key (customer, agent, system, session) whose value names the action.",
-                               "oneOf": ScenarioFormat.actions.map(stepSchema)]
+        definitions["step"] = [
+            "description":
+                "A step: exactly one actor key (customer, agent, system, session) whose value names the action.",
+            "oneOf": ScenarioFormat.actions.map(stepSchema),
+        ]
         var root = schema(for: ScenarioFormat.scenario)
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         root["$id"] = "https://supportscope.example/schema/scenario.schema.json"
         root["title"] = "SupportScope scenario"
         root["$defs"] = definitions
-        let data = try! JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try! JSONSerialization.data(
+            withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     private static func schema(for object: ObjectSchema) -> [String: Any] {
         var properties: [String: Any] = [:]
         for field in object.fields { properties[field.name] = schema(for: field) }
-        return ["type": "object", "description": object.summary, "additionalProperties": false,
-                "required": object.fields.filter(\.required).map(\.name), "properties": properties]
+        return [
+            "type": "object", "description": object.summary, "additionalProperties": false,
+            "required": object.fields.filter(\.required).map(\.name), "properties": properties,
+        ]
     }
 
     private static func schema(for field: FieldSchema) -> [String: Any] {
@@ -37,9 +43,11 @@ public enum FormatDocumentation {
     private static func stepSchema(_ action: ActionSchema) -> [String: Any] {
         var properties: [String: Any] = [action.actor: ["const": action.name]]
         for field in ScenarioFormat.commonStepFields + action.fields { properties[field.name] = schema(for: field) }
-        var schema: [String: Any] = ["type": "object", "description": "\(action.actor): \(action.name) — \(action.summary)",
-                                     "additionalProperties": false, "properties": properties,
-                                     "required": [action.actor] + action.fields.filter(\.required).map(\.name)]
+        var schema: [String: Any] = [
+            "type": "object", "description": "\(action.actor): \(action.name) — \(action.summary)",
+            "additionalProperties": false, "properties": properties,
+            "required": [action.actor] + action.fields.filter(\.required).map(\.name),
+        ]
         if let group = action.exactlyOneOf.first {
             schema["oneOf"] = group.map { ["required": [$0]] }
         }
@@ -55,7 +63,8 @@ public enum FormatDocumentation {
         case .identifier: return ["type": ["string", "integer"], "pattern": identifierPattern]
         case let .integer(range): return ["type": "integer", "minimum": range.lowerBound, "maximum": range.upperBound]
         case .boolean: return ["type": "boolean"]
-        case .duration: return ["type": ["string", "number"], "pattern": "^[0-9]+(\\.[0-9]+)?\\s*(ms|s|m)?$", "minimum": 0]
+        case .duration:
+            return ["type": ["string", "number"], "pattern": "^[0-9]+(\\.[0-9]+)?\\s*(ms|s|m)?$", "minimum": 0]
         case let .choice(options): return ["enum": options]
         case .url: return ["type": "string", "pattern": "^https?://[A-Za-z0-9.-]+"]
         case let .list(element): return ["type": "array", "items": schema(for: element)]
@@ -83,7 +92,9 @@ public enum FormatDocumentation {
         }
         lines.append("### `step`")
         lines.append("")
-        lines.append("A step is a mapping with exactly one actor key — `customer`, `agent`, `system` or `session` — whose value names the action, e.g. `customer: type`. Every step may also carry:")
+        lines.append(
+            "A step is a mapping with exactly one actor key — `customer`, `agent`, `system` or `session` — whose value names the action, e.g. `customer: type`. Every step may also carry:"
+        )
         lines.append("")
         lines += table(ScenarioFormat.commonStepFields)
         lines.append("")
@@ -91,7 +102,9 @@ public enum FormatDocumentation {
             lines.append("#### `\(actor)` actions")
             lines.append("")
             for action in ScenarioFormat.actions where action.actor == actor {
-                let oneOf = action.exactlyOneOf.map { " Give exactly one of " + $0.map { "`\($0)`" }.joined(separator: ", ") + "." }.joined()
+                let oneOf = action.exactlyOneOf.map {
+                    " Give exactly one of " + $0.map { "`\($0)`" }.joined(separator: ", ") + "."
+                }.joined()
                 lines.append("- **`\(actor): \(action.name)`** — \(action.summary)\(oneOf)")
                 if action.fields.isEmpty {
                     lines.append("  No further keys.")
@@ -108,8 +121,10 @@ public enum FormatDocumentation {
     private static func table(_ fields: [FieldSchema]) -> [String] {
         ["| key | type | required / default | meaning | example |", "| --- | --- | --- | --- | --- |"]
             + fields.map { field in
-                let requirement = field.required ? "required" : (field.defaultValue.map { "default: \($0)" } ?? "optional")
-                return "| `\(field.name)` | \(describe(field.type)) | \(requirement) | \(field.summary.replacingOccurrences(of: "|", with: "\\|")) | `\(field.example.replacingOccurrences(of: "|", with: "\\|"))` |"
+                let requirement =
+                    field.required ? "required" : (field.defaultValue.map { "default: \($0)" } ?? "optional")
+                return
+                    "| `\(field.name)` | \(describe(field.type)) | \(requirement) | \(field.summary.replacingOccurrences(of: "|", with: "\\|")) | `\(field.example.replacingOccurrences(of: "|", with: "\\|"))` |"
             }
     }
 

@@ -47,8 +47,10 @@ public struct FieldSchema: Sendable {
     /// An example value as it would be written in YAML.
     public let example: String
 
-    package init(_ name: String, _ type: FieldType, required: Bool = false, default defaultValue: String? = nil,
-         _ summary: String, example: String) {
+    package init(
+        _ name: String, _ type: FieldType, required: Bool = false, default defaultValue: String? = nil,
+        _ summary: String, example: String
+    ) {
         self.name = name
         self.type = type
         self.required = required
@@ -108,7 +110,9 @@ public struct ActionSchema: Sendable {
     /// Groups of keys of which exactly one must be present (e.g. scroll takes `selector` or `y`).
     public let exactlyOneOf: [[String]]
 
-    package init(_ actor: String, _ kind: ActionKind, _ summary: String, _ fields: [FieldSchema], exactlyOneOf: [[String]] = []) {
+    package init(
+        _ actor: String, _ kind: ActionKind, _ summary: String, _ fields: [FieldSchema], exactlyOneOf: [[String]] = []
+    ) {
         self.actor = actor
         self.kind = kind
         self.summary = summary

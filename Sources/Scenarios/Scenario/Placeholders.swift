@@ -18,14 +18,19 @@ enum Placeholders {
     }
 
     /// Replaces every placeholder using `value`; ids `value` does not know are returned, in order.
-    static func expand(_ text: String, value: (String) -> String?) -> (text: String, unknown: [Occurrence], used: Set<String>) {
+    static func expand(
+        _ text: String, value: (String) -> String?
+    ) -> (text: String, unknown: [Occurrence], used: Set<String>) {
         let result = expandNoting(text, value: value)
         return (result.text, result.unknown, result.used)
     }
 
     /// `expand`, also returning where each value went in the output (UTF-8 offsets), by item id.
-    static func expandNoting(_ text: String, value: (String) -> String?)
-        -> (text: String, unknown: [Occurrence], used: Set<String>, placed: [(id: String, range: Range<Int>)]) {
+    static func expandNoting(
+        _ text: String, value: (String) -> String?
+    )
+        -> (text: String, unknown: [Occurrence], used: Set<String>, placed: [(id: String, range: Range<Int>)])
+    {
         guard text.contains("{{") else { return (text, [], [], []) }
         var placed: [(id: String, range: Range<Int>)] = []
         let bytes = Array(text.utf8)
@@ -35,13 +40,16 @@ enum Placeholders {
         var used: Set<String> = []
         var index = 0
         while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\"), index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"), bytes[index + 2] == UInt8(ascii: "{") {
+            if bytes[index] == UInt8(ascii: "\\"), index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
+                bytes[index + 2] == UInt8(ascii: "{")
+            {
                 output += [UInt8(ascii: "{"), UInt8(ascii: "{")]
                 index += 3
                 continue
             }
             if bytes[index] == UInt8(ascii: "{"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
-               let close = closing(bytes, from: index + 2) {
+                let close = closing(bytes, from: index + 2)
+            {
                 let name = String(decoding: bytes[(index + 2)..<close], as: UTF8.self).trimmingWhitespace()
                 let hash = name.lastIndex(of: "#")
                 let id = hash.map { String(name[..<$0]).trimmingWhitespace() } ?? name
@@ -72,7 +80,9 @@ enum Placeholders {
     /// tags (`Code: <b>{{otp}}</b>` gives `\u{1}` and `code: \u{1}`); elsewhere its line. At most `contextWords` words
     /// are kept on each side, so a long paragraph wrapped on a screen still holds the context. A short value (a CVC, a
     /// month) is only ever traced where it stands in such a place.
-    static func contexts(in text: String, placed: [(id: String, range: Range<Int>)], markup: Bool) -> [(id: String, context: String)] {
+    static func contexts(
+        in text: String, placed: [(id: String, range: Range<Int>)], markup: Bool
+    ) -> [(id: String, context: String)] {
         let bytes = Array(text.utf8)
         var result: [(id: String, context: String)] = []
         for (id, range) in placed {
@@ -94,14 +104,17 @@ enum Placeholders {
     static let contextWords = 2
 
     private static func context(before: ArraySlice<UInt8>, after: ArraySlice<UInt8>) -> String {
-        let left = TextUnits.normalised(String(decoding: before, as: UTF8.self)).split(separator: " ", omittingEmptySubsequences: false)
-        let right = TextUnits.normalised(String(decoding: after, as: UTF8.self)).split(separator: " ", omittingEmptySubsequences: false)
+        let left = TextUnits.normalised(String(decoding: before, as: UTF8.self)).split(
+            separator: " ", omittingEmptySubsequences: false)
+        let right = TextUnits.normalised(String(decoding: after, as: UTF8.self)).split(
+            separator: " ", omittingEmptySubsequences: false)
         // `normalised` trims, so a space next to the value is added back where there was one.
         let spaceBefore = before.last.map { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 } ?? false
         let spaceAfter = after.first.map { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 } ?? false
         let head = left.suffix(contextWords).joined(separator: " ")
         let tail = right.prefix(contextWords).joined(separator: " ")
-        return head + (spaceBefore && !head.isEmpty ? " " : "") + "\u{1}" + (spaceAfter && !tail.isEmpty ? " " : "") + tail
+        return head + (spaceBefore && !head.isEmpty ? " " : "") + "\u{1}" + (spaceAfter && !tail.isEmpty ? " " : "")
+            + tail
     }
 
     /// Whether `offset` is inside a start tag (an attribute value) rather than in text.
@@ -126,10 +139,16 @@ enum Placeholders {
             if byte == UInt8(ascii: forward ? "<" : ">") {
                 // A whole tag: inline ones are skipped, anything else ends the text.
                 var other = index
-                while other >= 0, other < bytes.count, bytes[other] != UInt8(ascii: forward ? ">" : "<") { other += forward ? 1 : -1 }
+                while other >= 0, other < bytes.count, bytes[other] != UInt8(ascii: forward ? ">" : "<") {
+                    other += forward ? 1 : -1
+                }
                 guard other >= 0, other < bytes.count else { break }
                 let tag = forward ? bytes[(index + 1)..<other] : bytes[(other + 1)..<index]
-                let name = String(decoding: tag.drop { $0 == UInt8(ascii: "/") }.prefix { $0 != 0x20 && $0 != UInt8(ascii: "/") && $0 != 0x0A }, as: UTF8.self).lowercased()
+                let name = String(
+                    decoding: tag.drop { $0 == UInt8(ascii: "/") }.prefix {
+                        $0 != 0x20 && $0 != UInt8(ascii: "/") && $0 != 0x0A
+                    }, as: UTF8.self
+                ).lowercased()
                 guard inlineTags.contains(name) else { break }
                 index = other + (forward ? 1 : -1)
                 continue
@@ -143,13 +162,16 @@ enum Placeholders {
 
     /// Elements that keep text on one line with its neighbours.
     private static let inlineTags: Set<String> = [
-        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
+        "small", "span",
         "strong", "sub", "sup", "time", "u", "var", "font", "output",
     ]
 
     private static func isUnitEdge(_ byte: UInt8, markup: Bool) -> Bool {
-        byte == UInt8(ascii: "\n") || (markup && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
-            || byte == UInt8(ascii: "'")))
+        byte == UInt8(ascii: "\n")
+            || (markup
+                && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
+                    || byte == UInt8(ascii: "'")))
     }
 
     /// The index of the `}}` that closes a placeholder starting at `start`, within one line.

@@ -40,16 +40,18 @@ public enum Redaction {
         let significant = value.filter { $0.isLetter || $0.isNumber }.count
         guard significant > first + last + 2 else { return fixed }
         var seen = 0
-        return String(value.map { character -> Character in
-            guard character.isLetter || character.isNumber else { return character }
-            defer { seen += 1 }
-            return seen < first || seen >= significant - last ? character : bullet
-        })
+        return String(
+            value.map { character -> Character in
+                guard character.isLetter || character.isNumber else { return character }
+                defer { seen += 1 }
+                return seen < first || seen >= significant - last ? character : bullet
+            })
     }
 
     /// The public prefixes of well-known tokens: they name the kind of secret and nothing more.
     static let secretPrefixes = [
-        "github_pat_", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "-----BEGIN ", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-",
+        "github_pat_", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "-----BEGIN ", "glpat-", "xoxb-", "xoxp-",
+        "xoxa-", "xoxr-", "xoxs-",
         "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_", "AKIA", "ASIA", "AIza", "SG.", "eyJ",
     ]
 

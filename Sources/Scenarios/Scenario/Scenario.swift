@@ -46,11 +46,15 @@ public struct Scenario: Sendable, Hashable, Codable {
     package static func onePage(html: String, url: String) -> Scenario {
         let here = SourceLocation(file: "probe", line: 1, column: 1)
         let tab = TabSpec(id: "tab", url: url, page: "page.html", html: html, frames: [])
-        let window = WindowSpec(id: "browser", app: "Browser", title: "Probe", bounds: Rect(x: 0, y: 0, width: 1280, height: 800),
-                                z: 1, minimized: false, text: nil, file: nil, tabs: [tab])
-        return Scenario(id: "probe", title: "Probe", summary: "Probe", domain: nil, tags: [], references: [], folder: ".", items: [],
-                        world: WorldTemplate(screen: Size(width: 1920, height: 1080), windows: [window], files: [], clipboard: nil, credentials: []),
-                        steps: [], expectations: [], policy: PolicyAdditions(mask: [], block: []), location: here)
+        let window = WindowSpec(
+            id: "browser", app: "Browser", title: "Probe", bounds: Rect(x: 0, y: 0, width: 1280, height: 800),
+            z: 1, minimized: false, text: nil, file: nil, tabs: [tab])
+        return Scenario(
+            id: "probe", title: "Probe", summary: "Probe", domain: nil, tags: [], references: [], folder: ".",
+            items: [],
+            world: WorldTemplate(
+                screen: Size(width: 1920, height: 1080), windows: [window], files: [], clipboard: nil, credentials: []),
+            steps: [], expectations: [], policy: PolicyAdditions(mask: [], block: []), location: here)
     }
 }
 
@@ -67,7 +71,10 @@ public struct PlantedItem: Sendable, Hashable, Codable {
     /// normalised form: where a short value (fewer than five letters and digits) may be traced, and nowhere else.
     public var contexts: [String] = []
 
-    public init(id: String, dataClass: DataClass, value: String, impact: Impact, label: String?, location: SourceLocation, contexts: [String] = []) {
+    public init(
+        id: String, dataClass: DataClass, value: String, impact: Impact, label: String?, location: SourceLocation,
+        contexts: [String] = []
+    ) {
         self.id = id
         self.dataClass = dataClass
         self.value = value
@@ -139,7 +146,10 @@ public struct WindowSpec: Sendable, Hashable, Codable {
     public var tabs: [TabSpec]
 
     /// True for browser windows.
-    package init(id: String, app: String, title: String, bounds: Rect, z: Int, minimized: Bool, text: String?, file: String?, tabs: [TabSpec]) {
+    package init(
+        id: String, app: String, title: String, bounds: Rect, z: Int, minimized: Bool, text: String?, file: String?,
+        tabs: [TabSpec]
+    ) {
         self.id = id
         self.app = app
         self.title = title

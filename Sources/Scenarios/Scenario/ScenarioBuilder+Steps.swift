@@ -6,7 +6,8 @@ import Markup
 extension ScenarioBuilder {
     mutating func buildStep(_ object: CheckedObject, index: Int) -> Step? {
         guard let actorName = object.actor, let actor = Actor(rawValue: actorName), let actionName = object.action,
-              let schema = ScenarioFormat.action(actorName, actionName) else { return nil }
+            let schema = ScenarioFormat.action(actorName, actionName)
+        else { return nil }
         // Count the step's placeholders as uses even if the step has other errors, so they do not cascade.
         for value in object.fields.values {
             for text in value.string.map({ [$0] }) ?? value.list.compactMap(\.string) {
@@ -18,21 +19,27 @@ extension ScenarioBuilder {
         let tab = object["tab"].flatMap { checkTab($0) }
         if object["tab"] != nil, tab == nil { return nil }
         guard let action = buildAction(schema.kind, object, actor: actor, tab: tab, index: index) else { return nil }
-        return Step(index: index, id: object.string("id"), actor: actor, action: action, at: object["at"]?.duration,
-                    note: object.string("note"), location: location(object.mark))
+        return Step(
+            index: index, id: object.string("id"), actor: actor, action: action, at: object["at"]?.duration,
+            note: object.string("note"), location: location(object.mark))
     }
 
     /// The action of a step, one case per `ActionKind` (the switch is exhaustive: an action the format lists cannot go
     /// unhandled, which is why the cases stay in one function). Nil only where a problem has been reported: by the schema reader (a required key missing or of the
     /// wrong type) or here, at its line and column.
-    mutating func buildAction(_ kind: ActionKind, _ object: CheckedObject, actor: Actor, tab: String?, index: Int) -> Action? {
+    mutating func buildAction(
+        _ kind: ActionKind, _ object: CheckedObject, actor: Actor, tab: String?, index: Int
+    ) -> Action? {
         let selector = object.string("selector")
         switch kind {
         case .navigate:
-            guard let url = object.string("url"), let page = readExpanded(object["page"], what: "step \(index + 1)") else { return nil }
+            guard let url = object.string("url"), let page = readExpanded(object["page"], what: "step \(index + 1)")
+            else { return nil }
             // An agent's navigation may be refused: its page becomes an alternative the checks also accept.
             if let target = tab ?? pages.activeTab {
-                reportFatal(pages.load(tab: target, path: page.path, html: page.text, tentative: actor == .agent), in: page.path)
+                reportFatal(
+                    pages.load(tab: target, path: page.path, html: page.text, tentative: actor == .agent), in: page.path
+                )
             }
             return .navigate(tab: tab, url: url, page: page.path, html: page.text)
         case .type:
@@ -84,14 +91,16 @@ extension ScenarioBuilder {
             return .transferFile(path: path, toAgent: object.string("direction") != "to-customer")
         case .notification:
             guard let app = expand(object["app"]), let text = expand(object["text"]) else { return nil }
-            return .notification(app: app, title: expand(object["title"]), text: text, duration: object["duration"]?.duration ?? 5)
+            return .notification(
+                app: app, title: expand(object["title"]), text: text, duration: object["duration"]?.duration ?? 5)
         case .pageChange:
             guard let selector else { return nil }
             return pageChange(object, selector: selector, tab: tab)
         case .autofillPopup:
             guard let selector else { return nil }
             checkSelector(object, tab: tab)
-            return .autofillPopup(tab: tab, selector: selector, suggestions: object.list("suggestions").compactMap { expand($0) })
+            return .autofillPopup(
+                tab: tab, selector: selector, suggestions: object.list("suggestions").compactMap { expand($0) })
         case .start: return .start
         case .grantControl: return .grantControl
         case .revokeControl: return .revokeControl
@@ -117,7 +126,9 @@ extension ScenarioBuilder {
         } else if object["remove"]?.boolean == true {
             change = .remove
         } else {
-            error(object["remove"]?.mark ?? object.mark, "this page change changes nothing: give text, html, attributes or remove: true")
+            error(
+                object["remove"]?.mark ?? object.mark,
+                "this page change changes nothing: give text, html, attributes or remove: true")
             return nil
         }
         if let problem = pages.apply(change, selector: selector, in: tab) {
@@ -129,8 +140,10 @@ extension ScenarioBuilder {
     /// A page the HTML parser gave up on (libxml2 stops at 256 levels of nesting) would be measured only in part.
     mutating func reportFatal(_ problems: [ParseDiagnostic], in page: String) {
         guard let first = problems.first else { return }
-        diagnostics.append(Diagnostic(.warning, file: files.display(page), line: first.line, column: first.column,
-                                      message: "the HTML parser stopped here, so the rest of the page is not measured: \(first.message)"))
+        diagnostics.append(
+            Diagnostic(
+                .warning, file: files.display(page), line: first.line, column: first.column,
+                message: "the HTML parser stopped here, so the rest of the page is not measured: \(first.message)"))
     }
 
     mutating func checkTab(_ value: CheckedValue) -> String? {
@@ -158,8 +171,13 @@ extension ScenarioBuilder {
             warning(field.mark, "no browser tab is open, so '\(selector)' cannot match anything")
             return
         }
-        if let matches = pages.select(selector, in: target), matches.isEmpty, pages.selectAlternative(selector, in: target)?.isEmpty ?? true {
-            warning(field.mark, "selector '\(selector)' matches nothing in \(pages.path(of: target) ?? "the page") (tab '\(target)') at this step")
+        if let matches = pages.select(selector, in: target), matches.isEmpty,
+            pages.selectAlternative(selector, in: target)?.isEmpty ?? true
+        {
+            warning(
+                field.mark,
+                "selector '\(selector)' matches nothing in \(pages.path(of: target) ?? "the page") (tab '\(target)') at this step"
+            )
         }
     }
 
@@ -167,13 +185,19 @@ extension ScenarioBuilder {
     /// (a CVC typed into the expiry field) is almost always a selector that points at the wrong field.
     mutating func checkEnteredItem(_ object: CheckedObject, key: String, tab: String?) {
         guard let field = object[key], let text = field.string, let selector = object.string("selector"), worldIsUsable,
-              let target = tab ?? pages.activeTab else { return }
+            let target = tab ?? pages.activeTab
+        else { return }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), let item = items[String(trimmed.dropFirst(2).dropLast(2))],
-              let element = pages.select(selector, in: target)?.first, let found = pages.classification(of: element),
-              let expected = FieldKinds.dataClasses(of: found.fieldClass), !expected.contains(item.dataClass),
-              FieldKinds.specific.contains(item.dataClass) else { return }
-        warning(field.mark, "item '\(item.id)' (\(item.dataClass.rawValue)) goes into '\(selector)', which the field classifier reads as "
-            + "\(found.fieldClass.title) (\(found.signals.first?.description ?? "no signal")): check that the selector names the right field")
+        guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"),
+            let item = items[String(trimmed.dropFirst(2).dropLast(2))],
+            let element = pages.select(selector, in: target)?.first, let found = pages.classification(of: element),
+            let expected = FieldKinds.dataClasses(of: found.fieldClass), !expected.contains(item.dataClass),
+            FieldKinds.specific.contains(item.dataClass)
+        else { return }
+        warning(
+            field.mark,
+            "item '\(item.id)' (\(item.dataClass.rawValue)) goes into '\(selector)', which the field classifier reads as "
+                + "\(found.fieldClass.title) (\(found.signals.first?.description ?? "no signal")): check that the selector names the right field"
+        )
     }
 }

@@ -53,7 +53,8 @@ struct ScenarioBuilder {
         var stepIDs: [String: Actor] = [:]
         var duplicatedStepIDs: Set<String> = []
         for value in root.list("steps") {
-            guard let object = value.object, let id = object.string("id"), let actor = object.actor.flatMap(Actor.init) else { continue }
+            guard let object = value.object, let id = object.string("id"), let actor = object.actor.flatMap(Actor.init)
+            else { continue }
             if stepIDs[id] != nil {
                 error(object["id"]!.mark, "duplicate step id '\(id)'")
                 duplicatedStepIDs.insert(id)
@@ -64,10 +65,14 @@ struct ScenarioBuilder {
         var steps: [Step] = []
         var lastAt: Double?
         for (index, value) in root.list("steps").enumerated() {
-            guard let object = value.object, object.action != nil, let step = buildStep(object, index: index) else { continue }
+            guard let object = value.object, object.action != nil, let step = buildStep(object, index: index) else {
+                continue
+            }
             if let at = step.at {
                 if let last = lastAt, at < last {
-                    error(object["at"]!.mark, "steps must be in time order: \(Self.format(at)) comes after \(Self.format(last))")
+                    error(
+                        object["at"]!.mark,
+                        "steps must be in time order: \(Self.format(at)) comes after \(Self.format(last))")
                 }
                 lastAt = at
             }
@@ -79,12 +84,15 @@ struct ScenarioBuilder {
         let policy = PolicyAdditions(
             mask: root["policy"]?.object?.strings("mask") ?? [],
             block: root["policy"]?.object?.strings("block") ?? [])
-        for item in items.values.sorted(by: { $0.location.line < $1.location.line }) where !usedItems.contains(item.id) {
-            warning(Position(line: item.location.line, column: item.location.column),
-                    "item '\(item.id)' is never planted: no page, file, window or step uses {{\(item.id)}}")
+        for item in items.values.sorted(by: { $0.location.line < $1.location.line }) where !usedItems.contains(item.id)
+        {
+            warning(
+                Position(line: item.location.line, column: item.location.column),
+                "item '\(item.id)' is never planted: no page, file, window or step uses {{\(item.id)}}")
         }
         guard let id = root.string("id"), let title = root.string("title"), let summary = root.string("summary"),
-              let world else { return nil }
+            let world
+        else { return nil }
         return Scenario(
             id: id, title: title, summary: summary, domain: root.string("domain"),
             tags: root.strings("tags"), references: root.strings("references"), folder: files.folder,
@@ -105,7 +113,9 @@ struct ScenarioBuilder {
     mutating func buildItem(_ object: CheckedObject) {
         if let id = object.string("id") { declaredItems.insert(id) }
         guard let id = object.string("id"), let className = object.string("class"),
-              let dataClass = DataClass(rawValue: className), let valueField = object["value"], let value = valueField.string else { return }
+            let dataClass = DataClass(rawValue: className), let valueField = object["value"],
+            let value = valueField.string
+        else { return }
         if let first = items[id] {
             error(object["id"]!.mark, "duplicate item id '\(id)' (first defined at line \(first.location.line))")
             return
@@ -124,8 +134,9 @@ struct ScenarioBuilder {
         } else if dataClass == .other {
             error(object.mark, "item '\(id)' of class 'other' needs an 'impact'")
         }
-        items[id] = PlantedItem(id: id, dataClass: dataClass, value: value, impact: impact,
-                                label: object.string("label"), location: location(object["id"]!.mark))
+        items[id] = PlantedItem(
+            id: id, dataClass: dataClass, value: value, impact: impact,
+            label: object.string("label"), location: location(object["id"]!.mark))
     }
 
     /// Replaces placeholders in a YAML text value; unknown ids are errors at their column.
@@ -145,7 +156,8 @@ struct ScenarioBuilder {
     /// What is wrong with a placeholder that could not be replaced: an unknown item, or a part its value does not have.
     func problem(with unknown: Placeholders.Occurrence) -> String {
         guard let part = unknown.part, let item = items[unknown.id] else {
-            return "'{{\(unknown.id)}}' names no item\(SchemaReader.suggestion(for: unknown.id, among: declaredItems.sorted()))"
+            return
+                "'{{\(unknown.id)}}' names no item\(SchemaReader.suggestion(for: unknown.id, among: declaredItems.sorted()))"
         }
         let count = Placeholders.parts(of: item.value).count
         return "'{{\(unknown.id)#\(part == 0 ? "…" : String(part))}}' names no part of item '\(unknown.id)': "
@@ -154,17 +166,21 @@ struct ScenarioBuilder {
 
     /// Where each item's value was put: the text units that show it (see `Placeholders.contexts`).
     mutating func note(_ placed: [(id: String, context: String)]) {
-        for (id, context) in placed where contexts[id, default: []].count < 64 { contexts[id, default: []].insert(context) }
+        for (id, context) in placed where contexts[id, default: []].count < 64 {
+            contexts[id, default: []].insert(context)
+        }
     }
 
     /// The placeholder's column in the YAML file when the value sits on one line, else the value's start.
     func yamlPosition(of occurrence: Placeholders.Occurrence, in text: String, at start: Position) -> Position {
         guard let line = yaml.line(start.line) else { return start }
-        let needle = String(decoding: Array(text.utf8)[occurrence.utf8Offset...].prefix { $0 != UInt8(ascii: "}") }, as: UTF8.self)
+        let needle = String(
+            decoding: Array(text.utf8)[occurrence.utf8Offset...].prefix { $0 != UInt8(ascii: "}") }, as: UTF8.self)
         let scalars = Array(line.unicodeScalars)
         let wanted = Array(needle.unicodeScalars)
         guard !wanted.isEmpty, scalars.count >= wanted.count else { return start }
-        for offset in max(0, start.column - 1)...(scalars.count - wanted.count) where Array(scalars[offset..<(offset + wanted.count)]) == wanted {
+        for offset in max(0, start.column - 1)...(scalars.count - wanted.count)
+        where Array(scalars[offset..<(offset + wanted.count)]) == wanted {
             return Position(line: start.line, column: offset + 1)
         }
         return start
@@ -184,8 +200,10 @@ struct ScenarioBuilder {
             let source = SourceText(path: files.display(relative), text: text)
             for unknown in result.unknown where !declaredItems.contains(unknown.id) || unknown.part != nil {
                 let position = source.position(ofUTF8Offset: unknown.utf8Offset)
-                diagnostics.append(source.diagnostic(.error, line: position.line, column: position.column,
-                                                     problem(with: unknown) + " (in \(what) of scenario.yaml)"))
+                diagnostics.append(
+                    source.diagnostic(
+                        .error, line: position.line, column: position.column,
+                        problem(with: unknown) + " (in \(what) of scenario.yaml)"))
             }
             return (relative, result.text)
         }
@@ -193,11 +211,15 @@ struct ScenarioBuilder {
 
     // MARK: - Expectations
 
-    mutating func buildExpectation(_ object: CheckedObject, steps: [String: Actor], ambiguous: Set<String>) -> Expectation? {
+    mutating func buildExpectation(
+        _ object: CheckedObject, steps: [String: Actor], ambiguous: Set<String>
+    ) -> Expectation? {
         let profiles = object.list("profile")
         for profile in profiles {
             if let name = profile.string, !knownProfiles.contains(name) {
-                error(profile.mark, "unknown profile '\(name)'\(SchemaReader.suggestion(for: name, among: knownProfiles))")
+                error(
+                    profile.mark, "unknown profile '\(name)'\(SchemaReader.suggestion(for: name, among: knownProfiles))"
+                )
             }
         }
         func itemList(_ key: String) -> [String] {
@@ -209,7 +231,10 @@ struct ScenarioBuilder {
         for key in ["observed", "not-observed", "reachable", "not-reachable", "retained", "not-retained"] {
             for value in object.list(key) {
                 if let id = value.string, !declaredItems.contains(id) {
-                    error(value.mark, "'\(id)' in '\(key)' names no item\(SchemaReader.suggestion(for: id, among: declaredItems.sorted()))")
+                    error(
+                        value.mark,
+                        "'\(id)' in '\(key)' names no item\(SchemaReader.suggestion(for: id, among: declaredItems.sorted()))"
+                    )
                 }
             }
         }
@@ -217,7 +242,10 @@ struct ScenarioBuilder {
             for value in object.list(key) {
                 guard let id = value.string else { continue }
                 guard let actor = steps[id] else {
-                    error(value.mark, "'\(id)' in '\(key)' names no step\(SchemaReader.suggestion(for: id, among: steps.keys.sorted()))")
+                    error(
+                        value.mark,
+                        "'\(id)' in '\(key)' names no step\(SchemaReader.suggestion(for: id, among: steps.keys.sorted()))"
+                    )
                     continue
                 }
                 if actor != .agent, !ambiguous.contains(id) {
@@ -226,13 +254,16 @@ struct ScenarioBuilder {
             }
         }
         var entryLocations: [String: SourceLocation] = [:]
-        for key in ["observed", "not-observed", "reachable", "not-reachable", "retained", "not-retained", "refused", "allowed"] {
+        for key in [
+            "observed", "not-observed", "reachable", "not-reachable", "retained", "not-retained", "refused", "allowed",
+        ] {
             for value in object.list(key) {
                 if let id = value.string { entryLocations["\(key):\(id)"] = location(value.mark) }
             }
         }
         return Expectation(
-            profiles: profiles.compactMap(\.string), observed: itemList("observed"), notObserved: itemList("not-observed"),
+            profiles: profiles.compactMap(\.string), observed: itemList("observed"),
+            notObserved: itemList("not-observed"),
             reachable: itemList("reachable"), notReachable: itemList("not-reachable"), retained: itemList("retained"),
             notRetained: itemList("not-retained"), refused: itemList("refused"), allowed: itemList("allowed"),
             location: location(object.mark), entryLocations: entryLocations)
@@ -291,7 +322,9 @@ struct PageTracker {
                 case let .text(text): try element.setText(text)
                 case let .html(html): _ = try element.setInnerHTML(html)
                 case let .attributes(attributes):
-                    for (name, value) in attributes.sorted(by: { $0.key < $1.key }) { try element.setAttribute(name, value) }
+                    for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                        try element.setAttribute(name, value)
+                    }
                 case .remove: element.remove()
                 }
             }
@@ -313,7 +346,8 @@ enum FieldKinds {
         case .cardNumber, .cardNumberPart: [.cardNumber]
         case .cardExpiry, .cardExpiryMonth, .cardExpiryYear: [.cardExpiry]
         case .cardSecurityCode: [.cardSecurityCode]
-        case .currentPassword, .newPassword, .pin, .giftCardPIN, .securityAnswer: [.password, .oneTimeCode, .secret, .other]
+        case .currentPassword, .newPassword, .pin, .giftCardPIN, .securityAnswer:
+            [.password, .oneTimeCode, .secret, .other]
         case .oneTimeCode: [.oneTimeCode, .password]
         case .iban, .bankAccount, .routingNumber: [.iban, .bankAccount]
         case .nationalID, .taxID: [.nationalID]
@@ -324,5 +358,7 @@ enum FieldKinds {
     }
 
     /// Planted classes specific enough that a field of another sensitive kind means a mistake.
-    static let specific: Set<DataClass> = [.cardNumber, .cardExpiry, .cardSecurityCode, .iban, .nationalID, .dateOfBirth, .oneTimeCode, .password]
+    static let specific: Set<DataClass> = [
+        .cardNumber, .cardExpiry, .cardSecurityCode, .iban, .nationalID, .dateOfBirth, .oneTimeCode, .password,
+    ]
 }

@@ -32,7 +32,8 @@ struct ScenarioFiles {
     func readText(_ relative: String, limit: Int = maximumFileSize) -> Result<String, Failure> {
         if relative.isEmpty { return .failure(.problem("the path is empty")) }
         if relative.hasPrefix("/") || relative.hasPrefix("~") || relative.contains("\\") {
-            return .failure(.problem("'\(relative)' must be a path relative to the scenario folder, like pages/checkout.html"))
+            return .failure(
+                .problem("'\(relative)' must be a path relative to the scenario folder, like pages/checkout.html"))
         }
         if relative.split(separator: "/").contains("..") {
             return .failure(.problem("'\(relative)' leaves the scenario folder ('..' is not allowed)"))
@@ -40,7 +41,10 @@ struct ScenarioFiles {
         let url = folderURL.appendingPathComponent(relative).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            return .failure(.problem("'\(relative)' does not exist in the scenario folder\(SchemaReader.suggestion(for: relative, among: filesInFolder()))"))
+            return .failure(
+                .problem(
+                    "'\(relative)' does not exist in the scenario folder\(SchemaReader.suggestion(for: relative, among: filesInFolder()))"
+                ))
         }
         if isDirectory.boolValue { return .failure(.problem("'\(relative)' is a folder, not a file")) }
         let real = url.resolvingSymlinksInPath().path
@@ -63,7 +67,9 @@ struct ScenarioFiles {
         var files: [String] = []
         while let entry = entries.nextObject() as? String, files.count < 1_000 {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folderURL.appendingPathComponent(entry).path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(
+                atPath: folderURL.appendingPathComponent(entry).path, isDirectory: &isDirectory), !isDirectory.boolValue
+            {
                 files.append(entry)
             }
         }
@@ -73,7 +79,9 @@ struct ScenarioFiles {
     /// UTF-8 text, or a failure naming the first bad byte's position.
     static func decode(_ bytes: [UInt8], name: String) -> Result<String, Failure> {
         if let (line, column) = TextEncoding.firstInvalidUTF8(in: bytes) {
-            return .failure(.problem("\(name) is not valid UTF-8 (first bad byte at line \(line), column \(column)); save it as UTF-8"))
+            return .failure(
+                .problem(
+                    "\(name) is not valid UTF-8 (first bad byte at line \(line), column \(column)); save it as UTF-8"))
         }
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }

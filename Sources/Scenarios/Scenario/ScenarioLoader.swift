@@ -25,7 +25,8 @@ public struct ScenarioLoader: Sendable {
         let files = ScenarioFiles(folder: folder)
         let yamlPath = files.display("scenario.yaml")
         let fail = { (message: String) in
-            ScenarioLoadResult(scenario: nil, diagnostics: [Diagnostic(.error, file: yamlPath, line: 0, column: 0, message: message)])
+            ScenarioLoadResult(
+                scenario: nil, diagnostics: [Diagnostic(.error, file: yamlPath, line: 0, column: 0, message: message)])
         }
         let text: String
         switch files.readText("scenario.yaml", limit: ScenarioFiles.maximumYAMLSize) {
@@ -44,14 +45,18 @@ public struct ScenarioLoader: Sendable {
     /// Turns a Yams error into a positioned diagnostic.
     static func diagnostic(for error: YamlError, in source: SourceText) -> Diagnostic {
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+            let .composer(context, problem, mark, _):
             let detail = context.map { "\(problem) (\($0.text))" } ?? problem
             return source.diagnostic(.error, line: mark.line, column: mark.column, "invalid YAML: \(detail)")
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = duplicates.first ?? "?"
             // Yams reports the mapping; point at the second occurrence of the key.
-            let position = secondOccurrence(of: key, in: source, from: context.mark.line) ?? Position(line: context.mark.line, column: context.mark.column)
-            return source.diagnostic(.error, line: position.line, column: position.column, "duplicate key '\(key)' in a mapping")
+            let position =
+                secondOccurrence(of: key, in: source, from: context.mark.line)
+                ?? Position(line: context.mark.line, column: context.mark.column)
+            return source.diagnostic(
+                .error, line: position.line, column: position.column, "duplicate key '\(key)' in a mapping")
         case let .reader(problem, _, _, _):
             return source.diagnostic(.error, line: 0, column: 0, "invalid YAML: \(problem)")
         default:
@@ -98,12 +103,14 @@ public struct ScenarioSuite: Sendable {
             } else if let entries = FileManager.default.enumerator(atPath: path) {
                 while let entry = entries.nextObject() as? String {
                     if (entry as NSString).lastPathComponent == "scenario.yaml" {
-                        found.append((path as NSString).appendingPathComponent((entry as NSString).deletingLastPathComponent))
+                        found.append(
+                            (path as NSString).appendingPathComponent((entry as NSString).deletingLastPathComponent))
                     }
                 }
             }
             if found.isEmpty {
-                diagnostics.append(Diagnostic(.warning, file: path, line: 0, column: 0, message: "no scenario.yaml found here"))
+                diagnostics.append(
+                    Diagnostic(.warning, file: path, line: 0, column: 0, message: "no scenario.yaml found here"))
             }
             folders += found.sorted()
         }
@@ -111,7 +118,9 @@ public struct ScenarioSuite: Sendable {
     }
 
     /// Discovers and loads every scenario under `paths`, `jobs` folders at a time; the result does not depend on `jobs`.
-    public static func load(_ paths: [String], loader: ScenarioLoader = ScenarioLoader(), jobs: Int = 1) -> ScenarioSuite {
+    public static func load(
+        _ paths: [String], loader: ScenarioLoader = ScenarioLoader(), jobs: Int = 1
+    ) -> ScenarioSuite {
         let (folders, discovery) = discover(paths)
         var diagnostics = discovery
         var scenarios: [Scenario] = []
@@ -120,8 +129,11 @@ public struct ScenarioSuite: Sendable {
             diagnostics += result.diagnostics
             guard let scenario = result.scenario else { continue }
             if let first = firstByID[scenario.id] {
-                diagnostics.append(Diagnostic(.error, file: scenario.location.file, line: scenario.location.line, column: scenario.location.column,
-                    message: "duplicate scenario id '\(scenario.id)': \(first.location.file) uses it too"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, file: scenario.location.file, line: scenario.location.line,
+                        column: scenario.location.column,
+                        message: "duplicate scenario id '\(scenario.id)': \(first.location.file) uses it too"))
                 continue
             }
             firstByID[scenario.id] = scenario

@@ -26,7 +26,8 @@ public enum ScenarioTemplates {
     /// The scenario id `init` derives from a folder name: lowercase, with anything else turned into `-`.
     public static func scenarioID(forFolder folder: String) -> String {
         let name = URL(fileURLWithPath: folder).lastPathComponent.lowercased()
-        var id = String(name.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" ? $0 : "-" })
+        var id = String(
+            name.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" ? $0 : "-" })
         while id.first.map({ !("a"..."z").contains($0) && !("0"..."9").contains($0) }) ?? false { id.removeFirst() }
         return id.isEmpty ? "new-scenario" : id
     }
@@ -34,7 +35,9 @@ public enum ScenarioTemplates {
     /// Writes the template into `folder` (created if needed) and returns the files written, relative to it.
     public static func create(_ template: String, in folder: String) throws(Failure) -> [String] {
         guard names.contains(template) else { throw .unknownTemplate(template) }
-        guard let root = Bundle.module.url(forResource: "Templates", withExtension: nil)?.appendingPathComponent(template) else {
+        guard
+            let root = Bundle.module.url(forResource: "Templates", withExtension: nil)?.appendingPathComponent(template)
+        else {
             throw .missingResources
         }
         let manager = FileManager.default

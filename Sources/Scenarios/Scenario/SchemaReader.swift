@@ -32,7 +32,7 @@ package indirect enum CheckedValue {
     package var mark: Position {
         switch self {
         case let .string(_, mark), let .integer(_, mark), let .boolean(_, mark), let .duration(_, mark),
-             let .list(_, mark), let .map(_, mark):
+            let .list(_, mark), let .map(_, mark):
             return mark
         case let .object(object):
             return object.mark
@@ -92,7 +92,10 @@ package final class SchemaReader {
         guard visited <= nodeBudget else {
             if !budgetReported {
                 budgetReported = true
-                error(node.position, "the file has more than \(nodeBudget) YAML nodes; scenarios are far smaller (is this a generated or malicious file?)")
+                error(
+                    node.position,
+                    "the file has more than \(nodeBudget) YAML nodes; scenarios are far smaller (is this a generated or malicious file?)"
+                )
             }
             return nil
         }
@@ -103,7 +106,10 @@ package final class SchemaReader {
         case .identifier:
             guard let text = scalarText(node, what: what) else { return nil }
             guard Self.isIdentifier(text) else {
-                error(mark, "'\(text)' is not a valid \(what): use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit")
+                error(
+                    mark,
+                    "'\(text)' is not a valid \(what): use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
+                )
                 return nil
             }
             return .string(text, mark)
@@ -137,7 +143,10 @@ package final class SchemaReader {
         case let .choice(options):
             guard let text = scalarText(node, what: what) else { return nil }
             guard options.contains(text) else {
-                error(mark, "\(what) cannot be '\(text)'\(Self.suggestion(for: text, among: options)); expected one of \(options.joined(separator: ", "))")
+                error(
+                    mark,
+                    "\(what) cannot be '\(text)'\(Self.suggestion(for: text, among: options)); expected one of \(options.joined(separator: ", "))"
+                )
                 return nil
             }
             return .string(text, mark)
@@ -147,8 +156,10 @@ package final class SchemaReader {
                 _ = try Selector(text)
             } catch {
                 let column = selectorColumn(node, error.column)
-                diagnostics.append(source.diagnostic(.error, line: column.line, column: column.column,
-                                                     "invalid CSS selector in \(what): \(error.message)"))
+                diagnostics.append(
+                    source.diagnostic(
+                        .error, line: column.line, column: column.column,
+                        "invalid CSS selector in \(what): \(error.message)"))
                 return nil
             }
             return .string(text, mark)
@@ -178,7 +189,8 @@ package final class SchemaReader {
             var pairs: [(key: String, value: CheckedValue)] = []
             for (key, value) in mapping {
                 guard let name = scalarText(key, what: "a key in \(what)"),
-                      let text = read(value, as: .text, what: "the value of '\(name)'") else { continue }
+                    let text = read(value, as: .text, what: "the value of '\(name)'")
+                else { continue }
                 pairs.append((name, text))
             }
             return .map(pairs, mark)
@@ -201,9 +213,12 @@ package final class SchemaReader {
     }
 
     /// Reads a mapping's keys against `fields`, reporting unknown and missing keys.
-    private func readFields(_ mapping: YAMLNode.Mapping, fields: [FieldSchema], context: String, extraKeys: Set<String>,
-                            exactlyOneOf: [[String]] = []) -> CheckedObject {
-        var object = CheckedObject(fields: [:], mark: mapping.mark.map { Position(line: $0.line, column: $0.column) } ?? .unknown)
+    private func readFields(
+        _ mapping: YAMLNode.Mapping, fields: [FieldSchema], context: String, extraKeys: Set<String>,
+        exactlyOneOf: [[String]] = []
+    ) -> CheckedObject {
+        var object = CheckedObject(
+            fields: [:], mark: mapping.mark.map { Position(line: $0.line, column: $0.column) } ?? .unknown)
         let known = fields.map(\.name)
         var misspelled: Set<String> = []
         for (keyNode, valueNode) in mapping {
@@ -216,7 +231,9 @@ package final class SchemaReader {
             guard let field = fields.first(where: { $0.name == key }) else {
                 let closest = Self.closest(to: key, among: known + extraKeys.sorted())
                 if let closest { misspelled.insert(closest) }
-                error(keyNode.position, "unknown key '\(key)' in \(context)\(closest.map { " (did you mean '\($0)'?)" } ?? "")")
+                error(
+                    keyNode.position,
+                    "unknown key '\(key)' in \(context)\(closest.map { " (did you mean '\($0)'?)" } ?? "")")
                 continue
             }
             if let value = read(valueNode, as: field.type, what: "'\(key)'") {
@@ -232,7 +249,11 @@ package final class SchemaReader {
             let given = group.filter(present.contains)
             if given.count != 1 {
                 let list = group.map { "'\($0)'" }.joined(separator: ", ")
-                error(object.mark, given.isEmpty ? "\(context) needs one of \(list)" : "\(context) takes only one of \(list), found \(given.count)")
+                error(
+                    object.mark,
+                    given.isEmpty
+                        ? "\(context) needs one of \(list)"
+                        : "\(context) takes only one of \(list), found \(given.count)")
             }
         }
         return object
@@ -241,33 +262,48 @@ package final class SchemaReader {
     /// A step names its actor as a key (`customer: type`); the action then fixes the allowed keys.
     private func readStep(_ node: YAMLNode) -> CheckedObject? {
         guard case let .mapping(mapping) = node else {
-            error(node.position, "a step must be a mapping such as `customer: click` with its keys, found \(Self.describe(node))")
+            error(
+                node.position,
+                "a step must be a mapping such as `customer: click` with its keys, found \(Self.describe(node))")
             return nil
         }
         let actorKeys = mapping.filter { ScenarioFormat.actors.contains($0.key.string ?? "") }
         guard actorKeys.count == 1, let (actorNode, actionNode) = actorKeys.first, let actor = actorNode.string else {
             if actorKeys.isEmpty {
                 let keys = mapping.compactMap { $0.key.string }
-                let hint = keys.compactMap { key in
-                    Self.closest(to: key, among: ScenarioFormat.actors).map { " (did you mean '\($0)' instead of '\(key)'?)" }
-                }.first ?? ""
-                error(Position(line: mapping.mark?.line ?? 0, column: mapping.mark?.column ?? 0), "a step needs exactly one actor key: customer, agent, system or session\(hint)")
+                let hint =
+                    keys.compactMap { key in
+                        Self.closest(to: key, among: ScenarioFormat.actors).map {
+                            " (did you mean '\($0)' instead of '\(key)'?)"
+                        }
+                    }.first ?? ""
+                error(
+                    Position(line: mapping.mark?.line ?? 0, column: mapping.mark?.column ?? 0),
+                    "a step needs exactly one actor key: customer, agent, system or session\(hint)")
             } else {
-                error(actorKeys[1].key.position, "a step has one actor, found \(actorKeys.map { $0.key.string ?? "" }.joined(separator: " and "))")
+                error(
+                    actorKeys[1].key.position,
+                    "a step has one actor, found \(actorKeys.map { $0.key.string ?? "" }.joined(separator: " and "))")
             }
             return nil
         }
         let names = ScenarioFormat.actions.filter { $0.actor == actor }.map(\.name)
         guard let actionName = scalarText(actionNode, what: "the \(actor) action") else { return nil }
         guard let action = ScenarioFormat.action(actor, actionName) else {
-            error(actionNode.position, "unknown \(actor) action '\(actionName)'\(Self.suggestion(for: actionName, among: names)); expected one of \(names.joined(separator: ", "))")
+            error(
+                actionNode.position,
+                "unknown \(actor) action '\(actionName)'\(Self.suggestion(for: actionName, among: names)); expected one of \(names.joined(separator: ", "))"
+            )
             // Keep the step's id and actor, so expectations that name it do not report it missing too.
             var partial = CheckedObject(fields: [:], mark: actorNode.position, actor: actor, action: nil)
-            if let idNode = mapping["id"], let id = read(idNode, as: .identifier, what: "'id'") { partial.fields["id"] = id }
+            if let idNode = mapping["id"], let id = read(idNode, as: .identifier, what: "'id'") {
+                partial.fields["id"] = id
+            }
             return partial
         }
-        var object = readFields(mapping, fields: ScenarioFormat.commonStepFields + action.fields,
-                                context: "a '\(actor): \(actionName)' step", extraKeys: [actor], exactlyOneOf: action.exactlyOneOf)
+        var object = readFields(
+            mapping, fields: ScenarioFormat.commonStepFields + action.fields,
+            context: "a '\(actor): \(actionName)' step", extraKeys: [actor], exactlyOneOf: action.exactlyOneOf)
         object.actor = actor
         object.action = actionName
         object.mark = actorNode.position
@@ -313,11 +349,14 @@ package final class SchemaReader {
     package static func isIdentifier(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, text.unicodeScalars.count <= 128 else { return false }
         let lowerOrDigit: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-        return lowerOrDigit(first) && text.unicodeScalars.allSatisfy { lowerOrDigit($0) || $0 == "." || $0 == "_" || $0 == "-" }
+        return lowerOrDigit(first)
+            && text.unicodeScalars.allSatisfy { lowerOrDigit($0) || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
     package static func isHTTPURL(_ text: String) -> Bool {
-        guard let match = text.wholeMatch(of: /https?:\/\/([A-Za-z0-9.-]+)(:\d{1,5})?([\/?#][^\s]*)?/) else { return false }
+        guard let match = text.wholeMatch(of: /https?:\/\/([A-Za-z0-9.-]+)(:\d{1,5})?([\/?#][^\s]*)?/) else {
+            return false
+        }
         return !match.1.isEmpty
     }
 

@@ -15,7 +15,9 @@ public enum ValueValidators {
     /// Checks `value` against the rules of `dataClass`. A value a detector's validator accepts as that class is valid:
     /// the checks below never reject what the analysis would recognise; they explain what it would not.
     public static func check(_ value: String, as dataClass: DataClass) -> Verdict {
-        if let classes = detectorClasses[dataClass], !validated.validatedClasses(of: value).isDisjoint(with: classes) { return .valid }
+        if let classes = detectorClasses[dataClass], !validated.validatedClasses(of: value).isDisjoint(with: classes) {
+            return .valid
+        }
         switch dataClass {
         case .cardNumber: return checkCardNumber(value)
         case .iban: return checkIBAN(value)
@@ -28,11 +30,13 @@ public enum ValueValidators {
                 ? .valid : .warning("a card expiry is written MM/YY or MM/YYYY")
         case .oneTimeCode:
             let digits = value.filter(\.isASCIIDigit)
-            return digits.count == value.filter { !$0.isWhitespace && $0 != "-" }.count && (4...8).contains(digits.count)
+            return digits.count == value.filter { !$0.isWhitespace && $0 != "-" }.count
+                && (4...8).contains(digits.count)
                 ? .valid : .warning("a one-time code has 4 to 8 digits")
         case .nationalID: return checkNationalID(value)
         case .email:
-            return value.wholeMatch(of: /[^@\s]+@[^@\s]+\.[A-Za-z]{2,}/) != nil ? .valid : .warning("not an e-mail address")
+            return value.wholeMatch(of: /[^@\s]+@[^@\s]+\.[A-Za-z]{2,}/) != nil
+                ? .valid : .warning("not an e-mail address")
         case .phone:
             return value.filter(\.isASCIIDigit).count >= 6 ? .valid : .warning("a phone number has at least 6 digits")
         case .dateOfBirth:
@@ -48,8 +52,10 @@ public enum ValueValidators {
 
     /// The detector classes that recognise a planted class.
     package static let detectorClasses: [DataClass: Set<DetectorClass>] = [
-        .cardNumber: [.cardNumber], .iban: [.iban], .nationalID: [.usSSN, .ukNINO, .swissAHV, .germanTaxID], .email: [.email],
-        .phone: [.phone], .dateOfBirth: [.dateOfBirth], .cryptoWallet: [.cryptoWallet], .secret: [.secret], .oneTimeCode: [.oneTimeCode],
+        .cardNumber: [.cardNumber], .iban: [.iban], .nationalID: [.usSSN, .ukNINO, .swissAHV, .germanTaxID],
+        .email: [.email],
+        .phone: [.phone], .dateOfBirth: [.dateOfBirth], .cryptoWallet: [.cryptoWallet], .secret: [.secret],
+        .oneTimeCode: [.oneTimeCode],
         .healthData: [.healthData],
     ]
 
@@ -98,7 +104,8 @@ public enum ValueValidators {
         if value.wholeMatch(of: /[0-9]{3}-[0-9]{2}-[0-9]{4}/) != nil {
             let parts = value.split(separator: "-").map { Int($0)! }
             if parts[0] == 0 || parts[0] == 666 || parts[0] >= 900 || parts[1] == 0 || parts[2] == 0 {
-                return .error("not a valid US SSN: area 000, 666 and 900–999, group 00 and serial 0000 are never issued")
+                return .error(
+                    "not a valid US SSN: area 000, 666 and 900–999, group 00 and serial 0000 are never issued")
             }
             return .valid
         }
@@ -112,16 +119,21 @@ public enum ValueValidators {
         }
         let digits = value.filter(\.isASCIIDigit).compactMap(\.wholeNumberValue).map { UInt8($0) }
         if digits.count == 11, value.allSatisfy({ $0.isASCIIDigit || $0 == " " }) {
-            return Checksums.germanTaxID(digits) ? .valid : .error("not a valid German tax ID (Steuer-ID): its check digit or digit pattern is wrong")
+            return Checksums.germanTaxID(digits)
+                ? .valid : .error("not a valid German tax ID (Steuer-ID): its check digit or digit pattern is wrong")
         }
         if value.wholeMatch(of: /[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]/) != nil {
-            return DetectorSet(classes: [.ukNINO]).scan(value).isEmpty ? .error("not a valid UK National Insurance number: HMRC never issues this prefix") : .valid
+            return DetectorSet(classes: [.ukNINO]).scan(value).isEmpty
+                ? .error("not a valid UK National Insurance number: HMRC never issues this prefix") : .valid
         }
-        return .warning("not a recognised national ID format (US SSN, Swiss AHV, German Steuer-ID, UK NINO); it is not checked")
+        return .warning(
+            "not a recognised national ID format (US SSN, Swiss AHV, German Steuer-ID, UK NINO); it is not checked")
     }
 
     /// The EAN-13 check digit: weights 1 and 3 alternating from the left.
-    package static func ean13(_ digits: [Int]) -> Bool { digits.allSatisfy { (0...9).contains($0) } && Checksums.ean13(digits.map { UInt8($0) }) }
+    package static func ean13(_ digits: [Int]) -> Bool {
+        digits.allSatisfy { (0...9).contains($0) } && Checksums.ean13(digits.map { UInt8($0) })
+    }
 }
 
 extension Character {

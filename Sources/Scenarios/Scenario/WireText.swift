@@ -1,8 +1,10 @@
 /// Undoes the encodings a value can hide behind on the wire: HTML character references, percent-encoding and `\u` escapes.
 package enum WireText {
     static let named: [String: Unicode.Scalar] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "auml": "ä", "ouml": "ö", "uuml": "ü",
-        "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß", "eacute": "é", "egrave": "è", "bull": "•", "middot": "·", "thinsp": "\u{2009}",
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "auml": "ä", "ouml": "ö",
+        "uuml": "ü",
+        "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß", "eacute": "é", "egrave": "è", "bull": "•", "middot": "·",
+        "thinsp": "\u{2009}",
         "ndash": "–", "hyphen": "-", "period": ".", "sol": "/", "num": "#", "commat": "@", "plus": "+",
     ]
 
@@ -22,8 +24,9 @@ package enum WireText {
                 output.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars)
                 index += length
             } else if scalar == "\\", index + 5 < input.count, input[index + 1] == "u",
-                      let value = UInt32(String(String.UnicodeScalarView(input[(index + 2)..<(index + 6)])), radix: 16),
-                      let decoded = Unicode.Scalar(value) {
+                let value = UInt32(String(String.UnicodeScalarView(input[(index + 2)..<(index + 6)])), radix: 16),
+                let decoded = Unicode.Scalar(value)
+            {
                 output.append(decoded)
                 index += 6
             } else {
@@ -37,7 +40,9 @@ package enum WireText {
     private static func reference(_ input: [Unicode.Scalar], _ start: Int) -> (Unicode.Scalar, Int)? {
         var end = start + 1
         while end < input.count, end - start < 12, input[end] != ";" {
-            guard input[end].properties.isAlphabetic || ("0"..."9").contains(input[end]) || input[end] == "#" else { return nil }
+            guard input[end].properties.isAlphabetic || ("0"..."9").contains(input[end]) || input[end] == "#" else {
+                return nil
+            }
             end += 1
         }
         guard end < input.count, input[end] == ";", end > start + 1 else { return nil }
@@ -56,7 +61,8 @@ package enum WireText {
         var bytes: [UInt8] = []
         var index = start
         while index + 2 < input.count, input[index] == "%",
-              let byte = UInt8(String(String.UnicodeScalarView(input[(index + 1)...(index + 2)])), radix: 16) {
+            let byte = UInt8(String(String.UnicodeScalarView(input[(index + 1)...(index + 2)])), radix: 16)
+        {
             bytes.append(byte)
             index += 3
         }

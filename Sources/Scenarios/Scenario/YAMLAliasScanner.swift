@@ -9,8 +9,8 @@
 enum YAMLAliasScanner {
     /// The 1-based line and column of the first alias, or nil.
     static func firstAlias(in text: String) -> Position? {
-        var blockIndent: Int?          // inside a block scalar whose parent line had this indentation
-        var quote: Character?          // inside a quoted scalar that spans lines
+        var blockIndent: Int?  // inside a block scalar whose parent line had this indentation
+        var quote: Character?  // inside a quoted scalar that spans lines
         for (lineIndex, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = Array(rawLine)
             let indent = line.prefix { $0 == " " }.count
@@ -24,7 +24,10 @@ enum YAMLAliasScanner {
                 let character = line[index]
                 if let open = quote {
                     if open == "'" && character == "'" {
-                        if index + 1 < line.count, line[index + 1] == "'" { index += 2; continue }
+                        if index + 1 < line.count, line[index + 1] == "'" {
+                            index += 2
+                            continue
+                        }
                         quote = nil
                     } else if open == "\"" && character == "\\" {
                         index += 2
@@ -72,10 +75,13 @@ enum YAMLAliasScanner {
     private static func isBlockIndicator(_ line: [Character]) -> Bool {
         guard line.contains(where: { $0 == "|" || $0 == ">" }) else { return false }
         var content = line
-        if let comment = (0..<content.count).first(where: { content[$0] == "#" && $0 > 0 && content[$0 - 1] == " " }) { content = Array(content[..<comment]) }
+        if let comment = (0..<content.count).first(where: { content[$0] == "#" && $0 > 0 && content[$0 - 1] == " " }) {
+            content = Array(content[..<comment])
+        }
         let tokens = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
         guard let last = tokens.last, let first = last.first, first == "|" || first == ">",
-              last.dropFirst().allSatisfy({ $0.isASCIIDigit || $0 == "+" || $0 == "-" }) else { return false }
+            last.dropFirst().allSatisfy({ $0.isASCIIDigit || $0 == "+" || $0 == "-" })
+        else { return false }
         guard tokens.count > 1 else { return true }
         let previous = tokens[tokens.count - 2]
         return previous.last == ":" || previous.last == "-"

@@ -26,17 +26,22 @@ struct PageLayout {
     }
 
     static let blocks: Set<String> = [
-        "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+        "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+        "footer",
         "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
         "table", "tr", "ul", "br", "label", "legend", "option", "summary", "details", "iframe", "textarea", "caption",
     ]
-    static let invisible: Set<String> = ["head", "script", "style", "template", "noscript", "title", "meta", "link", "datalist"]
+    static let invisible: Set<String> = [
+        "head", "script", "style", "template", "noscript", "title", "meta", "link", "datalist",
+    ]
 
     /// The page's lines, or its first `limit` lines (the walk stops there).
     func lines(of document: Document, upTo limit: Int = .max) -> [Line] {
         var walk = LayoutWalk(layout: self, limit: limit)
-        walk.walk(document.node, styles: styleCache?.styles(of: document, width: width, height: viewportHeight)
-            ?? StyleVisibility(document, width: width, height: viewportHeight), hidden: false)
+        walk.walk(
+            document.node,
+            styles: styleCache?.styles(of: document, width: width, height: viewportHeight)
+                ?? StyleVisibility(document, width: width, height: viewportHeight), hidden: false)
         walk.flush()
         return walk.lines
     }
@@ -94,9 +99,9 @@ struct PageLayout {
     }
 }
 
-private extension String {
+extension String {
     /// `300` or `300px` as written in a `width` attribute; anything else (`100%`) is not a pixel size.
-    var cssPixels: String { hasSuffix("px") ? String(dropLast(2)) : self }
+    fileprivate var cssPixels: String { hasSuffix("px") ? String(dropLast(2)) : self }
 }
 
 /// One walk of a page (or a frame's page inside it) that lays its text out in lines.
@@ -120,7 +125,10 @@ private struct LayoutWalk {
         let text = current.text
         if !text.isEmpty {
             for wrapped in (layout.wraps ? PageLayout.wrap(text, width: layout.width) : [text]) where !wrapped.isEmpty {
-                lines.append(PageLayout.Line(elements: current.elements, text: wrapped, fields: current.fields.filter { wrapped.contains($0) }))
+                lines.append(
+                    PageLayout.Line(
+                        elements: current.elements, text: wrapped,
+                        fields: current.fields.filter { wrapped.contains($0) }))
             }
         }
         current = PageLayout.Line(elements: [], text: "")
@@ -173,11 +181,12 @@ private struct LayoutWalk {
         let name = node.name
         if PageLayout.invisible.contains(name) || styles.isDisplayNone(node) { return }
         if name == "dialog", !node.hasAttribute("open") { return }
-        let hidden = switch styles.visibility(of: node) {
-        case .hidden: true
-        case .visible: false
-        case .inherit: inherited
-        }
+        let hidden =
+            switch styles.visibility(of: node) {
+            case .hidden: true
+            case .visible: false
+            case .inherit: inherited
+            }
         let block = PageLayout.blocks.contains(name)
         if block { flush() }
         // Table cells sit side by side with space between them.
@@ -185,7 +194,9 @@ private struct LayoutWalk {
         switch name {
         case "details" where !node.hasAttribute("open"):
             // A closed disclosure shows its summary only.
-            if let summary = node.elementChildren.first(where: { $0.name == "summary" }) { walk(summary, styles: styles, hidden: hidden) }
+            if let summary = node.elementChildren.first(where: { $0.name == "summary" }) {
+                walk(summary, styles: styles, hidden: hidden)
+            }
         case "input", "select", "textarea":
             if !hidden { field(node) }
         case "iframe", "frame":
@@ -220,8 +231,12 @@ private struct LayoutWalk {
     /// frames are drawn to a depth of eight: a page cannot nest them without end.
     private mutating func frame(_ node: Node, hidden: Bool) {
         let cache = layout.styleCache
-        let document = layout.frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false })?.document
-            ?? (frameDepth < 8 ? node.attribute("srcdoc").flatMap { srcdoc in cache?.document(srcdoc: srcdoc) ?? (try? Document.parseHTML(srcdoc)) } : nil)
+        let document =
+            layout.frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false })?.document
+            ?? (frameDepth < 8
+                ? node.attribute("srcdoc").flatMap { srcdoc in
+                    cache?.document(srcdoc: srcdoc) ?? (try? Document.parseHTML(srcdoc))
+                } : nil)
         guard let document, let body = document.first(PageLayout.bodySelector) else { return }
         flush()
         current.elements = [node]
@@ -232,7 +247,9 @@ private struct LayoutWalk {
             return styled ? nil : Int(value.cssPixels)
         }
         let width = size("width", 300), height = size("height", 150)
-        let styles = cache?.styles(of: document, width: width, height: height) ?? StyleVisibility(document, width: width, height: height)
+        let styles =
+            cache?.styles(of: document, width: width, height: height)
+            ?? StyleVisibility(document, width: width, height: height)
         frameDepth += 1
         defer { frameDepth -= 1 }
         let frameHidden = hidden && styles.visibility(of: body) != .visible
@@ -242,6 +259,8 @@ private struct LayoutWalk {
         }
         flush()
         // Every line the frame draws names the frame first: an action on it finds it, a finding points at it.
-        for index in first..<lines.count where lines[index].elements.first != node { lines[index].elements.insert(node, at: 0) }
+        for index in first..<lines.count where lines[index].elements.first != node {
+            lines[index].elements.insert(node, at: 0)
+        }
     }
 }

@@ -24,12 +24,17 @@ struct StyleVisibility {
         var order: Int
 
         /// Normal declarations: browser < page < inline. Important ones: page < inline < browser.
-        var rank: Int { important ? [StyleVisibility.browser: 2, StyleVisibility.page: 0, StyleVisibility.inline: 1][origin]! : origin }
+        var rank: Int {
+            important
+                ? [StyleVisibility.browser: 2, StyleVisibility.page: 0, StyleVisibility.inline: 1][origin]! : origin
+        }
 
         func beats(_ other: Candidate) -> Bool {
             let left = [important ? 1 : 0, rank, layer, specificity.ids, specificity.classes, specificity.types, order]
-            let right = [other.important ? 1 : 0, other.rank, other.layer, other.specificity.ids, other.specificity.classes,
-                         other.specificity.types, other.order]
+            let right = [
+                other.important ? 1 : 0, other.rank, other.layer, other.specificity.ids, other.specificity.classes,
+                other.specificity.types, other.order,
+            ]
             return right.lexicographicallyPrecedes(left)
         }
     }
@@ -56,16 +61,22 @@ struct StyleVisibility {
         // Layers are ordered across the page's sheets by first mention; styles outside any layer rank above every layer
         // for normal declarations, below every layer for important ones.
         var layerOrder: [String] = []
-        for (sheet, _) in sheets { for layer in sheet.layers where !layerOrder.contains(layer) { layerOrder.append(layer) } }
+        for (sheet, _) in sheets {
+            for layer in sheet.layers where !layerOrder.contains(layer) { layerOrder.append(layer) }
+        }
         func layerRank(_ layer: String?, important: Bool) -> Int {
-            guard let layer, let position = layerOrder.firstIndex(of: layer) else { return important ? -1 : layerOrder.count }
+            guard let layer, let position = layerOrder.firstIndex(of: layer) else {
+                return important ? -1 : layerOrder.count
+            }
             return important ? layerOrder.count - position : position
         }
         var order = 0
         for (sheet, media) in sheets {
             for rule in sheet.rules {
                 order += 1
-                let relevant = rule.declarations.enumerated().filter { $0.element.property == "display" || $0.element.property == "visibility" }
+                let relevant = rule.declarations.enumerated().filter {
+                    $0.element.property == "display" || $0.element.property == "visibility"
+                }
                 guard !relevant.isEmpty else { continue }
                 let decided = rule.conditions.map { MediaQuery.evaluate(condition: $0, width: width, height: height) }
                 if decided.contains(false) { continue }
@@ -74,9 +85,10 @@ struct StyleVisibility {
                     guard let specificity = rule.selector.specificity(matching: element) else { continue }
                     for (position, declaration) in relevant {
                         // Of two declarations in one rule the later wins: the order counts them too.
-                        let candidate = Candidate(important: declaration.important, origin: Self.page,
-                                                  layer: layerRank(rule.layer, important: declaration.important), specificity: specificity,
-                                                  order: order * 1_000 + min(position, 999))
+                        let candidate = Candidate(
+                            important: declaration.important, origin: Self.page,
+                            layer: layerRank(rule.layer, important: declaration.important), specificity: specificity,
+                            order: order * 1_000 + min(position, 999))
                         apply(declaration, by: candidate, to: element.identity, conditional: conditional)
                     }
                 }
@@ -94,7 +106,9 @@ struct StyleVisibility {
         return false
     }
 
-    private mutating func apply(_ declaration: StyleSheet.Declaration, by candidate: Candidate, to element: NodeIdentity, conditional: Bool) {
+    private mutating func apply(
+        _ declaration: StyleSheet.Declaration, by candidate: Candidate, to element: NodeIdentity, conditional: Bool
+    ) {
         switch declaration.property {
         case "display":
             let none = declaration.value == "none"
@@ -123,13 +137,17 @@ struct StyleVisibility {
     /// hidden input are the browser's own `display: none`).
     func isDisplayNone(_ element: Node) -> Bool {
         var winner: (none: Bool, by: Candidate)?
-        if element.hasAttribute("hidden") || (element.name == "input" && element.attribute("type")?.lowercased() == "hidden") {
+        if element.hasAttribute("hidden")
+            || (element.name == "input" && element.attribute("type")?.lowercased() == "hidden")
+        {
             winner = (true, Candidate(important: false, origin: Self.browser, layer: 0, specificity: .zero, order: 0))
         }
         if let sheet = display[element.identity], winner.map({ sheet.by.beats($0.by) }) ?? true { winner = sheet }
-        for (position, declaration) in Self.inlineDeclarations(element).enumerated() where declaration.property == "display" {
-            let candidate = Candidate(important: declaration.important, origin: Self.inline, layer: Int.max, specificity: .zero,
-                                      order: Int.max - 1_000 + min(position, 999))
+        for (position, declaration) in Self.inlineDeclarations(element).enumerated()
+        where declaration.property == "display" {
+            let candidate = Candidate(
+                important: declaration.important, origin: Self.inline, layer: Int.max, specificity: .zero,
+                order: Int.max - 1_000 + min(position, 999))
             if winner.map({ candidate.beats($0.by) }) ?? true { winner = (declaration.value == "none", candidate) }
         }
         return winner?.none ?? false
@@ -138,10 +156,14 @@ struct StyleVisibility {
     /// The element's own `visibility`, or `.inherit` when nothing sets it.
     func visibility(of element: Node) -> Visibility {
         var winner = visibility[element.identity]
-        for (position, declaration) in Self.inlineDeclarations(element).enumerated() where declaration.property == "visibility" {
-            let candidate = Candidate(important: declaration.important, origin: Self.inline, layer: Int.max, specificity: .zero,
-                                      order: Int.max - 1_000 + min(position, 999))
-            if winner.map({ candidate.beats($0.by) }) ?? true { winner = (Self.visibility(declaration.value), candidate) }
+        for (position, declaration) in Self.inlineDeclarations(element).enumerated()
+        where declaration.property == "visibility" {
+            let candidate = Candidate(
+                important: declaration.important, origin: Self.inline, layer: Int.max, specificity: .zero,
+                order: Int.max - 1_000 + min(position, 999))
+            if winner.map({ candidate.beats($0.by) }) ?? true {
+                winner = (Self.visibility(declaration.value), candidate)
+            }
         }
         return winner?.value ?? .inherit
     }
@@ -166,12 +188,16 @@ final class StyleCache {
         return parsed
     }
 
-    private var entries: [ObjectIdentifier: (document: Document, revision: Int, width: Int?, height: Int?, styles: StyleVisibility)] = [:]
+    private var entries:
+        [ObjectIdentifier: (document: Document, revision: Int, width: Int?, height: Int?, styles: StyleVisibility)] =
+            [:]
 
     func styles(of document: Document, width: Int?, height: Int?) -> StyleVisibility {
         // The entry holds the document, so its identifier cannot be reused by another one while cached.
-        if let entry = entries[ObjectIdentifier(document)], entry.document === document, entry.revision == document.styleRevision,
-           entry.width == width, entry.height == height {
+        if let entry = entries[ObjectIdentifier(document)], entry.document === document,
+            entry.revision == document.styleRevision,
+            entry.width == width, entry.height == height
+        {
             return entry.styles
         }
         let styles = StyleVisibility(document, width: width, height: height)

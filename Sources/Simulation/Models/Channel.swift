@@ -1,4 +1,5 @@
 import Scenarios
+
 /// The way something reached, or stays within reach of, the agent: every wire message, reachable artifact and
 /// retained artifact carries one, set by the model that made it, so the analysis never works it out from names.
 public enum Channel: String, Sendable, Hashable, CaseIterable, Codable {

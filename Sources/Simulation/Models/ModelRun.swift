@@ -1,4 +1,5 @@
 import Scenarios
+
 /// One message the agent's side received: what actually crossed, as text a scanner can read.
 public struct WireMessage: Sendable, Hashable, Codable {
     /// What kind of message it is.
@@ -81,7 +82,9 @@ public struct ActionOutcome: Sendable, Hashable, Codable {
     public var sensitive: String?
 
     /// Creates an outcome.
-    public init(step: Int, stepID: String?, request: String, decision: Decision, reason: OutcomeReason, sensitive: String? = nil) {
+    public init(
+        step: Int, stepID: String?, request: String, decision: Decision, reason: OutcomeReason, sensitive: String? = nil
+    ) {
         self.step = step
         self.stepID = stepID
         self.request = request
@@ -197,8 +200,11 @@ public struct ModelRun: Sendable, Hashable, Codable {
     }
 
     /// Creates a run.
-    public init(profile: String, model: ModelKind, wire: [WireMessage], outcomes: [ActionOutcome], reach: [ReachableArtifact],
-                retention: [RetainedArtifact], audit: [AuditEntry], fixedMask: String? = nil, indicator: [IndicatorRegion], escalatedAt: Int?) {
+    public init(
+        profile: String, model: ModelKind, wire: [WireMessage], outcomes: [ActionOutcome], reach: [ReachableArtifact],
+        retention: [RetainedArtifact], audit: [AuditEntry], fixedMask: String? = nil, indicator: [IndicatorRegion],
+        escalatedAt: Int?
+    ) {
         self.profile = profile
         self.model = model
         self.wire = wire

@@ -32,8 +32,9 @@ public struct Policy: Sendable, Hashable, Codable {
     public var allowControls: [String] = []
 
     /// The policy used when none is given: no extra rules, consent required, recording allowed.
-    public static let `default` = Policy(mask: [], block: [], allow: [], allowedOrigins: [], minimumPrivacy: .naive,
-                                         maskLength: nil, recordingAllowed: true, controlRequiresConsent: true, extraAttributes: [])
+    public static let `default` = Policy(
+        mask: [], block: [], allow: [], allowedOrigins: [], minimumPrivacy: .naive,
+        maskLength: nil, recordingAllowed: true, controlRequiresConsent: true, extraAttributes: [])
 
     /// This policy with a scenario's additions: rules are added, never removed.
     public func adding(_ additions: PolicyAdditions) -> Policy {
@@ -44,28 +45,52 @@ public struct Policy: Sendable, Hashable, Codable {
     }
 
     /// The format of a policy file.
-    public static let schema = ObjectSchema(name: "policy-file", summary: "The organisation's co-browsing policy.", fields: [
-        FieldSchema("mask", .list(.selector), default: "none", "Selectors whose content is masked.", example: "['.account-balance', '[data-private]']"),
-        FieldSchema("block", .list(.selector), default: "none", "Selectors the agent may not act on.", example: "['form#checkout button[type=submit]']"),
-        FieldSchema("allow", .list(.selector), default: "none", "Selectors left visible under the strict level.", example: "['nav', 'h1']"),
-        FieldSchema("allowed-origins", .list(.url), default: "the co-browsed tab's origin", "Origins the mirror may show.", example: "['https://shop.example.ch']"),
-        FieldSchema("minimum-privacy", .choice(PrivacyLevel.allCases.map(\.rawValue)), default: "naive", "The lowest privacy level a profile may run at.", example: "standard"),
-        FieldSchema("mask-length", .choice(MaskLength.allCases.map(\.rawValue)), default: "the profile's", "How masked text is written.", example: "fixed"),
-        FieldSchema("recording", .boolean, default: "true", "Whether sessions may be recorded.", example: "false"),
-        FieldSchema("control-requires-consent", .boolean, default: "true", "Whether the agent needs the customer's grant to act.", example: "true"),
-        FieldSchema("attributes", .list(.text), default: "none", "Extra attributes passed to the agent.", example: "['data-product-id']"),
-        FieldSchema("mask-fields", .list(.choice(FieldClass.allCases.filter(\.isSensitive).map(\.rawValue))), default: "none",
-                    "Field classes masked besides the default ones (every sensitive class but cardholder-name is masked by default).",
-                    example: "[cardholder-name]"),
-        FieldSchema("allow-actions", .list(.choice(ControlAction.allCases.map(\.rawValue))), default: "none",
-                    "Sensitive actions agents may take after the customer's consent; the standard and strict levels refuse all others.",
-                    example: "[payment]"),
-        FieldSchema("allow-controls", .list(.selector), default: "none",
-                    "Controls agents may press after consent although they are sensitive.", example: "['#apply-voucher-and-pay']"),
-    ])
+    public static let schema = ObjectSchema(
+        name: "policy-file", summary: "The organisation's co-browsing policy.",
+        fields: [
+            FieldSchema(
+                "mask", .list(.selector), default: "none", "Selectors whose content is masked.",
+                example: "['.account-balance', '[data-private]']"),
+            FieldSchema(
+                "block", .list(.selector), default: "none", "Selectors the agent may not act on.",
+                example: "['form#checkout button[type=submit]']"),
+            FieldSchema(
+                "allow", .list(.selector), default: "none", "Selectors left visible under the strict level.",
+                example: "['nav', 'h1']"),
+            FieldSchema(
+                "allowed-origins", .list(.url), default: "the co-browsed tab's origin", "Origins the mirror may show.",
+                example: "['https://shop.example.ch']"),
+            FieldSchema(
+                "minimum-privacy", .choice(PrivacyLevel.allCases.map(\.rawValue)), default: "naive",
+                "The lowest privacy level a profile may run at.", example: "standard"),
+            FieldSchema(
+                "mask-length", .choice(MaskLength.allCases.map(\.rawValue)), default: "the profile's",
+                "How masked text is written.", example: "fixed"),
+            FieldSchema("recording", .boolean, default: "true", "Whether sessions may be recorded.", example: "false"),
+            FieldSchema(
+                "control-requires-consent", .boolean, default: "true",
+                "Whether the agent needs the customer's grant to act.", example: "true"),
+            FieldSchema(
+                "attributes", .list(.text), default: "none", "Extra attributes passed to the agent.",
+                example: "['data-product-id']"),
+            FieldSchema(
+                "mask-fields", .list(.choice(FieldClass.allCases.filter(\.isSensitive).map(\.rawValue))),
+                default: "none",
+                "Field classes masked besides the default ones (every sensitive class but cardholder-name is masked by default).",
+                example: "[cardholder-name]"),
+            FieldSchema(
+                "allow-actions", .list(.choice(ControlAction.allCases.map(\.rawValue))), default: "none",
+                "Sensitive actions agents may take after the customer's consent; the standard and strict levels refuse all others.",
+                example: "[payment]"),
+            FieldSchema(
+                "allow-controls", .list(.selector), default: "none",
+                "Controls agents may press after consent although they are sensitive.",
+                example: "['#apply-voucher-and-pay']"),
+        ])
 
     private enum CodingKeys: String, CodingKey {
-        case mask, block, allow, allowedOrigins, minimumPrivacy, maskLength, recordingAllowed, controlRequiresConsent, extraAttributes, maskFields
+        case mask, block, allow, allowedOrigins, minimumPrivacy, maskLength, recordingAllowed, controlRequiresConsent,
+            extraAttributes, maskFields
         case allowActions, allowControls
     }
 
@@ -87,9 +112,11 @@ public struct Policy: Sendable, Hashable, Codable {
     }
 
     /// A policy with every rule given.
-    public init(mask: [String], block: [String], allow: [String], allowedOrigins: [String], minimumPrivacy: PrivacyLevel,
-                maskLength: MaskLength?, recordingAllowed: Bool, controlRequiresConsent: Bool, extraAttributes: [String],
-                maskFields: [String] = [], allowActions: [String] = [], allowControls: [String] = []) {
+    public init(
+        mask: [String], block: [String], allow: [String], allowedOrigins: [String], minimumPrivacy: PrivacyLevel,
+        maskLength: MaskLength?, recordingAllowed: Bool, controlRequiresConsent: Bool, extraAttributes: [String],
+        maskFields: [String] = [], allowActions: [String] = [], allowControls: [String] = []
+    ) {
         self.mask = mask
         self.block = block
         self.allow = allow
@@ -117,14 +144,16 @@ public struct Policy: Sendable, Hashable, Codable {
             recordingAllowed: object["recording"]?.boolean ?? true,
             controlRequiresConsent: object["control-requires-consent"]?.boolean ?? true,
             extraAttributes: object.strings("attributes").map { $0.lowercased() },
-            maskFields: object.strings("mask-fields"), allowActions: object.strings("allow-actions"), allowControls: object.strings("allow-controls"))
+            maskFields: object.strings("mask-fields"), allowActions: object.strings("allow-actions"),
+            allowControls: object.strings("allow-controls"))
         return (policy, read.diagnostics)
     }
 
     /// `scheme://host[:port]` of a URL, lowercased; nil when it has none.
     public static func origin(of url: String) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+            let host = components.host?.lowercased(), !host.isEmpty
+        else { return nil }
         // The default port is the same origin as no port at all.
         if let port = components.port, !(scheme == "https" && port == 443), !(scheme == "http" && port == 80) {
             return "\(scheme)://\(host):\(port)"

@@ -63,31 +63,62 @@ public struct Profile: Sendable, Hashable, Codable {
     public var parameters: [(key: String, value: String)] {
         switch model {
         case .cobrowse:
-            return [("privacy", privacy.rawValue), ("mask-length", maskLength.rawValue), ("recording", String(recording))]
+            return [
+                ("privacy", privacy.rawValue), ("mask-length", maskLength.rawValue), ("recording", String(recording)),
+            ]
         case .screenshare:
-            return [("capture", capture), ("notifications", notifications ? "shown" : "suppressed"), ("control", String(control)),
-                    ("recording", String(recording))]
+            return [
+                ("capture", capture), ("notifications", notifications ? "shown" : "suppressed"),
+                ("control", String(control)),
+                ("recording", String(recording)),
+            ]
         case .remoteDesktop:
-            return [("control", String(control)), ("file-transfer", String(fileTransfer)), ("clipboard", String(clipboard)),
-                    ("standing-access", String(standingAccess)), ("recording", String(recording))]
+            return [
+                ("control", String(control)), ("file-transfer", String(fileTransfer)), ("clipboard", String(clipboard)),
+                ("standing-access", String(standingAccess)), ("recording", String(recording)),
+            ]
         }
     }
 
     /// The format of a profile file.
-    public static let schema = ObjectSchema(name: "profile", summary: "A remote-support profile: a model and its parameters.", fields: [
-        FieldSchema("name", .identifier, required: true, "The profile's name; scenarios' expectations use it.", example: "cobrowse-standard"),
-        FieldSchema("model", .choice(ModelKind.allCases.map(\.rawValue)), required: true, "The model that runs the profile.", example: "cobrowse"),
-        FieldSchema("summary", .text, required: true, "One sentence for listings and reports.", example: "Default masking rules plus the policy."),
-        FieldSchema("privacy", .choice(PrivacyLevel.allCases.map(\.rawValue)), default: "standard", "Co-browsing privacy level.", example: "standard"),
-        FieldSchema("mask-length", .choice(MaskLength.allCases.map(\.rawValue)), default: "fixed", "How masked text is written.", example: "fixed"),
-        FieldSchema("recording", .boolean, default: "false", "Whether the session is recorded.", example: "true"),
-        FieldSchema("capture", .choice(["screen", "window"]), default: "screen", "Screen sharing: the whole screen or one window.", example: "window"),
-        FieldSchema("notifications", .choice(["shown", "suppressed"]), default: "shown", "Screen sharing: whether notifications are captured.", example: "suppressed"),
-        FieldSchema("control", .boolean, default: "false (remote desktop: true)", "Whether the agent can use mouse and keyboard.", example: "true"),
-        FieldSchema("file-transfer", .boolean, default: "false", "Remote desktop: whether files can be transferred.", example: "true"),
-        FieldSchema("clipboard", .boolean, default: "false", "Remote desktop: whether the clipboard is synchronised.", example: "true"),
-        FieldSchema("standing-access", .boolean, default: "false", "Remote desktop: access that stays after the session.", example: "true"),
-    ])
+    public static let schema = ObjectSchema(
+        name: "profile", summary: "A remote-support profile: a model and its parameters.",
+        fields: [
+            FieldSchema(
+                "name", .identifier, required: true, "The profile's name; scenarios' expectations use it.",
+                example: "cobrowse-standard"),
+            FieldSchema(
+                "model", .choice(ModelKind.allCases.map(\.rawValue)), required: true,
+                "The model that runs the profile.", example: "cobrowse"),
+            FieldSchema(
+                "summary", .text, required: true, "One sentence for listings and reports.",
+                example: "Default masking rules plus the policy."),
+            FieldSchema(
+                "privacy", .choice(PrivacyLevel.allCases.map(\.rawValue)), default: "standard",
+                "Co-browsing privacy level.", example: "standard"),
+            FieldSchema(
+                "mask-length", .choice(MaskLength.allCases.map(\.rawValue)), default: "fixed",
+                "How masked text is written.", example: "fixed"),
+            FieldSchema("recording", .boolean, default: "false", "Whether the session is recorded.", example: "true"),
+            FieldSchema(
+                "capture", .choice(["screen", "window"]), default: "screen",
+                "Screen sharing: the whole screen or one window.", example: "window"),
+            FieldSchema(
+                "notifications", .choice(["shown", "suppressed"]), default: "shown",
+                "Screen sharing: whether notifications are captured.", example: "suppressed"),
+            FieldSchema(
+                "control", .boolean, default: "false (remote desktop: true)",
+                "Whether the agent can use mouse and keyboard.", example: "true"),
+            FieldSchema(
+                "file-transfer", .boolean, default: "false", "Remote desktop: whether files can be transferred.",
+                example: "true"),
+            FieldSchema(
+                "clipboard", .boolean, default: "false", "Remote desktop: whether the clipboard is synchronised.",
+                example: "true"),
+            FieldSchema(
+                "standing-access", .boolean, default: "false", "Remote desktop: access that stays after the session.",
+                example: "true"),
+        ])
 }
 
 /// The profiles a run can use: the built-in ones, plus any a user adds with `--profiles-dir`.
@@ -100,8 +131,13 @@ public struct ProfileRegistry: Sendable {
     /// The built-in profiles, shipped as YAML resources.
     public static func builtIn() -> ProfileRegistry {
         guard let folder = Bundle.module.url(forResource: "Profiles", withExtension: nil) else {
-            return ProfileRegistry(profiles: [], diagnostics: [Diagnostic(.error, file: "Profiles", line: 0, column: 0,
-                message: "the built-in profiles are missing from this installation")])
+            return ProfileRegistry(
+                profiles: [],
+                diagnostics: [
+                    Diagnostic(
+                        .error, file: "Profiles", line: 0, column: 0,
+                        message: "the built-in profiles are missing from this installation")
+                ])
         }
         var registry = ProfileRegistry(profiles: [], diagnostics: [])
         registry.add(folder: folder.path, source: "built-in")
@@ -131,11 +167,14 @@ public struct ProfileRegistry: Sendable {
             let read = YAMLDocument.read(file: path, schema: Profile.schema, what: "the profile")
             diagnostics += read.diagnostics
             guard let object = read.object, !read.diagnostics.hasErrors, let profileName = object.string("name"),
-                  let model = object.string("model").flatMap(ModelKind.init), let summary = object.string("summary") else { continue }
+                let model = object.string("model").flatMap(ModelKind.init), let summary = object.string("summary")
+            else { continue }
             if profile(named: profileName) != nil {
                 let position = object["name"]!.mark
-                diagnostics.append(read.reader!.source.diagnostic(.error, line: position.line, column: position.column,
-                    "a profile named '\(profileName)' already exists; choose another name"))
+                diagnostics.append(
+                    read.reader!.source.diagnostic(
+                        .error, line: position.line, column: position.column,
+                        "a profile named '\(profileName)' already exists; choose another name"))
                 continue
             }
             var profile = Profile(

@@ -1,3 +1,6 @@
+import Markup
+import Scenarios
+
 /// What the agent asks for in an agent step.
 public struct AgentRequest {
     public var step: Step
@@ -8,9 +11,6 @@ public struct AgentRequest {
     /// What the request does that is sensitive, as the replay judged it on the page before the action ran.
     public var sensitive: SensitiveUse?
 }
-
-import Markup
-import Scenarios
 
 /// One remote-support session of one mode: it watches the world change and decides agent requests,
 /// and at the end it hands over everything that crossed, was decided, is reachable and is retained.

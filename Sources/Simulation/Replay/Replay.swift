@@ -18,8 +18,9 @@ public enum Replay {
         } catch {
             throw Failure(description: "\(scenario.folder): a page cannot be parsed: \(error)")
         }
-        var session = ReplaySession(world: world, profile: profile, policy: policy,
-                                    model: try ModelFactory.model(for: profile, policy: policy, scenario: scenario))
+        var session = ReplaySession(
+            world: world, profile: profile, policy: policy,
+            model: try ModelFactory.model(for: profile, policy: policy, scenario: scenario))
         // A scenario without an explicit start begins its session before the first step.
         if !scenario.steps.contains(where: { $0.action == .start }) { session.start(at: 0) }
         for step in scenario.steps {
@@ -30,9 +31,10 @@ public enum Replay {
 
     /// The screen share an escalated co-browsing session becomes: the whole screen, view-only.
     static func escalationProfile(recording: Bool) -> Profile {
-        var profile = Profile(name: "screenshare-fullscreen", model: .screenshare,
-                              summary: "The screen share a co-browsing session escalates to.", privacy: .naive, maskLength: .preserve,
-                              recording: recording, source: "escalation")
+        var profile = Profile(
+            name: "screenshare-fullscreen", model: .screenshare,
+            summary: "The screen share a co-browsing session escalates to.", privacy: .naive, maskLength: .preserve,
+            recording: recording, source: "escalation")
         profile.capture = "screen"
         profile.notifications = true
         return profile
@@ -41,14 +43,17 @@ public enum Replay {
     /// One run for one session: co-browsing up to the escalation, screen sharing after it.
     static func merge(_ first: ModelRun?, _ second: ModelRun) -> ModelRun {
         guard let first else { return second }
-        var merged = ModelRun(profile: first.profile, model: first.model, wire: first.wire + second.wire,
-                        outcomes: first.outcomes + second.outcomes, reach: first.reach + second.reach,
-                        retention: first.retention + second.retention.map { artifact in
-                            var renamed = artifact
-                            renamed.name += " (after escalation)"
-                            return renamed
-                        },
-                        audit: first.audit + second.audit, fixedMask: first.fixedMask, indicator: first.indicator, escalatedAt: first.escalatedAt)
+        var merged = ModelRun(
+            profile: first.profile, model: first.model, wire: first.wire + second.wire,
+            outcomes: first.outcomes + second.outcomes, reach: first.reach + second.reach,
+            retention: first.retention
+                + second.retention.map { artifact in
+                    var renamed = artifact
+                    renamed.name += " (after escalation)"
+                    return renamed
+                },
+            audit: first.audit + second.audit, fixedMask: first.fixedMask, indicator: first.indicator,
+            escalatedAt: first.escalatedAt)
         merged.wireSources = first.wireSources
         // The screen share's messages come after the co-browsing ones.
         let offset = first.wire.count
@@ -60,7 +65,8 @@ public enum Replay {
     static func tab(of action: Action) -> String? {
         switch action {
         case let .navigate(tab, _, _, _), let .type(tab, _, _), let .select(tab, _, _), let .click(tab, _),
-             let .scroll(tab, _, _), let .revealPassword(tab, _), let .pageChange(tab, _, _), let .autofillPopup(tab, _, _):
+            let .scroll(tab, _, _), let .revealPassword(tab, _), let .pageChange(tab, _, _),
+            let .autofillPopup(tab, _, _):
             return tab
         case let .switchTab(tab):
             return tab
@@ -72,7 +78,8 @@ public enum Replay {
     static func target(of action: Action, in world: World) -> Node? {
         let tabID = tab(of: action) ?? world.activeTab ?? ""
         switch action {
-        case let .type(_, selector, _), let .select(_, selector, _), let .click(_, selector), let .revealPassword(_, selector):
+        case let .type(_, selector, _), let .select(_, selector, _), let .click(_, selector),
+            let .revealPassword(_, selector):
             return world.element(selector, in: tabID)
         case let .scroll(_, selector, _):
             return selector.flatMap { world.element($0, in: tabID) }
@@ -118,8 +125,10 @@ struct ReplaySession {
         }
         switch (step.actor, step.action) {
         case (.session, .start): start(at: step.index)
-        case (.session, .grantControl): if active { model.controlChanged(granted: true, world: world, step: step.index) }
-        case (.session, .revokeControl): if active { model.controlChanged(granted: false, world: world, step: step.index) }
+        case (.session, .grantControl):
+            if active { model.controlChanged(granted: true, world: world, step: step.index) }
+        case (.session, .revokeControl):
+            if active { model.controlChanged(granted: false, world: world, step: step.index) }
         case (.session, .escalate): escalate(at: step.index)
         case (.session, .end): if active { return end(at: step.index) }
         case (.agent, _): if active { try agentStep(step) }
@@ -143,9 +152,12 @@ struct ReplaySession {
     }
 
     private mutating func agentStep(_ step: Step) throws {
-        var request = AgentRequest(step: step, target: Replay.target(of: step.action, in: world), tab: Replay.tab(of: step.action) ?? world.activeTab)
+        var request = AgentRequest(
+            step: step, target: Replay.target(of: step.action, in: world),
+            tab: Replay.tab(of: step.action) ?? world.activeTab)
         // Judged before the action runs: a click that submits a form may replace the page.
-        request.sensitive = SensitiveControls.classify(step.action, target: request.target, classifier: classifier(for: request.target))
+        request.sensitive = SensitiveControls.classify(
+            step.action, target: request.target, classifier: classifier(for: request.target))
         sensitive[step.index] = request.sensitive
         let outcome = model.decide(request, world: world)
         guard outcome.decision == .allowed || outcome.decision == .allowedAfterConsent else { return }
@@ -166,7 +178,9 @@ struct ReplaySession {
     /// sensitive.
     mutating func end(at step: Int) -> ModelRun {
         var run = Replay.merge(beforeEscalation, model.sessionEnded(world: world, step: step))
-        for index in run.outcomes.indices { run.outcomes[index].sensitive = sensitive[run.outcomes[index].step]?.reason }
+        for index in run.outcomes.indices {
+            run.outcomes[index].sensitive = sensitive[run.outcomes[index].step]?.reason
+        }
         return run
     }
 }

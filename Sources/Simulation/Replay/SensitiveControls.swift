@@ -22,10 +22,14 @@ enum SensitiveControls {
         switch action {
         case .click:
             // A click on no control (a paragraph, a section) does nothing sensitive, whatever the text around it says.
-            guard let control = ControlActions.clickable(target), let kind = ControlActions.action(of: control, classifier: classifier) else { return nil }
+            guard let control = ControlActions.clickable(target),
+                let kind = ControlActions.action(of: control, classifier: classifier)
+            else { return nil }
             return SensitiveUse(action: kind, reason: kind.description)
         case .type, .select, .revealPassword:
-            return ControlActions.purpose(ofEntering: target, classifier: classifier).map { SensitiveUse(action: nil, reason: $0) }
+            return ControlActions.purpose(ofEntering: target, classifier: classifier).map {
+                SensitiveUse(action: nil, reason: $0)
+            }
         default:
             return nil
         }

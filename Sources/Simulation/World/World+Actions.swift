@@ -54,7 +54,8 @@ extension World {
             document = try Document.parseHTML(html, url: page)
         } catch {
             // The loader parsed this page; if it cannot be parsed now, the run must stop rather than skip the page.
-            throw ApplyFailure(description: "\(page): the page could not be parsed when the replay navigated to it: \(error)")
+            throw ApplyFailure(
+                description: "\(page): the page could not be parsed when the replay navigated to it: \(error)")
         }
         tab.document = document
         tab.url = url
@@ -70,7 +71,8 @@ extension World {
         for character in text {
             typed.append(character)
             setValue(typed, of: element)
-            changes.append(.valueChanged(tab: tab, element: element, value: typed, cause: actor == .agent ? .agent : .keystroke))
+            changes.append(
+                .valueChanged(tab: tab, element: element, value: typed, cause: actor == .agent ? .agent : .keystroke))
         }
         return changes
     }
@@ -114,7 +116,9 @@ extension World {
             // Scrolling to an element puts its first line at the top of the viewport.
             let width = windows.first { $0.id == state.window }?.bounds.width ?? scenario.world.screen.width
             let lines = PageLayout(width: width, frames: state.frames).lines(of: state.document)
-            if let index = lines.firstIndex(where: { $0.elements.contains { $0 == target || $0.isDescendant(of: target) } }) {
+            if let index = lines.firstIndex(where: {
+                $0.elements.contains { $0 == target || $0.isDescendant(of: target) }
+            }) {
                 scrollOffset[tab] = index * PageLayout.lineHeight
             }
         }
@@ -142,9 +146,13 @@ extension World {
         let shownIn = window ?? "viewer \(path)"
         if window == nil, !windows.contains(where: { $0.id == shownIn }) {
             let screen = scenario.world.screen
-            windows.append(WindowSpec(id: shownIn, app: "Viewer", title: path,
-                                      bounds: Rect(x: screen.width / 4, y: screen.height / 8, width: screen.width / 2, height: screen.height * 3 / 4),
-                                      z: (windows.map(\.z).max() ?? 0) + 1, minimized: false, text: nil, file: path, tabs: []))
+            windows.append(
+                WindowSpec(
+                    id: shownIn, app: "Viewer", title: path,
+                    bounds: Rect(
+                        x: screen.width / 4, y: screen.height / 8, width: screen.width / 2,
+                        height: screen.height * 3 / 4),
+                    z: (windows.map(\.z).max() ?? 0) + 1, minimized: false, text: nil, file: path, tabs: []))
         } else if let index = windows.firstIndex(where: { $0.id == shownIn }) {
             windows[index].z = (windows.map(\.z).max() ?? 0) + 1
             windows[index].minimized = false
@@ -156,7 +164,8 @@ extension World {
 
     private func pageChange(_ change: PageChange, at selector: String, in tabID: String?) -> [WorldChange] {
         // The selector parsed when the scenario was loaded, and the loader tried the change on the page.
-        guard let tab = targetTab(tabID), let parsed = try? Selector(selector), let document = self.tab(tab)?.document else { return [] }
+        guard let tab = targetTab(tabID), let parsed = try? Selector(selector), let document = self.tab(tab)?.document
+        else { return [] }
         var changes: [WorldChange] = []
         for element in document.select(parsed) {
             switch change {
@@ -169,9 +178,13 @@ extension World {
                 _ = try? element.setInnerHTML(html)
                 changes.append(.contentChanged(tab: tab, element: element))
             case let .attributes(attributes):
-                for (name, value) in attributes.sorted(by: { $0.key < $1.key }) { setAttribute(name, value, of: element) }
+                for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
+                    setAttribute(name, value, of: element)
+                }
                 changes.append(.attributesChanged(tab: tab, element: element, names: attributes.keys.sorted()))
-                if let value = attributes["value"] { changes.append(.valueChanged(tab: tab, element: element, value: value, cause: .script)) }
+                if let value = attributes["value"] {
+                    changes.append(.valueChanged(tab: tab, element: element, value: value, cause: .script))
+                }
             case .remove:
                 changes.append(.removed(tab: tab, element: element))
                 element.remove()

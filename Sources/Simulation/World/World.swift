@@ -17,7 +17,10 @@ public final class World {
         /// Frames inside the page: their URL and live document.
         public internal(set) var frames: [(selector: String, url: String, document: Document)]
 
-        init(id: String, window: String, url: String, page: String, document: Document, frames: [(String, String, Document)]) {
+        init(
+            id: String, window: String, url: String, page: String, document: Document,
+            frames: [(String, String, Document)]
+        ) {
             self.id = id
             self.window = window
             self.url = url
@@ -73,7 +76,8 @@ public final class World {
         clipboard = template.clipboard
         tabs = try template.windows.flatMap { window in
             try window.tabs.map { tab in
-                Tab(id: tab.id, window: window.id, url: tab.url, page: tab.page,
+                Tab(
+                    id: tab.id, window: window.id, url: tab.url, page: tab.page,
                     document: try Document.parseHTML(tab.html, url: tab.page),
                     frames: try tab.frames.map { ($0.selector, $0.url, try Document.parseHTML($0.html, url: $0.page)) })
             }

@@ -14,8 +14,11 @@ extension CoBrowsingModel {
 
     /// Marks a sensitive control the agent may not press, where the customer sees it and in the audit trail.
     func protectIfSensitive(_ control: Node) {
-        guard level >= .standard, ControlActions.isPressable(control), mirror.protectedControls.insert(control.identity).inserted,
-              let action = ControlActions.action(of: control, classifier: classifier(for: control.document)), rules.refuses(action, on: control) else { return }
+        guard level >= .standard, ControlActions.isPressable(control),
+            mirror.protectedControls.insert(control.identity).inserted,
+            let action = ControlActions.action(of: control, classifier: classifier(for: control.document)),
+            rules.refuses(action, on: control)
+        else { return }
         let path = self.path(of: control)
         record(.protect, "protect \(path): \(action.description)")
         showCustomer(control, .protected, "\(action.description) (sensitive actions are refused)", path: path)
@@ -34,7 +37,11 @@ extension CoBrowsingModel {
         if fresh.maskRule == nil, let rule = fieldKeys.lazy.compactMap({ self.mirror.maskedFields[$0] }).first {
             fresh.maskRule = .sticky(rule)
         }
-        if let rule = fresh.maskRule { for fieldKey in fieldKeys where mirror.maskedFields[fieldKey] == nil { mirror.maskedFields[fieldKey] = rule } }
+        if let rule = fresh.maskRule {
+            for fieldKey in fieldKeys where mirror.maskedFields[fieldKey] == nil {
+                mirror.maskedFields[fieldKey] = rule
+            }
+        }
         let key = element.identity
         let known = mirror.nodes[key]
         let previous = known?.decision
@@ -46,7 +53,9 @@ extension CoBrowsingModel {
     }
 
     /// Each region is announced once, where it starts: its own rule, not an inherited one.
-    private func announce(_ element: Node, decision: PrivacyDecision, previous: PrivacyDecision?, parent: PrivacyDecision) {
+    private func announce(
+        _ element: Node, decision: PrivacyDecision, previous: PrivacyDecision?, parent: PrivacyDecision
+    ) {
         if let rule = decision.blockRule, previous?.isBlocked != true, !parent.isBlocked {
             let path = self.path(of: element)
             record(.block, "block \(path): \(rule)")

@@ -17,7 +17,11 @@ extension CoBrowsingModel {
         // The path and the title are text like any other: what the detectors recognise is masked here too.
         if level >= .standard {
             if let masked = serializer.maskingContent(url) { url = masked.text }
-            if isMaskedValue(in: title) { title = serializer.mask(title) } else if let masked = serializer.maskingContent(title) { title = masked.text }
+            if isMaskedValue(in: title) {
+                title = serializer.mask(title)
+            } else if let masked = serializer.maskingContent(title) {
+                title = masked.text
+            }
         }
         return "\(url) \(title)"
     }
@@ -32,7 +36,8 @@ extension CoBrowsingModel {
     }
 
     func sendSubtree(_ element: Node, world: World) {
-        guard let tabID = session.mirroredTab, let tab = world.tab(tabID), element.parent != nil, !isHidden(element) else { return }
+        guard let tabID = session.mirroredTab, let tab = world.tab(tabID), element.parent != nil, !isHidden(element)
+        else { return }
         let parentDecision = element.parent.map { decision(inTree: $0, tab: tab) } ?? PrivacyDecision()
         var html = ""
         serializer.serialize(element, parent: parentDecision, session: self, into: &html)

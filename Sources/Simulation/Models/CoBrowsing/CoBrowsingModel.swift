@@ -47,11 +47,16 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
         session.step = step
         session.started = true
         session.mirroredTab = world.activeTab
-        let origins = policy.allowedOrigins.isEmpty ? [world.activeTab.flatMap { world.tab($0)?.origin }].compactMap { $0 } : policy.allowedOrigins
+        let origins =
+            policy.allowedOrigins.isEmpty
+            ? [world.activeTab.flatMap { world.tab($0)?.origin }].compactMap { $0 } : policy.allowedOrigins
         session.allowedOrigins = Set(origins)
-        record(.policy, "privacy level \(level.rawValue) (profile \(profile.privacy.rawValue), policy minimum \(policy.minimumPrivacy.rawValue)); "
-            + "\(policy.mask.count) mask and \(policy.block.count) block selector(s); allowed origins \(origins.sorted().joined(separator: ", ")); "
-            + "recording \(recording ? "on" : "off"); control \(policy.controlRequiresConsent ? "needs the customer's consent" : "needs no consent")")
+        record(
+            .policy,
+            "privacy level \(level.rawValue) (profile \(profile.privacy.rawValue), policy minimum \(policy.minimumPrivacy.rawValue)); "
+                + "\(policy.mask.count) mask and \(policy.block.count) block selector(s); allowed origins \(origins.sorted().joined(separator: ", ")); "
+                + "recording \(recording ? "on" : "off"); control \(policy.controlRequiresConsent ? "needs the customer's consent" : "needs no consent")"
+        )
         guard let tab = session.mirroredTab else {
             pause("no browser tab is open")
             return
@@ -81,10 +86,12 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
         session.step = step
         if !session.finished { record(.session, "the session ended") }
         session.finished = true
-        var run = ModelRun(profile: profile.name, model: profile.model, wire: session.wire, outcomes: session.outcomes, reach: [],
-                           retention: session.retentionManifest(profile: profile, recording: recording), audit: session.audit,
-                           fixedMask: serializer.maskLength == .fixed ? serializer.mask("x") : nil, indicator: session.indicatorRegions,
-                           escalatedAt: session.escalatedAt)
+        var run = ModelRun(
+            profile: profile.name, model: profile.model, wire: session.wire, outcomes: session.outcomes, reach: [],
+            retention: session.retentionManifest(profile: profile, recording: recording), audit: session.audit,
+            fixedMask: serializer.maskLength == .fixed ? serializer.mask("x") : nil,
+            indicator: session.indicatorRegions,
+            escalatedAt: session.escalatedAt)
         run.wireSources = ids.sources
         return run
     }
@@ -120,12 +127,17 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
             case let .attributesChanged(tab, element, names) where tab == mirrored && live:
                 attributesChanged(element, names: names, tab: tab, world: world)
             case let .removed(tab, element) where tab == mirrored && live:
-                if let id = mirror.nodes[element.identity]?.id { session.send(.mutation, node: id, content: "remove \(id)") }
+                if let id = mirror.nodes[element.identity]?.id {
+                    session.send(.mutation, node: id, content: "remove \(id)")
+                }
             case let .clicked(tab, element, actor) where tab == mirrored && live:
                 // A cursor on a masked control would tell which option was chosen.
-                guard let tabState = world.tab(tab), !decision(inTree: element, tab: tabState).isMasked else { continue }
+                guard let tabState = world.tab(tab), !decision(inTree: element, tab: tabState).isMasked else {
+                    continue
+                }
                 if let id = mirror.nodes[element.identity]?.id {
-                    session.send(.cursor, node: id, content: "\(actor == .agent ? "agent" : "customer") cursor on \(id)")
+                    session.send(
+                        .cursor, node: id, content: "\(actor == .agent ? "agent" : "customer") cursor on \(id)")
                 }
             case let .scrolled(tab, element, y) where tab == mirrored && live:
                 let id = element.flatMap { mirror.nodes[$0.identity]?.id }
@@ -144,7 +156,10 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
         }
         // A masked field's state (checked, selected, value) is not news the agent may have.
         if let tabState = world.tab(tab), decision(inTree: element, tab: tabState).isMasked,
-           names.allSatisfy({ ["checked", "selected", "value"].contains($0) }) { return }
+            names.allSatisfy({ ["checked", "selected", "value"].contains($0) })
+        {
+            return
+        }
         sendSubtree(element, world: world)
     }
 
@@ -186,7 +201,8 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
 
     /// Attributes the field classifier reads a field's class from.
     package static let namingAttributes: Set<String> = [
-        "name", "id", "autocomplete", "placeholder", "aria-label", "aria-labelledby", "title", "type", "maxlength", "size", "pattern", "form",
+        "name", "id", "autocomplete", "placeholder", "aria-label", "aria-labelledby", "title", "type", "maxlength",
+        "size", "pattern", "form",
     ]
 
     package func classifier(for document: Document) -> FieldClassifier { mirror.classifier(for: document) }
@@ -204,11 +220,14 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
 
     /// Records a region the customer is shown as hidden from, or blocked for, the agent; `path` is the element's
     /// selector when the caller has it already.
-    package func showCustomer(_ element: Node, _ reason: IndicatorRegion.Reason, _ rule: String, path known: String? = nil) {
+    package func showCustomer(
+        _ element: Node, _ reason: IndicatorRegion.Reason, _ rule: String, path known: String? = nil
+    ) {
         guard let tabID = session.mirroredTab else { return }
         let url = mirror.url
         let path = known ?? self.path(of: element)
-        session.indicator["\(tabID) \(url) \(path)"] = IndicatorRegion(tab: tabID, url: url, path: path, reason: reason, rule: rule)
+        session.indicator["\(tabID) \(url) \(path)"] = IndicatorRegion(
+            tab: tabID, url: url, path: path, reason: reason, rule: rule)
     }
 
     /// Values that crossed only as masks: text that repeats one of them (a script copied it) is masked too.
@@ -226,7 +245,9 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
         showCustomer(element, .masked, rule.description, path: path)
         // A field found holding such data stays masked from now on, like one a rule named (privacy is sticky).
         if PrivacyRules.isField(element, name: element.name), let known = mirror.nodes[element.identity] {
-            mirror.nodes[element.identity] = (known.id, (known.decision ?? PrivacyDecision()).tightened(by: PrivacyDecision(maskRule: rule)))
+            mirror.nodes[element.identity] = (
+                known.id, (known.decision ?? PrivacyDecision()).tightened(by: PrivacyDecision(maskRule: rule))
+            )
         }
     }
 
@@ -238,10 +259,14 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
 
     package func decide(_ request: AgentRequest, world: World) -> ActionOutcome {
         session.step = request.step.index
-        let outcome = judge.judge(request, session: session, world: world) { element, tab in self.decision(inTree: element, tab: tab) }
+        let outcome = judge.judge(request, session: session, world: world) { element, tab in
+            self.decision(inTree: element, tab: tab)
+        }
         if case .requestControl = request.step.action { session.controlRequested = true }
         session.outcomes.append(outcome)
-        record(outcome.decision == .refused ? .refusal : .action, "\(outcome.request): \(outcome.decision.rawValue) — \(outcome.reason)")
+        record(
+            outcome.decision == .refused ? .refusal : .action,
+            "\(outcome.request): \(outcome.decision.rawValue) — \(outcome.reason)")
         return outcome
     }
 

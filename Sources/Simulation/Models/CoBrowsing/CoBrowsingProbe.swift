@@ -1,9 +1,8 @@
 import Markup
-
 /// A co-browsing session on one page, driven directly, so benchmarks can time a snapshot or one
 /// mutation without a scenario's other costs. Not for product code.
-@_spi(Benchmarking)
-import Scenarios
+@_spi(Benchmarking) import Scenarios
+
 public final class CoBrowsingProbe {
     private let world: World
     private let model: CoBrowsingModel
@@ -15,7 +14,9 @@ public final class CoBrowsingProbe {
     public init(html: String, url: String, profile: Profile, policy: Policy = .default) throws {
         let scenario = Scenario.onePage(html: html, url: url)
         world = try World(scenario: scenario)
-        guard let status = world.element("#status", in: "tab") else { throw Replay.Failure(description: "the page has no #status element") }
+        guard let status = world.element("#status", in: "tab") else {
+            throw Replay.Failure(description: "the page has no #status element")
+        }
         self.status = status
         self.profile = profile
         self.policy = policy

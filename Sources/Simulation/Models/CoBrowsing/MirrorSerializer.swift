@@ -21,7 +21,9 @@ package struct MirrorSerializer {
 
     /// Card numbers, IBANs, national IDs, one-time codes next to their label, secrets and health data: the
     /// data whose impact is high or very high, masked by content even where no selector or heuristic names it.
-    package static let highTierDetectors = DetectorSet(classes: [.cardNumber, .iban, .usSSN, .ukNINO, .swissAHV, .germanTaxID, .oneTimeCode, .secret, .healthData])
+    package static let highTierDetectors = DetectorSet(classes: [
+        .cardNumber, .iban, .usSSN, .ukNINO, .swissAHV, .germanTaxID, .oneTimeCode, .secret, .healthData,
+    ])
 
     /// `text` with every high-tier detector hit masked, and the classes found; nil when there is none.
     package func maskingContent(_ text: String) -> (text: String, classes: [DetectorClass])? {
@@ -77,7 +79,9 @@ package struct MirrorSerializer {
         }
     }
 
-    private func serializeElement(_ element: Node, parent: PrivacyDecision, session: MirrorSession, into output: inout String) {
+    private func serializeElement(
+        _ element: Node, parent: PrivacyDecision, session: MirrorSession, into output: inout String
+    ) {
         let name = element.name
         if rules.level >= .standard, PrivacyRules.strippedElements.contains(name) {
             session.record(.strip, "strip <\(name)> in \(element.parent.map(session.path(of:)) ?? "the document")")
@@ -95,11 +99,16 @@ package struct MirrorSerializer {
         // What the mirror cannot inspect is not mirrored: frames, and above the basic level canvas and media.
         let isFrame = name == "iframe" || name == "frame" || (rules.level >= .standard && Self.isOpaque(name))
         for attribute in element.attributes {
-            guard let value = attributeValue(attribute, of: element, decision: decision, isFrame: isFrame, session: session) else { continue }
+            guard
+                let value = attributeValue(
+                    attribute, of: element, decision: decision, isFrame: isFrame, session: session)
+            else { continue }
             output += " \(attribute.name)=\"\(escapeAttribute(value))\""
         }
         if isFrame {
-            output += name == "iframe" || name == "frame" ? " data-ss-frame=\"not mirrored\"" : " data-ss-media=\"not mirrored\""
+            output +=
+                name == "iframe" || name == "frame"
+                ? " data-ss-frame=\"not mirrored\"" : " data-ss-media=\"not mirrored\""
             session.frameNotMirrored(element)
         }
         output += ">"
@@ -114,8 +123,10 @@ package struct MirrorSerializer {
     }
 
     /// The value an attribute crosses with, or nil when it must not cross at all.
-    private func attributeValue(_ attribute: Attribute, of element: Node, decision: PrivacyDecision, isFrame: Bool,
-                                session: MirrorSession) -> String? {
+    private func attributeValue(
+        _ attribute: Attribute, of element: Node, decision: PrivacyDecision, isFrame: Bool,
+        session: MirrorSession
+    ) -> String? {
         let name = attribute.name
         if rules.level <= .basic {
             if decision.isMasked, name == "value" { return nil }
@@ -146,10 +157,14 @@ package struct MirrorSerializer {
             return PrivacyRules.structuralAttributes.contains(name) ? attribute.value : nil
         }
         // A value a script copied from a masked field is as private here as there.
-        if session.isMaskedValue(in: attribute.value) { return PrivacyRules.textAttributes.contains(name) || name == "value" ? mask(attribute.value) : nil }
+        if session.isMaskedValue(in: attribute.value) {
+            return PrivacyRules.textAttributes.contains(name) || name == "value" ? mask(attribute.value) : nil
+        }
         // Free text in attributes (titles, placeholders, accessible names) crosses only when the policy allows it:
         // pages put customers' names, e-mail addresses and account numbers there.
-        if PrivacyRules.textAttributes.contains(name), !rules.policyAttributes.contains(name) { return mask(attribute.value) }
+        if PrivacyRules.textAttributes.contains(name), !rules.policyAttributes.contains(name) {
+            return mask(attribute.value)
+        }
         if let masked = maskingContent(attribute.value) {
             session.maskedByContent(element, masked.classes)
             return masked.text
@@ -177,9 +192,12 @@ package struct MirrorSerializer {
     /// A URL as the agent may see it: no query or fragment (tokens, signatures, e-mail addresses),
     /// and nothing at all for schemes that carry the data itself (`mailto:`, `tel:`, `data:`, `javascript:`).
     package static func scrubbedURL(_ value: String) -> String? {
-        let trimmed = value.first?.isWhitespace == true || value.last?.isWhitespace == true ? value.trimmingWhitespace() : value
+        let trimmed =
+            value.first?.isWhitespace == true || value.last?.isWhitespace == true ? value.trimmingWhitespace() : value
         let scheme = trimmed.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }.lowercased()
-        if trimmed.contains(":"), ["mailto", "tel", "sms", "data", "javascript", "blob"].contains(scheme) { return nil }
+        if trimmed.contains(":"), ["mailto", "tel", "sms", "data", "javascript", "blob"].contains(scheme) {
+            return nil
+        }
         guard let cut = trimmed.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return trimmed }
         return String(trimmed[..<cut])
     }

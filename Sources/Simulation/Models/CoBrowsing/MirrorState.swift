@@ -44,7 +44,8 @@ struct WireIDs {
     mutating func make(for element: Node, page: String) -> String {
         next += 1
         if let line = element.line {
-            sources[next] = WireSource(page: page, line: line, name: element.name, key: element.attribute("id") ?? element.attribute("name"))
+            sources[next] = WireSource(
+                page: page, line: line, name: element.name, key: element.attribute("id") ?? element.attribute("name"))
         }
         return "n" + String(next, radix: 36)
     }
@@ -72,33 +73,48 @@ struct SessionRecord {
     }
 
     mutating func send(_ kind: WireMessage.Kind, node: String? = nil, content: String) {
-        wire.append(WireMessage(step: step, kind: kind, nodeID: node.flatMap { Int($0.dropFirst(), radix: 36) }, content: content))
+        wire.append(
+            WireMessage(
+                step: step, kind: kind, nodeID: node.flatMap { Int($0.dropFirst(), radix: 36) }, content: content))
     }
 
     /// The indicator's regions in a stable order.
     var indicatorRegions: [IndicatorRegion] {
-        indicator.values.sorted { ($0.tab, $0.url, $0.path, $0.reason.rawValue) < ($1.tab, $1.url, $1.path, $1.reason.rawValue) }
+        indicator.values.sorted {
+            ($0.tab, $0.url, $0.path, $0.reason.rawValue) < ($1.tab, $1.url, $1.path, $1.reason.rawValue)
+        }
     }
 
     /// At session end everything is deleted except the report data, the session information and, when recording is
     /// on, the recording — which is made from the masked wire, never the page.
     func retentionManifest(profile: Profile, recording: Bool) -> [RetainedArtifact] {
         var manifest = [
-            RetainedArtifact(name: "session information", kept: true, reason: "kept: profile, timing and counts, no customer data",
-                             content: "profile \(profile.name); \(wire.count) messages; \(outcomes.count) agent requests", channel: .sessionInformation),
-            RetainedArtifact(name: "report data", kept: true, reason: "kept: the action outcomes and the audit trail",
-                             content: (outcomes.map { "\($0.request): \($0.decision.rawValue)" } + audit.map(\.detail)).joined(separator: "\n"),
-                             channel: .auditTrail),
-            RetainedArtifact(name: "live mirror (DOM, input events, cursors)", kept: false, reason: "deleted at session end", content: "",
-                             channel: .sessionInformation),
+            RetainedArtifact(
+                name: "session information", kept: true, reason: "kept: profile, timing and counts, no customer data",
+                content: "profile \(profile.name); \(wire.count) messages; \(outcomes.count) agent requests",
+                channel: .sessionInformation),
+            RetainedArtifact(
+                name: "report data", kept: true, reason: "kept: the action outcomes and the audit trail",
+                content: (outcomes.map { "\($0.request): \($0.decision.rawValue)" } + audit.map(\.detail)).joined(
+                    separator: "\n"),
+                channel: .auditTrail),
+            RetainedArtifact(
+                name: "live mirror (DOM, input events, cursors)", kept: false, reason: "deleted at session end",
+                content: "",
+                channel: .sessionInformation),
         ]
         if recording {
-            manifest.append(RetainedArtifact(name: "session recording", kept: true, reason: "kept: recording is on; made from the masked wire",
-                                             content: wire.map(\.content).joined(separator: "\n"), channel: .recording))
+            manifest.append(
+                RetainedArtifact(
+                    name: "session recording", kept: true, reason: "kept: recording is on; made from the masked wire",
+                    content: wire.map(\.content).joined(separator: "\n"), channel: .recording))
         } else {
-            manifest.append(RetainedArtifact(name: "session recording", kept: false,
-                                             reason: profile.recording ? "not made: the policy forbids recording" : "not made: the profile does not record",
-                                             content: "", channel: .recording))
+            manifest.append(
+                RetainedArtifact(
+                    name: "session recording", kept: false,
+                    reason: profile.recording
+                        ? "not made: the policy forbids recording" : "not made: the profile does not record",
+                    content: "", channel: .recording))
         }
         return manifest
     }
@@ -141,7 +157,10 @@ struct MaskedValues {
                 digits += 1
             } else if character == " " || character == "-" {
                 // A separator inside the token; two in a row end it.
-                if index + 1 < characters.count, !(characters[index + 1].isASCIIDigit || characters[index + 1].isLetter) { break }
+                if index + 1 < characters.count, !(characters[index + 1].isASCIIDigit || characters[index + 1].isLetter)
+                {
+                    break
+                }
             } else if character.isLetter, character.isUppercase || character.isLowercase {
                 letters += 1
                 if letters > 2 { break }
@@ -153,7 +172,8 @@ struct MaskedValues {
         if letters == 0 { return digits >= 6 }
         // Letters only at the token's start (the country code of an IBAN), then its check digits and more.
         let token = String(characters[..<index].reversed()).filter { !$0.isWhitespace && $0 != "-" }
-        return letters == 2 && token.count >= 6 && token.prefix(2).allSatisfy(\.isLetter) && token.dropFirst(2).prefix(2).allSatisfy(\.isASCIIDigit)
+        return letters == 2 && token.count >= 6 && token.prefix(2).allSatisfy(\.isLetter)
+            && token.dropFirst(2).prefix(2).allSatisfy(\.isASCIIDigit)
             && token.dropFirst(2).allSatisfy(\.isASCIIDigit)
     }
 }

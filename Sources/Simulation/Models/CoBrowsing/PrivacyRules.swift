@@ -16,7 +16,9 @@ package struct PrivacyDecision: Equatable {
 
     /// Sticky privacy: a later evaluation may add masking or blocking, never take it away.
     package func tightened(by other: PrivacyDecision) -> PrivacyDecision {
-        PrivacyDecision(maskRule: maskRule ?? other.maskRule, blockRule: blockRule ?? other.blockRule, allowed: allowed && other.allowed)
+        PrivacyDecision(
+            maskRule: maskRule ?? other.maskRule, blockRule: blockRule ?? other.blockRule,
+            allowed: allowed && other.allowed)
     }
 }
 
@@ -45,7 +47,8 @@ package struct PrivacyRules {
                 do throws(SelectorError) {
                     return (source, try Selector(source))
                 } catch {
-                    throw ModelFactory.Failure(description: "the policy's \(what) selector '\(source)' is invalid: \(error.message)")
+                    throw ModelFactory.Failure(
+                        description: "the policy's \(what) selector '\(source)' is invalid: \(error.message)")
                 }
             }
         }
@@ -80,18 +83,23 @@ package struct PrivacyRules {
     package static let structuralAttributes: Set<String> = [
         "id", "class", "name", "type", "for", "role", "lang", "dir", "colspan", "rowspan", "scope", "width", "height",
         "disabled", "readonly", "required", "multiple", "maxlength", "minlength", "size", "inputmode", "autocomplete",
-        "tabindex", "hidden", "aria-hidden", "aria-expanded", "aria-pressed", "aria-controls", "aria-describedby", "aria-labelledby",
+        "tabindex", "hidden", "aria-hidden", "aria-expanded", "aria-pressed", "aria-controls", "aria-describedby",
+        "aria-labelledby",
     ]
 
     /// Attributes whose text is masked on a masked element.
-    package static let textAttributes: Set<String> = ["placeholder", "title", "alt", "aria-label", "aria-valuetext", "label"]
+    package static let textAttributes: Set<String> = [
+        "placeholder", "title", "alt", "aria-label", "aria-valuetext", "label",
+    ]
 
     /// Elements whose content never reaches the agent above the naive and basic levels.
     package static let strippedElements: Set<String> = ["script", "noscript", "template"]
 
     /// The element's decision, starting from its parent's: masking, blocking and allow-listing are inherited.
     /// `name` is the element's name, which the caller already has: names are not rebuilt per rule.
-    package func decide(_ element: Node, name: String, parent: PrivacyDecision, fields: FieldClassifier) -> PrivacyDecision {
+    package func decide(
+        _ element: Node, name: String, parent: PrivacyDecision, fields: FieldClassifier
+    ) -> PrivacyDecision {
         var decision = parent
         if decision.blockRule == nil, let rule = block.first(where: { $0.selector.matches(element) }) {
             decision.blockRule = .blockSelector(rule.source)
@@ -122,7 +130,9 @@ package struct PrivacyRules {
                 }
                 // A hidden input's value never crosses above the basic level: the classifier's class for it masks nothing a
                 // person sees (a policy selector still applies below).
-                if !FieldClassifier.isHiddenInput(element), let field = fields.classification(of: element), masks(field.fieldClass) {
+                if !FieldClassifier.isHiddenInput(element), let field = fields.classification(of: element),
+                    masks(field.fieldClass)
+                {
                     return .field(field.rule)
                 }
             }
@@ -135,7 +145,8 @@ package struct PrivacyRules {
     /// Whether this session masks fields of `fieldClass`: every sensitive class by default, the cardholder's name
     /// when the policy asks (and under the strict level, which masks everything not allowed).
     package func masks(_ fieldClass: FieldClass) -> Bool {
-        fieldClass.isMaskedByDefault || (fieldClass.isSensitive && (extraFieldClasses.contains(fieldClass) || level == .strict))
+        fieldClass.isMaskedByDefault
+            || (fieldClass.isSensitive && (extraFieldClasses.contains(fieldClass) || level == .strict))
     }
 
     /// Form fields and editable regions: what customers type into. (An editable region is a field too: rich-text editors.)

@@ -11,8 +11,10 @@ struct RequestJudge {
 
     /// The outcome of `request` in the session as it stands; `decision` gives an element's privacy decision in the
     /// mirrored page (working it out may add to the session's audit trail, so the session is read, not changed, here).
-    func judge(_ request: AgentRequest, session: SessionRecord, world: World,
-               decision: (Node, World.Tab) -> PrivacyDecision) -> ActionOutcome {
+    func judge(
+        _ request: AgentRequest, session: SessionRecord, world: World,
+        decision: (Node, World.Tab) -> PrivacyDecision
+    ) -> ActionOutcome {
         let step = request.step
         let description = step.action.summary
         func outcome(_ decision: ActionOutcome.Decision, _ reason: OutcomeReason) -> ActionOutcome {
@@ -41,17 +43,24 @@ struct RequestJudge {
         } else if let refusal = refusal(of: request, session: session, world: world, decision: decision) {
             return outcome(.refused, refusal)
         }
-        return policy.controlRequiresConsent ? outcome(.allowedAfterConsent, .customerGranted) : outcome(.allowed, .actsWithoutConsent)
+        return policy.controlRequiresConsent
+            ? outcome(.allowedAfterConsent, .customerGranted) : outcome(.allowed, .actsWithoutConsent)
     }
 
     /// Why an action on an element is refused: it is not mirrored, it is blocked or masked, or it is sensitive.
-    private func refusal(of request: AgentRequest, session: SessionRecord, world: World,
-                         decision: (Node, World.Tab) -> PrivacyDecision) -> OutcomeReason? {
-        guard let target = request.target, let tabID = session.mirroredTab, let tab = world.tab(tabID) else { return .notOnMirroredPage }
+    private func refusal(
+        of request: AgentRequest, session: SessionRecord, world: World,
+        decision: (Node, World.Tab) -> PrivacyDecision
+    ) -> OutcomeReason? {
+        guard let target = request.target, let tabID = session.mirroredTab, let tab = world.tab(tabID) else {
+            return .notOnMirroredPage
+        }
         // What the mirror does not show (a frame, canvas, media, or anything inside one) the agent cannot act on.
         var current: Node? = target
         while let element = current, element.isElement {
-            if element.name == "iframe" || element.name == "frame" || (level >= .standard && MirrorSerializer.isOpaque(element.name)) {
+            if element.name == "iframe" || element.name == "frame"
+                || (level >= .standard && MirrorSerializer.isOpaque(element.name))
+            {
                 return .insideUnmirrored(element: element.name)
             }
             current = element.parent
@@ -60,7 +69,9 @@ struct RequestJudge {
         if let rule = decided.blockRule { return .blocked(rule) }
         if let rule = decided.maskRule { return .masked(rule) }
         // Element blocking by default: an agent does not press "buy" or "confirm transfer" for the customer.
-        if let use = request.sensitive, let action = use.action, rules.refuses(action, on: ControlActions.clickable(target) ?? target) {
+        if let use = request.sensitive, let action = use.action,
+            rules.refuses(action, on: ControlActions.clickable(target) ?? target)
+        {
             return .sensitiveRefused(what: use.reason, level: level, action: action)
         }
         return nil

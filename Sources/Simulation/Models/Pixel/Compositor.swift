@@ -55,8 +55,9 @@ public struct Compositor {
 
     /// The frame for the world as it is now; `popups` are transient overlays (autofill, password manager).
     public func frame(of world: World, popups: [TextRun] = []) -> Frame {
-        let screen = Rect(x: 0, y: 0, width: world.scenario.world.screen.width, height: world.scenario.world.screen.height)
-        var layers: [(runs: [TextRun], clip: Rect?)] = []   // bottom to top; each layer covers the ones below
+        let screen = Rect(
+            x: 0, y: 0, width: world.scenario.world.screen.width, height: world.scenario.world.screen.height)
+        var layers: [(runs: [TextRun], clip: Rect?)] = []  // bottom to top; each layer covers the ones below
         var covers: [[Rect]] = []
         let windows = world.windows.filter { !$0.minimized }.sorted { ($0.z, $0.id) < ($1.z, $1.id) }
         for window in windows {
@@ -69,11 +70,17 @@ public struct Compositor {
             var rects: [Rect] = []
             for (index, notification) in world.notifications.enumerated() {
                 let box = Rect(x: screen.width - 360, y: 20 + index * 80, width: 340, height: 70)
-                let text = [notification.app, notification.title, notification.text].compactMap { $0 }.joined(separator: " · ")
-                for (line, wrapped) in Self.wrap(text, width: box.width).prefix(box.height / Self.lineHeight).enumerated() {
-                    notificationRuns.append(TextRun(source: "notification \(notification.app)",
-                                                    region: Rect(x: box.x, y: box.y + line * Self.lineHeight, width: box.width, height: Self.lineHeight),
-                                                    text: wrapped))
+                let text = [notification.app, notification.title, notification.text].compactMap { $0 }.joined(
+                    separator: " · ")
+                for (line, wrapped) in Self.wrap(text, width: box.width).prefix(box.height / Self.lineHeight)
+                    .enumerated()
+                {
+                    notificationRuns.append(
+                        TextRun(
+                            source: "notification \(notification.app)",
+                            region: Rect(
+                                x: box.x, y: box.y + line * Self.lineHeight, width: box.width, height: Self.lineHeight),
+                            text: wrapped))
                 }
                 rects.append(box)
             }
@@ -104,7 +111,9 @@ public struct Compositor {
         let characters = Array(run.text)
         guard !characters.isEmpty else { return [] }
         // The text's own extent, not the line's.
-        var area = Rect(x: run.region.x, y: run.region.y, width: min(run.region.width, characters.count * characterWidth), height: run.region.height)
+        var area = Rect(
+            x: run.region.x, y: run.region.y, width: min(run.region.width, characters.count * characterWidth),
+            height: run.region.height)
         for bound in [clip, screen].compactMap({ $0 }) {
             guard let inside = intersection(area, bound) else { return [] }
             area = inside
@@ -120,17 +129,26 @@ public struct Compositor {
         var parts: [TextRun] = []
         var index = 0
         while index < characters.count {
-            guard shown[index] else { index += 1; continue }
+            guard shown[index] else {
+                index += 1
+                continue
+            }
             var start = index
             while index < characters.count, shown[index] { index += 1 }
             var end = index
             while start < end, characters[start].isWhitespace { start += 1 }
             while end > start, characters[end - 1].isWhitespace { end -= 1 }
             guard start < end else { continue }
-            parts.append(TextRun(source: run.source,
-                                 region: Rect(x: run.region.x + start * characterWidth, y: run.region.y, width: (end - start) * characterWidth, height: run.region.height),
-                                 text: String(characters[start..<end]), origin: run.origin,
-                                 fields: run.fields.filter { characters[start..<end].count >= $0.count && String(characters[start..<end]).contains($0) }))
+            parts.append(
+                TextRun(
+                    source: run.source,
+                    region: Rect(
+                        x: run.region.x + start * characterWidth, y: run.region.y,
+                        width: (end - start) * characterWidth, height: run.region.height),
+                    text: String(characters[start..<end]), origin: run.origin,
+                    fields: run.fields.filter {
+                        characters[start..<end].count >= $0.count && String(characters[start..<end]).contains($0)
+                    }))
         }
         return parts
     }
@@ -148,20 +166,30 @@ public struct Compositor {
         let tab = window.isBrowser ? world.visibleTab(of: window.id) : nil
         // A browser's title bar shows the page in front: it follows navigation and a script's `document.title`.
         let title = tab.map(\.title).flatMap { $0.isEmpty ? nil : $0 } ?? window.title
-        var runs = [TextRun(source: "window \(window.id) title", region: Rect(x: bounds.x, y: bounds.y, width: bounds.width, height: Self.titleBar),
-                            text: "\(window.app) — \(title)")]
+        var runs = [
+            TextRun(
+                source: "window \(window.id) title",
+                region: Rect(x: bounds.x, y: bounds.y, width: bounds.width, height: Self.titleBar),
+                text: "\(window.app) — \(title)")
+        ]
         if let tab {
             runs += pageRuns(tab, window: window, world: world)
         } else {
             var text = window.text ?? ""
-            if let path = world.openFiles[window.id] ?? window.file, let file = world.files.first(where: { $0.path == path }) {
+            if let path = world.openFiles[window.id] ?? window.file,
+                let file = world.files.first(where: { $0.path == path })
+            {
                 text += (text.isEmpty ? "" : "\n") + file.content
             }
             let lines = Self.wrap(text, width: bounds.width)
             let capacity = max(0, (bounds.height - Self.titleBar) / Self.lineHeight)
             for (index, line) in lines.prefix(capacity).enumerated() where !line.isEmpty {
-                runs.append(TextRun(source: "window \(window.id)", region: Rect(x: bounds.x, y: bounds.y + Self.titleBar + index * Self.lineHeight,
-                                                                                  width: bounds.width, height: Self.lineHeight), text: line))
+                runs.append(
+                    TextRun(
+                        source: "window \(window.id)",
+                        region: Rect(
+                            x: bounds.x, y: bounds.y + Self.titleBar + index * Self.lineHeight,
+                            width: bounds.width, height: Self.lineHeight), text: line))
             }
         }
         return runs
@@ -172,24 +200,36 @@ public struct Compositor {
         let bounds = window.bounds
         let top = bounds.y + Self.titleBar + Self.browserChrome
         let viewport = max(0, bounds.height - Self.titleBar - Self.browserChrome)
-        var runs = [TextRun(source: "tab \(tab.id) address", region: Rect(x: bounds.x, y: bounds.y + Self.titleBar, width: bounds.width, height: Self.browserChrome),
-                            text: tab.url)]
+        var runs = [
+            TextRun(
+                source: "tab \(tab.id) address",
+                region: Rect(x: bounds.x, y: bounds.y + Self.titleBar, width: bounds.width, height: Self.browserChrome),
+                text: tab.url)
+        ]
         let scroll = world.scrollOffset[tab.id] ?? 0
         // Lay out only as far as the viewport's bottom edge, as a browser paints only what is on screen.
-        let lines = PageLayout(width: bounds.width, frames: tab.frames, viewportHeight: viewport, styleCache: styleCache)
-            .lines(of: tab.document, upTo: (scroll + viewport) / Self.lineHeight + 1)
+        let lines = PageLayout(
+            width: bounds.width, frames: tab.frames, viewportHeight: viewport, styleCache: styleCache
+        )
+        .lines(of: tab.document, upTo: (scroll + viewport) / Self.lineHeight + 1)
         for (index, line) in lines.enumerated() {
             let offset = index * Self.lineHeight
             guard offset + Self.lineHeight > scroll, offset < scroll + viewport else { continue }
             // Only the tab's own page has a file to point at; a frame's elements belong to another document.
             let origin = line.elements.first.flatMap { element in
-                element.document === tab.document ? element.line.map {
-                    WireSource(page: tab.page, line: $0, name: element.name, key: element.attribute("id") ?? element.attribute("name"))
-                } : nil
+                element.document === tab.document
+                    ? element.line.map {
+                        WireSource(
+                            page: tab.page, line: $0, name: element.name,
+                            key: element.attribute("id") ?? element.attribute("name"))
+                    } : nil
             }
-            runs.append(TextRun(source: "tab \(tab.id) \(line.source)",
-                                region: Rect(x: bounds.x, y: top + offset - scroll, width: bounds.width, height: Self.lineHeight), text: line.text,
-                                origin: origin, fields: line.fields))
+            runs.append(
+                TextRun(
+                    source: "tab \(tab.id) \(line.source)",
+                    region: Rect(x: bounds.x, y: top + offset - scroll, width: bounds.width, height: Self.lineHeight),
+                    text: line.text,
+                    origin: origin, fields: line.fields))
         }
         return runs
     }
@@ -197,8 +237,11 @@ public struct Compositor {
     /// A whole page as a screen draws it, line by line (a block's text on one line, not wrapped), with the page line of
     /// the element that starts each: what `supportscope screen` prints. Frames without a page of their own show their
     /// `srcdoc` only.
-    public static func pageLines(of document: Document, width: Int, viewportHeight: Int) -> [(line: Int?, text: String)] {
-        PageLayout(width: width, frames: [], viewportHeight: viewportHeight, wraps: false).lines(of: document).map { ($0.elements.first?.line, $0.text) }
+    public static func pageLines(of document: Document, width: Int, viewportHeight: Int) -> [(line: Int?, text: String)]
+    {
+        PageLayout(width: width, frames: [], viewportHeight: viewportHeight, wraps: false).lines(of: document).map {
+            ($0.elements.first?.line, $0.text)
+        }
     }
 
     /// Text wrapped at one character per 8 px.
@@ -226,10 +269,13 @@ public struct Compositor {
         let top = overlap.y, bottom = overlap.y + overlap.height
         var pieces: [Rect] = []
         if base.y < top { pieces.append(Rect(x: base.x, y: base.y, width: base.width, height: top - base.y)) }
-        if bottom < base.y + base.height { pieces.append(Rect(x: base.x, y: bottom, width: base.width, height: base.y + base.height - bottom)) }
+        if bottom < base.y + base.height {
+            pieces.append(Rect(x: base.x, y: bottom, width: base.width, height: base.y + base.height - bottom))
+        }
         if base.x < left { pieces.append(Rect(x: base.x, y: top, width: left - base.x, height: bottom - top)) }
-        if right < base.x + base.width { pieces.append(Rect(x: right, y: top, width: base.x + base.width - right, height: bottom - top)) }
+        if right < base.x + base.width {
+            pieces.append(Rect(x: right, y: top, width: base.x + base.width - right, height: bottom - top))
+        }
         return pieces
     }
 }
-

@@ -1,4 +1,5 @@
 import Scenarios
+
 /// One line of a frame message: `source @x,y: text` (what `PixelModel` sends), read without regular expressions
 /// because reports and the analysis read every line of every frame.
 public enum FrameLine {

@@ -81,11 +81,13 @@ final class PixelModel: SupportModel {
         var popups: [TextRun] = []
         for change in changes {
             if case let .autofillShown(tab, element, suggestions) = change, let state = world.tab(tab),
-               let window = world.windows.first(where: { $0.id == state.window }) {
+                let window = world.windows.first(where: { $0.id == state.window })
+            {
                 // The browser's own pop-up under the field: pixels, so the agent sees every suggestion.
                 let text = suggestions.joined(separator: " | ")
-                let region = Rect(x: window.bounds.x + 40, y: window.bounds.y + Compositor.titleBar + Compositor.browserChrome + 40,
-                                  width: max(320, text.count * Compositor.characterWidth), height: Compositor.lineHeight)
+                let region = Rect(
+                    x: window.bounds.x + 40, y: window.bounds.y + Compositor.titleBar + Compositor.browserChrome + 40,
+                    width: max(320, text.count * Compositor.characterWidth), height: Compositor.lineHeight)
                 popups.append(TextRun(source: "autofill \(element.cssPath)", region: region, text: text))
             }
         }
@@ -94,11 +96,14 @@ final class PixelModel: SupportModel {
 
     func sessionEnded(world: World, step: Int) -> ModelRun {
         self.step = step
-        if !finished, isRemoteDesktop { audit.append(AuditEntry(step: step, event: .session, detail: "connection closed")) }
+        if !finished, isRemoteDesktop {
+            audit.append(AuditEntry(step: step, event: .session, detail: "connection closed"))
+        }
         finished = true
         let reach = everControlled && (isRemoteDesktop || profile.capture == "screen") ? reachable(in: world) : []
-        var run = ModelRun(profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: reach,
-                           retention: retention(reach: reach), audit: audit, indicator: [], escalatedAt: nil)
+        var run = ModelRun(
+            profile: profile.name, model: profile.model, wire: wire, outcomes: outcomes, reach: reach,
+            retention: retention(reach: reach), audit: audit, indicator: [], escalatedAt: nil)
         run.frameSources = frameSources
         run.frameFields = frameFields
         return run
@@ -112,7 +117,12 @@ final class PixelModel: SupportModel {
         let added = frame.runs.filter { !previous.contains($0) }
         // What left the screen is sent as an empty `removed:` line, so the agent's side (and a report's view of it)
         // knows the screen as it is, not as the sum of everything ever shown.
-        let removed = frame.runs.isEmpty ? [] : previous.subtracting(current).sorted { ($0.region.y, $0.region.x, $0.source) < ($1.region.y, $1.region.x, $1.source) }
+        let removed =
+            frame.runs.isEmpty
+            ? []
+            : previous.subtracting(current).sorted {
+                ($0.region.y, $0.region.x, $0.source) < ($1.region.y, $1.region.x, $1.source)
+            }
         previous = current.subtracting(popups)
         guard !added.isEmpty || !removed.isEmpty else { return }
         let index = wire.count
@@ -120,7 +130,8 @@ final class PixelModel: SupportModel {
             if let origin = run.origin { frameSources[index, default: [:]][run.source] = origin }
             if !run.fields.isEmpty { frameFields[index, default: []] += run.fields }
         }
-        let content = (removed.map { "removed: \($0.source) @\($0.region.x),\($0.region.y): " }
+        let content =
+            (removed.map { "removed: \($0.source) @\($0.region.x),\($0.region.y): " }
             + added.map { "\($0.source) @\($0.region.x),\($0.region.y): \($0.text)" }).joined(separator: "\n")
         wire.append(WireMessage(step: step, kind: .frame, content: content))
     }
@@ -130,18 +141,26 @@ final class PixelModel: SupportModel {
     /// With the machine under the agent's hands: every file, every window and tab, saved passwords and the clipboard
     /// (without a sync channel the agent can still paste it somewhere on the screen and read it).
     private func reachable(in world: World) -> [ReachableArtifact] {
-        var reach = world.files.map { ReachableArtifact(source: "file \($0.path)", content: $0.content, channel: .file) }
+        var reach = world.files.map {
+            ReachableArtifact(source: "file \($0.path)", content: $0.content, channel: .file)
+        }
         for window in world.windows where !window.isBrowser {
-            if let text = window.text { reach.append(ReachableArtifact(source: "window \(window.id)", content: text, channel: .window)) }
+            if let text = window.text {
+                reach.append(ReachableArtifact(source: "window \(window.id)", content: text, channel: .window))
+            }
         }
         for tab in world.tabs {
             let width = world.windows.first { $0.id == tab.window }?.bounds.width ?? world.scenario.world.screen.width
-            let text = PageLayout(width: width, frames: tab.frames).lines(of: tab.document).map(\.text).joined(separator: "\n")
+            let text = PageLayout(width: width, frames: tab.frames).lines(of: tab.document).map(\.text).joined(
+                separator: "\n")
             reach.append(ReachableArtifact(source: "tab \(tab.id) \(tab.url)", content: text, channel: .browserTab))
         }
         for credential in world.scenario.world.credentials {
-            reach.append(ReachableArtifact(source: "saved password for \(credential.site) (behind the OS prompt where the browser asks for one)",
-                                           content: "\(credential.username) \(credential.password)", channel: .savedPassword))
+            reach.append(
+                ReachableArtifact(
+                    source:
+                        "saved password for \(credential.site) (behind the OS prompt where the browser asks for one)",
+                    content: "\(credential.username) \(credential.password)", channel: .savedPassword))
         }
         if let clipboard = world.clipboard {
             reach.append(ReachableArtifact(source: "clipboard", content: clipboard, channel: .clipboard))
@@ -152,20 +171,32 @@ final class PixelModel: SupportModel {
     private func retention(reach: [ReachableArtifact]) -> [RetainedArtifact] {
         var manifest: [RetainedArtifact] = []
         if profile.recording {
-            manifest.append(RetainedArtifact(name: "session recording", kept: true, reason: "kept: the recording holds every frame as captured, unmasked",
-                                             content: wire.map(\.content).joined(separator: "\n"), channel: .recording))
+            manifest.append(
+                RetainedArtifact(
+                    name: "session recording", kept: true,
+                    reason: "kept: the recording holds every frame as captured, unmasked",
+                    content: wire.map(\.content).joined(separator: "\n"), channel: .recording))
         } else {
-            manifest.append(RetainedArtifact(name: "session recording", kept: false, reason: "not made: the profile does not record", content: "",
-                                             channel: .recording))
+            manifest.append(
+                RetainedArtifact(
+                    name: "session recording", kept: false, reason: "not made: the profile does not record",
+                    content: "",
+                    channel: .recording))
         }
         if profile.standingAccess {
-            manifest.append(RetainedArtifact(name: "standing access", kept: true,
-                                             reason: "kept: unattended access lets the agent come back; everything reachable stays reachable",
-                                             content: reach.map { "\($0.source): \($0.content)" }.joined(separator: "\n"), channel: .standingAccess))
+            manifest.append(
+                RetainedArtifact(
+                    name: "standing access", kept: true,
+                    reason: "kept: unattended access lets the agent come back; everything reachable stays reachable",
+                    content: reach.map { "\($0.source): \($0.content)" }.joined(separator: "\n"),
+                    channel: .standingAccess))
         }
-        manifest.append(RetainedArtifact(name: "audit trail of what the agent saw", kept: false,
-                                         reason: isRemoteDesktop ? "none kept: only connections are logged" : "none kept: screen sharing logs nothing",
-                                         content: "", channel: .auditTrail))
+        manifest.append(
+            RetainedArtifact(
+                name: "audit trail of what the agent saw", kept: false,
+                reason: isRemoteDesktop
+                    ? "none kept: only connections are logged" : "none kept: screen sharing logs nothing",
+                content: "", channel: .auditTrail))
         return manifest
     }
 
@@ -175,7 +206,9 @@ final class PixelModel: SupportModel {
         step = request.step.index
         let outcome = judge(request, world: world)
         outcomes.append(outcome)
-        if isRemoteDesktop, outcome.decision == .allowed { audit.append(AuditEntry(step: step, event: .action, detail: "input from the agent")) }
+        if isRemoteDesktop, outcome.decision == .allowed {
+            audit.append(AuditEntry(step: step, event: .action, detail: "input from the agent"))
+        }
         record(outcome, world: world)
         return outcome
     }
@@ -189,16 +222,19 @@ final class PixelModel: SupportModel {
         if !started || finished { return outcome(.notPossible, .noSession) }
         switch step.action {
         case .requestControl:
-            return profile.control ? outcome(.allowed, isRemoteDesktop ? .alreadyControlsMachine : .controlRequested)
-                                   : outcome(.notPossible, .viewOnly)
+            return profile.control
+                ? outcome(.allowed, isRemoteDesktop ? .alreadyControlsMachine : .controlRequested)
+                : outcome(.notPossible, .viewOnly)
         case .readClipboard:
             if isRemoteDesktop {
-                return profile.clipboard ? outcome(.allowed, .clipboardSynchronised) : outcome(.notPossible, .clipboardSyncOff)
+                return profile.clipboard
+                    ? outcome(.allowed, .clipboardSynchronised) : outcome(.notPossible, .clipboardSyncOff)
             }
             return outcome(.notPossible, .noClipboardChannel)
         case .transferFile:
             if isRemoteDesktop {
-                return profile.fileTransfer ? outcome(.allowed, .fileTransferOn) : outcome(.notPossible, .fileTransferOff)
+                return profile.fileTransfer
+                    ? outcome(.allowed, .fileTransferOn) : outcome(.notPossible, .fileTransferOff)
             }
             return outcome(.notPossible, .noFileChannel)
         default:
@@ -223,22 +259,30 @@ final class PixelModel: SupportModel {
     private func isVisible(_ element: Node, request: AgentRequest, world: World) -> Bool {
         // Remote desktop can bring anything to the screen: another tab, a window behind.
         if isRemoteDesktop { return true }
-        guard let tabID = request.tab, let tab = world.tab(tabID), world.visibleTab(of: tab.window)?.id == tabID else { return false }
+        guard let tabID = request.tab, let tab = world.tab(tabID), world.visibleTab(of: tab.window)?.id == tabID else {
+            return false
+        }
         let path = element.cssPath
         let prefix = "tab \(tabID) "
         // The element itself or something inside it is on a run; a path is matched whole, not as a prefix of another.
         return compositor.frame(of: world).runs.contains { run in
-            run.source.hasPrefix(prefix) && run.source.dropFirst(prefix.count).split(separator: " + ").contains { $0 == path || $0.hasPrefix(path + " > ") }
+            run.source.hasPrefix(prefix)
+                && run.source.dropFirst(prefix.count).split(separator: " + ").contains {
+                    $0 == path || $0.hasPrefix(path + " > ")
+                }
         }
     }
 
     /// What an allowed transfer or clipboard read hands the agent crosses the wire too.
     private func record(_ outcome: ActionOutcome, world: World) {
         guard outcome.decision == .allowed || outcome.decision == .allowedAfterConsent,
-              let action = world.scenario.steps.first(where: { $0.index == outcome.step })?.action else { return }
+            let action = world.scenario.steps.first(where: { $0.index == outcome.step })?.action
+        else { return }
         switch action {
         case .readClipboard:
-            wire.append(WireMessage(step: step, kind: .transfer, content: "clipboard: \(world.clipboard ?? "")", channel: .clipboard))
+            wire.append(
+                WireMessage(
+                    step: step, kind: .transfer, content: "clipboard: \(world.clipboard ?? "")", channel: .clipboard))
         case let .transferFile(path, toAgent) where toAgent:
             let content = world.files.first { $0.path == path }?.content ?? ""
             wire.append(WireMessage(step: step, kind: .transfer, content: "file \(path): \(content)", channel: .file))

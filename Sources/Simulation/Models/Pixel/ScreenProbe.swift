@@ -1,8 +1,7 @@
 import Markup
-
 /// A screen share of one page, driven directly, so benchmarks can time one frame. Not for product code.
-@_spi(Benchmarking)
-import Scenarios
+@_spi(Benchmarking) import Scenarios
+
 public final class ScreenProbe {
     private let world: World
     private let model: PixelModel
