@@ -93,6 +93,7 @@ final class PageReading {
     func element(withID id: String) -> Node? {
         // XPath's id() splits its argument at whitespace: an id with a space can name no element exactly.
         guard !id.isEmpty, !id.contains(where: \.isWhitespace),
+            // An id() lookup with a bound variable cannot fail for an id without spaces; a failure only finds no label.
             let found = (try? document.nodes(matchingXPath: "id($id)", variables: ["id": .string(id)]))?.first,
             found.attribute("id") == id
         else { return nil }

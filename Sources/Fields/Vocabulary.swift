@@ -135,6 +135,7 @@ final class Vocabulary: Sendable {
     /// The `key: phrase | phrase` lines of one word file.
     private static func lines(of name: String) -> [(String, [String])] {
         guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Words"),
+            // Reported below: the tables ship inside the package, so a missing one stops the classifier.
             let text = try? String(contentsOf: url, encoding: .utf8)
         else {
             // The tables ship inside the package; a build without them cannot classify anything.

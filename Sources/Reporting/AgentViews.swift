@@ -2,6 +2,10 @@ import Markup
 import SupportScope
 
 /// "What the agent sees" at one step: rebuilt from what crossed, sanitised, never from the customer's page.
+///
+/// The `try?`s here rebuild a picture for the report from the mirror's own markup, which always parses, with names
+/// Markup accepts: none can fail in practice, and a view that could not be built is shown as none, which the report
+/// says. No finding depends on them.
 enum AgentViews {
     /// The co-browsing mirror as the agent's side had it after `step`: the last snapshot, with the later
     /// mutations and input events applied. Nil when nothing was mirrored by then.

@@ -157,6 +157,7 @@ public struct ReportModel: Sendable {
         var paths: [String] = []
         if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in walker
+            // Only regular files are hashed; an entry whose type cannot be read is not one.
             where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
                 paths.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
             }

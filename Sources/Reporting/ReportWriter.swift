@@ -169,6 +169,7 @@ public enum AtomicFile {
             }
             try handle.close()
         } catch {
+            // Cleaning up after a failure that is reported below: the temporary file must not stay.
             try? handle.close()
             try? FileManager.default.removeItem(at: temporary)
             throw error

@@ -85,6 +85,7 @@ enum WireUnits {
 
     /// The units of markup the mirror sent (a snapshot or a mutation).
     static func markup(_ html: String) -> [Unit] {
+        // Recovery parses any text under 2 GB; a message that still does not parse is one unit, not skipped.
         guard let document = try? Document.parseHTML(html) else { return [Unit(text: html, isBound: false)] }
         return markup(document)
     }

@@ -73,6 +73,7 @@ public struct ScenarioGenerator {
         if let walker = manager.enumerator(atPath: target) {
             for case let relative as String in walker where relative.hasSuffix(".html") {
                 let path = (target as NSString).appendingPathComponent(relative)
+                // The variant's pages were just copied from a scenario that loaded; one without a title keeps its own.
                 guard var html = try? String(contentsOfFile: path, encoding: .utf8),
                     let close = html.range(of: "</title>")
                 else { continue }
@@ -88,6 +89,7 @@ public struct ScenarioGenerator {
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
         var texts: [String] = []
         for case let relative as String in walker {
+            // Binary files (images) are not text and cannot hold a short value: skipped on purpose.
             if let text = try? String(
                 contentsOfFile: (folder as NSString).appendingPathComponent(relative), encoding: .utf8)
             {

@@ -290,6 +290,7 @@ struct Crossing {
                     raw: raw, detectorClass: hit.detectorClass, confidence: hit.confidence, reason: hit.reason)
                 sightings[canonical] = ((sightings[canonical]?.count ?? 0) + 1, sightings[canonical]?.sample ?? sample)
             }
+            // The mirror's own serialisation always parses (libxml2 recovers from anything under 2 GB).
             guard message.kind == .snapshot, let snapshot = try? Document.parseHTML(message.content) else { continue }
             attribute(snapshot, detectors: detectors)
         }

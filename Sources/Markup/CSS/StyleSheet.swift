@@ -50,6 +50,7 @@ public struct StyleSheet: Sendable {
     /// The selector of a rule's prelude: as written when Markup supports it, else each alternative on its own and, where
     /// an alternative uses what Markup cannot match, widened without it (`approximate`). Nil when nothing is left.
     static func selector(_ prelude: String) -> (selector: Selector, approximate: Bool)? {
+        // What Markup cannot parse is widened or dropped, as the type's comment says: a browser drops it too.
         if let exact = try? Selector(prelude) { return (exact, false) }
         let alternatives = split(Array(prelude.unicodeScalars)[...], at: ",").map {
             String(String.UnicodeScalarView($0)).cssTrimmed

@@ -280,7 +280,13 @@ struct PageTracker {
     /// Loads a page for a tab and returns the problems that made the HTML parser give up early, if any.
     @discardableResult
     mutating func load(tab: String, path: String, html: String, tentative: Bool = false) -> [ParseDiagnostic] {
-        guard let document = try? Document.parseHTML(html, url: path) else { return [] }
+        let document: Document
+        do {
+            document = try Document.parseHTML(html, url: path)
+        } catch {
+            // Only input over 2 GB or a parser that gives up entirely gets here: said, not skipped.
+            return [ParseDiagnostic(severity: .fatal, file: path, line: 1, column: 1, message: "the page cannot be parsed: \(error)")]
+        }
         if tentative {
             alternatives[tab] = document
         } else {
@@ -292,6 +298,7 @@ struct PageTracker {
 
     /// The elements a selector matches in the page an agent may have navigated the tab to.
     func selectAlternative(_ css: String, in tab: String) -> [Node]? {
+        // A selector that does not parse was reported by `checkSelector`; here it matches nothing.
         guard let document = alternatives[tab], let selector = try? Selector(css) else { return nil }
         return document.select(selector)
     }
@@ -309,6 +316,7 @@ struct PageTracker {
 
     /// The elements a selector matches in the tab's current page; nil when the page or selector is unusable.
     func select(_ css: String, in tab: String) -> [Node]? {
+        // A selector that does not parse was reported by `checkSelector`; here it matches nothing.
         guard let document = documents[tab]?.document, let selector = try? Selector(css) else { return nil }
         return document.select(selector)
     }

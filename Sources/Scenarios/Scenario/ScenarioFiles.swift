@@ -51,6 +51,7 @@ struct ScenarioFiles {
         guard real.hasPrefix(realFolder + "/") else {
             return .failure(.problem("'\(relative)' is a symbolic link that leads out of the scenario folder"))
         }
+        // The path was just resolved; a size that cannot be read is caught when the file is read.
         let size = (try? FileManager.default.attributesOfItem(atPath: real)[.size] as? Int) ?? 0
         guard size <= limit else {
             return .failure(.problem("'\(relative)' is \(size) bytes; the limit is \(limit) bytes"))

@@ -41,6 +41,7 @@ public enum ScenarioTemplates {
             throw .missingResources
         }
         let manager = FileManager.default
+        // A folder that cannot be listed does not exist yet: creating it reports any problem.
         if let existing = try? manager.contentsOfDirectory(atPath: folder), !existing.isEmpty {
             throw .folderNotEmpty(folder)
         }

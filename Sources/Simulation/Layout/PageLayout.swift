@@ -232,6 +232,7 @@ private struct LayoutWalk {
     private mutating func frame(_ node: Node, hidden: Bool) {
         let cache = layout.styleCache
         let document =
+            // Frame selectors were parsed when the scenario was loaded; a srcdoc that libxml2 cannot parse shows nothing.
             layout.frames.first(where: { (try? Selector($0.selector)).map(node.matches) ?? false })?.document
             ?? (frameDepth < 8
                 ? node.attribute("srcdoc").flatMap { srcdoc in

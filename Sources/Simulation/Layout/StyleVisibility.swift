@@ -183,6 +183,7 @@ final class StyleCache {
     /// The document of an `iframe srcdoc`, parsed once per text; nil when it does not parse.
     func document(srcdoc: String) -> Document? {
         if let known = inlineFrames[srcdoc] { return known }
+        // libxml2 recovers from any markup under 2 GB: a srcdoc it cannot parse shows nothing, as in a browser.
         guard let parsed = try? Document.parseHTML(srcdoc) else { return nil }
         inlineFrames[srcdoc] = parsed
         return parsed

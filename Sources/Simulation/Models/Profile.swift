@@ -158,6 +158,7 @@ public struct ProfileRegistry: Sendable {
     public var knownNames: [String] { Array(Set(ScenarioFormat.knownProfiles + profiles.map(\.name))).sorted() }
 
     private mutating func add(folder: String, source: String?) {
+        // A folder that cannot be listed is a diagnostic (below), not an empty registry.
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             diagnostics.append(Diagnostic(.error, file: folder, line: 0, column: 0, message: "no such folder"))
             return

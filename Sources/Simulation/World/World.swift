@@ -99,6 +99,7 @@ public final class World {
 
     /// The first element a selector matches in a tab's page.
     public func element(_ selector: String, in tab: String) -> Node? {
+        // Selectors were parsed when the scenario was loaded; one that does not parse finds nothing.
         guard let tab = self.tab(tab), let parsed = try? Selector(selector) else { return nil }
         return tab.document.first(parsed)
     }

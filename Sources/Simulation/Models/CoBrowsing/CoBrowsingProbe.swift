@@ -36,6 +36,7 @@ public final class CoBrowsingProbe {
     /// The first snapshot of a new session on the parsed page: every privacy decision made afresh, every form's
     /// fields classified; returns the snapshot's length.
     public func freshSnapshot() -> Int {
+        // Benchmarks only: the probe's policy has no selectors, so building the model cannot fail.
         guard let fresh = try? CoBrowsingModel(profile: profile, policy: policy) else { return 0 }
         fresh.sessionStarted(world: world, step: 0)
         return fresh.wire.last?.content.utf8.count ?? 0
@@ -45,6 +46,7 @@ public final class CoBrowsingProbe {
     ///
     /// The element is found once, at set-up: what is timed is the change and the mirror's work for it.
     public func changeStatus(_ html: String) -> Int {
+        // Benchmarks only: any fragment parses; the change is what is timed.
         _ = try? status.setInnerHTML(html)
         model.observe([.contentChanged(tab: "tab", element: status)], world: world, step: 1)
         let length = model.wire.last?.content.utf8.count ?? 0
