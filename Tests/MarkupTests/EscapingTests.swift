@@ -15,6 +15,8 @@ struct EscapingTests {
 
     @Test func textThatNeedsNothingComesBackAsItIs() {
         let plain = "Kartennummer 4111 · Grüße"
-        for escaper in [Escaper.htmlText, .htmlAttribute, .htmlReport, .xmlText, .xmlAttribute] { #expect(escaper(plain) == plain) }
+        for escaper in [Escaper.htmlText, .htmlAttribute, .htmlReport, .xmlText, .xmlAttribute] {
+            #expect(escaper(plain) == plain)
+        }
     }
 }

@@ -285,7 +285,10 @@ struct PageTracker {
             document = try Document.parseHTML(html, url: path)
         } catch {
             // Only input over 2 GB or a parser that gives up entirely gets here: said, not skipped.
-            return [ParseDiagnostic(severity: .fatal, file: path, line: 1, column: 1, message: "the page cannot be parsed: \(error)")]
+            return [
+                ParseDiagnostic(
+                    severity: .fatal, file: path, line: 1, column: 1, message: "the page cannot be parsed: \(error)")
+            ]
         }
         if tentative {
             alternatives[tab] = document
