@@ -86,6 +86,33 @@ struct BrokenScenarioTests {
                 ])
     }
 
+    /// The three ways past the old line scanner, each ending in an alias used as a mapping key.
+    @Test(arguments: [
+        ("# crlf\r\n", "\r\n", "[x, x, x, x, x, x, x, x, x, x]", 3),
+        ("", "\n", "{\"k0\":*a0,\"k1\":*a0,\"k2\":*a0,\"k3\":*a0,\"k4\":*a0,\"k5\":*a0}", 2),
+        ("list:\n  - t: x |\n", "\n", "[x, x, x, x, x, x, x, x, x, x]", 4),
+    ])
+    func aliasesPastTheOldLineScannerAreRefused(_ prefix: String, _ newline: String, _ flow: String, _ line: Int) throws
+    {
+        let folder = Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var yaml = prefix + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]" + newline
+        for level in 1...9 {
+            let body =
+                flow.hasPrefix("{")
+                ? flow.replacingOccurrences(of: "*a0", with: "*a\(level - 1)")
+                : "[" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]"
+            yaml += "a\(level): &a\(level) \(body)" + newline
+        }
+        yaml += "? *a9" + newline + ": boom" + newline
+        try yaml.write(to: folder.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
+        let result = ScenarioLoader().load(folder: folder.path)
+        let messages = result.diagnostics.map { $0.relative(to: folder.path) }
+        #expect(messages.count == 1)
+        #expect(messages.first?.hasPrefix("scenario.yaml:\(line):") == true)
+        #expect(messages.first?.contains("YAML aliases (*name) are not allowed") == true)
+    }
+
     @Test func aMissingFolderOrFileIsReported() {
         let result = ScenarioLoader().load(folder: "/nonexistent/scenario")
         #expect(

@@ -99,6 +99,16 @@ struct YAMLAliasScannerTests {
         ("map: {a: &x 1, b: *x}\n", Position(line: 1, column: 19)),
         ("? *key\n: value\n", Position(line: 1, column: 3)),
         ("*x : value\n", Position(line: 1, column: 1)),
+        // What a line scanner got wrong (hostile testing): other line breaks after a comment, flow mappings
+        // without a space after the colon, a plain value ending in `|` or `>` inside a list entry.
+        ("# c\r\na: &x 1\r\nb: *x\r\n", Position(line: 3, column: 4)),
+        ("# c\ra: &x 1\rb: *x\r", Position(line: 3, column: 4)),
+        ("# c\u{85}a: &x 1\u{85}b: *x\n", Position(line: 3, column: 4)),
+        ("# c\u{2028}a: &x 1\u{2028}b: *x\n", Position(line: 3, column: 4)),
+        ("# c\u{2029}a: &x 1\u{2029}b: *x\n", Position(line: 3, column: 4)),
+        ("a0: &a0 1\na1: &a1 {\"k0\":*a0,\"k1\":*a0}\n", Position(line: 2, column: 15)),
+        ("list:\n  - t: x |\n  - &x y\n  - *x\n", Position(line: 4, column: 5)),
+        ("list:\n  - t: x >\n  - &x y\n  - *x\n", Position(line: 4, column: 5)),
     ])
     func findsAliases(_ yaml: String, _ position: Position) {
         #expect(YAMLAliasScanner.firstAlias(in: yaml) == position)

@@ -20,24 +20,36 @@ package struct SourceText {
     }
 
     package func diagnostic(_ severity: Diagnostic.Severity, line: Int, column: Int, _ message: String) -> Diagnostic {
-        Diagnostic(severity, file: path, line: line, column: column, message: message, sourceLine: self.line(line))
+        var source: Substring? = line >= 1 && line <= lines.count ? lines[line - 1] : nil
+        if source?.hasSuffix("\r") == true { source = source?.dropLast() }
+        return Diagnostic(severity, file: path, line: line, column: column, message: message, source: source)
     }
 
     /// The 1-based line and column of a UTF-8 byte offset.
     package func position(ofUTF8Offset offset: Int) -> (line: Int, column: Int) {
+        positions(ofUTF8Offsets: [offset])[0]
+    }
+
+    /// The positions of ascending UTF-8 offsets, found in one walk of the text.
+    package func positions(ofUTF8Offsets offsets: [Int]) -> [(line: Int, column: Int)] {
+        var result: [(line: Int, column: Int)] = []
+        result.reserveCapacity(offsets.count)
         var line = 1
         var column = 1
         var consumed = 0
-        for scalar in text.unicodeScalars {
-            if consumed >= offset { break }
-            consumed += UTF8.width(scalar)
-            if scalar == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+        var scalars = text.unicodeScalars.makeIterator()
+        for offset in offsets {
+            while consumed < offset, let scalar = scalars.next() {
+                consumed += UTF8.width(scalar)
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
             }
+            result.append((line, column))
         }
-        return (line, column)
+        return result
     }
 }

@@ -25,13 +25,22 @@ enum Placeholders {
         return (result.text, result.unknown, result.used)
     }
 
-    /// `expand`, also returning where each value went in the output (UTF-8 offsets), by item id.
-    static func expandNoting(
-        _ text: String, value: (String) -> String?
-    )
-        -> (text: String, unknown: [Occurrence], used: Set<String>, placed: [(id: String, range: Range<Int>)])
-    {
-        guard text.contains("{{") else { return (text, [], [], []) }
+    /// What `expandNoting` gives: the text, the placeholders it could not fill, the items used, where each value went
+    /// (UTF-8 offsets) and whether the output reached `limit` (then the text is cut there and must not be used).
+    struct Expansion {
+        var text: String
+        var unknown: [Occurrence]
+        var used: Set<String>
+        var placed: [(id: String, range: Range<Int>)]
+        var overflow = false
+    }
+
+    /// `expand`, also returning where each value went in the output, and stopping once the output passes `limit`
+    /// bytes: a 400 KB value used 100,000 times must be refused, not built.
+    static func expandNoting(_ text: String, limit: Int = .max, value: (String) -> String?) -> Expansion {
+        guard text.contains("{{") else {
+            return Expansion(text: text, unknown: [], used: [], placed: [], overflow: text.utf8.count > limit)
+        }
         var placed: [(id: String, range: Range<Int>)] = []
         let bytes = Array(text.utf8)
         var output: [UInt8] = []
@@ -54,6 +63,12 @@ enum Placeholders {
                 let hash = name.lastIndex(of: "#")
                 let id = hash.map { String(name[..<$0]).trimmingWhitespace() } ?? name
                 let part = hash.flatMap { Int(String(name[name.index(after: $0)...]).trimmingWhitespace()) }
+                if let whole = value(id), output.count + whole.utf8.count > limit {
+                    used.insert(id)
+                    return Expansion(
+                        text: String(decoding: output, as: UTF8.self), unknown: unknown, used: used, placed: placed,
+                        overflow: true)
+                }
                 if hash == nil, let replacement = value(id) {
                     placed.append((id, output.count..<(output.count + replacement.utf8.count)))
                     output += Array(replacement.utf8)
@@ -72,7 +87,9 @@ enum Placeholders {
             output.append(bytes[index])
             index += 1
         }
-        return (String(decoding: output, as: UTF8.self), unknown, used, placed)
+        return Expansion(
+            text: String(decoding: output, as: UTF8.self), unknown: unknown, used: used, placed: placed,
+            overflow: output.count > limit)
     }
 
     /// The places each value was put, as the words around it with the value replaced by `\u{1}`: in a page the text

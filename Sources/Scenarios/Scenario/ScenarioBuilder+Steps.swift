@@ -46,6 +46,13 @@ extension ScenarioBuilder {
             guard let selector else { return nil }
             checkSelector(object, tab: tab)
             guard let text = expand(object["text"], noting: false) else { return nil }
+            guard text.count <= Limits.typedCharactersPerStep else {
+                error(
+                    object["text"]!.mark,
+                    "one step types at most \(Limits.typedCharactersPerStep) characters (this one \(text.count)): "
+                        + "each is a keystroke on the wire; split the typing or use page-change")
+                return nil
+            }
             checkEnteredItem(object, key: "text", tab: tab)
             return .type(tab: tab, selector: selector, text: text)
         case .select:
@@ -90,6 +97,13 @@ extension ScenarioBuilder {
             guard let path = checkFile(object["path"]) else { return nil }
             return .transferFile(path: path, toAgent: object.string("direction") != "to-customer")
         case .notification:
+            notifications += 1
+            guard notifications <= Limits.notificationsPerScenario else {
+                if notifications == Limits.notificationsPerScenario + 1 {
+                    error(object.mark, "a scenario shows at most \(Limits.notificationsPerScenario) notifications")
+                }
+                return nil
+            }
             guard let app = expand(object["app"]), let text = expand(object["text"]) else { return nil }
             return .notification(
                 app: app, title: expand(object["title"]), text: text, duration: object["duration"]?.duration ?? 5)

@@ -66,6 +66,12 @@ extension ScenarioBuilder {
             return nil
         }
         windows.append(id)
+        guard windows.count <= Limits.windowsPerScenario else {
+            if windows.count == Limits.windowsPerScenario + 1 {
+                error(object.mark, "a scenario has at most \(Limits.windowsPerScenario) windows")
+            }
+            return nil
+        }
         let boundsObject = object["bounds"]?.object
         let bounds =
             boundsObject.map {

@@ -13,6 +13,10 @@ struct ScenarioBuilder {
     /// Every item id declared, even by an item with other errors, so its uses do not cascade into more errors.
     var declaredItems: Set<String> = []
     var usedItems: Set<String> = []
+    /// Bytes produced by placeholder expansion so far, against `Limits.expandedScenarioBytes`.
+    var expandedBytes = 0
+    /// Notification steps so far, against `Limits.notificationsPerScenario`.
+    var notifications = 0
     var contexts: [String: Set<String>] = [:]
     var worldFiles: [String] = []
     var windows: [String] = []
@@ -123,6 +127,13 @@ struct ScenarioBuilder {
         if value.contains("{{") {
             error(valueField.mark, "an item's value cannot contain a placeholder")
         }
+        guard value.count <= Limits.plantedValueCharacters else {
+            error(
+                valueField.mark,
+                "item '\(id)' is \(value.count) characters; a planted value has at most \(Limits.plantedValueCharacters)"
+            )
+            return
+        }
         switch ValueValidators.check(value, as: dataClass) {
         case .valid: break
         case let .warning(message): warning(valueField.mark, "item '\(id)': \(message)")
@@ -139,16 +150,34 @@ struct ScenarioBuilder {
             label: object.string("label"), location: location(object["id"]!.mark))
     }
 
+    /// The most one more expansion may produce: the per-value limit, or what is left of the scenario's.
+    var expansionLimit: Int { min(Limits.expandedValueBytes, max(0, Limits.expandedScenarioBytes - expandedBytes)) }
+
+    /// The error for an expansion past `expansionLimit`.
+    var expansionTooLarge: String {
+        "with its placeholders filled in this would pass \(Limits.expandedValueBytes >> 20) MiB, or the scenario's "
+            + "\(Limits.expandedScenarioBytes >> 20) MiB for all pages and texts together (see docs/LIMITS.md)"
+    }
+
     /// Replaces placeholders in a YAML text value; unknown ids are errors at their column.
     /// `noting` is false for what goes into a field (typed or picked): a field's value is bound by the field, not by
     /// words around it, and must not make the value count wherever it stands alone.
     mutating func expand(_ value: CheckedValue?, noting: Bool = true) -> String? {
         guard let value, let text = value.string else { return nil }
-        let result = Placeholders.expandNoting(text) { items[$0]?.value }
+        let result = Placeholders.expandNoting(text, limit: expansionLimit) { items[$0]?.value }
         usedItems.formUnion(result.used)
+        guard !result.overflow else {
+            error(value.mark, expansionTooLarge)
+            return nil
+        }
+        expandedBytes += result.text.utf8.count
         if noting { note(Placeholders.contexts(in: result.text, placed: result.placed, markup: false)) }
-        for unknown in result.unknown where !declaredItems.contains(unknown.id) || unknown.part != nil {
-            error(yamlPosition(of: unknown, in: text, at: value.mark), problem(with: unknown))
+        let unknowns = result.unknown.filter { !declaredItems.contains($0.id) || $0.part != nil }
+        for (index, unknown) in unknowns.enumerated() {
+            // Past the per-file budget only the count is shown, so the exact column is not worth a scan of the line.
+            let position =
+                index < Limits.diagnosticsPerFile ? yamlPosition(of: unknown, in: text, at: value.mark) : value.mark
+            error(position, problem(with: unknown))
         }
         return result.text
     }
@@ -194,12 +223,19 @@ struct ScenarioBuilder {
             error(value.mark, message)
             return nil
         case let .success(text):
-            let result = Placeholders.expandNoting(text) { items[$0]?.value }
+            let result = Placeholders.expandNoting(text, limit: expansionLimit) { items[$0]?.value }
             usedItems.formUnion(result.used)
+            guard !result.overflow else {
+                error(value.mark, "'\(relative)': " + expansionTooLarge)
+                return nil
+            }
+            expandedBytes += result.text.utf8.count
             note(Placeholders.contexts(in: result.text, placed: result.placed, markup: true))
             let source = SourceText(path: files.display(relative), text: text)
-            for unknown in result.unknown where !declaredItems.contains(unknown.id) || unknown.part != nil {
-                let position = source.position(ofUTF8Offset: unknown.utf8Offset)
+            let unknowns = result.unknown.filter { !declaredItems.contains($0.id) || $0.part != nil }
+            // One walk of the page for all positions: a walk per placeholder is quadratic on a hostile page.
+            let positions = source.positions(ofUTF8Offsets: unknowns.map(\.utf8Offset))
+            for (unknown, position) in zip(unknowns, positions) {
                 diagnostics.append(
                     source.diagnostic(
                         .error, line: position.line, column: position.column,

@@ -3,11 +3,6 @@ import Markup
 
 /// Reads the files a scenario references, refusing anything outside its folder, too large, or not UTF-8.
 struct ScenarioFiles {
-    /// The largest `scenario.yaml` accepted.
-    static let maximumYAMLSize = 1 << 20
-    /// The largest page or file accepted.
-    static let maximumFileSize = 8 << 20
-
     /// The folder as the user named it, used in diagnostics.
     let folder: String
     private let folderURL: URL
@@ -29,7 +24,7 @@ struct ScenarioFiles {
     }
 
     /// Reads a UTF-8 text file inside the folder; the failure explains what is wrong.
-    func readText(_ relative: String, limit: Int = maximumFileSize) -> Result<String, Failure> {
+    func readText(_ relative: String, limit: Int = Limits.fileBytes) -> Result<String, Failure> {
         if relative.isEmpty { return .failure(.problem("the path is empty")) }
         if relative.hasPrefix("/") || relative.hasPrefix("~") || relative.contains("\\") {
             return .failure(

@@ -29,16 +29,18 @@ public struct ScenarioLoader: Sendable {
                 scenario: nil, diagnostics: [Diagnostic(.error, file: yamlPath, line: 0, column: 0, message: message)])
         }
         let text: String
-        switch files.readText("scenario.yaml", limit: ScenarioFiles.maximumYAMLSize) {
+        switch files.readText("scenario.yaml", limit: Limits.yamlFileBytes) {
         case let .success(contents): text = contents
         case let .failure(.problem(message)): return fail(message)
         }
         let read = YAMLDocument.read(text: text, path: yamlPath, schema: ScenarioFormat.scenario, what: "the scenario")
-        guard let reader = read.reader else { return ScenarioLoadResult(scenario: nil, diagnostics: read.diagnostics) }
+        guard let reader = read.reader else {
+            return ScenarioLoadResult(scenario: nil, diagnostics: read.diagnostics.cappedPerFile())
+        }
         let checked = read.object
         var builder = ScenarioBuilder(files: files, reader: reader, knownProfiles: knownProfiles)
         let scenario = checked.flatMap { builder.build($0) }
-        let diagnostics = (reader.diagnostics + builder.diagnostics).sortedByPosition()
+        let diagnostics = (reader.diagnostics + builder.diagnostics).cappedPerFile()
         return ScenarioLoadResult(scenario: diagnostics.hasErrors ? nil : scenario, diagnostics: diagnostics)
     }
 

@@ -41,7 +41,7 @@ package enum YAMLDocument {
         }
         let reader = SchemaReader(source: source)
         let object = reader.readObject(root, schema: schema, what: what)
-        return Read(object: object, reader: reader, diagnostics: reader.diagnostics)
+        return Read(object: object, reader: reader, diagnostics: reader.diagnostics.cappedPerFile())
     }
 
     /// Reads a standalone YAML file (a profile or policy): at most 1 MiB, UTF-8.
@@ -51,13 +51,13 @@ package enum YAMLDocument {
                 object: nil, reader: nil,
                 diagnostics: [Diagnostic(.error, file: path, line: 0, column: 0, message: "cannot read the file")])
         }
-        guard data.count <= ScenarioFiles.maximumYAMLSize else {
+        guard data.count <= Limits.yamlFileBytes else {
             return Read(
                 object: nil, reader: nil,
                 diagnostics: [
                     Diagnostic(
                         .error, file: path, line: 0, column: 0,
-                        message: "the file is \(data.count) bytes; the limit is \(ScenarioFiles.maximumYAMLSize) bytes")
+                        message: "the file is \(data.count) bytes; the limit is \(Limits.yamlFileBytes) bytes")
                 ])
         }
         switch ScenarioFiles.decode(Array(data), name: "the file") {
