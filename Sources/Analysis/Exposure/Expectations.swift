@@ -12,6 +12,9 @@ public struct ExpectationFailure: Sendable, Hashable, Codable {
 /// Checks a scenario's expectations against the findings and outcomes of one run.
 public enum ExpectationEvaluator {
     /// The entries of every expectation naming `run`'s profile that do not hold.
+    ///
+    /// Over 60 lines: one short check per expectation kind (observed, not observed, refused, allowed, …), read as a
+    /// table next to the format's list of them.
     public static func failures(_ scenario: Scenario, run: ModelRun, findings: [Finding]) -> [ExpectationFailure] {
         var failures: [ExpectationFailure] = []
         for expectation in scenario.expectations where expectation.profiles.contains(run.profile) {

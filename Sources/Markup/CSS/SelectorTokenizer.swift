@@ -72,6 +72,7 @@ struct SelectorTokenizer {
         SelectorError(selector: source, column: offset + 1, message: message)
     }
 
+    /// The next token. Over 60 lines: one case per token the selector grammar has, as the grammar lists them.
     private mutating func next() throws(SelectorError) -> SelectorToken {
         let start = position
         guard let scalar = peek() else { return SelectorToken(kind: .end, start: start, end: start) }

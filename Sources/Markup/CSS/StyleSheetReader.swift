@@ -25,6 +25,9 @@ extension StyleSheet {
         }
 
         /// Rules until the end of the text or of the enclosing block.
+        ///
+        /// Over 60 lines: one loop over the at-rules a page can nest (`@media`, `@supports`, `@layer`, `@import`,
+        /// the ones skipped), kept together so what is read and what is skipped reads as one list.
         mutating func rules(conditions: [String], layer: String?, depth: Int) -> [Rule] {
             var rules: [Rule] = []
             while index < text.count {

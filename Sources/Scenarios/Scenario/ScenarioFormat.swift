@@ -1,4 +1,7 @@
 /// The scenario format (`scenario.yaml`), described once.
+///
+/// Over 300 lines because it is data: every key and action with its type and documentation, the one source the
+/// loader, the JSON Schema and docs/FORMAT.md are made from.
 public enum ScenarioFormat {
     /// The actors a step can have, in documentation order.
     public static let actors = ["customer", "agent", "system", "session"]
