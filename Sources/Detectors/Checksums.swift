@@ -180,7 +180,7 @@ public enum Checksums {
 
     // MARK: - Hashes
 
-    private static let sha256K: [UInt32] = [
+    fileprivate static let sha256K: [UInt32] = [
         0x428A_2F98, 0x7137_4491, 0xB5C0_FBCF, 0xE9B5_DBA5, 0x3956_C25B, 0x59F1_11F1, 0x923F_82A4, 0xAB1C_5ED5,
         0xD807_AA98, 0x1283_5B01, 0x2431_85BE, 0x550C_7DC3, 0x72BE_5D74, 0x80DE_B1FE, 0x9BDC_06A7, 0xC19B_F174,
         0xE49B_69C1, 0xEFBE_4786, 0x0FC1_9DC6, 0x240C_A1CC, 0x2DE9_2C6F, 0x4A74_84AA, 0x5CB0_A9DC, 0x76F9_88DA,
@@ -193,19 +193,50 @@ public enum Checksums {
 
     /// SHA-256 (FIPS 180-4).
     public static func sha256(_ message: [UInt8]) -> [UInt8] {
-        var state: [UInt32] = [
+        var hasher = SHA256()
+        hasher.update(message)
+        return hasher.finish()
+    }
+
+    /// SHA-256 fed in pieces, so a digest over many files never holds more than one of them.
+    public struct SHA256 {
+        private var state: [UInt32] = [
             0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19,
         ]
-        var data = message
-        data.append(0x80)
-        while data.count % 64 != 56 { data.append(0) }
-        let bits = UInt64(message.count) * 8
-        for shift in stride(from: 56, through: 0, by: -8) {
-            data.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        private var pending: [UInt8] = []
+        private var length: UInt64 = 0
+        private var words = [UInt32](repeating: 0, count: 64)
+
+        /// An empty hasher.
+        public init() {}
+
+        /// Adds bytes to the message.
+        public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+            length &+= UInt64(bytes.count)
+            pending.append(contentsOf: bytes)
+            var start = 0
+            while pending.count - start >= 64 {
+                compress(pending, at: start)
+                start += 64
+            }
+            pending.removeFirst(start)
         }
-        func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { value >> count | value << (32 - count) }
-        var words = [UInt32](repeating: 0, count: 64)
-        for block in stride(from: 0, to: data.count, by: 64) {
+
+        /// The digest of everything added (the hasher is spent).
+        public mutating func finish() -> [UInt8] {
+            let bits = length &* 8
+            pending.append(0x80)
+            while pending.count % 64 != 56 { pending.append(0) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                pending.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+            }
+            for block in stride(from: 0, to: pending.count, by: 64) { compress(pending, at: block) }
+            pending = []
+            return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
+        }
+
+        private mutating func compress(_ data: [UInt8], at block: Int) {
+            func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 { value >> count | value << (32 - count) }
             for index in 0..<16 {
                 let base = block + index * 4
                 words[index] =
@@ -223,7 +254,7 @@ public enum Checksums {
             for index in 0..<64 {
                 let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
                 let choice = (e & f) ^ (~e & g)
-                let temp1 = h &+ s1 &+ choice &+ sha256K[index] &+ words[index]
+                let temp1 = h &+ s1 &+ choice &+ Checksums.sha256K[index] &+ words[index]
                 let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
                 let majority = (a & b) ^ (a & c) ^ (b & c)
                 let temp2 = s0 &+ majority
@@ -231,7 +262,6 @@ public enum Checksums {
             }
             for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { state[index] = state[index] &+ value }
         }
-        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
     }
 
     private static let keccakRounds: [UInt64] = [

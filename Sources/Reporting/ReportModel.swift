@@ -34,9 +34,35 @@ public struct ReportParts: Codable, Sendable {
         return try encoder.encode(self)
     }
 
-    /// Parts read back from a file.
+    /// Parts read back from a file, refused unless they are what this version writes: its format and version, a
+    /// `K/N` shard, and every score equal to the one its findings give (a forged `index` of Int.max crashed merge).
     public static func decode(_ data: Data) throws -> ReportParts {
-        try JSONDecoder().decode(ReportParts.self, from: data)
+        let parts = try JSONDecoder().decode(ReportParts.self, from: data)
+        try parts.check()
+        return parts
+    }
+
+    /// Why parts cannot be merged.
+    public struct Refusal: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    private func check() throws {
+        guard format == 1 else { throw Refusal(description: "format \(format); this version reads format 1") }
+        guard toolVersion == ToolInfo.version else {
+            throw Refusal(description: "made by version \(toolVersion); this is \(ToolInfo.version)")
+        }
+        let numbers = shard.split(separator: "/").compactMap { Int($0) }
+        guard numbers.count == 2, numbers[1] >= 1, numbers[1] <= 10_000, (1...numbers[1]).contains(numbers[0]) else {
+            throw Refusal(description: "shard '\(shard)' is not K/N")
+        }
+        for prepared in scenarios {
+            for profile in prepared.analysis.profiles where profile.score != Score(profile.findings) {
+                throw Refusal(
+                    description: "the score of '\(prepared.analysis.scenario.id)' under '\(profile.run.profile)' "
+                        + "does not match its findings")
+            }
+        }
     }
 }
 
@@ -77,7 +103,7 @@ public struct ReportModel: Sendable {
             section = standalone.html.take()
             input = Input(
                 scenario: analysis.scenario.id, folder: analysis.scenario.folder,
-                sha256: ReportModel.digest(folder: analysis.scenario.folder))
+                sha256: analysis.scenario.inputDigest)
             var slim = analysis
             // Nothing the reports do not read is kept (and so nothing reaches `report.parts.json`): not the pages,
             // files, clipboard or saved passwords, not what steps typed, copied or notified.
@@ -143,7 +169,7 @@ public struct ReportModel: Sendable {
         self.policy = policy
         self.revealed = revealed
         inputs = self.scenarios.map {
-            Input(scenario: $0.scenario.id, folder: $0.scenario.folder, sha256: Self.digest(folder: $0.scenario.folder))
+            Input(scenario: $0.scenario.id, folder: $0.scenario.folder, sha256: $0.scenario.inputDigest)
         }
         generatedAt = Self.sourceDate(environment)
     }
@@ -151,22 +177,4 @@ public struct ReportModel: Sendable {
     /// The suite's scores per profile, compared with `cobrowse-standard`.
     public var suite: [ScoreComparison] { ScoreComparison.suite(scenarios) }
 
-    /// SHA-256 over a folder's regular files, in sorted path order: `path NUL length NUL contents` for each.
-    static func digest(folder: String) -> String {
-        let root = URL(fileURLWithPath: folder)
-        var paths: [String] = []
-        if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
-            for case let url as URL in walker
-            // Only regular files are hashed; an entry whose type cannot be read is not one.
-            where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-                paths.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
-            }
-        }
-        var bytes: [UInt8] = []
-        for path in paths.sorted() {
-            let contents = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) ?? Data()
-            bytes += Array(path.utf8) + [0] + Array(String(contents.count).utf8) + [0] + Array(contents)
-        }
-        return Checksums.sha256(bytes).map { String(format: "%02x", $0) }.joined()
-    }
 }

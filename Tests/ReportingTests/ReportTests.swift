@@ -204,6 +204,27 @@ struct ReportTests {
         }
     }
 
+    /// A forged `score.index` of Int.max crashed merge (an overflow); forged versions and shards were accepted.
+    @Test func forgedPartsAreRefusedWithAReason() throws {
+        let whole = try ReportFixtures.model()
+        let parts = ReportParts(
+            shard: "1/2", profiles: whole.profiles, policy: whole.policy, revealed: false,
+            scenarios: whole.scenarios.map { ReportModel.Prepared($0, revealed: false) })
+        let json = String(decoding: try parts.encoded(), as: UTF8.self)
+        #expect(throws: Never.self) { try ReportParts.decode(Data(json.utf8)) }
+        let index = try #require(json.range(of: #""index":[0-9]+"#, options: .regularExpression))
+        let forgeries = [
+            json.replacingCharacters(in: index, with: "\"index\":\(Int.max)"),
+            json.replacingOccurrences(of: "\"toolVersion\":\"\(ToolInfo.version)\"", with: "\"toolVersion\":\"9.9.9\""),
+            json.replacingOccurrences(of: #""shard":"1\/2""#, with: #""shard":"3\/2""#),
+            json.replacingOccurrences(of: "\"format\":1", with: "\"format\":2"),
+        ]
+        for forged in forgeries {
+            #expect(forged != json)
+            #expect(throws: ReportParts.Refusal.self) { try ReportParts.decode(Data(forged.utf8)) }
+        }
+    }
+
     @Test func aFailingWriterLeavesTheOthersAndTheOldReportInPlace() throws {
         let folder = ReportFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

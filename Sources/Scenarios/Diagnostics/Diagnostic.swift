@@ -1,3 +1,5 @@
+import Markup
+
 /// One problem found in an input file, with its position: the currency of every validation in SupportScope.
 public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Errors stop a run; warnings are reported and, with `--strict`, stop it too.
@@ -45,10 +47,19 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     private static func window(_ line: Substring, column: Int) -> (text: String, caret: Int) {
         let scalars = line.unicodeScalars
         let half = Limits.sourceWindow / 2
-        guard scalars.count > Limits.sourceWindow else { return (String(line), column) }
-        let start = max(0, min(column - 1 - half, scalars.count - Limits.sourceWindow))
-        let from = scalars.index(scalars.startIndex, offsetBy: start)
-        let to = scalars.index(from, offsetBy: Limits.sourceWindow)
+        // Walks at most to the column plus the window: a long line is never counted whole.
+        guard scalars.index(scalars.startIndex, offsetBy: Limits.sourceWindow, limitedBy: scalars.endIndex) != nil,
+            scalars.index(scalars.startIndex, offsetBy: Limits.sourceWindow + 1, limitedBy: scalars.endIndex) != nil
+        else { return (String(line), column) }
+        var start = max(0, column - 1 - half)
+        var from = scalars.index(scalars.startIndex, offsetBy: start, limitedBy: scalars.endIndex) ?? scalars.endIndex
+        var to = scalars.index(from, offsetBy: Limits.sourceWindow, limitedBy: scalars.endIndex) ?? scalars.endIndex
+        if to == scalars.endIndex {
+            // Near the end: the window is the line's last characters.
+            from = scalars.index(scalars.endIndex, offsetBy: -Limits.sourceWindow)
+            start = scalars.distance(from: scalars.startIndex, to: from)
+            to = scalars.endIndex
+        }
         let head = start > 0 ? "…" : ""
         let tail = to < scalars.endIndex ? "…" : ""
         return (head + String(scalars[from..<to]) + tail, column - start + (start > 0 ? 1 : 0))
@@ -65,7 +76,8 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
             location += ":\(line)"
             if column > 0 { location += ":\(column)" }
         }
-        return "\(location): \(severity.rawValue): \(message)"
+        // A path or message holding a line break or ESC would forge a diagnostic or clear the terminal.
+        return Escaper.terminal("\(location): \(severity.rawValue): \(message)")
     }
 
     /// The description, then the offending line with a caret under the column.
@@ -73,7 +85,7 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         guard let sourceLine, column > 0 else { return description }
         // Keep tabs so the caret lines up however the terminal expands them.
         let padding = sourceLine.unicodeScalars.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : " " }.joined()
-        return "\(description)\n\(sourceLine)\n\(padding)^"
+        return "\(description)\n\(Escaper.terminal(sourceLine, keeping: ["\t"]))\n\(padding)^"
     }
 }
 

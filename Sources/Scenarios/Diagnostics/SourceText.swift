@@ -19,8 +19,12 @@ package struct SourceText {
         return line
     }
 
-    package func diagnostic(_ severity: Diagnostic.Severity, line: Int, column: Int, _ message: String) -> Diagnostic {
-        var source: Substring? = line >= 1 && line <= lines.count ? lines[line - 1] : nil
+    /// A diagnostic at `line`:`column` with a snippet of the line; without one when `snippet` is false (past a file's
+    /// budget, where only the count is shown and cutting a window from a long line would be wasted work).
+    package func diagnostic(
+        _ severity: Diagnostic.Severity, line: Int, column: Int, _ message: String, snippet: Bool = true
+    ) -> Diagnostic {
+        var source: Substring? = snippet && line >= 1 && line <= lines.count ? lines[line - 1] : nil
         if source?.hasSuffix("\r") == true { source = source?.dropLast() }
         return Diagnostic(severity, file: path, line: line, column: column, message: message, source: source)
     }

@@ -38,6 +38,9 @@ public struct Scenario: Sendable, Hashable, Codable {
     public var policy: PolicyAdditions
     /// Where the scenario's id is written, for diagnostics about the scenario as a whole.
     public var location: SourceLocation
+    /// SHA-256 over the files the scenario uses, as they were read (`path NUL length NUL contents` in path order):
+    /// the reports' record of their inputs. Files in the folder that the scenario does not use are not read at all.
+    public var inputDigest = ""
 
     /// The planted item with this id.
     public func item(_ id: String) -> PlantedItem? { items.first { $0.id == id } }

@@ -13,6 +13,8 @@ struct ScenarioBuilder {
     /// Every item id declared, even by an item with other errors, so its uses do not cascade into more errors.
     var declaredItems: Set<String> = []
     var usedItems: Set<String> = []
+    /// The files read for the scenario (relative path → text), for its input digest.
+    var sources: [String: String] = [:]
     /// Bytes produced by placeholder expansion so far, against `Limits.expandedScenarioBytes`.
     var expandedBytes = 0
     /// Notification steps so far, against `Limits.notificationsPerScenario`.
@@ -34,11 +36,17 @@ struct ScenarioBuilder {
     var yaml: SourceText { reader.source }
 
     mutating func error(_ position: Position, _ message: String) {
-        diagnostics.append(yaml.diagnostic(.error, line: position.line, column: position.column, message))
+        diagnostics.append(
+            yaml.diagnostic(
+                .error, line: position.line, column: position.column, message,
+                snippet: diagnostics.count < Limits.diagnosticsPerFile))
     }
 
     mutating func warning(_ position: Position, _ message: String) {
-        diagnostics.append(yaml.diagnostic(.warning, line: position.line, column: position.column, message))
+        diagnostics.append(
+            yaml.diagnostic(
+                .warning, line: position.line, column: position.column, message,
+                snippet: diagnostics.count < Limits.diagnosticsPerFile))
     }
 
     func location(_ position: Position) -> SourceLocation {
@@ -223,6 +231,7 @@ struct ScenarioBuilder {
             error(value.mark, message)
             return nil
         case let .success(text):
+            sources[relative] = text
             let result = Placeholders.expandNoting(text, limit: expansionLimit) { items[$0]?.value }
             usedItems.formUnion(result.used)
             guard !result.overflow else {
@@ -235,11 +244,14 @@ struct ScenarioBuilder {
             let unknowns = result.unknown.filter { !declaredItems.contains($0.id) || $0.part != nil }
             // One walk of the page for all positions: a walk per placeholder is quadratic on a hostile page.
             let positions = source.positions(ofUTF8Offsets: unknowns.map(\.utf8Offset))
-            for (unknown, position) in zip(unknowns, positions) {
+            for (index, (unknown, position)) in zip(unknowns, positions).enumerated() {
+                let message = problem(with: unknown) + " (in \(what) of scenario.yaml)"
+                // Past the per-file budget only the count is shown: no snippet is cut from the line for them.
                 diagnostics.append(
-                    source.diagnostic(
-                        .error, line: position.line, column: position.column,
-                        problem(with: unknown) + " (in \(what) of scenario.yaml)"))
+                    index < Limits.diagnosticsPerFile
+                        ? source.diagnostic(.error, line: position.line, column: position.column, message)
+                        : Diagnostic(
+                            .error, file: source.path, line: position.line, column: position.column, message: message))
             }
             return (relative, result.text)
         }
@@ -313,7 +325,8 @@ struct PageTracker {
     private var alternatives: [String: Document] = [:]
     var activeTab: String?
 
-    /// Loads a page for a tab and returns the problems that made the HTML parser give up early, if any.
+    /// Loads a page for a tab and returns the problems that made the HTML parser give up early or that changed what
+    /// it read (NUL bytes replaced), if any.
     @discardableResult
     mutating func load(tab: String, path: String, html: String, tentative: Bool = false) -> [ParseDiagnostic] {
         let document: Document
@@ -332,7 +345,7 @@ struct PageTracker {
             documents[tab] = (path, document)
             alternatives[tab] = nil
         }
-        return document.diagnostics.filter { $0.severity == .fatal }
+        return document.diagnostics.filter { $0.severity == .fatal || $0.code == ParseDiagnostic.contentReplaced }
     }
 
     /// The elements a selector matches in the page an agent may have navigated the tab to.

@@ -1,3 +1,4 @@
+import Detectors
 import Foundation
 import Markup
 import Yams
@@ -39,9 +40,21 @@ public struct ScenarioLoader: Sendable {
         }
         let checked = read.object
         var builder = ScenarioBuilder(files: files, reader: reader, knownProfiles: knownProfiles)
-        let scenario = checked.flatMap { builder.build($0) }
+        var scenario = checked.flatMap { builder.build($0) }
+        builder.sources["scenario.yaml"] = text
+        scenario?.inputDigest = Self.digest(builder.sources)
         let diagnostics = (reader.diagnostics + builder.diagnostics).cappedPerFile()
         return ScenarioLoadResult(scenario: diagnostics.hasErrors ? nil : scenario, diagnostics: diagnostics)
+    }
+
+    /// SHA-256 over `files` in path order, `path NUL length NUL contents` each, fed one file at a time.
+    static func digest(_ files: [String: String]) -> String {
+        var hasher = Checksums.SHA256()
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) {
+            hasher.update(Array(path.utf8) + [0] + Array(String(text.utf8.count).utf8) + [0])
+            hasher.update(text.utf8)
+        }
+        return hasher.finish().map { String(format: "%02x", $0) }.joined()
     }
 
     /// Turns a Yams error into a positioned diagnostic.

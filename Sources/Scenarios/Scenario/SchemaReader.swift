@@ -64,6 +64,9 @@ package struct CheckedObject {
 ///
 /// It keeps going after a problem, so one run reports everything, and it
 /// stops walking after `nodeBudget` nodes so a pathological file cannot hang it.
+///
+/// Over 300 lines because it is the whole schema check: one reader per field type, each short, sharing its
+/// diagnostics and its node budget.
 package final class SchemaReader {
     package let source: SourceText
     private(set) var diagnostics: [Diagnostic] = []
@@ -77,11 +80,17 @@ package final class SchemaReader {
     }
 
     package func error(_ mark: Position?, _ message: String) {
-        diagnostics.append(source.diagnostic(.error, line: mark?.line ?? 0, column: mark?.column ?? 0, message))
+        diagnostics.append(
+            source.diagnostic(
+                .error, line: mark?.line ?? 0, column: mark?.column ?? 0, message,
+                snippet: diagnostics.count < Limits.diagnosticsPerFile))
     }
 
     package func warning(_ mark: Position?, _ message: String) {
-        diagnostics.append(source.diagnostic(.warning, line: mark?.line ?? 0, column: mark?.column ?? 0, message))
+        diagnostics.append(
+            source.diagnostic(
+                .warning, line: mark?.line ?? 0, column: mark?.column ?? 0, message,
+                snippet: diagnostics.count < Limits.diagnosticsPerFile))
     }
 
     /// Reads `node` as `type`; nil (with a diagnostic) when it does not fit. `what` names the value in messages.
