@@ -24,7 +24,19 @@ public struct DetectorSet: Sendable {
     }
 
     /// The hits in UTF-8 `bytes`, in order of position.
+    /// Text is read as rendered (`RenderedText`): a value split by line breaks, zero-width characters, other scripts'
+    /// digits or CSS escapes is found, and its range is given in `bytes`.
     public func scan(bytes: UnsafeBufferPointer<UInt8>) -> [DetectorHit] {
+        guard let rendered = RenderedText.rendered(bytes) else { return scanExactly(bytes) }
+        return rendered.bytes.withUnsafeBufferPointer { scanExactly($0) }.map { hit in
+            var mapped = hit
+            mapped.range = rendered.source(hit.range)
+            return mapped
+        }
+    }
+
+    /// The hits in `bytes` taken as they are.
+    func scanExactly(_ bytes: UnsafeBufferPointer<UInt8>) -> [DetectorHit] {
         var scanner = ByteScanner(bytes: bytes, classes: classes)
         scanner.run()
         return scanner.hits

@@ -1,3 +1,4 @@
+import Detectors
 import Scenarios
 import Simulation
 
@@ -56,10 +57,11 @@ struct CanaryPattern {
 
     /// True when `neighbour` would make a value that starts or ends with `symbol` part of a longer token:
     /// a digit next to a digit, a letter next to a letter or digit, anything next to a mask character.
+    /// (A letter next to a digit joins too, as the detectors judge it: `n737`, a mirror's node id, is not the CVC 737.)
     @inline(__always) static func joins(_ neighbour: Unicode.Scalar, _ symbol: Unicode.Scalar) -> Bool {
         if masks.contains(neighbour) { return true }
-        if ("0"..."9").contains(symbol) { return ("0"..."9").contains(neighbour) }
-        return symbol.properties.isAlphabetic && isWord(neighbour)
+        let folded = RenderedText.fold(neighbour)
+        return (("0"..."9").contains(symbol) || symbol.properties.isAlphabetic) && isWord(folded)
     }
 
     static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
@@ -68,7 +70,7 @@ struct CanaryPattern {
 
     static let masks: Set<Unicode.Scalar> = ["•", "●", "*", "∗", "·", "◦", "█", "■"]
     static let numberSeparators: Set<Unicode.Scalar> = [
-        " ", "-", ".", "/", "(", ")", "\n", "\t", "\r", "\u{A0}", "\u{2009}", "\u{202F}",
+        " ", "-", ".", "/", "(", ")", "\n", "\t", "\r", "\u{A0}", "\u{2009}", "\u{202F}", "_", ",", "\u{C}",
     ]
 
     @inline(__always) static func isWord(_ scalar: Unicode.Scalar) -> Bool {
@@ -108,11 +110,23 @@ struct CanaryPattern {
     }
 
     @inline(__always) func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
-        structured ? Self.numberSeparators.contains(scalar) : scalar.properties.isWhitespace
+        structured
+            ? Self.numberSeparators.contains(scalar) || RenderedText.isDash(scalar) || scalar.properties.isWhitespace
+            : scalar.properties.isWhitespace
     }
 
+    /// Compared as rendered: full-width, mathematical and other scripts' digits read as their ASCII forms.
     @inline(__always) func equal(_ scalar: Unicode.Scalar, _ position: Int) -> Bool {
-        (caseSensitive ? scalar : Self.fold(scalar)) == symbols[position]
+        let rendered = RenderedText.fold(scalar)
+        return (caseSensitive ? rendered : Self.fold(rendered)) == symbols[position]
+    }
+
+    /// The symbol at `index` as rendered and how many scalars it takes: a CSS escape (`\34 `) is one symbol.
+    @inline(__always) static func symbol(_ text: [Unicode.Scalar], at index: Int) -> (Unicode.Scalar, Int) {
+        if text[index] == "\\", let (decoded, length) = RenderedText.cssEscape(text, at: index) {
+            return (decoded, length)
+        }
+        return (text[index], 1)
     }
 
     /// True when only separators follow `range` up to the end of its line: how a field's value so far
@@ -146,7 +160,7 @@ struct CanaryPattern {
         var start = 0
         let end = text.count
         while start < end {
-            let scalar = text[start]
+            let (scalar, _) = Self.symbol(text, at: start)
             guard equal(scalar, 0) || isMask(scalar, at: 0) else {
                 start += 1
                 continue
@@ -164,14 +178,24 @@ struct CanaryPattern {
             var separators = 0
             var lastSymbolEnd = start
             while position < count, index < end {
-                let current = text[index]
+                let (current, width) = Self.symbol(text, at: index)
                 if equal(current, position) {
                     revealed += 1
                     if !permitted.contains(position) { permittedOnly = false }
                 } else if isMask(current, at: position), !Self.isLoneX(text, index) {
                     masked += 1
+                } else if position > 0, RenderedText.isInvisible(current) {
+                    // Drawn as nothing: a zero-width space or soft hyphen between digits hides nothing from a reader.
+                    index += 1
+                    continue
                 } else if position > 0, separators < 3, isSeparator(current) {
-                    separators += 1
+                    // A run of one separator counts once: HTML collapses white space, and ` -- ` reads as one dash.
+                    if index == 0
+                        || text[index - 1] != current
+                            && !(current.properties.isWhitespace && text[index - 1].properties.isWhitespace)
+                    {
+                        separators += 1
+                    }
                     index += 1
                     continue
                 } else if position > 0, separators < 3, current == "<", let close = Self.tagEnd(text, from: index) {
@@ -184,7 +208,7 @@ struct CanaryPattern {
                 }
                 separators = 0
                 position += 1
-                index += 1
+                index += width
                 lastSymbolEnd = index
             }
             let atBoundary =

@@ -6,6 +6,9 @@ package enum WireText {
         "Auml": "Ä", "Ouml": "Ö", "Uuml": "Ü", "szlig": "ß", "eacute": "é", "egrave": "è", "bull": "•", "middot": "·",
         "thinsp": "\u{2009}",
         "ndash": "–", "hyphen": "-", "period": ".", "sol": "/", "num": "#", "commat": "@", "plus": "+",
+        // Invisible or separator characters a value can be split with; the tracer reads them as rendered.
+        "shy": "\u{AD}", "zwj": "\u{200D}", "zwnj": "\u{200C}", "ZeroWidthSpace": "\u{200B}", "NoBreak": "\u{2060}",
+        "mdash": "—", "minus": "−", "lowbar": "_", "comma": ",", "emsp": "\u{2003}", "ensp": "\u{2002}",
     ]
 
     /// The scalars of `text` with character references, `%XX` sequences and `\uXXXX` escapes decoded.
@@ -39,7 +42,7 @@ package enum WireText {
 
     private static func reference(_ input: [Unicode.Scalar], _ start: Int) -> (Unicode.Scalar, Int)? {
         var end = start + 1
-        while end < input.count, end - start < 12, input[end] != ";" {
+        while end < input.count, end - start < 33, input[end] != ";" {
             guard input[end].properties.isAlphabetic || ("0"..."9").contains(input[end]) || input[end] == "#" else {
                 return nil
             }
