@@ -20,7 +20,7 @@ public final class Document {
     /// The file path or URL the document was read from, used in diagnostics.
     public let url: String?
     /// The problems the parser reported, in the order it found them.
-    public let diagnostics: [ParseDiagnostic]
+    public internal(set) var diagnostics: [ParseDiagnostic]
 
     /// Nodes unlinked from the tree but possibly still referenced by a `Node`
     /// value; they are freed together with the document, never earlier.
@@ -102,6 +102,24 @@ extension Document {
     public static func parseHTML(_ bytes: [UInt8], url: String? = nil, encoding: String? = nil) throws -> Document {
         guard bytes.count <= maximumInputSize else {
             throw MarkupError.inputTooLarge(file: url, size: bytes.count, limit: maximumInputSize)
+        }
+        // libxml2 stops at a NUL byte and drops the rest of the page without an error; HTML5 reads it as U+FFFD.
+        if let nul = bytes.firstIndex(of: 0) {
+            var replaced: [UInt8] = []
+            replaced.reserveCapacity(bytes.count + 16)
+            for byte in bytes {
+                if byte == 0 { replaced += [0xEF, 0xBF, 0xBD] } else { replaced.append(byte) }
+            }
+            let document = try parseHTML(replaced, url: url, encoding: encoding)
+            let (line, column) = TextEncoding.position(ofByte: nul, in: bytes)
+            let count = bytes.lazy.filter { $0 == 0 }.count
+            document.diagnostics.insert(
+                ParseDiagnostic(
+                    severity: .warning, file: url, line: line, column: column,
+                    message: "\(count == 1 ? "a NUL byte" : "\(count) NUL bytes (the first here)") replaced by "
+                        + "U+FFFD, as browsers do (libxml2 would stop reading the page at it)",
+                    code: ParseDiagnostic.contentReplaced), at: 0)
+            return document
         }
         let collector = DiagnosticCollector(file: url, triage: HTMLDiagnostics.triage)
         // NODEFDTD: a page without a doctype keeps none, so serialising gives back what the page said.
@@ -231,6 +249,21 @@ extension Document {
 
 /// Checks on raw text bytes that parsers and loaders share.
 public enum TextEncoding {
+    /// The 1-based line and column (in characters) of byte `offset`.
+    public static func position(ofByte offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in bytes[..<min(offset, bytes.count)] {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
     /// The 1-based line and column of the first byte sequence that is not UTF-8, or nil when all of it is.
     public static func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int)? {
         var parser = Unicode.UTF8.ForwardParser()

@@ -14,6 +14,9 @@ public struct Escaper: Sendable {
     let replaceControls: Bool
     /// U+FFFE and U+FFFF as U+FFFD (not characters in XML).
     let replaceNonCharacters: Bool
+    /// Bidirectional controls (U+202E and its kin) shown as `⟨U+202E⟩`: in a report they would reorder what a
+    /// reviewer reads around them.
+    var showBidirectionalControls = false
 
     /// Text between HTML tags: `&`, `<`, `>`.
     public static let htmlText = Escaper(
@@ -26,15 +29,15 @@ public struct Escaper: Sendable {
     /// Anything from a scenario or a page in a report page, text or attribute: both quotes, and no control characters.
     public static let htmlReport = Escaper(
         quote: true, apostrophe: true, whitespaceAsReferences: false, carriageReturnAsReference: false,
-        replaceControls: true, replaceNonCharacters: false)
+        replaceControls: true, replaceNonCharacters: false, showBidirectionalControls: true)
     /// XML 1.0 character data.
     public static let xmlText = Escaper(
         quote: false, apostrophe: false, whitespaceAsReferences: false, carriageReturnAsReference: true,
-        replaceControls: true, replaceNonCharacters: true)
+        replaceControls: true, replaceNonCharacters: true, showBidirectionalControls: true)
     /// An XML 1.0 double-quoted attribute value, which keeps its line breaks and tabs.
     public static let xmlAttribute = Escaper(
         quote: true, apostrophe: false, whitespaceAsReferences: true, carriageReturnAsReference: true,
-        replaceControls: true, replaceNonCharacters: true)
+        replaceControls: true, replaceNonCharacters: true, showBidirectionalControls: true)
 
     /// `text` escaped.
     public func callAsFunction(_ text: String) -> String {
@@ -53,6 +56,8 @@ public struct Escaper: Sendable {
             case "\r" where carriageReturnAsReference: out += "&#13;"
             case _ where replaceControls && scalar.value < 0x20 && scalar != "\n" && scalar != "\t": out += "\u{FFFD}"
             case _ where replaceNonCharacters && (scalar.value == 0xFFFE || scalar.value == 0xFFFF): out += "\u{FFFD}"
+            case _ where showBidirectionalControls && Self.isBidirectionalControl(scalar):
+                out += "⟨U+\(String(scalar.value, radix: 16, uppercase: true))⟩"
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -67,6 +72,39 @@ public struct Escaper: Sendable {
                 || (apostrophe && byte == UInt8(ascii: "'"))
                 || (byte < 0x20 && (replaceControls || whitespaceAsReferences || carriageReturnAsReference))
                 || (replaceNonCharacters && byte == 0xEF)
+                || (showBidirectionalControls && (byte == 0xE2 || byte == 0xD8))
         }
+    }
+
+    /// Marks that reorder or hide the text around them: embeddings, overrides, isolates and the directional marks.
+    static func isBidirectionalControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// Text for a terminal or a CI log: control characters (ESC, a line break inside a path, DEL, C1) and
+    /// bidirectional controls shown as `\u{1B}`, so nothing from an input can move the cursor, clear the screen, forge
+    /// a line of output or reorder it. `keeping` names characters left as they are (the line breaks and tabs of a
+    /// multi-line message).
+    public static func terminal(_ text: String, keeping: Set<Unicode.Scalar> = []) -> String {
+        guard
+            text.unicodeScalars.contains(where: {
+                ($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || isBidirectionalControl($0))
+                    && !keeping.contains($0)
+            })
+        else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || isBidirectionalControl(scalar))
+                && !keeping.contains(scalar)
+            {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -25,8 +25,12 @@ public struct ParseDiagnostic: Sendable, Hashable, CustomStringConvertible {
     public var column: Int
     /// The message, without a trailing newline.
     public var message: String
-    /// libxml2's error code (`xmlParserErrors`), or 0 for Markup's own diagnostics.
+    /// libxml2's error code (`xmlParserErrors`), or 0 for Markup's own diagnostics (`contentReplaced` for one).
     public var code: Int
+
+    /// The code of Markup's warning that part of the input was replaced before parsing (NUL bytes by U+FFFD): the page
+    /// is measured whole, but not byte for byte as written, which `validate` and `run` say.
+    public static let contentReplaced = -1
 
     /// Creates a diagnostic.
     public init(severity: Severity, file: String? = nil, line: Int, column: Int, message: String, code: Int = 0) {
@@ -46,6 +50,6 @@ public struct ParseDiagnostic: Sendable, Hashable, CustomStringConvertible {
             if column > 0 { location += ":\(column)" }
         }
         let label = severity == .warning ? "warning" : "error"
-        return "\(location): \(label): \(message)"
+        return Escaper.terminal("\(location): \(label): \(message)")
     }
 }

@@ -1,13 +1,20 @@
 import ArgumentParser
 import Foundation
+import Markup
 import Reporting
 import SupportScope
 
 /// Everything the command prints to stderr goes through here: diagnostics, errors and notes share one format.
 enum Console {
     /// One line on stderr.
+    /// Control characters from inputs are shown escaped (see `Escaper.terminal`); the text's own line breaks stay.
     static func line(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((Escaper.terminal(text, keeping: ["\n", "\t"]) + "\n").utf8))
+    }
+
+    /// One line on stdout, escaped like `line`.
+    static func out(_ text: String) {
+        print(Escaper.terminal(text, keeping: ["\n", "\t"]))
     }
 
     /// `error: message`.

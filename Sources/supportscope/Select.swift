@@ -50,10 +50,10 @@ extension SupportScopeCommand {
                 let matches = document.select(parsed)
                 total += matches.count
                 if count {
-                    print("\(file): \(matches.count)")
+                    Console.out("\(file): \(matches.count)")
                 } else {
                     for match in matches {
-                        print("\(file):\(match.line.map(String.init) ?? "?"): \(match.startTag)")
+                        Console.out("\(file):\(match.line.map(String.init) ?? "?"): \(match.startTag)")
                     }
                 }
             }

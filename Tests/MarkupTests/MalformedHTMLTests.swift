@@ -145,4 +145,23 @@ struct MalformedHTMLTests {
         #expect(document.diagnostics.count <= 501)
         #expect(document.diagnostics.last?.message.hasSuffix("further problem(s) not shown") == true)
     }
+
+    /// One NUL byte in an attribute made libxml2 stop: the card field after it, and its findings, were lost silently.
+    @Test func aNulByteIsReplacedAndNothingAfterItIsLost() throws {
+        let html = """
+            <!doctype html><html><body>
+            <form action="/pay"><input type="hidden" name="token" value="ab\u{0}cd">
+            <label for="cc">Card number</label><input id="cc" name="cardnumber" autocomplete="cc-number">
+            </form></body></html>
+            """
+        let document = try Document.parseHTML(html, url: "pay.html")
+        #expect(document.select(try Selector("#cc")).count == 1)
+        #expect(document.select(try Selector("input[name=token]")).first?.attribute("value") == "ab\u{FFFD}cd")
+        let warning = try #require(document.diagnostics.first)
+        #expect(warning.code == ParseDiagnostic.contentReplaced)
+        #expect(
+            warning.description
+                == "pay.html:2:64: warning: a NUL byte replaced by U+FFFD, as browsers do (libxml2 would stop reading the page at it)"
+        )
+    }
 }

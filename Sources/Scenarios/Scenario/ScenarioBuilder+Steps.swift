@@ -37,7 +37,7 @@ extension ScenarioBuilder {
             else { return nil }
             // An agent's navigation may be refused: its page becomes an alternative the checks also accept.
             if let target = tab ?? pages.activeTab {
-                reportFatal(
+                reportParserProblems(
                     pages.load(tab: target, path: page.path, html: page.text, tentative: actor == .agent), in: page.path
                 )
             }
@@ -151,9 +151,16 @@ extension ScenarioBuilder {
         return .pageChange(tab: tab, selector: selector, change: change)
     }
 
-    /// A page the HTML parser gave up on (libxml2 stops at 256 levels of nesting) would be measured only in part.
-    mutating func reportFatal(_ problems: [ParseDiagnostic], in page: String) {
-        guard let first = problems.first else { return }
+    /// A page the HTML parser gave up on (libxml2 stops at 256 levels of nesting) would be measured only in part; one
+    /// with NUL bytes is measured whole, with U+FFFD for them: both are said.
+    mutating func reportParserProblems(_ problems: [ParseDiagnostic], in page: String) {
+        for problem in problems where problem.code == ParseDiagnostic.contentReplaced {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, file: files.display(page), line: problem.line, column: problem.column,
+                    message: problem.message))
+        }
+        guard let first = problems.first(where: { $0.severity == .fatal }) else { return }
         diagnostics.append(
             Diagnostic(
                 .warning, file: files.display(page), line: first.line, column: first.column,

@@ -104,7 +104,7 @@ extension ScenarioBuilder {
         }
         tabs.append(id)
         guard let page = readExpanded(object["page"], what: "tab '\(id)'") else { return nil }
-        reportFatal(pages.load(tab: id, path: page.path, html: page.text), in: page.path)
+        reportParserProblems(pages.load(tab: id, path: page.path, html: page.text), in: page.path)
         var frames: [FrameSpec] = []
         for value in object.list("frames") {
             guard let frame = value.object, let selector = frame.string("selector"), let frameURL = frame.string("url"),
