@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SupportScope", targets: ["SupportScope"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "FuzzEntries", targets: ["FuzzEntries"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +51,10 @@ let package = Package(
                 .copy("Resources/supportscope-report.xsd"), .copy("Resources/report.css"),
                 .copy("Resources/report-prose.txt"),
             ]),
+        // What the fuzzer drives (`Fuzz/`): one entry per reader of hostile input.
+        .target(
+            name: "FuzzEntries",
+            dependencies: ["SupportScope", "Simulation", "Reporting", "Markup", "Detectors"]),
         .executableTarget(
             name: "supportscope",
             dependencies: [
@@ -76,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "SupportScopeTests",
             dependencies: [
-                "SupportScope", "Scenarios", "Simulation", "Analysis", "Markup", "Fields",
+                "SupportScope", "Scenarios", "Simulation", "Analysis", "Markup", "Fields", "FuzzEntries",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Read in place through #filePath: the fixtures include a symbolic link that a resource copy would follow.

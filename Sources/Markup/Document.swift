@@ -93,6 +93,9 @@ public final class Document {
 extension Document {
     /// The largest input libxml2 can take in one buffer.
     public static let maximumInputSize = Int(Int32.max)
+    /// The most attributes one element may have: libxml2 checks each new attribute against all earlier ones, so
+    /// 50,000 on one element took 26 s.
+    public static let maximumAttributesPerElement = 1_000
 
     /// Parses HTML leniently, the way a browser would, collecting problems as diagnostics.
     ///
@@ -102,6 +105,9 @@ extension Document {
     public static func parseHTML(_ bytes: [UInt8], url: String? = nil, encoding: String? = nil) throws -> Document {
         guard bytes.count <= maximumInputSize else {
             throw MarkupError.inputTooLarge(file: url, size: bytes.count, limit: maximumInputSize)
+        }
+        if let (line, column) = TagScan.firstElement(in: bytes, withMoreAttributesThan: maximumAttributesPerElement) {
+            throw MarkupError.tooManyAttributes(file: url, line: line, column: column, limit: maximumAttributesPerElement)
         }
         // libxml2 stops at a NUL byte and drops the rest of the page without an error; HTML5 reads it as U+FFFD.
         if let nul = bytes.firstIndex(of: 0) {
@@ -371,3 +377,55 @@ enum DocumentSerial {
 /// compiler refuses to send one across a concurrency boundary.
 @available(*, unavailable)
 extension Document: Sendable {}
+
+/// A byte-level look at start tags before libxml2 parses them, for budgets libxml2 cannot enforce cheaply.
+enum TagScan {
+    /// The line and column of the first start tag with more than `limit` attributes, or nil. A tag is read from `<`
+    /// and a letter to the next `>` (quoted values skipped); a `<` inside ends the candidate, so script text that
+    /// merely contains `a<b` is not counted.
+    static func firstElement(in bytes: [UInt8], withMoreAttributesThan limit: Int) -> (Int, Int)? {
+        // Fewer bytes than the limit's shortest form (` a` per attribute) cannot hold that many.
+        guard bytes.count > limit * 2 else { return nil }
+        var index = 0
+        let count = bytes.count
+        while index + 1 < count {
+            guard bytes[index] == UInt8(ascii: "<"), isLetter(bytes[index + 1]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            var attributes = 0
+            var inName = true  // the tag's own name comes first
+            var position = index + 1
+            scan: while position < count {
+                let byte = bytes[position]
+                switch byte {
+                case UInt8(ascii: ">"), UInt8(ascii: "<"):
+                    break scan
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    // A quoted value: skip to its closing quote.
+                    position += 1
+                    while position < count, bytes[position] != byte { position += 1 }
+                    inName = false
+                case 0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "/"):
+                    inName = false
+                case UInt8(ascii: "="):
+                    inName = true  // the value that follows is not an attribute
+                default:
+                    if !inName {
+                        attributes += 1
+                        inName = true
+                        if attributes > limit { return TextEncoding.position(ofByte: start, in: bytes) }
+                    }
+                }
+                position += 1
+            }
+            index = position
+        }
+        return nil
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+}

@@ -16,6 +16,8 @@ public enum MarkupError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidSchema(file: String?, diagnostics: [ParseDiagnostic])
     /// A tree mutation would have broken the document (a cycle, a node from another document, ...).
     case invalidMutation(String)
+    /// An element has more attributes than Markup parses (libxml2's duplicate check is quadratic in them).
+    case tooManyAttributes(file: String?, line: Int, column: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -36,6 +38,9 @@ public enum MarkupError: Error, Sendable, Equatable, CustomStringConvertible {
             return Self.render(file, "invalid XML schema", diagnostics)
         case let .invalidMutation(reason):
             return "error: invalid document change: \(reason)"
+        case let .tooManyAttributes(file, line, column, limit):
+            return "\(file ?? "<input>"):\(line):\(column): error: this element has more than \(limit) attributes "
+                + "(see docs/LIMITS.md)"
         }
     }
 

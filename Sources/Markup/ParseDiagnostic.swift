@@ -31,6 +31,8 @@ public struct ParseDiagnostic: Sendable, Hashable, CustomStringConvertible {
     /// The code of Markup's warning that part of the input was replaced before parsing (NUL bytes by U+FFFD): the page
     /// is measured whole, but not byte for byte as written, which `validate` and `run` say.
     public static let contentReplaced = -1
+    /// The code of a page Markup refused to parse (a budget it is over): an error for the scenario, not a warning.
+    public static let refused = -2
 
     /// Creates a diagnostic.
     public init(severity: Severity, file: String? = nil, line: Int, column: Int, message: String, code: Int = 0) {

@@ -99,6 +99,19 @@ extension SupportScopeCommand {
                 outcomes.append(
                     Self.writeParts(
                         prepared, shard: shard, profiles: chosen, policy: policy, reveal: reveal, to: report.output))
+            } else {
+                // An earlier sharded run's parts beside this run's reports would be merged as if they were its own.
+                let stale = (report.output as NSString).appendingPathComponent(ReportParts.fileName)
+                if FileManager.default.fileExists(atPath: stale) {
+                    do {
+                        try FileManager.default.removeItem(atPath: stale)
+                    } catch {
+                        outcomes.append(
+                            Reports.Outcome(
+                                format: "parts", path: stale, error: "a stale parts file cannot be removed: \(error)",
+                                isEnvironment: true))
+                    }
+                }
             }
             try Self.finish(
                 model, outcomes: outcomes, threshold: failOn, gated: gated, quiet: report.quiet, verbose: verbose)

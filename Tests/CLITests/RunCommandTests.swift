@@ -230,4 +230,16 @@ struct ShardMergeTests {
         #expect(missing.status == 2)
         #expect(try CLI.run(["run", "Scenarios", "--shard", "3/2", "--out", a.path]).status == 2)
     }
+
+    /// An unsharded run into a shard's folder left the shard's parts beside its new reports, and merge used them.
+    @Test func anUnshardedRunRemovesAStaleParts() throws {
+        let folder = try RunCommandTests.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = "Tests/SupportScopeTests/Fixtures/cobrowse/split-fields"
+        #expect(try CLI.run(["run", scenario, "--shard", "1/1", "--out", folder.path, "--quiet"]).status == 0)
+        let parts = folder.appendingPathComponent("report.parts.json").path
+        #expect(FileManager.default.fileExists(atPath: parts))
+        #expect(try CLI.run(["run", scenario, "--out", folder.path, "--quiet"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: parts))
+    }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Scenarios
+
+@testable import Markup
 import Testing
 
 /// A scenario folder written at test time: hostile inputs are generated, not committed.
@@ -135,5 +137,23 @@ struct HostileBudgetTests {
         let messages = scenario.diagnostics().filter { $0.contains("notifications") }
         #expect(messages.count == 1)
         #expect(messages.first?.contains("a scenario shows at most 500 notifications") == true)
+    }
+}
+
+@Suite("Hostile input: pages")
+struct HostilePageTests {
+    /// 50,000 attributes on one element took libxml2 26 s; past the budget the page is refused where the tag starts.
+    @Test func anElementWithTooManyAttributesIsRefusedAtItsTag() throws {
+        let attributes = (0..<50_000).map { "data-a\($0)=\"\($0)\"" }.joined(separator: " ")
+        let page = "<!doctype html>\n<html><body>\n  <div \(attributes)>x</div>\n</body></html>"
+        let scenario = try HostileScenario(yaml: HostileScenario.yaml(), pages: ["pages/pay.html": page])
+        let messages = scenario.diagnostics()
+        #expect(messages.contains("pages/pay.html:3:3: error: this element has more than 1000 attributes (see docs/LIMITS.md)"))
+    }
+
+    @Test func aThousandAttributesAndScriptComparisonsPass() throws {
+        let attributes = (0..<1_000).map { "data-a\($0)=\($0)" }.joined(separator: " ")
+        let script = "<script>" + String(repeating: "if (a<b && c<d) { x = y }\n", count: 2_000) + "</script>"
+        #expect(TagScan.firstElement(in: Array("<div \(attributes)>\(script)".utf8), withMoreAttributesThan: 1_000) == nil)
     }
 }

@@ -154,12 +154,13 @@ extension ScenarioBuilder {
     /// A page the HTML parser gave up on (libxml2 stops at 256 levels of nesting) would be measured only in part; one
     /// with NUL bytes is measured whole, with U+FFFD for them: both are said.
     mutating func reportParserProblems(_ problems: [ParseDiagnostic], in page: String) {
-        for problem in problems where problem.code == ParseDiagnostic.contentReplaced {
+        for problem in problems where problem.code == ParseDiagnostic.contentReplaced || problem.code == ParseDiagnostic.refused {
             diagnostics.append(
                 Diagnostic(
-                    .warning, file: files.display(page), line: problem.line, column: problem.column,
-                    message: problem.message))
+                    problem.code == ParseDiagnostic.refused ? .error : .warning, file: files.display(page),
+                    line: problem.line, column: problem.column, message: problem.message))
         }
+        if problems.contains(where: { $0.code == ParseDiagnostic.refused }) { return }
         guard let first = problems.first(where: { $0.severity == .fatal }) else { return }
         diagnostics.append(
             Diagnostic(

@@ -332,11 +332,19 @@ struct PageTracker {
         let document: Document
         do {
             document = try Document.parseHTML(html, url: path)
+        } catch let MarkupError.tooManyAttributes(_, line, column, limit) {
+            return [
+                ParseDiagnostic(
+                    severity: .fatal, file: path, line: line, column: column,
+                    message: "this element has more than \(limit) attributes (see docs/LIMITS.md)",
+                    code: ParseDiagnostic.refused)
+            ]
         } catch {
             // Only input over 2 GB or a parser that gives up entirely gets here: said, not skipped.
             return [
                 ParseDiagnostic(
-                    severity: .fatal, file: path, line: 1, column: 1, message: "the page cannot be parsed: \(error)")
+                    severity: .fatal, file: path, line: 1, column: 1, message: "the page cannot be parsed: \(error)",
+                    code: ParseDiagnostic.refused)
             ]
         }
         if tentative {

@@ -133,7 +133,15 @@ public struct Policy: Sendable, Hashable, Codable {
 
     /// Loads a policy file; nil with diagnostics when it has errors.
     public static func load(file path: String) -> (policy: Policy?, diagnostics: [Diagnostic]) {
-        let read = YAMLDocument.read(file: path, schema: schema, what: "the policy")
+        policy(from: YAMLDocument.read(file: path, schema: schema, what: "the policy"))
+    }
+
+    /// Loads a policy from its text (`path` names it in diagnostics).
+    public static func load(text: String, path: String) -> (policy: Policy?, diagnostics: [Diagnostic]) {
+        policy(from: YAMLDocument.read(text: text, path: path, schema: schema, what: "the policy"))
+    }
+
+    private static func policy(from read: YAMLDocument.Read) -> (policy: Policy?, diagnostics: [Diagnostic]) {
         guard let object = read.object, !read.diagnostics.hasErrors else { return (nil, read.diagnostics) }
         let origins = object.strings("allowed-origins").map { Policy.origin(of: $0) ?? $0 }
         let policy = Policy(
