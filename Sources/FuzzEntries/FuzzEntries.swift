@@ -23,7 +23,9 @@ public enum FuzzEntries {
         // A page that cannot be written is a missing page: the loader reports it, which is a path worth fuzzing too.
         _ = FileManager.default.createFile(
             atPath: folder.appendingPathComponent("pages/checkout.html").path, contents: Data(checkout.utf8))
-        guard FileManager.default.createFile(atPath: folder.appendingPathComponent("scenario.yaml").path, contents: Data(bytes))
+        guard
+            FileManager.default.createFile(
+                atPath: folder.appendingPathComponent("scenario.yaml").path, contents: Data(bytes))
         else { return }
         _ = ScenarioLoader().load(folder: folder.path)
     }

@@ -107,7 +107,8 @@ extension Document {
             throw MarkupError.inputTooLarge(file: url, size: bytes.count, limit: maximumInputSize)
         }
         if let (line, column) = TagScan.firstElement(in: bytes, withMoreAttributesThan: maximumAttributesPerElement) {
-            throw MarkupError.tooManyAttributes(file: url, line: line, column: column, limit: maximumAttributesPerElement)
+            throw MarkupError.tooManyAttributes(
+                file: url, line: line, column: column, limit: maximumAttributesPerElement)
         }
         // libxml2 stops at a NUL byte and drops the rest of the page without an error; HTML5 reads it as U+FFFD.
         if let nul = bytes.firstIndex(of: 0) {

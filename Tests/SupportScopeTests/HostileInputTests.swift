@@ -1,8 +1,8 @@
 import Foundation
 import Scenarios
+import Testing
 
 @testable import Markup
-import Testing
 
 /// A scenario folder written at test time: hostile inputs are generated, not committed.
 struct HostileScenario {
@@ -148,12 +148,15 @@ struct HostilePageTests {
         let page = "<!doctype html>\n<html><body>\n  <div \(attributes)>x</div>\n</body></html>"
         let scenario = try HostileScenario(yaml: HostileScenario.yaml(), pages: ["pages/pay.html": page])
         let messages = scenario.diagnostics()
-        #expect(messages.contains("pages/pay.html:3:3: error: this element has more than 1000 attributes (see docs/LIMITS.md)"))
+        #expect(
+            messages.contains(
+                "pages/pay.html:3:3: error: this element has more than 1000 attributes (see docs/LIMITS.md)"))
     }
 
     @Test func aThousandAttributesAndScriptComparisonsPass() throws {
         let attributes = (0..<1_000).map { "data-a\($0)=\($0)" }.joined(separator: " ")
         let script = "<script>" + String(repeating: "if (a<b && c<d) { x = y }\n", count: 2_000) + "</script>"
-        #expect(TagScan.firstElement(in: Array("<div \(attributes)>\(script)".utf8), withMoreAttributesThan: 1_000) == nil)
+        #expect(
+            TagScan.firstElement(in: Array("<div \(attributes)>\(script)".utf8), withMoreAttributesThan: 1_000) == nil)
     }
 }

@@ -154,7 +154,8 @@ extension ScenarioBuilder {
     /// A page the HTML parser gave up on (libxml2 stops at 256 levels of nesting) would be measured only in part; one
     /// with NUL bytes is measured whole, with U+FFFD for them: both are said.
     mutating func reportParserProblems(_ problems: [ParseDiagnostic], in page: String) {
-        for problem in problems where problem.code == ParseDiagnostic.contentReplaced || problem.code == ParseDiagnostic.refused {
+        for problem in problems
+        where problem.code == ParseDiagnostic.contentReplaced || problem.code == ParseDiagnostic.refused {
             diagnostics.append(
                 Diagnostic(
                     problem.code == ParseDiagnostic.refused ? .error : .warning, file: files.display(page),
