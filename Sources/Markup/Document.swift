@@ -238,7 +238,14 @@ extension Document {
         try parseXML(readBytes(path), url: path)
     }
 
+    /// A regular file's bytes; a folder, a device (`/dev/zero` would never end) or a pipe is refused by name.
     static func readBytes(_ path: String) throws -> [UInt8] {
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let type = attributes[.type] as? FileAttributeType, type != .typeRegular
+        {
+            let what = type == .typeDirectory ? "it is a folder, not a file" : "it is not a regular file"
+            throw MarkupError.unreadableFile(path: path, reason: what)
+        }
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {

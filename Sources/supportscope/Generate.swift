@@ -17,7 +17,8 @@ extension SupportScopeCommand {
                 and count give the same files.
                 """)
 
-        @Option(help: "How many variants to write.")
+        // Unconditional, so `--count -1` reaches validate() and is refused as a count, not as a missing value.
+        @Option(parsing: .unconditional, help: "How many variants to write.")
         var count: Int
 
         @Option(help: "The seed; the same seed gives the same variants.")

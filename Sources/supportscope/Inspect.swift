@@ -94,9 +94,14 @@ extension SupportScopeCommand {
         }
 
         func read(_ file: String) throws -> String {
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-                attributes[.type] as? FileAttributeType != .typeDirectory
-            else { throw InputError("\(file): no such file") }
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
+                throw InputError("\(file): no such file")
+            }
+            switch attributes[.type] as? FileAttributeType {
+            case .typeRegular?: break
+            case .typeDirectory?: throw InputError("\(file): is a folder; name the HTML files in it")
+            default: throw InputError("\(file): is not a regular file")
+            }
             if let size = attributes[.size] as? Int, size > Self.maximumBytes {
                 throw InputError("\(file): \(size) bytes is more than the 64 MiB inspect reads")
             }

@@ -45,7 +45,9 @@ extension SupportScopeCommand {
                 do {
                     document = try Document.parseHTML(contentsOfFile: file)
                 } catch {
-                    throw InputError("\(error)")
+                    // Markup's errors are already `path: error: …`.
+                    Console.line("\(error)")
+                    throw ExitCodes.invalidInput
                 }
                 let matches = document.select(parsed)
                 total += matches.count

@@ -43,6 +43,7 @@ struct ArgumentTests {
         #expect(message(["run", "--gate", "cobrowse-standard"]).contains("--gate needs --fail-on"))
         #expect(message(["run", "--jobs", "0"]).contains("--jobs must be at least 1"))
         #expect(message(["generate", "--out", "x", "--count", "0"]).contains("--count must be between 1 and 1000000"))
+        #expect(message(["generate", "--out", "x", "--count", "-1"]).contains("--count must be between 1 and 1000000"))
         #expect(
             message(["screen", "page.html", "--width", "10"]).contains(
                 "--width and --height must be between 64 and 100000"))

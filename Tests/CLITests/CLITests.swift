@@ -422,6 +422,11 @@ struct InspectCommandTests {
             "error: inspect audits co-browsing masking; 'screenshare-fullscreen' is a screenshare profile"
         ),
         (["inspect", page, "--ignore", "cards"], "error: --ignore: unknown detector class 'cards'"),
+        // Hostile testing found these worded wrongly ("no such file" for a folder, "permission" for a device).
+        (["inspect", "Tests"], "error: Tests: is a folder; name the HTML files in it"),
+        (["inspect", "/dev/zero"], "error: /dev/zero: is not a regular file"),
+        (["select", "p", "/dev/zero"], "/dev/zero: error: cannot read file: it is not a regular file"),
+        (["select", "p", "Tests"], "Tests: error: cannot read file: it is a folder, not a file"),
     ])
     func badInputIsAUsageError(_ arguments: [String], _ message: String) throws {
         let result = try CLI.run(arguments)

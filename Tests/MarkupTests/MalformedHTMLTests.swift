@@ -164,4 +164,13 @@ struct MalformedHTMLTests {
                 == "pay.html:2:64: warning: a NUL byte replaced by U+FFFD, as browsers do (libxml2 would stop reading the page at it)"
         )
     }
+
+    /// `x ~ * ~ *` over 3,000 siblings took over 30 s: the answers are now kept across the elements of one `select`.
+    @Test func siblingSearchesOverThousandsOfSiblingsAreLinear() throws {
+        let items = String(repeating: "<li>item</li>", count: 3_000)
+        let document = try Document.parseHTML("<ul><x></x>\(items)</ul>")
+        #expect(document.select(try Selector("x ~ * ~ *")).count == 2_999)
+        #expect(document.select(try Selector("x ~ li ~ li, ul > li:nth-of-type(1) ~ li")).count == 2_999)
+        #expect(document.first(try Selector("x ~ * ~ *")) != nil)
+    }
 }

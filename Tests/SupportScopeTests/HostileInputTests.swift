@@ -160,3 +160,27 @@ struct HostilePageTests {
             TagScan.firstElement(in: Array("<div \(attributes)>\(script)".utf8), withMoreAttributesThan: 1_000) == nil)
     }
 }
+
+@Suite("Hostile input: what is read")
+struct HostileReadTests {
+    /// `run` read every file of a scenario folder to hash it: an unused 3 GB file aborted it at 3.1 GB. The digest
+    /// now covers the files the scenario uses, as the loader read them, so an unused file is never opened.
+    @Test func anUnusedHugeFileIsNeitherReadNorHashed() throws {
+        let scenario = try HostileScenario(
+            yaml: HostileScenario.yaml(), pages: ["pages/pay.html": HostileScenario.page])
+        defer { try? FileManager.default.removeItem(at: scenario.folder) }
+        let huge = scenario.folder.appendingPathComponent("recordings/session.bin")
+        try FileManager.default.createDirectory(
+            at: huge.deletingLastPathComponent(), withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: huge.path, contents: nil))
+        // Sparse: three gigabytes that take no disk space, and would take 3 GB of memory to read.
+        let handle = try FileHandle(forWritingTo: huge)
+        try handle.truncate(atOffset: 3 << 30)
+        try handle.close()
+        let loaded = ScenarioLoader().load(folder: scenario.folder.path)
+        let digest = try #require(loaded.scenario?.inputDigest)
+        #expect(digest.count == 64)
+        try FileManager.default.removeItem(at: huge)
+        #expect(ScenarioLoader().load(folder: scenario.folder.path).scenario?.inputDigest == digest)
+    }
+}

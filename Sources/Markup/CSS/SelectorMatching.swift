@@ -14,7 +14,7 @@ extension Selector {
 extension Node {
     /// The elements below this node that match, in document order (like `querySelectorAll`).
     public func select(_ selector: Selector) -> [Node] {
-        let matcher = SelectorMatcher(isHTML: document.isHTML)
+        let matcher = SelectorMatcher(isHTML: document.isHTML, shared: SelectorMatcher.Answers())
         var result: [Node] = []
         guard hasContentChildren, var current = pointer.pointee.children else { return result }
         while true {
@@ -33,7 +33,7 @@ extension Node {
 
     /// The first element below this node that matches, in document order.
     public func first(_ selector: Selector) -> Node? {
-        let matcher = SelectorMatcher(isHTML: document.isHTML)
+        let matcher = SelectorMatcher(isHTML: document.isHTML, shared: SelectorMatcher.Answers())
         guard hasContentChildren, var current = pointer.pointee.children else { return nil }
         while true {
             if current.pointee.type == XML_ELEMENT_NODE, matcher.matches(selector.alternatives, current) {
@@ -63,20 +63,34 @@ extension Document {
 
 struct SelectorMatcher {
     let isHTML: Bool
+    /// Answers kept across the elements of one traversal (`select`, `first`), where the document cannot change: a
+    /// sibling search (`x ~ * ~ *`) over n siblings then costs n steps in all, not n for each of them.
+    var shared: Answers? = nil
 
-    func matches(_ alternatives: [ComplexSelector], _ element: xmlNodePtr) -> Bool {
-        alternatives.contains { matches($0, element) }
+    /// Each alternative's (compound, element) answers.
+    final class Answers {
+        var tables: [Int: [MemoKey: Bool]] = [:]
     }
 
-    func matches(_ complex: ComplexSelector, _ element: xmlNodePtr) -> Bool {
+    func matches(_ alternatives: [ComplexSelector], _ element: xmlNodePtr) -> Bool {
+        alternatives.indices.contains { matches(alternatives[$0], element, alternative: $0) }
+    }
+
+    func matches(_ complex: ComplexSelector, _ element: xmlNodePtr, alternative: Int = 0) -> Bool {
         // Two or more combinators that search (descendant, subsequent sibling) can retry the same
         // (compound, element) pair exponentially often, as in `.x * * * * * * * *` on a deep page;
         // remembering each pair's answer keeps any selector polynomial. Simple selectors skip the table.
-        var memo: [MemoKey: Bool]? = complex.needsMemo ? [:] : nil
-        return matches(complex, upTo: complex.compounds.count - 1, element, memo: &memo)
+        guard complex.needsMemo else {
+            var none: [MemoKey: Bool]? = nil
+            return matches(complex, upTo: complex.compounds.count - 1, element, memo: &none)
+        }
+        var memo: [MemoKey: Bool]? = shared?.tables.removeValue(forKey: alternative) ?? [:]
+        let result = matches(complex, upTo: complex.compounds.count - 1, element, memo: &memo)
+        shared?.tables[alternative] = memo
+        return result
     }
 
-    private struct MemoKey: Hashable {
+    struct MemoKey: Hashable {
         let index: Int
         let node: xmlNodePtr
     }

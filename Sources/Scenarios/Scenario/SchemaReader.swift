@@ -117,7 +117,8 @@ package final class SchemaReader {
             guard Self.isIdentifier(text) else {
                 error(
                     mark,
-                    "'\(text)' is not a valid \(what): use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
+                    "'\(text)' is not a valid identifier for \(what): use lowercase letters, digits, '.', '_' and '-', "
+                        + "starting with a letter or digit"
                 )
                 return nil
             }
