@@ -72,132 +72,212 @@ public enum RenderedText {
         }
     }
 
-    /// Rendered text with, for each of its UTF-8 bytes, the range of the source bytes it came from.
+    /// Rendered text and where its bytes came from in the source.
     public struct Mapped {
         /// The rendered text's UTF-8 bytes.
         public var bytes: [UInt8]
-        /// For each rendered byte, the source's byte offset where its character starts and ends.
-        public var starts: [Int]
-        public var ends: [Int]
+        /// (rendered offset, source offset) at the start and the end of every change: between two marks the bytes
+        /// were copied one for one. Kept sparse, so mapping costs a few entries per change, not two offsets per byte.
+        var marks: [(rendered: Int, source: Int)]
+
+        /// The source offset of rendered byte `offset`: the last mark at or before it, plus the bytes copied since
+        /// (a byte a change emitted sits at its change's start mark, so it maps to the change's start).
+        func source(_ offset: Int) -> Int {
+            var low = 0
+            var high = marks.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if marks[middle].rendered <= offset { low = middle } else { high = middle - 1 }
+            }
+            return marks[low].source + (offset - marks[low].rendered)
+        }
+
+        /// The source offset where rendered byte `offset - 1` ends: the first mark at `offset` (a change that ended
+        /// there), else the bytes copied since the last mark before it.
+        func sourceEnd(_ offset: Int) -> Int {
+            var low = 0
+            var high = marks.count
+            while low < high {
+                let middle = (low + high) / 2
+                if marks[middle].rendered < offset { low = middle + 1 } else { high = middle }
+            }
+            if low < marks.count, marks[low].rendered == offset { return marks[low].source }
+            let mark = marks[max(0, low - 1)]
+            return mark.source + (offset - mark.rendered)
+        }
 
         /// The source range of rendered bytes `range`.
         public func source(_ range: Range<Int>) -> Range<Int> {
-            guard !range.isEmpty else { return starts[range.lowerBound]..<starts[range.lowerBound] }
-            return starts[range.lowerBound]..<ends[range.upperBound - 1]
+            let lower = source(range.lowerBound)
+            guard !range.isEmpty else { return lower..<lower }
+            return lower..<max(lower, sourceEnd(range.upperBound))
         }
     }
 
     /// `text` as rendered (see the type's note), or nil when rendering changes nothing a detector reads — the common
-    /// case, found in one pass over the bytes: no byte beyond ASCII, no backslash, no run of white space, no `_` or
-    /// `,` between digits.
+    /// case, found in one pass (`needsRendering`). Read byte by byte: ASCII is copied, only what changes is decoded.
     public static func rendered(_ bytes: UnsafeBufferPointer<UInt8>) -> Mapped? {
         guard needsRendering(bytes) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let scalars = Array(text.unicodeScalars)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for scalar in scalars {
-            offsets.append(offset)
-            offset += UTF8.width(scalar)
-        }
-        offsets.append(offset)
-        var out = Mapped(bytes: [], starts: [], ends: [])
-        out.bytes.reserveCapacity(bytes.count)
-        func emit(_ scalar: Unicode.Scalar, from: Int, to: Int) {
-            for byte in String(scalar).utf8 {
-                out.bytes.append(byte)
-                out.starts.append(offsets[from])
-                out.ends.append(offsets[to])
-            }
-        }
-        func isDigit(_ index: Int) -> Bool {
-            guard index >= 0, index < scalars.count else { return false }
-            return ("0"..."9").contains(fold(scalars[index]))
-        }
-        /// The index of the next scalar that is not invisible, from `index`.
-        func visible(after index: Int) -> Int {
-            var next = index
-            while next < scalars.count, isInvisible(scalars[next]) { next += 1 }
-            return next
-        }
+        let count = bytes.count
+        var out = Mapped(bytes: [], marks: [(0, 0)])
+        out.bytes.reserveCapacity(count)
         var index = 0
-        var lastVisible: Unicode.Scalar = " "
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if isInvisible(scalar) {
-                index += 1
-                continue
+        var lastVisible: UInt8 = 0x20
+        func change(_ replacement: UInt8?, consumed: Int) {
+            out.marks.append((out.bytes.count, index))
+            if let replacement {
+                out.bytes.append(replacement)
+                lastVisible = replacement
             }
-            if let (decoded, length) = cssEscape(scalars, at: index) {
-                emit(decoded, from: index, to: index + length)
-                lastVisible = decoded
-                index += length
-                continue
-            }
-            // A run of white space and dashes between two groups reads as one space, or one dash if it holds one.
-            if scalar.properties.isWhitespace || isDash(scalar) || scalar == "_" || scalar == "," {
-                var end = index
-                var dash = false
-                var spaces = 0
-                var other = 0
-                while end < scalars.count {
-                    let current = scalars[end]
-                    if current.properties.isWhitespace {
-                        spaces += 1
-                    } else if isDash(current) {
-                        dash = true
-                    } else if current == "_" || current == "," {
-                        other += 1
-                    } else if !isInvisible(current) {
-                        break
-                    }
-                    end += 1
+            index += consumed
+            out.marks.append((out.bytes.count, index))
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == 0x5C, let (decoded, length) = cssEscape(bytes, at: index) {
+                    change(decoded, consumed: length)
+                    continue
                 }
-                let betweenDigits = ("0"..."9").contains(lastVisible) && isDigit(visible(after: end))
-                let runLength = end - index
-                if betweenDigits && !(runLength == 1 && (scalar == " " || scalar == "-")) {
-                    // `1,234,567` keeps its commas: a comma before exactly three digits is a thousands separator.
-                    let thousands = other > 0 && !dash && spaces == 0 && groupLength(scalars, from: end) == 3
-                    if !thousands {
-                        let joined: Unicode.Scalar = dash ? "-" : other > 0 && spaces == 0 ? "-" : " "
-                        emit(joined, from: index, to: end)
-                        lastVisible = joined
-                        index = end
+                if isRunByte(byte) {
+                    let run = separatorRun(bytes, at: index, after: lastVisible)
+                    if let joined = run.replacement {
+                        change(joined, consumed: run.length)
+                        continue
+                    }
+                    if run.ascii {
+                        // Left as written, in one piece: a long run is not scanned again from each of its bytes.
+                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + run.length)]))
+                        lastVisible = bytes[index + run.length - 1]
+                        index += run.length
                         continue
                     }
                 }
-                if scalar.properties.isWhitespace, runLength > 1, !dash, other == 0 {
-                    emit(" ", from: index, to: end)
-                    lastVisible = " "
-                    index = end
-                    continue
-                }
+                out.bytes.append(byte)
+                lastVisible = byte
+                index += 1
+                continue
             }
-            let folded = fold(scalar)
-            emit(folded, from: index, to: index + 1)
-            lastVisible = folded
-            index += 1
+            let (decoded, length) = decodeScalar(bytes, at: index)
+            guard let scalar = decoded else {
+                out.bytes.append(byte)
+                index += 1
+                continue
+            }
+            if isInvisible(scalar) {
+                change(nil, consumed: length)
+            } else if isDash(scalar) || scalar.properties.isWhitespace,
+                case let run = separatorRun(bytes, at: index, after: lastVisible), let joined = run.replacement
+            {
+                change(joined, consumed: run.length)
+            } else if case let folded = fold(scalar), folded != scalar, folded.value < 0x80 {
+                change(UInt8(folded.value), consumed: length)
+            } else {
+                out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]))
+                lastVisible = 0x41
+                index += length
+            }
         }
-        out.starts.append(offsets[scalars.count])
-        out.ends.append(offsets[scalars.count])
+        out.marks.append((out.bytes.count, count))
         return out
     }
 
-    /// The number of digits from `index` (after invisible characters).
-    private static func groupLength(_ scalars: [Unicode.Scalar], from index: Int) -> Int {
-        var count = 0
-        var next = index
-        while next < scalars.count {
-            if isInvisible(scalars[next]) {
-                next += 1
+    @inline(__always) private static func isRunByte(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0x2D || byte == 0x5F
+            || byte == 0x2C
+    }
+
+    /// A run of white space, dashes, `_`, `,` and invisible characters at `start`: its length, whether it is all
+    /// ASCII, and the byte it reads as between two digit groups (` ` or `-`) — nil when it is already that (one space,
+    /// one dash), is a thousands separator, or stands away from digits.
+    private static func separatorRun(
+        _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, after previous: UInt8
+    )
+        -> (replacement: UInt8?, length: Int, ascii: Bool)
+    {
+        var end = start
+        var dash = false
+        var spaces = 0
+        var other = 0
+        var scalars = 0
+        var ascii = true
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte < 0x80 {
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                    spaces += 1
+                } else if byte == 0x2D {
+                    dash = true
+                } else if byte == 0x5F || byte == 0x2C {
+                    other += 1
+                } else {
+                    break
+                }
+                end += 1
+                scalars += 1
                 continue
             }
-            guard ("0"..."9").contains(fold(scalars[next])) else { break }
-            count += 1
-            next += 1
+            let (decoded, length) = decodeScalar(bytes, at: end)
+            guard let scalar = decoded else { break }
+            ascii = false
+            if scalar.properties.isWhitespace {
+                spaces += 1
+            } else if isDash(scalar) {
+                dash = true
+            } else if !isInvisible(scalar) {
+                break
+            }
+            end += length
+            scalars += 1
+        }
+        let nextIsDigit = digitCount(bytes, from: end, limit: 1) == 1
+        let betweenDigits = previous >= 0x30 && previous <= 0x39 && nextIsDigit
+        let plain = (nil as UInt8?, end - start, ascii)
+        guard betweenDigits else { return plain }  // away from digits a detector reads the run as it is
+        if scalars == 1, end - start == 1, bytes[start] == 0x20 || bytes[start] == 0x2D { return plain }
+        // `1,234,567` keeps its commas: a comma before exactly three digits is a thousands separator.
+        let thousands = other > 0 && !dash && spaces == 0 && digitCount(bytes, from: end, limit: 4) == 3
+        if thousands { return plain }
+        return (dash || (other > 0 && spaces == 0) ? 0x2D : 0x20, end - start, ascii)
+    }
+
+    /// How many digits (of any script, invisible characters skipped) follow `index`, counting at most `limit`.
+    private static func digitCount(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int {
+        var count = 0
+        var index = start
+        while index < bytes.count, count < limit {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                guard byte >= 0x30 && byte <= 0x39 else { break }
+                count += 1
+                index += 1
+                continue
+            }
+            let (decoded, length) = decodeScalar(bytes, at: index)
+            guard let scalar = decoded else { break }
+            if !isInvisible(scalar) {
+                let folded = fold(scalar)
+                guard folded.value >= 0x30 && folded.value <= 0x39 else { break }
+                count += 1
+            }
+            index += length
         }
         return count
+    }
+
+    /// A CSS escape in UTF-8 bytes: the ASCII letter or digit it stands for and its length in bytes.
+    private static func cssEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt8, Int)? {
+        var end = index + 1
+        var value: UInt32 = 0
+        while end < bytes.count, end - index <= 6, let digit = hexValue(Unicode.Scalar(bytes[end])) {
+            value = value * 16 + digit
+            end += 1
+        }
+        guard end > index + 1, value < 0x80, let decoded = Unicode.Scalar(value),
+            decoded.properties.isAlphabetic || ("0"..."9").contains(decoded)
+        else { return nil }
+        if end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x0A || bytes[end] == 0x09 { end += 1 }
+        return (UInt8(value), end - index)
     }
 
     /// One pass over the bytes for what rendering would change next to a value: a character beyond ASCII that is

@@ -184,3 +184,15 @@ struct HostileReadTests {
         #expect(ScenarioLoader().load(folder: scenario.folder.path).scenario?.inputDigest == digest)
     }
 }
+
+@Suite("Hostile input: suggestions")
+struct HostileSuggestionTests {
+    /// "Did you mean" compared a 40 KB path with each of 1,000 files (38 s); now only near lengths are compared.
+    @Test func aHugePathGetsNoSuggestionAndATypoStillDoes() throws {
+        let long = String(repeating: "pages/", count: 7_000) + "pay.html"
+        let candidates = (0..<1_000).map { "pages/page-\($0).html" } + ["pages/pay.html"]
+        #expect(SchemaReader.closest(to: long, among: candidates) == nil)
+        #expect(SchemaReader.closest(to: "pages/pya.html", among: candidates) == "pages/pay.html")
+        #expect(SchemaReader.closest(to: "pages/page-12.htm", among: candidates) == "pages/page-12.html")
+    }
+}

@@ -381,8 +381,16 @@ package final class SchemaReader {
     }
 
     /// The closest candidate within a small edit distance, if any.
+    ///
+    /// A suggestion is at most three edits away, so only candidates within three characters of the text's length are
+    /// compared, and a text over 256 characters gets none (a 40 KB path against 1,000 files took 38 s).
     package static func closest(to text: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(text.lowercased(), $0.lowercased())) }
+        let length = text.count
+        guard length <= 256 else { return nil }
+        let lowered = text.lowercased()
+        let scored = candidates.filter { abs($0.count - length) <= 3 }.map {
+            ($0, editDistance(lowered, $0.lowercased()))
+        }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, min(3, best.0.count / 3)) else { return nil }
         return best.0
     }
