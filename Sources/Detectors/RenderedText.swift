@@ -281,9 +281,9 @@ public enum RenderedText {
     }
 
     /// One pass over the bytes for what rendering would change next to a value: a character beyond ASCII that is
-    /// invisible, a dash, or read as another (a digit of another script, a full-width form); a CSS escape; after a
-    /// digit, a line break, a tab or a run of spaces, or `_`, `,` or a dash run. Ordinary pages (indentation, accented
-    /// letters) pass unchanged, so the detectors' speed is not spent on them.
+    /// invisible, a dash, or read as another (a digit of another script, a full-width form); a CSS escape; between two
+    /// digits, a run of white space, `_`, `,` or dashes other than one space or one dash. Ordinary pages (indentation,
+    /// accented letters, numbers written plainly) pass unchanged, so the detectors' speed is not spent on them.
     static func needsRendering(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = bytes.count
         var index = 0
@@ -291,20 +291,36 @@ public enum RenderedText {
         while index < count {
             let byte = bytes[index]
             if byte >= 0x80 {
-                let (scalar, length) = decodeScalar(bytes, at: index)
-                if let scalar, isInvisible(scalar) || isDash(scalar) || fold(scalar) != scalar { return true }
+                // Latin, Greek, Cyrillic, Hebrew and Arabic letters (two-byte forms led by C3…DE, but for the digit
+                // blocks led by D9, DB and DF) never render as a digit, a dash or nothing: skipped undecoded.
+                let lead = byte
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+                if lead >= 0xC3 && lead <= 0xDE && lead != 0xD9 && lead != 0xDB {
+                    afterDigit = false
+                    index += length
+                    continue
+                }
+                let (scalar, decodedLength) = decodeScalar(bytes, at: index)
+                if let scalar,
+                    isInvisible(scalar) || isDash(scalar) || fold(scalar) != scalar
+                        || (afterDigit && scalar.properties.isWhitespace)
+                {
+                    return true
+                }
                 afterDigit = false
-                index += length
+                index += decodedLength
                 continue
             }
             if byte == 0x5C, index + 1 < count, hexValue(Unicode.Scalar(bytes[index + 1])) != nil { return true }
-            if afterDigit {
-                switch byte {
-                case 0x0A, 0x09, 0x0D, 0x0C, 0x5F, 0x2C: return true
-                case 0x20, 0x2D:
-                    if index + 1 < count, [0x20, 0x0A, 0x09, 0x0D, 0x2D].contains(bytes[index + 1]) { return true }
-                default: break
-                }
+            if afterDigit, isRunByte(byte) {
+                // A run between two digits that is not already one space or one dash.
+                var end = index
+                while end < count, isRunByte(bytes[end]) { end += 1 }
+                let single = end == index + 1 && (byte == 0x20 || byte == 0x2D)
+                if !single, end < count, bytes[end] >= 0x30 && bytes[end] <= 0x39 || bytes[end] >= 0x80 { return true }
+                afterDigit = false
+                index = end
+                continue
             }
             afterDigit = byte >= 0x30 && byte <= 0x39
             index += 1
