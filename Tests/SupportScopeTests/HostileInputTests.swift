@@ -196,3 +196,26 @@ struct HostileSuggestionTests {
         #expect(SchemaReader.closest(to: "pages/page-12.htm", among: candidates) == "pages/page-12.html")
     }
 }
+
+@Suite("Hostile input: positions")
+struct HostilePositionTests {
+    /// A control character and a byte that is not UTF-8 were reported without a line and column.
+    @Test func aControlCharacterIsPositioned() throws {
+        let scenario = try HostileScenario(yaml: "id: x\ntitle: \"a\u{7}b\"\nsummary: s\n")
+        #expect(
+            scenario.diagnostics() == [
+                "scenario.yaml:2:10: error: invalid YAML: control characters are not allowed (U+0007)"
+            ])
+    }
+
+    @Test func aByteThatIsNotUTF8IsPositioned() throws {
+        let folder = Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("id: x\ntitle: a\u{FF}b\n".utf8.map { $0 == 0xC3 ? 0xFF : $0 }.filter { $0 != 0xBF })
+            .write(to: folder.appendingPathComponent("scenario.yaml"))
+        let result = ScenarioLoader().load(folder: folder.path)
+        #expect(
+            result.diagnostics.map { $0.relative(to: folder.path) }.first?.hasPrefix("scenario.yaml:2:9: error:")
+                == true)
+    }
+}

@@ -227,7 +227,7 @@ struct ScenarioBuilder {
     mutating func readExpanded(_ value: CheckedValue?, what: String) -> (path: String, text: String)? {
         guard let value, let relative = value.string else { return nil }
         switch files.readText(relative) {
-        case let .failure(.problem(message)):
+        case let .failure(.problem(message, _)):
             error(value.mark, message)
             return nil
         case let .success(text):

@@ -20,7 +20,8 @@ struct ScenarioFiles {
     }
 
     enum Failure: Error {
-        case problem(String)
+        /// What is wrong, and where in the file when that is known (the first byte that is not UTF-8).
+        case problem(String, at: Position? = nil)
     }
 
     /// Reads a UTF-8 text file inside the folder; the failure explains what is wrong.
@@ -77,7 +78,8 @@ struct ScenarioFiles {
         if let (line, column) = TextEncoding.firstInvalidUTF8(in: bytes) {
             return .failure(
                 .problem(
-                    "\(name) is not valid UTF-8 (first bad byte at line \(line), column \(column)); save it as UTF-8"))
+                    "\(name) is not valid UTF-8 (first bad byte at line \(line), column \(column)); save it as UTF-8",
+                    at: Position(line: line, column: column)))
         }
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }

@@ -25,14 +25,19 @@ public struct ScenarioLoader: Sendable {
     public func load(folder: String) -> ScenarioLoadResult {
         let files = ScenarioFiles(folder: folder)
         let yamlPath = files.display("scenario.yaml")
-        let fail = { (message: String) in
+        let fail = { (message: String, position: Position?) in
             ScenarioLoadResult(
-                scenario: nil, diagnostics: [Diagnostic(.error, file: yamlPath, line: 0, column: 0, message: message)])
+                scenario: nil,
+                diagnostics: [
+                    Diagnostic(
+                        .error, file: yamlPath, line: position?.line ?? 0, column: position?.column ?? 0,
+                        message: message)
+                ])
         }
         let text: String
         switch files.readText("scenario.yaml", limit: Limits.yamlFileBytes) {
         case let .success(contents): text = contents
-        case let .failure(.problem(message)): return fail(message)
+        case let .failure(.problem(message, position)): return fail(message, position)
         }
         let read = YAMLDocument.read(text: text, path: yamlPath, schema: ScenarioFormat.scenario, what: "the scenario")
         guard let reader = read.reader else {
@@ -72,8 +77,13 @@ public struct ScenarioLoader: Sendable {
                 ?? Position(line: context.mark.line, column: context.mark.column)
             return source.diagnostic(
                 .error, line: position.line, column: position.column, "duplicate key '\(key)' in a mapping")
-        case let .reader(problem, _, _, _):
-            return source.diagnostic(.error, line: 0, column: 0, "invalid YAML: \(problem)")
+        case let .reader(problem, offset, value, _):
+            // libyaml's reader gives a byte offset (and the character) for what it refuses: a control character.
+            guard let offset else { return source.diagnostic(.error, line: 0, column: 0, "invalid YAML: \(problem)") }
+            let position = source.position(ofUTF8Offset: offset)
+            let character = value >= 0 ? " (U+\(String(format: "%04X", value)))" : ""
+            return source.diagnostic(
+                .error, line: position.line, column: position.column, "invalid YAML: \(problem)\(character)")
         default:
             return source.diagnostic(.error, line: 0, column: 0, "invalid YAML: \(error)")
         }

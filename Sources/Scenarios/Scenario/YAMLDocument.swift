@@ -61,10 +61,13 @@ package enum YAMLDocument {
                 ])
         }
         switch ScenarioFiles.decode(Array(data), name: "the file") {
-        case let .failure(.problem(message)):
+        case let .failure(.problem(message, position)):
             return Read(
                 object: nil, reader: nil,
-                diagnostics: [Diagnostic(.error, file: path, line: 0, column: 0, message: message)])
+                diagnostics: [
+                    Diagnostic(
+                        .error, file: path, line: position?.line ?? 0, column: position?.column ?? 0, message: message)
+                ])
         case let .success(text):
             return read(text: text, path: path, schema: schema, what: what)
         }
