@@ -12,13 +12,17 @@ extension SupportScopeCommand {
                 Each argument is a shard's report.xml (or its folder); the report.parts.json that `run --shard` wrote \
                 beside it holds every scenario as prepared for the reports. The merged reports are byte for byte \
                 those an unsharded run of the same suite writes. The shards must have run with the same profiles, \
-                policy and --reveal. Exit codes as for run.
+                policy and --reveal; shards that revealed values are merged only with --reveal here too. Exit codes \
+                as for run.
                 """)
 
         @Argument(help: "The shards' report.xml files (or their folders).")
         var reports: [String]
 
         @OptionGroup var report: ReportOptions
+
+        @Flag(help: "Accept shards that revealed planted values (run with --reveal); without it they are refused.")
+        var reveal = false
 
         func run() throws {
             let all = try reports.map(Self.parts)
@@ -31,6 +35,11 @@ extension SupportScopeCommand {
                 if parts.profiles != first.profiles { throw InputError("the shards ran different profiles") }
                 if parts.policy != first.policy { throw InputError("the shards ran under different policies") }
                 if parts.revealed != first.revealed { throw InputError("some shards revealed values and some did not") }
+            }
+            // A parts file that says "revealed" must not turn into revealed reports unless the user asks for that here
+            // too: parts can be forged, and reports show values only when asked explicitly.
+            if first.revealed && !reveal {
+                throw InputError("the shards revealed planted values; merge them with --reveal to write such reports")
             }
             let prepared = all.flatMap(\.scenarios)
             var seen = Set<String>()

@@ -231,6 +231,20 @@ struct ShardMergeTests {
         #expect(try CLI.run(["run", "Scenarios", "--shard", "3/2", "--out", a.path]).status == 2)
     }
 
+    /// Parts that say "revealed" (from `run --reveal`, or forged) make revealed reports only when merge is asked to.
+    @Test func revealedShardsNeedRevealToMerge() throws {
+        let shard = try RunCommandTests.temporary(), merged = try RunCommandTests.temporary()
+        defer { for folder in [shard, merged] { try? FileManager.default.removeItem(at: folder) } }
+        let scenario = "Tests/SupportScopeTests/Fixtures/cobrowse/split-fields"
+        #expect(
+            try CLI.run(["run", scenario, "--shard", "1/1", "--reveal", "--out", shard.path, "--quiet"]).status == 0)
+        let refused = try CLI.run(["merge", shard.path, "--out", merged.path, "--quiet"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("merge them with --reveal"))
+        #expect(!FileManager.default.fileExists(atPath: merged.appendingPathComponent("index.html").path))
+        #expect(try CLI.run(["merge", shard.path, "--out", merged.path, "--quiet", "--reveal"]).status == 0)
+    }
+
     /// An unsharded run into a shard's folder left the shard's parts beside its new reports, and merge used them.
     @Test func anUnshardedRunRemovesAStaleParts() throws {
         let folder = try RunCommandTests.temporary()
