@@ -49,17 +49,24 @@ public enum RenderedText {
     /// A CSS escape (`\` and one to six hex digits, then an optional space) at `index` that stands for an ASCII letter
     /// or digit, with its length in scalars. Other escapes are left alone: only these can hide a value.
     public static func cssEscape(_ scalars: [Unicode.Scalar], at index: Int) -> (scalar: Unicode.Scalar, length: Int)? {
-        guard scalars[index] == "\\" else { return nil }
+        cssEscape(in: scalars, at: index) { $0 }
+    }
+
+    /// `cssEscape` over any text units (scalars, or UTF-8 bytes, where the escape is all ASCII).
+    private static func cssEscape<Units: RandomAccessCollection>(
+        in units: Units, at index: Int, _ scalar: (Units.Element) -> Unicode.Scalar
+    ) -> (scalar: Unicode.Scalar, length: Int)? where Units.Index == Int {
+        guard scalar(units[index]) == "\\" else { return nil }
         var end = index + 1
         var value: UInt32 = 0
-        while end < scalars.count, end - index <= 6, let digit = hexValue(scalars[end]) {
+        while end < units.count, end - index <= 6, let digit = hexValue(scalar(units[end])) {
             value = value * 16 + digit
             end += 1
         }
         guard end > index + 1, let decoded = Unicode.Scalar(value), decoded.value < 0x80,
             decoded.properties.isAlphabetic || ("0"..."9").contains(decoded)
         else { return nil }
-        if end < scalars.count, scalars[end] == " " || scalars[end] == "\n" || scalars[end] == "\t" { end += 1 }
+        if end < units.count, [" ", "\n", "\t"].contains(scalar(units[end])) { end += 1 }
         return (decoded, end - index)
     }
 
@@ -182,9 +189,14 @@ public enum RenderedText {
         return out
     }
 
+    /// ASCII white space: space, line feed, tab, carriage return, form feed.
+    @inline(__always) private static func isSpaceByte(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C
+    }
+
+    /// A byte that can be part of a separator run: white space, `-`, `_`, `,`.
     @inline(__always) private static func isRunByte(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0x2D || byte == 0x5F
-            || byte == 0x2C
+        isSpaceByte(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2C
     }
 
     /// A run of white space, dashes, `_`, `,` and invisible characters at `start`: its length, whether it is all
@@ -204,7 +216,7 @@ public enum RenderedText {
         while end < bytes.count {
             let byte = bytes[end]
             if byte < 0x80 {
-                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                if isSpaceByte(byte) {
                     spaces += 1
                 } else if byte == 0x2D {
                     dash = true
@@ -267,17 +279,7 @@ public enum RenderedText {
 
     /// A CSS escape in UTF-8 bytes: the ASCII letter or digit it stands for and its length in bytes.
     private static func cssEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt8, Int)? {
-        var end = index + 1
-        var value: UInt32 = 0
-        while end < bytes.count, end - index <= 6, let digit = hexValue(Unicode.Scalar(bytes[end])) {
-            value = value * 16 + digit
-            end += 1
-        }
-        guard end > index + 1, value < 0x80, let decoded = Unicode.Scalar(value),
-            decoded.properties.isAlphabetic || ("0"..."9").contains(decoded)
-        else { return nil }
-        if end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x0A || bytes[end] == 0x09 { end += 1 }
-        return (UInt8(value), end - index)
+        cssEscape(in: bytes, at: index) { Unicode.Scalar($0) }.map { (UInt8($0.scalar.value), $0.length) }
     }
 
     /// One pass over the bytes for what rendering would change next to a value: a character beyond ASCII that is

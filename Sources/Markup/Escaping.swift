@@ -89,17 +89,14 @@ public struct Escaper: Sendable {
     /// a line of output or reorder it. `keeping` names characters left as they are (the line breaks and tabs of a
     /// multi-line message).
     public static func terminal(_ text: String, keeping: Set<Unicode.Scalar> = []) -> String {
-        guard
-            text.unicodeScalars.contains(where: {
-                ($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || isBidirectionalControl($0))
-                    && !keeping.contains($0)
-            })
-        else { return text }
+        func escaped(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || isBidirectionalControl(scalar))
+                && !keeping.contains(scalar)
+        }
+        guard text.unicodeScalars.contains(where: escaped) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
-            if (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || isBidirectionalControl(scalar))
-                && !keeping.contains(scalar)
-            {
+            if escaped(scalar) {
                 out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             } else {
                 out.unicodeScalars.append(scalar)
