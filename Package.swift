@@ -94,7 +94,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         // Depending on the executable makes `swift test` build it before the CLI tests run it.
-        .testTarget(name: "CLITests", dependencies: ["SupportScope", "supportscope"]),
+        .testTarget(name: "CLITests", dependencies: ["SupportScope", "Reporting", "supportscope"]),
     ],
     swiftLanguageModes: [.v6]
 )

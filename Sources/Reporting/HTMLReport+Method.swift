@@ -5,7 +5,6 @@ import SupportScope
 /// The method: how severity is rated, the profiles compared and the inputs measured.
 extension HTMLReport {
     mutating func methodology() {
-        let safe = self.safe
         html.raw("<section id=\"method\">\n")
         html.tag("h2", text: "Method")
         html.newline()
@@ -36,7 +35,7 @@ extension HTMLReport {
                 row.tag("th", ["scope": "row"], text: profile.name)
                 row.tag("td", text: profile.model.rawValue)
                 row.tag("td", text: profile.parameters.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
-                row.tag("td", text: safe(profile.summary))
+                row.tag("td", text: profile.summary)
             }
             html.newline()
         }

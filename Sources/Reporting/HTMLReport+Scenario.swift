@@ -5,37 +5,24 @@ import SupportScope
 /// A scenario's part of the page: its timeline, what the agent saw at its key steps, and each profile's details.
 extension HTMLReport {
     mutating func scenario(_ analysis: ScenarioAnalysis) {
-        if let section = report.renderedSections[analysis.scenario.id] {
-            html.raw(section)
-            return
-        }
         let scenario = analysis.scenario
-        safe = suiteSafe.scoped(to: scenario)
-        defer { safe = suiteSafe }
         html.start("section", ["class": "scenario", "id": HTMLText.anchor("scenario", scenario.id)])
         html.newline()
-        html.tag("h2", text: safe(scenario.title))
+        html.tag("h2", text: scenario.title)
         html.newline()
         html.tag("p", ["class": "meta"]) { meta in
             meta.text("scenario ")
             meta.tag("code", text: scenario.id)
-            if let domain = scenario.domain { meta.text(" · \(safe(domain))") }
+            if let domain = scenario.domain { meta.text(" · \(domain)") }
         }
         html.newline()
-        html.tag("p", text: safe(scenario.summary))
+        html.tag("p", text: scenario.summary)
         html.newline()
         timeline(analysis)
         agentViews(analysis)
         for result in analysis.profiles { runDetails(result, scenario: scenario) }
         html.end("section")
         html.newline()
-    }
-
-    /// Item and detector evidence is redacted already (redacting it again would read one value's bullets as another's);
-    /// an action's evidence is the agent's request, which may quote the page.
-    var evidence: (Finding) -> String {
-        let safe = self.safe
-        return { finding in finding.kind == .action ? safe(finding.evidence) : finding.evidence }
     }
 
     static func badge(_ severity: Severity, into html: inout HTMLBuilder) {
@@ -49,7 +36,6 @@ extension HTMLReport {
     }
 
     mutating func timeline(_ analysis: ScenarioAnalysis) {
-        let safe = self.safe, evidence = self.evidence
         let steps = Set(analysis.profiles.flatMap { $0.findings.map { $0.step ?? Int.max } }).sorted()
         html.tag("h3", text: "What each profile exposed, step by step")
         html.newline()
@@ -72,14 +58,14 @@ extension HTMLReport {
                 ? "Whole session"
                 : "\(step + 1). " + (scenarioStep.map { "\($0.actor.rawValue): \($0.action.summary)" } ?? "session end")
             html.tag("tr") { row in
-                row.tag("th", ["scope": "row"], text: safe(label))
+                row.tag("th", ["scope": "row"], text: label)
                 for result in analysis.profiles {
                     row.tag("td") { cell in
                         for finding in result.findings where (finding.step ?? Int.max) == step {
                             cell.tag("div") { line in
                                 Self.badge(finding.severity, into: &line)
                                 line.text(" " + Self.what(finding) + " ")
-                                line.tag("span", ["class": "ev"], text: evidence(finding))
+                                line.tag("span", ["class": "ev"], text: finding.evidence)
                             }
                         }
                     }
@@ -90,50 +76,24 @@ extension HTMLReport {
         html.raw("</tbody>\n</table>\n")
     }
 
-    /// The moments worth showing side by side: the step after the start where the most was observed across
-    /// profiles, and the last step before the session ended (everything typed by then).
-    func keySteps(_ analysis: ScenarioAnalysis) -> [Int] {
-        var counts: [Int: Int] = [:]
-        for result in analysis.profiles {
-            for finding in result.findings where finding.kind == .observed {
-                if let step = finding.step, step > 0 { counts[step, default: 0] += 1 }
-            }
-        }
-        let steps = analysis.scenario.steps
-        let last = steps.last { $0.action != .end }?.index ?? 0
-        var chosen: [Int] = []
-        if let busiest = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key { chosen.append(busiest) }
-        if !chosen.contains(last) { chosen.append(last) }
-        return chosen.sorted()
-    }
-
     mutating func agentViews(_ analysis: ScenarioAnalysis) {
-        for step in keySteps(analysis) { agentViews(analysis, at: step) }
+        for view in report.views[analysis.scenario.id] ?? [] { agentView(view) }
     }
 
-    mutating func agentViews(_ analysis: ScenarioAnalysis, at step: Int) {
-        let label =
-            analysis.scenario.steps.first { $0.index == step }.map { "\($0.actor.rawValue): \($0.action.summary)" }
-            ?? "the end"
-        html.tag("h3", text: "What the agent sees after step \(step + 1) (\(safe(label)))")
+    mutating func agentView(_ view: AgentView) {
+        html.tag("h3", text: "What the agent sees after step \(view.step + 1) (\(view.label))")
         html.newline()
         html.start("div", ["class": "views"])
         html.newline()
-        for result in analysis.profiles {
-            let run = result.run
+        for pane in view.panes {
             html.start("figure", ["class": "view"])
             html.newline()
             html.tag("figcaption") { caption in
-                caption.tag("strong", text: run.profile)
-                caption.text(" (\(run.model.rawValue))")
+                caption.tag("strong", text: pane.profile)
+                caption.text(" (\(pane.model.rawValue))")
             }
             html.newline()
-            let escalated = run.escalatedAt.map { $0 <= step } ?? false
-            if run.model == .cobrowse, !escalated {
-                mirrorView(run, at: step)
-            } else {
-                screenView(run, at: step)
-            }
+            if pane.isMirror { mirrorView(pane) } else { screenView(pane) }
             html.end("figure")
             html.newline()
         }
@@ -141,32 +101,32 @@ extension HTMLReport {
         html.newline()
     }
 
-    /// The co-browsing mirror as the agent's browser would show it, in a sandboxed frame.
-    mutating func mirrorView(_ run: ModelRun, at step: Int) {
-        guard let document = AgentViews.mirror(run, upTo: step) else {
+    /// The co-browsing mirror as the agent's browser would show it, in a sandboxed frame. The prepared document is
+    /// sanitised again here, so a forged parts file cannot bring a script or a fetch into the report either.
+    mutating func mirrorView(_ pane: AgentView.Pane) {
+        guard let mirror = pane.mirror, let document = try? Document.parseHTML(mirror) else {
             html.tag(
                 "p", ["class": "empty"],
                 text: "Nothing mirrored at this step (the mirror was paused or had not started).")
             html.newline()
             return
         }
-        let page = AgentViews.sanitise(document, redactor: safe)
+        let page = AgentViews.sanitise(document, redactor: SafeText(items: [], revealed: true))
         let frame =
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
             + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>"
             + page
-        html.tag("iframe", ["sandbox": "", "title": "Co-browsing mirror of \(run.profile)", "srcdoc": frame], text: "")
+        html.tag(
+            "iframe", ["sandbox": "", "title": "Co-browsing mirror of \(pane.profile)", "srcdoc": frame], text: "")
         html.newline()
     }
 
     /// The screen as the agent saw it, at half size; what else the agent could reach.
-    mutating func screenView(_ run: ModelRun, at step: Int) {
-        let safe = self.safe
-        let regions = AgentViews.screen(run, upTo: step)
-        if regions.isEmpty {
+    mutating func screenView(_ pane: AgentView.Pane) {
+        if pane.regions.isEmpty {
             html.tag("p", ["class": "empty"], text: "No frame by this step.")
         } else {
-            let height = min(1200, (regions.map(\.y).max() ?? 0) + 40)
+            let height = min(1200, (pane.regions.map(\.y).max() ?? 0) + 40)
             html.tag(
                 "div",
                 [
@@ -174,26 +134,24 @@ extension HTMLReport {
                     "style": "height:\(height / 2 + 20)px",
                 ]
             ) { screen in
-                for region in regions {
+                for region in pane.regions {
                     screen.tag(
-                        "span",
-                        ["style": "left:\(region.x / 2)px;top:\(region.y / 2)px", "title": safe(region.source)],
-                        text: safe(region.text))
+                        "span", ["style": "left:\(region.x / 2)px;top:\(region.y / 2)px", "title": region.source],
+                        text: region.text)
                 }
             }
         }
         html.newline()
-        if !run.reach.isEmpty {
+        if !pane.reach.isEmpty {
             html.tag("p", ["class": "reach"]) { line in
                 line.raw("Also within the agent's reach: ")
-                line.text(run.reach.map { safe($0.source) }.joined(separator: " · "))
+                line.text(pane.reach.joined(separator: " · "))
             }
             html.newline()
         }
     }
 
     mutating func runDetails(_ result: ProfileAnalysis, scenario: Scenario) {
-        let safe = self.safe
         let run = result.run
         html.raw("<details>\n")
         html.tag("summary") { summary in
@@ -212,8 +170,8 @@ extension HTMLReport {
                     list.tag("li") { item in
                         item.tag(
                             "code",
-                            text: "\(safe(failure.location.file)):\(failure.location.line):\(failure.location.column)")
-                        item.text(" " + safe(failure.message))
+                            text: "\(failure.location.file):\(failure.location.line):\(failure.location.column)")
+                        item.text(" " + failure.message)
                     }
                 }
             }
@@ -226,7 +184,6 @@ extension HTMLReport {
     }
 
     mutating func findingsTable(_ findings: [Finding]) {
-        let safe = self.safe, evidence = self.evidence
         html.tag("h4", text: "Findings")
         html.raw("\n<table>\n")
         headerRow(["Severity", "Id", "Step", "What", "Evidence", "Where", "Rating"])
@@ -234,16 +191,16 @@ extension HTMLReport {
         for finding in findings {
             let source =
                 finding.source.map {
-                    safe("\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)")
+                    "\($0.file.split(separator: "/").last.map(String.init) ?? $0.file):\($0.line)"
                 } ?? ""
             html.tag("tr") { row in
                 row.tag("td") { Self.badge(finding.severity, into: &$0) }
                 row.tag("td") { $0.tag("code", text: finding.id) }
                 row.tag("td", text: finding.step.map { String($0 + 1) } ?? "session")
                 row.tag("td", text: Self.what(finding))
-                row.tag("td", ["class": "ev"], text: evidence(finding))
+                row.tag("td", ["class": "ev"], text: finding.evidence)
                 row.tag("td", text: source)
-                row.tag("td", text: safe(finding.rating))
+                row.tag("td", text: finding.rating)
             }
             html.newline()
         }
@@ -251,7 +208,6 @@ extension HTMLReport {
     }
 
     mutating func outcomesTable(_ run: ModelRun) {
-        let safe = self.safe
         html.tag("h4", text: "Agent actions")
         html.newline()
         guard !run.outcomes.isEmpty else {
@@ -269,14 +225,14 @@ extension HTMLReport {
             html.tag("tr") { row in
                 row.tag("td", text: String(outcome.step + 1))
                 row.tag("td") { cell in
-                    cell.text(safe(outcome.request))
+                    cell.text(outcome.request)
                     if let sensitive = outcome.sensitive {
                         cell.text(" ")
-                        cell.tag("em", text: "(\(safe(sensitive)))")
+                        cell.tag("em", text: "(\(sensitive))")
                     }
                 }
                 row.tag("td", text: mark + outcome.decision.rawValue)
-                row.tag("td", text: safe(outcome.reason.description))
+                row.tag("td", text: outcome.reason.description)
             }
             html.newline()
         }
@@ -285,14 +241,13 @@ extension HTMLReport {
 
     /// What the session left behind: retention, the audit trail and what the customer was shown as hidden.
     mutating func sessionRecord(_ run: ModelRun) {
-        let safe = self.safe
         html.tag("h4", text: "Retention at session end")
         html.newline()
         html.tag("ul") { list in
             for artifact in run.retention {
                 list.tag("li") { item in
                     if artifact.kept { item.tag("strong", text: "kept") } else { item.text("deleted") }
-                    item.text(": \(artifact.name) — \(safe(artifact.reason))")
+                    item.text(": \(artifact.name) — \(artifact.reason)")
                 }
             }
         }
@@ -304,7 +259,7 @@ extension HTMLReport {
         } else {
             html.tag("ol", ["class": "audit"]) { list in
                 for entry in run.audit {
-                    list.tag("li", text: "step \(entry.step + 1) · \(entry.event.rawValue): \(safe(entry.detail))")
+                    list.tag("li", text: "step \(entry.step + 1) · \(entry.event.rawValue): \(entry.detail)")
                 }
             }
         }
@@ -316,8 +271,8 @@ extension HTMLReport {
                 for region in run.indicator {
                     list.tag("li") { item in
                         item.text("\(region.reason.rawValue): ")
-                        item.tag("code", text: safe(region.path))
-                        item.text(" — \(safe(region.rule))")
+                        item.tag("code", text: region.path)
+                        item.text(" — \(region.rule)")
                     }
                 }
             }

@@ -20,16 +20,11 @@ let reportCSP =
 
 struct HTMLReport {
     let report: ReportModel
-    /// The redaction in force: the suite's (detectors) or, inside a scenario's part, that scenario's.
-    var safe: SafeText
-    let suiteSafe: SafeText
     let referenceName = referenceProfile
     var html = HTMLBuilder()
 
     init(_ report: ReportModel) {
         self.report = report
-        safe = SafeText(report: report)
-        suiteSafe = safe
     }
 
     /// The profiles in report order: those of the first scenario, then any others.
@@ -61,6 +56,9 @@ struct HTMLReport {
         html.newline()
         html.empty("meta", ["name": "referrer", "content": "no-referrer"])
         html.newline()
+        // The same id is in report.xml and report.json: files of one set carry one id.
+        html.empty("meta", ["name": "supportscope-run-id", "content": report.runID])
+        html.newline()
         html.tag("title", text: "SupportScope report — what the agent sees")
         html.newline()
         html.tag("style") { $0.raw("\n" + ReportResources.css) }
@@ -77,7 +75,8 @@ struct HTMLReport {
             $0.tag(
                 "p",
                 text:
-                    "supportscope \(report.toolVersion) · report schema 1 · the same inputs give this file byte for byte"
+                    "supportscope \(report.toolVersion) · report schema 1 · run \(report.runID) · "
+                    + "the same inputs give this file byte for byte"
             )
         }
         html.raw("\n</body>\n</html>\n")
@@ -87,7 +86,6 @@ struct HTMLReport {
     // MARK: - Header and summary
 
     mutating func header() {
-        let suiteSafe = self.suiteSafe
         html.raw("<header>\n")
         html.tag("h1", text: "What the support agent sees")
         html.newline()
@@ -110,7 +108,7 @@ struct HTMLReport {
                     list.tag("li") {
                         $0.tag(
                             "a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
-                            text: suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title))
+                            text: analysis.scenario.title)
                     }
                 }
                 list.tag("li") { $0.tag("a", ["href": "#method"], text: "Method") }
@@ -265,7 +263,6 @@ struct HTMLReport {
     // MARK: - Heat map
 
     mutating func heatMap() {
-        let suiteSafe = self.suiteSafe
         let names = profileNames
         html.raw("<section id=\"matrix\">\n")
         html.tag("h2", text: "Scenarios × profiles")
@@ -280,7 +277,7 @@ struct HTMLReport {
                 row.tag("th", ["scope": "row"]) {
                     $0.tag(
                         "a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
-                        text: suiteSafe.scoped(to: analysis.scenario)(analysis.scenario.title))
+                        text: analysis.scenario.title)
                 }
                 for name in names {
                     guard let result = analysis.profiles.first(where: { $0.run.profile == name }) else {

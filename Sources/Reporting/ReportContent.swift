@@ -7,13 +7,12 @@ enum ReportContent {
     static let schemaVersion = 1
 
     static func tree(_ report: ReportModel) -> ReportNode {
-        let safe = SafeText(report: report)
         var root = ReportNode(
             "report",
             [
                 ("schemaVersion", .int(schemaVersion)), ("tool", .string("supportscope")),
                 ("toolVersion", .string(report.toolVersion)),
-                ("revealed", .bool(report.revealed)),
+                ("revealed", .bool(report.revealed)), ("runId", .string(report.runID)),
                 ("generatedAt", report.generatedAt.map { .string(ISO8601.string($0)) }),
             ])
         root.children.append(
@@ -24,33 +23,33 @@ enum ReportContent {
                         "input",
                         [
                             ("scenario", .string(input.scenario)),
-                            ("folder", .string(safe.scoped(to: analysis.scenario)(input.folder))),
+                            ("folder", .string(input.folder)),
                             ("sha256", .string(input.sha256)),
                         ])
                 }, list: true))
         root.children.append(
-            ReportNode("profiles", children: report.profiles.map { profile($0, safe: safe) }, list: true))
+            ReportNode("profiles", children: report.profiles.map(profile), list: true))
         root.children.append(policy(report.policy))
         root.children.append(ReportNode("suite", children: report.suite.map(score), list: true))
         // Scenarios are made one at a time while the report is written: a suite's report is never a tree in memory.
         var scenarios = ReportNode("scenarios", list: true)
         let analyses = report.scenarios
         scenarios.lazy = ReportNode.Lazy(count: analyses.count) { index in
-            scenario(analyses[index], safe: safe.scoped(to: analyses[index].scenario))
+            scenario(analyses[index])
         }
         root.children.append(scenarios)
         return root
     }
 
-    static func profile(_ profile: Profile, safe: SafeText) -> ReportNode {
+    static func profile(_ profile: Profile) -> ReportNode {
         ReportNode(
             "profile",
             [
                 ("name", .string(profile.name)), ("model", .string(profile.model.rawValue)),
-                ("source", .string(safe(profile.source))),
+                ("source", .string(profile.source)),
             ],
             children: [
-                ReportNode("summary", text: safe(profile.summary)),
+                ReportNode("summary", text: profile.summary),
                 ReportNode(
                     "parameters",
                     children: profile.parameters.map {
@@ -93,25 +92,25 @@ enum ReportContent {
         return ReportNode("score", attributes)
     }
 
-    static func scenario(_ analysis: ScenarioAnalysis, safe: SafeText) -> ReportNode {
+    static func scenario(_ analysis: ScenarioAnalysis) -> ReportNode {
         let scenario = analysis.scenario
         let comparisons = Dictionary(
             analysis.comparisons().map { ($0.profile, $0) }, uniquingKeysWith: { first, _ in first })
         return ReportNode(
-            "scenario", [("id", .string(scenario.id)), ("domain", scenario.domain.map { .string(safe($0)) })],
+            "scenario", [("id", .string(scenario.id)), ("domain", scenario.domain.map { .string($0) })],
             children: [
-                ReportNode("title", text: safe(scenario.title)),
-                ReportNode("summary", text: safe(scenario.summary)),
+                ReportNode("title", text: scenario.title),
+                ReportNode("summary", text: scenario.summary),
                 ReportNode(
                     "runs",
                     children: analysis.profiles.map { result in
-                        run(result, scenario: scenario, comparison: comparisons[result.run.profile], safe: safe)
+                        run(result, scenario: scenario, comparison: comparisons[result.run.profile])
                     }, list: true),
             ])
     }
 
     static func run(
-        _ result: ProfileAnalysis, scenario: Scenario, comparison: ScoreComparison?, safe: SafeText
+        _ result: ProfileAnalysis, scenario: Scenario, comparison: ScoreComparison?
     ) -> ReportNode {
         let run = result.run
         let scoreNode = score(
@@ -126,7 +125,7 @@ enum ReportContent {
             ],
             children: [
                 scoreWithoutReference,
-                ReportNode("findings", children: result.findings.map { finding($0, safe: safe) }, list: true),
+                ReportNode("findings", children: result.findings.map(finding), list: true),
                 ReportNode(
                     "outcomes",
                     children: run.outcomes.map { outcome in
@@ -135,9 +134,9 @@ enum ReportContent {
                             [
                                 ("step", .int(outcome.step)), ("stepId", outcome.stepID.map { .string($0) }),
                                 ("decision", .string(outcome.decision.rawValue)),
-                                ("sensitive", outcome.sensitive.map { .string(safe($0)) }),
-                                ("request", .string(safe(outcome.request))),
-                                ("reason", .string(safe(outcome.reason.description))),
+                                ("sensitive", outcome.sensitive.map { .string($0) }),
+                                ("request", .string(outcome.request)),
+                                ("reason", .string(outcome.reason.description)),
                             ])
                     }, list: true),
                 ReportNode(
@@ -148,7 +147,7 @@ enum ReportContent {
                             "artifact",
                             [
                                 ("name", .string(artifact.name)), ("kept", .bool(artifact.kept)),
-                                ("reason", .string(safe(artifact.reason))),
+                                ("reason", .string(artifact.reason)),
                             ])
                     }, list: true),
                 ReportNode(
@@ -161,7 +160,7 @@ enum ReportContent {
                                     "entry",
                                     [
                                         ("step", .int(entry.step)), ("event", .string(entry.event.rawValue)),
-                                        ("detail", .string(safe(entry.detail))),
+                                        ("detail", .string(entry.detail)),
                                     ])
                             }, list: true)
                     ]),
@@ -171,9 +170,9 @@ enum ReportContent {
                         ReportNode(
                             "region",
                             [
-                                ("tab", .string(region.tab)), ("url", .string(safe(Redaction.url(region.url)))),
-                                ("selector", .string(safe(region.path))),
-                                ("reason", .string(region.reason.rawValue)), ("rule", .string(safe(region.rule))),
+                                ("tab", .string(region.tab)), ("url", .string(region.url)),
+                                ("selector", .string(region.path)),
+                                ("reason", .string(region.reason.rawValue)), ("rule", .string(region.rule)),
                             ])
                     }, list: true),
                 ReportNode(
@@ -185,17 +184,17 @@ enum ReportContent {
                                 ReportNode(
                                     "failure",
                                     [
-                                        ("file", .string(safe(failure.location.file))),
+                                        ("file", .string(failure.location.file)),
                                         ("line", .int(failure.location.line)),
                                         ("column", .int(failure.location.column)),
-                                        ("message", .string(safe(failure.message))),
+                                        ("message", .string(failure.message)),
                                     ])
                             }, list: true)
                     ]),
             ])
     }
 
-    static func finding(_ finding: Finding, safe: SafeText) -> ReportNode {
+    static func finding(_ finding: Finding) -> ReportNode {
         var subject: [(String, ReportNode.Value?)]
         switch finding.subject {
         case let .item(id): subject = [("subject", .string("item")), ("item", .string(id))]
@@ -208,7 +207,7 @@ enum ReportContent {
                 ("id", .string(finding.id)), ("scenario", .string(finding.scenario)),
                 ("profile", .string(finding.profile)),
                 ("step", finding.step.map { .int($0) }), ("actor", finding.actor.map { .string($0.rawValue) }),
-                ("action", finding.action.map { .string(safe($0)) }),
+                ("action", finding.action.map { .string($0) }),
                 ("kind", .string(finding.kind.rawValue)), ("channel", .string(finding.channel.rawValue)),
             ] + subject + [
                 ("class", finding.dataClass.map { .string($0.rawValue) }),
@@ -216,37 +215,29 @@ enum ReportContent {
                 ("impact", .string(finding.impact.rawValue)), ("likelihood", .string(finding.likelihood.rawValue)),
                 ("severity", .string(finding.severity.rawValue)),
                 ("confidence", .double(finding.confidence)),
-                ("evidence", .string(finding.kind == .action ? safe(finding.evidence) : finding.evidence)),
-                ("rating", .string(safe(finding.rating))),
+                ("evidence", .string(finding.evidence)),
+                ("rating", .string(finding.rating)),
             ]
         var children: [ReportNode] = []
-        if let source = finding.source { children.append(location("source", source, safe: safe)) }
-        if let step = finding.stepLocation { children.append(location("stepLocation", step, safe: safe)) }
+        if let source = finding.source { children.append(location("source", source)) }
+        if let step = finding.stepLocation { children.append(location("stepLocation", step)) }
         return ReportNode("finding", attributes, children: children)
     }
 
-    static func location(_ name: String, _ location: SourceLocation, safe: SafeText) -> ReportNode {
+    static func location(_ name: String, _ location: SourceLocation) -> ReportNode {
         ReportNode(
             name,
-            [("file", .string(safe(location.file))), ("line", .int(location.line)), ("column", .int(location.column))])
+            [("file", .string(location.file)), ("line", .int(location.line)), ("column", .int(location.column))])
     }
 }
 
-/// Text from scenarios, pages and models, redacted before it reaches a report unless the run reveals.
+/// Text from scenarios, pages and models, redacted before it reaches a report unless the run reveals: applied once,
+/// when a scenario is prepared for the reports (`ReportModel.Prepared`), with that scenario's planted values and the
+/// detectors; the writers print what is prepared.
 struct SafeText: Sendable {
     private let redactor: TextRedactor?
 
-    /// For text that belongs to no scenario (profile descriptions): the detectors alone. Each scenario's own
-    /// text is redacted with `scoped(to:)`, so the cost follows the scenario, not the size of the suite.
-    init(report: ReportModel) {
-        self.init(items: [], revealed: report.revealed)
-    }
-
-    /// The redaction for one scenario's text: its planted values and the detectors.
-    func scoped(to scenario: Scenario) -> SafeText {
-        redactor == nil ? self : SafeText(items: scenario.items, revealed: false)
-    }
-
+    /// The redaction of `items` and the detectors; none when `revealed`.
     init(items: [PlantedItem], revealed: Bool) {
         redactor = revealed ? nil : TextRedactor(items: items)
     }

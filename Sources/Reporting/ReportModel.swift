@@ -11,13 +11,28 @@ public struct ReportParts: Codable, Sendable {
     public var shard: String
     public var profiles: [Profile]
     public var policy: Policy
+    /// The run id of the shard's reports (`ReportModel.runID`), checked against its scenarios when read.
+    public var runID: String
+    /// Every scenario of the suite the shard was cut from, with its input digest: `merge` names missing shards.
+    public var suite: [Member]
     public var revealed: Bool
     public var scenarios: [ReportModel.Prepared]
 
-    /// The parts of one shard.
-    public init(shard: String, profiles: [Profile], policy: Policy, revealed: Bool, scenarios: [ReportModel.Prepared]) {
+    /// One scenario of a suite: its id and the digest of its inputs.
+    public struct Member: Codable, Sendable, Hashable {
+        public var scenario: String
+        public var sha256: String
+    }
+
+    /// The parts of one shard of `suite`.
+    public init(
+        shard: String, runID: String, suite: [Scenario], profiles: [Profile], policy: Policy, revealed: Bool,
+        scenarios: [ReportModel.Prepared]
+    ) {
         toolVersion = ToolInfo.version
         self.shard = shard
+        self.runID = runID
+        self.suite = suite.map { Member(scenario: $0.id, sha256: $0.inputDigest) }.sorted { $0.scenario < $1.scenario }
         self.profiles = profiles
         self.policy = policy
         self.revealed = revealed
@@ -56,11 +71,86 @@ public struct ReportParts: Codable, Sendable {
         guard numbers.count == 2, numbers[1] >= 1, numbers[1] <= 10_000, (1...numbers[1]).contains(numbers[0]) else {
             throw Refusal(description: "shard '\(shard)' is not K/N")
         }
-        for prepared in scenarios {
-            for profile in prepared.analysis.profiles where profile.score != Score(profile.findings) {
-                throw Refusal(
-                    description: "the score of '\(prepared.analysis.scenario.id)' under '\(profile.run.profile)' "
-                        + "does not match its findings")
+        for prepared in scenarios { try Self.check(prepared) }
+        guard suite.count <= 1_000_000, Set(suite.map(\.scenario)).count == suite.count else {
+            throw Refusal(description: "its suite lists a scenario twice")
+        }
+        let members = Set(suite)
+        for prepared in scenarios
+        where !members.contains(Member(scenario: prepared.input.scenario, sha256: prepared.input.sha256)) {
+            throw Refusal(description: "scenario '\(prepared.input.scenario)' is not in the suite it lists")
+        }
+        let expected = ReportModel.runID(
+            inputs: scenarios.map(\.input), profiles: profiles, policy: policy, revealed: revealed)
+        guard runID == expected else {
+            throw Refusal(
+                description: "its run id \(runID) is not the one its scenarios and options give (\(expected))")
+        }
+    }
+
+    /// The run id near the start of a report file (`runId="…"` in XML, `"runId": "…"` in JSON, the HTML's
+    /// `supportscope-run-id`); nil when there is no such file or no id in its first 4 KB.
+    public static func runID(inHeadOf path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self)
+        let patterns = [
+            #/runId="([0-9a-f]{16})"/#, #/"runId": ?"([0-9a-f]{16})"/#,
+            #/supportscope-run-id" content="([0-9a-f]{16})"/#,
+        ]
+        for pattern in patterns {
+            if let match = head.firstMatch(of: pattern) { return String(match.output.1) }
+        }
+        return nil
+    }
+
+    /// Every number a report prints or computes with is in the range a run can produce (a forged step of Int.max
+    /// overflowed `step + 1`), every score is the one its findings give, and the scenario is the one its input names.
+    private static func check(_ prepared: ReportModel.Prepared) throws {
+        let analysis = prepared.analysis
+        let id = analysis.scenario.id
+        func refuse(_ what: String) -> Refusal { Refusal(description: "scenario '\(id)': \(what)") }
+        guard !id.isEmpty, id.utf8.count <= 200, id == prepared.input.scenario else {
+            throw refuse("its id does not match its input")
+        }
+        let steps = 0...max(0, min(analysis.scenario.steps.count, Limits.stepsPerScenario) - 1)
+        func step(_ value: Int?, _ what: String) throws {
+            if let value, !steps.contains(value) { throw refuse("\(what) step \(value) is not one of its steps") }
+        }
+        func place(_ location: SourceLocation?, _ what: String) throws {
+            guard let location else { return }
+            guard (1...Int(Int32.max)).contains(location.line), (1...Int(Int32.max)).contains(location.column) else {
+                throw refuse("\(what) is at line \(location.line), column \(location.column)")
+            }
+        }
+        guard analysis.scenario.steps.count <= Limits.stepsPerScenario,
+            analysis.scenario.steps.enumerated().allSatisfy({ $0.offset == $0.element.index })
+        else { throw refuse("its steps are not numbered in order") }
+        for result in analysis.profiles {
+            let profile = result.run.profile
+            guard result.score == Score(result.findings) else {
+                throw refuse("the score under '\(profile)' does not match its findings")
+            }
+            try step(result.run.escalatedAt, "escalation")
+            for finding in result.findings {
+                try step(finding.step, "a finding's")
+                try place(finding.source, "a finding's source")
+                try place(finding.stepLocation, "a finding's step")
+                guard finding.confidence.isFinite, (0...1).contains(finding.confidence) else {
+                    throw refuse("a finding's confidence is \(finding.confidence)")
+                }
+            }
+            for outcome in result.run.outcomes { try step(outcome.step, "an outcome's") }
+            for entry in result.run.audit { try step(entry.step, "an audit entry's") }
+            for failure in result.failures { try place(failure.location, "an expectation") }
+        }
+        for view in prepared.views {
+            try step(view.step, "a view's")
+            for pane in view.panes {
+                for region in pane.regions
+                where !(0...1_000_000).contains(region.x) || !(0...1_000_000).contains(region.y) {
+                    throw refuse("a screen region is at \(region.x), \(region.y)")
+                }
             }
         }
     }
@@ -85,44 +175,29 @@ public struct ReportModel: Sendable {
     public var revealed: Bool
     /// The generation time, only from `SOURCE_DATE_EPOCH`: without it reports carry no time, so runs compare byte for byte.
     public var generatedAt: Date?
-    /// HTML sections already rendered per scenario id (by `Prepared`), so the analyses need not keep what crossed.
-    var renderedSections: [String: String] = [:]
+    /// The run's id, in every file of the report set (see `runID(inputs:profiles:policy:revealed:)`).
+    public var runID = ""
+    /// The agent's views per scenario id, prepared with the scenarios (see `Prepared`).
+    var views: [String: [AgentView]] = [:]
 
-    /// One scenario made ready for the reports as soon as it is analysed: its HTML section rendered, its input
-    /// hashed, and what crossed (the wire, the retained contents) dropped — a suite's memory then grows with its
-    /// findings, not with every run's traffic.
+    /// One scenario made ready for the reports as soon as it is analysed: every text the reports print redacted
+    /// (unless the run reveals), the agent's views at its key steps built, its input hashed, and what crossed (the
+    /// wire, the retained contents) dropped — a suite's memory then grows with its findings, not with every run's
+    /// traffic. Every report is written from prepared scenarios, and they are what `report.parts.json` holds: data
+    /// already redacted, no rendered HTML.
     public struct Prepared: Sendable, Codable {
         public let analysis: ScenarioAnalysis
-        let section: String
+        let views: [AgentView]
         let input: Input
 
         /// Prepares `analysis` for a report that reveals values or not.
         public init(_ analysis: ScenarioAnalysis, revealed: Bool) {
-            var standalone = HTMLReport(ReportModel(bare: [analysis], revealed: revealed))
-            standalone.scenario(analysis)
-            section = standalone.html.take()
+            let safe = SafeText(items: analysis.scenario.items, revealed: revealed)
+            views = Self.views(analysis, safe: safe)
             input = Input(
-                scenario: analysis.scenario.id, folder: analysis.scenario.folder,
+                scenario: analysis.scenario.id, folder: safe(analysis.scenario.folder),
                 sha256: analysis.scenario.inputDigest)
-            var slim = analysis
-            // Nothing the reports do not read is kept (and so nothing reaches `report.parts.json`): not the pages,
-            // files, clipboard or saved passwords, not what steps typed, copied or notified.
-            slim.scenario.world.windows = []
-            slim.scenario.world.files = []
-            slim.scenario.world.clipboard = nil
-            slim.scenario.world.credentials = []
-            slim.scenario.steps = analysis.scenario.steps.map { step in
-                var bare = step
-                bare.action = step.action.withoutPayload
-                return bare
-            }
-            for index in slim.profiles.indices {
-                slim.profiles[index].run.wire = []
-                for artifact in slim.profiles[index].run.retention.indices {
-                    slim.profiles[index].run.retention[artifact].content = ""
-                }
-            }
-            self.analysis = slim
+            self.analysis = Self.redacted(analysis, safe: safe)
         }
     }
 
@@ -132,24 +207,51 @@ public struct ReportModel: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         let sorted = prepared.sorted { $0.analysis.scenario.id < $1.analysis.scenario.id }
-        self.init(bare: sorted.map(\.analysis), revealed: revealed)
-        self.profiles = profiles
+        toolVersion = ToolInfo.version
+        scenarios = sorted.map(\.analysis)
+        // Profiles come from YAML files too: their words are scanned like any text that belongs to no scenario.
+        let safe = SafeText(items: [], revealed: revealed)
+        self.profiles = profiles.map { profile in
+            var profile = profile
+            profile.source = safe(profile.source)
+            profile.summary = safe(profile.summary)
+            return profile
+        }
         self.policy = policy
+        self.revealed = revealed
         inputs = sorted.map(\.input)
-        renderedSections = Dictionary(
-            sorted.map { ($0.analysis.scenario.id, $0.section) }, uniquingKeysWith: { first, _ in first })
+        views = Dictionary(
+            sorted.map { ($0.analysis.scenario.id, $0.views) }, uniquingKeysWith: { first, _ in first })
         generatedAt = Self.sourceDate(environment)
+        runID = Self.runID(inputs: inputs, profiles: profiles, policy: policy, revealed: revealed)
     }
 
-    /// A model with nothing but the analyses, for rendering one scenario's part.
-    init(bare scenarios: [ScenarioAnalysis], revealed: Bool) {
-        toolVersion = ToolInfo.version
-        self.scenarios = scenarios
-        profiles = []
-        policy = .default
-        self.revealed = revealed
-        inputs = []
-        generatedAt = nil
+    /// The id of a run of `inputs` under `profiles` and `policy`: the first 16 hex digits of a SHA-256 over the tool's
+    /// version, each scenario's id and input digest, the profiles, the policy and whether values are revealed — what
+    /// decides the reports' content. The same inputs and options give the same id, so reruns stay byte-identical, and
+    /// every file of a report set carries it, so a reader can tell a set from files of different runs. The generation
+    /// time (`SOURCE_DATE_EPOCH`) is not part of it: it says when, not what.
+    public static func runID(inputs: [Input], profiles: [Profile], policy: Policy, revealed: Bool) -> String {
+        var hasher = Checksums.SHA256()
+        func field(_ bytes: some Collection<UInt8>) {
+            hasher.update(Array(String(bytes.count).utf8) + [0])
+            hasher.update(bytes)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        field(Array("supportscope \(ToolInfo.version)".utf8))
+        for input in inputs.sorted(by: { $0.scenario < $1.scenario }) {
+            field(Array(input.scenario.utf8))
+            field(Array(input.sha256.utf8))
+        }
+        // Profiles and policies are plain values: encoding cannot fail (and an empty field would still be counted).
+        field((try? encoder.encode(profiles)) ?? Data())
+        field((try? encoder.encode(policy)) ?? Data())
+        field(revealed ? [1] : [0])
+        return hasher.finish().prefix(8).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 
     /// Whole seconds from 1970 to the year 9999, as the reproducible-builds convention has it; anything else is ignored.
@@ -158,20 +260,14 @@ public struct ReportModel: Sendable {
             .flatMap { (0...253_402_300_799).contains($0) ? Date(timeIntervalSince1970: TimeInterval($0)) : nil }
     }
 
-    /// A report of `scenarios`, analysed under `profiles` with `policy`.
+    /// A report of `scenarios`, analysed under `profiles` with `policy`, each prepared as `run` prepares them.
     public init(
         scenarios: [ScenarioAnalysis], profiles: [Profile], policy: Policy, revealed: Bool,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-        toolVersion = ToolInfo.version
-        self.scenarios = scenarios.sorted { $0.scenario.id < $1.scenario.id }
-        self.profiles = profiles
-        self.policy = policy
-        self.revealed = revealed
-        inputs = self.scenarios.map {
-            Input(scenario: $0.scenario.id, folder: $0.scenario.folder, sha256: $0.scenario.inputDigest)
-        }
-        generatedAt = Self.sourceDate(environment)
+        self.init(
+            prepared: scenarios.map { Prepared($0, revealed: revealed) }, profiles: profiles, policy: policy,
+            revealed: revealed, environment: environment)
     }
 
     /// The suite's scores per profile, compared with `cobrowse-standard`.

@@ -94,30 +94,74 @@ public enum Reports {
         }
     }
 
-    /// Writes each format into `folder`, each atomically (a temporary file renamed into place); a writer that
-    /// fails is reported and the others still run. With `validate`, the XML is checked against the schema first.
+    /// A file written with the reports and installed with them (a shard's `report.parts.json`).
+    public struct Companion: Sendable {
+        public var format: String
+        public var fileName: String
+        public var contents: @Sendable () throws -> Data
+
+        /// A companion file named `fileName`, reported as `format`.
+        public init(format: String, fileName: String, contents: @Sendable @escaping () throws -> Data) {
+            self.format = format
+            self.fileName = fileName
+            self.contents = contents
+        }
+    }
+
+    /// Writes the report set into `folder` as one: under a lock on the folder (a second run waits for the first, then
+    /// stops with a message if it waited `lockTimeout` seconds), every file is written into a temporary folder inside
+    /// it (`.supportscope-RUNID.tmp`), then renamed into place, so a reader sees whole files, each carrying the run's
+    /// id. A format whose writer fails is reported and the others are still installed; the failed format's old file
+    /// is removed, so the folder never pairs this run's reports with an earlier run's. `stale` files are removed under
+    /// the same lock, and so are temporary files that interrupted runs left. With `validate`, the XML is checked
+    /// against the schema before it is installed.
     public static func write(
-        _ report: ReportModel, formats: [String], to folder: String, validate: Bool = false
+        _ report: ReportModel, formats: [String], to folder: String, validate: Bool = false,
+        companions: [Companion] = [], removing stale: [String] = [], lockTimeout: Double = 120,
+        waiting: (String) -> Void = { _ in }
     ) -> [Outcome] {
-        var outcomes: [Outcome] = []
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            return formats.map {
+        let names = formats.map { format in writer(for: format)?.fileName ?? format } + companions.map(\.fileName)
+        let labels = formats + companions.map(\.format)
+        func environmentFailure(_ message: String) -> [Outcome] {
+            zip(labels, names).map { label, name in
                 Outcome(
-                    format: $0, path: folder, error: "cannot create \(folder): \(error.localizedDescription)",
+                    format: label, path: (folder as NSString).appendingPathComponent(name), error: message,
                     isEnvironment: true)
             }
         }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            return environmentFailure("cannot create \(folder): \(error.localizedDescription)")
+        }
+        let lock: OutputLock
+        do {
+            lock = try OutputLock(folder: folder, timeout: lockTimeout, waiting: waiting)
+        } catch {
+            return environmentFailure("\(error)")
+        }
+        defer { lock.release() }
+        OutputLock.removeLeftovers(in: folder)
+        let staging = (folder as NSString).appendingPathComponent(".supportscope-\(report.runID).tmp")
+        do {
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        } catch {
+            return environmentFailure("cannot create \(staging): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+
+        var outcomes: [Outcome] = []
+        var staged: [String] = []
         for format in formats {
             let path = (folder as NSString).appendingPathComponent(writer(for: format)?.fileName ?? format)
             guard let writer = writer(for: format) else {
                 outcomes.append(Outcome(format: format, path: path, error: "unknown format '\(format)'"))
                 continue
             }
+            let temporary = (staging as NSString).appendingPathComponent(writer.fileName)
             // Streamed straight into the file, unless the XML is to be validated first (then it is held whole).
             do {
-                try AtomicFile.write(to: path) { sink in
+                try AtomicFile.stream(to: temporary) { sink in
                     guard validate, format == "xml" else { return try writer.write(report, chunks: sink) }
                     let text = String(decoding: try writer.write(report), as: UTF8.self)
                     let violations = try XMLReportWriter.schema().validate(
@@ -129,6 +173,7 @@ public enum Reports {
                     }
                     sink(text)
                 }
+                staged.append(writer.fileName)
                 outcomes.append(Outcome(format: format, path: path, error: nil))
             } catch let error as AtomicFile.Failure {
                 outcomes.append(
@@ -139,46 +184,153 @@ public enum Reports {
                 outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
             }
         }
+        for companion in companions {
+            let path = (folder as NSString).appendingPathComponent(companion.fileName)
+            do {
+                let data = try companion.contents()
+                try AtomicFile.stream(to: (staging as NSString).appendingPathComponent(companion.fileName)) {
+                    $0(String(decoding: data, as: UTF8.self))
+                }
+                staged.append(companion.fileName)
+                outcomes.append(Outcome(format: companion.format, path: path, error: nil))
+            } catch {
+                outcomes.append(Outcome(format: companion.format, path: path, error: "\(error)", isEnvironment: true))
+            }
+        }
+        // Everything is written before anything is installed: the renames are all that is left.
+        for index in outcomes.indices {
+            let outcome = outcomes[index]
+            let name = (outcome.path as NSString).lastPathComponent
+            if outcome.error == nil, staged.contains(name) {
+                do {
+                    try AtomicFile.moveIntoPlace(
+                        URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)), outcome.path)
+                } catch {
+                    outcomes[index].error = "\(error)"
+                    outcomes[index].isEnvironment = true
+                }
+            } else if outcome.error != nil, OutputLock.isRegularFile(outcome.path) {
+                try? FileManager.default.removeItem(atPath: outcome.path)
+            }
+        }
+        for name in stale {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard OutputLock.isRegularFile(path) else { continue }
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                outcomes.append(
+                    Outcome(
+                        format: name, path: path, error: "a stale \(name) cannot be removed: \(error)",
+                        isEnvironment: true))
+            }
+        }
         return outcomes
     }
 }
 
-/// Writing a file so a reader sees the old file or the new one, never half of one.
+/// A lock on an output folder (`.supportscope.lock`, `flock`), so two runs writing into one folder take turns instead
+/// of mixing their files. The lock file names the holder's process id for the message of a run that waits.
+final class OutputLock {
+    static let fileName = ".supportscope.lock"
+    private let descriptor: Int32
+    private let path: String
+
+    /// Why the folder could not be locked.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(folder: String, timeout: Double, waiting: (String) -> Void) throws {
+        path = (folder as NSString).appendingPathComponent(Self.fileName)
+        let start = Date()
+        var told = false
+        while true {
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw Failure(description: "cannot lock \(folder): \(String(cString: strerror(errno)))")
+            }
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+                // The holder before us removes the file as it unlocks: a lock on a removed file locks nothing.
+                var held = stat(), named = stat()
+                if fstat(descriptor, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino,
+                    held.st_dev == named.st_dev
+                {
+                    let pid = Array("\(getpid())\n".utf8)
+                    _ = ftruncate(descriptor, 0)
+                    _ = pid.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                    self.descriptor = descriptor
+                    return
+                }
+                close(descriptor)
+                continue
+            }
+            let reason = errno
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            close(descriptor)
+            guard reason == EWOULDBLOCK else {
+                throw Failure(description: "cannot lock \(folder): \(String(cString: strerror(reason)))")
+            }
+            let who =
+                holder.flatMap(Int.init).map { "another supportscope run (process \($0))" }
+                ?? "another supportscope run"
+            guard Date().timeIntervalSince(start) < timeout else {
+                throw Failure(
+                    description: "\(who) is writing reports to \(folder) and did not finish within \(Int(timeout)) s; "
+                        + "wait for it or choose another --out")
+            }
+            if !told {
+                waiting("\(who) is writing reports to \(folder); waiting for it to finish")
+                told = true
+            }
+            usleep(100_000)
+        }
+    }
+
+    /// Removes the lock file, then unlocks: a run waiting on the old file tries again on a new one.
+    func release() {
+        unlink(path)
+        close(descriptor)
+    }
+
+    /// Temporary files that interrupted runs left in `folder` (only called while the folder is locked, so none of
+    /// them belongs to a run still writing).
+    static func removeLeftovers(in folder: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names where name.hasPrefix(".supportscope-") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+}
+
+/// Writing files so a reader sees the old file or the new one, never half of one: each is streamed into the run's
+/// temporary folder, then renamed into place.
 public enum AtomicFile {
     /// Why the file system refused.
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// Writes the pieces `produce` hands to its sink into a temporary file in the same folder, then renames it
-    /// into place; the pieces need not fit in memory together.
-    public static func write(to path: String, produce: ((String) -> Void) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary.path)
+    /// Writes the pieces `produce` hands to its sink into a new file at `path` (inside a run's temporary folder).
+    static func stream(to path: String, produce: ((String) -> Void) throws -> Void) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
         else {
-            throw Failure(description: "cannot create \(temporary.path)")
+            throw Failure(description: "cannot create \(path)")
         }
         var writeError: Error?
-        do {
-            try produce { chunk in
-                guard writeError == nil else { return }
-                do { try handle.write(contentsOf: Data(chunk.utf8)) } catch { writeError = error }
-            }
-            try handle.close()
-        } catch {
-            // Cleaning up after a failure that is reported below: the temporary file must not stay.
-            try? handle.close()
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
+        defer { try? handle.close() }
+        try produce { chunk in
+            guard writeError == nil else { return }
+            do { try handle.write(contentsOf: Data(chunk.utf8)) } catch { writeError = error }
         }
-        if let writeError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw Failure(description: "\(writeError)")
-        }
-        try moveIntoPlace(temporary, path)
+        if let writeError { throw Failure(description: "\(writeError)") }
     }
 
     static func moveIntoPlace(_ temporary: URL, _ path: String) throws {
@@ -194,10 +346,5 @@ public enum AtomicFile {
             try? FileManager.default.removeItem(at: temporary)
             throw Failure(description: "cannot move the report into place at \(path): \(reason)")
         }
-    }
-
-    /// Writes `data` to `path` through a temporary file in the same folder and a rename.
-    public static func write(_ data: Data, to path: String) throws {
-        try write(to: path) { $0(String(decoding: data, as: UTF8.self)) }
     }
 }

@@ -21,6 +21,8 @@ public enum Limits {
     public static let attributesPerElement = 1_000
     /// Elements in one page.
     public static let elementsPerPage = 200_000
+    /// Steps in one scenario (every model replays each, and each may send a snapshot).
+    public static let stepsPerScenario = 10_000
     /// Notifications and windows in one scenario (each is drawn on every screen frame).
     public static let notificationsPerScenario = 500
     public static let windowsPerScenario = 200

@@ -46,10 +46,31 @@ extension SupportScopeCommand {
             for scenario in prepared where !seen.insert(scenario.analysis.scenario.id).inserted {
                 throw InputError("scenario '\(scenario.analysis.scenario.id)' is in more than one shard")
             }
+            // Every shard lists the suite it was cut from: shards of different suites, or of one suite whose files
+            // changed between the jobs, do not merge, and a missing shard is named rather than merged around.
+            for parts in all.dropFirst() where parts.suite != first.suite {
+                throw InputError(
+                    "shard \(parts.shard) was cut from other inputs than shard \(first.shard) "
+                        + "(different scenarios, or their files changed between the jobs)")
+            }
+            let suiteIDs = Set(first.suite.map(\.scenario))
+            let missing = first.suite.map(\.scenario).filter { !seen.contains($0) }
+            if !missing.isEmpty {
+                let shards = Set(all.map(\.shard)).sorted().joined(separator: ", ")
+                throw InputError(
+                    "\(missing.count) scenario(s) of the suite are in none of the shards given (\(shards)): "
+                        + missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
+                        + "; give every shard's report")
+            }
+            if let stranger = prepared.first(where: { !suiteIDs.contains($0.analysis.scenario.id) }) {
+                throw InputError("scenario '\(stranger.analysis.scenario.id)' is not in the suite its shard lists")
+            }
             let model = ReportModel(
                 prepared: prepared, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
+            // Parts come from elsewhere: the XML written from them is checked against its schema, always.
             let outcomes = Reports.write(
-                model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema)
+                model, formats: report.format.map(\.rawValue), to: report.output, validate: true,
+                waiting: { if !report.quiet { Console.line($0) } })
             try Run.finish(model, outcomes: outcomes, threshold: nil, gated: [], quiet: report.quiet, verbose: false)
         }
 
@@ -63,11 +84,23 @@ extension SupportScopeCommand {
                 throw InputError(
                     "\(path): no \(ReportParts.fileName) beside it; run the shard with `supportscope run --shard K/N`")
             }
+            let parts: ReportParts
             do {
-                return try ReportParts.decode(data)
+                parts = try ReportParts.decode(data)
             } catch {
                 throw InputError("\(partsPath): not the parts of a shard: \(error)")
             }
+            // The reports beside the parts were written with them, under one run id; another id means the folder
+            // holds files of two runs.
+            for name in Reports.writers.map(\.fileName) {
+                let report = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(name)
+                if let id = ReportParts.runID(inHeadOf: report), id != parts.runID {
+                    throw InputError(
+                        "\(report) is from run \(id), but the \(ReportParts.fileName) beside it from run \(parts.runID)"
+                    )
+                }
+            }
+            return parts
         }
     }
 }

@@ -93,26 +93,18 @@ extension SupportScopeCommand {
             let prepared = try Self.prepare(
                 scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, quiet: report.quiet)
             let model = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
-            var outcomes = Reports.write(
-                model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema)
-            if let shard {
-                outcomes.append(
-                    Self.writeParts(
-                        prepared, shard: shard, profiles: chosen, policy: policy, reveal: reveal, to: report.output))
-            } else {
-                // An earlier sharded run's parts beside this run's reports would be merged as if they were its own.
-                let stale = (report.output as NSString).appendingPathComponent(ReportParts.fileName)
-                if FileManager.default.fileExists(atPath: stale) {
-                    do {
-                        try FileManager.default.removeItem(atPath: stale)
-                    } catch {
-                        outcomes.append(
-                            Reports.Outcome(
-                                format: "parts", path: stale, error: "a stale parts file cannot be removed: \(error)",
-                                isEnvironment: true))
-                    }
-                }
+            // A shard leaves its parts for `merge`, written and installed with its reports; an unsharded run removes
+            // an earlier shard's parts, which `merge` would otherwise take for this run's.
+            let parts = shard.map { shard in
+                let parts = ReportParts(
+                    shard: shard.description, runID: model.runID, suite: suite.scenarios, profiles: chosen,
+                    policy: policy, revealed: reveal, scenarios: prepared)
+                return Reports.Companion(format: "parts", fileName: ReportParts.fileName) { try parts.encoded() }
             }
+            let outcomes = Reports.write(
+                model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema,
+                companions: parts.map { [$0] } ?? [], removing: shard == nil ? [ReportParts.fileName] : [],
+                waiting: { if !report.quiet { Console.line($0) } })
             try Self.finish(
                 model, outcomes: outcomes, threshold: failOn, gated: gated, quiet: report.quiet, verbose: verbose)
         }
@@ -154,22 +146,6 @@ extension SupportScopeCommand {
             }
             if replayFailed { throw ExitCodes.invalidInput }
             return prepared
-        }
-
-        /// A shard's `report.parts.json`, for `merge`.
-        static func writeParts(
-            _ prepared: [ReportModel.Prepared], shard: Shard, profiles: [Profile], policy: Policy, reveal: Bool,
-            to output: String
-        ) -> Reports.Outcome {
-            let path = (output as NSString).appendingPathComponent(ReportParts.fileName)
-            do {
-                let parts = ReportParts(
-                    shard: shard.description, profiles: profiles, policy: policy, revealed: reveal, scenarios: prepared)
-                try AtomicFile.write(try parts.encoded(), to: path)
-                return Reports.Outcome(format: "parts", path: path, error: nil)
-            } catch {
-                return Reports.Outcome(format: "parts", path: path, error: "\(error)", isEnvironment: true)
-            }
         }
 
         /// Prints the failures and the summary, and exits with the run's code: shared with `merge`.

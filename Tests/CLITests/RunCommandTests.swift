@@ -1,5 +1,6 @@
 import Foundation
 import Markup
+import Reporting
 import Testing
 
 /// The main job end to end: the built binary on the shipped library, as a newcomer or CI runs it.
@@ -11,9 +12,9 @@ struct RunCommandTests {
         return url
     }
 
-    static func contents(_ folder: URL) throws -> [String: Data] {
+    static func contents(_ folder: URL, names: [String]? = nil) throws -> [String: Data] {
         var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+        for name in try names ?? FileManager.default.contentsOfDirectory(atPath: folder.path) {
             files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
         }
         return files
@@ -99,9 +100,40 @@ struct RunCommandTests {
             ["run", fixture, "--out", out.path, "--reveal", "--quiet"],
             environment: ["SUPPORTSCOPE_KILL_BEFORE_RENAME": "index.html"])
         #expect(killed.status != 0)
-        let after = try Self.contents(out).filter { !$0.key.hasPrefix(".") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        let after = try Self.contents(out, names: names.filter { !$0.hasPrefix(".") })
         #expect(after == before, "the good reports are untouched")
         #expect(String(decoding: after["index.html"]!, as: UTF8.self).hasSuffix("</html>\n"))
+        // What the killed run left (its temporary folder with the whole new set) goes with the next run.
+        #expect(names.contains { $0.hasPrefix(".supportscope-") && $0.hasSuffix(".tmp") })
+        #expect(try CLI.run(["run", fixture, "--out", out.path, "--quiet"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before.keys.sorted())
+    }
+
+    /// Two runs into one `--out` mixed their files in 6 of 10 tries, both exiting 0. Now they take turns: whatever
+    /// the order, the folder ends with one run's complete set.
+    @Test func twoRunsIntoOneFolderLeaveOneCompleteSet() throws {
+        let out = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let fixture = "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"
+        let runs = [["--profiles", "cobrowse-naive"], ["--profiles", "cobrowse-standard,screenshare-fullscreen"]]
+        for _ in 0..<3 {
+            let results = ConcurrentResults()
+            DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+                let result = try? CLI.run(
+                    ["run", fixture, "--out", out.path, "--format", "html,xml,json", "--quiet"] + runs[index])
+                results.append(result?.status ?? -1)
+            }
+            #expect(results.values == [0, 0])
+            let ids = ["index.html", "report.xml", "report.json"].map {
+                ReportParts.runID(inHeadOf: out.appendingPathComponent($0).path)
+            }
+            #expect(ids[0] != nil && Set(ids).count == 1, "one run's files: \(ids)")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [
+                    "index.html", "report.json", "report.xml",
+                ])
+        }
     }
 
     @Test func theCommittedExampleReportIsCurrent() throws {
@@ -119,6 +151,14 @@ struct RunCommandTests {
             )
         }
     }
+}
+
+/// Exit statuses collected from several threads.
+final class ConcurrentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [Int32] = []
+    func append(_ value: Int32) { lock.withLock { collected.append(value) } }
+    var values: [Int32] { lock.withLock { collected } }
 }
 
 extension XPathValue {
@@ -209,9 +249,10 @@ struct ShardMergeTests {
                 + ["--out", merged.path, "--format", "html,xml,json", "--quiet"])
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(try RunCommandTests.contents(merged) == RunCommandTests.contents(whole))
-        // The parts carry what the reports need, not the pages, files or typed text.
+        // The parts carry what the reports need as data, not rendered report HTML, the pages, files or typed text.
         let parts = try String(contentsOf: shards[0].appendingPathComponent("report.parts.json"), encoding: .utf8)
-        #expect(!parts.contains("DOCTYPE") && !parts.contains("<form"))
+        let reportMarkup = ["<details", "<iframe", "srcdoc", "class=\\\"sev", "<figure"].filter { parts.contains($0) }
+        #expect(reportMarkup.isEmpty)
     }
 
     @Test func mismatchedOrMissingShardsAreRefused() throws {
@@ -229,6 +270,15 @@ struct ShardMergeTests {
         let missing = try CLI.run(["merge", "/nonexistent/report.xml"])
         #expect(missing.status == 2)
         #expect(try CLI.run(["run", "Scenarios", "--shard", "3/2", "--out", a.path]).status == 2)
+        // A shard left out is named, not merged around.
+        let alone = try CLI.run(["merge", a.path, "--out", a.appendingPathComponent("m").path])
+        #expect(alone.status == 2 && alone.stderr.contains("in none of the shards given (1/2)"), "\(alone.stderr)")
+        // A report beside the parts from another run: the folder holds two runs' files.
+        try FileManager.default.removeItem(at: a.appendingPathComponent("report.xml"))
+        try FileManager.default.copyItem(
+            at: b.appendingPathComponent("report.xml"), to: a.appendingPathComponent("report.xml"))
+        let mixed = try CLI.run(["merge", a.path, "--out", a.appendingPathComponent("m").path])
+        #expect(mixed.status == 2 && mixed.stderr.contains("report.parts.json beside it from run"), "\(mixed.stderr)")
     }
 
     /// Parts that say "revealed" (from `run --reveal`, or forged) make revealed reports only when merge is asked to.

@@ -30,13 +30,31 @@ enum ReportFixtures {
     static func model(
         folders: [String] = folders, reveal: Bool = false, environment: [String: String] = [:]
     ) throws -> ReportModel {
+        ReportModel(
+            scenarios: try analyses(folders: folders, reveal: reveal), profiles: chosenProfiles, policy: .default,
+            revealed: reveal, environment: environment)
+    }
+
+    static var chosenProfiles: [Profile] {
         let registry = ProfileRegistry.builtIn()
-        let chosen = profiles.map { registry.profile(named: $0)! }
+        return profiles.map { registry.profile(named: $0)! }
+    }
+
+    /// The scenarios analysed as `run` analyses them, before they are prepared for the reports.
+    static func analyses(folders: [String] = folders, reveal: Bool = false) throws -> [ScenarioAnalysis] {
         let suite = ScenarioSuite.load(folders)
         #expect(!suite.diagnostics.hasErrors, "\(suite.diagnostics.map(\.rendered))")
-        let analyses = try suite.scenarios.map { try ScenarioAnalysis.analyze($0, profiles: chosen, reveal: reveal) }
-        return ReportModel(
-            scenarios: analyses, profiles: chosen, policy: .default, revealed: reveal, environment: environment)
+        return try suite.scenarios.map { try ScenarioAnalysis.analyze($0, profiles: chosenProfiles, reveal: reveal) }
+    }
+
+    /// The parts `run --shard` would leave for `analyses` (all of them the suite).
+    static func parts(_ analyses: [ScenarioAnalysis], shard: String = "1/1") -> ReportParts {
+        let prepared = analyses.map { ReportModel.Prepared($0, revealed: false) }
+        let model = ReportModel(
+            prepared: prepared, profiles: chosenProfiles, policy: .default, revealed: false, environment: [:])
+        return ReportParts(
+            shard: shard, runID: model.runID, suite: analyses.map(\.scenario), profiles: chosenProfiles,
+            policy: .default, revealed: false, scenarios: prepared)
     }
 
     static func temporaryFolder() -> String {
@@ -143,19 +161,35 @@ struct ReportTests {
         }
     }
 
+    /// The parts a shard leaves for `merge` are held to the same rule as the reports: 104 planted values were in them.
     @Test func noFormatContainsAPlantedValueInAnyFormatting() throws {
         let folder = ReportFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let model = try ReportFixtures.model()
+        let analyses = try ReportFixtures.analyses()
+        let model = ReportModel(
+            scenarios: analyses, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
+            environment: [:])
         _ = Reports.write(model, formats: ["html", "xml", "json"], to: folder)
-        let outputs = try ["index.html", "report.xml", "report.json"].map {
-            try String(contentsOfFile: folder + "/" + $0, encoding: .utf8)
+        let parts = ReportFixtures.parts(analyses)
+        let names = ["index.html", "report.xml", "report.json", ReportParts.fileName]
+        let outputs =
+            try names.dropLast().map { Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0))) + [0] }
+            + [Array(try parts.encoded()) + [0]]
+        // C's substring search over the bytes (String.contains over megabytes of text took minutes); JSON writes `/` as
+        // `\/`.
+        func occurs(_ form: String, in output: [UInt8]) -> Bool {
+            [form, form.replacingOccurrences(of: "/", with: "\\/")].contains { (needle: String) -> Bool in
+                output.withUnsafeBufferPointer { bytes -> Bool in
+                    bytes.withMemoryRebound(to: CChar.self) { text -> Bool in strstr(text.baseAddress!, needle) != nil }
+                }
+            }
         }
+        #expect(outputs.allSatisfy { occurs("cobrowse-standard", in: $0) }, "the search finds what is there")
         var checked = 0
-        for item in model.scenarios.flatMap(\.scenario.items) {
+        for item in analyses.flatMap(\.scenario.items) {
             for form in ReportFixtures.formattings(item.value) {
-                for (name, output) in zip(["index.html", "report.xml", "report.json"], outputs) {
-                    #expect(!output.contains(form), "\(item.id) as '\(form)' in \(name)")
+                for (name, output) in zip(names, outputs) {
+                    #expect(!occurs(form, in: output), "\(item.id) as '\(form)' in \(name)")
                     checked += 1
                 }
             }
@@ -191,25 +225,28 @@ struct ReportTests {
                 "generatedAt=\"2025-11-29T08:00:00Z\""))
     }
 
-    @Test func scenariosPreparedOneByOneGiveTheSameReports() throws {
-        let whole = try ReportFixtures.model()
-        let prepared = ReportModel(
-            prepared: whole.scenarios.map { ReportModel.Prepared($0, revealed: false) }, profiles: whole.profiles,
-            policy: whole.policy, revealed: false, environment: [:])
+    /// `merge` renders from parts read back: the reports are those of the prepared scenarios, byte for byte.
+    @Test func partsReadBackGiveTheSameReports() throws {
+        let analyses = try ReportFixtures.analyses()
+        let prepared = analyses.map { ReportModel.Prepared($0, revealed: false) }
+        let whole = ReportModel(
+            prepared: prepared, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
+            environment: [:])
         #expect(
-            prepared.scenarios.allSatisfy { $0.profiles.allSatisfy { $0.run.wire.isEmpty } }, "what crossed is not kept"
-        )
+            whole.scenarios.allSatisfy { $0.profiles.allSatisfy { $0.run.wire.isEmpty } }, "what crossed is not kept")
+        #expect(whole.scenarios.allSatisfy { $0.scenario.items.isEmpty && $0.scenario.world.windows.isEmpty })
+        let parts = ReportFixtures.parts(analyses)
+        let read = try ReportParts.decode(try parts.encoded())
+        let merged = ReportModel(
+            prepared: read.scenarios, profiles: read.profiles, policy: read.policy, revealed: false, environment: [:])
         for writer in Reports.writers {
-            #expect(try writer.write(prepared) == writer.write(whole), "\(writer.format)")
+            #expect(try writer.write(merged) == writer.write(whole), "\(writer.format)")
         }
     }
 
     /// A forged `score.index` of Int.max crashed merge (an overflow); forged versions and shards were accepted.
     @Test func forgedPartsAreRefusedWithAReason() throws {
-        let whole = try ReportFixtures.model()
-        let parts = ReportParts(
-            shard: "1/2", profiles: whole.profiles, policy: whole.policy, revealed: false,
-            scenarios: whole.scenarios.map { ReportModel.Prepared($0, revealed: false) })
+        let parts = ReportFixtures.parts(try ReportFixtures.analyses(), shard: "1/2")
         let json = String(decoding: try parts.encoded(), as: UTF8.self)
         #expect(throws: Never.self) { try ReportParts.decode(Data(json.utf8)) }
         let index = try #require(json.range(of: #""index":[0-9]+"#, options: .regularExpression))
@@ -218,6 +255,14 @@ struct ReportTests {
             json.replacingOccurrences(of: "\"toolVersion\":\"\(ToolInfo.version)\"", with: "\"toolVersion\":\"9.9.9\""),
             json.replacingOccurrences(of: #""shard":"1\/2""#, with: #""shard":"3\/2""#),
             json.replacingOccurrences(of: "\"format\":1", with: "\"format\":2"),
+            // Numbers the report computes with: `step + 1` overflowed, a region's height was summed.
+            json.replacingOccurrences(of: "\"step\":1,", with: "\"step\":\(Int.max),"),
+            json.replacingOccurrences(of: "\"confidence\":1", with: "\"confidence\":1e300"),
+            json.replacingOccurrences(of: "\"line\":", with: "\"line\":-"),
+            json.replacingOccurrences(of: "\"y\":0", with: "\"y\":\(Int.max)"),
+            // A run id that is not the scenarios' and options', and a scenario that is not in the suite it lists.
+            json.replacingOccurrences(of: "\"runID\":\"", with: "\"runID\":\"0"),
+            json.replacingOccurrences(of: "\"sha256\":\"", with: "\"sha256\":\"0"),
         ]
         for forged in forgeries {
             #expect(forged != json)
@@ -242,6 +287,71 @@ struct ReportTests {
             try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [
                 "index.html", "report.json", "report.xml",
             ], "no temporary file left behind")
+    }
+
+    /// Every file of a set carries the run's id; the id follows the inputs and options, not the moment.
+    @Test func everyFileOfASetCarriesOneRunID() throws {
+        let folder = ReportFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let checkout = ReportFixtures.root.appendingPathComponent(
+            "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"
+        ).path
+        let model = try ReportFixtures.model(folders: [checkout])
+        #expect(model.runID.count == 16)
+        _ = Reports.write(model, formats: ["html", "xml", "json"], to: folder, validate: true)
+        for name in ["index.html", "report.xml", "report.json"] {
+            #expect(ReportParts.runID(inHeadOf: folder + "/" + name) == model.runID, "\(name)")
+        }
+        #expect(
+            try ReportFixtures.model(folders: [checkout], environment: ["SOURCE_DATE_EPOCH": "0"]).runID == model.runID)
+        #expect(try ReportFixtures.model(folders: [checkout], reveal: true).runID != model.runID)
+        #expect(try ReportFixtures.model(folders: [checkout, checkout + "/../bank-login"]).runID != model.runID)
+    }
+
+    /// A killed run left its temporary files (27–47 MB) behind for good; the next run into the folder removes them.
+    @Test func leftoversOfInterruptedRunsAreRemoved() throws {
+        let folder = ReportFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let leftover = folder + "/.supportscope-0123456789abcdef.tmp"
+        try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: true)
+        try Data(count: 1 << 20).write(to: URL(fileURLWithPath: leftover + "/index.html"))
+        try "keep".write(toFile: folder + "/notes.txt", atomically: false, encoding: .utf8)
+        let model = try ReportFixtures.model(folders: [
+            ReportFixtures.root.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/bank-login").path
+        ])
+        let outcomes = Reports.write(model, formats: ["html", "json"], to: folder)
+        #expect(outcomes.allSatisfy { $0.error == nil })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [
+                "index.html", "notes.txt", "report.json",
+            ])
+    }
+
+    /// Two runs into one `--out` mixed their files in 6 of 10 tries: the second now waits for the first's lock, and
+    /// stops with a message naming the holder when it waited too long.
+    @Test func aSecondWriterWaitsForTheFolderLock() throws {
+        let folder = ReportFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let held = try OutputLock(folder: folder, timeout: 1, waiting: { _ in })
+        var said: [String] = []
+        #expect {
+            _ = try OutputLock(folder: folder, timeout: 0.3, waiting: { said.append($0) })
+        } throws: { error in
+            "\(error)".contains("another supportscope run (process \(getpid())) is writing reports to \(folder)")
+                && "\(error)".contains("did not finish within 0 s")
+        }
+        #expect(said.count == 1 && said[0].hasSuffix("waiting for it to finish"))
+        let model = try ReportFixtures.model(folders: [
+            ReportFixtures.root.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/bank-login").path
+        ])
+        let refused = Reports.write(model, formats: ["html", "xml"], to: folder, lockTimeout: 0.2)
+        #expect(refused.allSatisfy { $0.isEnvironment && $0.error?.contains("another supportscope run") == true })
+        #expect(!FileManager.default.fileExists(atPath: folder + "/index.html"), "nothing written without the lock")
+        held.release()
+        #expect(
+            Reports.write(model, formats: ["html", "xml"], to: folder, lockTimeout: 0.2).allSatisfy { $0.error == nil })
+        #expect(
+            !FileManager.default.fileExists(atPath: folder + "/" + OutputLock.fileName), "the lock goes with its run")
     }
 }
 
@@ -312,6 +422,47 @@ struct HostileReportTests {
         }
         // The hostile title attribute is shown as text in the naive mirror, quotes and all, never as a handler.
         #expect(titles.contains("x\" onmouseover=\"alert(2)"))
+    }
+
+    /// `merge` pasted a parts file's rendered HTML into the report as it was: a forged meta refresh, headline and
+    /// script appeared verbatim. Parts now hold data; whatever a forger writes in it is escaped or sanitised again.
+    @Test func forgedPartsCannotInjectIntoTheMergedReport() throws {
+        let analyses = try ReportFixtures.analyses(folders: [
+            ReportFixtures.root.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help").path
+        ])
+        let parts = ReportFixtures.parts(analyses)
+        var json = try #require(
+            try JSONSerialization.jsonObject(with: try parts.encoded()) as? [String: Any])
+        var scenarios = try #require(json["scenarios"] as? [[String: Any]])
+        var views = try #require(scenarios[0]["views"] as? [[String: Any]])
+        var panes = try #require(views[0]["panes"] as? [[String: Any]])
+        let forgedPage =
+            "<html><head><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">"
+            + "<script>alert(1)</script><base href=\"https://evil.example/\"></head>"
+            + "<body onload=\"alert(2)\"><h1>Forged headline</h1><a href=\"javascript:alert(3)\">x</a>"
+            + "<img src=\"https://evil.example/p.gif\"></body></html>"
+        for index in panes.indices {
+            panes[index]["isMirror"] = true
+            panes[index]["mirror"] = forgedPage
+        }
+        views[0]["panes"] = panes
+        views[0]["label"] = "</h3><script>alert(4)</script><h3>"
+        scenarios[0]["views"] = views
+        json["scenarios"] = scenarios
+        let forged = try ReportParts.decode(try JSONSerialization.data(withJSONObject: json))
+        let model = ReportModel(
+            prepared: forged.scenarios, profiles: forged.profiles, policy: forged.policy, revealed: false,
+            environment: [:])
+        let html = String(decoding: try HTMLReportWriter().write(model), as: UTF8.self)
+        let report = try Document.parseHTML(html)
+        #expect(Self.dangers(report).isEmpty, "\(Self.dangers(report))")
+        #expect(html.contains("&lt;script&gt;alert(4)&lt;/script&gt;"), "a forged label is shown as text")
+        let frames = Self.frames(html)
+        #expect(frames.count >= ReportFixtures.profiles.count, "every forged pane is shown as a sandboxed mirror")
+        for frame in frames {
+            #expect(Self.dangers(try Document.parseHTML(frame)).isEmpty, "\(frame)")
+            #expect(!frame.contains("evil.example"))
+        }
     }
 }
 

@@ -138,6 +138,18 @@ struct HostileBudgetTests {
         #expect(messages.count == 1)
         #expect(messages.first?.contains("a scenario shows at most 500 notifications") == true)
     }
+
+    /// Every model replays every step (and a step may send a whole snapshot): past the budget the scenario is refused
+    /// at the first step too many, and `merge` refuses parts that number steps beyond it.
+    @Test func stepsPastTheBudgetAreRefusedAtTheFirstOneTooMany() throws {
+        let one = "  - customer: scroll\n    y: 10\n"
+        let steps = String(repeating: one, count: Limits.stepsPerScenario + 2)
+        let scenario = try HostileScenario(
+            yaml: HostileScenario.yaml(steps: steps), pages: ["pages/pay.html": HostileScenario.page])
+        let messages = scenario.diagnostics().filter { $0.contains("steps") }
+        #expect(messages.count == 1)
+        #expect(messages.first?.contains("error: a scenario has at most 10000 steps (this one 10004)") == true)
+    }
 }
 
 @Suite("Hostile input: pages")

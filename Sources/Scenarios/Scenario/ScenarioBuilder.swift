@@ -76,7 +76,13 @@ struct ScenarioBuilder {
         }
         var steps: [Step] = []
         var lastAt: Double?
-        for (index, value) in root.list("steps").enumerated() {
+        let listed = root.list("steps")
+        if listed.count > Limits.stepsPerScenario {
+            error(
+                listed[Limits.stepsPerScenario].mark,
+                "a scenario has at most \(Limits.stepsPerScenario) steps (this one \(listed.count))")
+        }
+        for (index, value) in listed.prefix(Limits.stepsPerScenario).enumerated() {
             guard let object = value.object, object.action != nil, let step = buildStep(object, index: index) else {
                 continue
             }
