@@ -46,6 +46,7 @@ let benchmarks: @Sendable () -> Void = {
     screenBenchmarks(page: page)
     detectorBenchmarks()
     endToEndBenchmarks()
+    limitBenchmarks()
 
     let masking = try! Selector(
         #"input[autocomplete^="cc-" i], input[type=password], [data-private], form button[type=submit]"#)
