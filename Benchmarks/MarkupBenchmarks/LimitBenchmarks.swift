@@ -121,7 +121,7 @@ struct LimitRow: Sendable {
                     })
             }, pages: { ["pages/page.html": page("<p>Thank you.</p>")] }),
         LimitRow(
-            name: "a page at 8 MiB", slug: "page",
+            name: "a page at 2 MiB, dense with card fields", slug: "page",
             yaml: { yaml(steps: "  - customer: type\n    selector: \"#cc\"\n    text: \"{{card}}\"\n") },
             pages: {
                 [
@@ -130,37 +130,37 @@ struct LimitRow: Sendable {
                 ]
             }),
         LimitRow(
-            name: "a page expanded to 8 MiB by placeholders (1,024-character value)", slug: "expanded",
-            yaml: { yaml(secret: String(repeating: "Zq9-", count: 256)) },
+            name: "a page expanded to 2 MiB by placeholders (a 256-character value 7,800 times)", slug: "expanded",
+            yaml: { yaml(secret: String(repeating: "Zq9-", count: 64)) },
             pages: {
-                let uses = (Limits.expandedValueBytes - 8_192) / (1_024 + 12)
+                let uses = (Limits.expandedValueBytes - 8_192) / (256 + 12)
                 return ["pages/page.html": page(repeated(uses) { _ in "<p>{{secret}}</p>" })]
             }),
         LimitRow(
-            name: "all placeholder output at 32 MiB (four tabs at 8 MiB)", slug: "scenario-bytes",
+            name: "all placeholder output at 8 MiB (four tabs at 2 MiB)", slug: "scenario-bytes",
             yaml: {
                 let tabs = (1...3).map { index in
                     "        - id: t\(index)\n          url: https://shop.example/t\(index)\n          page: pages/t\(index).html\n"
                 }.joined()
-                return yaml(secret: String(repeating: "Zq9-", count: 256))
+                return yaml(secret: String(repeating: "Zq9-", count: 64))
                     .replacingOccurrences(
                         of: "          page: pages/page.html\n", with: "          page: pages/page.html\n" + tabs)
             },
             pages: {
-                let uses = (Limits.expandedValueBytes - 8_192) / (1_024 + 12)
+                let uses = (Limits.expandedValueBytes - 8_192) / (256 + 12)
                 let big = page(repeated(uses) { _ in "<p>{{secret}}</p>" })
                 return ["pages/page.html": big, "pages/t1.html": big, "pages/t2.html": big, "pages/t3.html": big]
             }),
         LimitRow(
-            name: "240,000 bad tags on one line (diagnostics budget)", slug: "diagnostics",
+            name: "240,000 unknown placeholders on one line (diagnostics budget)", slug: "diagnostics",
             yaml: { yaml() },
-            pages: { ["pages/page.html": page("<p>" + String(repeating: "</b x>", count: 240_000) + "</p>")] }),
+            pages: { ["pages/page.html": page("<p>" + String(repeating: "{{n}}", count: 240_000) + "</p>")] }),
         LimitRow(
-            name: "a 1,024-character planted value against a 500 KB page", slug: "planted",
+            name: "a 256-character planted value against a 500 KB page", slug: "planted",
             yaml: {
                 yaml(
                     steps: "  - customer: type\n    selector: \"#cc\"\n    text: \"{{card}}\"\n",
-                    secret: String(repeating: "7", count: 1_024))
+                    secret: String(repeating: "7", count: Limits.plantedValueCharacters))
             },
             pages: {
                 ["pages/page.html": page(String(decoding: PageGenerator.page(bytes: 500_000), as: UTF8.self))]
@@ -190,7 +190,7 @@ struct LimitRow: Sendable {
                     }, steps: "  - customer: type\n    selector: \"#cc\"\n    text: \"{{card}}\"\n")
             }, pages: { ["pages/page.html": page("<p>Thank you.</p>")] }),
         LimitRow(
-            name: "elements of 1,000 attributes filling 8 MiB", slug: "attributes",
+            name: "elements of 1,000 attributes filling 2 MiB", slug: "attributes",
             yaml: { yaml() },
             pages: {
                 let element =
@@ -219,8 +219,20 @@ struct LimitRow: Sendable {
                 ]
             }),
         LimitRow(
-            name: "a page of 1.1 million elements (8 MiB of <i></i>)", slug: "elements",
+            name: "a 2 MB word in a page", slug: "word",
+            yaml: { yaml(steps: "  - customer: type\n    selector: \"#cc\"\n    text: \"{{card}}\"\n") },
+            pages: { ["pages/page.html": page("<p>" + String(repeating: "a1b2c3d4e5", count: 200_000) + "</p>")] }),
+        LimitRow(
+            name: "a page of 300,000 elements (2 MiB of <i></i>)", slug: "elements",
             yaml: { yaml() },
             pages: { ["pages/page.html": page(String(repeating: "<i></i>", count: (Limits.fileBytes - 8_192) / 7))] }),
+        LimitRow(
+            name: "a 256-character value against 2 MiB of near misses (the tracer's worst case)", slug: "near-misses",
+            yaml: { yaml(secret: String(repeating: "7", count: Limits.plantedValueCharacters)) },
+            pages: {
+                let miss = String(repeating: "7", count: Limits.plantedValueCharacters - 1) + "8"
+                let misses = String(repeating: miss, count: (Limits.fileBytes - 8_192) / 256)
+                return ["pages/page.html": page("<p>" + misses + "</p>")]
+            }),
     ]
 }

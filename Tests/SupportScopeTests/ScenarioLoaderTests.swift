@@ -53,7 +53,7 @@ struct BrokenScenarioTests {
         #expect(
             result.diagnostics.map { $0.relative(to: folder.path) }
                 == [
-                    "scenario.yaml:17:17: error: 'pages/checkout.html' is \(huge.utf8.count) bytes; the limit is 8388608 bytes"
+                    "scenario.yaml:17:17: error: 'pages/checkout.html' is \(huge.utf8.count) bytes; the limit is 2097152 bytes"
                 ])
 
         let bigYAML = base + "# " + String(repeating: "x", count: 1 << 20) + "\n"

@@ -214,7 +214,9 @@ struct CanaryPattern {
             let atBoundary =
                 !needsBoundary || lastSymbolEnd >= end || position == 0
                 || !Self.joins(text[lastSymbolEnd], symbols[position - 1])
-            defer { start += 1 }
+            // Past a whole, unmasked occurrence the search goes on after it: a value repeated a thousand times is then
+            // walked once, not once per character. (Only there: a weaker sighting may hide a whole one inside it.)
+            defer { start = position == count && masked == 0 && atBoundary ? max(start + 1, lastSymbolEnd) : start + 1 }
             guard atBoundary, position > 0 else { continue }
             let range = start..<lastSymbolEnd
             var grade: Finding.Grade?

@@ -262,6 +262,20 @@ struct Origins {
     let run: ModelRun
     let sources: SourceIndex
     let folder: String
+    /// What each message was read as, kept per message index: a page that shows a value thousands of times asks
+    /// for thousands of origins in one message, and decoding and walking the message for each was quadratic.
+    private let cache = Cache()
+
+    init(run: ModelRun, sources: SourceIndex, folder: String) {
+        self.run = run
+        self.sources = sources
+        self.folder = folder
+    }
+
+    private final class Cache {
+        var elements: [Int: ElementMap] = [:]
+        var lineBreaks: [Int: [Int]] = [:]
+    }
 
     /// The source of `item` in `message`, at scalar `offset` of the message's decoded text when the message is markup.
     func origin(
@@ -273,9 +287,8 @@ struct Origins {
             let lines = message.content.split(separator: "\n", omittingEmptySubsequences: false)
             let line: Int?
             if let offset {
-                line =
-                    WireText.decode(ExposureAnalyzer.frameText(message.content)).prefix(offset).filter { $0 == "\n" }
-                    .count
+                let breaks = lineBreaks(in: message, index: index)
+                line = Self.count(of: breaks, below: offset)
             } else if let unit {
                 line = lines.firstIndex { FrameLine.parse($0).map { String($0.text).contains(unit) } ?? false }
             } else {
@@ -290,8 +303,7 @@ struct Origins {
             guard let id = message.nodeID, let source = run.wireSources[id] else { return nil }
             return location(source, value: nil)
         case .snapshot, .mutation:
-            let id =
-                offset.flatMap { Self.enclosingElement(in: WireText.decode(message.content), at: $0) } ?? message.nodeID
+            let id = offset.flatMap { elements(in: message, index: index).element(at: $0) } ?? message.nodeID
             guard let id, let source = run.wireSources[id] else { return nil }
             return location(source, value: item)
         default: return nil
@@ -307,35 +319,85 @@ struct Origins {
         return tag ?? SourceLocation(file: path, line: source.line, column: 1)
     }
 
-    /// The mirror id of the innermost element around `offset` in serialised markup: inside a start tag, that tag's;
-    /// in text, the nearest open element's (the mirror's own markup is well formed).
-    static func enclosingElement(in text: [Unicode.Scalar], at offset: Int) -> Int? {
-        var stack: [(name: String, id: Int?)] = []
-        var index = 0
-        while index < min(offset + 1, text.count) {
-            guard text[index] == "<", index + 1 < text.count else {
-                index += 1
-                continue
-            }
-            var end = index + 1
-            while end < text.count, text[end] != ">" { end += 1 }
-            let tag = String(String.UnicodeScalarView(text[(index + 1)..<min(end, text.count)]))
-            if offset > index, offset < end { return Self.id(in: tag) }
-            if tag.hasPrefix("/") {
-                let name = tag.dropFirst().prefix { $0.isLetter || $0.isNumber }.lowercased()
-                if let open = stack.lastIndex(where: { $0.name == name }) { stack.removeSubrange(open...) }
-            } else if let first = tag.first, first.isLetter {
-                let name = tag.prefix { $0.isLetter || $0.isNumber }.lowercased()
-                if !MirrorSerializer.voidElements.contains(name), !tag.hasSuffix("/") {
-                    stack.append((name, Self.id(in: tag)))
-                }
-            }
-            index = end + 1
+    /// The line breaks of a frame's decoded text, by scalar offset.
+    private func lineBreaks(in message: WireMessage, index: Int?) -> [Int] {
+        if let index, let known = cache.lineBreaks[index] { return known }
+        var found: [Int] = []
+        for (offset, scalar) in WireText.decode(ExposureAnalyzer.frameText(message.content)).enumerated()
+        where scalar == "\n" {
+            found.append(offset)
         }
-        return stack.last { $0.id != nil }?.id
+        if let index { cache.lineBreaks[index] = found }
+        return found
     }
 
-    private static func id(in tag: String) -> Int? {
+    /// How many of the sorted `values` are below `bound`.
+    static func count(of values: [Int], below bound: Int) -> Int {
+        var low = 0, high = values.count
+        while low < high {
+            let middle = (low + high) / 2
+            if values[middle] < bound { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private func elements(in message: WireMessage, index: Int?) -> ElementMap {
+        if let index, let known = cache.elements[index] { return known }
+        let map = ElementMap(WireText.decode(message.content))
+        if let index { cache.elements[index] = map }
+        return map
+    }
+
+    /// The tags of serialised markup read once, so the mirror id of the innermost element around any offset is a
+    /// binary search (inside a start tag, that tag's; in text, the nearest open element's — the mirror's own markup is
+    /// well formed).
+    struct ElementMap {
+        /// Per tag, in order: where it starts (`<`) and ends (`>`), its own mirror id, and the innermost open
+        /// element's id once it is read.
+        private var starts: [Int] = []
+        private var ends: [Int] = []
+        private var ids: [Int?] = []
+        private var openAfter: [Int?] = []
+
+        init(_ text: [Unicode.Scalar]) {
+            var stack: [(name: String, id: Int?)] = []
+            var index = 0
+            while index < text.count {
+                guard text[index] == "<", index + 1 < text.count else {
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                while end < text.count, text[end] != ">" { end += 1 }
+                let tag = String(String.UnicodeScalarView(text[(index + 1)..<min(end, text.count)]))
+                if tag.hasPrefix("/") {
+                    let name = tag.dropFirst().prefix { $0.isLetter || $0.isNumber }.lowercased()
+                    if let open = stack.lastIndex(where: { $0.name == name }) { stack.removeSubrange(open...) }
+                } else if let first = tag.first, first.isLetter {
+                    let name = tag.prefix { $0.isLetter || $0.isNumber }.lowercased()
+                    if !MirrorSerializer.voidElements.contains(name), !tag.hasSuffix("/") {
+                        stack.append((name, Origins.id(in: tag)))
+                    }
+                }
+                starts.append(index)
+                ends.append(end)
+                ids.append(Origins.id(in: tag))
+                openAfter.append(stack.last { $0.id != nil }?.id)
+                index = end + 1
+            }
+        }
+
+        /// Inside a start tag, that tag's id; elsewhere the innermost open element's.
+        func element(at offset: Int) -> Int? {
+            // The last tag that starts at or before `offset`.
+            let last = Origins.count(of: starts, below: offset + 1) - 1
+            guard last >= 0 else { return nil }
+            if offset > starts[last], offset < ends[last] { return ids[last] }
+            return openAfter[last]
+        }
+    }
+
+    fileprivate static func id(in tag: String) -> Int? {
         guard let range = tag.range(of: "data-ss-id=\"n") else { return nil }
         return Int(tag[range.upperBound...].prefix { $0.isLetter || $0.isNumber }, radix: 36)
     }

@@ -85,11 +85,15 @@ struct PageLayout {
                     lines.append(line)
                     line = ""
                 }
-                // A word longer than the line breaks where the line ends, as a browser breaks overflowing text.
+                // A word longer than the line breaks where the line ends, as a browser breaks overflowing text; each
+                // cut walks one line's characters (counting the whole rest each time made a 2 MB word quadratic).
                 var rest = Substring(word)
-                while line.isEmpty, rest.count > columns {
-                    lines.append(String(rest.prefix(columns)))
-                    rest = rest.dropFirst(columns)
+                while line.isEmpty,
+                    let cut = rest.index(rest.startIndex, offsetBy: columns, limitedBy: rest.endIndex),
+                    cut < rest.endIndex
+                {
+                    lines.append(String(rest[..<cut]))
+                    rest = rest[cut...]
                 }
                 line += (line.isEmpty ? "" : " ") + rest
             }
