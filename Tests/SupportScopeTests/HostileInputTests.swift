@@ -118,7 +118,8 @@ struct HostileBudgetTests {
             pages: ["pages/pay.html": HostileScenario.page])
         #expect(
             scenario.diagnostics().contains {
-                $0.hasPrefix("scenario.yaml:9:12: error: item 'card' is \(value.count) characters; a planted value has at most")
+                $0.hasPrefix(
+                    "scenario.yaml:9:12: error: item 'card' is \(value.count) characters; a planted value has at most")
             })
     }
 
