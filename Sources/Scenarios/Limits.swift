@@ -24,8 +24,6 @@ public enum Limits {
     /// Attributes on one element (libxml2's duplicate check is quadratic in them): Markup's own budget, checked
     /// before libxml2 parses a page.
     public static let attributesPerElement = Document.maximumAttributesPerElement
-    /// Elements in one page.
-    public static let elementsPerPage = 200_000
     /// Steps in one scenario (every model replays each, and each may send a snapshot).
     public static let stepsPerScenario = 10_000
     /// Notifications and windows in one scenario (each is drawn on every screen frame).
