@@ -67,7 +67,7 @@ public struct ReportParts: Codable, Sendable {
         guard toolVersion == ToolInfo.version else {
             throw Refusal(description: "made by version \(toolVersion); this is \(ToolInfo.version)")
         }
-        let numbers = shard.split(separator: "/").compactMap { Int($0) }
+        let numbers = shard.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) ?? -1 }
         guard numbers.count == 2, numbers[1] >= 1, numbers[1] <= 10_000, (1...numbers[1]).contains(numbers[0]) else {
             throw Refusal(description: "shard '\(shard)' is not K/N")
         }
@@ -113,7 +113,7 @@ public struct ReportParts: Codable, Sendable {
         guard !id.isEmpty, id.utf8.count <= 200, id == prepared.input.scenario else {
             throw refuse("its id does not match its input")
         }
-        let steps = 0...max(0, min(analysis.scenario.steps.count, Limits.stepsPerScenario) - 1)
+        let steps = 0..<min(analysis.scenario.steps.count, Limits.stepsPerScenario)
         func step(_ value: Int?, _ what: String) throws {
             if let value, !steps.contains(value) { throw refuse("\(what) step \(value) is not one of its steps") }
         }

@@ -208,9 +208,10 @@ public enum Reports {
                 } catch {
                     outcomes[index].error = "\(error)"
                     outcomes[index].isEnvironment = true
+                    OutputLock.removeStale(outcome.path)
                 }
-            } else if outcome.error != nil, OutputLock.isRegularFile(outcome.path) {
-                try? FileManager.default.removeItem(atPath: outcome.path)
+            } else if outcome.error != nil {
+                OutputLock.removeStale(outcome.path)
             }
         }
         for name in stale {
@@ -246,16 +247,20 @@ final class OutputLock {
         let start = Date()
         var told = false
         while true {
-            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            // Never through a symbolic link: a planted `.supportscope.lock -> ~/.bashrc` would be emptied.
+            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
             guard descriptor >= 0 else {
-                throw Failure(description: "cannot lock \(folder): \(String(cString: strerror(errno)))")
+                throw Failure(description: "cannot lock \(folder): \(path): \(String(cString: strerror(errno)))")
+            }
+            var held = stat()
+            guard fstat(descriptor, &held) == 0, held.st_mode & S_IFMT == S_IFREG else {
+                close(descriptor)
+                throw Failure(description: "cannot lock \(folder): \(path) is not a regular file")
             }
             if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
                 // The holder before us removes the file as it unlocks: a lock on a removed file locks nothing.
-                var held = stat(), named = stat()
-                if fstat(descriptor, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino,
-                    held.st_dev == named.st_dev
-                {
+                var named = stat()
+                if lstat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
                     let pid = Array("\(getpid())\n".utf8)
                     _ = ftruncate(descriptor, 0)
                     _ = pid.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
@@ -301,6 +306,14 @@ final class OutputLock {
         for name in names where name.hasPrefix(".supportscope-") && name.hasSuffix(".tmp") {
             try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
         }
+    }
+
+    /// Removes an earlier run's file (or a link in its place) where this run could not install its own, so the
+    /// folder never pairs two runs' reports; a folder there is left alone.
+    static func removeStale(_ path: String) {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else { return }
+        unlink(path)
     }
 
     static func isRegularFile(_ path: String) -> Bool {

@@ -70,6 +70,7 @@ extension SupportScopeCommand {
             // Parts come from elsewhere: the XML written from them is checked against its schema, always.
             let outcomes = Reports.write(
                 model, formats: report.format.map(\.rawValue), to: report.output, validate: true,
+                removing: [ReportParts.fileName],
                 waiting: { if !report.quiet { Console.line($0) } })
             try Run.finish(model, outcomes: outcomes, threshold: nil, gated: [], quiet: report.quiet, verbose: false)
         }

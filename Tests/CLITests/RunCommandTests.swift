@@ -281,6 +281,22 @@ struct ShardMergeTests {
         #expect(mixed.status == 2 && mixed.stderr.contains("report.parts.json beside it from run"), "\(mixed.stderr)")
     }
 
+    /// A count per severity was encoded in the dictionary's per-process order: two runs wrote different parts.
+    @Test func partsAreTheSameBytesEveryRun() throws {
+        let one = try RunCommandTests.temporary(), two = try RunCommandTests.temporary()
+        defer { for folder in [one, two] { try? FileManager.default.removeItem(at: folder) } }
+        for folder in [one, two] {
+            let result = try CLI.run([
+                "run", "Tests/SupportScopeTests/Fixtures/cobrowse/split-fields", "--shard", "1/1", "--out", folder.path,
+                "--quiet",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let parts = try [one, two].map { try Data(contentsOf: $0.appendingPathComponent(ReportParts.fileName)) }
+        #expect(parts[0] == parts[1])
+        #expect(String(decoding: parts[0], as: UTF8.self).contains(#""counts":{"critical":"#))
+    }
+
     /// Parts that say "revealed" (from `run --reveal`, or forged) make revealed reports only when merge is asked to.
     @Test func revealedShardsNeedRevealToMerge() throws {
         let shard = try RunCommandTests.temporary(), merged = try RunCommandTests.temporary()

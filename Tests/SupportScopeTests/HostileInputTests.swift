@@ -234,6 +234,16 @@ struct HostilePositionTests {
     }
 }
 
+@Suite("Hostile input: found by fuzzing")
+struct FuzzFoundTests {
+    /// libyaml reads U+2028 as a line break and the loader does not: a duplicate key after two of them was looked
+    /// for past the file's last line, and the policy and scenario loaders crashed (found by the `policy` target).
+    @Test func aDuplicateKeyAfterUnicodeLineSeparatorsIsAnErrorNotACrash() throws {
+        let scenario = try HostileScenario(yaml: "x: 1\u{2028}id: a\u{2028}id: b\n")
+        #expect(scenario.diagnostics().contains { $0.contains("duplicate key 'id' in a mapping") })
+    }
+}
+
 @Suite("Hostile input: costs that grew faster than the input")
 struct HostileCostTests {
     /// A 2 MB word on a page took the screen models over 30 s: each line cut counted the whole rest of the word.

@@ -125,6 +125,22 @@ struct RenderedTextTests {
         #expect(!pattern.sightings(in: Array("CVC: 737".unicodeScalars)).isEmpty)
     }
 
+    /// The tracer goes on after a whole occurrence (a value repeated 7,800 times was quadratic), but only as far as
+    /// the value's border, and not past markup or a line break: every whole occurrence is still found.
+    @Test func wholeOccurrencesAreAllFoundAfterTheSkip() {
+        let stripe = CanaryPattern(value: "4242 4242 4242 4242", dataClass: .cardNumber)
+        #expect(stripe.border == 14)
+        let groups = Array("4242 4242 4242 4242 4242 4242".unicodeScalars)
+        #expect(stripe.sightings(in: groups).filter { $0.grade == .full }.map(\.range.lowerBound) == [0, 5, 10])
+        // A whole value inside markup that another occurrence's walk skipped as a separator.
+        let card = CanaryPattern(value: "4111 1111 1111 1111", dataClass: .cardNumber)
+        let text = Array("4111 1111<input value=\"4111 1111 1111 1111\"> 1111 1111".unicodeScalars)
+        let starts = card.sightings(in: text).filter { $0.grade == .full }.map(\.range.lowerBound)
+        #expect(starts == [0, 23])
+        let repeated = Array(String(repeating: "<p>4111 1111 1111 1111</p>", count: 1_000).unicodeScalars)
+        #expect(card.sightings(in: repeated).filter { $0.grade == .full }.count == 1_000)
+    }
+
     static func renderedDigits(_ text: String) -> String {
         String(
             String.UnicodeScalarView(

@@ -53,7 +53,20 @@ struct CanaryPattern {
         let hasLetter = symbols.contains { $0.properties.isAlphabetic },
             hasDigit = symbols.contains { ("0"..."9").contains($0) }
         needsBoundary = !(count >= 8 && hasLetter && hasDigit)
+        // The longest proper prefix of the symbols that is also a suffix (Knuth–Morris–Pratt's failure function).
+        var failure = [Int](repeating: 0, count: count)
+        var matched = 0
+        for index in symbols.indices.dropFirst() {
+            while matched > 0, symbols[index] != symbols[matched] { matched = failure[matched - 1] }
+            if symbols[index] == symbols[matched] { matched += 1 }
+            failure[index] = matched
+        }
+        border = failure.last ?? 0
     }
+
+    /// How many symbols at the end of the value are also its beginning (`4242 4242` has 4): after a whole occurrence,
+    /// the next one can start no earlier than there.
+    let border: Int
 
     /// True when `neighbour` would make a value that starts or ends with `symbol` part of a longer token:
     /// a digit next to a digit, a letter next to a letter or digit, anything next to a mask character.
@@ -159,6 +172,8 @@ struct CanaryPattern {
         let count = symbols.count
         var start = 0
         let end = text.count
+        // Where each symbol of the walk under way began.
+        var symbolStarts = [Int](repeating: 0, count: count)
         while start < end {
             let (scalar, _) = Self.symbol(text, at: start)
             guard equal(scalar, 0) || isMask(scalar, at: 0) else {
@@ -177,8 +192,11 @@ struct CanaryPattern {
             var permittedOnly = true
             var separators = 0
             var lastSymbolEnd = start
+            // Whether the walk went over a line break (into another message) or skipped markup.
+            var crossed = false
             while position < count, index < end {
                 let (current, width) = Self.symbol(text, at: index)
+                symbolStarts[position] = index
                 if equal(current, position) {
                     revealed += 1
                     if !permitted.contains(position) { permittedOnly = false }
@@ -196,11 +214,13 @@ struct CanaryPattern {
                     {
                         separators += 1
                     }
+                    if current == "\n" { crossed = true }
                     index += 1
                     continue
                 } else if position > 0, separators < 3, current == "<", let close = Self.tagEnd(text, from: index) {
                     // Markup between two characters (`<b>4111</b> 1111`) renders as nothing: the agent reads one value.
                     separators += 1
+                    crossed = true
                     index = close
                     continue
                 } else {
@@ -214,9 +234,18 @@ struct CanaryPattern {
             let atBoundary =
                 !needsBoundary || lastSymbolEnd >= end || position == 0
                 || !Self.joins(text[lastSymbolEnd], symbols[position - 1])
-            // Past a whole, unmasked occurrence the search goes on after it: a value repeated a thousand times is then
-            // walked once, not once per character. (Only there: a weaker sighting may hide a whole one inside it.)
-            defer { start = position == count && masked == 0 && atBoundary ? max(start + 1, lastSymbolEnd) : start + 1 }
+            // Past a whole, unmasked occurrence within one message and outside markup, the next whole one can start no
+            // earlier than where the value's border begins (none in between: that would be a longer border), and
+            // anything weaker starting in between lies in the same message, which this one already places. A value
+            // repeated a thousand times is then walked once, not once per character. Anywhere else the search moves
+            // on by one: a weaker sighting may hide a whole one inside it.
+            defer {
+                if position == count, masked == 0, atBoundary, !crossed {
+                    start = border > 0 ? symbolStarts[count - border] : max(start + 1, lastSymbolEnd)
+                } else {
+                    start += 1
+                }
+            }
             guard atBoundary, position > 0 else { continue }
             let range = start..<lastSymbolEnd
             var grade: Finding.Grade?

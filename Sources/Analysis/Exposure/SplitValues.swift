@@ -262,8 +262,9 @@ struct Origins {
     let run: ModelRun
     let sources: SourceIndex
     let folder: String
-    /// What each message was read as, kept per message index: a page that shows a value thousands of times asks
-    /// for thousands of origins in one message, and decoding and walking the message for each was quadratic.
+    /// What the last message asked about was read as: a page that shows a value thousands of times asks for
+    /// thousands of origins in one message (decoding and walking the message for each was quadratic), and sightings
+    /// come in message order, so one message is kept at a time.
     private let cache = Cache()
 
     init(run: ModelRun, sources: SourceIndex, folder: String) {
@@ -273,8 +274,8 @@ struct Origins {
     }
 
     private final class Cache {
-        var elements: [Int: ElementMap] = [:]
-        var lineBreaks: [Int: [Int]] = [:]
+        var elements: (index: Int, map: ElementMap)?
+        var lineBreaks: (index: Int, breaks: [Int])?
     }
 
     /// The source of `item` in `message`, at scalar `offset` of the message's decoded text when the message is markup.
@@ -321,13 +322,13 @@ struct Origins {
 
     /// The line breaks of a frame's decoded text, by scalar offset.
     private func lineBreaks(in message: WireMessage, index: Int?) -> [Int] {
-        if let index, let known = cache.lineBreaks[index] { return known }
+        if let index, let known = cache.lineBreaks, known.index == index { return known.breaks }
         var found: [Int] = []
         for (offset, scalar) in WireText.decode(ExposureAnalyzer.frameText(message.content)).enumerated()
         where scalar == "\n" {
             found.append(offset)
         }
-        if let index { cache.lineBreaks[index] = found }
+        if let index { cache.lineBreaks = (index, found) }
         return found
     }
 
@@ -342,9 +343,9 @@ struct Origins {
     }
 
     private func elements(in message: WireMessage, index: Int?) -> ElementMap {
-        if let index, let known = cache.elements[index] { return known }
+        if let index, let known = cache.elements, known.index == index { return known.map }
         let map = ElementMap(WireText.decode(message.content))
-        if let index { cache.elements[index] = map }
+        if let index { cache.elements = (index, map) }
         return map
     }
 

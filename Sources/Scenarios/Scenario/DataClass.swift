@@ -64,7 +64,9 @@ public enum Impact: String, Sendable, Hashable, CaseIterable, Codable, Comparabl
 }
 
 /// How serious a finding is: impact × likelihood, in five levels (the scheme Threagile uses).
-public enum Severity: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+/// A coding key too, so a count per severity encodes as an object (with sorted keys, the same bytes every run) rather
+/// than as a list in the dictionary's per-process order.
+public enum Severity: String, Sendable, Hashable, CaseIterable, Codable, CodingKeyRepresentable, Comparable {
     case low, medium, elevated, high, critical
 
     package var rank: Int { Self.allCases.firstIndex(of: self)! }

@@ -91,7 +91,8 @@ public struct ScenarioLoader: Sendable {
 
     private static func secondOccurrence(of key: String, in source: SourceText, from line: Int) -> Position? {
         var seen = 0
-        for number in max(1, line)...max(1, source.lines.count) {
+        // libyaml counts U+2028, U+2029 and U+0085 as line breaks and SourceText does not: its line may be past ours.
+        for number in stride(from: max(1, line), through: source.lines.count, by: 1) {
             guard let text = source.line(number) else { break }
             let trimmed = text.drop { $0 == " " || $0 == "-" }
             if trimmed.hasPrefix(key + ":") {
