@@ -53,20 +53,7 @@ struct CanaryPattern {
         let hasLetter = symbols.contains { $0.properties.isAlphabetic },
             hasDigit = symbols.contains { ("0"..."9").contains($0) }
         needsBoundary = !(count >= 8 && hasLetter && hasDigit)
-        // The longest proper prefix of the symbols that is also a suffix (Knuth–Morris–Pratt's failure function).
-        var failure = [Int](repeating: 0, count: count)
-        var matched = 0
-        for index in symbols.indices.dropFirst() {
-            while matched > 0, symbols[index] != symbols[matched] { matched = failure[matched - 1] }
-            if symbols[index] == symbols[matched] { matched += 1 }
-            failure[index] = matched
-        }
-        border = failure.last ?? 0
     }
-
-    /// How many symbols at the end of the value are also its beginning (`4242 4242` has 4): after a whole occurrence,
-    /// the next one can start no earlier than there.
-    let border: Int
 
     /// True when `neighbour` would make a value that starts or ends with `symbol` part of a longer token:
     /// a digit next to a digit, a letter next to a letter or digit, anything next to a mask character.
@@ -165,15 +152,23 @@ struct CanaryPattern {
     /// `prefixAllowed` whether a prefix does (only as a field's whole value: elsewhere `1985` is not a date of birth).
     func sightings(
         in text: [Unicode.Scalar], lengthOnlyAllowed: (Range<Int>) -> Bool = { _ in false },
-        prefixAllowed: (Range<Int>) -> Bool = { _ in false }
+        prefixAllowed: (Range<Int>) -> Bool = { _ in false }, messageStarts: [Int] = []
     ) -> [Sighting] {
+        // Whether `range` runs from one message into the next (`messageStarts`: where each message of a joined
+        // stream begins, in order).
+        func crossesMessages(_ range: Range<Int>) -> Bool {
+            var low = 0, high = messageStarts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if messageStarts[middle] <= range.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            return low < messageStarts.count && messageStarts[low] < range.upperBound
+        }
         guard let first = symbols.first else { return [] }
         var found: [Sighting] = []
         let count = symbols.count
         var start = 0
         let end = text.count
-        // Where each symbol of the walk under way began.
-        var symbolStarts = [Int](repeating: 0, count: count)
         while start < end {
             let (scalar, _) = Self.symbol(text, at: start)
             guard equal(scalar, 0) || isMask(scalar, at: 0) else {
@@ -192,11 +187,10 @@ struct CanaryPattern {
             var permittedOnly = true
             var separators = 0
             var lastSymbolEnd = start
-            // Whether the walk went over a line break (into another message) or skipped markup.
-            var crossed = false
+            // The first markup the walk skipped.
+            var firstTag: Int?
             while position < count, index < end {
                 let (current, width) = Self.symbol(text, at: index)
-                symbolStarts[position] = index
                 if equal(current, position) {
                     revealed += 1
                     if !permitted.contains(position) { permittedOnly = false }
@@ -214,13 +208,12 @@ struct CanaryPattern {
                     {
                         separators += 1
                     }
-                    if current == "\n" { crossed = true }
                     index += 1
                     continue
                 } else if position > 0, separators < 3, current == "<", let close = Self.tagEnd(text, from: index) {
                     // Markup between two characters (`<b>4111</b> 1111`) renders as nothing: the agent reads one value.
                     separators += 1
-                    crossed = true
+                    firstTag = firstTag ?? index
                     index = close
                     continue
                 } else {
@@ -234,14 +227,14 @@ struct CanaryPattern {
             let atBoundary =
                 !needsBoundary || lastSymbolEnd >= end || position == 0
                 || !Self.joins(text[lastSymbolEnd], symbols[position - 1])
-            // Past a whole, unmasked occurrence within one message and outside markup, the next whole one can start no
-            // earlier than where the value's border begins (none in between: that would be a longer border), and
-            // anything weaker starting in between lies in the same message, which this one already places. A value
-            // repeated a thousand times is then walked once, not once per character. Anywhere else the search moves
-            // on by one: a weaker sighting may hide a whole one inside it.
+            // Past a whole, unmasked occurrence in one message the search goes on after it — or inside the first markup
+            // it skipped, where another value may sit in an attribute — so a value repeated a thousand times is walked
+            // once, not once per character. Anything else starting inside it is in the same message, which this
+            // occurrence already places. Past an occurrence pieced over messages, or a weaker one, the search moves on
+            // by one: a weaker sighting may hide a whole one inside it.
             defer {
-                if position == count, masked == 0, atBoundary, !crossed {
-                    start = border > 0 ? symbolStarts[count - border] : max(start + 1, lastSymbolEnd)
+                if position == count, masked == 0, atBoundary, !crossesMessages(start..<lastSymbolEnd) {
+                    start = max(start + 1, min(lastSymbolEnd, (firstTag ?? lastSymbolEnd) + 1))
                 } else {
                     start += 1
                 }

@@ -144,7 +144,7 @@ public struct ExposureAnalyzer: Sendable {
                     prefixAllowed: { range in
                         // A prefix counts as a field's whole value so far: an input event that ends with it.
                         carrier(at: range.upperBound - 1).isFieldValue && pattern.endsLine(stream, range)
-                    })
+                    }, messageStarts: starts)
                 for sighting in sightings {
                     let index = carrierIndex(sighting.range.upperBound - 1)
                     let holder = carriers[group[index]]
