@@ -1,3 +1,4 @@
+import Detectors
 import Markup
 import SupportScope
 
@@ -67,7 +68,8 @@ enum AgentViews {
     /// forbids submitting anyway). What is left is structure, text and the fields' values.
     /// Every text and attribute value left is redacted, so a naive mirror shows what was there without the values,
     /// including a value split over several elements (`<span>4111 1111</span><span>1111 1111</span>`).
-    static func sanitise(_ document: Document, redactor redact: SafeText) -> String {
+    /// With no redactor (a document prepared earlier, already redacted) it is only sanitised.
+    static func sanitise(_ document: Document, redactor redact: SafeText?) -> String {
         var removals: [Node] = []
         for node in document.node.descendants {
             if node.kind == .comment { removals.append(node) }
@@ -84,14 +86,14 @@ enum AgentViews {
                     || value.contains("javascript:") || name.hasPrefix("xmlns")
                 {
                     node.removeAttribute(attribute.name)
-                } else {
+                } else if let redact {
                     let redacted = redact(attribute.value)
                     if redacted != attribute.value { try? node.setAttribute(attribute.name, redacted) }
                 }
             }
         }
         for node in removals { node.remove() }
-        redactText(of: document, redact)
+        if let redact { redactText(of: document, redact) }
         return document.html()
     }
 
@@ -123,15 +125,8 @@ enum AgentViews {
             texts.append(Array(text.unicodeScalars))
             stream += texts.last!
         }
-        // The slot holding `offset`: the last that starts at or before it (a binary search; there are many).
-        func slot(at offset: Int) -> Int {
-            var low = 0, high = starts.count
-            while low < high {
-                let middle = (low + high) / 2
-                if starts[middle] <= offset { low = middle + 1 } else { high = middle }
-            }
-            return max(0, low - 1)
-        }
+        // The slot holding `offset`: the last that starts at or before it.
+        func slot(at offset: Int) -> Int { max(0, starts.count(below: offset + 1) - 1) }
         var masked = texts
         for range in redact.sensitiveRanges(in: stream)
         where !range.isEmpty && slot(at: range.lowerBound) != slot(at: range.upperBound - 1) {

@@ -20,7 +20,7 @@ extension HTMLReport {
         html.newline()
         timeline(analysis)
         agentViews(analysis)
-        for result in analysis.profiles { runDetails(result, scenario: scenario) }
+        for result in analysis.profiles { runDetails(result) }
         html.end("section")
         html.newline()
     }
@@ -111,7 +111,7 @@ extension HTMLReport {
             html.newline()
             return
         }
-        let page = AgentViews.sanitise(document, redactor: SafeText(items: [], revealed: true))
+        let page = AgentViews.sanitise(document, redactor: nil)
         let frame =
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
             + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>"
@@ -151,7 +151,7 @@ extension HTMLReport {
         }
     }
 
-    mutating func runDetails(_ result: ProfileAnalysis, scenario: Scenario) {
+    mutating func runDetails(_ result: ProfileAnalysis) {
         let run = result.run
         html.raw("<details>\n")
         html.tag("summary") { summary in

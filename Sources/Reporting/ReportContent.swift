@@ -104,13 +104,13 @@ enum ReportContent {
                 ReportNode(
                     "runs",
                     children: analysis.profiles.map { result in
-                        run(result, scenario: scenario, comparison: comparisons[result.run.profile])
+                        run(result, comparison: comparisons[result.run.profile])
                     }, list: true),
             ])
     }
 
     static func run(
-        _ result: ProfileAnalysis, scenario: Scenario, comparison: ScoreComparison?
+        _ result: ProfileAnalysis, comparison: ScoreComparison?
     ) -> ReportNode {
         let run = result.run
         let scoreNode = score(

@@ -157,12 +157,8 @@ struct CanaryPattern {
         // Whether `range` runs from one message into the next (`messageStarts`: where each message of a joined
         // stream begins, in order).
         func crossesMessages(_ range: Range<Int>) -> Bool {
-            var low = 0, high = messageStarts.count
-            while low < high {
-                let middle = (low + high) / 2
-                if messageStarts[middle] <= range.lowerBound { low = middle + 1 } else { high = middle }
-            }
-            return low < messageStarts.count && messageStarts[low] < range.upperBound
+            let next = messageStarts.count(below: range.lowerBound + 1)
+            return next < messageStarts.count && messageStarts[next] < range.upperBound
         }
         guard let first = symbols.first else { return [] }
         var found: [Sighting] = []

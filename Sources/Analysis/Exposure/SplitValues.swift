@@ -1,3 +1,4 @@
+import Detectors
 import Fields
 import Markup
 import Scenarios
@@ -289,7 +290,7 @@ struct Origins {
             let line: Int?
             if let offset {
                 let breaks = lineBreaks(in: message, index: index)
-                line = Self.count(of: breaks, below: offset)
+                line = breaks.count(below: offset)
             } else if let unit {
                 line = lines.firstIndex { FrameLine.parse($0).map { String($0.text).contains(unit) } ?? false }
             } else {
@@ -330,16 +331,6 @@ struct Origins {
         }
         if let index { cache.lineBreaks = (index, found) }
         return found
-    }
-
-    /// How many of the sorted `values` are below `bound`.
-    static func count(of values: [Int], below bound: Int) -> Int {
-        var low = 0, high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] < bound { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     private func elements(in message: WireMessage, index: Int?) -> ElementMap {
@@ -391,7 +382,7 @@ struct Origins {
         /// Inside a start tag, that tag's id; elsewhere the innermost open element's.
         func element(at offset: Int) -> Int? {
             // The last tag that starts at or before `offset`.
-            let last = Origins.count(of: starts, below: offset + 1) - 1
+            let last = starts.count(below: offset + 1) - 1
             guard last >= 0 else { return nil }
             if offset > starts[last], offset < ends[last] { return ids[last] }
             return openAfter[last]
