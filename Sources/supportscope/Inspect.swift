@@ -133,10 +133,21 @@ extension SupportScopeCommand {
                 lines.append(
                     "  "
                         + (inspection.unmasked == 0
-                            ? "nothing sensitive would reach the agent unmasked"
-                            : "\(inspection.unmasked) sensitive field(s) or value(s) would reach the agent unmasked"))
+                            ? "nothing sensitive would be SEEN by the agent: what is listed above is masked or not mirrored"
+                            : "\(inspection.unmasked) sensitive field(s) or value(s) would be SEEN by the agent unmasked")
+                )
             }
             return lines.joined(separator: "\n")
+        }
+
+        /// Why the agent does not see something, in the words the report's legend uses: `masked: field iban (…)` becomes
+        /// `masked by co-browsing — field iban (…)`; `not mirrored: …` keeps its words.
+        static func hidden(_ reason: String) -> String {
+            for (prefix, words) in [("masked: ", "masked by co-browsing"), ("not mirrored: ", "not mirrored")]
+            where reason.hasPrefix(prefix) {
+                return "\(words) — \(reason.dropFirst(prefix.count))"
+            }
+            return "not seen — \(reason)"
         }
 
         /// What to do about something that reaches the agent, when a selector can do anything about it.
@@ -151,7 +162,7 @@ extension SupportScopeCommand {
                 lines.append("  sensitive fields:")
                 for field in sensitive {
                     let verdict =
-                        field.maskedBy.map { "masked — \($0)" } ?? "UNMASKED\(fix(field.selector, inspection))"
+                        field.maskedBy.map(hidden) ?? "SEEN by the agent (unmasked)\(fix(field.selector, inspection))"
                     lines.append(
                         "    line \(field.line): \(field.selector)\(field.hidden ? " (hidden)" : "") \(field.fieldClass.rawValue) "
                             + "[\(describe(field))] \(verdict)")
@@ -164,9 +175,9 @@ extension SupportScopeCommand {
                 for field in personal {
                     let hint =
                         inspection.selectorsIgnored
-                        ? "readable"
-                        : "readable — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
-                    let verdict = field.maskedBy.map { "masked — \($0)" } ?? hint
+                        ? "seen by the agent (readable)"
+                        : "seen by the agent (readable) — mask it with 'mask-fields: [\(field.fieldClass.rawValue)]' in the policy"
+                    let verdict = field.maskedBy.map(hidden) ?? hint
                     lines.append(
                         "    line \(field.line): \(field.selector) \(field.fieldClass.rawValue) [\(describe(field))] \(verdict)"
                     )
@@ -190,9 +201,9 @@ extension SupportScopeCommand {
             for item in inspection.content {
                 let verdict: String
                 if item.reachesAgent {
-                    verdict = item.selector.map { "REACHES THE AGENT\(fix($0, inspection))" } ?? "REACHES THE AGENT"
+                    verdict = "SEEN by the agent" + (item.selector.map { fix($0, inspection) } ?? "")
                 } else {
-                    verdict = item.coveredBy.map { "does not reach the agent — \($0)" } ?? "does not reach the agent"
+                    verdict = item.coveredBy.map(hidden) ?? "not seen by the agent"
                 }
                 let place = item.line > 0 ? "line \(item.line):\(item.column)" : item.place
                 let holder = item.selector.map { " in \($0) (\(item.place))" } ?? ""
@@ -207,14 +218,14 @@ extension SupportScopeCommand {
             var lines: [String] = []
             let blocked = inspection.regions.filter { $0.reason != .masked }
             if !blocked.isEmpty {
-                lines.append("  blocked or not mirrored:")
+                lines.append("  blocked or not mirrored (the agent receives a placeholder or nothing):")
                 for region in blocked {
                     lines.append("    \(region.selector) — \(region.reason.rawValue): \(region.rule)")
                 }
             }
             let masked = inspection.regions.filter { $0.reason == .masked }
             if !masked.isEmpty {
-                lines.append("  masked regions:")
+                lines.append("  masked by co-browsing (the agent receives a mask in their place):")
                 for region in masked { lines.append("    \(region.selector) — \(region.rule)") }
             }
             return lines

@@ -280,7 +280,7 @@ struct ModelCommandTests {
         #expect(!result.stdout.contains("4111 1111 1111 1111"))
         // What crossed is shown redacted, keystroke prefixes included; --reveal shows the synthetic values.
         let naive = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive"])
-        #expect(naive.stdout.contains("  → agent received input: 4111 •••• •••• 1111\n"))
+        #expect(naive.stdout.contains("  → agent received input: [seen: 4111 •••• •••• 1111]\n"))
         #expect(
             !naive.stdout.contains("4111 1111") && !naive.stdout.contains("lea.meier@")
                 && !naive.stdout.contains("CUST-48213"))
@@ -349,14 +349,14 @@ struct InspectCommandTests {
         #expect(
             result.stdout.contains(
                 "line 17:55 in #payout > table > tr:nth-of-type(2) > td (text): iban CH•• •••• •••• •••• •••0 9 "
-                    + "(confidence 0.98; ISO 13616 length for CH and mod-97 check) does not reach the agent — masked: detector iban"
+                    + "(confidence 0.98; ISO 13616 length for CH and mod-97 check) masked by co-browsing — detector iban"
             ))
         #expect(
             result.stdout.contains(
-                "REACHES THE AGENT — add to the policy's mask list: 'html > body > footer > p > a:nth-of-type(1)'"))
+                "SEEN by the agent — add to the policy's mask list: 'html > body > footer > p > a:nth-of-type(1)'"))
         #expect(
             result.stdout.contains(
-                "line 23: #kn card-number [0.72; label 'Kartennummer'] masked — masked: field card-number (label 'Kartennummer')"
+                "line 23: #kn card-number [0.72; label 'Kartennummer'] masked by co-browsing — field card-number (label 'Kartennummer')"
             ))
         #expect(!result.stdout.contains("CH56 0483"), "evidence is redacted")
     }
@@ -369,7 +369,7 @@ struct InspectCommandTests {
         try "mask: ['.bank', '#developer code']\n".write(to: policy, atomically: true, encoding: .utf8)
         let result = try CLI.run(["inspect", Self.page, "--policy", policy.path, "--ignore", "phone,email"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-        #expect(result.stdout.contains("nothing sensitive would reach the agent unmasked"))
+        #expect(result.stdout.contains("nothing sensitive would be SEEN by the agent"))
     }
 
     @Test func jsonListsEveryFieldAndValueForTools() throws {

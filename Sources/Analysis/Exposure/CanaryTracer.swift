@@ -130,10 +130,15 @@ struct CanaryPattern {
     }
 
     /// True when only separators follow `range` up to the end of its line: how a field's value so far
-    /// (a keystroke's input event, one per line in a recording or an explanation) ends.
+    /// (a keystroke's input event, one per line in a recording or an explanation) ends. Empty field boxes (`[]`, how a
+    /// frame draws the boxes of a split value not typed yet) count as separators: `4000 0566 [] []` is half a card.
     func endsLine(_ text: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
         var index = range.upperBound
         while index < text.count, text[index] != "\n" {
+            if text[index] == "[", index + 1 < text.count, text[index + 1] == "]" {
+                index += 2
+                continue
+            }
             guard isSeparator(text[index]) else { return false }
             index += 1
         }
@@ -145,14 +150,19 @@ struct CanaryPattern {
         var grade: Finding.Grade
         /// Scalar offsets into the text.
         var range: Range<Int>
+        /// How many of the value's symbols appear as they are (not masked).
+        var revealed = 0
+        /// True when every symbol of the value is there (revealed or masked), not only a prefix.
+        var complete = true
     }
 
     /// Every sighting in `text`. `lengthOnlyAllowed` says whether an all-mask rendering at a range counts (only
     /// where a field's value is rendered: elsewhere a run of bullets says nothing about this value);
-    /// `prefixAllowed` whether a prefix does (only as a field's whole value: elsewhere `1985` is not a date of birth).
+    /// `prefixAllowed` whether a prefix does (only as a field's whole value: elsewhere `1985` is not a date of birth),
+    /// and `minimumPrefix` how many symbols it needs (fewer only where the text is known to be the value being typed).
     func sightings(
         in text: [Unicode.Scalar], lengthOnlyAllowed: (Range<Int>) -> Bool = { _ in false },
-        prefixAllowed: (Range<Int>) -> Bool = { _ in false }, messageStarts: [Int] = []
+        prefixAllowed: (Range<Int>) -> Bool = { _ in false }, minimumPrefix: Int = 4, messageStarts: [Int] = []
     ) -> [Sighting] {
         // Whether `range` runs from one message into the next (`messageStarts`: where each message of a joined
         // stream begins, in order).
@@ -250,11 +260,13 @@ struct CanaryPattern {
                     // (Two letters among bullets say nothing: another value's redacted evidence is not this one.)
                     grade = .truncated
                 }
-            } else if masked == 0, revealed >= 4, prefixAllowed(range) {
+            } else if masked == 0, revealed >= minimumPrefix, prefixAllowed(range) {
                 // A prefix: what a keystroke-by-keystroke stream shows before the value is complete.
                 grade = !permittedOnly && revealed >= minimumPartial ? .partial : .truncated
             }
-            if let grade { found.append(Sighting(grade: grade, range: range)) }
+            if let grade {
+                found.append(Sighting(grade: grade, range: range, revealed: revealed, complete: position == count))
+            }
         }
         return found
     }

@@ -154,10 +154,16 @@ public struct ExposureAnalyzer: Sendable {
                     let origin = holder.message.flatMap {
                         origins?.origin(of: item, in: $0, index: holder.index, at: start)
                     }
+                    let part =
+                        sighting.grade == .full && sighting.complete
+                        ? nil
+                        : FindingCollector.Part(
+                            text: String(String.UnicodeScalarView(stream[sighting.range])),
+                            revealed: sighting.revealed, total: pattern.symbols.count)
                     collector.sighting(
                         item: item, grade: sighting.grade, kind: holder.kind, channel: holder.channel,
                         step: holder.step,
-                        file: holder.file, origin: origin)
+                        file: holder.file, origin: origin, part: part)
                 }
             }
         }
@@ -378,6 +384,16 @@ struct FindingCollector {
         var origin: SourceLocation? = nil
         /// How it crossed, when that needs saying: `split over 4 fields`.
         var note: String? = nil
+        /// What crossed when it was less than the whole value (a prefix, a partly masked rendering): the evidence
+        /// then shows that part, not the whole value's redaction.
+        var part: Part? = nil
+    }
+
+    /// Part of a value that crossed: its text and how many of the value's letters and digits it shows.
+    struct Part {
+        var text: String
+        var revealed: Int
+        var total: Int
     }
 
     private var entries: [Key: Entry] = [:]
@@ -392,7 +408,7 @@ struct FindingCollector {
 
     mutating func sighting(
         item: PlantedItem, grade: Finding.Grade, kind: Finding.Kind, channel: Channel, step: Int?, file: String?,
-        origin: SourceLocation? = nil, note: String? = nil
+        origin: SourceLocation? = nil, note: String? = nil, part: Part? = nil
     ) {
         let key = Key(subject: .item(item.id), kind: kind, channel: channel, unplantedValue: nil)
         if var entry = entries[key] {
@@ -402,13 +418,15 @@ struct FindingCollector {
                 entry.file = file
                 entry.origin = origin
                 entry.note = note
+                entry.part = part
             }
             entries[key] = entry
         } else {
             entries[key] = Entry(
                 grade: grade, step: step, dataClass: item.dataClass, impact: item.impact, confidence: 1,
                 evidenceValue: item.value,
-                source: nil, locator: item.id, what: item.dataClass.rawValue, file: file, origin: origin, note: note)
+                source: nil, locator: item.id, what: item.dataClass.rawValue, file: file, origin: origin, note: note,
+                part: part)
         }
     }
 
@@ -476,6 +494,10 @@ struct FindingCollector {
                 evidence = entry.evidenceValue
             } else if entry.grade == .lengthOnly {
                 evidence = "length only"
+            } else if let part = entry.part {
+                evidence = Redaction.partial(
+                    part.text, of: entry.evidenceValue, dataClass: entry.dataClass ?? .other, revealed: part.revealed,
+                    total: part.total, reveal: analyzer.reveal)
             } else {
                 evidence = Redaction.evidence(
                     entry.evidenceValue, dataClass: entry.dataClass ?? .other, reveal: analyzer.reveal)

@@ -32,6 +32,8 @@ public struct RunExplanation {
     }
 
     /// The text: per step, what the scenario did, what crossed to the agent, what the agent tried, and the audit.
+    /// A value the agent received is shown as `[seen: …]` with only its evidence (or, for a part, how much crossed);
+    /// a value co-browsing masked as `[masked by co-browsing]`. Paths, ids and selectors are the author's and kept.
     public var text: String {
         var lines = ["\(scenario.id) under \(run.profile) (\(run.model.rawValue))"]
         let lastStep = max(scenario.steps.count, (run.wire.map(\.step) + run.audit.map(\.step)).max() ?? 0)
@@ -44,33 +46,35 @@ public struct RunExplanation {
             if let step {
                 lines.append("")
                 lines.append(
-                    "step \(index + 1) (line \(step.location.line)) \(step.actor.rawValue): \(Self.summary(step.action))"
-                )
+                    "step \(index + 1) (line \(step.location.line)) \(step.actor.rawValue): "
+                        + structure(Self.summary(step.action)))
             } else {
                 lines.append("")
                 lines.append("after the last step")
             }
+            let typing = step.map(typedItems) ?? []
             for message in wire {
-                // Redacted before it is shortened: a value cut in half by the shortening would no longer be recognised.
-                let whole = redactor?.redact(message.content) ?? message.content
-                let content =
-                    whole.count > 400 ? String(whole.prefix(400)) + "… (\(message.content.count) characters)" : whole
-                lines.append("  → agent received \(message.kind.rawValue): \(content)")
+                lines.append("  → agent received \(message.kind.rawValue): \(shown(message, typing: typing))")
             }
             for outcome in outcomes {
-                lines.append("  ⇒ \(outcome.request): \(outcome.decision.rawValue) — \(outcome.reason)")
+                lines.append(
+                    "  ⇒ \(structure(outcome.request)): \(outcome.decision.rawValue) — \(structure(outcome.reason.description))"
+                )
             }
-            for entry in audit { lines.append("  · audit \(entry.event.rawValue): \(entry.detail)") }
+            for entry in audit { lines.append("  · audit \(entry.event.rawValue): \(structure(entry.detail))") }
         }
         lines.append("")
         lines.append("retention at session end:")
         for artifact in run.retention {
-            lines.append("  \(artifact.kept ? "kept" : "deleted"): \(artifact.name) — \(artifact.reason)")
+            lines.append(
+                "  \(artifact.kept ? "kept" : "deleted"): \(structure(artifact.name)) — \(structure(artifact.reason))")
         }
         if !run.indicator.isEmpty {
             lines.append("customer indicator (hidden or blocked for the agent):")
             for region in run.indicator {
-                lines.append("  \(region.reason.rawValue): \(region.url) \(region.path) — \(region.rule)")
+                let url = redactor.map { Self.marks($0.redact(Redaction.url(region.url), marked: true)) } ?? region.url
+                lines.append(
+                    "  \(region.reason.rawValue): \(url) \(structure(region.path)) — \(structure(region.rule))")
             }
         }
         lines.append("")
@@ -82,23 +86,85 @@ public struct RunExplanation {
         for finding in findings {
             let when = finding.step.map { "step \($0 + 1)" } ?? "session"
             let grade = finding.grade.map { " (\($0.rawValue))" } ?? ""
-            let source = finding.source.map { " at \($0.file):\($0.line)" } ?? ""
+            let source = finding.source.map { " at \(structure($0.file)):\($0.line)" } ?? ""
+            // Item and detector evidence was redacted when it was found; an action's is the agent's request.
+            let evidence = finding.kind == .action ? structure(finding.evidence) : finding.evidence
             lines.append(
                 "  \(finding.severity.rawValue.uppercased()) \(finding.id) \(when) \(finding.kind.rawValue) via \(finding.channel.rawValue): "
-                    + "\(finding.subject.description)\(grade) \(finding.evidence)\(source)")
-            lines.append("    \(finding.rating)")
+                    + "\(finding.subject.description)\(grade) \(evidence)\(source)")
+            lines.append("    \(structure(finding.rating))")
         }
         if !failures.isEmpty {
             lines.append("")
             lines.append("failed expectations:")
             for failure in failures {
                 lines.append(
-                    "  \(failure.location.file):\(failure.location.line):\(failure.location.column): \(failure.message)"
+                    "  \(structure(failure.location.file)):\(failure.location.line):\(failure.location.column): \(structure(failure.message))"
                 )
             }
         }
-        let text = lines.joined(separator: "\n")
-        return redactor?.redact(text) ?? text
+        return lines.joined(separator: "\n")
+    }
+
+    /// Text the tool or the author wrote around values, redacted where a value stands in it.
+    func structure(_ text: String) -> String {
+        redactor.map { Self.marks($0.redact(text, context: .structure, marked: true)) } ?? text
+    }
+
+    /// The items a step types or selects: every prefix of their values is a keystroke, however short.
+    func typedItems(_ step: Step) -> Set<String> {
+        let typed: String
+        switch step.action {
+        case let .type(_, _, text): typed = text
+        case let .select(_, _, value): typed = value
+        default: return []
+        }
+        return Set(scenario.items.filter { !$0.value.isEmpty && typed.contains($0.value) }.map(\.id))
+    }
+
+    /// A message as the agent received it, redacted and cut at 400 characters: what co-browsing masked said so.
+    func shown(_ message: WireMessage, typing: Set<String>) -> String {
+        if message.kind == .input, Self.isMask(message.content) { return "[masked by co-browsing]" }
+        guard let redactor else { return message.content }
+        // Redacted before it is shortened: a value cut in half by the shortening would no longer be recognised.
+        var whole = Self.masksNamed(redactor.redact(message.content, typing: typing, marked: true))
+        if whole.count > 400 {
+            // Not inside a mark: a cut mark would show half a redaction and no end.
+            var cut = whole.index(whole.startIndex, offsetBy: 400)
+            if let open = whole[..<cut].lastIndex(of: Character(TextRedactor.seenStart)),
+                whole[open..<cut].firstIndex(of: Character(TextRedactor.seenEnd)) == nil
+            {
+                cut = open
+            }
+            whole = String(whole[..<cut]) + "… (\(message.content.count) characters)"
+        }
+        return Self.marks(whole)
+    }
+
+    /// True for a field value co-browsing replaced by its mask (`********`, or stars of the value's length).
+    static func isMask(_ text: String) -> Bool {
+        text.contains("*") && text.allSatisfy { $0 == "*" || $0.isWhitespace }
+    }
+
+    /// Markup with each whole text or attribute value that co-browsing masked named as such.
+    static func masksNamed(_ markup: String) -> String {
+        markup.replacing(/(>|=")([*\s]*\*[*\s]*)(<|")/) { match in
+            "\(match.output.1)[masked by co-browsing]\(match.output.3)"
+        }
+    }
+
+    /// The redactor's marks as text: `[seen: 4111 •••• •••• 1111]`.
+    static func marks(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case TextRedactor.seenStart: result += "[seen: "
+            case TextRedactor.seenEnd: result += "]"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func summary(_ action: Action) -> String { action.summary }

@@ -35,27 +35,75 @@ public struct TextRedactor: Sendable {
         return ranges
     }
 
-    /// `text` with character references decoded and every sighting of a planted value and every detector hit replaced by its evidence.
-    public func redact(_ text: String) -> String {
-        let scalars = WireText.decode(text)
+    /// Where a text comes from, which decides what a short value in it is.
+    public enum Context: Sendable {
+        /// Text that crossed or that a page or value holds: every sighting is redacted.
+        case value
+        /// Text an author or the tool wrote around values — paths, folder names, ids, selectors, step labels:
+        /// a short value (fewer than six letters and digits) is redacted only where it stands apart, not where it
+        /// is part of a name (`checkout-04/pages`, `#step-04`, `v04.txt`).
+        case structure
+    }
+
+    /// The marks around each redacted value in `redact(_:marked:)`'s output (private-use characters, taken out of the
+    /// input first), for a view that draws what the agent received as seen.
+    public static let seenStart: Unicode.Scalar = "\u{E000}"
+    public static let seenEnd: Unicode.Scalar = "\u{E001}"
+
+    /// `text` with character references decoded and every sighting of a planted value and every detector hit replaced
+    /// by its evidence: the whole value's evidence for a whole value, and for a part (a prefix typed so far, a partly
+    /// masked rendering) only what crossed (`4111 ·· (4 of 16 digits)`). A prefix counts at the end of a line (a
+    /// keystroke's input event) from four letters or digits on — from the first for the items in `typing`, the values
+    /// the text is known to be typing. With `marked`, each replacement is put between `seenStart` and `seenEnd`;
+    /// with `reveal` too (`--reveal`), each sighting is kept as it is, only marked.
+    public func redact(
+        _ text: String, context: Context = .value, typing: Set<String> = [], marked: Bool = false, reveal: Bool = false
+    ) -> String {
+        var scalars = WireText.decode(text)
+        if marked {
+            for index in scalars.indices where scalars[index] == Self.seenStart || scalars[index] == Self.seenEnd {
+                scalars[index] = "\u{FFFD}"
+            }
+        }
         var spans: [(range: Range<Int>, replacement: String)] = []
         for (item, pattern) in patterns {
             // A prefix at the end of a line is a keystroke's input event: redacted like the whole value.
-            let sightings = pattern.sightings(in: scalars, prefixAllowed: { pattern.endsLine(scalars, $0) })
+            let sightings = pattern.sightings(
+                in: scalars, prefixAllowed: { pattern.endsLine(scalars, $0) },
+                minimumPrefix: typing.contains(item.id) ? 1 : 4)
             // Characters of the value that are not compared (a phone number's leading `+`) go with it.
             let leading = item.value.unicodeScalars.prefix {
                 !$0.properties.isAlphabetic && !("0"..."9").contains($0) && !$0.properties.isWhitespace
             }
             for sighting in sightings {
                 var range = sighting.range
+                // A prefix ends its line: the separators typed after it (`11/`) are the value's too (but not the empty
+                // boxes of a split field, which are the page's).
+                if !sighting.complete {
+                    while range.upperBound < scalars.count, scalars[range.upperBound] != "\n",
+                        scalars[range.upperBound] != "["
+                    {
+                        range = range.lowerBound..<(range.upperBound + 1)
+                    }
+                }
+                if context == .structure, pattern.symbols.count < 6, Self.isPartOfName(scalars, range) { continue }
                 if !leading.isEmpty, range.lowerBound >= leading.count,
                     Array(scalars[(range.lowerBound - leading.count)..<range.lowerBound]) == Array(leading)
                 {
                     range = (range.lowerBound - leading.count)..<range.upperBound
                 }
-                spans.append((range, Redaction.evidence(item.value, dataClass: item.dataClass)))
+                let replacement =
+                    reveal
+                    ? String(String.UnicodeScalarView(scalars[range]))
+                    : sighting.grade == .full && sighting.complete
+                        ? Redaction.evidence(item.value, dataClass: item.dataClass)
+                        : Redaction.partial(
+                            String(String.UnicodeScalarView(scalars[range])), of: item.value, dataClass: item.dataClass,
+                            revealed: sighting.revealed, total: pattern.symbols.count)
+                spans.append((range, replacement))
             }
         }
+        let (open, close) = marked ? (String(Self.seenStart), String(Self.seenEnd)) : ("", "")
         var output: [Unicode.Scalar] = []
         output.reserveCapacity(scalars.count)
         var next = 0
@@ -64,7 +112,7 @@ public struct TextRedactor: Sendable {
         })
         where span.range.lowerBound >= next {
             output.append(contentsOf: scalars[next..<span.range.lowerBound])
-            output.append(contentsOf: span.replacement.unicodeScalars)
+            output.append(contentsOf: (open + span.replacement + close).unicodeScalars)
             next = span.range.upperBound
         }
         output.append(contentsOf: scalars[next...])
@@ -76,11 +124,31 @@ public struct TextRedactor: Sendable {
         for hit in detectors.scan(planted) where hit.range.lowerBound >= offset {
             result.append(contentsOf: bytes[offset..<hit.range.lowerBound])
             let raw = String(decoding: bytes[hit.range], as: UTF8.self)
-            result.append(
-                contentsOf: Redaction.evidence(raw, dataClass: ExposureAnalyzer.dataClass(of: hit.detectorClass)).utf8)
+            let evidence = Redaction.evidence(
+                raw, dataClass: ExposureAnalyzer.dataClass(of: hit.detectorClass), reveal: reveal)
+            result.append(contentsOf: (open + evidence + close).utf8)
             offset = hit.range.upperBound
         }
         result.append(contentsOf: bytes[offset...])
         return String(decoding: result, as: UTF8.self)
+    }
+
+    /// True when the text at `range` is glued to a name around it by the characters names are made of (`-`, `_`,
+    /// `/`, `\\`, `#`, `@`, `~`, or a `.` that a letter or digit follows or that follows one): a folder, file,
+    /// selector or id, not a value.
+    static func isPartOfName(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        let joiners: Set<Unicode.Scalar> = ["-", "_", "/", "\\", "#", "@", "~"]
+        func word(_ index: Int) -> Bool {
+            index >= 0 && index < scalars.count && CanaryPattern.isWord(scalars[index])
+        }
+        if range.lowerBound > 0 {
+            let before = scalars[range.lowerBound - 1]
+            if joiners.contains(before) || (before == "." && word(range.lowerBound - 2)) { return true }
+        }
+        if range.upperBound < scalars.count {
+            let after = scalars[range.upperBound]
+            if joiners.contains(after) || (after == "." && word(range.upperBound + 1)) { return true }
+        }
+        return false
     }
 }

@@ -35,6 +35,47 @@ public enum Redaction {
 
     static let fixed = "••••••••"
 
+    /// How many of `value`'s first letters and digits its evidence shows (a card's first four, an e-mail's first letter).
+    static func keptPrefix(_ value: String, dataClass: DataClass) -> Int {
+        let significant = value.filter { $0.isLetter || $0.isNumber }.count
+        switch dataClass {
+        case .cardNumber: return significant > 10 ? 4 : 0
+        case .iban, .bankAccount: return significant > 6 ? 2 : 0
+        case .email: return value.firstIndex(of: "@").map { $0 > value.startIndex ? 1 : 0 } ?? 0
+        case .cryptoWallet: return value.count > 10 ? 4 : 0
+        case .healthData, .postalAddress, .other: return significant >= 5 ? 1 : 0
+        case .secret:
+            return secretPrefix(value).filter { $0.isLetter || $0.isNumber }.count
+        case .nationalID, .phone, .cardSecurityCode, .password, .oneTimeCode, .seedPhrase, .cardExpiry, .dateOfBirth:
+            return 0
+        }
+    }
+
+    /// The evidence for part of `value` — a prefix typed so far, or a rendering with some characters masked —
+    /// where `crossed` is the text that crossed and `revealed` how many of the value's `total` letters and digits it
+    /// shows: at most the leading characters the whole value's evidence would keep, then how much crossed
+    /// (`4111 ·· (4 of 16 digits)`, `·· (2 of 3 digits)`). Never more of the value than `evidence` shows.
+    public static func partial(
+        _ crossed: String, of value: String, dataClass: DataClass, revealed: Int, total: Int, reveal: Bool = false
+    ) -> String {
+        if reveal { return crossed }
+        var keep = min(keptPrefix(value, dataClass: dataClass), revealed)
+        var shown = ""
+        for character in crossed where keep > 0 {
+            if character.isLetter || character.isNumber {
+                shown.append(character)
+                keep -= 1
+            } else if !shown.isEmpty, character == " " || character == "-" || character == "." {
+                shown.append(character)
+            } else {
+                break
+            }
+        }
+        if !shown.isEmpty, shown.last != " " { shown.append(" ") }
+        let unit = value.allSatisfy { !($0.isLetter) } ? "digits" : "characters"
+        return shown + "·· (\(revealed) of \(total) \(unit))"
+    }
+
     /// Keeps the first and last `first`/`last` letters and digits and the separators between them.
     static func keeping(_ value: String, first: Int, last: Int) -> String {
         let significant = value.filter { $0.isLetter || $0.isNumber }.count
