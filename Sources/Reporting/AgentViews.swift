@@ -8,6 +8,25 @@ import SupportScope
 /// Markup accepts: none can fail in practice, and a view that could not be built is shown as none, which the report
 /// says. No finding depends on them.
 enum AgentViews {
+    /// The marks' style, the same in the report and in each mirror's frame: what the agent received is red and tagged
+    /// "seen"; what co-browsing masked is a grey block; what was blocked or not mirrored is a hatched placeholder.
+    static let markCSS = """
+        mark.ss-seen,[data-ss-seen]{background:#fde2e1;color:#7b0d1e;outline:2px solid #c0392b;outline-offset:1px;\
+        border-radius:2px}
+        mark.ss-seen::after{content:"seen";font:700 9px/1.3 system-ui,sans-serif;text-transform:uppercase;\
+        background:#c0392b;color:#fff;padding:0 3px;margin-left:4px;border-radius:2px;vertical-align:middle}
+        .ss-masked,[data-ss-masked]{background:#dde2e7;color:#3d4852;border-radius:2px;padding:0 2px}
+        .ss-tag{display:inline-block;font:700 9px/1.4 system-ui,sans-serif;text-transform:uppercase;padding:0 4px;\
+        margin-left:4px;border-radius:2px;vertical-align:middle}
+        .ss-seen-tag{background:#c0392b;color:#fff}.ss-masked-tag{background:#5d6d7e;color:#fff}
+        .ss-placeholder,[data-ss-blocked],[data-ss-frame],[data-ss-media]{display:inline-block;min-width:9em;\
+        min-height:1.6em;border:1px dashed #666;color:#333;font:italic 11px/1.6 system-ui,sans-serif;padding:0 6px;\
+        background:repeating-linear-gradient(45deg,#f4f4f4 0 6px,#e2e2e2 6px 12px)}
+        [data-ss-blocked]::before{content:"blocked: not shown to the agent"}
+        [data-ss-frame]::before{content:"frame: not mirrored"}[data-ss-media]::before{content:"media: not mirrored"}
+
+        """
+
     /// The co-browsing mirror as the agent's side had it after `step`: the last snapshot, with the later
     /// mutations and input events applied. Nil when nothing was mirrored by then.
     static func mirror(_ run: ModelRun, upTo step: Int) -> Document? {
@@ -58,6 +77,9 @@ enum AgentViews {
         "script", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
         "link", "meta", "base", "style", "portal", "video", "audio", "source", "track", "svg", "math",
     ]
+    static let typedInputs: Set<String> = [
+        "date", "datetime-local", "month", "week", "time", "number", "range", "color",
+    ]
     static let urlAttributes: Set<String> = [
         "href", "src", "srcset", "action", "formaction", "poster", "background", "xlink:href", "ping", "cite",
         "data", "codebase", "longdesc", "usemap", "manifest", "lowsrc", "dynsrc",
@@ -67,16 +89,28 @@ enum AgentViews {
     /// no styles that fetch, no frames or embedded objects; forms lose their action (and the frame's sandbox
     /// forbids submitting anyway). What is left is structure, text and the fields' values.
     /// Every text and attribute value left is redacted, so a naive mirror shows what was there without the values,
-    /// including a value split over several elements (`<span>4111 1111</span><span>1111 1111</span>`).
-    /// With no redactor (a document prepared earlier, already redacted) it is only sanitised.
+    /// including a value split over several elements (`<span>4111 1111</span><span>1111 1111</span>`); each value the
+    /// agent received is then marked as seen and each co-browsing mask as masked (see `markSeenAndMasked`), and a
+    /// frame or medium the mirror did not send is a labelled placeholder.
+    /// With no redactor (a document prepared earlier, already redacted and marked) it is only sanitised.
     static func sanitise(_ document: Document, redactor redact: SafeText?) -> String {
         var removals: [Node] = []
+        var placeholders: [Node] = []
         for node in document.node.descendants {
             if node.kind == .comment { removals.append(node) }
             guard node.isElement else { continue }
             if removedElements.contains(node.name) {
-                removals.append(node)
+                if node.hasAttribute("data-ss-frame") || node.hasAttribute("data-ss-media") {
+                    placeholders.append(node)
+                } else {
+                    removals.append(node)
+                }
                 continue
+            }
+            // A typed field (`date`, `number`) rejects a redacted or masked value, and the browser says so in its
+            // console: shown as text, as the agent's view of what it holds.
+            if node.name == "input", let type = node.attribute("type")?.lowercased(), typedInputs.contains(type) {
+                try? node.setAttribute("type", "text")
             }
             for attribute in node.attributes {
                 let name = attribute.name.lowercased()
@@ -87,19 +121,33 @@ enum AgentViews {
                 {
                     node.removeAttribute(attribute.name)
                 } else if let redact {
-                    let redacted = redact(attribute.value)
+                    let redacted =
+                        name == "value" && node.name == "input"
+                        ? redact.field(attribute.value) : redact(attribute.value)
                     if redacted != attribute.value { try? node.setAttribute(attribute.name, redacted) }
                 }
             }
         }
         for node in removals { node.remove() }
-        if let redact { redactText(of: document, redact) }
+        // What the mirror left out is shown as left out, not as nothing.
+        for node in placeholders {
+            let frame = node.hasAttribute("data-ss-frame")
+            guard let box = try? document.createElement("div") else { continue }
+            try? box.setAttribute(frame ? "data-ss-frame" : "data-ss-media", "not mirrored")
+            try? node.replace(with: box)
+        }
+        if let redact {
+            redactText(of: document, redact)
+            markSeenAndMasked(document)
+        }
         return document.html()
     }
 
-    /// Redacts each text node, then masks what is only sensitive across nodes: the text of the page and the values
-    /// of its form fields are read as one stream, in document order, so a card number typed into four boxes
-    /// (`4000` `0566` `5566` `5556`) is masked in all four. (The values were redacted one by one in `sanitise`.)
+    /// Masks what is only sensitive across nodes, then redacts each text node: the text of the page and the values of
+    /// its form fields are read as one stream, in document order, so a card number typed into four boxes
+    /// (`4000` `0566` `5566` `5556`) or split over elements is masked in every part; the rest of each text node is
+    /// redacted on its own. (The values were redacted one by one in `sanitise`.) Every redaction is left between the
+    /// redactor's seen marks for `markSeenAndMasked`.
     static func redactText(of document: Document, _ redact: SafeText) {
         var slots: [(node: Node, isValue: Bool)] = []
         for node in document.node.descendants {
@@ -113,37 +161,173 @@ enum AgentViews {
         var starts: [Int] = []
         var texts: [[Unicode.Scalar]] = []
         for (node, isValue) in slots {
-            let text: String
-            if isValue {
-                text = node.attribute("value") ?? ""
-            } else {
-                let original = node.textContent
-                text = redact(original)
-                if text != original { try? node.setText(text) }
-            }
+            let text = isValue ? node.attribute("value") ?? "" : node.textContent
             starts.append(stream.count)
             texts.append(Array(text.unicodeScalars))
             stream += texts.last!
         }
         // The slot holding `offset`: the last that starts at or before it.
         func slot(at offset: Int) -> Int { max(0, starts.count(below: offset + 1) - 1) }
-        var masked = texts
+        var covered: [Set<Int>] = Array(repeating: [], count: texts.count)
         for range in redact.sensitiveRanges(in: stream)
         where !range.isEmpty && slot(at: range.lowerBound) != slot(at: range.upperBound - 1) {
             for offset in range {
                 let index = slot(at: offset)
                 let position = offset - starts[index]
-                if !masked[index][position].properties.isWhitespace { masked[index][position] = "•" }
+                if !texts[index][position].properties.isWhitespace { covered[index].insert(position) }
             }
         }
-        for (index, text) in masked.enumerated() where text != texts[index] {
-            let value = String(String.UnicodeScalarView(text))
-            if slots[index].isValue {
-                try? slots[index].node.setAttribute("value", value)
+        for (index, (node, isValue)) in slots.enumerated() {
+            let positions = covered[index]
+            if isValue && positions.isEmpty { continue }
+            // Covered runs become bullets between seen marks; a text node's other runs are redacted on their own.
+            var result: [Unicode.Scalar] = []
+            var plain: [Unicode.Scalar] = []
+            func flush() {
+                guard !plain.isEmpty else { return }
+                let text = String(String.UnicodeScalarView(plain))
+                result += isValue ? plain : Array(redact.marked(text).unicodeScalars)
+                plain = []
+            }
+            for (position, scalar) in texts[index].enumerated() {
+                guard positions.contains(position) else {
+                    plain.append(scalar)
+                    continue
+                }
+                flush()
+                if !positions.contains(position - 1) { result.append(TextRedactor.seenStart) }
+                result.append("•")
+                if !positions.contains(position + 1) { result.append(TextRedactor.seenEnd) }
+            }
+            flush()
+            guard result != texts[index] else { continue }
+            let value = String(String.UnicodeScalarView(result))
+            if isValue {
+                try? node.setAttribute("value", value)
             } else {
-                try? slots[index].node.setText(value)
+                try? node.setText(value)
             }
         }
+    }
+
+    /// Elements whose text is not markup (a mark inside would print as text): the element itself is marked.
+    static let rawTextElements: Set<String> = ["textarea", "title", "option"]
+
+    /// Turns the redactor's seen marks into the report's visual language: a redacted value in text becomes a
+    /// `<mark class="ss-seen">`, a field whose value the agent received gets `data-ss-seen` and a "seen" tag after it;
+    /// a text or field value that co-browsing replaced by its mask (only `*`) becomes `ss-masked` / `data-ss-masked`
+    /// with a "masked" tag. A page's own bullets (`•••• 1111` on a card list) are neither: they are the page's.
+    static func markSeenAndMasked(_ document: Document) {
+        let seenMarks: Set<Unicode.Scalar> = [TextRedactor.seenStart, TextRedactor.seenEnd]
+        func stripped(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.filter { !seenMarks.contains($0) }))
+        }
+        func tag(after element: Node, _ seen: Bool) {
+            guard let parent = element.parent, let tag = try? document.createElement(seen ? "mark" : "span") else {
+                return
+            }
+            // A hidden field shows nothing on the page, but its value crossed all the same.
+            let hidden = element.attribute("type")?.lowercased() == "hidden" ? " (hidden field)" : ""
+            try? tag.setAttribute("class", seen ? "ss-tag ss-seen-tag" : "ss-tag ss-masked-tag")
+            try? tag.append(document.createText((seen ? "seen" : "masked") + hidden))
+            if let next = element.nextSibling { try? parent.insert(tag, before: next) } else { try? parent.append(tag) }
+        }
+        var texts: [Node] = []
+        var fields: [Node] = []
+        for node in document.node.descendants {
+            if node.kind == .text {
+                texts.append(node)
+            } else if node.isElement, node.name == "input", node.attribute("value") != nil {
+                fields.append(node)
+            }
+        }
+        for field in fields {
+            let value = field.attribute("value") ?? ""
+            if value.unicodeScalars.contains(where: seenMarks.contains) {
+                try? field.setAttribute("value", stripped(value))
+                try? field.setAttribute("data-ss-seen", "")
+                tag(after: field, true)
+            } else if isMask(value) {
+                try? field.setAttribute("data-ss-masked", "")
+                tag(after: field, false)
+            }
+        }
+        for text in texts {
+            let content = text.textContent
+            guard let parent = text.parent else { continue }
+            if rawTextElements.contains(parent.name) {
+                if content.unicodeScalars.contains(where: seenMarks.contains) {
+                    try? text.setText(stripped(content))
+                    try? parent.setAttribute("data-ss-seen", "")
+                } else if isMask(content) {
+                    try? parent.setAttribute("data-ss-masked", "")
+                }
+                continue
+            }
+            let pieces = pieces(of: content)
+            guard pieces.count > 1 || pieces.first?.kind != nil else { continue }
+            for piece in pieces {
+                let node: Node
+                if let kind = piece.kind, let element = try? document.createElement(kind == .seen ? "mark" : "span") {
+                    try? element.setAttribute("class", kind == .seen ? "ss-seen" : "ss-masked")
+                    try? element.append(document.createText(piece.text))
+                    node = element
+                } else {
+                    node = document.createText(piece.text)
+                }
+                try? parent.insert(node, before: text)
+            }
+            text.remove()
+        }
+    }
+
+    enum Mark { case seen, masked }
+
+    /// `text` cut into plain runs, seen values (between the redactor's marks) and co-browsing masks (runs of four or
+    /// more `*`, or a whole text of `*`).
+    static func pieces(of text: String) -> [(text: String, kind: Mark?)] {
+        if isMask(text) { return [(text, .masked)] }
+        var pieces: [(text: String, kind: Mark?)] = []
+        var current = String.UnicodeScalarView()
+        var kind: Mark?
+        func flush() {
+            if !current.isEmpty { pieces.append((String(current), kind)) }
+            current = String.UnicodeScalarView()
+        }
+        var stars = 0
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == TextRedactor.seenStart {
+                flush()
+                kind = .seen
+            } else if scalar == TextRedactor.seenEnd {
+                flush()
+                kind = nil
+            } else if kind == nil, scalar == "*" {
+                stars = scalars[index...].prefix { $0 == "*" }.count
+                if stars >= 4 {
+                    flush()
+                    pieces.append((String(repeating: "*", count: stars), .masked))
+                    index += stars
+                    continue
+                }
+                current.append(contentsOf: scalars[index..<(index + stars)])
+                index += stars
+                continue
+            } else {
+                current.append(scalar)
+            }
+            index += 1
+        }
+        flush()
+        return pieces
+    }
+
+    /// True for a value co-browsing replaced by its mask: only `*` (and white space), at least one.
+    static func isMask(_ text: String) -> Bool {
+        text.contains("*") && text.allSatisfy { $0 == "*" || $0.isWhitespace }
     }
 
     /// The screen as the agent's side had it after `step`, as positioned text regions: each frame adds what

@@ -1,3 +1,4 @@
+import Detectors
 import Foundation
 import Markup
 import SupportScope
@@ -40,6 +41,7 @@ extension HTMLReport {
             html.newline()
         }
         html.raw("</tbody>\n</table>\n")
+        policySection()
         html.tag("h3", text: "Inputs")
         html.newline()
         html.tag("ul") { list in
@@ -52,5 +54,57 @@ extension HTMLReport {
             }
         }
         html.raw("\n</section>\n</main>\n")
+    }
+
+    /// The organisation's policy every profile ran under: each rule as the policy file writes it, and a hash that
+    /// names exactly this policy (the same one is in the run id).
+    mutating func policySection() {
+        let policy = report.policy
+        func list(_ values: [String]) -> String { values.isEmpty ? "none" : values.joined(separator: ", ") }
+        let rules: [(String, String)] = [
+            ("mask", list(policy.mask)), ("block", list(policy.block)), ("allow", list(policy.allow)),
+            (
+                "allowed-origins",
+                policy.allowedOrigins.isEmpty ? "the co-browsed tab's origin" : list(policy.allowedOrigins)
+            ),
+            ("minimum-privacy", policy.minimumPrivacy.rawValue),
+            ("mask-length", policy.maskLength?.rawValue ?? "the profile's"),
+            ("recording", policy.recordingAllowed ? "true" : "false"),
+            ("control-requires-consent", policy.controlRequiresConsent ? "true" : "false"),
+            ("attributes", list(policy.extraAttributes)), ("mask-fields", list(policy.maskFields)),
+            ("allow-actions", list(policy.allowActions)), ("allow-controls", list(policy.allowControls)),
+        ]
+        html.tag("h3", text: "Policy")
+        html.newline()
+        html.tag("p") { line in
+            line.text(
+                policy == .default
+                    ? "The default policy (no --policy file): no extra rules, consent required, recording allowed. "
+                    : "The organisation's policy (--policy), applied under every co-browsing profile. ")
+            line.text("SHA-256 ")
+            line.tag("code", text: Self.policyHash(policy))
+            line.text(" over its rules as JSON with sorted keys.")
+        }
+        html.raw("\n<table class=\"policy\">\n")
+        headerRow(["Rule", "Value"])
+        html.raw("\n<tbody>\n")
+        for (key, value) in rules {
+            html.tag("tr") { row in
+                row.tag("th", ["scope": "row"]) { $0.tag("code", text: key) }
+                row.tag("td", text: value)
+            }
+            html.newline()
+        }
+        html.raw("</tbody>\n</table>\n")
+    }
+
+    /// The first 16 hex digits of a SHA-256 over `policy` encoded as JSON with sorted keys.
+    static func policyHash(_ policy: Policy) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var hasher = Checksums.SHA256()
+        // A policy is plain values: encoding cannot fail.
+        hasher.update(Array((try? encoder.encode(policy)) ?? Data()))
+        return ReportModel.hex(hasher.finish().prefix(8))
     }
 }

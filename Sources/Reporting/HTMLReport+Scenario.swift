@@ -18,9 +18,14 @@ extension HTMLReport {
         html.newline()
         html.tag("p", text: scenario.summary)
         html.newline()
-        timeline(analysis)
-        agentViews(analysis)
-        for result in analysis.profiles { runDetails(result) }
+        if report.detail == .summary {
+            // One view: the last key step, where everything typed by then is on screen.
+            if let view = report.views[scenario.id]?.last { agentView(view, scenario: scenario.id) }
+        } else {
+            timeline(analysis)
+            agentViews(analysis)
+            for result in analysis.profiles { runDetails(result) }
+        }
         html.end("section")
         html.newline()
     }
@@ -77,23 +82,28 @@ extension HTMLReport {
     }
 
     mutating func agentViews(_ analysis: ScenarioAnalysis) {
-        for view in report.views[analysis.scenario.id] ?? [] { agentView(view) }
+        for view in report.views[analysis.scenario.id] ?? [] { agentView(view, scenario: analysis.scenario.id) }
     }
 
-    mutating func agentView(_ view: AgentView) {
+    mutating func agentView(_ view: AgentView, scenario: String) {
         html.tag("h3", text: "What the agent sees after step \(view.step + 1) (\(view.label))")
         html.newline()
         html.start("div", ["class": "views"])
         html.newline()
-        for pane in view.panes {
-            html.start("figure", ["class": "view"])
+        for (index, pane) in view.panes.enumerated() {
+            html.start("figure", ["class": pane.isMirror ? "view mirror" : "view screenshot"])
             html.newline()
             html.tag("figcaption") { caption in
                 caption.tag("strong", text: pane.profile)
                 caption.text(" (\(pane.model.rawValue))")
             }
             html.newline()
-            if pane.isMirror { mirrorView(pane) } else { screenView(pane) }
+            if pane.isMirror {
+                mirrorView(pane)
+            } else {
+                screenView(pane, id: HTMLText.anchor("screen", "\(scenario)-\(view.step)-\(index)"))
+                reachLine(pane)
+            }
             html.end("figure")
             html.newline()
         }
@@ -114,41 +124,21 @@ extension HTMLReport {
         let page = AgentViews.sanitise(document, redactor: nil)
         let frame =
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-            + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}</style>"
-            + page
+            + "<style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#111}input,select,textarea{border:1px solid #888;padding:2px}"
+            + AgentViews.markCSS + "</style>" + page
         html.tag(
             "iframe", ["sandbox": "", "title": "Co-browsing mirror of \(pane.profile)", "srcdoc": frame], text: "")
         html.newline()
     }
 
-    /// The screen as the agent saw it, at half size; what else the agent could reach.
-    mutating func screenView(_ pane: AgentView.Pane) {
-        if pane.regions.isEmpty {
-            html.tag("p", ["class": "empty"], text: "No frame by this step.")
-        } else {
-            let height = min(1200, (pane.regions.map(\.y).max() ?? 0) + 40)
-            html.tag(
-                "div",
-                [
-                    "class": "screen", "role": "img", "aria-label": "Screen as the agent saw it",
-                    "style": "height:\(height / 2 + 20)px",
-                ]
-            ) { screen in
-                for region in pane.regions {
-                    screen.tag(
-                        "span", ["style": "left:\(region.x / 2)px;top:\(region.y / 2)px", "title": region.source],
-                        text: region.text)
-                }
-            }
+    /// What else the agent could reach besides the screen.
+    mutating func reachLine(_ pane: AgentView.Pane) {
+        guard !pane.reach.isEmpty else { return }
+        html.tag("p", ["class": "reach"]) { line in
+            line.raw("Also within the agent's reach: ")
+            line.text(pane.reach.joined(separator: " · "))
         }
         html.newline()
-        if !pane.reach.isEmpty {
-            html.tag("p", ["class": "reach"]) { line in
-                line.raw("Also within the agent's reach: ")
-                line.text(pane.reach.joined(separator: " · "))
-            }
-            html.newline()
-        }
     }
 
     mutating func runDetails(_ result: ProfileAnalysis) {
@@ -195,7 +185,7 @@ extension HTMLReport {
                 } ?? ""
             html.tag("tr") { row in
                 row.tag("td") { Self.badge(finding.severity, into: &$0) }
-                row.tag("td") { $0.tag("code", text: finding.id) }
+                row.tag("td", ["class": "id"]) { $0.tag("code", text: finding.id) }
                 row.tag("td", text: finding.step.map { String($0 + 1) } ?? "session")
                 row.tag("td", text: Self.what(finding))
                 row.tag("td", ["class": "ev"], text: finding.evidence)

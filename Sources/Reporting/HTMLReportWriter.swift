@@ -45,8 +45,18 @@ struct HTMLReport {
         return kind?.rawValue ?? ""
     }
 
+    /// The scenarios in the order of the contents and the sections: by domain (scenarios without one last), then
+    /// by title.
+    var orderedScenarios: [ScenarioAnalysis] {
+        report.scenarios.sorted {
+            ($0.scenario.domain ?? "\u{10FFFF}", $0.scenario.title, $0.scenario.id)
+                < ($1.scenario.domain ?? "\u{10FFFF}", $1.scenario.title, $1.scenario.id)
+        }
+    }
+
     /// The page: the text so far is handed to `flush` after each scenario's part, and the rest returned.
     mutating func render(flush: (String) -> Void) -> String {
+        let title = report.title ?? "What the support agent sees"
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n")
         // The policy's quotes are its syntax, not data: written as they are.
         html.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"\(reportCSP)\">\n")
@@ -59,18 +69,20 @@ struct HTMLReport {
         // The same id is in report.xml and report.json: files of one set carry one id.
         html.empty("meta", ["name": "supportscope-run-id", "content": report.runID])
         html.newline()
-        html.tag("title", text: "SupportScope report — what the agent sees")
+        html.tag("title", text: "SupportScope report — \(title)")
         html.newline()
-        html.tag("style") { $0.raw("\n" + ReportResources.css) }
-        html.raw("\n</head>\n<body>\n")
-        header()
+        html.tag("style") { $0.raw("\n" + ReportResources.css + AgentViews.markCSS + "\n") }
+        html.raw("\n</head>\n<body class=\"detail-\(report.detail.rawValue)\">\n")
+        header(title: title)
+        html.raw("<main>\n")
         summary()
         heatMap()
-        for analysis in report.scenarios {
+        for analysis in orderedScenarios {
             scenario(analysis)
             flush(html.take())
         }
         methodology()
+        html.raw("</main>\n")
         html.tag("footer") {
             $0.tag(
                 "p",
@@ -85,13 +97,18 @@ struct HTMLReport {
 
     // MARK: - Header and summary
 
-    mutating func header() {
+    mutating func header(title: String) {
         html.raw("<header>\n")
-        html.tag("h1", text: "What the support agent sees")
+        html.tag("h1", text: title)
         html.newline()
+        if let subtitle = report.subtitle {
+            html.tag("p", ["class": "subtitle"], text: subtitle)
+            html.newline()
+        }
         var meta =
             "\(report.scenarios.count) scenario\(report.scenarios.count == 1 ? "" : "s") · \(profileNames.count) profiles · supportscope \(report.toolVersion)"
         if let date = report.generatedAt { meta += " · generated \(ISO8601.string(date))" }
+        if report.detail == .summary { meta += " · summary report (run with --detail full for every finding)" }
         html.tag("p", ["class": "meta"], text: meta)
         html.newline()
         if report.revealed {
@@ -100,48 +117,75 @@ struct HTMLReport {
             }
             html.newline()
         }
+        legend()
+        // Grouped by domain, as the sections are ordered.
+        var groups: [(domain: String?, scenarios: [ScenarioAnalysis])] = []
+        for analysis in orderedScenarios {
+            if groups.last.map({ $0.domain == analysis.scenario.domain }) == true {
+                groups[groups.count - 1].scenarios.append(analysis)
+            } else {
+                groups.append((analysis.scenario.domain, [analysis]))
+            }
+        }
         html.tag("nav", ["aria-label": "Contents"]) { nav in
             nav.tag("ol") { list in
                 list.tag("li") { $0.tag("a", ["href": "#summary"], text: "Summary") }
                 list.tag("li") { $0.tag("a", ["href": "#matrix"], text: "Scenarios × profiles") }
-                for analysis in report.scenarios {
-                    list.tag("li") {
-                        $0.tag(
-                            "a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
-                            text: analysis.scenario.title)
+                list.tag("li") { $0.tag("a", ["href": "#method"], text: "Method") }
+            }
+            for group in groups {
+                nav.tag("div", ["class": "domain"]) { block in
+                    block.tag("span", ["class": "domain-name"], text: group.domain ?? "other")
+                    block.tag("ol") { list in
+                        for analysis in group.scenarios {
+                            list.tag("li") {
+                                $0.tag(
+                                    "a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
+                                    text: analysis.scenario.title)
+                            }
+                        }
                     }
                 }
-                list.tag("li") { $0.tag("a", ["href": "#method"], text: "Method") }
             }
         }
         html.raw("\n</header>\n")
     }
 
-    struct ProfileTotals {
-        var observed = 0, reachable = 0, retained = 0, actions = 0, unplanted = 0
+    /// The report's visual language, before anything uses it: what the agent received, what co-browsing masked, what
+    /// was blocked or never sent; and the severity scale.
+    mutating func legend() {
+        html.tag("aside", ["class": "legend", "aria-label": "How to read this report"]) { aside in
+            aside.tag("strong", text: "How to read the views: ")
+            aside.tag("span") { item in
+                item.tag("mark", ["class": "ss-seen"], text: report.revealed ? "value" : "4111 •••• •••• 1111")
+                item.text(
+                    report.revealed
+                        ? " the agent received this value (shown because of --reveal)"
+                        : " the agent received this value (redacted here, so this report is safe to share)")
+            }
+            aside.tag("span") { item in
+                item.tag("span", ["class": "ss-masked"], text: "********")
+                item.text(" masked by co-browsing: the agent got only the mask")
+            }
+            aside.tag("span") { item in
+                item.tag("span", ["class": "ss-placeholder"], text: "blocked")
+                item.text(" blocked or never mirrored: the agent got nothing")
+            }
+        }
+        html.newline()
     }
 
-    func totals(_ profile: String) -> ProfileTotals {
-        var totals = ProfileTotals()
-        for analysis in report.scenarios {
-            guard let result = analysis.profiles.first(where: { $0.run.profile == profile }) else { continue }
-            func items(_ kind: Finding.Kind) -> Int {
-                Set(
-                    result.findings.compactMap { finding -> String? in
-                        guard finding.kind == kind, finding.grade?.isExposure == true,
-                            case let .item(id) = finding.subject
-                        else { return nil }
-                        return id
-                    }
-                ).count
+    mutating func severityLegend() {
+        html.tag("p", ["class": "sev-legend"]) { line in
+            line.text("Severity, impact × likelihood (")
+            line.tag("a", ["href": "#method"], text: "method")
+            line.text("): ")
+            for severity in Severity.allCases.reversed() {
+                Self.badge(severity, into: &line)
+                line.text(" ")
             }
-            totals.observed += items(.observed)
-            totals.reachable += items(.reachable)
-            totals.retained += items(.retained)
-            totals.actions += result.findings.filter { $0.kind == .action }.count
-            totals.unplanted += result.findings.filter { if case .unplanted = $0.subject { true } else { false } }.count
         }
-        return totals
+        html.newline()
     }
 
     /// A table's header row: one column header per label.
@@ -152,65 +196,100 @@ struct HTMLReport {
     }
 
     mutating func summary() {
-        let models = Dictionary(
-            report.suite.map { ($0.profile, model(of: $0.profile)) }, uniquingKeysWith: { first, _ in first })
-        let suite = report.suite
-        // Counted once per profile: the table and the headline both read them.
-        let counted = Dictionary(
-            suite.map { ($0.profile, totals($0.profile)) }, uniquingKeysWith: { first, _ in first })
-        html.raw("<main>\n<section id=\"summary\">\n")
+        let digest = ReportDigest(report)
+        html.raw("<section id=\"summary\">\n")
         html.tag("h2", text: "Summary")
         html.newline()
-        html.tag("p", ["class": "headline"], text: headline(suite, counted))
-        html.raw("\n<table>\n")
+        html.tag("div", ["class": "cards"]) { cards in
+            for card in digest.cards { Self.scoreCard(card, reference: referenceName, into: &cards) }
+        }
+        html.newline()
+        html.tag("h3", text: "Key findings")
+        html.newline()
+        html.tag("ol", ["class": "key"]) { list in
+            for finding in digest.keyFindings { list.tag("li", text: finding) }
+        }
+        html.newline()
+        html.tag("h3", text: "Recommendations")
+        html.newline()
+        html.tag("dl", ["class": "recommend"]) { list in
+            for card in digest.cards where !card.recommendations.isEmpty {
+                list.tag("dt", text: "\(card.profile) (\(card.model?.rawValue ?? "unknown model"))")
+                for line in card.recommendations { list.tag("dd", text: line) }
+            }
+        }
+        html.newline()
+        totalsTable(digest)
+        barChart(report.suite)
+        html.raw("</section>\n")
+    }
+
+    /// One profile at a glance: items received of those planted, the exposure against the reference, the worst
+    /// severity, the sensitive actions.
+    static func scoreCard(_ card: ReportDigest.Card, reference: String, into html: inout HTMLBuilder) {
+        html.tag("article", ["class": "card \(card.model?.rawValue ?? "")", "aria-label": card.profile]) { box in
+            box.tag("h3", text: card.profile)
+            box.tag("p", ["class": "model"], text: card.model.map(Self.modelName) ?? "")
+            box.tag("p", ["class": "big"]) { line in
+                line.tag("strong", text: "\(card.received) of \(card.planted)")
+                line.text(" planted items the agent received")
+            }
+            let versus: String
+            if card.profile == reference {
+                versus = "the reference"
+            } else if let ratio = card.ratio {
+                versus = "\(ReportDigest.times(ratio)) the exposure of \(reference)"
+            } else {
+                versus = card.index == 0 ? "no exposure, like \(reference)" : "exposure where \(reference) has none"
+            }
+            box.tag("p", text: "Exposure index \(card.index): \(versus)")
+            box.tag("p") { line in
+                line.text("Worst: ")
+                if let worst = card.worst { badge(worst, into: &line) } else { line.text("nothing found") }
+            }
+            box.tag(
+                "p",
+                text: "\(card.actions) sensitive action(s) possible · \(card.reachable) more within reach · "
+                    + "\(card.retained) kept after the session")
+        }
+    }
+
+    static func modelName(_ model: ModelKind) -> String {
+        switch model {
+        case .cobrowse: "co-browsing"
+        case .screenshare: "screen sharing"
+        case .remoteDesktop: "remote desktop"
+        }
+    }
+
+    mutating func totalsTable(_ digest: ReportDigest) {
+        html.raw("<table class=\"totals\">\n")
         html.tag(
             "caption",
             text: "Per profile, over all scenarios: planted items the agent received, could reach or that were kept; "
                 + "sensitive actions the agent could take; the exposure index.")
         html.newline()
         headerRow([
-            "Profile", "Model", "Items observed", "Items reachable", "Items retained", "Agent actions allowed",
-            "Unplanted findings",
-            "Exposure index", "vs \(referenceName)",
+            "Profile", "Model", "Items received", "Items reachable", "Items retained", "Agent actions allowed",
+            "Unplanted findings", "Exposure index", "vs \(referenceName)",
         ])
         html.raw("\n<tbody>\n")
-        for comparison in suite {
-            let totals = counted[comparison.profile] ?? ProfileTotals()
-            let reference =
-                comparison.profile == referenceName
-                ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
+        for card in digest.cards {
+            let versus =
+                card.profile == referenceName
+                ? "reference" : card.ratio.map(ReportDigest.times) ?? (card.index == 0 ? "0" : "—")
             html.tag("tr") { row in
-                row.tag("th", ["scope": "row"], text: comparison.profile)
-                row.tag("td", text: models[comparison.profile] ?? "")
-                for number in [
-                    totals.observed, totals.reachable, totals.retained, totals.actions, totals.unplanted,
-                    comparison.score.index,
-                ] {
+                row.tag("th", ["scope": "row"], text: card.profile)
+                row.tag("td", text: card.model?.rawValue ?? "")
+                row.tag("td", ["class": "n"], text: "\(card.received) of \(card.planted)")
+                for number in [card.reachable, card.retained, card.actions, card.unplanted, card.index] {
                     row.tag("td", ["class": "n"], text: String(number))
                 }
-                row.tag("td", ["class": "n"], text: reference)
+                row.tag("td", ["class": "n"], text: versus)
             }
             html.newline()
         }
         html.raw("</tbody>\n</table>\n")
-        barChart(suite)
-        html.raw("</section>\n")
-    }
-
-    func headline(_ suite: [ScoreComparison], _ counted: [String: ProfileTotals]) -> String {
-        guard let reference = suite.first(where: { $0.profile == referenceName }) else {
-            return
-                "Exposure by profile, measured from what crossed to the agent in \(report.scenarios.count) scenario(s)."
-        }
-        let referenceItems = counted[referenceName]?.observed ?? 0
-        let others = suite.filter { $0.profile != referenceName }.map { comparison -> String in
-            "\(comparison.profile) \(counted[comparison.profile]?.observed ?? 0) (index \(comparison.score.index))"
-        }
-        var text =
-            "Under \(referenceName) the agent received \(referenceItems) planted item(s) across \(report.scenarios.count) scenario(s) "
-            + "(exposure index \(reference.score.index))"
-        text += others.isEmpty ? "." : "; under " + others.joined(separator: ", ") + "."
-        return text
     }
 
     mutating func barChart(_ suite: [ScoreComparison]) {
@@ -262,17 +341,37 @@ struct HTMLReport {
 
     // MARK: - Heat map
 
+    /// The matrix's order: worst first — the worst severity any profile reached, then the highest index any profile
+    /// had, then the title — so the scenarios that matter most are read first.
+    var matrixOrder: [ScenarioAnalysis] {
+        func key(_ analysis: ScenarioAnalysis) -> (Int, Int) {
+            let worst = analysis.profiles.compactMap(\.score.worst).max()
+            return (
+                worst.map { Severity.allCases.firstIndex(of: $0)! + 1 } ?? 0,
+                analysis.profiles.map(\.score.index).max() ?? 0
+            )
+        }
+        return report.scenarios.sorted {
+            let (a, b) = (key($0), key($1))
+            return a != b ? a > b : ($0.scenario.title, $0.scenario.id) < ($1.scenario.title, $1.scenario.id)
+        }
+    }
+
     mutating func heatMap() {
         let names = profileNames
         html.raw("<section id=\"matrix\">\n")
         html.tag("h2", text: "Scenarios × profiles")
-        html.raw("\n<table class=\"matrix\">\n")
+        html.newline()
+        severityLegend()
+        html.raw("<table class=\"matrix\">\n")
         html.tag(
-            "caption", text: "The worst severity each profile reached in each scenario, with the number of findings.")
+            "caption",
+            text: "The worst severity each profile reached in each scenario, with the number of findings; worst "
+                + "scenarios first.")
         html.newline()
         headerRow(["Scenario"] + names)
         html.raw("\n<tbody>\n")
-        for analysis in report.scenarios {
+        for analysis in matrixOrder {
             html.tag("tr") { row in
                 row.tag("th", ["scope": "row"]) {
                     $0.tag(

@@ -235,17 +235,34 @@ enum ReportContent {
 /// when a scenario is prepared for the reports (`ReportModel.Prepared`), with that scenario's planted values and the
 /// detectors; the writers print what is prepared.
 struct SafeText: Sendable {
-    private let redactor: TextRedactor?
+    private let redactor: TextRedactor
+    private let revealed: Bool
+    private let ids: Set<String>
 
-    /// The redaction of `items` and the detectors; none when `revealed`.
+    /// The redaction of `items` and the detectors; none when `revealed`, where values are only marked.
     init(items: [PlantedItem], revealed: Bool) {
-        redactor = revealed ? nil : TextRedactor(items: items)
+        redactor = TextRedactor(items: items)
+        self.revealed = revealed
+        ids = Set(items.map(\.id))
     }
 
-    func callAsFunction(_ text: String) -> String { redactor?.redact(text) ?? text }
+    /// A form field's whole value, marked: a prefix of a planted value is the value typed so far, however short.
+    func field(_ value: String) -> String { redactor.redact(value, typing: ids, marked: true, reveal: revealed) }
+
+    func callAsFunction(_ text: String) -> String { revealed ? text : redactor.redact(text) }
+
+    /// `text` redacted (or, revealed, kept) with each sensitive value between the redactor's seen marks, for a view
+    /// that draws them.
+    func marked(_ text: String) -> String { redactor.redact(text, marked: true, reveal: revealed) }
+
+    /// Text an author or the tool wrote around values (paths, selectors, labels): a short value that is part of a name
+    /// there is kept (`checkout-04`), one that stands as a value is redacted.
+    func structure(_ text: String) -> String { revealed ? text : redactor.redact(text, context: .structure) }
 
     /// Where sensitive values are in `scalars`; none when the report reveals them.
-    func sensitiveRanges(in scalars: [Unicode.Scalar]) -> [Range<Int>] { redactor?.sensitiveRanges(in: scalars) ?? [] }
+    func sensitiveRanges(in scalars: [Unicode.Scalar]) -> [Range<Int>] {
+        revealed ? [] : redactor.sensitiveRanges(in: scalars)
+    }
 }
 
 /// ISO 8601 in UTC, seconds precision, without Foundation's formatter state.

@@ -156,6 +156,14 @@ public struct ReportParts: Codable, Sendable {
     }
 }
 
+/// How much the HTML report holds.
+public enum ReportDetail: String, Sendable, CaseIterable {
+    /// Every step, view, finding, action, retention list and audit trail.
+    case full
+    /// The summary, the matrix, the key findings and one view per scenario: the report to send a prospect.
+    case summary
+}
+
 /// Everything a report holds: the inputs, the profiles, the policy and each scenario's measured runs.
 public struct ReportModel: Sendable {
     /// One scenario folder as the run read it.
@@ -177,6 +185,12 @@ public struct ReportModel: Sendable {
     public var generatedAt: Date?
     /// The run's id, in every file of the report set (see `runID(inputs:profiles:policy:revealed:)`).
     public var runID = ""
+    /// The HTML report's title and the line under it; nil for the default title and none. Presentation only: not part
+    /// of the run id, so shards run without them merge into a report that has them.
+    public var title: String?
+    public var subtitle: String?
+    /// How much the HTML report holds.
+    public var detail = ReportDetail.full
     /// The agent's views per scenario id, prepared with the scenarios (see `Prepared`).
     var views: [String: [AgentView]] = [:]
 
@@ -195,7 +209,7 @@ public struct ReportModel: Sendable {
             let safe = SafeText(items: analysis.scenario.items, revealed: revealed)
             views = Self.views(analysis, safe: safe)
             input = Input(
-                scenario: analysis.scenario.id, folder: safe(analysis.scenario.folder),
+                scenario: analysis.scenario.id, folder: safe.structure(analysis.scenario.folder),
                 sha256: analysis.scenario.inputDigest)
             self.analysis = Self.redacted(analysis, safe: safe)
         }
@@ -213,8 +227,8 @@ public struct ReportModel: Sendable {
         let safe = SafeText(items: [], revealed: revealed)
         self.profiles = profiles.map { profile in
             var profile = profile
-            profile.source = safe(profile.source)
-            profile.summary = safe(profile.summary)
+            profile.source = safe.structure(profile.source)
+            profile.summary = safe.structure(profile.summary)
             return profile
         }
         self.policy = policy
@@ -248,7 +262,12 @@ public struct ReportModel: Sendable {
         field((try? encoder.encode(profiles)) ?? Data())
         field((try? encoder.encode(policy)) ?? Data())
         field(revealed ? [1] : [0])
-        return hasher.finish().prefix(8).map { byte in
+        return hex(hasher.finish().prefix(8))
+    }
+
+    /// Bytes as lower-case hex digits, two per byte.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

@@ -13,6 +13,20 @@ struct AgentView: Sendable, Codable, Hashable {
         var text: String
     }
 
+    /// A window on the customer's screen at that step: where it is, in stacking order (see `Compositor`).
+    struct Window: Sendable, Codable, Hashable {
+        var id: String
+        var app: String
+        var x: Int
+        var y: Int
+        var width: Int
+        var height: Int
+        /// Browsers draw 56 px of chrome (the URL bar) under the title bar.
+        var isBrowser: Bool
+        /// The browser's tabs, whose regions it draws.
+        var tabs: [String]
+    }
+
     /// One profile's view.
     struct Pane: Sendable, Codable, Hashable {
         var profile: String
@@ -25,6 +39,17 @@ struct AgentView: Sendable, Codable, Hashable {
         var regions: [Region]
         /// What else the agent could reach (screen models).
         var reach: [String]
+        /// The screen's size and its windows, bottom to top (screen models).
+        var screen: Size? = nil
+        var windows: [Window] = []
+        /// Where the agent's pointer was: on the element of the last agent step it was allowed to take (screen models).
+        var cursor: Point? = nil
+    }
+
+    /// A point on the screen.
+    struct Point: Sendable, Codable, Hashable {
+        var x: Int
+        var y: Int
     }
 
     var step: Int
@@ -35,7 +60,8 @@ struct AgentView: Sendable, Codable, Hashable {
 
 extension ReportModel.Prepared {
     /// The moments worth showing side by side: the step after the start where the most was observed across
-    /// profiles, and the last step before the session ended (everything typed by then).
+    /// profiles, and the last step that typed or selected a value (everything typed by then, still on its form), or
+    /// without one the last step before the session ended.
     static func keySteps(_ analysis: ScenarioAnalysis) -> [Int] {
         var counts: [Int: Int] = [:]
         for result in analysis.profiles {
@@ -44,7 +70,13 @@ extension ReportModel.Prepared {
             }
         }
         let steps = analysis.scenario.steps
-        let last = steps.last { $0.action != .end }?.index ?? 0
+        let typed = steps.last {
+            switch $0.action {
+            case .type, .select: true
+            default: false
+            }
+        }
+        let last = typed?.index ?? steps.last { $0.action != .end }?.index ?? 0
         var chosen: [Int] = []
         if let busiest = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key { chosen.append(busiest) }
         if !chosen.contains(last) { chosen.append(last) }
@@ -67,36 +99,104 @@ extension ReportModel.Prepared {
                     pane.mirror = AgentViews.mirror(run, upTo: step).map { AgentViews.sanitise($0, redactor: safe) }
                 } else {
                     pane.regions = AgentViews.screen(run, upTo: step).map {
-                        AgentView.Region(source: safe($0.source), x: $0.x, y: $0.y, text: safe($0.text))
+                        AgentView.Region(
+                            source: safe.structure($0.source), x: $0.x, y: $0.y, text: safe.marked($0.text))
                     }
-                    pane.reach = run.reach.map { safe($0.source) }
+                    pane.reach = run.reach.map { safe.structure($0.source) }
+                    pane.screen = analysis.scenario.world.screen
+                    pane.windows = windows(analysis.scenario, run, upTo: step, safe)
+                    pane.cursor = cursor(analysis.scenario, run, upTo: step, regions: pane.regions)
                 }
                 return pane
             }
-            return AgentView(step: step, label: safe(label), panes: panes)
+            return AgentView(step: step, label: safe.structure(label), panes: panes)
         }
+    }
+
+    /// The steps up to `step` that changed the world: every customer and system step, and the agent's that its
+    /// model allowed.
+    private static func applied(_ scenario: Scenario, _ run: ModelRun, upTo step: Int) -> [Step] {
+        let refused = Set(
+            run.outcomes.filter { $0.decision == .refused || $0.decision == .notPossible }.map(\.step))
+        return scenario.steps.filter { $0.index <= step && !($0.actor == .agent && refused.contains($0.index)) }
+    }
+
+    /// The windows on screen after `step`, bottom to top, as the world has them: the scenario's, raised by window
+    /// switches and opened files (a file opened in no window gets a viewer window, as `World` places it).
+    static func windows(_ scenario: Scenario, _ run: ModelRun, upTo step: Int, _ safe: SafeText) -> [AgentView.Window] {
+        var windows = scenario.world.windows
+        func raise(_ id: String) {
+            guard let index = windows.firstIndex(where: { $0.id == id }) else { return }
+            windows[index].z = (windows.map(\.z).max() ?? 0) + 1
+            windows[index].minimized = false
+        }
+        for applied in applied(scenario, run, upTo: step) {
+            switch applied.action {
+            case let .switchWindow(window): raise(window)
+            case let .openFile(path, window):
+                let id = window ?? "viewer \(path)"
+                if window == nil, !windows.contains(where: { $0.id == id }) {
+                    windows.append(
+                        .viewer(showing: path, on: scenario.world.screen, above: windows.map(\.z).max() ?? 0))
+                } else {
+                    raise(id)
+                }
+            default: continue
+            }
+        }
+        return windows.filter { !$0.minimized }.sorted { ($0.z, $0.id) < ($1.z, $1.id) }.map { window in
+            AgentView.Window(
+                id: safe.structure(window.id), app: safe.structure(window.app), x: window.bounds.x,
+                y: window.bounds.y, width: window.bounds.width, height: window.bounds.height,
+                isBrowser: window.isBrowser, tabs: window.tabs.map { safe.structure($0.id) })
+        }
+    }
+
+    /// The agent's pointer: on the region of the element the last allowed agent click, type or select up to `step`
+    /// acted on; nil when the agent never acted on the screen.
+    static func cursor(
+        _ scenario: Scenario, _ run: ModelRun, upTo step: Int, regions: [AgentView.Region]
+    ) -> AgentView.Point? {
+        for applied in applied(scenario, run, upTo: step).reversed() where applied.actor == .agent {
+            let selector: String
+            switch applied.action {
+            case let .click(_, target), let .type(_, target, _), let .select(_, target, _): selector = target
+            default: continue
+            }
+            if let region = regions.first(where: { $0.source.hasSuffix(" " + selector) }) {
+                return AgentView.Point(x: region.x + 12, y: region.y + 14)
+            }
+        }
+        return nil
     }
 
     /// `analysis` as the reports print it: every text they show redacted with `safe` (nothing when the run reveals),
     /// and everything they do not show dropped — the pages, files, clipboard and saved passwords, what steps typed,
-    /// copied or notified, what crossed and what was kept. Nothing here needs redacting again, and nothing secret
-    /// reaches `report.parts.json`.
+    /// copied or notified, what crossed and what was kept, the planted values (their ids and classes stay). Nothing
+    /// here needs redacting again, and nothing secret reaches `report.parts.json`.
     static func redacted(_ analysis: ScenarioAnalysis, safe: SafeText) -> ScenarioAnalysis {
         var scenario = analysis.scenario
-        scenario.title = safe(scenario.title)
-        scenario.summary = safe(scenario.summary)
-        scenario.domain = scenario.domain.map { safe($0) }
+        scenario.title = safe.structure(scenario.title)
+        scenario.summary = safe.structure(scenario.summary)
+        scenario.domain = scenario.domain.map { safe.structure($0) }
         scenario.tags = []
         scenario.references = []
-        scenario.folder = safe(scenario.folder)
-        scenario.items = []
+        scenario.folder = safe.structure(scenario.folder)
+        // What was planted, without the values: the summary counts items received "of how many planted".
+        scenario.items = scenario.items.map { item in
+            var item = item
+            item.value = ""
+            item.label = item.label.map { safe.structure($0) }
+            item.contexts = []
+            return item
+        }
         scenario.world.windows = []
         scenario.world.files = []
         scenario.world.clipboard = nil
         scenario.world.credentials = []
         scenario.steps = scenario.steps.map { step in
             var bare = step
-            bare.action = step.action.withoutPayload.mappingTexts(safe.callAsFunction)
+            bare.action = step.action.withoutPayload.mappingTexts(safe.structure)
             bare.note = nil
             bare.location = redacted(step.location, safe)
             return bare
@@ -115,49 +215,49 @@ extension ReportModel.Prepared {
             profile.run.frameFields = [:]
             profile.run.outcomes = profile.run.outcomes.map { outcome in
                 var outcome = outcome
-                outcome.request = safe(outcome.request)
-                outcome.sensitive = outcome.sensitive.map { safe($0) }
-                outcome.reason = .described(safe(outcome.reason.description))
+                outcome.request = safe.structure(outcome.request)
+                outcome.sensitive = outcome.sensitive.map { safe.structure($0) }
+                outcome.reason = .described(safe.structure(outcome.reason.description))
                 return outcome
             }
             profile.run.reach = profile.run.reach.map { artifact in
                 var artifact = artifact
-                artifact.source = safe(artifact.source)
+                artifact.source = safe.structure(artifact.source)
                 artifact.content = ""
                 return artifact
             }
             profile.run.retention = profile.run.retention.map { artifact in
                 var artifact = artifact
-                artifact.reason = safe(artifact.reason)
+                artifact.reason = safe.structure(artifact.reason)
                 artifact.content = ""
                 return artifact
             }
             profile.run.audit = profile.run.audit.map { entry in
                 var entry = entry
-                entry.detail = safe(entry.detail)
+                entry.detail = safe.structure(entry.detail)
                 return entry
             }
             profile.run.indicator = profile.run.indicator.map { region in
                 var region = region
-                region.url = safe(Redaction.url(region.url))
-                region.path = safe(region.path)
-                region.rule = safe(region.rule)
+                region.url = safe(Redaction.url(region.url))  // a URL carries values: redacted as one
+                region.path = safe.structure(region.path)
+                region.rule = safe.structure(region.rule)
                 return region
             }
             profile.findings = profile.findings.map { finding in
                 var finding = finding
-                finding.action = finding.action.map { safe($0) }
+                finding.action = finding.action.map { safe.structure($0) }
                 // Item and detector evidence was redacted when it was found (redacting it again would read one value's
                 // bullets as another's); an action's evidence is the agent's request, which may quote the page.
-                if finding.kind == .action { finding.evidence = safe(finding.evidence) }
-                finding.rating = safe(finding.rating)
+                if finding.kind == .action { finding.evidence = safe.structure(finding.evidence) }
+                finding.rating = safe.structure(finding.rating)
                 finding.source = finding.source.map { redacted($0, safe) }
                 finding.stepLocation = finding.stepLocation.map { redacted($0, safe) }
                 return finding
             }
             profile.failures = profile.failures.map { failure in
                 var failure = failure
-                failure.message = safe(failure.message)
+                failure.message = safe.structure(failure.message)
                 failure.location = redacted(failure.location, safe)
                 return failure
             }
@@ -168,7 +268,7 @@ extension ReportModel.Prepared {
 
     private static func redacted(_ location: SourceLocation, _ safe: SafeText) -> SourceLocation {
         var location = location
-        location.file = safe(location.file)
+        location.file = safe.structure(location.file)
         return location
     }
 }

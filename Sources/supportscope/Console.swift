@@ -120,4 +120,25 @@ struct ReportOptions: ParsableArguments {
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
+
+    @Option(help: "The HTML report's title (default: \"What the support agent sees\").")
+    var title: String?
+
+    @Option(help: "A line under the title: the audience, the date, the engagement.")
+    var subtitle: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "How much the HTML report holds: full (every step, view and finding) or summary (the summary, the matrix, "
+                + "the key findings and one view per scenario).", valueName: "detail"))
+    var detail: ReportDetail = .full
+
+    /// Sets the presentation options on `model` (they change how the HTML reads, not what was measured).
+    func present(_ model: inout ReportModel) {
+        model.title = title
+        model.subtitle = subtitle
+        model.detail = detail
+    }
 }
+
+extension ReportDetail: ExpressibleByArgument {}

@@ -65,8 +65,9 @@ extension SupportScopeCommand {
             if let stranger = prepared.first(where: { !suiteIDs.contains($0.analysis.scenario.id) }) {
                 throw InputError("scenario '\(stranger.analysis.scenario.id)' is not in the suite its shard lists")
             }
-            let model = ReportModel(
+            var model = ReportModel(
                 prepared: prepared, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
+            report.present(&model)
             // Parts come from elsewhere: the XML written from them is checked against its schema, always.
             let outcomes = Reports.write(
                 model, formats: report.format.map(\.rawValue), to: report.output, validate: true,

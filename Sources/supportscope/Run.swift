@@ -92,7 +92,8 @@ extension SupportScopeCommand {
             let scenarios = shard.map { $0.part(of: suite.scenarios) } ?? suite.scenarios
             let prepared = try Self.prepare(
                 scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, quiet: report.quiet)
-            let model = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
+            var model = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
+            report.present(&model)
             // A shard leaves its parts for `merge`, written and installed with its reports; an unsharded run removes
             // an earlier shard's parts, which `merge` would otherwise take for this run's.
             let parts = shard.map { shard in

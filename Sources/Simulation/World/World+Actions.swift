@@ -145,14 +145,8 @@ extension World {
         // The file is shown in the window named, or in a new viewer window in front of the others.
         let shownIn = window ?? "viewer \(path)"
         if window == nil, !windows.contains(where: { $0.id == shownIn }) {
-            let screen = scenario.world.screen
             windows.append(
-                WindowSpec(
-                    id: shownIn, app: "Viewer", title: path,
-                    bounds: Rect(
-                        x: screen.width / 4, y: screen.height / 8, width: screen.width / 2,
-                        height: screen.height * 3 / 4),
-                    z: (windows.map(\.z).max() ?? 0) + 1, minimized: false, text: nil, file: path, tabs: []))
+                .viewer(showing: path, on: scenario.world.screen, above: windows.map(\.z).max() ?? 0))
         } else if let index = windows.firstIndex(where: { $0.id == shownIn }) {
             windows[index].z = (windows.map(\.z).max() ?? 0) + 1
             windows[index].minimized = false
@@ -219,5 +213,17 @@ extension World {
     /// Sets an attribute whose name the loader accepted (or a fixed one): Markup refuses only names that are not XML names.
     private func setAttribute(_ name: String, _ value: String, of element: Node) {
         try? element.setAttribute(name, value)
+    }
+}
+
+extension WindowSpec {
+    /// The viewer window a file opened in no window is shown in: in front of the others, centred, half the screen
+    /// wide and three quarters high (the reports draw it where the world put it).
+    public static func viewer(showing path: String, on screen: Size, above z: Int) -> WindowSpec {
+        WindowSpec(
+            id: "viewer \(path)", app: "Viewer", title: path,
+            bounds: Rect(
+                x: screen.width / 4, y: screen.height / 8, width: screen.width / 2, height: screen.height * 3 / 4),
+            z: z + 1, minimized: false, text: nil, file: path, tabs: [])
     }
 }
