@@ -101,7 +101,7 @@ struct NoValueCharacterTests {
                 }
             }
         }
-        #expect(checked > 10_000, "\(checked) prefixes checked")
+        #expect(checked > 20_000, "\(checked) prefixes checked")
         #expect(leaks.isEmpty, "\(leaks.prefix(20).joined(separator: "\n"))")
     }
 
