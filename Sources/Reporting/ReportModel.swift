@@ -147,9 +147,20 @@ public struct ReportParts: Codable, Sendable {
         for view in prepared.views {
             try step(view.step, "a view's")
             for pane in view.panes {
-                for region in pane.regions
-                where !(0...1_000_000).contains(region.x) || !(0...1_000_000).contains(region.y) {
+                let place = 0...1_000_000
+                for region in pane.regions where !place.contains(region.x) || !place.contains(region.y) {
                     throw refuse("a screen region is at \(region.x), \(region.y)")
+                }
+                // The SVG adds to these: bounded, so no sum can overflow.
+                for window in pane.windows
+                where ![window.x, window.y, window.width, window.height].allSatisfy(place.contains) {
+                    throw refuse("a window is at \(window.x), \(window.y) sized \(window.width) × \(window.height)")
+                }
+                if let screen = pane.screen, !place.contains(screen.width) || !place.contains(screen.height) {
+                    throw refuse("the screen is \(screen.width) × \(screen.height)")
+                }
+                if let cursor = pane.cursor, !place.contains(cursor.x) || !place.contains(cursor.y) {
+                    throw refuse("the pointer is at \(cursor.x), \(cursor.y)")
                 }
             }
         }

@@ -244,4 +244,48 @@ struct ReportReadingTests {
         #expect(ranks == ranks.sorted(by: >), "\(ranks)")
         #expect(html.contains("<span class=\"domain-name\">retail</span>"))
     }
+
+    @Test func screensAreDrawnAsDesktopsWhereNothingOverprints() throws {
+        let html = try Self.html(try Self.model())
+        let report = try Document.parseHTML(html)
+        let screens = report.node.descendants.filter {
+            $0.isElement && $0.name == "svg" && $0.attribute("class") == "screen"
+        }
+        #expect(!screens.isEmpty)
+        #expect(!html.contains("<script"), "inline and without script")
+        var toasts = 0, seen = 0
+        for screen in screens {
+            let elements = screen.descendants.filter(\.isElement)
+            func count(_ name: String, _ kind: String) -> Int {
+                elements.filter {
+                    $0.name == name && ($0.attribute("class") ?? "").split(separator: " ").contains(Substring(kind))
+                }
+                .count
+            }
+            // Every window with its title bar; every browser with its address bar.
+            #expect(count("g", "window") >= 1 && count("g", "window") == count("rect", "bar"))
+            #expect(count("g", "browser") == count("rect", "url"))
+            toasts += count("rect", "toast")
+            seen += count("rect", "seen")
+            // On each line of each window, the runs of text sit side by side on the 8 px grid: none overlaps another.
+            for window in elements where window.name == "g" && (window.attribute("class") ?? "").hasPrefix("window") {
+                var lines: [String: [(Int, Int)]] = [:]
+                for text in window.descendants where text.isElement && text.name == "text" {
+                    guard let x = text.attribute("x").flatMap(Int.init),
+                        let width = text.attribute("textLength").flatMap(Int.init)
+                    else { continue }
+                    #expect(width == text.textContent.count * 8, "\(text.textContent)")
+                    lines[text.attribute("y") ?? "", default: []].append((x, x + width))
+                }
+                for runs in lines.values {
+                    let sorted = runs.sorted { $0.0 < $1.0 }
+                    for (left, right) in zip(sorted, sorted.dropFirst()) { #expect(left.1 <= right.0, "\(sorted)") }
+                }
+            }
+        }
+        #expect(toasts >= 1, "the one-time code's notification is a toast")
+        #expect(seen >= 4, "what the agent received is marked on the screens")
+        // The remote desktop's agent typed into the page: its pointer is drawn.
+        #expect(html.contains("class=\"cursor\""))
+    }
 }
