@@ -283,8 +283,9 @@ enum AgentViews {
 
     enum Mark { case seen, masked }
 
-    /// `text` cut into plain runs, seen values (between the redactor's marks) and co-browsing masks (runs of four or
-    /// more `*`, or a whole text of `*`).
+    /// `text` cut into plain runs, seen values (between the redactor's marks) and co-browsing masks: a whole text of
+    /// `*` (a masked element), or a run of eight or more (a value masked by content, `********` at the fixed length).
+    /// A page's own shorter runs (`****1111` on a saved card) stay the page's.
     static func pieces(of text: String) -> [(text: String, kind: Mark?)] {
         if isMask(text) { return [(text, .masked)] }
         var pieces: [(text: String, kind: Mark?)] = []
@@ -307,7 +308,7 @@ enum AgentViews {
                 kind = nil
             } else if kind == nil, scalar == "*" {
                 stars = scalars[index...].prefix { $0 == "*" }.count
-                if stars >= 4 {
+                if stars >= 8 {
                     flush()
                     pieces.append((String(repeating: "*", count: stars), .masked))
                     index += stars

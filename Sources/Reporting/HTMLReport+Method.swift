@@ -56,24 +56,11 @@ extension HTMLReport {
         html.raw("\n</section>\n</main>\n")
     }
 
-    /// The organisation's policy every profile ran under: each rule as the policy file writes it, and a hash that
-    /// names exactly this policy (the same one is in the run id).
+    /// The organisation's policy every profile ran under: each rule as the policy file writes it, and a hash of the
+    /// rules as listed. (A scenario's own additions are its expectations' business and are not listed here.)
     mutating func policySection() {
         let policy = report.policy
-        func list(_ values: [String]) -> String { values.isEmpty ? "none" : values.joined(separator: ", ") }
-        let rules: [(String, String)] = [
-            ("mask", list(policy.mask)), ("block", list(policy.block)), ("allow", list(policy.allow)),
-            (
-                "allowed-origins",
-                policy.allowedOrigins.isEmpty ? "the co-browsed tab's origin" : list(policy.allowedOrigins)
-            ),
-            ("minimum-privacy", policy.minimumPrivacy.rawValue),
-            ("mask-length", policy.maskLength?.rawValue ?? "the profile's"),
-            ("recording", policy.recordingAllowed ? "true" : "false"),
-            ("control-requires-consent", policy.controlRequiresConsent ? "true" : "false"),
-            ("attributes", list(policy.extraAttributes)), ("mask-fields", list(policy.maskFields)),
-            ("allow-actions", list(policy.allowActions)), ("allow-controls", list(policy.allowControls)),
-        ]
+        let rules = Self.rules(policy)
         html.tag("h3", text: "Policy")
         html.newline()
         html.tag("p") { line in
@@ -81,9 +68,11 @@ extension HTMLReport {
                 policy == .default
                     ? "The default policy (no --policy file): no extra rules, consent required, recording allowed. "
                     : "The organisation's policy (--policy), applied under every co-browsing profile. ")
-            line.text("SHA-256 ")
-            line.tag("code", text: Self.policyHash(policy))
-            line.text(" over its rules as JSON with sorted keys.")
+            line.text("Its hash (the first 16 hex digits of a SHA-256 over the rules below, one ")
+            line.tag("code", text: "rule: value")
+            line.text(" line each): ")
+            line.tag("code", text: Self.policyHash(rules))
+            line.text(".")
         }
         html.raw("\n<table class=\"policy\">\n")
         headerRow(["Rule", "Value"])
@@ -98,13 +87,29 @@ extension HTMLReport {
         html.raw("</tbody>\n</table>\n")
     }
 
-    /// The first 16 hex digits of a SHA-256 over `policy` encoded as JSON with sorted keys.
-    static func policyHash(_ policy: Policy) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+    /// The first 16 hex digits of a SHA-256 over `rules` as `rule: value` lines: what the table shows, so a reader
+    /// can check it.
+    static func policyHash(_ rules: [(String, String)]) -> String {
         var hasher = Checksums.SHA256()
-        // A policy is plain values: encoding cannot fail.
-        hasher.update(Array((try? encoder.encode(policy)) ?? Data()))
+        hasher.update(Array(rules.map { "\($0.0): \($0.1)\n" }.joined().utf8))
         return ReportModel.hex(hasher.finish().prefix(8))
+    }
+
+    /// The policy's rules as the policy file writes them.
+    static func rules(_ policy: Policy) -> [(String, String)] {
+        func list(_ values: [String]) -> String { values.isEmpty ? "none" : values.joined(separator: ", ") }
+        return [
+            ("mask", list(policy.mask)), ("block", list(policy.block)), ("allow", list(policy.allow)),
+            (
+                "allowed-origins",
+                policy.allowedOrigins.isEmpty ? "the co-browsed tab's origin" : list(policy.allowedOrigins)
+            ),
+            ("minimum-privacy", policy.minimumPrivacy.rawValue),
+            ("mask-length", policy.maskLength?.rawValue ?? "the profile's"),
+            ("recording", policy.recordingAllowed ? "true" : "false"),
+            ("control-requires-consent", policy.controlRequiresConsent ? "true" : "false"),
+            ("attributes", list(policy.extraAttributes)), ("mask-fields", list(policy.maskFields)),
+            ("allow-actions", list(policy.allowActions)), ("allow-controls", list(policy.allowControls)),
+        ]
     }
 }

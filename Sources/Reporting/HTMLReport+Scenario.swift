@@ -19,8 +19,12 @@ extension HTMLReport {
         html.tag("p", text: scenario.summary)
         html.newline()
         if report.detail == .summary {
-            // One view: the last key step, where everything typed by then is on screen.
-            if let view = report.views[scenario.id]?.last { agentView(view, scenario: scenario.id) }
+            // One view: after the last value typed, where everything typed by then is on screen.
+            let step = ReportModel.Prepared.lastValueStep(scenario.steps)
+            let views = report.views[scenario.id] ?? []
+            if let view = views.first(where: { $0.step == step }) ?? views.last {
+                agentView(view, scenario: scenario.id)
+            }
         } else {
             timeline(analysis)
             agentViews(analysis)

@@ -143,7 +143,8 @@ extension HTMLReport {
             html.tag(
                 "text",
                 [
-                    "class": piece.kind == .seen ? "seen" : piece.kind == .masked ? "masked" : "plain",
+                    // Screens mask nothing: stars on a screen are the page's own, not a model's mask.
+                    "class": piece.kind == .seen ? "seen" : "plain",
                     "x": "\(x)", "y": "\(region.y + 15)", "textLength": "\(count * Self.cell)",
                     "lengthAdjust": "spacingAndGlyphs",
                 ], text: piece.text)

@@ -82,7 +82,6 @@ struct HTMLReport {
             flush(html.take())
         }
         methodology()
-        html.raw("</main>\n")
         html.tag("footer") {
             $0.tag(
                 "p",

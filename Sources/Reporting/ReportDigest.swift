@@ -83,9 +83,10 @@ struct ReportDigest {
         keyFindings = Self.keyFindings(cards, reference: reference, scenarios: report.scenarios.count)
     }
 
-    /// `5.2×`, `12×`, `0.5×`.
+    /// `5.2×`, `12×`, `0.5×`, `<0.1×`: one decimal below ten (as it rounds), whole numbers from there.
     static func times(_ ratio: Double) -> String {
-        ratio >= 10 ? "\(Int(ratio.rounded()))×" : String(format: "%.1f×", ratio)
+        if ratio < 0.05 { return "<0.1×" }
+        return (ratio * 10).rounded() >= 100 ? "\(Int(ratio.rounded()))×" : String(format: "%.1f×", ratio)
     }
 
     /// A data class in words, plural: `card numbers`, `card security codes`.
@@ -198,12 +199,17 @@ struct ReportDigest {
                 "The agent received \(worst.received) of \(worst.planted) planted items under \(worst.profile) "
                     + "across \(scenarios) scenario(s).")
         }
-        if let (dataClass, seen) = worst.classes.max(by: {
-            ($0.value.count, $1.key.rawValue) < ($1.value.count, $0.key.rawValue)
-        }) {
+        // The class seen in the most scenarios under any profile (ties: the worse profile by index, then by name).
+        let widest = cards.flatMap { card in card.classes.map { (card: card, dataClass: $0.key, seen: $0.value.count) }
+        }
+        .max {
+            ($0.seen, $0.card.index, $1.card.profile, $1.dataClass.rawValue)
+                < ($1.seen, $1.card.index, $0.card.profile, $0.dataClass.rawValue)
+        }
+        if let widest {
             findings.append(
-                "The data most widely exposed: \(plural(dataClass)), seen under \(worst.profile) in \(seen.count) of "
-                    + "\(scenarios) scenario(s).")
+                "The data most widely exposed: \(plural(widest.dataClass)), seen under \(widest.card.profile) in "
+                    + "\(widest.seen) of \(scenarios) scenario(s).")
         } else {
             findings.append("No profile showed the agent a planted value.")
         }

@@ -69,18 +69,23 @@ extension ReportModel.Prepared {
                 if let step = finding.step, step > 0 { counts[step, default: 0] += 1 }
             }
         }
-        let steps = analysis.scenario.steps
+        let last = lastValueStep(analysis.scenario.steps)
+        var chosen: [Int] = []
+        if let busiest = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key { chosen.append(busiest) }
+        if !chosen.contains(last) { chosen.append(last) }
+        return chosen.sorted()
+    }
+
+    /// The last step that typed or selected a value, or without one the last step before the session ended: the view
+    /// a summary report shows.
+    static func lastValueStep(_ steps: [Step]) -> Int {
         let typed = steps.last {
             switch $0.action {
             case .type, .select: true
             default: false
             }
         }
-        let last = typed?.index ?? steps.last { $0.action != .end }?.index ?? 0
-        var chosen: [Int] = []
-        if let busiest = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key { chosen.append(busiest) }
-        if !chosen.contains(last) { chosen.append(last) }
-        return chosen.sorted()
+        return typed?.index ?? steps.last { $0.action != .end }?.index ?? 0
     }
 
     /// The agent's views at the key steps, redacted with `safe`.

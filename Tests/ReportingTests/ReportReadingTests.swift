@@ -232,9 +232,14 @@ struct ReportReadingTests {
         #expect(html.contains("<p class=\"subtitle\">For the CISO · December 2026</p>"))
         // The policy and its hash in the method.
         #expect(html.contains("<h3>Policy</h3>"))
-        #expect(html.contains(HTMLReport.policyHash(model.policy)))
-        // The title is presentation: the run id does not change with it.
-        #expect(model.runID == (try ReportFixtures.model()).runID)
+        #expect(html.contains(HTMLReport.policyHash(HTMLReport.rules(model.policy))))
+        #expect(html.contains("<th scope=\"row\"><code>control-requires-consent</code></th><td>true</td>"))
+        // The title is presentation: the XML (and the run id in it) is the same with or without it.
+        let plain = ReportFixtures.temporaryFolder(), titled = ReportFixtures.temporaryFolder()
+        defer { for folder in [plain, titled] { try? FileManager.default.removeItem(atPath: folder) } }
+        _ = Reports.write(try ReportFixtures.model(), formats: ["xml"], to: plain)
+        _ = Reports.write(model, formats: ["xml"], to: titled)
+        #expect(FileManager.default.contentsEqual(atPath: plain + "/report.xml", andPath: titled + "/report.xml"))
         // The matrix lists the worst scenarios first; the contents group the scenarios by domain.
         let matrix = try #require(html.range(of: "<table class=\"matrix\">"))
         let rows = html[matrix.lowerBound...].components(separatedBy: "<tr>").dropFirst(2).prefix(model.scenarios.count)

@@ -119,7 +119,16 @@ public struct RunExplanation {
         case let .select(_, _, value): typed = value
         default: return []
         }
-        return Set(scenario.items.filter { !$0.value.isEmpty && typed.contains($0.value) }.map(\.id))
+        // Compared by letters and digits, either way round: typing part of a value (`DE89 3704` of an IBAN) or a
+        // value written differently (`4111-1111-…`) types that value's prefixes too.
+        func symbols(_ text: String) -> String { String(text.lowercased().filter { $0.isLetter || $0.isNumber }) }
+        let keys = symbols(typed)
+        guard !keys.isEmpty else { return [] }
+        return Set(
+            scenario.items.filter { item in
+                let value = symbols(item.value)
+                return !value.isEmpty && (keys.contains(value) || value.hasPrefix(keys))
+            }.map(\.id))
     }
 
     /// A message as the agent received it, redacted and cut at 400 characters: what co-browsing masked said so.

@@ -86,7 +86,11 @@ public struct TextRedactor: Sendable {
                         range = range.lowerBound..<(range.upperBound + 1)
                     }
                 }
-                if context == .structure, pattern.symbols.count < 6, Self.isPartOfName(scalars, range) { continue }
+                if context == .structure, pattern.symbols.count < 6, Self.isPartOfName(scalars, range),
+                    !Self.isInURL(scalars, range)
+                {
+                    continue
+                }
                 if !leading.isEmpty, range.lowerBound >= leading.count,
                     Array(scalars[(range.lowerBound - leading.count)..<range.lowerBound]) == Array(leading)
                 {
@@ -107,12 +111,19 @@ public struct TextRedactor: Sendable {
         var output: [Unicode.Scalar] = []
         output.reserveCapacity(scalars.count)
         var next = 0
+        // The longest of sightings that start together wins; one that starts inside another and runs past it has its
+        // overhang masked too, so no part of either prints in clear.
         for span in spans.sorted(by: {
-            ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound)
+            ($0.range.lowerBound, -$0.range.upperBound) < ($1.range.lowerBound, -$1.range.upperBound)
         })
-        where span.range.lowerBound >= next {
-            output.append(contentsOf: scalars[next..<span.range.lowerBound])
-            output.append(contentsOf: (open + span.replacement + close).unicodeScalars)
+        where span.range.upperBound > next {
+            if span.range.lowerBound >= next {
+                output.append(contentsOf: scalars[next..<span.range.lowerBound])
+                output.append(contentsOf: (open + span.replacement + close).unicodeScalars)
+            } else {
+                let overhang = scalars[next..<span.range.upperBound].map { $0.properties.isWhitespace ? $0 : "•" }
+                output.append(contentsOf: open.unicodeScalars + overhang + close.unicodeScalars)
+            }
             next = span.range.upperBound
         }
         output.append(contentsOf: scalars[next...])
@@ -131,6 +142,18 @@ public struct TextRedactor: Sendable {
         }
         result.append(contentsOf: bytes[offset...])
         return String(decoding: result, as: UTF8.self)
+    }
+
+    /// True when `range` is inside a URL (a token holding `://`): a URL carries values, not names, whatever surrounds it.
+    static func isInURL(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        var start = range.lowerBound
+        while start > 0, !scalars[start - 1].properties.isWhitespace { start -= 1 }
+        var end = range.upperBound
+        while end < scalars.count, !scalars[end].properties.isWhitespace { end += 1 }
+        let token = scalars[start..<end]
+        return token.indices.contains { index in
+            index + 2 < end && token[index] == ":" && token[index + 1] == "/" && token[index + 2] == "/"
+        }
     }
 
     /// True when the text at `range` is glued to a name around it by the characters names are made of (`-`, `_`,

@@ -53,16 +53,27 @@ public enum Redaction {
 
     /// The evidence for part of `value` — a prefix typed so far, or a rendering with some characters masked —
     /// where `crossed` is the text that crossed and `revealed` how many of the value's `total` letters and digits it
-    /// shows: at most the leading characters the whole value's evidence would keep, then how much crossed
-    /// (`4111 ·· (4 of 16 digits)`, `·· (2 of 3 digits)`). Never more of the value than `evidence` shows.
+    /// shows: at most the leading characters the whole value's evidence would keep (and only those that are the
+    /// value's, not a mask's `X`), then how much crossed (`4111 ·· (4 of 16 digits)`). For a secret whose evidence is
+    /// a fixed mask (a security code, a password, a one-time code, a seed phrase, a token) nothing about its length is
+    /// said: `•••••••• (in part)`. Never more of the value than `evidence` shows.
     public static func partial(
         _ crossed: String, of value: String, dataClass: DataClass, revealed: Int, total: Int, reveal: Bool = false
     ) -> String {
         if reveal { return crossed }
+        switch dataClass {
+        case .cardSecurityCode, .password, .oneTimeCode, .seedPhrase, .secret:
+            return secretPrefix(value).isEmpty || !crossed.hasPrefix(secretPrefix(value))
+                ? fixed + " (in part)" : secretPrefix(value) + fixed + " (in part)"
+        default: break
+        }
         var keep = min(keptPrefix(value, dataClass: dataClass), revealed)
+        var expected = value.filter { $0.isLetter || $0.isNumber }.makeIterator()
         var shown = ""
         for character in crossed where keep > 0 {
             if character.isLetter || character.isNumber {
+                // A character that is not the value's (a mask's `X`) ends what may be shown.
+                guard let next = expected.next(), next.lowercased() == character.lowercased() else { break }
                 shown.append(character)
                 keep -= 1
             } else if !shown.isEmpty, character == " " || character == "-" || character == "." {
