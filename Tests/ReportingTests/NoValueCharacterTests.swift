@@ -84,6 +84,27 @@ struct NoValueCharacterTests {
         }
     }
 
+    /// The prefixes of `scenario`'s planted values that show more than their redaction keeps and stand as a token in
+    /// `text`, unless the author wrote that token elsewhere or a step types it as another value; and how many were
+    /// looked for.
+    static func revealed(
+        in text: String, _ scenario: Scenario, author: String, typing: [String]
+    ) -> (leaks: [String], checked: Int) {
+        var leaks: [String] = []
+        var checked = 0
+        for item in scenario.items {
+            for prefix in revealingPrefixes(item) {
+                checked += 1
+                if containsToken(text, prefix), !containsToken(author, prefix),
+                    !typing.contains(where: { $0.hasPrefix(prefix) })
+                {
+                    leaks.append("\(item.id) prefix of \(prefix.count)")
+                }
+            }
+        }
+        return (leaks, checked)
+    }
+
     /// The prefixes of `value` that show more of it than its redaction keeps.
     static func revealingPrefixes(_ item: PlantedItem) -> [String] {
         let kept = Redaction.keptPrefix(item.value, dataClass: item.dataClass)
@@ -121,18 +142,9 @@ struct NoValueCharacterTests {
                         leaks.append("\(scenario.id) under \(result.run.profile): \(item.id) typed \(value.count)")
                     }
                 }
-                let text = Self.withoutToolNumbers(whole)
-                for item in scenario.items {
-                    for prefix in Self.revealingPrefixes(item) {
-                        checked += 1
-                        if Self.containsToken(text, prefix), !Self.containsToken(author, prefix),
-                            !typing.contains(where: { $0.hasPrefix(prefix) })
-                        {
-                            leaks.append(
-                                "\(scenario.id) under \(result.run.profile): \(item.id) prefix of \(prefix.count)")
-                        }
-                    }
-                }
+                let found = Self.revealed(in: Self.withoutToolNumbers(whole), scenario, author: author, typing: typing)
+                checked += found.checked
+                leaks += found.leaks.map { "\(scenario.id) under \(result.run.profile): \($0)" }
             }
         }
         #expect(checked > 20_000, "\(checked) prefixes checked")
@@ -158,18 +170,10 @@ struct NoValueCharacterTests {
                 with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
             let reports = Self.withoutToolNumbers(
                 (html + Self.strings(json)).joined(separator: "\n").replacing(#/[0-9a-f]{16,}/#, with: " "))
-            let author = Self.authorText(scenario)
-            let typing = Self.otherTyping(scenario)
-            for item in scenario.items {
-                for prefix in Self.revealingPrefixes(item) {
-                    checked += 1
-                    if Self.containsToken(reports, prefix), !Self.containsToken(author, prefix),
-                        !typing.contains(where: { $0.hasPrefix(prefix) })
-                    {
-                        leaks.append("\(scenario.id): \(item.id) prefix of \(prefix.count)")
-                    }
-                }
-            }
+            let found = Self.revealed(
+                in: reports, scenario, author: Self.authorText(scenario), typing: Self.otherTyping(scenario))
+            checked += found.checked
+            leaks += found.leaks.map { "\(scenario.id): \($0)" }
         }
         #expect(checked > 1_500, "\(checked) prefixes checked")
         #expect(leaks.isEmpty, "\(leaks.prefix(20).joined(separator: "\n"))")
