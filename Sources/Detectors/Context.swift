@@ -40,7 +40,10 @@ struct ContextWords: Sendable {
 
 /// The context vocabularies, English and German, for the detectors that need or use context.
 enum Vocabulary {
-    static let card = ContextWords(["card", "karte", "visa", "mastercard", "amex", "pan", "kreditkarte", "cc"])
+    static let card = ContextWords([
+        "card", "karte", "visa", "mastercard", "amex", "pan", "kreditkarte", "cc", "charge", "paid with", "carte",
+        "tarjeta", "carta",
+    ])
     static let otp = ContextWords([
         "code", "otp", "one-time", "one time", "passcode", "verification", "2fa", "mfa", "tan", "token", "einmal",
         "bestätigungscode", "sicherheitscode", "bestaetigungscode", "verifizierungscode", "pin",
@@ -52,7 +55,7 @@ enum Vocabulary {
         "postleitzahl", "gutschein", "artikel", "item", "sku", "ticket", "case", "ref", "code 200", "http", "version",
         "zip",
         "building", "room", "flight", "seat", "bestellung", "rechnung", "kundennummer", "customer", "account",
-        "postal-code", "zip-code",
+        "postal-code", "zip-code", "postal_code", "zip_code", "post_code", "zipcode",
         "©", "copyright", "(c)", "since", "seit",
     ])
     static let birth = ContextWords([

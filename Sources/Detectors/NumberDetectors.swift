@@ -137,50 +137,89 @@ extension ByteScanner {
         return last
     }
 
-    static let cardGroupings: [[Int]] = [
-        [4, 4, 4, 4], [4, 6, 5], [4, 6, 4], [4, 4, 4, 4, 3], [4, 4, 4, 3], [4, 4, 4, 2], [4, 4, 4, 1], [4, 4, 5],
-        [4, 4, 4, 4, 2], [4, 4, 4, 4, 1],
+    /// A card network as the networks publish their ranges (ISO/IEC 7812 issuer identification numbers): the prefixes
+    /// (a number of leading digits and a range of them) and the lengths it issues. The scan tries every length any
+    /// network issues and the issuer check reads this same table, so the two cannot disagree.
+    struct CardNetwork {
+        let name: String
+        let prefixes: [(digits: Int, range: ClosedRange<Int>)]
+        let lengths: Set<Int>
+        /// Lengths that are common for other numbers too (a 12-digit order number): only next to card words.
+        var needsContext: Set<Int> = []
+    }
+
+    /// In order: the first network whose prefix and length match names the card (Discover's 65 before Maestro's 56–69).
+    static let cardNetworks: [CardNetwork] = [
+        CardNetwork(name: "Visa", prefixes: [(1, 4...4)], lengths: [13, 16, 19]),
+        CardNetwork(name: "Mastercard", prefixes: [(2, 51...55), (4, 2221...2720)], lengths: [16]),
+        CardNetwork(name: "American Express", prefixes: [(2, 34...34), (2, 37...37)], lengths: [15]),
+        CardNetwork(
+            name: "Discover", prefixes: [(4, 6011...6011), (2, 65...65), (3, 644...649), (6, 622126...622925)],
+            lengths: Set(16...19)),
+        CardNetwork(name: "JCB", prefixes: [(4, 3528...3589)], lengths: Set(16...19)),
+        CardNetwork(name: "JCB", prefixes: [(4, 1800...1800), (4, 2131...2131)], lengths: [15]),
+        CardNetwork(
+            name: "Diners Club", prefixes: [(2, 36...36), (2, 38...39), (3, 300...305), (4, 3095...3095)],
+            lengths: Set(14...19)),
+        CardNetwork(name: "UnionPay", prefixes: [(2, 62...62)], lengths: Set(16...19)),
+        CardNetwork(name: "Mir", prefixes: [(4, 2200...2204)], lengths: Set(16...19)),
+        CardNetwork(
+            name: "Maestro", prefixes: [(2, 50...50), (2, 56...69)], lengths: Set(12...19), needsContext: [12]),
     ]
 
-    /// 13–19 digits, in one group or a card grouping with one separator; Luhn, an issuer's prefix and length; not all one digit.
+    /// Every length some network issues, shortest first.
+    static let cardLengths: [Int] = Set(cardNetworks.flatMap(\.lengths)).sorted()
+
+    /// The ways cards are printed in groups: fours with the rest last for every length, and the 4-6-5 and 4-6-4 of
+    /// American Express and Diners Club.
+    static let cardGroupings: [[Int]] = {
+        var groupings: [[Int]] = cardLengths.map { length in
+            Array(repeating: 4, count: length / 4) + (length % 4 == 0 ? [] : [length % 4])
+        }
+        groupings += [[4, 6, 5], [4, 6, 4], [4, 4, 5]]
+        return groupings
+    }()
+
+    /// Any length some network issues, in one group or a card grouping with one separator; Luhn, an issuer's prefix
+    /// and length; not all one digit.
     mutating func cardNumber(_ g: Int, count: Int) -> Int? {
         var candidates: [Int] = []
-        if (13...19).contains(size(g)) { candidates.append(g) }
+        if Self.cardLengths.contains(size(g)) { candidates.append(g) }
         for grouping in Self.cardGroupings
         where sizes(g, grouping, count: count) && sameSeparator(g, g + grouping.count - 1, [0x20, 0x2D]) {
             candidates.append(g + grouping.count - 1)
         }
         for last in candidates {
             let value = digitSlice(g, last)
-            guard Checksums.luhn(value), let issuer = Self.issuer(value), value.contains(where: { $0 != value.first })
-            else { continue }
+            guard Checksums.luhn(value), value.contains(where: { $0 != value.first }) else { continue }
             let contextWord = context(Vocabulary.card, around: range(g, last))
-            report(
-                .cardNumber, range(g, last), canonical: canonical(value), confidence: contextWord == nil ? 0.9 : 0.99,
-                reason: "Luhn check, \(issuer) prefix and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
-            return last
+            if let network = Self.network(value) {
+                if network.needsContext.contains(value.count), contextWord == nil { continue }
+                report(
+                    .cardNumber, range(g, last), canonical: canonical(value),
+                    confidence: contextWord == nil ? 0.9 : 0.99,
+                    reason: "Luhn check, \(network.name) prefix and length"
+                        + (contextWord.map { ", context '\($0)'" } ?? ""))
+                return last
+            }
+            // Outside every published range but named a card where it stands (a new BIN, a test generator's JCB
+            // `3504…`): a payment card's first digit (ISO/IEC 7812: 1–6) and length, Luhn and the word are enough.
+            if let contextWord, (13...19).contains(value.count), (1...6).contains(value.first!) {
+                report(
+                    .cardNumber, range(g, last), canonical: canonical(value), confidence: 0.8,
+                    reason: "Luhn check and a card's length, context '\(contextWord)'")
+                return last
+            }
         }
         return nil
     }
 
-    /// The card network whose prefix and length the number has (ISO/IEC 7812 ranges as the networks publish them).
-    static func issuer(_ digits: ArraySlice<UInt8>) -> String? {
+    /// The card network whose prefix and length the number has.
+    static func network(_ digits: ArraySlice<UInt8>) -> CardNetwork? {
         func prefix(_ length: Int) -> Int { digits.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
-        let length = digits.count
-        switch (prefix(1), prefix(2), prefix(3), prefix(4), prefix(6)) {
-        case (4, _, _, _, _) where [13, 16, 19].contains(length): return "Visa"
-        case (_, 51...55, _, _, _) where length == 16, (_, _, _, 2221...2720, _) where length == 16: return "Mastercard"
-        case (_, 34, _, _, _) where length == 15, (_, 37, _, _, _) where length == 15: return "American Express"
-        case (_, _, _, 6011, _) where length >= 16, (_, 65, _, _, _) where length >= 16,
-            (_, _, 644...649, _, _) where length >= 16:
-            return "Discover"
-        case (_, _, _, 3528...3589, _) where length >= 16: return "JCB"
-        case (_, 36, _, _, _) where length >= 14, (_, 38, _, _, _) where length >= 14,
-            (_, _, 300...305, _, _) where length >= 14:
-            return "Diners Club"
-        case (_, 62, _, _, _) where length >= 16: return "UnionPay"
-        case (_, 50, _, _, _) where length >= 12, (_, 56...69, _, _, _) where length >= 12: return "Maestro"
-        default: return nil
+        return cardNetworks.first { network in
+            network.lengths.contains(digits.count)
+                && network.prefixes.contains { $0.range.contains(prefix($0.digits)) && digits.count >= $0.digits }
         }
     }
 
@@ -268,8 +307,10 @@ extension ByteScanner {
     /// A calendar date (`14.03.1985`, `03/14/1985`, `1985-03-14`) next to words about birth, in a plausible year.
     mutating func dateOfBirth(_ g: Int, count: Int) -> Int? {
         guard g + 2 < count, sameSeparator(g, g + 2, [0x2E, 0x2F, 0x2D]) else { return nil }
-        let parts = (0..<3).map { digitSlice(g + $0, g + $0).reduce(0) { $0 * 10 + Int($1) } }
         let lengths = (0..<3).map { size(g + $0) }
+        // Parts longer than a year are no date, and read as numbers they would overflow (found by fuzzing).
+        guard lengths.allSatisfy({ $0 <= 4 }) else { return nil }
+        let parts = (0..<3).map { digitSlice(g + $0, g + $0).reduce(0) { $0 * 10 + Int($1) } }
         var candidates: [(day: Int, month: Int, year: Int)] = []
         if lengths[0] == 4, (1...2).contains(lengths[1]), (1...2).contains(lengths[2]) {
             candidates.append((parts[2], parts[1], parts[0]))

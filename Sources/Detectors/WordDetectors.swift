@@ -5,6 +5,9 @@ extension ByteScanner {
         let first = p[start]
         if kind(start) == ByteClass.upper {
             if iban(start) || nino(start) || diagnosisCode(start, end) { return true }
+        } else if iban(start) {
+            // An IBAN copied in lower case (`gb82west1234…`) is the same account.
+            return true
         }
         if secret(start, end) { return true }
         if first == UInt8(ascii: "b"), cryptoAddress(start, end) { return true }
@@ -31,11 +34,14 @@ extension ByteScanner {
 
     // MARK: - IBAN
 
-    /// Two letters, two check digits, then the country's length in letters and digits, spaces allowed between; mod-97.
+    /// Two letters, two check digits, then the country's length in letters and digits, single spaces or hyphens allowed
+    /// between (`GB82 WEST 1234…`, `GB82-WEST-1234…`, groups of any size); mod-97.
+    /// Letters in either case, as long as the country code is in one case (`GB82`, `gb82`).
     mutating func iban(_ start: Int) -> Bool {
-        guard isUpper(start + 1), isDigit(start + 2), isDigit(start + 3),
+        guard start + 3 < n, kind(start) == kind(start + 1), kind(start) & (ByteClass.upper | ByteClass.lower) != 0,
+            isDigit(start + 2), isDigit(start + 3),
             let length = Checksums.ibanLengths[
-                String(decoding: UnsafeBufferPointer(rebasing: p[start..<(start + 2)]), as: UTF8.self)]
+                String(decoding: [p[start] & 0xDF, p[start + 1] & 0xDF], as: UTF8.self)]
         else { return false }
         var compact: [UInt8] = []
         compact.reserveCapacity(length)
@@ -45,7 +51,7 @@ extension ByteScanner {
             if Self.isAlnumByte(byte) {
                 compact.append(byte >= 0x61 ? byte - 32 : byte)
                 j += 1
-            } else if byte == 0x20, j + 1 < n, Self.isAlnumByte(p[j + 1]) {
+            } else if byte == 0x20 || byte == 0x2D, j + 1 < n, Self.isAlnumByte(p[j + 1]) {
                 j += 1
             } else {
                 break

@@ -1,3 +1,4 @@
+import Detectors
 import Foundation
 import Scenarios
 import Testing
@@ -241,6 +242,17 @@ struct FuzzFoundTests {
     @Test func aDuplicateKeyAfterUnicodeLineSeparatorsIsAnErrorNotACrash() throws {
         let scenario = try HostileScenario(yaml: "x: 1\u{2028}id: a\u{2028}id: b\n")
         #expect(scenario.diagnostics().contains { $0.contains("duplicate key 'id' in a mapping") })
+    }
+
+    /// Three dot-separated digit runs next to a birth word were read as a date before their lengths were checked: a
+    /// run of twenty digits overflowed an Int and crashed every reader that scans text (found by the `cobrowse`
+    /// target, in a page's URL, during the two-hour run).
+    @Test func aDateShapedRunOfLongNumbersIsNotADateAndNoCrash() {
+        let long = String(repeating: "9", count: 24)
+        for text in ["born 01.02.\(long)", "Geburtsdatum \(long).12.1985", "dob 1985-\(long)-03"] {
+            #expect(DetectorSet.all.scan(text).allSatisfy { $0.detectorClass != .dateOfBirth }, "\(text)")
+        }
+        #expect(DetectorSet.all.scan("born 14.03.1985").map(\.detectorClass) == [.dateOfBirth])
     }
 }
 
