@@ -64,7 +64,8 @@ enum Vocabulary {
     ])
     static let phone = ContextWords([
         "phone", "tel", "mobile", "cell", "call", "fax", "telefon", "handy", "mobil", "natel", "rufnummer", "whatsapp",
-        "sms", "contact",
+        "sms", "contact", "ring", "office", "téléphone", "telephone", "portable", "telefono", "móvil", "movil",
+        "cellulare", "telefoon", "mobiel", "telefone", "celular", "puhelin", "telefonnummer", "hotline",
     ])
     static let ssn = ContextWords(["ssn", "social security", "social-security", "ss#", "ss no"])
     static let ahv = ContextWords(["ahv", "avs", "sozialversicherung", "social security", "oasi", "versichertennummer"])

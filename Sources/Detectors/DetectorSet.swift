@@ -97,6 +97,9 @@ struct ByteScanner {
     var separator: [UInt8] = []
     var digits: [UInt8] = []
     var digitOffset: [Int] = []
+    /// Where an extension written after the sequence's last group ends (`x4411`, ` ext. 12`): a phone that ends with
+    /// that group keeps it.
+    var extensionEnd: Int?
 
     init(bytes: UnsafeBufferPointer<UInt8>, classes: Set<DetectorClass>) {
         p = bytes

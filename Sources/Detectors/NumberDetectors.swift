@@ -28,25 +28,67 @@ extension ByteScanner {
             } else if byte == 0xC2, i + 2 < n, p[i + 1] == 0xA0, isDigit(i + 2) {
                 separator.append(0x20)
                 i += 2
-            } else if byte == 0x29, opening == UInt8(ascii: "("), groupStart.count == 1, i + 2 < n, p[i + 1] == 0x20,
-                isDigit(i + 2)
+            } else if byte == 0x29, opening == UInt8(ascii: "("), groupStart.count == 1, i + 1 < n,
+                isDigit(i + 1) || (p[i + 1] == 0x20 && isDigit(i + 2))
             {
-                // `(555) 123-4567`: the closing parenthesis and space join the area code to the rest.
+                // `(555) 123-4567`, `(03)85051952`: the closing parenthesis joins the area code to the rest.
                 separator.append(0x29)
-                i += 2
+                i += isDigit(i + 1) ? 1 : 2
+            } else if opening == UInt8(ascii: "+"), groupStart.count == 1, let after = trunkZero(at: i) {
+                // `+41 (0)44 668 18 00`, `+49(0)30 …`: the national trunk prefix in parentheses is not dialled.
+                separator.append(0x28)
+                i = after
             } else {
                 break
             }
         }
         digitOffset.append(digits.count)
+        extensionEnd = phoneExtension(at: i)
         // A last group glued to letters (`12px`, `3x`) is a measurement or a code, not part of a number.
         var count = groupStart.count
-        if i < n, kind(i) & (ByteClass.lower | ByteClass.upper) != 0 || p[i] == UInt8(ascii: "_") { count -= 1 }
+        if extensionEnd == nil, i < n, kind(i) & (ByteClass.lower | ByteClass.upper) != 0 || p[i] == UInt8(ascii: "_") {
+            count -= 1
+        }
         var g = 0
         while g < count {
             if let last = matchAt(g, count: count, opening: g == 0 ? opening : nil) { g = last + 1 } else { g += 1 }
         }
         return i
+    }
+
+    /// After a country code, ` (0)` or `(0)` and then a digit (with a space or not): where that digit is.
+    func trunkZero(at index: Int) -> Int? {
+        var i = index
+        if i < n, p[i] == 0x20 { i += 1 }
+        guard i + 2 < n, p[i] == 0x28, p[i + 1] == 0x30, p[i + 2] == 0x29 else { return nil }
+        i += 3
+        if i < n, p[i] == 0x20 { i += 1 }
+        return isDigit(i) ? i : nil
+    }
+
+    /// An extension right after a number: `x4411`, ` x181`, ` ext. 12`, ` ext 12`, `;ext=12` (1–6 digits). Its end.
+    func phoneExtension(at index: Int) -> Int? {
+        var i = index
+        if i < n, p[i] == 0x20 { i += 1 }
+        if i < n, p[i] == UInt8(ascii: "x") || p[i] == UInt8(ascii: "X") {
+            i += 1
+        } else if i + 3 <= n, (p[i] | 0x20) == UInt8(ascii: "e"), (p[i + 1] | 0x20) == UInt8(ascii: "x"),
+            (p[i + 2] | 0x20) == UInt8(ascii: "t")
+        {
+            i += 3
+            if i < n, p[i] == UInt8(ascii: ".") || p[i] == UInt8(ascii: "=") { i += 1 }
+            if i < n, p[i] == 0x20 { i += 1 }
+        } else {
+            return nil
+        }
+        let digitsEnd = runEnd(i, { $0 >= 0x30 && $0 <= 0x39 }, limit: 7)
+        guard (1...6).contains(digitsEnd - i), !isAlnum(digitsEnd) else { return nil }
+        return digitsEnd
+    }
+
+    /// The end of a phone whose last group is `last`: past its extension when it has one.
+    func phoneEnd(_ last: Int, count: Int) -> Int {
+        last == count - 1 ? extensionEnd ?? groupEnd[last] : groupEnd[last]
     }
 
     @inline(__always) func size(_ g: Int) -> Int { groupEnd[g] - groupStart[g] }
@@ -270,37 +312,53 @@ extension ByteScanner {
         func prefix(_ length: Int) -> Int { value.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
         guard (1...3).contains(where: { Self.countryCodes.contains(prefix($0)) }), value.first != 0 else { return nil }
         let start = groupStart[g] - 1
-        let contextWord = context(Vocabulary.phone, around: start..<groupEnd[last])
+        let end = phoneEnd(last, count: count)
+        let contextWord = context(Vocabulary.phone, around: start..<end)
         report(
-            .phone, start..<groupEnd[last], canonical: "+" + canonical(value),
+            .phone, start..<end, canonical: "+" + canonical(value),
             confidence: contextWord == nil ? 0.8 : 0.95,
             reason: "E.164 country code and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
         return last
     }
 
-    /// National numbers (`044 668 18 00`, `(555) 234-5678`, `030 1234567`) only next to phone words.
+    /// National numbers (`044 668 18 00`, `(555) 234-5678`, `030 1234567`, `881 748 858`) only next to phone words,
+    /// before the number or after it (`… (mobile)`, `… - office`): a North American number, a number with its trunk
+    /// prefix, or any 7–12 digits in groups or in one run; the word is what makes them a phone.
     mutating func nationalPhone(_ g: Int, count: Int, opening: UInt8?) -> Int? {
         var last = g
         var total = size(g)
-        while last + 1 < count, total + size(last + 1) <= 12, separator[last] != 0x2F,
-            separator[last] != 0x2E || size(g) == 3
+        while last + 1 < count, total + size(last + 1) <= 12, separator[last] != 0x2F || size(g) <= 5,
+            separator[last] != 0x2E || size(g) <= 4
         {
             last += 1
             total += size(last)
+        }
+        // A lone digit after the number is something else's (a count, the next line's first character).
+        while last > g, size(last) == 1 {
+            total -= 1
+            last -= 1
         }
         let value = digitSlice(g, last)
         let isNANP =
             total == 10 && sizes(g, [3, 3, 4], count: count) && value.first! >= 2 && value[value.startIndex + 3] >= 2
         let isTrunk =
             value.first == 0 && value.dropFirst().first != 0 && (9...12).contains(total) && (last > g || total >= 10)
-        guard isNANP || isTrunk else { return nil }
+        // Other numbers of 7–12 digits are a phone only by the word beside them, and only in one run, in three or more
+        // groups, or in two joined by `-`, `.` or `/`: two space-separated runs are as often two numbers (a code
+        // repeated on the next line).
+        let isPlain =
+            (7...12).contains(total) && (g...last).allSatisfy { size($0) >= 2 }
+            && (last == g || last - g >= 2 || separator[g] != 0x20)
+        guard isNANP || isTrunk || isPlain else { return nil }
         let start = opening == UInt8(ascii: "(") ? groupStart[g] - 1 : groupStart[g]
-        guard let contextWord = context(Vocabulary.phone, around: start..<groupEnd[last], before: 48, after: 0) else {
+        let end = phoneEnd(last, count: count)
+        guard let contextWord = context(Vocabulary.phone, around: start..<end, before: 48, after: 24) else {
             return nil
         }
+        let kind = isNANP ? "North American numbering plan" : isTrunk ? "national trunk prefix" : "7–12 digits"
         report(
-            .phone, start..<groupEnd[last], canonical: canonical(value), confidence: 0.85,
-            reason: (isNANP ? "North American numbering plan" : "national trunk prefix") + ", context '\(contextWord)'")
+            .phone, start..<end, canonical: canonical(value), confidence: isPlain && !isTrunk && !isNANP ? 0.75 : 0.85,
+            reason: kind + ", context '\(contextWord)'")
         return last
     }
 
