@@ -58,6 +58,16 @@ enum Vocabulary {
         "postal-code", "zip-code", "postal_code", "zip_code", "post_code", "zipcode",
         "©", "copyright", "(c)", "since", "seit",
     ])
+    /// Words that name a number a phone by themselves (not "call", "contact" or "office", which also stand beside
+    /// dates, meeting ids and company numbers).
+    static let phoneLabel = ContextWords([
+        "phone", "tel", "mobile", "cell", "fax", "telefon", "handy", "mobil", "natel", "rufnummer", "whatsapp",
+        "téléphone", "telephone", "portable", "telefono", "móvil", "movil", "cellulare", "telefoon", "mobiel",
+        "telefone", "celular", "puhelin", "telefonnummer", "hotline",
+    ])
+    static let iban = ContextWords(["iban", "konto", "account", "compte", "conto", "cuenta", "rekening", "bank"])
+    /// Words beside a Luhn-valid number that make it something other than a card.
+    static let notCard = ContextWords(["imei", "sim", "serial", "seriennummer", "gtin", "ean", "barcode", "isbn"])
     static let birth = ContextWords([
         "birth", "born", "dob", "d.o.b", "bday", "birthday", "geboren", "geburtsdatum", "geburtstag", "geb.",
         "date de naissance", "né le", "née le",

@@ -43,7 +43,8 @@ extension ByteScanner {
             }
         }
         digitOffset.append(digits.count)
-        extensionEnd = phoneExtension(at: i)
+        // Only a phone-length number has an extension: `1080x1080` is a size, its last group still dropped below.
+        extensionEnd = digits.count >= 7 ? phoneExtension(at: i) : nil
         // A last group glued to letters (`12px`, `3x`) is a measurement or a code, not part of a number.
         var count = groupStart.count
         if extensionEnd == nil, i < n, kind(i) & (ByteClass.lower | ByteClass.upper) != 0 || p[i] == UInt8(ascii: "_") {
@@ -66,7 +67,7 @@ extension ByteScanner {
         return isDigit(i) ? i : nil
     }
 
-    /// An extension right after a number: `x4411`, ` x181`, ` ext. 12`, ` ext 12`, `;ext=12` (1–6 digits). Its end.
+    /// An extension right after a number: `x4411`, ` x181`, ` ext. 12`, ` ext 12`, `ext=12` (1–6 digits). Its end.
     func phoneExtension(at index: Int) -> Int? {
         var i = index
         if i < n, p[i] == 0x20 { i += 1 }
@@ -231,7 +232,8 @@ extension ByteScanner {
         where sizes(g, grouping, count: count) && sameSeparator(g, g + grouping.count - 1, [0x20, 0x2D]) {
             candidates.append(g + grouping.count - 1)
         }
-        for last in candidates {
+        // The longest reading first: a 16-digit Discover next to "card" is not a 12-digit Maestro and four digits more.
+        for last in candidates.sorted(by: { digitOffset[$0 + 1] > digitOffset[$1 + 1] }) {
             let value = digitSlice(g, last)
             guard Checksums.luhn(value), value.contains(where: { $0 != value.first }) else { continue }
             let contextWord = context(Vocabulary.card, around: range(g, last))
@@ -245,8 +247,11 @@ extension ByteScanner {
                 return last
             }
             // Outside every published range but named a card where it stands (a new BIN, a test generator's JCB
-            // `3504…`): a payment card's first digit (ISO/IEC 7812: 1–6) and length, Luhn and the word are enough.
-            if let contextWord, (13...19).contains(value.count), (1...6).contains(value.first!) {
+            // `3504…`): a payment card's first digit (ISO/IEC 7812: 1–6), 16–19 digits, Luhn and the word are enough
+            // — but not a phone's IMEI (15 digits, Luhn, `35…`) or a serial number next to "SIM card".
+            if let contextWord, (16...19).contains(value.count), (1...6).contains(value.first!),
+                context(Vocabulary.notCard, around: range(g, last), before: 48, after: 24) == nil
+            {
                 report(
                     .cardNumber, range(g, last), canonical: canonical(value), confidence: 0.8,
                     reason: "Luhn check and a card's length, context '\(contextWord)'")
@@ -345,21 +350,60 @@ extension ByteScanner {
             value.first == 0 && value.dropFirst().first != 0 && (9...12).contains(total) && (last > g || total >= 10)
         // Other numbers of 7–12 digits are a phone only by the word beside them, and only in one run, in three or more
         // groups, or in two joined by `-`, `.` or `/`: two space-separated runs are as often two numbers (a code
-        // repeated on the next line).
+        // repeated on the next line). Not a date, not a dotted quad.
         let isPlain =
             (7...12).contains(total) && (g...last).allSatisfy { size($0) >= 2 }
-            && (last == g || last - g >= 2 || separator[g] != 0x20)
+            && (last == g || last - g >= 2 || separator[g] != 0x20) && !isDateShaped(g, last) && !isDottedQuad(g, last)
         guard isNANP || isTrunk || isPlain else { return nil }
         let start = opening == UInt8(ascii: "(") ? groupStart[g] - 1 : groupStart[g]
         let end = phoneEnd(last, count: count)
-        guard let contextWord = context(Vocabulary.phone, around: start..<end, before: 48, after: 24) else {
-            return nil
+        let contextWord: String?
+        if isNANP || isTrunk {
+            contextWord = context(Vocabulary.phone, around: start..<end, before: 48, after: 24)
+        } else {
+            // A plain number needs a word that names a phone (not "call" or "office"), and no nearer word that makes
+            // it a code, an order, an invoice or an account.
+            contextWord = plainPhoneWord(around: start..<end)
         }
+        guard let contextWord else { return nil }
         let kind = isNANP ? "North American numbering plan" : isTrunk ? "national trunk prefix" : "7–12 digits"
         report(
             .phone, start..<end, canonical: canonical(value), confidence: isPlain && !isTrunk && !isNANP ? 0.75 : 0.85,
             reason: kind + ", context '\(contextWord)'")
         return last
+    }
+
+    /// A phone word that names a plain number a phone: in the 48 bytes before it, not beaten by a nearer word that
+    /// makes it something else (a code, an order, an account), or a label in the 16 bytes after it (`(mobile)`).
+    func plainPhoneWord(around range: Range<Int>) -> String? {
+        if assumeLabelled { return "label" }
+        let before = max(0, range.lowerBound - 48)..<range.lowerBound
+        if let positive = lastContext(Vocabulary.phoneLabel, before) {
+            let negative = [lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before)]
+                .compactMap { $0?.end }.max()
+            if negative.map({ positive.end > $0 }) ?? true {
+                return String(decoding: Vocabulary.phoneLabel.words[positive.word], as: UTF8.self)
+            }
+            return nil
+        }
+        return contextMatch(Vocabulary.phoneLabel, range.upperBound..<min(n, range.upperBound + 16))
+    }
+
+    /// Three groups that read as a calendar date in one of the usual orders (`24.12.2025`, `2024-06-12`, `12/31/2024`).
+    func isDateShaped(_ g: Int, _ last: Int) -> Bool {
+        guard last - g == 2, sameSeparator(g, last, [0x2E, 0x2F, 0x2D]) else { return false }
+        let sizes = (g...last).map(size)
+        guard sizes.allSatisfy({ $0 <= 4 }) else { return false }
+        let parts = (g...last).map { digitSlice($0, $0).reduce(0) { $0 * 10 + Int($1) } }
+        if sizes[0] == 4 { return (1...12).contains(parts[1]) && (1...31).contains(parts[2]) }
+        guard sizes[2] == 4 || sizes[2] == 2 else { return false }
+        return ((1...31).contains(parts[0]) && (1...12).contains(parts[1]))
+            || ((1...12).contains(parts[0]) && (1...31).contains(parts[1]))
+    }
+
+    /// Four dotted groups of one to three digits: an IPv4 address, not a phone.
+    func isDottedQuad(_ g: Int, _ last: Int) -> Bool {
+        last - g == 3 && sameSeparator(g, last, [0x2E]) && (g...last).allSatisfy { size($0) <= 3 }
     }
 
     /// A calendar date (`14.03.1985`, `03/14/1985`, `1985-03-14`) next to words about birth, in a plausible year.

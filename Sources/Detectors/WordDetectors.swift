@@ -46,18 +46,35 @@ extension ByteScanner {
         var compact: [UInt8] = []
         compact.reserveCapacity(length)
         var j = start
+        var group = 0
+        var hyphenated = false
+        var groupsOfFour = true
         while j < n, compact.count < length {
             let byte = p[j]
             if Self.isAlnumByte(byte) {
                 compact.append(byte >= 0x61 ? byte - 32 : byte)
+                group += 1
                 j += 1
             } else if byte == 0x20 || byte == 0x2D, j + 1 < n, Self.isAlnumByte(p[j + 1]) {
+                hyphenated = hyphenated || byte == 0x2D
+                groupsOfFour = groupsOfFour && group == 4
+                group = 0
                 j += 1
             } else {
                 break
             }
         }
         guard compact.count == length, !isAlnum(j) else { return false }
+        // Hyphens join IBANs printed in fours (`GB82-WEST-1234-…`), not the parts of a UUID.
+        if hyphenated, !groupsOfFour { return false }
+        // A lower-case IBAN needs a letter beyond hex (in its country code too: `ch`, `gb`) or a word that names it:
+        // trace and span ids are lower-case hex, and `de89…` or `be68…` could be one.
+        if kind(start) == ByteClass.lower,
+            !compact.contains(where: { $0 >= UInt8(ascii: "G") && $0 <= UInt8(ascii: "Z") }),
+            context(Vocabulary.iban, around: start..<j) == nil
+        {
+            return false
+        }
         // An IBAN-shaped run whose check fails is still not a card number or a phone: its digits are not looked at again.
         skipTo = j
         guard Checksums.ibanRemainder(compact) == 1 else { return false }

@@ -163,3 +163,52 @@ struct DetectorLinearityTests {
         #expect(DetectorSet(classes: [.email]).scan(text).map(\.detectorClass) == [.email])
     }
 }
+
+@Suite("Detector shapes added after measuring on Faker's corpus")
+struct DetectorShapeTests {
+    static func hits(_ text: String) -> [(DetectorClass, String)] {
+        DetectorSet.all.scan(text).map { hit in
+            let bytes = Array(text.utf8)[hit.range]
+            return (hit.detectorClass, String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    @Test func cardsOfEveryLengthTheNetworksIssueAndTheLongestReadingFirst() {
+        // A 12-digit Maestro is a card only beside a card word; a 15-digit JCB 2131 always.
+        #expect(Self.hits("Card number 501234567896 on file").map(\.1) == ["501234567896"])
+        #expect(Self.hits("Order 501234567896 shipped").isEmpty)
+        #expect(Self.hits("charge 213112345678904 please").map(\.0) == [.cardNumber])
+        // The whole 16-digit Discover, not a 12-digit Maestro and four digits more.
+        #expect(Self.hits("Card 6011 0000 0000 0004 expires").map(\.1) == ["6011 0000 0000 0004"])
+        // Outside every published range: a card beside a card word (16–19 digits), never an IMEI or a barcode.
+        #expect(Self.hits("Kartennummer: 3504000000000120").map(\.0) == [.cardNumber])
+        #expect(Self.hits("Reference 3504000000000120").isEmpty)
+        #expect(Self.hits("SIM card IMEI 3504000000000120").isEmpty)
+    }
+
+    @Test func ibansInLowerCaseAndHyphensButNotHexIdentifiers() {
+        #expect(Self.hits("IBAN gb82west12345698765432").map(\.0) == [.iban])
+        #expect(Self.hits("send to GB82-WEST-1234-5698-7654-32 today").map(\.1) == ["GB82-WEST-1234-5698-7654-32"])
+        // Lower-case hex that happens to pass mod-97 as a Belgian IBAN is a span id without an IBAN word.
+        let belgian = "be68539007547034"
+        #expect(Self.hits("IBAN " + belgian).map(\.0) == [.iban])
+        #expect(Self.hits("span " + belgian + " closed").isEmpty)
+    }
+
+    @Test func phonesWithExtensionsTrunksAndWordsAfterThem() {
+        #expect(Self.hits("Tel.: 206-555-0183x4411").map(\.1) == ["206-555-0183x4411"])
+        #expect(Self.hits("Tel.: +1-604-555-0172 ext. 565").map(\.1) == ["+1-604-555-0172 ext. 565"])
+        #expect(Self.hits("Contact: +41 (0)44 668 18 00").map(\.1) == ["+41 (0)44 668 18 00"])
+        #expect(Self.hits("Handy: (03)85051952").map(\.1) == ["(03)85051952"])
+        #expect(Self.hits("0634-931594 (mobile)").map(\.1) == ["0634-931594"])
+        #expect(Self.hits("Telefon: 881 748 858").map(\.1) == ["881 748 858"])
+        // Beside words that are not a phone's: a date, an IP address, a size, a meeting id, two codes.
+        for text in [
+            "Office closed on 24.12.2025", "Office router 192.168.100.200", "QR code 1080x1080",
+            "Meeting ID 812 3456 7890 - call in", "Call ID 1733412345", "SMS code 482913\n\n482913",
+        ] {
+            #expect(Self.hits(text).allSatisfy { $0.0 != .phone }, "\(text)")
+        }
+        #expect(Self.hits("QR code 1080x1080").isEmpty)
+    }
+}

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes faker-corpus.tsv: a labelled corpus made with the Faker library, not by the detectors' authors.
 
-Values come from Faker's own providers in 24 locales (phones in each locale's formats, with and without
+The values come from Faker's own providers in 24 locales (phones in each locale's formats, with and without
 country codes and extensions, as Faker writes them; cards of every network Faker knows; IBANs; US SSNs; e-mail addresses; dates
 of birth), set in varied sentences, plus hard negatives (order and tracking numbers, versions, prices, plain
-dates, postal codes in JSON). Same format as corpus.tsv: `label<TAB>value<TAB>text`, `none` for a negative.
+dates, postal codes in JSON, and numbers beside the words that name phones and cards: dates, call and
+meeting ids, IP addresses, IMEIs, sizes). The sentences and negatives are ours; only the
+values are Faker's. Same format as corpus.tsv: `label<TAB>value<TAB>text`, `none` for a negative.
 
     python3 -m pip install faker==40.63.0
     python3 generate_faker_corpus.py > faker-corpus.tsv
@@ -56,6 +58,14 @@ def negatives(fake):
     yield f'{{"postal_code": "{fake.postcode()}"}}', ""
     yield fake.bothify("Invoice 2025-####-##"), ""
     yield f"Room {R.randint(100, 999)}, building {R.randint(1, 12)}", ""
+    # Numbers beside the words that name phones and cards, which are none (a reviewer's list).
+    yield f"Office closed on {fake.date(pattern='%d.%m.%Y')}", ""
+    yield f"Last contact {fake.date()}", ""
+    yield f"Call ID {R.randint(1_600_000_000, 1_800_000_000)}", ""
+    yield f"Meeting ID {R.randint(100, 999)} {R.randint(1000, 9999)} {R.randint(1000, 9999)} - call in", ""
+    yield f"Office router {fake.ipv4_private()}", ""
+    yield f"SIM card IMEI {fake.bothify('35#############')}", ""
+    yield f"QR code {R.choice([512, 1080, 2048])}x{R.choice([512, 1080, 2048])}", ""
 
 
 def main():
