@@ -247,7 +247,7 @@ enum AgentViews {
                 try? field.setAttribute("value", stripped(value))
                 try? field.setAttribute("data-ss-seen", "")
                 tag(after: field, true)
-            } else if isMask(value) {
+            } else if TextRedactor.isMask(value) {
                 try? field.setAttribute("data-ss-masked", "")
                 tag(after: field, false)
             }
@@ -259,7 +259,7 @@ enum AgentViews {
                 if content.unicodeScalars.contains(where: seenMarks.contains) {
                     try? text.setText(stripped(content))
                     try? parent.setAttribute("data-ss-seen", "")
-                } else if isMask(content) {
+                } else if TextRedactor.isMask(content) {
                     try? parent.setAttribute("data-ss-masked", "")
                 }
                 continue
@@ -287,7 +287,7 @@ enum AgentViews {
     /// `*` (a masked element), or a run of eight or more (a value masked by content, `********` at the fixed length).
     /// A page's own shorter runs (`****1111` on a saved card) stay the page's.
     static func pieces(of text: String) -> [(text: String, kind: Mark?)] {
-        if isMask(text) { return [(text, .masked)] }
+        if TextRedactor.isMask(text) { return [(text, .masked)] }
         var pieces: [(text: String, kind: Mark?)] = []
         var current = String.UnicodeScalarView()
         var kind: Mark?
@@ -324,11 +324,6 @@ enum AgentViews {
         }
         flush()
         return pieces
-    }
-
-    /// True for a value co-browsing replaced by its mask: only `*` (and white space), at least one.
-    static func isMask(_ text: String) -> Bool {
-        text.contains("*") && text.allSatisfy { $0 == "*" || $0.isWhitespace }
     }
 
     /// The screen as the agent's side had it after `step`, as positioned text regions: each frame adds what

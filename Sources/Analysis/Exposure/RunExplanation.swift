@@ -133,7 +133,7 @@ public struct RunExplanation {
 
     /// A message as the agent received it, redacted and cut at 400 characters: what co-browsing masked said so.
     func shown(_ message: WireMessage, typing: Set<String>) -> String {
-        if message.kind == .input, Self.isMask(message.content) { return "[masked by co-browsing]" }
+        if message.kind == .input, TextRedactor.isMask(message.content) { return "[masked by co-browsing]" }
         guard let redactor else { return message.content }
         // Redacted before it is shortened: a value cut in half by the shortening would no longer be recognised.
         var whole = Self.masksNamed(redactor.redact(message.content, typing: typing, marked: true))
@@ -148,11 +148,6 @@ public struct RunExplanation {
             whole = String(whole[..<cut]) + "… (\(message.content.count) characters)"
         }
         return Self.marks(whole)
-    }
-
-    /// True for a field value co-browsing replaced by its mask (`********`, or stars of the value's length).
-    static func isMask(_ text: String) -> Bool {
-        text.contains("*") && text.allSatisfy { $0 == "*" || $0.isWhitespace }
     }
 
     /// Markup with each whole text or attribute value that co-browsing masked named as such.

@@ -144,6 +144,12 @@ public struct TextRedactor: Sendable {
         return String(decoding: result, as: UTF8.self)
     }
 
+    /// True for a text or field value co-browsing replaced by its mask: only `*` (and white space), at least one
+    /// (`********`, or stars of the value's length). `explain` and the report's views name it so.
+    public static func isMask(_ text: String) -> Bool {
+        text.contains("*") && text.allSatisfy { $0 == "*" || $0.isWhitespace }
+    }
+
     /// True when `range` is inside a URL (a token holding `://`): a URL carries values, not names, whatever surrounds it.
     static func isInURL(_ scalars: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
         var start = range.lowerBound
