@@ -1,5 +1,15 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+/// Google's libphonenumber validates phone numbers when its headers are installed (Debian's `libphonenumber-dev`,
+/// which `.ci/run` installs); without it the detectors fall back to shapes and context words alone
+/// (`SUPPORTSCOPE_WITHOUT_LIBPHONENUMBER=1` builds that fallback on purpose, to measure it).
+let libphonenumber =
+    ProcessInfo.processInfo.environment["SUPPORTSCOPE_WITHOUT_LIBPHONENUMBER"] == nil
+    && ["/usr/include", "/usr/local/include", "/opt/homebrew/include"].contains {
+        FileManager.default.fileExists(atPath: $0 + "/phonenumbers/phonenumberutil.h")
+    }
 
 let package = Package(
     name: "SupportScope",
@@ -26,8 +36,9 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(name: "Markup", dependencies: ["CLibXML2"]),
-        // Byte-level detectors with their validators; no dependencies, so benchmarks and tests measure them alone.
-        .target(name: "Detectors"),
+        // Byte-level detectors with their validators; no dependencies but libphonenumber's shim, so benchmarks and
+        // tests measure them alone.
+        .target(name: "Detectors", dependencies: libphonenumber ? ["CPhoneNumbers"] : []),
         // The field classifier: what a form control holds, from its names, labels, options and neighbours.
         // Its word tables are data (`Words/*.txt`), one file per concept with every language inside.
         .target(name: "Fields", dependencies: ["Markup"], resources: [.copy("Words")]),
@@ -95,6 +106,9 @@ let package = Package(
         ),
         // Depending on the executable makes `swift test` build it before the CLI tests run it.
         .testTarget(name: "CLITests", dependencies: ["SupportScope", "Reporting", "supportscope"]),
-    ],
+    ]
+        // A C interface to libphonenumber's C++ API, so the detectors can ask it about candidate numbers.
+        + (libphonenumber
+            ? [.target(name: "CPhoneNumbers", linkerSettings: [.linkedLibrary("phonenumber")])] : []),
     swiftLanguageModes: [.v6]
 )

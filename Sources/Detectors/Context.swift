@@ -54,7 +54,7 @@ enum Vocabulary {
         "voucher code", "coupon code", "area code", "country code", "sort code", "order", "invoice", "tracking", "plz",
         "postleitzahl", "gutschein", "artikel", "item", "sku", "ticket", "case", "ref", "code 200", "http", "version",
         "zip",
-        "building", "room", "flight", "seat", "bestellung", "rechnung", "kundennummer", "customer", "account",
+        "building", "room", "flight", "seat", "bestellung", "rechnung", "kundennummer", "customer", "account", "id",
         "postal-code", "zip-code", "postal_code", "zip_code", "post_code", "zipcode",
         "©", "copyright", "(c)", "since", "seit",
     ])
@@ -74,8 +74,12 @@ enum Vocabulary {
     ])
     static let phone = ContextWords([
         "phone", "tel", "mobile", "cell", "call", "fax", "telefon", "handy", "mobil", "natel", "rufnummer", "whatsapp",
-        "sms", "contact", "ring", "office", "téléphone", "telephone", "portable", "telefono", "móvil", "movil",
+        "sms", "contact", "ring", "reach", "office", "téléphone", "telephone", "portable", "telefono", "móvil", "movil",
         "cellulare", "telefoon", "mobiel", "telefone", "celular", "puhelin", "telefonnummer", "hotline",
+    ])
+    /// Words before a dotted number that make it a version, not an address.
+    static let version = ContextWords([
+        "version", "ver.", "release", "build", "firmware", "update", "patch", "oid", "snmp",
     ])
     static let ssn = ContextWords(["ssn", "social security", "social-security", "ss#", "ss no"])
     static let ahv = ContextWords(["ahv", "avs", "sozialversicherung", "social security", "oasi", "versichertennummer"])

@@ -26,11 +26,14 @@ public enum DetectorClass: String, Sendable, Hashable, CaseIterable, Codable, Co
     case cryptoWallet = "crypto-wallet"
     /// A diagnosis code or condition next to words about health.
     case healthData = "health-data"
+    /// An IPv4 or IPv6 address (personal data under GDPR: it singles out a device or a network).
+    case ipAddress = "ip-address"
 
     /// True when the class has a structural validator (check digits, checksums, issuance rules) besides context.
     public var hasValidator: Bool {
         switch self {
-        case .cardNumber, .iban, .usSSN, .ukNINO, .swissAHV, .germanTaxID, .email, .secret, .cryptoWallet, .dateOfBirth:
+        case .cardNumber, .iban, .usSSN, .ukNINO, .swissAHV, .germanTaxID, .email, .secret, .cryptoWallet, .dateOfBirth,
+            .ipAddress:
             true
         case .phone, .oneTimeCode, .healthData: false
         }

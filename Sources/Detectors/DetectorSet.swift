@@ -149,6 +149,8 @@ struct ByteScanner {
     /// Handles a word start; returns where scanning goes on.
     mutating func word(at start: Int) -> Int {
         let end = wordEnd(start)
+        // A group of one to four hex digits before a colon may start an IPv6 address.
+        if end < n, p[end] == 0x3A, end - start <= 4, let address = ipv6(at: start) { return address }
         if kind(start) == ByteClass.digit {
             // A word that starts with a digit but holds letters is an address or a hash, not a number.
             if end - start > 2, (start..<end).contains(where: { kind($0) != ByteClass.digit }) {

@@ -34,6 +34,12 @@ extension ByteScanner {
                 // `(555) 123-4567`, `(03)85051952`: the closing parenthesis joins the area code to the rest.
                 separator.append(0x29)
                 i += isDigit(i + 1) ? 1 : 2
+            } else if byte == 0x29, opening == UInt8(ascii: "+"), groupStart.count == 1, start >= 2,
+                p[start - 2] == UInt8(ascii: "("), i + 1 < n, isDigit(i + 1) || (p[i + 1] == 0x20 && isDigit(i + 2))
+            {
+                // `(+358) 828393090`: a country code in parentheses.
+                separator.append(0x29)
+                i += isDigit(i + 1) ? 1 : 2
             } else if opening == UInt8(ascii: "+"), groupStart.count == 1, let after = trunkZero(at: i) {
                 // `+41 (0)44 668 18 00`, `+49(0)30 …`: the national trunk prefix in parentheses is not dialled.
                 separator.append(0x28)
@@ -117,12 +123,18 @@ extension ByteScanner {
 
     /// Tries every number class at group `g`; returns the last group of a match.
     mutating func matchAt(_ g: Int, count: Int, opening: UInt8?) -> Int? {
+        if opening == nil, let last = ipv4(g, count: count) { return last }
         if opening == UInt8(ascii: "+"), let last = internationalPhone(g, count: count) { return last }
         if let last = swissAHV(g, count: count) { return last }
         if let last = usSSN(g, count: count) { return last }
         if let last = cardNumber(g, count: count) { return last }
         if let last = germanTaxID(g, count: count) { return last }
         if let last = dateOfBirth(g, count: count) { return last }
+        if opening != UInt8(ascii: "+"), size(g) >= 4, digits[digitOffset[g]] == 0, digits[digitOffset[g] + 1] == 0,
+            let last = internationalPhone(g, count: count, exitCode: true)
+        {
+            return last
+        }
         if opening != UInt8(ascii: "+"), let last = nationalPhone(g, count: count, opening: opening) { return last }
         if let last = oneTimeCode(g, count: count) { return last }
         return nil
@@ -304,25 +316,48 @@ extension ByteScanner {
         995, 996, 998,
     ]
 
-    /// `+41 79 123 45 67`: a country code and 8–15 digits in all.
-    mutating func internationalPhone(_ g: Int, count: Int) -> Int? {
+    /// `+41 79 123 45 67`, or `0041 79 123 45 67` next to a phone word: a country code and 8–15 digits in all.
+    /// With libphonenumber, a length no number of that country has is no phone, and an assigned number is surer.
+    mutating func internationalPhone(_ g: Int, count: Int, exitCode: Bool = false) -> Int? {
+        let dialled = exitCode ? 2 : 0
         var last = g
-        var total = size(g)
+        var total = size(g) - dialled
         while last + 1 < count, total + size(last + 1) <= 15, separator[last] != 0x2F {
             last += 1
             total += size(last)
         }
         guard (8...15).contains(total) else { return nil }
-        let value = digitSlice(g, last)
+        var value = digitSlice(g, last).dropFirst(dialled)
         func prefix(_ length: Int) -> Int { value.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
         guard (1...3).contains(where: { Self.countryCodes.contains(prefix($0)) }), value.first != 0 else { return nil }
-        let start = groupStart[g] - 1
+        let plan: PhoneNumbering.Verdict?
+        if PhoneNumbering.isAvailable {
+            // The longest reading its country's plan allows: `+44 20 7946 0958 123` is a London number and a 123.
+            var verdict = PhoneNumbering.international("+" + canonical(value))
+            while verdict == nil, last > g, total - size(last) >= 8 {
+                total -= size(last)
+                last -= 1
+                value = digitSlice(g, last).dropFirst(dialled)
+                verdict = PhoneNumbering.international("+" + canonical(value))
+            }
+            guard let verdict else { return nil }
+            plan = verdict
+        } else {
+            plan = nil
+        }
+        var start = exitCode ? groupStart[g] : groupStart[g] - 1
+        // `(+358) 828393090`: the parenthesis is the number's.
+        if !exitCode, last > g, separator[g] == 0x29 { start -= 1 }
         let end = phoneEnd(last, count: count)
         let contextWord = context(Vocabulary.phone, around: start..<end)
+        // The international exit code `00` alone is not enough: an assigned number or a phone word is.
+        if exitCode, plan?.isValid != true, contextWord == nil { return nil }
+        var reason = exitCode ? "international exit code, country code and length" : "E.164 country code and length"
+        if let plan { reason += plan.isValid ? ", valid number for \(plan.region)" : ", possible length" }
         report(
             .phone, start..<end, canonical: "+" + canonical(value),
-            confidence: contextWord == nil ? 0.8 : 0.95,
-            reason: "E.164 country code and length" + (contextWord.map { ", context '\($0)'" } ?? ""))
+            confidence: plan?.isValid == true || contextWord != nil ? 0.95 : 0.8,
+            reason: reason + (contextWord.map { ", context '\($0)'" } ?? ""))
         return last
     }
 
@@ -351,26 +386,56 @@ extension ByteScanner {
         // Other numbers of 7–12 digits are a phone only by the word beside them, and only in one run, in three or more
         // groups, or in two joined by `-`, `.` or `/`: two space-separated runs are as often two numbers (a code
         // repeated on the next line). Not a date, not a dotted quad.
-        let isPlain =
-            (7...12).contains(total) && (g...last).allSatisfy { size($0) >= 2 }
-            && (last == g || last - g >= 2 || separator[g] != 0x20) && !isDateShaped(g, last) && !isDottedQuad(g, last)
-        guard isNANP || isTrunk || isPlain else { return nil }
+        let isPhoneLength =
+            (7...12).contains(total) && (g...last).allSatisfy { size($0) >= 2 } && !isDateShaped(g, last)
+            && !isDottedQuad(g, last)
+        let isPlain = isPhoneLength && (last == g || last - g >= 2 || separator[g] != 0x20)
+        guard isNANP || isTrunk || isPhoneLength else { return nil }
         let start = opening == UInt8(ascii: "(") ? groupStart[g] - 1 : groupStart[g]
         let end = phoneEnd(last, count: count)
-        let contextWord: String?
+        var contextWord: String?
+        var labelWord: String?
         if isNANP || isTrunk {
             contextWord = context(Vocabulary.phone, around: start..<end, before: 48, after: 24)
-        } else {
+        } else if isPhoneLength {
             // A plain number needs a word that names a phone (not "call" or "office"), and no nearer word that makes
             // it a code, an order, an invoice or an account.
-            contextWord = plainPhoneWord(around: start..<end)
+            labelWord = plainPhoneWord(around: start..<end)
+            if isPlain { contextWord = labelWord }
+        }
+        var kind = isNANP ? "North American numbering plan" : isTrunk ? "national trunk prefix" : "7–12 digits"
+        var confidence = isNANP || isTrunk ? 0.85 : 0.75
+        // Two runs apart (`5988 5829`) are as often one code twice (on two lines, which render as one space): even
+        // when assigned, they need a word that names a phone, and the same digits twice are never one.
+        let isTwoRuns = last == g + 1 && separator[g] == 0x20
+        if PhoneNumbering.isAvailable, contextWord == nil || !(isNANP || isTrunk),
+            !isTwoRuns || (labelWord != nil && !digitSlice(g, g).elementsEqual(digitSlice(last, last))),
+            let word = contextWord ?? labelWord ?? phoneWord(around: start..<end),
+            let region = PhoneNumbering.validNationalRegion(text(start..<groupEnd[last]))
+        {
+            // Any other assigned national number needs only a word about phones ("call", "ring", "contact").
+            contextWord = word
+            kind = "valid national number for \(region)"
+            confidence = 0.85
         }
         guard let contextWord else { return nil }
-        let kind = isNANP ? "North American numbering plan" : isTrunk ? "national trunk prefix" : "7–12 digits"
         report(
-            .phone, start..<end, canonical: canonical(value), confidence: isPlain && !isTrunk && !isNANP ? 0.75 : 0.85,
+            .phone, start..<end, canonical: canonical(value), confidence: confidence,
             reason: kind + ", context '\(contextWord)'")
         return last
+    }
+
+    /// A word about phones (`call`, `ring`, `contact` too) in the 48 bytes before `range`, not beaten by a nearer word
+    /// that makes the number something else (an id, a code, an order), or in the 16 bytes after it.
+    func phoneWord(around range: Range<Int>) -> String? {
+        let before = max(0, range.lowerBound - 48)..<range.lowerBound
+        let negative = [lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before)]
+            .compactMap { $0?.end }.max()
+        if let positive = lastContext(Vocabulary.phone, before), negative.map({ positive.end > $0 }) ?? true {
+            return String(decoding: Vocabulary.phone.words[positive.word], as: UTF8.self)
+        }
+        guard negative == nil else { return nil }
+        return contextMatch(Vocabulary.phone, range.upperBound..<min(n, range.upperBound + 16))
     }
 
     /// A phone word that names a plain number a phone: in the 48 bytes before it, not beaten by a nearer word that

@@ -101,6 +101,7 @@ struct ReportDigest {
         case .nationalID: "national IDs"
         case .oneTimeCode: "one-time codes"
         case .seedPhrase: "seed phrases"
+        case .ipAddress: "IP addresses"
         case .secret: "secrets (API keys, tokens)"
         default: dataClass.rawValue.replacingOccurrences(of: "-", with: " ") + "s"
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Detectors
@@ -210,5 +211,99 @@ struct DetectorShapeTests {
             #expect(Self.hits(text).allSatisfy { $0.0 != .phone }, "\(text)")
         }
         #expect(Self.hits("QR code 1080x1080").isEmpty)
+    }
+}
+
+@Suite("IP addresses")
+struct IPAddressTests {
+    @Test func addressesInLogsHeadersAndTablesAreFound() {
+        let hits = DetectorShapeTests.hits(
+            """
+            Login from 203.0.113.7 at 09:14; X-Forwarded-For: 198.51.100.23, 10.0.0.12
+            <td>2001:db8:85a3::8a2e:370:7334</td> ssh root@[fe80::1ff:fe23:4567:890a]:22
+            peer 2a00:1450:4001:82a:0:0:0:200e mapped ::ffff:192.0.2.1 via 64:ff9b::192.0.2.33
+            """)
+        #expect(hits.map(\.0).allSatisfy { $0 == .ipAddress })
+        #expect(
+            hits.map(\.1) == [
+                "203.0.113.7", "198.51.100.23", "10.0.0.12", "2001:db8:85a3::8a2e:370:7334", "fe80::1ff:fe23:4567:890a",
+                "2a00:1450:4001:82a:0:0:0:200e", "192.0.2.1", "64:ff9b::192.0.2.33",
+            ])
+    }
+
+    @Test func versionsTimesMACsAndOIDsAreNot() {
+        for text in [
+            "Firmware version 7.9.58.284 installed", "Release 10.0.19041.1", "Chrome 120.0.6099.109 (64-bit)",
+            "OID 1.3.6.1.4.1.311", "rule 1.2.3.4.5", "libfoo.so.1.2.3.4", "256.1.1.1", "01.02.03.04", "Uptime 12:30:45",
+            "MAC 00:1a:2b:3c:4d:5e", "std::vector<int>", "dead::beef", "a::b", "at 09:41",
+            "1:2:3:4:5:6:7", "2001:db8::1::2",
+        ] {
+            #expect(!DetectorShapeTests.hits(text).contains { $0.0 == .ipAddress }, "\(text)")
+        }
+    }
+
+    @Test func theEvidenceKeepsOnlyTheSeparatorsAndTheReasonNamesSpecialRanges() {
+        let hit = DetectorSet.all.scan("router 192.168.1.20")
+        #expect(hit.first?.reason == "IPv4 address (private network)")
+        #expect(DetectorSet.all.validatedClasses(of: "2001:db8::7") == [.ipAddress])
+    }
+}
+
+@Suite("Phones through libphonenumber")
+struct LibPhoneNumberTests {
+    /// libphonenumber is linked when the build found `libphonenumber-dev`; CI installs it, elsewhere these skip.
+    static var available: Bool {
+        get throws {
+            if PhoneNumbering.isAvailable { return true }
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                throw PhoneLibraryMissing()
+            }
+            print(
+                "notice: test skipped: libphonenumber is not installed (apt-get install libphonenumber-dev, then rebuild)"
+            )
+            return false
+        }
+    }
+
+    struct PhoneLibraryMissing: Error, CustomStringConvertible {
+        var description: String { "libphonenumber is missing under CI: apt-get install libphonenumber-dev" }
+    }
+
+    @Test func internationalNumbersAreCheckedAgainstTheirCountrysPlan() throws {
+        guard try Self.available else { return }
+        #expect(PhoneNumbering.international("+41446681800") == .init(isValid: true, region: "CH"))
+        #expect(PhoneNumbering.international("+12946028383") == .init(isValid: false, region: "ZZ"))
+        // Too long for Switzerland: no phone at all, whatever the country code table says.
+        #expect(PhoneNumbering.international("+4144668180012345") == nil)
+        #expect(DetectorShapeTests.hits("Fax +41 4466 8180 0123 4567").map(\.1) == ["+41 4466 8180 0123"])
+        #expect(DetectorShapeTests.hits("Tel +44 20 7946 0958 123 Main Street").map(\.1) == ["+44 20 7946 0958"])
+        #expect(DetectorShapeTests.hits("Ref +999 1234 5678 90").isEmpty)
+        let hit = try #require(DetectorSet.all.scan("Tel. +41 (0)44 668 18 00").first)
+        #expect(hit.reason.contains("valid number for CH"))
+    }
+
+    @Test func assignedNationalNumbersNeedOnlyAWordAboutPhones() throws {
+        guard try Self.available else { return }
+        for (text, number) in [
+            ("Call me on 9159-2074 after six.", "9159-2074"), ("Please ring 71 14 12 74 to confirm.", "71 14 12 74"),
+            ("Reach the front desk at 0549056933.", "0549056933"), ("Handy: 5702 8110", "5702 8110"),
+            ("Call me on 00420 703 612 592 after six.", "00420 703 612 592"),
+            ("Call me on (+358) 828393090 after six.", "(+358) 828393090"),
+        ] {
+            #expect(DetectorShapeTests.hits(text).map(\.1) == [number], "\(text)")
+        }
+        #expect(PhoneNumbering.validNationalRegion("044 668 18 00") != nil)
+        #expect(PhoneNumbering.validNationalRegion("12") == nil)
+    }
+
+    @Test func aCodeTwiceOrANumberAfterAnIdIsNoPhone() throws {
+        guard try Self.available else { return }
+        for text in [
+            "Your code is 739204. We will never call you.\n\n739204", "Call ID 1650000000",
+            "Meeting ID 123 4567 8901 - call in",
+            "Call me on 739204 739204", "Ring 00 12 34",
+        ] {
+            #expect(!DetectorShapeTests.hits(text).contains { $0.0 == .phone }, "\(text)")
+        }
     }
 }

@@ -346,6 +346,7 @@ public struct ExposureAnalyzer: Sendable {
         case .secret: .secret
         case .cryptoWallet: .cryptoWallet
         case .healthData: .healthData
+        case .ipAddress: .ipAddress
         }
     }
 

@@ -210,7 +210,7 @@ public struct ScenarioGenerator {
             guard body.count >= 16, !value.hasPrefix("gh") else { return value }
             return String(value[...prefixEnd])
                 + String((0..<body.count).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
-        case .bankAccount, .healthData, .postalAddress, .seedPhrase, .cryptoWallet, .other:
+        case .bankAccount, .healthData, .postalAddress, .seedPhrase, .cryptoWallet, .ipAddress, .other:
             return value
         }
     }

@@ -32,6 +32,8 @@ public enum DataClass: String, Sendable, Hashable, CaseIterable, Codable {
     case seedPhrase = "seed-phrase"
     /// A cryptocurrency wallet address.
     case cryptoWallet = "crypto-wallet"
+    /// An IPv4 or IPv6 address.
+    case ipAddress = "ip-address"
     /// Anything else; the scenario gives its impact.
     case other
 
@@ -40,9 +42,11 @@ public enum DataClass: String, Sendable, Hashable, CaseIterable, Codable {
     /// Very high: what lets someone act as the customer at once (PCI DSS sensitive authentication data,
     /// credentials, one-time codes, secrets, seed phrases). High: identifiers and special categories whose
     /// exposure is reportable (PCI DSS account data, national IDs, GDPR Art. 9 health data, bank accounts).
-    /// Medium: contact and personal data (NIST SP 800-122 "linkable" identifiers).
+    /// Medium: contact and personal data (NIST SP 800-122 "linkable" identifiers). Low: network identifiers (an IP
+    /// address is personal data under GDPR, but gives neither a way to reach the customer nor to act as them).
     public var defaultImpact: Impact {
         switch self {
+        case .ipAddress: .low
         case .cardSecurityCode, .password, .oneTimeCode, .secret, .seedPhrase: .veryHigh
         case .cardNumber, .iban, .bankAccount, .nationalID, .healthData: .high
         case .cardExpiry, .dateOfBirth, .postalAddress, .email, .phone, .cryptoWallet, .other: .medium

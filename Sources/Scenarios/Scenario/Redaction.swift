@@ -21,8 +21,9 @@ public enum Redaction {
             return fixed
         case .secret:
             return secretPrefix(value) + fixed
-        case .cardExpiry, .dateOfBirth:
-            return String(value.map { $0.isNumber ? bullet : $0 })
+        case .cardExpiry, .dateOfBirth, .ipAddress:
+            // Separators stay (a date's, an address's dots and colons): which kind of value it is, not which value.
+            return String(value.map { $0.isNumber || $0.isLetter ? bullet : $0 })
         case .cryptoWallet:
             guard value.count > 10 else { return fixed }
             return value.prefix(4) + "…" + value.suffix(4)
@@ -46,7 +47,8 @@ public enum Redaction {
         case .healthData, .postalAddress, .other: return significant >= 5 ? 1 : 0
         case .secret:
             return secretPrefix(value).filter { $0.isLetter || $0.isNumber }.count
-        case .nationalID, .phone, .cardSecurityCode, .password, .oneTimeCode, .seedPhrase, .cardExpiry, .dateOfBirth:
+        case .nationalID, .phone, .cardSecurityCode, .password, .oneTimeCode, .seedPhrase, .cardExpiry, .dateOfBirth,
+            .ipAddress:
             return 0
         }
     }

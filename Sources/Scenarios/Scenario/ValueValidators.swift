@@ -45,6 +45,9 @@ public enum ValueValidators {
         case .cryptoWallet:
             return DetectorSet(classes: [.cryptoWallet]).scan(value).first?.range == 0..<value.utf8.count
                 ? .valid : .warning("not a checksummed wallet address (Bitcoin Base58Check or Bech32, Ethereum EIP-55)")
+        case .ipAddress:
+            return DetectorSet(classes: [.ipAddress]).validatedClasses(of: value).isEmpty
+                ? .warning("not an IPv4 or IPv6 address") : .valid
         case .password, .bankAccount, .healthData, .postalAddress, .secret, .seedPhrase, .other:
             return value.trimmingWhitespace().isEmpty ? .error("the value is empty") : .valid
         }
@@ -56,7 +59,7 @@ public enum ValueValidators {
         .email: [.email],
         .phone: [.phone], .dateOfBirth: [.dateOfBirth], .cryptoWallet: [.cryptoWallet], .secret: [.secret],
         .oneTimeCode: [.oneTimeCode],
-        .healthData: [.healthData],
+        .healthData: [.healthData], .ipAddress: [.ipAddress],
     ]
 
     package static let validated = DetectorSet()

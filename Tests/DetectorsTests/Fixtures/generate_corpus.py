@@ -442,7 +442,7 @@ def negatives():
                  "Krebs Engineering AG, Basel", "Asthma Street 4 is our warehouse", "Migraine-free mornings, says our coffee ad"]:
         out.append(text)
     for _ in range(10):  # versions, IPs, prices
-        out.append(R.choice(["version %d.%d.%d" % (R.randint(0, 9), R.randint(0, 30), R.randint(0, 99)), "IP 192.168.%d.%d" % (R.randint(0, 255), R.randint(0, 255)),
+        out.append(R.choice(["version %d.%d.%d" % (R.randint(0, 9), R.randint(0, 30), R.randint(0, 99)), "build %d.%d.%d.%d" % (R.randint(1, 9), R.randint(0, 9), R.randint(0, 99), R.randint(0, 999)),
                              "Total 1'%s.%s CHF" % (digits(3), digits(2)), "Betrag EUR %s,%s" % (digits(4), digits(2))]))
     return out
 
@@ -455,6 +455,23 @@ def main():
             template = R.choice(templates)
             lines.append("%s\t%s\t%s" % (label, value, template.format(v=value)))
     for text in negatives():
+        lines.append("none\t\t%s" % text)
+    # IP addresses came later: their own generator, so the rows above stay as they were.
+    ip = random.Random(20261202)
+    for _ in range(26):
+        if ip.random() < 0.6:
+            value = ".".join(str(ip.randint(1 if i == 0 else 0, 254)) for i in range(4))
+        else:
+            groups = ["%x" % ip.randint(0, 0xFFFF) for _ in range(8)]
+            groups[0] = "2001" if ip.random() < 0.5 else "fe80"
+            value = ":".join(groups)
+            if ip.random() < 0.5:
+                value = ":".join(groups[:3]) + "::" + ":".join(groups[6:])
+        template = ip.choice(["IP {v}", "Login from {v}", "X-Forwarded-For: {v}", "<td>{v}</td>", "Zugriff von {v} blockiert",
+                              "ssh admin@{v}"])
+        lines.append("ip-address\t%s\t%s" % (value, template.format(v=value)))
+    for text in ["Uptime 12:30:45", "MAC 00:1a:2b:3c:4d:5e", "OID 1.3.6.1.4.1.311", "std::vector<int>", "Release 10.0.19041.1",
+                 "Chrome 120.0.6099.109", "a::b", "Rule 1.2.3.4.5 applies", "Time 09:41"]:
         lines.append("none\t\t%s" % text)
     print("\n".join(lines))
 

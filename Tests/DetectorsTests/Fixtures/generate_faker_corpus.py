@@ -3,9 +3,9 @@
 
 The values come from Faker's own providers in 24 locales (phones in each locale's formats, with and without
 country codes and extensions, as Faker writes them; cards of every network Faker knows; IBANs; US SSNs; e-mail addresses; dates
-of birth), set in varied sentences, plus hard negatives (order and tracking numbers, versions, prices, plain
-dates, postal codes in JSON, and numbers beside the words that name phones and cards: dates, call and
-meeting ids, IP addresses, IMEIs, sizes). The sentences and negatives are ours; only the
+of birth; IPv4 and IPv6 addresses, public and private), set in varied sentences, plus hard negatives (order and tracking
+numbers, versions of three and four parts, prices, plain dates, times, MAC addresses, postal codes in JSON, and numbers
+beside the words that name phones and cards: dates, call and meeting ids, IMEIs, sizes). The sentences and negatives are ours; only the
 values are Faker's. Same format as corpus.tsv: `label<TAB>value<TAB>text`, `none` for a negative.
 
     python3 -m pip install faker==40.63.0
@@ -13,6 +13,7 @@ values are Faker's. Same format as corpus.tsv: `label<TAB>value<TAB>text`, `none
 
 Deterministic for one Faker version (the committed sample was made with 40.63.0).
 """
+import ipaddress
 import random
 
 from faker import Faker
@@ -42,6 +43,10 @@ IBAN_TEMPLATES = ["IBAN {}", "Please transfer to {} by Friday.", "\"iban\": \"{}
 EMAIL_TEMPLATES = ["Write to {} for details.", "E-Mail: {}", "mailto:{}", "cc {} on the reply"]
 SSN_TEMPLATES = ["SSN: {}", "Social security number {} on file.", "ssn={}"]
 DOB_TEMPLATES = ["Date of birth: {}", "born {}", "Geburtsdatum {}"]
+IP_TEMPLATES = [
+    "Login from {} at 09:14.", "client_ip={}", "Office router {}", "\"remote_addr\": \"{}\"", "Connect to [{}]:443",
+    "Blocked address {} after 5 attempts",
+]
 
 
 def line(label, value, text):
@@ -63,7 +68,9 @@ def negatives(fake):
     yield f"Last contact {fake.date()}", ""
     yield f"Call ID {R.randint(1_600_000_000, 1_800_000_000)}", ""
     yield f"Meeting ID {R.randint(100, 999)} {R.randint(1000, 9999)} {R.randint(1000, 9999)} - call in", ""
-    yield f"Office router {fake.ipv4_private()}", ""
+    yield f"Firmware version {R.randint(1, 9)}.{R.randint(0, 9)}.{R.randint(0, 99)}.{R.randint(0, 999)} installed", ""
+    yield f"Session started at {R.randint(10, 23)}:{R.randint(10, 59)}:{R.randint(10, 59)}", ""
+    yield f"Device MAC {fake.mac_address()}", ""
     yield f"SIM card IMEI {fake.bothify('35#############')}", ""
     yield f"QR code {R.choice([512, 1080, 2048])}x{R.choice([512, 1080, 2048])}", ""
 
@@ -82,6 +89,10 @@ def main():
             # Some locales list fewer networks: those cards come from the default provider.
             source = fake if card in fake.provider("faker.providers.credit_card").credit_card_types else cards
             number = source.credit_card_number(card_type=card)
+            # Faker's Maestro prefixes include 0604, in no network's published IIN ranges (Maestro is 50 and 56-69):
+            # such a number is not a card, so it is drawn again.
+            while number.startswith("0604"):
+                number = source.credit_card_number(card_type=card)
             rows.append(line("card-number", number, R.choice(CARD_TEMPLATES).format(number)))
         try:
             for _ in range(2):
@@ -107,6 +118,12 @@ def main():
             for _ in range(20):
                 ssn = fake.ssn()
                 rows.append(line("us-ssn", ssn, R.choice(SSN_TEMPLATES).format(ssn)))
+        # Faker writes IPv6 addresses in full; one in each locale gets a run of zero groups, written compressed (RFC 5952).
+        groups = fake.ipv6().split(":")
+        zeros = R.randint(2, 5)
+        compressed = ipaddress.IPv6Address(":".join(groups[:2] + ["0"] * zeros + groups[2 + zeros:])).compressed
+        for address in [fake.ipv4_public(), fake.ipv4_private(), fake.ipv6(), compressed]:
+            rows.append(line("ip-address", address, R.choice(IP_TEMPLATES).format(address)))
         for text, value in negatives(fake):
             rows.append(line("none", value, text))
     print("\n".join(rows))
