@@ -27,8 +27,22 @@ public struct DetectorSet: Sendable {
     /// Text is read as rendered (`RenderedText`): a value split by line breaks, zero-width characters, other scripts'
     /// digits or CSS escapes is found, and its range is given in `bytes`.
     public func scan(bytes: UnsafeBufferPointer<UInt8>) -> [DetectorHit] {
-        guard let rendered = RenderedText.rendered(bytes) else { return scanExactly(bytes) }
-        return rendered.bytes.withUnsafeBufferPointer { scanExactly($0) }.map { hit in
+        scan(bytes: bytes, structural: [])
+    }
+
+    /// The hits in `text` of a page, where `context` holds the words its place in the page gives it: the element's
+    /// label, its table row's and column's headers, the field's name. They count as written just before the text
+    /// (a Steuer-ID in the cell after its header, a code in a field named `postal_code`), nearer words still win.
+    public func scan(_ text: String, context: String) -> [DetectorHit] {
+        guard !context.isEmpty else { return scan(text) }
+        let structural = context.utf8.prefix(512).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        var copy = text
+        return copy.withUTF8 { scan(bytes: $0, structural: structural) }
+    }
+
+    func scan(bytes: UnsafeBufferPointer<UInt8>, structural: [UInt8]) -> [DetectorHit] {
+        guard let rendered = RenderedText.rendered(bytes) else { return scanExactly(bytes, structural: structural) }
+        return rendered.bytes.withUnsafeBufferPointer { scanExactly($0, structural: structural) }.map { hit in
             var mapped = hit
             mapped.range = rendered.source(hit.range)
             return mapped
@@ -36,8 +50,9 @@ public struct DetectorSet: Sendable {
     }
 
     /// The hits in `bytes` taken as they are.
-    func scanExactly(_ bytes: UnsafeBufferPointer<UInt8>) -> [DetectorHit] {
+    func scanExactly(_ bytes: UnsafeBufferPointer<UInt8>, structural: [UInt8] = []) -> [DetectorHit] {
         var scanner = ByteScanner(bytes: bytes, classes: classes)
+        scanner.structural = structural
         scanner.run()
         return scanner.hits
     }
@@ -90,6 +105,8 @@ struct ByteScanner {
     var skipTo = 0
     /// For checking one value on its own: every class's label counts as present next to it.
     var assumeLabelled = false
+    /// The words the page's structure puts before the text (label, headers, field name), lowercased.
+    var structural: [UInt8] = []
 
     // Scratch for number sequences, reused between candidates.
     var groupStart: [Int] = []
@@ -199,14 +216,22 @@ struct ByteScanner {
         lastContext(words, window).map { String(decoding: words.words[$0.word], as: UTF8.self) }
     }
 
+    /// The last of `words` in `window`, its end relative to the window; failing that, the last in the page's
+    /// structural context, with an end below zero: farther than any word in the text itself.
     func lastContext(_ words: ContextWords, _ window: Range<Int>) -> (word: Int, end: Int)? {
-        guard !window.isEmpty else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: window.count) { buffer in
-            for (offset, index) in window.enumerated() {
-                let byte = p[index]
-                buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
+        let found =
+            window.isEmpty
+            ? nil
+            : withUnsafeTemporaryAllocation(of: UInt8.self, capacity: window.count) { buffer in
+                for (offset, index) in window.enumerated() {
+                    let byte = p[index]
+                    buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
+                }
+                return words.lastMatch(in: UnsafeBufferPointer(buffer))
             }
-            return words.lastMatch(in: UnsafeBufferPointer(buffer))
+        if found != nil || structural.isEmpty { return found }
+        return structural.withUnsafeBufferPointer { words.lastMatch(in: $0) }.map {
+            ($0.word, $0.end - structural.count - 1)
         }
     }
 }

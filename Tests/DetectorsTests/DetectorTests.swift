@@ -307,3 +307,34 @@ struct LibPhoneNumberTests {
         }
     }
 }
+
+@Suite("Context from the page's structure")
+struct StructuralContextDetectorTests {
+    @Test func wordsFromTheStructureCountAsBeforeTheTextAndNearerWordsWin() {
+        #expect(DetectorSet.all.scan("80514275931").isEmpty)
+        #expect(DetectorSet.all.scan("80514275931", context: "Steuer-ID").map(\.detectorClass) == [.germanTaxID])
+        #expect(
+            DetectorSet.all.scan("482913", context: "Bestätigungscode confirmation").map(\.detectorClass) == [
+                .oneTimeCode
+            ])
+        // The field's own name comes last, so it is the nearest word: a postal code, not a code.
+        #expect(DetectorSet.all.scan("80331", context: "Bestätigungscode PLZ postal_code").isEmpty)
+        // A word in the text itself is nearer than any structural one.
+        #expect(DetectorSet.all.scan("Order 482913", context: "verification code").isEmpty)
+    }
+
+    @Test func documentationExamplesAreKnownByTheirReservedRanges() {
+        func example(_ text: String) -> Bool? { DetectorSet.all.scan(text).first?.isDocumentationExample }
+        #expect(example("you@example.com") == true)
+        #expect(example("support@shop.example") == true)
+        #expect(example("sam.rivera@gmail.com") == false)
+        #expect(example("Tel. (415) 555-0142") == true)
+        #expect(example("Tel. (415) 555-2671") == false)
+        #expect(example("Mobile 07700 900123") == true)
+        #expect(example("4111 1111 1111 1111") == true)
+        #expect(example("4539 1488 0343 6467") == false)
+        #expect(example("from 192.0.2.44") == true)
+        #expect(example("from 2001:db8::44") == true)
+        #expect(example("from 81.6.40.12") == false)
+    }
+}

@@ -249,3 +249,31 @@ struct InspectReviewTests {
         #expect(revealed.fields.flatMap(\.signals).joined().contains("lea.meier"))
     }
 }
+
+@Suite("Inspect reads a value with the words its place in the page gives it")
+struct StructuralContextTests {
+    static func content() throws -> [PageInspection.Content] {
+        let path = Fixtures.folder("inspect/lohnabrechnung.html")
+        return try PageInspector(profile: try CoBrowse.profile("cobrowse-naive"), policy: .default)
+            .inspect(file: path, text: try String(contentsOfFile: path, encoding: .utf8)).content
+    }
+
+    @Test func aTaxIDBesideItsRowHeaderAndAPhoneUnderItsColumnHeaderAreFound() throws {
+        let content = try Self.content()
+        let taxID = try #require(content.first { $0.detectorClass == .germanTaxID })
+        #expect(taxID.line == 15 && taxID.reachesAgent && taxID.reason.contains("identifikationsnummer"))
+        let phone = try #require(content.first { $0.detectorClass == .phone })
+        #expect(phone.line == 21 && phone.reason.contains("telefon"))
+    }
+
+    @Test func theFieldsNameAndLabelDecideBetweenAPostalCodeAndAOneTimeCode() throws {
+        let codes = try Self.content().filter { $0.detectorClass == .oneTimeCode }
+        // The confirmation code is labelled as one; 80331 sits in a field named postal_code, labelled PLZ.
+        #expect(codes.map(\.line) == [30])
+    }
+
+    @Test func aPlaceholdersDocumentationExampleIsNoFindingAndARealAddressIs() throws {
+        let emails = try Self.content().filter { $0.detectorClass == .email }
+        #expect(emails.map(\.line) == [34])
+    }
+}

@@ -292,6 +292,19 @@ public struct ExposureAnalyzer: Sendable {
         }.joined(separator: "\n")
     }
 
+    /// True when `offset` lies in the value of an HTML `placeholder` attribute: after `placeholder="` (or `'`) with
+    /// no closing quote between, within a placeholder's length.
+    static func isInPlaceholder(_ bytes: [UInt8], at offset: Int) -> Bool {
+        var index = offset - 1
+        let stop = max(0, offset - 256)
+        while index >= stop, bytes[index] != 0x22, bytes[index] != 0x27, bytes[index] != 0x3C, bytes[index] != 0x3E {
+            index -= 1
+        }
+        guard index >= 13, bytes[index] == 0x22 || bytes[index] == 0x27, bytes[index - 1] == 0x3D else { return false }
+        let name = String(decoding: bytes[(index - 12)..<(index - 1)], as: UTF8.self).lowercased()
+        return name == "placeholder"
+    }
+
     /// True when the text just before `offset` opens an HTML `value` attribute.
     static func isValueAttribute(_ text: [Unicode.Scalar], before offset: Int) -> Bool {
         guard offset >= 7 else { return false }
@@ -319,6 +332,8 @@ public struct ExposureAnalyzer: Sendable {
                 \.range)
         }
         for hit in hits {
+            // A placeholder's example (`you@example.com`) shows what to type, not anyone's data.
+            if hit.isDocumentationExample, Self.isInPlaceholder(bytes, at: hit.range.lowerBound) { continue }
             let raw = String(decoding: bytes[hit.range], as: UTF8.self)
             let compact = Self.compact(raw)
             if patterns.contains(where: { $0.compact == compact }) { continue }

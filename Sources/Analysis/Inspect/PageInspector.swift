@@ -222,9 +222,10 @@ struct Occurrences {
 
     init(page: Document, detectors: DetectorSet) {
         var found: [Occurrence] = []
+        let structure = StructuralContext(document: page)
         func scan(_ text: String, holder: Node, place: String, line: Int) {
             let bytes = Array(text.utf8)
-            for hit in detectors.scan(text) {
+            for hit in structure.scan(text, in: holder, place: place, detectors: detectors) {
                 let raw = String(decoding: bytes[hit.range], as: UTF8.self)
                 found.append(
                     Occurrence(
@@ -283,6 +284,9 @@ struct Crossing {
             let text = Self.decoded(message.content)
             let bytes = Array(text.utf8)
             for hit in detectors.scan(text) {
+                if hit.isDocumentationExample, ExposureAnalyzer.isInPlaceholder(bytes, at: hit.range.lowerBound) {
+                    continue
+                }
                 let raw = String(decoding: bytes[hit.range], as: UTF8.self)
                 let canonical = ExposureAnalyzer.compact(raw)
                 if message.kind == .location { inLocation.insert(canonical) }
@@ -298,6 +302,9 @@ struct Crossing {
 
     /// Which element carried which value, in which place (its text, or one attribute), by the element's wire id.
     private mutating func attribute(_ snapshot: Document, detectors: DetectorSet) {
+        // The same structural context as the page's side, read from the mirrored page: a value found beside its
+        // label on the page is looked for beside it on the wire.
+        let structure = StructuralContext(document: snapshot)
         for node in snapshot.node.descendants {
             let holder: Node?
             var texts: [(place: String, text: String)] = []
@@ -316,7 +323,7 @@ struct Crossing {
             guard let holder, let id = holder.attribute("data-ss-id") else { continue }
             for (place, text) in texts {
                 let bytes = Array(text.utf8)
-                for hit in detectors.scan(text) {
+                for hit in structure.scan(text, in: holder, place: place, detectors: detectors) {
                     byElement[id, default: []].insert(
                         place + "\u{0}" + ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self)))
                 }
