@@ -1,5 +1,7 @@
 import Benchmark
 import Detectors
+import Simulation
+import SupportScope
 
 /// Mixed text the way the analysis sees it: HTML, prose in English and German, prices, dates, order
 /// numbers, and a sensitive value about every 2 KB. Deterministic, so runs compare.
@@ -68,5 +70,37 @@ func detectorBenchmarks() {
         for _ in benchmark.scaledIterations {
             blackHole(text.withUnsafeBufferPointer { detectors.scan(bytes: $0).count })
         }
+    }
+}
+
+/// `inspect` on a 6 MB text file (a long chat transcript), printed as text and as JSON: a pair, so the JSON's cost is
+/// read against the text's in one run.
+func inspectOutputBenchmarks() {
+    let text = String(decoding: MixedText.make(bytes: 6 * 1024 * 1024), as: UTF8.self)
+    let profile = ProfileRegistry.builtIn().profile(named: "cobrowse-standard")!
+    let inspector = try! PageInspector(profile: profile, policy: .default, reveal: false, ignoring: [])
+    let inspection = try! inspector.inspect(file: "transcript.txt", text: text)
+
+    Benchmark("Inspect 6 MB text file: text output") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let inspection = try inspector.inspect(file: "transcript.txt", text: text)
+            blackHole(InspectionOutput.text([inspection], reveal: false).utf8.count)
+        }
+    }
+
+    Benchmark("Inspect 6 MB text file: JSON output") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let inspection = try inspector.inspect(file: "transcript.txt", text: text)
+            blackHole(InspectionOutput.json([inspection]).utf8.count)
+        }
+    }
+
+    // The writers alone, on the same findings.
+    Benchmark("Inspect 6 MB text file: writing the text alone") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(InspectionOutput.text([inspection], reveal: false).utf8.count) }
+    }
+
+    Benchmark("Inspect 6 MB text file: writing the JSON alone") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(InspectionOutput.json([inspection]).utf8.count) }
     }
 }

@@ -45,6 +45,7 @@ let benchmarks: @Sendable () -> Void = {
     coBrowsingBenchmarks(page: page)
     screenBenchmarks(page: page)
     detectorBenchmarks()
+    inspectOutputBenchmarks()
     endToEndBenchmarks()
     limitBenchmarks()
 

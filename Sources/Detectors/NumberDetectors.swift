@@ -111,6 +111,13 @@ extension ByteScanner {
 
     func digitSlice(_ from: Int, _ to: Int) -> ArraySlice<UInt8> { digits[digitOffset[from]..<digitOffset[to + 1]] }
 
+    /// Group `g`'s digits as a number; only for groups of a few digits (a date's part, an address's octet).
+    func value(of g: Int) -> Int {
+        var result = 0
+        for index in digitOffset[g]..<digitOffset[g + 1] { result = result * 10 + Int(digits[index]) }
+        return result
+    }
+
     func canonical(_ slice: ArraySlice<UInt8>) -> String { String(decoding: slice.map { $0 + 0x30 }, as: UTF8.self) }
 
     func range(_ from: Int, _ to: Int) -> Range<Int> { groupStart[from]..<groupEnd[to] }
@@ -123,19 +130,27 @@ extension ByteScanner {
 
     /// Tries every number class at group `g`; returns the last group of a match.
     mutating func matchAt(_ g: Int, count: Int, opening: UInt8?) -> Int? {
-        if opening == nil, let last = ipv4(g, count: count) { return last }
+        // Most numbers in prose (`2 days`, `24 hours`, `CHF 129.90`) are too short for any class: each class is tried
+        // only when the digits left in the sequence could hold it, which keeps their context searches off them.
+        let remaining = digitOffset[count] - digitOffset[g]
+        let groups = count - g
+        if remaining < 4, groups < 3 { return nil }
+        if groups >= 4, opening == nil, let last = ipv4(g, count: count) { return last }
         if opening == UInt8(ascii: "+"), let last = internationalPhone(g, count: count) { return last }
-        if let last = swissAHV(g, count: count) { return last }
-        if let last = usSSN(g, count: count) { return last }
-        if let last = cardNumber(g, count: count) { return last }
-        if let last = germanTaxID(g, count: count) { return last }
-        if let last = dateOfBirth(g, count: count) { return last }
-        if opening != UInt8(ascii: "+"), size(g) >= 4, digits[digitOffset[g]] == 0, digits[digitOffset[g] + 1] == 0,
+        if remaining >= 13, let last = swissAHV(g, count: count) { return last }
+        if remaining >= 9, let last = usSSN(g, count: count) { return last }
+        if remaining >= 12, let last = cardNumber(g, count: count) { return last }
+        if remaining >= 11, let last = germanTaxID(g, count: count) { return last }
+        if groups >= 3, let last = dateOfBirth(g, count: count) { return last }
+        if remaining >= 9, opening != UInt8(ascii: "+"), size(g) >= 4, digits[digitOffset[g]] == 0,
+            digits[digitOffset[g] + 1] == 0,
             let last = internationalPhone(g, count: count, exitCode: true)
         {
             return last
         }
-        if opening != UInt8(ascii: "+"), let last = nationalPhone(g, count: count, opening: opening) { return last }
+        if remaining >= 7, opening != UInt8(ascii: "+"), let last = nationalPhone(g, count: count, opening: opening) {
+            return last
+        }
         if let last = oneTimeCode(g, count: count) { return last }
         return nil
     }
@@ -429,13 +444,17 @@ extension ByteScanner {
     /// that makes the number something else (an id, a code, an order), or in the 16 bytes after it.
     func phoneWord(around range: Range<Int>) -> String? {
         let before = max(0, range.lowerBound - 48)..<range.lowerBound
+        // The positive word first: most numbers have none, and then the negatives need not be looked for.
+        let positive = lastContext(Vocabulary.phone, before)
+        let after =
+            positive == nil ? contextMatch(Vocabulary.phone, range.upperBound..<min(n, range.upperBound + 16)) : nil
+        guard positive != nil || after != nil else { return nil }
         let negative = [lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before)]
             .compactMap { $0?.end }.max()
-        if let positive = lastContext(Vocabulary.phone, before), negative.map({ positive.end > $0 }) ?? true {
+        if let positive, negative.map({ positive.end > $0 }) ?? true {
             return String(decoding: Vocabulary.phone.words[positive.word], as: UTF8.self)
         }
-        guard negative == nil else { return nil }
-        return contextMatch(Vocabulary.phone, range.upperBound..<min(n, range.upperBound + 16))
+        return negative == nil ? after : nil
     }
 
     /// A phone word that names a plain number a phone: in the 48 bytes before it, not beaten by a nearer word that
@@ -457,13 +476,13 @@ extension ByteScanner {
     /// Three groups that read as a calendar date in one of the usual orders (`24.12.2025`, `2024-06-12`, `12/31/2024`).
     func isDateShaped(_ g: Int, _ last: Int) -> Bool {
         guard last - g == 2, sameSeparator(g, last, [0x2E, 0x2F, 0x2D]) else { return false }
-        let sizes = (g...last).map(size)
-        guard sizes.allSatisfy({ $0 <= 4 }) else { return false }
-        let parts = (g...last).map { digitSlice($0, $0).reduce(0) { $0 * 10 + Int($1) } }
-        if sizes[0] == 4 { return (1...12).contains(parts[1]) && (1...31).contains(parts[2]) }
-        guard sizes[2] == 4 || sizes[2] == 2 else { return false }
-        return ((1...31).contains(parts[0]) && (1...12).contains(parts[1]))
-            || ((1...12).contains(parts[0]) && (1...31).contains(parts[1]))
+        let sizes = (size(g), size(g + 1), size(g + 2))
+        guard sizes.0 <= 4, sizes.1 <= 4, sizes.2 <= 4 else { return false }
+        let parts = (value(of: g), value(of: g + 1), value(of: g + 2))
+        if sizes.0 == 4 { return (1...12).contains(parts.1) && (1...31).contains(parts.2) }
+        guard sizes.2 == 4 || sizes.2 == 2 else { return false }
+        return ((1...31).contains(parts.0) && (1...12).contains(parts.1))
+            || ((1...12).contains(parts.0) && (1...31).contains(parts.1))
     }
 
     /// Four dotted groups of one to three digits: an IPv4 address, not a phone.
@@ -474,20 +493,21 @@ extension ByteScanner {
     /// A calendar date (`14.03.1985`, `03/14/1985`, `1985-03-14`) next to words about birth, in a plausible year.
     mutating func dateOfBirth(_ g: Int, count: Int) -> Int? {
         guard g + 2 < count, sameSeparator(g, g + 2, [0x2E, 0x2F, 0x2D]) else { return nil }
-        let lengths = (0..<3).map { size(g + $0) }
+        let lengths = (size(g), size(g + 1), size(g + 2))
         // Parts longer than a year are no date, and read as numbers they would overflow (found by fuzzing).
-        guard lengths.allSatisfy({ $0 <= 4 }) else { return nil }
-        let parts = (0..<3).map { digitSlice(g + $0, g + $0).reduce(0) { $0 * 10 + Int($1) } }
-        var candidates: [(day: Int, month: Int, year: Int)] = []
-        if lengths[0] == 4, (1...2).contains(lengths[1]), (1...2).contains(lengths[2]) {
-            candidates.append((parts[2], parts[1], parts[0]))
-        } else if (1...2).contains(lengths[0]), (1...2).contains(lengths[1]), lengths[2] == 4 {
-            candidates.append((parts[0], parts[1], parts[2]))
-            candidates.append((parts[1], parts[0], parts[2]))
+        guard lengths.0 <= 4, lengths.1 <= 4, lengths.2 <= 4 else { return nil }
+        let parts = (value(of: g), value(of: g + 1), value(of: g + 2))
+        let isDate: Bool
+        if lengths.0 == 4, (1...2).contains(lengths.1), (1...2).contains(lengths.2) {
+            isDate = Self.isDate(day: parts.2, month: parts.1, year: parts.0)
+        } else if (1...2).contains(lengths.0), (1...2).contains(lengths.1), lengths.2 == 4 {
+            isDate =
+                Self.isDate(day: parts.0, month: parts.1, year: parts.2)
+                || Self.isDate(day: parts.1, month: parts.0, year: parts.2)
+        } else {
+            isDate = false
         }
-        guard candidates.contains(where: { Self.isDate(day: $0.day, month: $0.month, year: $0.year) }) else {
-            return nil
-        }
+        guard isDate else { return nil }
         guard let contextWord = context(Vocabulary.birth, around: range(g, g + 2), before: 48, after: 0) else {
             return nil
         }
@@ -500,8 +520,11 @@ extension ByteScanner {
     static func isDate(day: Int, month: Int, year: Int) -> Bool {
         guard (1900...2026).contains(year), (1...12).contains(month), day >= 1 else { return false }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
+        switch month {
+        case 2: return day <= (leap ? 29 : 28)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
     }
 
     /// A lone group of 4–8 digits (or `123 456`) next to code words and not next to words that make it another number.

@@ -282,6 +282,21 @@ public enum RenderedText {
         cssEscape(in: bytes, at: index) { Unicode.Scalar($0) }.map { (UInt8($0.scalar.value), $0.length) }
     }
 
+    /// True when none of the eight bytes in `word` is beyond ASCII, a digit or a backslash (SWAR: every lane tested
+    /// at once with the carry-free tricks of "Bit Twiddling Hacks").
+    @inline(__always) static func isPlainASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        guard word & highs == 0 else { return false }
+        // A lane equal to 0x5C: its XOR is zero.
+        let backslash = word ^ (ones &* 0x5C)
+        guard (backslash &- ones) & ~backslash & highs == 0 else { return false }
+        // A lane in 0x30...0x39: adding 0x80 - 0x30 sets its high bit from 0x30 up, adding 0x80 - 0x3A from 0x3A up.
+        let fromZero = word &+ ones &* (0x80 - 0x30)
+        let pastNine = word &+ ones &* (0x80 - 0x3A)
+        return fromZero & ~pastNine & highs == 0
+    }
+
     /// One pass over the bytes for what rendering would change next to a value: a character beyond ASCII that is
     /// invisible, a dash, or read as another (a digit of another script, a full-width form); a CSS escape; between two
     /// digits, a run of white space, `_`, `,` or dashes other than one space or one dash. Ordinary pages (indentation,
@@ -290,7 +305,17 @@ public enum RenderedText {
         let count = bytes.count
         var index = 0
         var afterDigit = false
+        let raw = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
+            // Eight bytes at a time while they hold no digit, no backslash and nothing beyond ASCII: nothing there
+            // can change how a value renders (most of a page's prose and markup).
+            if !afterDigit, let raw, index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if Self.isPlainASCII(word) {
+                    index += 8
+                    continue
+                }
+            }
             let byte = bytes[index]
             if byte >= 0x80 {
                 // Latin, Greek, Cyrillic, Hebrew and Arabic letters (two-byte forms led by C3…DE, but for the digit

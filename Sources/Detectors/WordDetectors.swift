@@ -174,6 +174,18 @@ extension ByteScanner {
 
     static let healthSlotCount = 512
 
+    /// For each first letter of a term (a–z), the set of second letters as bits: most words are ruled out by their
+    /// first two letters before any hashing.
+    nonisolated(unsafe) static let healthPairs: UnsafePointer<UInt32> = {
+        let pairs = UnsafeMutablePointer<UInt32>.allocate(capacity: 26)
+        pairs.initialize(repeating: 0, count: 26)
+        for term in healthTerms {
+            let bytes = Array(term.utf8)
+            pairs[Int(bytes[0] - 0x61)] |= 1 << UInt32(bytes[1] - 0x61)
+        }
+        return UnsafePointer(pairs)
+    }()
+
     static func isHealthHash(_ hash: UInt64) -> Bool {
         var slot = Int(hash & UInt64(healthSlotCount - 1))
         while healthSlots[slot] != 0 {
@@ -193,6 +205,11 @@ extension ByteScanner {
     mutating func healthTerm(_ start: Int, _ end: Int) -> Bool {
         let length = end - start
         guard length >= 3, length <= 16 else { return false }
+        let first = p[start] | 0x20
+        let second = p[start + 1] | 0x20
+        guard first >= 0x61, first <= 0x7A, second >= 0x61, second <= 0x7A,
+            Self.healthPairs[Int(first - 0x61)] & (1 << UInt32(second - 0x61)) != 0
+        else { return false }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for index in start..<end {
             let byte = p[index]

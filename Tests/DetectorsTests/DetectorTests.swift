@@ -338,3 +338,30 @@ struct StructuralContextDetectorTests {
         #expect(example("from 81.6.40.12") == false)
     }
 }
+
+@Suite("Rendering's eight-byte fast path")
+struct PlainASCIITests {
+    @Test func theWordTestAgreesWithTheByteTestOnEveryByteInEveryLane() {
+        func reference(_ word: UInt64) -> Bool {
+            (0..<8).allSatisfy { lane in
+                let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(lane)))
+                return byte < 0x80 && byte != 0x5C && !(0x30...0x39).contains(byte)
+            }
+        }
+        let filler: UInt64 = 0x6161_6161_6161_6161  // "aaaaaaaa"
+        for lane in 0..<8 {
+            for byte in 0...255 {
+                let shift = UInt64(8 * lane)
+                let word = (filler & ~(0xFF << shift)) | (UInt64(byte) << shift)
+                #expect(RenderedText.isPlainASCII(word) == reference(word), "byte \(byte) in lane \(lane)")
+            }
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Mostly ASCII letters and punctuation, as in a page.
+            let word = state & 0x7F7F_7F7F_7F7F_7F7F
+            #expect(RenderedText.isPlainASCII(word) == reference(word))
+        }
+    }
+}
