@@ -105,3 +105,33 @@ public struct Escaper: Sendable {
         return out
     }
 }
+
+extension Escaper {
+    /// `text` as a JSON string (RFC 8259), quotes included, appended to `out`: quotes, backslashes, line breaks and
+    /// tabs escaped; other control characters and U+FFFE/U+FFFF become U+FFFD, as in the XML, so every format a
+    /// report or an audit is written in holds the same text. Text that needs nothing is appended as it is.
+    public static func appendJSONString(_ text: String, to out: inout String) {
+        out += "\""
+        var plain = true
+        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xEF {
+            plain = false
+            break
+        }
+        if plain {
+            out += text
+        } else {
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "\u{FFFD}"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

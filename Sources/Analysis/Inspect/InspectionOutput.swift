@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 
 /// What `inspect` prints: the text a person reads and the JSON tools read, from the same inspections.
 public enum InspectionOutput {
@@ -233,32 +234,7 @@ enum JSONText {
         }
     }
 
-    /// `value` as a JSON string (RFC 8259): quotes, backslashes and control characters escaped.
     static func quote(_ value: String, into output: inout String) {
-        output += "\""
-        var plain = true
-        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            plain = false
-            break
-        }
-        if plain {
-            output += value
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": output += "\\\""
-                case "\\": output += "\\\\"
-                case "\n": output += "\\n"
-                case "\r": output += "\\r"
-                case "\t": output += "\\t"
-                case _ where scalar.value < 0x20:
-                    output +=
-                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                default: output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
+        Escaper.appendJSONString(value, to: &output)
     }
 }
