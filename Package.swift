@@ -7,7 +7,7 @@ import PackageDescription
 /// (`SUPPORTSCOPE_WITHOUT_LIBPHONENUMBER=1` builds that fallback on purpose, to measure it).
 let libphonenumber =
     ProcessInfo.processInfo.environment["SUPPORTSCOPE_WITHOUT_LIBPHONENUMBER"] == nil
-    && ["/usr/include", "/usr/local/include", "/opt/homebrew/include"].contains {
+    && ["/usr/include", "/usr/local/include"].contains {
         FileManager.default.fileExists(atPath: $0 + "/phonenumbers/phonenumberutil.h")
     }
 

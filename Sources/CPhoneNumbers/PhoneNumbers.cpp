@@ -27,9 +27,6 @@ ss_phone_result verdict(const PhoneNumberUtil &util, const PhoneNumber &number) 
     std::string region;
     util.GetRegionCodeForNumber(number, &region);
     if (!region.empty()) copy(result.region, sizeof result.region, region);
-    std::string formatted;
-    util.Format(number, PhoneNumberUtil::E164, &formatted);
-    copy(result.e164, sizeof result.e164, formatted);
     result.verdict = util.IsValidNumber(number) ? ss_phone_valid : ss_phone_possible;
     return result;
 }

@@ -100,7 +100,7 @@ extension ByteScanner {
         var i = start
         for part in 0..<4 {
             let end = runEnd(i, { $0 >= 0x30 && $0 <= 0x39 }, limit: 4)
-            guard (1...3).contains(end - i) else { return nil }
+            guard (1...3).contains(end - i), end - i == 1 || p[i] != 0x30 else { return nil }
             let octet = (i..<end).reduce(0) { $0 * 10 + Int(p[$1] - 0x30) }
             guard octet <= 255 else { return nil }
             i = end

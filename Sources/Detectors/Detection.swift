@@ -88,7 +88,11 @@ extension DetectorHit {
         case .phone:
             let digits = canonical.filter { $0.isASCII && $0.isNumber }
             let national = digits.count == 11 && digits.hasPrefix("1") ? String(digits.dropFirst()) : digits
-            if national.count == 10, national.dropFirst(3).hasPrefix("55501") { return true }
+            if national.count == 10, let first = national.first, first >= "2",
+                national.dropFirst(3).hasPrefix("55501")
+            {
+                return true
+            }
             let uk = digits.hasPrefix("44") ? "0" + digits.dropFirst(2) : digits
             return uk.hasPrefix("07700900") || uk.hasPrefix("02079460") || uk.hasPrefix("01632960")
         case .cardNumber:

@@ -27,22 +27,29 @@ public struct DetectorSet: Sendable {
     /// Text is read as rendered (`RenderedText`): a value split by line breaks, zero-width characters, other scripts'
     /// digits or CSS escapes is found, and its range is given in `bytes`.
     public func scan(bytes: UnsafeBufferPointer<UInt8>) -> [DetectorHit] {
-        scan(bytes: bytes, structural: [])
+        scan(bytes: bytes, structure: StructuralWords())
     }
 
-    /// The hits in `text` of a page, where `context` holds the words its place in the page gives it: the element's
-    /// label, its table row's and column's headers, the field's name. They count as written just before the text
-    /// (a Steuer-ID in the cell after its header, a code in a field named `postal_code`), nearer words still win.
-    public func scan(_ text: String, context: String) -> [DetectorHit] {
-        guard !context.isEmpty else { return scan(text) }
-        let structural = context.utf8.prefix(512).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+    /// The hits in `text` of a page, read with the words its place in the page gives it, as if written just before
+    /// the text (nearer words in the text itself still win). `names` name the element itself (a field's name and
+    /// labels): they can make a value (a Steuer-ID labelled as one) or rule one out (a code in a field named
+    /// `postal_code`). `surroundings` (the text before it, its row's and column's headers) can only make one: a
+    /// paragraph about an order is too far away to say the code after it is no code.
+    public func scan(_ text: String, names: String, surroundings: String = "") -> [DetectorHit] {
+        guard !names.isEmpty || !surroundings.isEmpty else { return scan(text) }
+        // The nearest words are last: a long context keeps its end.
+        func lowered(_ words: String) -> [UInt8] {
+            words.utf8.suffix(512).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        }
         var copy = text
-        return copy.withUTF8 { scan(bytes: $0, structural: structural) }
+        return copy.withUTF8 {
+            scan(bytes: $0, structure: StructuralWords(names: lowered(names), surroundings: lowered(surroundings)))
+        }
     }
 
-    func scan(bytes: UnsafeBufferPointer<UInt8>, structural: [UInt8]) -> [DetectorHit] {
-        guard let rendered = RenderedText.rendered(bytes) else { return scanExactly(bytes, structural: structural) }
-        return rendered.bytes.withUnsafeBufferPointer { scanExactly($0, structural: structural) }.map { hit in
+    func scan(bytes: UnsafeBufferPointer<UInt8>, structure: StructuralWords) -> [DetectorHit] {
+        guard let rendered = RenderedText.rendered(bytes) else { return scanExactly(bytes, structure: structure) }
+        return rendered.bytes.withUnsafeBufferPointer { scanExactly($0, structure: structure) }.map { hit in
             var mapped = hit
             mapped.range = rendered.source(hit.range)
             return mapped
@@ -50,9 +57,11 @@ public struct DetectorSet: Sendable {
     }
 
     /// The hits in `bytes` taken as they are.
-    func scanExactly(_ bytes: UnsafeBufferPointer<UInt8>, structural: [UInt8] = []) -> [DetectorHit] {
+    func scanExactly(
+        _ bytes: UnsafeBufferPointer<UInt8>, structure: StructuralWords = StructuralWords()
+    ) -> [DetectorHit] {
         var scanner = ByteScanner(bytes: bytes, classes: classes)
-        scanner.structural = structural
+        scanner.structure = structure
         scanner.run()
         return scanner.hits
     }
@@ -71,6 +80,12 @@ public struct DetectorSet: Sendable {
             return Set(scanner.hits.filter { $0.range == 0..<length }.map(\.detectorClass))
         }
     }
+}
+
+/// The words a page's structure gives a text (see `DetectorSet.scan(_:names:surroundings:)`), lowercased.
+struct StructuralWords {
+    var names: [UInt8] = []
+    var surroundings: [UInt8] = []
 }
 
 /// Byte categories for the dispatch; one table lookup per byte.
@@ -105,8 +120,8 @@ struct ByteScanner {
     var skipTo = 0
     /// For checking one value on its own: every class's label counts as present next to it.
     var assumeLabelled = false
-    /// The words the page's structure puts before the text (label, headers, field name), lowercased.
-    var structural: [UInt8] = []
+    /// The words the page's structure puts before the text, lowercased.
+    var structure = StructuralWords()
 
     // Scratch for number sequences, reused between candidates.
     var groupStart: [Int] = []
@@ -217,7 +232,8 @@ struct ByteScanner {
     }
 
     /// The last of `words` in `window`, its end relative to the window; failing that, the last in the page's
-    /// structural context, with an end below zero: farther than any word in the text itself.
+    /// structural context, with an end below zero: farther than any word in the text itself. The element's names
+    /// are nearer than its surroundings, which never supply a word that rules a value out.
     func lastContext(_ words: ContextWords, _ window: Range<Int>) -> (word: Int, end: Int)? {
         let found =
             window.isEmpty
@@ -229,9 +245,15 @@ struct ByteScanner {
                 }
                 return words.lastMatch(in: UnsafeBufferPointer(buffer))
             }
-        if found != nil || structural.isEmpty { return found }
-        return structural.withUnsafeBufferPointer { words.lastMatch(in: $0) }.map {
-            ($0.word, $0.end - structural.count - 1)
+        if found != nil { return found }
+        let names = structure.names
+        if !names.isEmpty, let match = names.withUnsafeBufferPointer({ words.lastMatch(in: $0) }) {
+            return (match.word, match.end - names.count - 1)
+        }
+        let surroundings = structure.surroundings
+        guard !words.isNegative, !surroundings.isEmpty else { return nil }
+        return surroundings.withUnsafeBufferPointer { words.lastMatch(in: $0) }.map {
+            ($0.word, $0.end - surroundings.count - names.count - 2)
         }
     }
 }

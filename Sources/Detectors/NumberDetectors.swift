@@ -135,7 +135,7 @@ extension ByteScanner {
         let remaining = digitOffset[count] - digitOffset[g]
         let groups = count - g
         if remaining < 4, groups < 3 { return nil }
-        if groups >= 4, opening == nil, let last = ipv4(g, count: count) { return last }
+        if groups >= 4, opening != UInt8(ascii: "+"), let last = ipv4(g, count: count) { return last }
         if opening == UInt8(ascii: "+"), let last = internationalPhone(g, count: count) { return last }
         if remaining >= 13, let last = swissAHV(g, count: count) { return last }
         if remaining >= 9, let last = usSSN(g, count: count) { return last }
@@ -345,33 +345,38 @@ extension ByteScanner {
         var value = digitSlice(g, last).dropFirst(dialled)
         func prefix(_ length: Int) -> Int { value.prefix(length).reduce(0) { $0 * 10 + Int($1) } }
         guard (1...3).contains(where: { Self.countryCodes.contains(prefix($0)) }), value.first != 0 else { return nil }
-        let plan: PhoneNumbering.Verdict?
+        var plan: PhoneNumbering.Verdict?
+        var impossible = false
         if PhoneNumbering.isAvailable {
             // The longest reading its country's plan allows: `+44 20 7946 0958 123` is a London number and a 123.
-            var verdict = PhoneNumbering.international("+" + canonical(value))
-            while verdict == nil, last > g, total - size(last) >= 8 {
+            let whole = (last: last, value: value)
+            plan = PhoneNumbering.international("+" + canonical(value))
+            while plan == nil, last > g, total - size(last) >= 8 {
                 total -= size(last)
                 last -= 1
                 value = digitSlice(g, last).dropFirst(dialled)
-                verdict = PhoneNumbering.international("+" + canonical(value))
+                plan = PhoneNumbering.international("+" + canonical(value))
             }
-            guard let verdict else { return nil }
-            plan = verdict
-        } else {
-            plan = nil
+            // No reading fits the plan: beside a phone word it is still reported (a mistyped digit, or a range
+            // newer than the installed metadata), less surely; without one it is no phone.
+            if plan == nil {
+                (last, value, impossible) = (whole.last, whole.value, true)
+            }
         }
         var start = exitCode ? groupStart[g] : groupStart[g] - 1
         // `(+358) 828393090`: the parenthesis is the number's.
         if !exitCode, last > g, separator[g] == 0x29 { start -= 1 }
         let end = phoneEnd(last, count: count)
         let contextWord = context(Vocabulary.phone, around: start..<end)
+        if impossible, contextWord == nil { return nil }
         // The international exit code `00` alone is not enough: an assigned number or a phone word is.
         if exitCode, plan?.isValid != true, contextWord == nil { return nil }
         var reason = exitCode ? "international exit code, country code and length" : "E.164 country code and length"
         if let plan { reason += plan.isValid ? ", valid number for \(plan.region)" : ", possible length" }
+        if impossible { reason += ", a length its country's plan does not have" }
+        let confidence = impossible ? 0.6 : plan?.isValid == true || contextWord != nil ? 0.95 : 0.8
         report(
-            .phone, start..<end, canonical: "+" + canonical(value),
-            confidence: plan?.isValid == true || contextWord != nil ? 0.95 : 0.8,
+            .phone, start..<end, canonical: "+" + canonical(value), confidence: confidence,
             reason: reason + (contextWord.map { ", context '\($0)'" } ?? ""))
         return last
     }
@@ -449,8 +454,10 @@ extension ByteScanner {
         let after =
             positive == nil ? contextMatch(Vocabulary.phone, range.upperBound..<min(n, range.upperBound + 16)) : nil
         guard positive != nil || after != nil else { return nil }
-        let negative = [lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before)]
-            .compactMap { $0?.end }.max()
+        let negative = [
+            lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before),
+            lastContext(Vocabulary.notPhone, before),
+        ].compactMap { $0?.end }.max()
         if let positive, negative.map({ positive.end > $0 }) ?? true {
             return String(decoding: Vocabulary.phone.words[positive.word], as: UTF8.self)
         }
@@ -463,8 +470,10 @@ extension ByteScanner {
         if assumeLabelled { return "label" }
         let before = max(0, range.lowerBound - 48)..<range.lowerBound
         if let positive = lastContext(Vocabulary.phoneLabel, before) {
-            let negative = [lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before)]
-                .compactMap { $0?.end }.max()
+            let negative = [
+                lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before),
+                lastContext(Vocabulary.notPhone, before),
+            ].compactMap { $0?.end }.max()
             if negative.map({ positive.end > $0 }) ?? true {
                 return String(decoding: Vocabulary.phoneLabel.words[positive.word], as: UTF8.self)
             }

@@ -181,6 +181,8 @@ extension ByteScanner {
         pairs.initialize(repeating: 0, count: 26)
         for term in healthTerms {
             let bytes = Array(term.utf8)
+            // The gate reads two ASCII letters; a term starting otherwise would need another gate.
+            precondition(bytes.prefix(2).allSatisfy { $0 >= 0x61 && $0 <= 0x7A }, "health term \(term)")
             pairs[Int(bytes[0] - 0x61)] |= 1 << UInt32(bytes[1] - 0x61)
         }
         return UnsafePointer(pairs)

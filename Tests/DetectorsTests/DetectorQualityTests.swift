@@ -117,20 +117,20 @@ struct DetectorQualityTests {
     }
 
     /// The corpus nobody on the team wrote the values of: Faker's providers in 24 locales
-    /// (`generate_faker_corpus.py`). The floors are today's figures, so a change can only raise them; the targets
-    /// (precision 0.98, recall 0.95 for every class) are docs/SCORING.md's to reach.
+    /// (`generate_faker_corpus.py`). The floors are today's figures, so a change can only keep or raise them (the
+    /// issue's targets, precision 0.98 and recall 0.95 for every class, are below them).
     @Test func precisionAndRecallOnFakersCorpusInTwentyFourLocales() throws {
         let lines = try Self.corpus("faker-corpus")
         #expect(lines.count > 500 && Set(lines.compactMap(\.label)).count == 7)
         let table = QualityTable.measure(lines)
         print("Faker corpus (\(lines.count) lines):\n" + table.text)
         for mistake in table.mistakes.prefix(60) { print("  " + mistake) }
-        // The targets: precision 0.98 and recall 0.95 for every class. Without libphonenumber (a build on a
-        // machine without libphonenumber-dev) phones rest on shapes and words alone, measured at 0.93.
-        let phoneRecall = try LibPhoneNumberTests.available ? 0.95 : 0.9
+        // Without libphonenumber (a build on a machine without libphonenumber-dev) phones rest on shapes and words
+        // alone: 179 of 192.
+        let phoneRecall = try LibPhoneNumberTests.available ? 1 : 0.93
         let floors: [DetectorClass: (precision: Double, recall: Double)] = [
-            .cardNumber: (0.98, 0.95), .iban: (0.98, 0.95), .usSSN: (0.98, 0.95), .email: (0.98, 0.95),
-            .dateOfBirth: (0.98, 0.95), .ipAddress: (0.98, 0.95), .phone: (0.98, phoneRecall),
+            .cardNumber: (1, 1), .iban: (1, 1), .usSSN: (1, 1), .email: (1, 1), .dateOfBirth: (1, 1),
+            .ipAddress: (1, 1), .phone: (1, phoneRecall),
         ]
         // A hard negative is no finding of any class (`{"postal_code": "38503"}` was a one-time code).
         #expect(DetectorClass.allCases.allSatisfy { table.precision($0) == 1 }, "\(table.text)")

@@ -312,15 +312,15 @@ struct LibPhoneNumberTests {
 struct StructuralContextDetectorTests {
     @Test func wordsFromTheStructureCountAsBeforeTheTextAndNearerWordsWin() {
         #expect(DetectorSet.all.scan("80514275931").isEmpty)
-        #expect(DetectorSet.all.scan("80514275931", context: "Steuer-ID").map(\.detectorClass) == [.germanTaxID])
+        #expect(DetectorSet.all.scan("80514275931", names: "Steuer-ID").map(\.detectorClass) == [.germanTaxID])
         #expect(
-            DetectorSet.all.scan("482913", context: "Bestätigungscode confirmation").map(\.detectorClass) == [
+            DetectorSet.all.scan("482913", names: "Bestätigungscode confirmation").map(\.detectorClass) == [
                 .oneTimeCode
             ])
         // The field's own name comes last, so it is the nearest word: a postal code, not a code.
-        #expect(DetectorSet.all.scan("80331", context: "Bestätigungscode PLZ postal_code").isEmpty)
+        #expect(DetectorSet.all.scan("80331", names: "Bestätigungscode PLZ postal_code").isEmpty)
         // A word in the text itself is nearer than any structural one.
-        #expect(DetectorSet.all.scan("Order 482913", context: "verification code").isEmpty)
+        #expect(DetectorSet.all.scan("Order 482913", names: "verification code").isEmpty)
     }
 
     @Test func documentationExamplesAreKnownByTheirReservedRanges() {
@@ -363,5 +363,39 @@ struct PlainASCIITests {
             let word = state & 0x7F7F_7F7F_7F7F_7F7F
             #expect(RenderedText.isPlainASCII(word) == reference(word))
         }
+    }
+}
+
+@Suite("Review mends: what the negatives and the plan must not hide")
+struct ReviewMendTests {
+    @Test func aVersionWordMustBeAWholeWordAndAnIdOnlyRulesOutPhones() {
+        #expect(DetectorShapeTests.hits("Password updated from 85.195.12.34").map(\.0) == [.ipAddress])
+        #expect(DetectorShapeTests.hits("Signed in from Chrome (85.195.12.34)").map(\.1) == ["85.195.12.34"])
+        #expect(DetectorShapeTests.hits("Build 4.12.7.1 is out").isEmpty)
+        #expect(DetectorShapeTests.hits("Enter the code to confirm your Apple ID: 482913").map(\.0) == [.oneTimeCode])
+        #expect(!DetectorShapeTests.hits("Call ID 1650000000").contains { $0.0 == .phone })
+    }
+
+    @Test func surroundingsNameAValueButNeverRuleOneOut() {
+        // The element's own names can rule a value out; the paragraph before it cannot.
+        #expect(DetectorSet.all.scan("80331", names: "PLZ postal_code", surroundings: "Bestätigungscode").isEmpty)
+        #expect(
+            DetectorSet.all.scan("482913 is your verification code", names: "", surroundings: "Thanks for your order")
+                .map(\.detectorClass) == [.oneTimeCode])
+        #expect(
+            DetectorSet.all.scan("Last sign-in from 85.195.12.34", names: "", surroundings: "Security updates")
+                .map(\.detectorClass) == [.ipAddress])
+    }
+
+    @Test func aFictionalNumberHasTheNorthAmericanShape() {
+        #expect(DetectorSet.all.scan("Tel. 079 555 01 23").first?.isDocumentationExample == false)
+    }
+
+    @Test func aNumberTooLongForItsPlanIsStillAPhoneBesideAPhoneWord() throws {
+        guard try LibPhoneNumberTests.available else { return }
+        let hit = try #require(DetectorSet.all.scan("Tel: +41 79 123 45 678").first)
+        #expect(hit.detectorClass == .phone && hit.confidence == 0.6)
+        #expect(hit.reason.contains("a length its country's plan does not have"))
+        #expect(DetectorSet.all.scan("Ref +41 79 123 45 678").isEmpty)
     }
 }

@@ -277,3 +277,40 @@ struct StructuralContextTests {
         #expect(emails.map(\.line) == [34])
     }
 }
+
+@Suite("Inspect never says 'not seen' for a value found by its label")
+struct StructuralCrossingTests {
+    static func inspect(_ html: String, profile: String = "cobrowse-standard") throws -> PageInspection {
+        try PageInspector(profile: try CoBrowse.profile(profile), policy: .default)
+            .inspect(file: "profile.html", text: html)
+    }
+
+    @Test func aValueFoundByALabelTheMirrorMasksStillCountsAsCrossed() throws {
+        // The mirror masks the aria-label, so the tax ID cannot be found by it on the wire; its digits crossed.
+        let inspection = try Self.inspect(
+            """
+            <!DOCTYPE html><html lang="de"><body><main><h1>Ihr Profil</h1>
+            <p>Steuer: <span aria-label="Steuer-ID">80514275931</span></p>
+            </main></body></html>
+            """)
+        let taxID = try #require(inspection.content.first { $0.detectorClass == .germanTaxID })
+        #expect(taxID.reachesAgent, "\(taxID)")
+        #expect(inspection.unmasked >= 1)
+    }
+
+    @Test func aParagraphBeforeACodeCannotRuleItOut() throws {
+        let inspection = try Self.inspect(
+            """
+            <!DOCTYPE html><html><body><p>Thanks for your order</p><p>482913 is your verification code</p></body></html>
+            """, profile: "cobrowse-naive")
+        #expect(inspection.content.filter { $0.line > 0 }.map(\.detectorClass) == [.oneTimeCode])
+    }
+
+    @Test func onlyTheFieldsOwnPlaceholderHoldsExamples() {
+        let page = Array(#"<input data-placeholder="you@example.com"><input placeholder="you@example.com">"#.utf8)
+        let first = page.firstIndex(of: UInt8(ascii: "y"))!
+        let second = page.lastIndex(of: UInt8(ascii: "y"))!
+        #expect(!ExposureAnalyzer.isInPlaceholder(page, at: first))
+        #expect(ExposureAnalyzer.isInPlaceholder(page, at: second))
+    }
+}

@@ -300,9 +300,11 @@ public struct ExposureAnalyzer: Sendable {
         while index >= stop, bytes[index] != 0x22, bytes[index] != 0x27, bytes[index] != 0x3C, bytes[index] != 0x3E {
             index -= 1
         }
-        guard index >= 13, bytes[index] == 0x22 || bytes[index] == 0x27, bytes[index - 1] == 0x3D else { return false }
+        guard index >= 12, bytes[index] == 0x22 || bytes[index] == 0x27, bytes[index - 1] == 0x3D else { return false }
         let name = String(decoding: bytes[(index - 12)..<(index - 1)], as: UTF8.self).lowercased()
-        return name == "placeholder"
+        // The whole attribute name: `data-placeholder` is a page's own attribute, not the field's hint.
+        let before = index - 13
+        return name == "placeholder" && (before < 0 || [0x20, 0x09, 0x0A, 0x0D, 0x22, 0x27].contains(bytes[before]))
     }
 
     /// True when the text just before `offset` opens an HTML `value` attribute.

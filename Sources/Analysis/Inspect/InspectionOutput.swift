@@ -3,6 +3,8 @@ import Markup
 
 /// What `inspect` prints: the text a person reads and the JSON tools read, from the same inspections.
 public enum InspectionOutput {
+    /// The inspections as a person reads them: each field and value with its line, class, evidence and whether the
+    /// agent sees it, then what to add to the policy.
     public static func text(_ inspections: [PageInspection], reveal: Bool, allFields: Bool = false) -> String {
         var lines: [String] = []
         if reveal { lines.append("note: --reveal is on; values are shown unredacted") }
@@ -200,8 +202,13 @@ enum JSONText {
         case .string(let value): Self.quote(value, into: &output)
         case .int(let value): output += String(value)
         case .double(let value):
-            // The shortest form that reads back as the same number, as JSON readers expect (`0.85`, `1`).
-            output += value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+            // The shortest form that reads back as the same number, as JSON readers expect (`0.85`, `1`); JSON has
+            // no NaN or infinity.
+            if !value.isFinite {
+                output += "null"
+            } else {
+                output += value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+            }
         case .bool(let value): output += value ? "true" : "false"
         case .null: output += "null"
         case .array(let values):

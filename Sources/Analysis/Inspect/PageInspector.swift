@@ -273,6 +273,9 @@ struct Crossing {
     }
 
     private var byElement: [String: Set<String>] = [:]
+    /// What each element carried in each place, compacted as values are: a value the page's side found by its label
+    /// (which the mirror may mask, `aria-label="*****"`) crossed wherever its characters did, found again or not.
+    private var carried: [String: String] = [:]
     /// Every value that crossed, how many times, with one sighting: read from the raw messages, so a value in
     /// markup the re-parse drops (a repeated attribute, a comment outside `<html>`) is still counted.
     private(set) var sightings: [String: (count: Int, sample: Sample)] = [:]
@@ -302,9 +305,6 @@ struct Crossing {
 
     /// Which element carried which value, in which place (its text, or one attribute), by the element's wire id.
     private mutating func attribute(_ snapshot: Document, detectors: DetectorSet) {
-        // The same structural context as the page's side, read from the mirrored page: a value found beside its
-        // label on the page is looked for beside it on the wire.
-        let structure = StructuralContext(document: snapshot)
         for node in snapshot.node.descendants {
             let holder: Node?
             var texts: [(place: String, text: String)] = []
@@ -323,17 +323,20 @@ struct Crossing {
             guard let holder, let id = holder.attribute("data-ss-id") else { continue }
             for (place, text) in texts {
                 let bytes = Array(text.utf8)
-                for hit in structure.scan(text, in: holder, place: place, detectors: detectors) {
+                for hit in detectors.scan(text) {
                     byElement[id, default: []].insert(
                         place + "\u{0}" + ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self)))
                 }
+                // Text nodes of one element are kept apart, so no value is put together across them.
+                carried[id + "\u{0}" + place, default: ""] += "\u{0}" + ExposureAnalyzer.compact(text)
             }
         }
     }
 
     /// Whether the value crossed at the element with this wire id, in the same place (its text, or the same attribute).
     func crossed(_ canonical: String, at wireID: String, in place: String) -> Bool {
-        byElement[wireID]?.contains(place + "\u{0}" + canonical) ?? false
+        if byElement[wireID]?.contains(place + "\u{0}" + canonical) == true { return true }
+        return !canonical.isEmpty && carried[wireID + "\u{0}" + place]?.contains(canonical) == true
     }
 
     /// Text as the agent's side reads it: character references, percent-encoding and `\u` escapes decoded.

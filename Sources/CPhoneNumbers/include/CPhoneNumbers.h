@@ -24,16 +24,14 @@ typedef struct {
     ss_phone_verdict verdict;
     /// The region the number belongs to (ISO 3166 alpha-2), or "ZZ" when none.
     char region[4];
-    /// The number in E.164 (`+41446681800`), without its extension.
-    char e164[24];
 } ss_phone_result;
 
 /// Checks `number` (UTF-8, `length` bytes; with a leading `+` for an international number) as written in `region`
 /// (ISO 3166 alpha-2, or "ZZ" for international numbers only). Thread-safe.
 ss_phone_result ss_phone_check(const char *number, size_t length, const char *region);
 
-/// The first of `regions` (ISO 3166 alpha-2 codes, comma-separated) for which the national `number` is valid, written
-/// into `result`; `ss_phone_not_a_number` when it is valid for none of them. Thread-safe.
+/// What libphonenumber says of the national `number` in the first of `regions` (ISO 3166 alpha-2 codes,
+/// comma-separated) where it is valid; `ss_phone_not_a_number` when it is valid in none of them. Thread-safe.
 ss_phone_result ss_phone_first_valid_region(const char *number, size_t length, const char *regions);
 
 #ifdef __cplusplus
