@@ -204,14 +204,18 @@ extension ByteScanner {
     }
 
     /// A condition or medicine from `healthTerms` next to a word about health.
-    mutating func healthTerm(_ start: Int, _ end: Int) -> Bool {
-        let length = end - start
-        guard length >= 3, length <= 16 else { return false }
+    mutating func healthTerm(_ start: Int, _ asciiEnd: Int) -> Bool {
+        guard asciiEnd - start >= 2 else { return false }
         let first = p[start] | 0x20
         let second = p[start + 1] | 0x20
         guard first >= 0x61, first <= 0x7A, second >= 0x61, second <= 0x7A,
             Self.healthPairs[Int(first - 0x61)] & (1 << UInt32(second - 0x61)) != 0
         else { return false }
+        // The word goes on through letters beyond ASCII (`Angststörung`), which the byte scan's words stop at.
+        var end = asciiEnd
+        while end < n, end - start <= 16, p[end] >= 0x80 || kind(end) & ByteClass.alnum != 0 { end += 1 }
+        let length = end - start
+        guard length >= 3, length <= 16 else { return false }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for index in start..<end {
             let byte = p[index]

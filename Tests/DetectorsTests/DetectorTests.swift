@@ -399,3 +399,12 @@ struct ReviewMendTests {
         #expect(DetectorSet.all.scan("Ref +41 79 123 45 678").isEmpty)
     }
 }
+
+@Suite("Health terms beyond ASCII")
+struct HealthTermTests {
+    @Test func aTermWithAnUmlautIsReadWhole() {
+        #expect(DetectorShapeTests.hits("Diagnose: Angststörung seit 2019").map(\.1) == ["Angststörung"])
+        #expect(DetectorShapeTests.hits("Diagnose: Angststörungen").isEmpty)
+        #expect(DetectorShapeTests.hits("Diagnose: Zuckerkrankheit").map(\.0) == [.healthData])
+    }
+}
