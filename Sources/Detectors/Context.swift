@@ -53,13 +53,14 @@ struct ContextWords: @unchecked Sendable {
         )
     }
 
-    /// The end (in the window) of the last word found in `window`, or nil. The window is already lowercased.
+    /// The end (in the window) of the last word found in `window`, or nil. ASCII letters compare in either case,
+    /// so the window is read where it is, without a lowercased copy.
     func lastMatch(in window: UnsafeBufferPointer<UInt8>) -> (word: Int, end: Int)? {
         guard let base = window.baseAddress else { return nil }
         let count = window.count
         var best: (word: Int, end: Int)?
         for start in 0..<count {
-            let byte = Int(base[start])
+            let byte = Int(Self.lower(base[start]))
             if (firstBytes[byte >> 6] >> UInt64(byte & 63)) & 1 == 0 { continue }
             // Words start at a word boundary; short ones (`tan`, `pin`, `cc`) must also end at one.
             if start > 0, isLetter(base[start - 1]) { continue }
@@ -70,12 +71,14 @@ struct ContextWords: @unchecked Sendable {
                 if length <= 3, start + length < count, isLetter(base[start + length]) { continue }
                 let word = bytes + Int(starts[index])
                 var offset = 1
-                while offset < length, base[start + offset] == word[offset] { offset += 1 }
+                while offset < length, Self.lower(base[start + offset]) == word[offset] { offset += 1 }
                 if offset == length, best.map({ start + length >= $0.end }) ?? true { best = (index, start + length) }
             }
         }
         return best
     }
+
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
 
     @inline(__always) private func isLetter(_ byte: UInt8) -> Bool {
         (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0x80

@@ -235,16 +235,7 @@ struct ByteScanner {
     /// structural context, with an end below zero: farther than any word in the text itself. The element's names
     /// are nearer than its surroundings, which never supply a word that rules a value out.
     func lastContext(_ words: ContextWords, _ window: Range<Int>) -> (word: Int, end: Int)? {
-        let found =
-            window.isEmpty
-            ? nil
-            : withUnsafeTemporaryAllocation(of: UInt8.self, capacity: window.count) { buffer in
-                for (offset, index) in window.enumerated() {
-                    let byte = p[index]
-                    buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
-                }
-                return words.lastMatch(in: UnsafeBufferPointer(buffer))
-            }
+        let found = window.isEmpty ? nil : words.lastMatch(in: UnsafeBufferPointer(rebasing: p[window]))
         if found != nil { return found }
         let names = structure.names
         if !names.isEmpty, let match = names.withUnsafeBufferPointer({ words.lastMatch(in: $0) }) {
