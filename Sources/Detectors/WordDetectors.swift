@@ -174,18 +174,19 @@ extension ByteScanner {
 
     static let healthSlotCount = 512
 
-    /// For each first letter of a term (a–z), the set of second letters as bits: most words are ruled out by their
-    /// first two letters before any hashing.
-    nonisolated(unsafe) static let healthPairs: UnsafePointer<UInt32> = {
-        let pairs = UnsafeMutablePointer<UInt32>.allocate(capacity: 26)
-        pairs.initialize(repeating: 0, count: 26)
+    /// The terms' first three letters (a–z each), one bit per triple: prose words share first pairs with the terms
+    /// (`de`, `an`, `ca`) far more often than first triples, so most are ruled out before any hashing.
+    nonisolated(unsafe) static let healthTriples: UnsafePointer<UInt64> = {
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 26 * 26 * 26 / 64 + 1)
+        bits.initialize(repeating: 0, count: 26 * 26 * 26 / 64 + 1)
         for term in healthTerms {
             let bytes = Array(term.utf8)
-            // The gate reads two ASCII letters; a term starting otherwise would need another gate.
-            precondition(bytes.prefix(2).allSatisfy { $0 >= 0x61 && $0 <= 0x7A }, "health term \(term)")
-            pairs[Int(bytes[0] - 0x61)] |= 1 << UInt32(bytes[1] - 0x61)
+            // The gate reads three ASCII letters; a term starting otherwise would need another gate.
+            precondition(bytes.count >= 3 && bytes.prefix(3).allSatisfy { $0 >= 0x61 && $0 <= 0x7A }, "\(term)")
+            let triple = (Int(bytes[0] - 0x61) * 26 + Int(bytes[1] - 0x61)) * 26 + Int(bytes[2] - 0x61)
+            bits[triple >> 6] |= 1 << UInt64(triple & 63)
         }
-        return UnsafePointer(pairs)
+        return UnsafePointer(bits)
     }()
 
     static func isHealthHash(_ hash: UInt64) -> Bool {
@@ -205,12 +206,15 @@ extension ByteScanner {
 
     /// A condition or medicine from `healthTerms` next to a word about health.
     mutating func healthTerm(_ start: Int, _ asciiEnd: Int) -> Bool {
-        guard asciiEnd - start >= 2 else { return false }
+        guard asciiEnd - start >= 3 else { return false }
         let first = p[start] | 0x20
         let second = p[start + 1] | 0x20
-        guard first >= 0x61, first <= 0x7A, second >= 0x61, second <= 0x7A,
-            Self.healthPairs[Int(first - 0x61)] & (1 << UInt32(second - 0x61)) != 0
-        else { return false }
+        let third = p[start + 2] | 0x20
+        guard first >= 0x61, first <= 0x7A, second >= 0x61, second <= 0x7A, third >= 0x61, third <= 0x7A else {
+            return false
+        }
+        let triple = (Int(first - 0x61) * 26 + Int(second - 0x61)) * 26 + Int(third - 0x61)
+        guard (Self.healthTriples[triple >> 6] >> UInt64(triple & 63)) & 1 != 0 else { return false }
         // The word goes on through letters beyond ASCII (`Angststörung`), which the byte scan's words stop at.
         var end = asciiEnd
         while end < n, end - start <= 16, p[end] >= 0x80 || kind(end) & ByteClass.alnum != 0 { end += 1 }
@@ -256,6 +260,8 @@ extension ByteScanner {
         let first = p[start]
         switch first {
         case UInt8(ascii: "s"), UInt8(ascii: "r"):
+            // Every such prefix is `?k_`: most words starting with s or r fail at their second letter.
+            guard start + 2 < n, p[start + 1] == UInt8(ascii: "k"), p[start + 2] == UInt8(ascii: "_") else { break }
             for prefix: StaticString in ["sk_live_", "sk_test_", "rk_live_", "rk_test_"] where matches(start, prefix) {
                 return token(
                     start, body: start + 8, length: 24...128, allowed: Self.isTokenByte, name: "Stripe secret key")
