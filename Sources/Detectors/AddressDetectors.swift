@@ -7,15 +7,10 @@ extension ByteScanner {
         guard last < count, sameSeparator(g, last, [0x2E]) else { return nil }
         if g > 0, separator[g - 1] == 0x2E { return nil }
         if last + 1 < count, separator[last] == 0x2E { return nil }
-        var octets: [Int] = []
         for group in g...last {
             let length = size(group)
-            guard (1...3).contains(length) else { return nil }
-            let value = digitSlice(group, group)
-            if length > 1, value.first == 0 { return nil }
-            let octet = value.reduce(0) { $0 * 10 + Int($1) }
-            guard octet <= 255 else { return nil }
-            octets.append(octet)
+            guard (1...3).contains(length), length == 1 || digits[digitOffset[group]] != 0, value(of: group) <= 255
+            else { return nil }
         }
         let range = range(g, last)
         // A dotted number joined by a dot to a word (`1.2.3.4.tar`, `lib.1.2.3.4`) is a file name or a version.
@@ -24,14 +19,15 @@ extension ByteScanner {
         if contextMatch(Vocabulary.version, max(0, range.lowerBound - 24)..<range.lowerBound) != nil { return nil }
         report(
             .ipAddress, range, canonical: text(range), confidence: 0.85,
-            reason: "IPv4 address" + Self.ipv4Scope(octets).map { " (\($0))" }.orEmpty)
+            reason: "IPv4 address"
+                + (Self.ipv4Scope(value(of: g), value(of: g + 1), value(of: g + 2)).map { " (\($0))" } ?? ""))
         return last
     }
 
     /// The special-purpose block an IPv4 address is in (RFC 6890), if any: it is still an address, but says less
     /// about a person.
-    static func ipv4Scope(_ octets: [Int]) -> String? {
-        switch (octets[0], octets[1], octets[2]) {
+    static func ipv4Scope(_ first: Int, _ second: Int, _ third: Int) -> String? {
+        switch (first, second, third) {
         case (10, _, _), (172, 16...31, _), (192, 168, _): "private network"
         case (127, _, _): "loopback"
         case (169, 254, _): "link-local"
@@ -115,9 +111,4 @@ extension ByteScanner {
     static func isHexByte(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)
     }
-}
-
-extension Optional where Wrapped == String {
-    /// The string, or "" for nil.
-    var orEmpty: String { self ?? "" }
 }

@@ -465,10 +465,7 @@ extension ByteScanner {
         let after =
             positive == nil ? contextMatch(Vocabulary.phone, range.upperBound..<min(n, range.upperBound + 16)) : nil
         guard positive != nil || after != nil else { return nil }
-        let negative = [
-            lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before),
-            lastContext(Vocabulary.notPhone, before),
-        ].compactMap { $0?.end }.max()
+        let negative = notPhoneEnd(before)
         if let positive, negative.map({ positive.end > $0 }) ?? true {
             return String(decoding: Vocabulary.phone.words[positive.word], as: UTF8.self)
         }
@@ -481,16 +478,21 @@ extension ByteScanner {
         if assumeLabelled { return "label" }
         let before = max(0, range.lowerBound - 48)..<range.lowerBound
         if let positive = lastContext(Vocabulary.phoneLabel, before) {
-            let negative = [
-                lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before),
-                lastContext(Vocabulary.notPhone, before),
-            ].compactMap { $0?.end }.max()
-            if negative.map({ positive.end > $0 }) ?? true {
+            if notPhoneEnd(before).map({ positive.end > $0 }) ?? true {
                 return String(decoding: Vocabulary.phoneLabel.words[positive.word], as: UTF8.self)
             }
             return nil
         }
         return contextMatch(Vocabulary.phoneLabel, range.upperBound..<min(n, range.upperBound + 16))
+    }
+
+    /// Where the nearest word in `before` ends that makes a number something other than a phone (a code, an order,
+    /// an id), or nil.
+    func notPhoneEnd(_ before: Range<Int>) -> Int? {
+        [
+            lastContext(Vocabulary.otpNegative, before), lastContext(Vocabulary.otp, before),
+            lastContext(Vocabulary.notPhone, before),
+        ].compactMap { $0?.end }.max()
     }
 
     /// Three groups that read as a calendar date in one of the usual orders (`24.12.2025`, `2024-06-12`, `12/31/2024`).

@@ -32,11 +32,7 @@ enum PhoneNumbering {
     /// possible number (a length its country never uses) or libphonenumber is not linked.
     static func international(_ number: String) -> Verdict? {
         #if canImport(CPhoneNumbers)
-            var copy = number
-            let result = copy.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { ss_phone_check($0.baseAddress, $0.count, "ZZ") }
-            }
-            return verdict(result)
+            verdict(number.withCString { ss_phone_check($0, number.utf8.count, "ZZ") })
         #else
             return nil
         #endif
@@ -46,12 +42,7 @@ enum PhoneNumbering {
     /// assigned number, or nil.
     static func validNationalRegion(_ number: String) -> String? {
         #if canImport(CPhoneNumbers)
-            var copy = number
-            let result = copy.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) {
-                    ss_phone_first_valid_region($0.baseAddress, $0.count, nationalRegions)
-                }
-            }
+            let result = number.withCString { ss_phone_first_valid_region($0, number.utf8.count, nationalRegions) }
             return verdict(result).flatMap { $0.isValid ? $0.region : nil }
         #else
             return nil

@@ -11,14 +11,15 @@ extension FieldClassifier {
         // Farthest first: the detectors take the last word as the nearest, and a field's own name is nearest of all.
         let surroundings = Labels.inferred(for: element, reading: reading).map(\.0).reversed().joined(separator: " ")
         var names: [String] = []
-        if Self.isControl(element) || element.name == "input" {
+        let isField = Self.isControl(element) || element.name == "input"
+        if isField {
             if let label = Labels.ancestor(of: element, within: 3, where: { $0.name == "label" }) {
                 names.append(reading.text(of: label))
             }
             if let id = element.attribute("id") { names += labels.labels(for: id).map { reading.text(of: $0) } }
         }
         if let label = element.attribute("aria-label"), !label.isEmpty { names.append(label) }
-        if Self.isControl(element) || element.name == "input" {
+        if isField {
             for name in ["autocomplete", "id", "name"] {
                 if let value = element.attribute(name), !value.isEmpty { names.append(value) }
             }

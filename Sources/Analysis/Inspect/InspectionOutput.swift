@@ -199,7 +199,7 @@ enum JSONText {
 
     func write(to output: inout String, indent: Int) {
         switch self {
-        case .string(let value): Self.quote(value, into: &output)
+        case .string(let value): Escaper.appendJSONString(value, to: &output)
         case .int(let value): output += String(value)
         case .double(let value):
             // The shortest form that reads back as the same number, as JSON readers expect (`0.85`, `1`); JSON has
@@ -232,16 +232,12 @@ enum JSONText {
             let keys = members.keys.sorted()
             for (index, key) in keys.enumerated() {
                 output += String(repeating: " ", count: indent + 2)
-                Self.quote(key, into: &output)
+                Escaper.appendJSONString(key, to: &output)
                 output += ": "
                 members[key]!.write(to: &output, indent: indent + 2)
                 output += index < keys.count - 1 ? ",\n" : "\n"
             }
             output += String(repeating: " ", count: indent) + "}"
         }
-    }
-
-    static func quote(_ value: String, into output: inout String) {
-        Escaper.appendJSONString(value, to: &output)
     }
 }

@@ -272,7 +272,6 @@ struct Crossing {
         let reason: String
     }
 
-    private var byElement: [String: Set<String>] = [:]
     /// What each element carried in each place, compacted as values are: a value the page's side found by its label
     /// (which the mirror may mask, `aria-label="*****"`) crossed wherever its characters did, found again or not.
     private var carried: [String: String] = [:]
@@ -299,12 +298,12 @@ struct Crossing {
             }
             // The mirror's own serialisation always parses (libxml2 recovers from anything under 2 GB).
             guard message.kind == .snapshot, let snapshot = try? Document.parseHTML(message.content) else { continue }
-            attribute(snapshot, detectors: detectors)
+            attribute(snapshot)
         }
     }
 
-    /// Which element carried which value, in which place (its text, or one attribute), by the element's wire id.
-    private mutating func attribute(_ snapshot: Document, detectors: DetectorSet) {
+    /// What each element carried in each place (its text, or one attribute), by the element's wire id.
+    private mutating func attribute(_ snapshot: Document) {
         for node in snapshot.node.descendants {
             let holder: Node?
             var texts: [(place: String, text: String)] = []
@@ -322,11 +321,6 @@ struct Crossing {
             }
             guard let holder, let id = holder.attribute("data-ss-id") else { continue }
             for (place, text) in texts {
-                let bytes = Array(text.utf8)
-                for hit in detectors.scan(text) {
-                    byElement[id, default: []].insert(
-                        place + "\u{0}" + ExposureAnalyzer.compact(String(decoding: bytes[hit.range], as: UTF8.self)))
-                }
                 // Text nodes of one element are kept apart, so no value is put together across them.
                 carried[id + "\u{0}" + place, default: ""] += "\u{0}" + ExposureAnalyzer.compact(text)
             }
@@ -335,8 +329,7 @@ struct Crossing {
 
     /// Whether the value crossed at the element with this wire id, in the same place (its text, or the same attribute).
     func crossed(_ canonical: String, at wireID: String, in place: String) -> Bool {
-        if byElement[wireID]?.contains(place + "\u{0}" + canonical) == true { return true }
-        return !canonical.isEmpty && carried[wireID + "\u{0}" + place]?.contains(canonical) == true
+        !canonical.isEmpty && carried[wireID + "\u{0}" + place]?.contains(canonical) == true
     }
 
     /// Text as the agent's side reads it: character references, percent-encoding and `\u` escapes decoded.
