@@ -191,7 +191,9 @@ struct ByteScanner {
             }
             return max(numberSequence(from: start, opening: nil), start + 1)
         }
-        _ = letterWord(start, end)
+        // Every check for such words needs particular first two bytes: one lookup here rules most words out of all.
+        let gate = LetterGate.table[LetterGate.index(p[start], start + 1 < n ? p[start + 1] : 0)]
+        if gate != 0 { _ = letterWord(start, end, gate: gate) }
         // A candidate read and rejected (or reported) is not read again from inside.
         return max(end, skipTo)
     }

@@ -282,39 +282,59 @@ public enum RenderedText {
         cssEscape(in: bytes, at: index) { Unicode.Scalar($0) }.map { (UInt8($0.scalar.value), $0.length) }
     }
 
-    /// True when none of the eight bytes in `word` is beyond ASCII, a digit or a backslash (SWAR: every lane tested
-    /// at once with the carry-free tricks of "Bit Twiddling Hacks").
-    @inline(__always) static func isPlainASCII(_ word: UInt64) -> Bool {
+    /// For eight bytes in `word` (after a digit when `afterDigit`): nil when the byte-by-byte reading must look at
+    /// them, else whether the last is a digit. They need looking at when one is a backslash or beyond ASCII (but for
+    /// the lead and continuation bytes of the two-byte letters that reading skips too: C3…DE but D9 and DB, and
+    /// 80…BF), or when a digit is followed by a byte that may start a separator run (white space, `-`, `_`, `,`;
+    /// every byte below `.` is taken for one) that is not one space or one dash before a byte that ends the run.
+    /// Checked lane by lane in `PlainASCIITests`; every lane at once with the carry-free tricks of "Bit Twiddling
+    /// Hacks", on the low seven bits of each byte so that no lane carries into the next.
+    @inline(__always) static func quietWord(_ word: UInt64, afterDigit: Bool) -> Bool? {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        guard word & highs == 0 else { return false }
-        // A lane equal to 0x5C: its XOR is zero.
-        let backslash = word ^ (ones &* 0x5C)
-        guard (backslash &- ones) & ~backslash & highs == 0 else { return false }
-        // A lane in 0x30...0x39: adding 0x80 - 0x30 sets its high bit from 0x30 up, adding 0x80 - 0x3A from 0x3A up.
-        let fromZero = word &+ ones &* (0x80 - 0x30)
-        let pastNine = word &+ ones &* (0x80 - 0x3A)
-        return fromZero & ~pastNine & highs == 0
+        let beyond = word & highs
+        let low = word & ~highs
+        // Lanes whose low seven bits are at least `bound`.
+        @inline(__always) func atLeast(_ bound: UInt8) -> UInt64 { (low &+ ones &* UInt64(0x80 - bound)) & highs }
+        @inline(__always) func equal(_ byte: UInt8) -> UInt64 {
+            ~((low ^ (ones &* UInt64(byte))) &+ ones &* 0x7F) & highs
+        }
+        if beyond != 0 {
+            // Continuation bytes have low bits below 0x40; the letters' lead bytes C3…DE have 0x43…0x5E.
+            let letterLead = atLeast(0x43) & ~atLeast(0x5F) & ~equal(0x59) & ~equal(0x5B)
+            guard beyond & ~(~atLeast(0x40) | letterLead) == 0 else { return nil }
+        }
+        let ascii = ~beyond & highs
+        guard equal(0x5C) & ascii == 0 else { return nil }
+        let digits = atLeast(0x30) & ~atLeast(0x3A) & ascii
+        let runs = (~atLeast(0x2E) | equal(0x5F)) & ascii
+        let singles = (equal(0x20) | equal(0x2D)) & ascii
+        let lastLane: UInt64 = 0x80 << 56
+        let afterDigits = digits << 8 | (afterDigit ? 0x80 : 0)
+        guard afterDigits & runs & (~singles | runs >> 8 | lastLane) == 0 else { return nil }
+        return digits & lastLane != 0
     }
 
     /// One pass over the bytes for what rendering would change next to a value: a character beyond ASCII that is
     /// invisible, a dash, or read as another (a digit of another script, a full-width form); a CSS escape; between two
     /// digits, a run of white space, `_`, `,` or dashes other than one space or one dash. Ordinary pages (indentation,
     /// accented letters, numbers written plainly) pass unchanged, so the detectors' speed is not spent on them.
-    static func needsRendering(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// `wordAtATime: false` reads byte by byte only (the reference the eight-byte path is tested against).
+    static func needsRendering(_ bytes: UnsafeBufferPointer<UInt8>, wordAtATime: Bool = true) -> Bool {
         let count = bytes.count
         var index = 0
         var afterDigit = false
         let raw = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
-            // Eight bytes at a time while they hold no digit, no backslash and nothing beyond ASCII: nothing there
-            // can change how a value renders (most of a page's prose and markup).
-            if !afterDigit, let raw, index + 8 <= count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if Self.isPlainASCII(word) {
-                    index += 8
-                    continue
-                }
+            // Eight bytes at a time while nothing in them can change how a value renders (most of a page's prose and
+            // markup, and most numbers in it).
+            if wordAtATime, let raw, index + 8 <= count,
+                let endsWithDigit = quietWord(
+                    raw.loadUnaligned(fromByteOffset: index, as: UInt64.self), afterDigit: afterDigit)
+            {
+                afterDigit = endsWithDigit
+                index += 8
+                continue
             }
             let byte = bytes[index]
             if byte >= 0x80 {

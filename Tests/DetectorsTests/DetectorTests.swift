@@ -341,28 +341,75 @@ struct StructuralContextDetectorTests {
 
 @Suite("Rendering's eight-byte fast path")
 struct PlainASCIITests {
-    @Test func theWordTestAgreesWithTheByteTestOnEveryByteInEveryLane() {
-        func reference(_ word: UInt64) -> Bool {
-            (0..<8).allSatisfy { lane in
-                let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(lane)))
-                return byte < 0x80 && byte != 0x5C && !(0x30...0x39).contains(byte)
-            }
+    /// The lanes' rule written byte by byte (see `RenderedText.quietWord`).
+    func reference(_ word: UInt64, afterDigit: Bool) -> Bool? {
+        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * UInt64($0))) }
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        func mayRun(_ byte: UInt8) -> Bool { byte < 0x2E || byte == 0x5F }
+        func isLetterByte(_ byte: UInt8) -> Bool {
+            (0x80...0xBF).contains(byte) || (0xC3...0xDE).contains(byte) && byte != 0xD9 && byte != 0xDB
         }
-        let filler: UInt64 = 0x6161_6161_6161_6161  // "aaaaaaaa"
-        for lane in 0..<8 {
-            for byte in 0...255 {
-                let shift = UInt64(8 * lane)
-                let word = (filler & ~(0xFF << shift)) | (UInt64(byte) << shift)
-                #expect(RenderedText.isPlainASCII(word) == reference(word), "byte \(byte) in lane \(lane)")
+        if bytes.contains(where: { $0 >= 0x80 && !isLetterByte($0) || $0 == 0x5C }) { return nil }
+        for lane in 0..<8 where (lane == 0 ? afterDigit : isDigit(bytes[lane - 1])) && mayRun(bytes[lane]) {
+            let single = bytes[lane] == 0x20 || bytes[lane] == 0x2D
+            if !single || lane == 7 || mayRun(bytes[lane + 1]) { return nil }
+        }
+        return isDigit(bytes[7])
+    }
+
+    @Test func theWordTestAgreesWithTheByteTestOnEveryByteInEveryLane() {
+        // Letters, digits, digits and spaces, and `ü` (C3 BC) four times.
+        let fillers: [UInt64] = [
+            0x6161_6161_6161_6161, 0x3131_3131_3131_3131, 0x3120_3120_3120_3120, 0xBCC3_BCC3_BCC3_BCC3,
+        ]
+        for filler in fillers {
+            for lane in 0..<8 {
+                for byte in 0...255 {
+                    let shift = UInt64(8 * lane)
+                    let word = (filler & ~(0xFF << shift)) | (UInt64(byte) << shift)
+                    for afterDigit in [false, true] {
+                        #expect(
+                            RenderedText.quietWord(word, afterDigit: afterDigit)
+                                == reference(word, afterDigit: afterDigit), "byte \(byte) in lane \(lane)")
+                    }
+                }
             }
         }
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<20_000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            // Mostly ASCII letters and punctuation, as in a page.
-            let word = state & 0x7F7F_7F7F_7F7F_7F7F
-            #expect(RenderedText.isPlainASCII(word) == reference(word))
+            // Mostly ASCII letters and punctuation, as in a page; then any bytes at all.
+            for word in [state & 0x7F7F_7F7F_7F7F_7F7F, state] {
+                #expect(RenderedText.quietWord(word, afterDigit: false) == reference(word, afterDigit: false))
+                #expect(RenderedText.quietWord(word, afterDigit: true) == reference(word, afterDigit: true))
+            }
         }
+    }
+
+    /// The pre-pass decides the same with and without the eight-byte path, on texts dense in what matters to it:
+    /// digits, separator runs, dashes, escapes and characters beyond ASCII.
+    @Test func theFastPathNeverChangesTheAnswer() {
+        let pieces = [
+            "4111", " ", "  ", "-", "--", "_", ",", "\t", "\n", "a", "Tel", ".", "/", "\\", "\\3", "\u{00A0}",
+            "\u{2013}",
+            "\u{200B}", "ü", "\u{FF11}", "7", "(", ")", "%", "é", "×", "ß", "α", "ж", "\u{0661}", "\u{06F1}",
+            "\u{07C1}",
+        ]
+        var state: UInt64 = 0x1234_5678_9ABC_DEF0
+        var disagreements: [String] = []
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<12 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int(state >> 33) % pieces.count]
+            }
+            var copy = text
+            let (fast, slow) = copy.withUTF8 {
+                (RenderedText.needsRendering($0), RenderedText.needsRendering($0, wordAtATime: false))
+            }
+            if fast != slow { disagreements.append(text) }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 }
 
