@@ -194,7 +194,17 @@ extension HTMLReport {
                 row.tag("td", text: Self.what(finding))
                 row.tag("td", ["class": "ev"], text: finding.evidence)
                 row.tag("td", text: source)
-                row.tag("td", text: finding.rating)
+                if let accepted = report.review.acceptance(of: finding) {
+                    row.tag("td") { cell in
+                        cell.text(finding.rating)
+                        cell.tag(
+                            "p", ["class": "accepted"],
+                            text: "Accepted risk (\(accepted.status.rawValue)) until \(accepted.expires), "
+                                + "owner \(accepted.owner): \(accepted.justification) — not gated")
+                    }
+                } else {
+                    row.tag("td", text: finding.rating)
+                }
             }
             html.newline()
         }

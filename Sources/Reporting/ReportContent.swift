@@ -34,8 +34,9 @@ enum ReportContent {
         // Scenarios are made one at a time while the report is written: a suite's report is never a tree in memory.
         var scenarios = ReportNode("scenarios", list: true)
         let analyses = report.scenarios
+        let review = report.review
         scenarios.lazy = ReportNode.Lazy(count: analyses.count) { index in
-            scenario(analyses[index])
+            scenario(analyses[index], review: review)
         }
         root.children.append(scenarios)
         return root
@@ -92,7 +93,7 @@ enum ReportContent {
         return ReportNode("score", attributes)
     }
 
-    static func scenario(_ analysis: ScenarioAnalysis) -> ReportNode {
+    static func scenario(_ analysis: ScenarioAnalysis, review: Review) -> ReportNode {
         let scenario = analysis.scenario
         let comparisons = Dictionary(
             analysis.comparisons().map { ($0.profile, $0) }, uniquingKeysWith: { first, _ in first })
@@ -104,13 +105,13 @@ enum ReportContent {
                 ReportNode(
                     "runs",
                     children: analysis.profiles.map { result in
-                        run(result, comparison: comparisons[result.run.profile])
+                        run(result, comparison: comparisons[result.run.profile], review: review)
                     }, list: true),
             ])
     }
 
     static func run(
-        _ result: ProfileAnalysis, comparison: ScoreComparison?
+        _ result: ProfileAnalysis, comparison: ScoreComparison?, review: Review = Review()
     ) -> ReportNode {
         let run = result.run
         let scoreNode = score(
@@ -125,7 +126,9 @@ enum ReportContent {
             ],
             children: [
                 scoreWithoutReference,
-                ReportNode("findings", children: result.findings.map(finding), list: true),
+                ReportNode(
+                    "findings", children: result.findings.map { finding($0, accepted: review.acceptance(of: $0)) },
+                    list: true),
                 ReportNode(
                     "outcomes",
                     children: run.outcomes.map { outcome in
@@ -194,7 +197,7 @@ enum ReportContent {
             ])
     }
 
-    static func finding(_ finding: Finding) -> ReportNode {
+    static func finding(_ finding: Finding, accepted: AcceptedRisks.Entry? = nil) -> ReportNode {
         var subject: [(String, ReportNode.Value?)]
         switch finding.subject {
         case let .item(id): subject = [("subject", .string("item")), ("item", .string(id))]
@@ -221,6 +224,17 @@ enum ReportContent {
         var children: [ReportNode] = []
         if let source = finding.source { children.append(location("source", source)) }
         if let step = finding.stepLocation { children.append(location("stepLocation", step)) }
+        // An accepted risk (`--accept`): marked where the finding is, with who accepted it, why and until when.
+        if let accepted {
+            children.append(
+                ReportNode(
+                    "accepted",
+                    [
+                        ("status", .string(accepted.status.rawValue)), ("owner", .string(accepted.owner)),
+                        ("expires", .string(accepted.expires)), ("justification", .string(accepted.justification)),
+                        ("entry", .string(accepted.place)),
+                    ]))
+        }
         return ReportNode("finding", attributes, children: children)
     }
 

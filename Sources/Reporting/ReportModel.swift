@@ -202,6 +202,8 @@ public struct ReportModel: Sendable {
     public var subtitle: String?
     /// How much the HTML report holds.
     public var detail = ReportDetail.full
+    /// The gate and the baseline the SARIF and JUnit reports judge the findings by; not part of the run id either.
+    public var review = Review()
     /// The agent's views per scenario id, prepared with the scenarios (see `Prepared`).
     var views: [String: [AgentView]] = [:]
 

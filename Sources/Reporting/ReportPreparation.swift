@@ -206,7 +206,13 @@ extension ReportModel.Prepared {
             bare.location = redacted(step.location, safe)
             return bare
         }
-        scenario.expectations = []
+        // Expectations name items and steps by id, never a value: kept, so the JUnit report lists every entry.
+        scenario.expectations = scenario.expectations.map { expectation in
+            var expectation = expectation
+            expectation.location = redacted(expectation.location, safe)
+            expectation.entryLocations = expectation.entryLocations.mapValues { redacted($0, safe) }
+            return expectation
+        }
         scenario.policy.mask = []
         scenario.policy.block = []
         scenario.location = redacted(scenario.location, safe)

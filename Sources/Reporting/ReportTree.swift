@@ -70,7 +70,7 @@ struct ReportNode: Sendable {
 
     // MARK: - XML
 
-    func xml(namespace: String, flush: Flush = { _ in }) -> String {
+    func xml(namespace: String?, flush: Flush = { _ in }) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         write(into: &out, indent: 0, namespace: namespace, flush: flush)
         return out

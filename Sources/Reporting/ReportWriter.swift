@@ -4,7 +4,7 @@ import SupportScope
 
 /// One report format: a name for `--format`, a file name, and the bytes of a report.
 public protocol ReportWriter: Sendable {
-    /// The `--format` name: `xml`, `html`, `json`.
+    /// The `--format` name: `xml`, `html`, `json`, `sarif`, `junit`.
     var format: String { get }
     /// The file written in the output folder.
     var fileName: String { get }
@@ -71,7 +71,9 @@ public struct ReportError: Error, CustomStringConvertible {
 /// The writers by format, and writing several of them so one failure does not stop the others.
 public enum Reports {
     /// Every writer, in the order `--format` lists them by default.
-    public static let writers: [any ReportWriter] = [HTMLReportWriter(), XMLReportWriter(), JSONReportWriter()]
+    public static let writers: [any ReportWriter] = [
+        HTMLReportWriter(), XMLReportWriter(), JSONReportWriter(), SARIFReportWriter(), JUnitReportWriter(),
+    ]
 
     /// The writer for a `--format` name.
     public static func writer(for format: String) -> (any ReportWriter)? { writers.first { $0.format == format } }

@@ -42,14 +42,20 @@ struct InputError: Error, CustomStringConvertible {
 
 /// Exit codes shared by every subcommand; documented in `--help` and the README.
 enum ExitCodes {
+    /// `run` and `merge`: the gate failed (a finding at or above `--fail-on`); the other commands: what they report
+    /// as a failure.
     static let findings = ExitCode(1)
     static let invalidInput = ExitCode(2)
     static let internalError = ExitCode(3)
+    /// `run` and `merge`: an expectation of a scenario did not hold (the scenarios' own tests failed).
+    static let expectations = ExitCode(4)
+    /// `run` and `merge`: both the gate and an expectation failed.
+    static let gateAndExpectations = ExitCode(5)
 }
 
 /// A report format named on the command line.
 enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
-    case html, xml, json
+    case html, xml, json, sarif, junit
 
     /// `html,xml` as formats, in the order given, each once; an unknown or empty list is a usage error.
     static func list(_ text: String) throws -> [ReportFormat] {
@@ -57,7 +63,9 @@ enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
         for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
         where !name.isEmpty {
             guard let format = ReportFormat(rawValue: name) else {
-                throw ValidationError("unknown report format '\(name)'; the formats are html, xml, json")
+                throw ValidationError(
+                    "unknown report format '\(name)'; the formats are "
+                        + ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))
             }
             if !formats.contains(format) { formats.append(format) }
         }
@@ -111,7 +119,9 @@ struct ReportOptions: ParsableArguments {
     var output: String = "Reports"
 
     @Option(
-        help: ArgumentHelp("Report formats, comma-separated: html, xml, json.", valueName: "formats"),
+        help: ArgumentHelp(
+            "Report formats, comma-separated: html, xml, json, sarif (code scanning), junit (test dashboards).",
+            valueName: "formats"),
         transform: ReportFormat.list)
     var format: [ReportFormat] = [.html, .xml]
 
@@ -142,3 +152,66 @@ struct ReportOptions: ParsableArguments {
 }
 
 extension ReportDetail: ExpressibleByArgument {}
+
+/// The gate a CI job sets on `run` and `merge`: `--fail-on`, the profiles it looks at, and a baseline.
+struct GateOptions: ParsableArguments {
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp(
+            "Exit 1 when a finding at or above this severity exists for a gated profile (with --baseline: a new one).",
+            valueName: "low|medium|elevated|high|critical"), transform: Severity.threshold)
+    var failOn: Severity?
+
+    @Option(
+        help: ArgumentHelp(
+            "The profiles --fail-on looks at, comma-separated (default: every profile run).", valueName: "profiles"))
+    var gate: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "An earlier run's report.json (or its folder): findings are new, unchanged or fixed by their stable ids, "
+                + "and --fail-on gates only new ones.", valueName: "path"))
+    var baseline: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A YAML file of accepted risks (by finding id or pattern, with status, justification, owner and expiry; "
+                + "docs/CI.md): they stay in the reports, marked, and are left out of the gate.", valueName: "file"))
+    var accept: String?
+
+    func validate() throws {
+        if gate != nil, failOn == nil { throw ValidationError("--gate needs --fail-on") }
+    }
+
+    /// The review for a run of `profiles`: an unknown or unrun gated profile, or an unreadable baseline, is refused.
+    func review(profiles: [Profile], registry: ProfileRegistry?) throws -> Review {
+        var gated = profiles.map(\.name)
+        if let gate {
+            let names = gate.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            if names.isEmpty { throw InputError("--gate names no profile") }
+            for name in names where !gated.contains(name) {
+                if let registry, registry.profile(named: name) == nil {
+                    throw InputError("--gate: unknown profile '\(name)'; `supportscope models` lists them")
+                }
+                throw InputError("--gate names '\(name)', which the run does not have")
+            }
+            gated = gated.filter(names.contains)
+        }
+        let baseline: Baseline?
+        do {
+            baseline = try self.baseline.map(Baseline.load)
+        } catch {
+            throw InputError("--baseline: \(error)")
+        }
+        var accepted: AcceptedRisks?
+        if let accept {
+            let (risks, diagnostics) = AcceptedRisks.load(file: accept, today: AcceptedRisks.today())
+            for diagnostic in diagnostics where diagnostic.severity == .error { Console.diagnostic(diagnostic) }
+            guard let risks else { throw ExitCodes.invalidInput }
+            accepted = risks
+        }
+        return Review(threshold: failOn, gated: gated, baseline: baseline, accepted: accepted)
+    }
+}

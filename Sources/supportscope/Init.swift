@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reporting
 import SupportScope
 
 extension SupportScopeCommand {
@@ -35,7 +36,8 @@ extension SupportScopeCommand {
     /// `supportscope schema`: print the scenario format's JSON Schema or Markdown reference.
     struct Schema: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the scenario format as a JSON Schema (for editors) or as the Markdown key reference."
+            abstract:
+                "Print a file format as a JSON Schema (for editors) or the scenario format as the Markdown key reference."
         )
 
         /// What to print.
@@ -43,14 +45,30 @@ extension SupportScopeCommand {
             case jsonSchema = "json-schema", markdown
         }
 
+        /// Which file's format.
+        enum Document: String, CaseIterable, ExpressibleByArgument {
+            case scenario
+            case acceptedRisks = "accepted-risks"
+        }
+
         /// `json-schema` or `markdown`.
         @Option(help: "json-schema or markdown.")
         var format: Format = .jsonSchema
 
+        @Option(name: .customLong("of"), help: "scenario (scenario.yaml) or accepted-risks (the file of --accept).")
+        var document: Document = .scenario
+
+        func validate() throws {
+            if document == .acceptedRisks, format == .markdown {
+                throw ValidationError("the accepted-risks keys are listed in docs/CI.md; use --format json-schema")
+            }
+        }
+
         func run() {
-            switch format {
-            case .jsonSchema: print(FormatDocumentation.jsonSchema(), terminator: "")
-            case .markdown: print(FormatDocumentation.markdownReference())
+            switch (document, format) {
+            case (.acceptedRisks, _): print(AcceptedRisks.jsonSchema(), terminator: "")
+            case (.scenario, .jsonSchema): print(FormatDocumentation.jsonSchema(), terminator: "")
+            case (.scenario, .markdown): print(FormatDocumentation.markdownReference())
             }
         }
     }

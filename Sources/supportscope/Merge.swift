@@ -12,8 +12,8 @@ extension SupportScopeCommand {
                 Each argument is a shard's report.xml (or its folder); the report.parts.json that `run --shard` wrote \
                 beside it holds every scenario as prepared for the reports. The merged reports are byte for byte \
                 those an unsharded run of the same suite writes. The shards must have run with the same profiles, \
-                policy and --reveal; shards that revealed values are merged only with --reveal here too. Exit codes \
-                as for run.
+                policy and --reveal; shards that revealed values are merged only with --reveal here too. A sharded \
+                suite is gated here, on the merged result (--fail-on, --gate, --baseline). Exit codes as for run.
                 """)
 
         @Argument(help: "The shards' report.xml files (or their folders).")
@@ -23,6 +23,8 @@ extension SupportScopeCommand {
 
         @Flag(help: "Accept shards that revealed planted values (run with --reveal); without it they are refused.")
         var reveal = false
+
+        @OptionGroup var gating: GateOptions
 
         func run() throws {
             let all = try reports.map(Self.parts)
@@ -65,15 +67,17 @@ extension SupportScopeCommand {
             if let stranger = prepared.first(where: { !suiteIDs.contains($0.analysis.scenario.id) }) {
                 throw InputError("scenario '\(stranger.analysis.scenario.id)' is not in the suite its shard lists")
             }
+            let review = try gating.review(profiles: first.profiles, registry: nil)
             var model = ReportModel(
                 prepared: prepared, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
             report.present(&model)
+            model.review = review
             // Parts come from elsewhere: the XML written from them is checked against its schema, always.
             let outcomes = Reports.write(
                 model, formats: report.format.map(\.rawValue), to: report.output, validate: true,
                 removing: [ReportParts.fileName],
                 waiting: { if !report.quiet { Console.line($0) } })
-            try Run.finish(model, outcomes: outcomes, threshold: nil, gated: [], quiet: report.quiet, verbose: false)
+            try Run.finish(model, outcomes: outcomes, quiet: report.quiet, verbose: false)
         }
 
         /// The parts a shard left beside its report (`path` is the report or its folder).

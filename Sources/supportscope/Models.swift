@@ -87,7 +87,7 @@ extension SupportScopeCommand {
             }
             if reveal { print("note: --reveal is on; planted values are shown unredacted") }
             print(RunExplanation(scenario: scenario, analysis: analysis.profiles[0], reveal: reveal).text)
-            if !analysis.profiles[0].failures.isEmpty { throw ExitCodes.findings }
+            if !analysis.profiles[0].failures.isEmpty { throw ExitCodes.expectations }
         }
     }
 }

@@ -13,8 +13,9 @@ extension SupportScopeCommand {
                 anything is written. Each scenario is replayed under each profile, what crossed to the agent is \
                 measured, and the reports are written atomically into the output folder.
 
-                Exit codes: 0 success; 1 an expectation failed or --fail-on was reached; 2 invalid input or usage; \
-                3 an internal error (the message says what to report).
+                Exit codes: 0 success; 1 the gate failed (a finding at or above --fail-on, each listed); 2 invalid \
+                input or usage, or no scenario under the paths; 3 an internal error (the message says what to \
+                report); 4 an expectation failed; 5 both the gate and an expectation failed.
                 """
         )
 
@@ -32,18 +33,7 @@ extension SupportScopeCommand {
         @Option(help: "Scenarios analysed at once (default: the number of cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-        @Option(
-            name: .customLong("fail-on"),
-            help: ArgumentHelp(
-                "Exit 1 when a finding at or above this severity exists for a gated profile.",
-                valueName: "low|medium|elevated|high|critical"), transform: Severity.threshold)
-        var failOn: Severity?
-
-        @Option(
-            help: ArgumentHelp(
-                "The profiles --fail-on looks at, comma-separated (default: every profile run).", valueName: "profiles")
-        )
-        var gate: String?
+        @OptionGroup var gating: GateOptions
 
         @Flag(help: "Show planted values (synthetic test data) in the reports, for demos; every report says so.")
         var reveal = false
@@ -63,23 +53,19 @@ extension SupportScopeCommand {
                 throw ValidationError("--quiet and --verbose contradict each other; choose one")
             }
             if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-            if gate != nil, failOn == nil { throw ValidationError("--gate needs --fail-on") }
         }
 
         func run() throws {
             let (registry, policy) = try options.load()
             let chosen = try Self.profileList(profiles, registry: registry, option: "--profiles")
-            let gated =
-                try gate.map { try Self.profileList($0, registry: registry, option: "--gate").map(\.name) }
-                ?? chosen.map(\.name)
-            for name in gated where !chosen.contains(where: { $0.name == name }) {
-                throw InputError("--gate names '\(name)', which --profiles does not run")
-            }
+            let review = try gating.review(profiles: chosen, registry: registry)
             let paths = try Self.folders(paths)
             let (folders, _) = ScenarioSuite.discover(paths)
+            // A wrong path must not pass a gate: no scenario at all is an error, not an empty success.
             if folders.isEmpty {
-                if !report.quiet { print("No scenarios under \(paths.joined(separator: ", ")): nothing to analyse.") }
-                return
+                throw InputError(
+                    "no scenario under \(paths.joined(separator: ", ")) (a scenario is a folder holding a scenario.yaml)"
+                )
             }
             let suite = ScenarioSuite.load(
                 paths, loader: ScenarioLoader(knownProfiles: registry.knownNames), jobs: jobs)
@@ -94,6 +80,7 @@ extension SupportScopeCommand {
                 scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, quiet: report.quiet)
             var model = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
             report.present(&model)
+            model.review = review
             // A shard leaves its parts for `merge`, written and installed with its reports; an unsharded run removes
             // an earlier shard's parts, which `merge` would otherwise take for this run's.
             let parts = shard.map { shard in
@@ -106,8 +93,7 @@ extension SupportScopeCommand {
                 model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema,
                 companions: parts.map { [$0] } ?? [], removing: shard == nil ? [ReportParts.fileName] : [],
                 waiting: { if !report.quiet { Console.line($0) } })
-            try Self.finish(
-                model, outcomes: outcomes, threshold: failOn, gated: gated, quiet: report.quiet, verbose: verbose)
+            try Self.finish(model, outcomes: outcomes, quiet: report.quiet, verbose: verbose)
         }
 
         /// The folders to search, each once: a folder given twice, or inside another one given, is read once.
@@ -150,10 +136,7 @@ extension SupportScopeCommand {
         }
 
         /// Prints the failures and the summary, and exits with the run's code: shared with `merge`.
-        static func finish(
-            _ report: ReportModel, outcomes: [Reports.Outcome], threshold: Severity?, gated: [String], quiet: Bool,
-            verbose: Bool
-        ) throws {
+        static func finish(_ report: ReportModel, outcomes: [Reports.Outcome], quiet: Bool, verbose: Bool) throws {
             let failedWrites = outcomes.filter { $0.error != nil }
             for outcome in failedWrites {
                 Console.error("the \(outcome.format) report was not written: \(outcome.error ?? "")")
@@ -177,16 +160,32 @@ extension SupportScopeCommand {
                 }
             }
             if !quiet { print(summary(report, written: outcomes.filter { $0.error == nil }.map(\.path))) }
-            var exitOne = failures > 0
-            if let threshold {
-                let reached = report.scenarios.flatMap(\.profiles).filter { gated.contains($0.run.profile) }.flatMap(
-                    \.findings
-                ).filter { $0.severity >= threshold }
-                if !reached.isEmpty {
-                    exitOne = true
-                    let profiles = Set(reached.map(\.profile)).sorted().joined(separator: ", ")
-                    Console.line(
-                        "fail-on: \(reached.count) finding(s) at or above \(threshold.rawValue) under \(profiles)")
+            let review = report.review
+            let failing = review.failing(report)
+            if let threshold = review.threshold, !failing.isEmpty {
+                // Every failing finding, so the log of a failed CI job says what to look at.
+                for finding in failing { Console.line("fail-on: " + GateLine.text(finding)) }
+                let profiles = Set(failing.map(\.profile)).sorted().joined(separator: ", ")
+                let which = review.baseline == nil ? "" : "new "
+                Console.line(
+                    "fail-on: \(failing.count) \(which)finding(s) at or above \(threshold.rawValue) under \(profiles)")
+            }
+            if let baseline = review.baseline, !quiet {
+                let findings = report.scenarios.flatMap(\.profiles).flatMap(\.findings)
+                let states = findings.compactMap(review.state)
+                print(
+                    "against the baseline \(baseline.path): \(states.filter { $0 == .new }.count) new, "
+                        + "\(states.filter { $0 != .new }.count) unchanged, \(review.fixed(in: report).count) fixed")
+            }
+            if let accepted = review.accepted {
+                let findings = report.scenarios.flatMap(\.profiles).flatMap(\.findings)
+                // Expired entries and entries that cover nothing are said even with --quiet: the file is a control.
+                for note in accepted.notes(for: findings) { Console.diagnostic(note) }
+                if !quiet {
+                    let covered = findings.filter { accepted.entry(for: $0) != nil }.count
+                    print(
+                        "accepted risks: \(covered) finding(s) covered by \(accepted.inForce.count) entry(ies) in force"
+                    )
                 }
             }
             if failures > 0 { Console.line("\(failures) expectation(s) failed") }
@@ -198,7 +197,12 @@ extension SupportScopeCommand {
                 throw ExitCodes.internalError
             }
             if !failedWrites.isEmpty { throw ExitCodes.invalidInput }
-            if exitOne { throw ExitCodes.findings }
+            switch (!failing.isEmpty, failures > 0) {
+            case (true, true): throw ExitCodes.gateAndExpectations
+            case (true, false): throw ExitCodes.findings
+            case (false, true): throw ExitCodes.expectations
+            case (false, false): return
+            }
         }
 
         static func profileList(_ text: String, registry: ProfileRegistry, option: String) throws -> [Profile] {

@@ -12,14 +12,17 @@ struct SupportScopeCommand: ParsableCommand {
         discussion: """
             Exit codes:
               0  success
-              1  the command ran and found what it reports as a failure (for 'select': no element matched)
+              1  the command ran and found what it reports as a failure (for 'run' and 'merge': the --fail-on
+                 gate failed; for 'select': no element matched)
               2  invalid input or usage (the message names the file, line and column)
               3  internal error (please report it with the command line and input)
+              4  'run', 'merge' and 'explain': an expectation of a scenario failed
+              5  'run' and 'merge': both the gate and an expectation failed
             """,
         version: ToolInfo.version,
         subcommands: [
             Run.self, Validate.self, Init.self, Schema.self, Models.self, Explain.self, Inspect.self, Select.self,
-            Screen.self, Generate.self, Merge.self,
+            Screen.self, Generate.self, Merge.self, Diff.self,
         ]
     )
 

@@ -21,11 +21,11 @@ struct ArgumentTests {
             "Scenarios", "--format", "json,HTML,json", "--fail-on", "High", "--shard", "2/4", "--jobs", "3",
         ])
         #expect(run.report.format == [.json, .html])
-        #expect(run.failOn == .high)
+        #expect(run.gating.failOn == .high)
         #expect(run.shard?.index == 2 && run.shard?.count == 4)
         #expect(run.jobs == 3 && run.report.output == "Reports" && !run.report.checkSchema)
         let defaults = try SupportScopeCommand.Run.parse([])
-        #expect(defaults.report.format == [.html, .xml] && defaults.failOn == nil && defaults.shard == nil)
+        #expect(defaults.report.format == [.html, .xml] && defaults.gating.failOn == nil && defaults.shard == nil)
     }
 
     @Test func badValuesAreUsageErrorsThatSayWhy() {

@@ -85,8 +85,9 @@ struct CLITests {
             at: empty.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let result = try CLI.run(["run"], in: empty)
-        #expect(result.status == 0)
-        #expect(result.stdout.contains("No scenarios under Scenarios"))
+        // A wrong path must not pass a gate.
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no scenario under Scenarios"), "\(result.stderr)")
     }
 
     @Test func runOnAMissingFolderIsAUsageError() throws {
@@ -328,7 +329,7 @@ struct ValidateProfilesTests {
         let explained = try CLI.run([
             "explain", scenario, "--profile", "cobrowse-bank", "--profiles-dir", profiles.path,
         ])
-        #expect(explained.status == 0 || explained.status == 1, "\(explained.stderr)")
+        #expect(explained.status == 0 || explained.status == 4, "\(explained.stderr)")
         #expect(!explained.stderr.contains("unknown profile"), "\(explained.stderr)")
         let ran = try CLI.run([
             "run", scenario, "--profiles", "cobrowse-bank", "--profiles-dir", profiles.path, "--out",
@@ -451,7 +452,7 @@ struct ExplainFindingsTests {
         #expect(!result.stdout.contains("failed expectations"))
     }
 
-    @Test func aFailedExpectationExitsOneAndNamesItsLine() throws {
+    @Test func aFailedExpectationExitsFourAndNamesItsLine() throws {
         // The standard profile's expectations, checked against a profile that masks nothing.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("explain-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -463,7 +464,7 @@ struct ExplainFindingsTests {
             of: "  - profile: cobrowse-naive\n", with: "  - profile: cobrowse-basic\n")
         try text.write(to: yaml, atomically: true, encoding: .utf8)
         let result = try CLI.run(["explain", folder.path, "--profile", "cobrowse-basic"])
-        #expect(result.status == 1)
+        #expect(result.status == 4)
         #expect(result.stdout.contains("failed expectations:"))
         #expect(result.stdout.contains("scenario.yaml:115:"))
         #expect(result.stdout.contains("card.cvc must be observed under cobrowse-basic, but it was not"))

@@ -1,6 +1,7 @@
 import Foundation
 import Markup
 import Reporting
+import Synchronization
 import Testing
 
 /// The main job end to end: the built binary on the shipped library, as a newcomer or CI runs it.
@@ -229,15 +230,24 @@ struct ShardMergeTests {
         let whole = try RunCommandTests.temporary(), merged = try RunCommandTests.temporary()
         let shards = try (1...3).map { _ in try RunCommandTests.temporary() }
         defer { for folder in [whole, merged] + shards { try? FileManager.default.removeItem(at: folder) } }
-        #expect(
-            try CLI.run(["run", "Scenarios", "--out", whole.path, "--format", "html,xml,json", "--quiet"]).status == 0)
-        for (index, shard) in shards.enumerated() {
-            let result = try CLI.run([
-                "run", "Scenarios", "--shard", "\(index + 1)/3", "--out", shard.path, "--format", "xml", "--quiet",
-                "--jobs", "1",
-            ])
-            #expect(result.status == 0, "\(result.stderr)")
+        let formats = "html,xml,json,sarif,junit"
+        #expect(try CLI.run(["run", "Scenarios", "--out", whole.path, "--format", formats, "--quiet"]).status == 0)
+        // The shards run as CI jobs do: at the same time, as separate processes.
+        let results = Mutex<[Int: String]>([:])
+        DispatchQueue.concurrentPerform(iterations: shards.count) { index in
+            let outcome: String
+            do {
+                let result = try CLI.run([
+                    "run", "Scenarios", "--shard", "\(index + 1)/3", "--out", shards[index].path, "--format", "xml",
+                    "--quiet", "--jobs", "1",
+                ])
+                outcome = result.status == 0 ? "ok" : "exit \(result.status): \(result.stderr)"
+            } catch {
+                outcome = "\(error)"
+            }
+            results.withLock { $0[index] = outcome }
         }
+        #expect(results.withLock { $0 } == [0: "ok", 1: "ok", 2: "ok"])
         // Every scenario is in exactly one shard.
         let counts = try shards.map {
             try Document.parseXML(contentsOfFile: $0.appendingPathComponent("report.xml").path)
@@ -246,7 +256,7 @@ struct ShardMergeTests {
         #expect(Int(counts.reduce(0, +)) == 15)
         let merge = try CLI.run(
             ["merge"] + shards.map { $0.appendingPathComponent("report.xml").path }
-                + ["--out", merged.path, "--format", "html,xml,json", "--quiet"])
+                + ["--out", merged.path, "--format", formats, "--quiet"])
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(try RunCommandTests.contents(merged) == RunCommandTests.contents(whole))
         // The parts carry what the reports need as data, not rendered report HTML, the pages, files or typed text.

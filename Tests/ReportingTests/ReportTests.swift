@@ -285,9 +285,9 @@ struct ReportTests {
         // A folder where report.json should go makes that one write fail at the rename.
         try FileManager.default.createDirectory(atPath: folder + "/report.json/keep", withIntermediateDirectories: true)
         try "old report".write(toFile: folder + "/index.html", atomically: true, encoding: .utf8)
-        let outcomes = Reports.write(model, formats: ["json", "html", "sarif", "xml"], to: folder)
+        let outcomes = Reports.write(model, formats: ["json", "html", "pdf", "xml"], to: folder)
         #expect(outcomes.map { $0.error == nil } == [false, true, false, true])
-        #expect(outcomes[2].error == "unknown format 'sarif'")
+        #expect(outcomes[2].error == "unknown format 'pdf'")
         #expect(try String(contentsOfFile: folder + "/index.html", encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [
@@ -516,5 +516,25 @@ struct ReportDetailTests {
         let node = ReportNode("note", [("text", .string("bell\u{7} and tab\t"))])
         #expect(node.json().contains("bell\u{FFFD} and tab\\t"))
         #expect(node.xml(namespace: "urn:x").contains("bell\u{FFFD} and tab&#9;"))
+    }
+}
+
+@Suite("Accepted risks' wildcards")
+struct WildcardTests {
+    @Test(arguments: [
+        ("checkout-*", "checkout-help", true), ("checkout-*", "checkout", false), ("*", "", true),
+        ("cobrowse-?????", "cobrowse-naive", true), ("cobrowse-?????", "cobrowse-basic2", false),
+        ("*-*-*", "a-b-c", true), ("*help", "checkout-help", true), ("*help", "help-desk", false),
+        ("a*b*c", "aXbYbZc", true), ("a*b*c", "aXbYbZ", false), ("", "", true), ("", "x", false),
+    ])
+    func patternsMatchAsAShellWould(_ pattern: String, _ text: String, _ expected: Bool) {
+        #expect(Wildcard.matches(Array(pattern.unicodeScalars), Array(text.unicodeScalars)) == expected)
+    }
+
+    /// A pattern of many stars against a long text that almost matches finishes at once (one backtrack point).
+    @Test func manyStarsStayLinearEnough() {
+        let pattern = Array(String(repeating: "*a", count: 200).unicodeScalars) + ["b"]
+        let text = Array(String(repeating: "a", count: 5_000).unicodeScalars)
+        #expect(!Wildcard.matches(pattern, text))
     }
 }

@@ -4,6 +4,8 @@ import Simulation
 /// One expectation entry that did not hold, with the scenario line that stated it.
 public struct ExpectationFailure: Sendable, Hashable, Codable {
     public var profile: String
+    /// The entry, as `key:id` (`not-observed:card.number`, `refused:agent-opens-file`).
+    public var entry: String
     /// What was expected and what happened, e.g. `card.number must not be observed, but it was: full value in input event at step 4`.
     public var message: String
     public var location: SourceLocation
@@ -21,7 +23,8 @@ public enum ExpectationEvaluator {
             func fail(_ key: String, _ id: String, _ message: String) {
                 failures.append(
                     ExpectationFailure(
-                        profile: run.profile, message: message, location: expectation.location(of: key, id)))
+                        profile: run.profile, entry: "\(key):\(id)", message: message,
+                        location: expectation.location(of: key, id)))
             }
             func exposures(_ id: String, _ kind: Finding.Kind) -> [Finding] {
                 findings.filter { $0.subject == .item(id) && $0.kind == kind && ($0.grade?.isExposure ?? false) }
@@ -76,5 +79,21 @@ public enum ExpectationEvaluator {
             }
         }
         return failures
+    }
+
+    /// Every entry of the expectations that name `profile`, as `key:id` with the line that states it, in the order
+    /// written: what a JUnit report lists as test cases.
+    public static func entries(_ scenario: Scenario, profile: String) -> [(entry: String, location: SourceLocation)] {
+        scenario.expectations.filter { $0.profiles.contains(profile) }.flatMap { expectation in
+            let lists: [(String, [String])] = [
+                ("observed", expectation.observed), ("not-observed", expectation.notObserved),
+                ("reachable", expectation.reachable), ("not-reachable", expectation.notReachable),
+                ("retained", expectation.retained), ("not-retained", expectation.notRetained),
+                ("refused", expectation.refused), ("allowed", expectation.allowed),
+            ]
+            return lists.flatMap { key, ids in
+                ids.map { (entry: "\(key):\($0)", location: expectation.location(of: key, $0)) }
+            }
+        }
     }
 }

@@ -25,6 +25,21 @@ public enum FormatDocumentation {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// The JSON Schema (draft 2020-12) of a standalone YAML file whose top level is `root` and whose nested mappings
+    /// are `objects` (accepted risks, policies), pretty-printed with sorted keys.
+    public static func jsonSchema(root: ObjectSchema, objects: [ObjectSchema], id: String, title: String) -> String {
+        var schema = schema(for: root)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = id
+        schema["title"] = title
+        if !objects.isEmpty {
+            schema["$defs"] = Dictionary(uniqueKeysWithValues: objects.map { ($0.name, Self.schema(for: $0)) })
+        }
+        let data = try! JSONSerialization.data(
+            withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
     private static func schema(for object: ObjectSchema) -> [String: Any] {
         var properties: [String: Any] = [:]
         for field in object.fields { properties[field.name] = schema(for: field) }

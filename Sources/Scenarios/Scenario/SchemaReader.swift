@@ -69,7 +69,7 @@ package struct CheckedObject {
 /// diagnostics and its node budget.
 package final class SchemaReader {
     package let source: SourceText
-    private(set) var diagnostics: [Diagnostic] = []
+    package private(set) var diagnostics: [Diagnostic] = []
     private var visited = 0
     private let nodeBudget: Int
     private var budgetReported = false
