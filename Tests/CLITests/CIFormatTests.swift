@@ -1,5 +1,6 @@
 import Foundation
 import SupportScope
+import Synchronization
 import Testing
 
 /// Python with the packages a check needs (installed by `.ci/run`): the check runs, or the test is skipped with a
@@ -464,5 +465,94 @@ struct AcceptedRiskTests {
                 ])
         else { return }
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "0 True")
+    }
+}
+
+/// The Kubernetes Indexed Job of docs/SCALING.md: its fields are the ones the engine reads, and its commands, run as
+/// its pods would (each with its `JOB_COMPLETION_INDEX`, at the same time, onto one shared folder), then the merge
+/// Job's command, give the reports of one unsharded run byte for byte.
+@Suite("The Kubernetes Indexed Job", .serialized)
+struct KubernetesJobTests {
+    static let shards = CLI.packageRoot.appendingPathComponent("docs/ci/kubernetes-shards.yaml").path
+    static let merge = CLI.packageRoot.appendingPathComponent("docs/ci/kubernetes-merge.yaml").path
+
+    @Test func theShardsAndTheMergeAddUpToOneRun() throws {
+        let script = """
+            import sys, json, yaml, re
+            shards = list(yaml.safe_load_all(open(sys.argv[1])))
+            merge = yaml.safe_load(open(sys.argv[2]))
+            claim = next(d for d in shards if d["kind"] == "PersistentVolumeClaim")
+            job = next(d for d in shards if d["kind"] == "Job")
+            spec = job["spec"]
+            pod = spec["template"]["spec"]
+            args = pod["containers"][0]["args"][0]
+            count = re.search(r"--shard \\$\\(\\(JOB_COMPLETION_INDEX \\+ 1\\)\\)/(\\d+)", args)
+            def mounts(pod_spec):
+                volume = pod_spec["volumes"][0]
+                return (volume["persistentVolumeClaim"]["claimName"], pod_spec["containers"][0]["volumeMounts"][0]["mountPath"])
+            checks = {
+                "apiVersion": job["apiVersion"] == "batch/v1" and merge["apiVersion"] == "batch/v1",
+                "indexed": spec["completionMode"] == "Indexed",
+                "counts": count is not None and spec["completions"] == spec["parallelism"] == int(count.group(1)),
+                "restart": pod["restartPolicy"] in ("Never", "OnFailure") and merge["spec"]["template"]["spec"]["restartPolicy"] == "Never",
+                "claim": "ReadWriteMany" in claim["spec"]["accessModes"] and mounts(pod)[0] == claim["metadata"]["name"]
+                         and mounts(merge["spec"]["template"]["spec"]) == mounts(pod),
+            }
+            print(json.dumps({"checks": checks, "count": int(count.group(1)) if count else 0,
+                              "shard": args, "merge": merge["spec"]["template"]["spec"]["containers"][0]["args"][0]}))
+            """
+        guard let output = try PythonCheck.run(script, modules: ["yaml"], arguments: [Self.shards, Self.merge]) else {
+            return
+        }
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let checks = try #require(parsed["checks"] as? [String: Bool])
+        #expect(checks.count == 5 && checks.values.allSatisfy { $0 }, "\(checks)")
+        let count = try #require(parsed["count"] as? Int)
+        var shard = try #require(parsed["shard"] as? String)
+        var merge = try #require(parsed["merge"] as? String)
+
+        // The pods' commands on this machine, in the package folder: the library for /suite (it has no policy file, and
+        // it is named relatively, as in the run it is compared with), a folder for /reports.
+        let reports = try RunCommandTests.temporary(), whole = try RunCommandTests.temporary()
+        defer { for folder in [reports, whole] { try? FileManager.default.removeItem(at: folder) } }
+        let binary = CLI.executable.deletingLastPathComponent().path
+        shard = shard.replacingOccurrences(of: "--policy /suite/policy.yaml", with: "")
+            .replacingOccurrences(of: "/suite/", with: "")
+            .replacingOccurrences(of: "/reports", with: reports.path)
+        merge = merge.replacingOccurrences(of: "/reports", with: reports.path).replacingOccurrences(
+            of: "--fail-on high --gate cobrowse-standard", with: "--quiet")
+        @Sendable func shell(_ command: String, index: Int?) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = binary + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            if let index { environment["JOB_COMPLETION_INDEX"] = String(index) }
+            process.environment = environment
+            process.currentDirectoryURL = CLI.packageRoot
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let outcomes = Mutex<[Int: String]>([:])
+        let shardCommand = shard
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let outcome =
+                (try? shell(shardCommand, index: index)).map { $0.0 == 0 ? "ok" : "exit \($0.0): \($0.1)" } ?? "?"
+            outcomes.withLock { $0[index] = outcome }
+        }
+        #expect(outcomes.withLock { $0 }.values.allSatisfy { $0 == "ok" }, "\(outcomes.withLock { $0 })")
+        let merged = try shell(merge, index: nil)
+        #expect(merged.0 == 0, "\(merged.1)")
+        let single = try CLI.run([
+            "run", "Scenarios", "--out", whole.path, "--format", "html,json,sarif,junit", "--quiet",
+        ])
+        #expect(single.status == 0)
+        #expect(
+            try RunCommandTests.contents(reports.appendingPathComponent("merged")) == RunCommandTests.contents(whole))
     }
 }
