@@ -282,10 +282,16 @@ public enum RenderedText {
         cssEscape(in: bytes, at: index) { Unicode.Scalar($0) }.map { (UInt8($0.scalar.value), $0.length) }
     }
 
+    /// A lead byte whose every two-byte scalar is a letter or mark that renders as itself: C3…DE but CD (U+034F, the
+    /// combining grapheme joiner, is invisible), D9 and DB (Arabic-Indic digits). `RenderedTextTests` checks every
+    /// scalar they lead against `isInvisible`, `isDash`, `fold` and white space.
+    @inline(__always) static func isInertLead(_ byte: UInt8) -> Bool {
+        byte >= 0xC3 && byte <= 0xDE && byte != 0xCD && byte != 0xD9 && byte != 0xDB
+    }
+
     /// For eight bytes in `word` (after a digit when `afterDigit`): nil when the byte-by-byte reading must look at
     /// them, else whether the last is a digit. They need looking at when one is a backslash or beyond ASCII (but for
-    /// the lead and continuation bytes of the two-byte letters that reading skips too: C3…DE but D9 and DB, and
-    /// 80…BF), or when a digit is followed by a byte that may start a separator run (white space, `-`, `_`, `,`;
+    /// the lead and continuation bytes of the two-byte letters that reading skips too: `isInertLead`, and 80…BF), or when a digit is followed by a byte that may start a separator run (white space, `-`, `_`, `,`;
     /// every byte below `.` is taken for one) that is not one space or one dash before a byte that ends the run.
     /// Checked lane by lane in `PlainASCIITests`; every lane at once with the carry-free tricks of "Bit Twiddling
     /// Hacks", on the low seven bits of each byte so that no lane carries into the next.
@@ -300,8 +306,8 @@ public enum RenderedText {
             ~((low ^ (ones &* UInt64(byte))) &+ ones &* 0x7F) & highs
         }
         if beyond != 0 {
-            // Continuation bytes have low bits below 0x40; the letters' lead bytes C3…DE have 0x43…0x5E.
-            let letterLead = atLeast(0x43) & ~atLeast(0x5F) & ~equal(0x59) & ~equal(0x5B)
+            // Continuation bytes have low bits below 0x40; `isInertLead`'s bytes have 0x43…0x5E but 0x4D, 0x59, 0x5B.
+            let letterLead = atLeast(0x43) & ~atLeast(0x5F) & ~equal(0x4D) & ~equal(0x59) & ~equal(0x5B)
             guard beyond & ~(~atLeast(0x40) | letterLead) == 0 else { return nil }
         }
         let ascii = ~beyond & highs
@@ -338,11 +344,11 @@ public enum RenderedText {
             }
             let byte = bytes[index]
             if byte >= 0x80 {
-                // Latin, Greek, Cyrillic, Hebrew and Arabic letters (two-byte forms led by C3…DE, but for the digit
-                // blocks led by D9, DB and DF) never render as a digit, a dash or nothing: skipped undecoded.
+                // Latin, Greek, Cyrillic, Hebrew and Arabic letters never render as a digit, a dash or nothing:
+                // skipped undecoded.
                 let lead = byte
                 let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-                if lead >= 0xC3 && lead <= 0xDE && lead != 0xD9 && lead != 0xDB {
+                if Self.isInertLead(lead) {
                     afterDigit = false
                     index += length
                     continue

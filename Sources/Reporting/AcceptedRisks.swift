@@ -35,6 +35,8 @@ public struct AcceptedRisks: Sendable {
         /// Whether the entry covers `finding`.
         public func matches(_ finding: Finding) -> Bool {
             if let id, id != finding.id { return false }
+            // A class pattern covers only findings that have a class: `class: '*'` is no way to accept actions.
+            if dataClass != nil, finding.dataClass == nil { return false }
             return Self.matches(scenario, finding.scenario) && Self.matches(profile, finding.profile)
                 && Self.matches(kind, finding.kind.rawValue)
                 && Self.matches(dataClass, finding.dataClass?.rawValue ?? "")
@@ -83,15 +85,14 @@ public struct AcceptedRisks: Sendable {
         return notes
     }
 
-    /// The day to judge expiry on: `SOURCE_DATE_EPOCH`'s (so a rerun of the same inputs gives the same reports), else
-    /// today, in UTC.
-    public static func today(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let date = ReportModel.sourceDate(environment) ?? Date()
+    /// Today in UTC, `YYYY-MM-DD`: the day expiry is judged on unless `--today` names another. Not
+    /// `SOURCE_DATE_EPOCH`, which reproducible-build setups pin to a past date: an expired entry must stop applying.
+    public static func today() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        return formatter.string(from: Date())
     }
 
     // MARK: - The file
@@ -166,6 +167,20 @@ public struct AcceptedRisks: Sendable {
                 reader.error(
                     mark, "an accepted risk names a finding 'id' or at least one of scenario, profile, kind, class")
             }
+            // Without an id, one pattern must say something: `scenario: '*'` alone would accept every finding.
+            if text("id") == nil, !patterns.isEmpty,
+                patterns.allSatisfy({ key in text(key)!.allSatisfy { $0 == "*" || $0 == "?" } })
+            {
+                reader.error(
+                    mark,
+                    "an accepted risk without an 'id' needs a pattern that is more than wildcards; "
+                        + "accepting every finding is no review")
+            }
+            // A key written but empty would silently widen the entry.
+            for key in ["id", "scenario", "profile", "kind", "class"]
+            where fields[key] != nil && text(key) == nil {
+                reader.error(fields[key]?.mark ?? mark, "'\(key)' is empty; give a value or leave the key out")
+            }
             if let kind = text("kind"), !kind.contains(where: { $0 == "*" || $0 == "?" }),
                 Finding.Kind(rawValue: kind) == nil
             {
@@ -201,7 +216,7 @@ public struct AcceptedRisks: Sendable {
     }
 
     /// `YYYY-MM-DD` naming a day that exists.
-    static func isDate(_ text: String) -> Bool {
+    public static func isDate(_ text: String) -> Bool {
         guard let match = text.wholeMatch(of: #/(\d{4})-(\d{2})-(\d{2})/#), let year = Int(match.output.1),
             let month = Int(match.output.2), let day = Int(match.output.3), (1...12).contains(month), day >= 1
         else { return false }

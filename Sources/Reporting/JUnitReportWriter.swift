@@ -66,7 +66,7 @@ public struct JUnitReportWriter: ReportWriter {
         }
         if let threshold = review.threshold, review.gated.contains(profile) {
             let failing = result.findings.filter(review.fails)
-            let which = review.baseline == nil ? "" : "new "
+            let which = review.baseline == nil ? "" : "new or more severe "
             var testCase = ReportNode(
                 "testcase",
                 [

@@ -2,9 +2,11 @@ import Foundation
 import Markup
 import SupportScope
 
-/// What a reviewer's CI asks of a run besides its measurements: the gate (`--fail-on`, `--gate`) and the earlier
-/// report it is compared with (`--baseline`). It changes what the SARIF and JUnit reports say about the findings
-/// (new or unchanged, gated or not), never what was measured, so it is not part of the run id.
+/// What a reviewer's CI asks of a run besides its measurements: the gate (`--fail-on`, `--gate`), the earlier
+/// report it is compared with (`--baseline`) and the accepted risks (`--accept`). It annotates the findings (new or
+/// known, gated or not, accepted) — in the SARIF and JUnit reports, and accepted marks in every format — but never
+/// changes what was measured, so the run id, which names the measurement, leaves it out: two report sets with one
+/// run id differ only in these annotations.
 public struct Review: Sendable {
     /// Findings at or above this severity under a gated profile fail the gate; nil for no gate.
     public var threshold: Severity?
@@ -25,8 +27,24 @@ public struct Review: Sendable {
         self.accepted = accepted
     }
 
+    /// Each finding's accepted-risk entry by finding id, worked out once (`resolve`): every report asks per finding.
+    private var acceptedByID: [String: AcceptedRisks.Entry]?
+
+    /// Works out which entry covers each finding of `report`, once for all the writers.
+    public mutating func resolve(_ report: ReportModel) {
+        guard let accepted else { return }
+        var byID: [String: AcceptedRisks.Entry] = [:]
+        for finding in report.scenarios.flatMap(\.profiles).flatMap(\.findings) {
+            if let entry = accepted.entry(for: finding) { byID[finding.id] = entry }
+        }
+        acceptedByID = byID
+    }
+
     /// The accepted-risk entry in force that covers `finding`, if any.
-    public func acceptance(of finding: Finding) -> AcceptedRisks.Entry? { accepted?.entry(for: finding) }
+    public func acceptance(of finding: Finding) -> AcceptedRisks.Entry? {
+        if let acceptedByID { return acceptedByID[finding.id] }
+        return accepted?.entry(for: finding)
+    }
 
     /// How `finding` stands against the baseline; nil without one.
     public func state(of finding: Finding) -> Baseline.State? {
@@ -36,11 +54,13 @@ public struct Review: Sendable {
     }
 
     /// Whether `finding` counts for the gate: at or above the threshold, under a gated profile, not an accepted risk
-    /// and, with a baseline, new (a finding the baseline already had was reviewed then).
+    /// and, with a baseline, new or more severe than the baseline had it (a finding the baseline had at this
+    /// severity was reviewed then; one that grew — a truncated card number now shown whole keeps its id — was not).
     public func fails(_ finding: Finding) -> Bool {
         guard let threshold, finding.severity >= threshold, gated.contains(finding.profile) else { return false }
         guard acceptance(of: finding) == nil else { return false }
-        return state(of: finding).map { $0 == .new } ?? true
+        guard let baseline, let earlier = baseline.entries[finding.id] else { return true }
+        return finding.severity > earlier.severity
     }
 
     /// The findings of `report` that fail the gate, in the report's order.
@@ -97,6 +117,8 @@ public struct Baseline: Sendable {
     public var path: String
     /// The run id of the baseline's reports.
     public var runID: String
+    /// True when the report shows planted values (it was written with `--reveal`).
+    public var revealed = false
     /// The findings by id.
     public var entries: [String: Entry]
     /// The scenario × profile pairs the run measured (`scenario`, a NUL, `profile`), findings or not.
@@ -107,6 +129,8 @@ public struct Baseline: Sendable {
 
     /// The most findings a baseline may hold: a report of 10,000 scenarios holds about 150,000.
     public static let maximumEntries = 5_000_000
+    /// The largest `report.json` read as a baseline (2 GiB).
+    public static let maximumBytes = 2 << 30
 
     /// Why a baseline cannot be read.
     public struct Refusal: Error, CustomStringConvertible {
@@ -120,6 +144,10 @@ public struct Baseline: Sendable {
             throw Refusal(description: "\(path): no such file or folder")
         }
         let file = isDirectory.boolValue ? (path as NSString).appendingPathComponent("report.json") : path
+        // The whole file is parsed at once: a size checked first gives a message instead of running out of memory.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumBytes {
+            throw Refusal(description: "\(file): \(size) bytes; a baseline report.json may have \(maximumBytes)")
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw Refusal(
                 description: isDirectory.boolValue
@@ -177,7 +205,8 @@ public struct Baseline: Sendable {
                 }
             }
         }
-        return Baseline(path: file, runID: runID, entries: entries, ran: ran)
+        return Baseline(
+            path: file, runID: runID, revealed: report["revealed"] as? Bool ?? false, entries: entries, ran: ran)
     }
 
     private static func location(_ value: Any?) -> SourceLocation? {

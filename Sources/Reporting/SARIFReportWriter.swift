@@ -28,7 +28,13 @@ public struct SARIFReportWriter: ReportWriter {
         // Rules in a fixed order (kind, then class), each with the highest severity its results have in this run.
         var highest: [String: Severity] = [:]
         for finding in findings {
-            highest[Rule.id(finding), default: .low] = max(highest[Rule.id(finding)] ?? .low, finding.severity)
+            highest[Rule.id(finding)] = max(highest[Rule.id(finding)] ?? .low, finding.severity)
+        }
+        // A fixed finding keeps its rule, or its `absent` result could not name one and the alert would stay open.
+        let fixed = review.fixed(in: report)
+        for entry in fixed {
+            let id = Rule.id(kind: entry.kind, dataClass: entry.dataClass)
+            highest[id] = highest[id] ?? entry.severity
         }
         let ruleIDs = highest.keys.sorted()
         let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
@@ -37,7 +43,7 @@ public struct SARIFReportWriter: ReportWriter {
                 finding, ruleIndex: ruleIndex[Rule.id(finding)] ?? 0, review: review, folder: folders[finding.scenario])
         }
         // Fixed findings, when compared with a baseline: `absent` results, so a dashboard can close them.
-        results += review.fixed(in: report).compactMap { entry in
+        results += fixed.compactMap { entry in
             ruleIndex[Rule.id(kind: entry.kind, dataClass: entry.dataClass)].map {
                 absent(entry, ruleIndex: $0, folder: folders[entry.scenario])
             }

@@ -179,7 +179,15 @@ struct GateOptions: ParsableArguments {
                 + "docs/CI.md): they stay in the reports, marked, and are left out of the gate.", valueName: "file"))
     var accept: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The day --accept judges expiry on, YYYY-MM-DD (default: today, UTC): for a reproducible rerun.",
+            valueName: "date"))
+    var today: String?
+
     func validate() throws {
+        if let today, !AcceptedRisks.isDate(today) { throw ValidationError("--today must be a date, YYYY-MM-DD") }
+        if today != nil, accept == nil { throw ValidationError("--today needs --accept") }
         if gate != nil, failOn == nil { throw ValidationError("--gate needs --fail-on") }
     }
 
@@ -207,7 +215,7 @@ struct GateOptions: ParsableArguments {
         }
         var accepted: AcceptedRisks?
         if let accept {
-            let (risks, diagnostics) = AcceptedRisks.load(file: accept, today: AcceptedRisks.today())
+            let (risks, diagnostics) = AcceptedRisks.load(file: accept, today: today ?? AcceptedRisks.today())
             for diagnostic in diagnostics where diagnostic.severity == .error { Console.diagnostic(diagnostic) }
             guard let risks else { throw ExitCodes.invalidInput }
             accepted = risks

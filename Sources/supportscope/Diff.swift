@@ -24,6 +24,9 @@ extension SupportScopeCommand {
         @Option(help: "text, json or markdown.")
         var format: DiffFormat = .text
 
+        @Flag(help: "Accept reports written with --reveal; without it they are refused (they show planted values).")
+        var reveal = false
+
         func run() throws {
             let before: Baseline
             let after: Baseline
@@ -32,6 +35,10 @@ extension SupportScopeCommand {
                 after = try Baseline.load(new)
             } catch {
                 throw InputError("\(error)")
+            }
+            // A revealed report's ratings and paths are not redacted: printed only when asked for, as merge does.
+            for report in [before, after] where report.revealed && !reveal {
+                throw InputError("\(report.path) was written with --reveal; compare it with `diff --reveal`")
             }
             let diff = FindingDiff(old: before, new: after)
             switch format {

@@ -72,6 +72,7 @@ extension SupportScopeCommand {
                 prepared: prepared, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
             report.present(&model)
             model.review = review
+            model.review.resolve(model)
             // Parts come from elsewhere: the XML written from them is checked against its schema, always.
             let outcomes = Reports.write(
                 model, formats: report.format.map(\.rawValue), to: report.output, validate: true,

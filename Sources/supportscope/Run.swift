@@ -81,6 +81,7 @@ extension SupportScopeCommand {
             var model = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
             report.present(&model)
             model.review = review
+            model.review.resolve(model)
             // A shard leaves its parts for `merge`, written and installed with its reports; an unsharded run removes
             // an earlier shard's parts, which `merge` would otherwise take for this run's.
             let parts = shard.map { shard in
@@ -166,7 +167,7 @@ extension SupportScopeCommand {
                 // Every failing finding, so the log of a failed CI job says what to look at.
                 for finding in failing { Console.line("fail-on: " + GateLine.text(finding)) }
                 let profiles = Set(failing.map(\.profile)).sorted().joined(separator: ", ")
-                let which = review.baseline == nil ? "" : "new "
+                let which = review.baseline == nil ? "" : "new or more severe "
                 Console.line(
                     "fail-on: \(failing.count) \(which)finding(s) at or above \(threshold.rawValue) under \(profiles)")
             }
@@ -175,7 +176,9 @@ extension SupportScopeCommand {
                 let states = findings.compactMap(review.state)
                 print(
                     "against the baseline \(baseline.path): \(states.filter { $0 == .new }.count) new, "
-                        + "\(states.filter { $0 != .new }.count) unchanged, \(review.fixed(in: report).count) fixed")
+                        + "\(states.filter { $0 == .updated }.count) with another severity, "
+                        + "\(states.filter { $0 == .unchanged }.count) unchanged, \(review.fixed(in: report).count) fixed"
+                )
             }
             if let accepted = review.accepted {
                 let findings = report.scenarios.flatMap(\.profiles).flatMap(\.findings)
@@ -184,8 +187,8 @@ extension SupportScopeCommand {
                 if !quiet {
                     let covered = findings.filter { accepted.entry(for: $0) != nil }.count
                     print(
-                        "accepted risks: \(covered) finding(s) covered by \(accepted.inForce.count) entry(ies) in force"
-                    )
+                        "accepted risks: \(covered) finding(s) covered by \(accepted.inForce.count) entry(ies) in force "
+                            + "on \(accepted.today)")
                 }
             }
             if failures > 0 { Console.line("\(failures) expectation(s) failed") }

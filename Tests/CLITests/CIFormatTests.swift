@@ -212,6 +212,28 @@ struct CIFormatTests {
         ])
         #expect(same.status == 0, "\(same.stderr)")
         #expect(same.stdout.contains(" 0 new, ") && same.stdout.contains(" 0 fixed"), "\(same.stdout)")
+        // A finding the baseline had at a lower severity (its id unchanged) is more severe now: it fails the gate.
+        let lowered = base.appendingPathComponent("lowered.json")
+        let original = try String(contentsOf: base.appendingPathComponent("report.json"), encoding: .utf8)
+        let grown = try #require(
+            (try Self.json(base.appendingPathComponent("report.json"))["scenarios"] as? [[String: Any]])?.first.flatMap
+            {
+                ($0["runs"] as? [[String: Any]])?.flatMap { $0["findings"] as? [[String: Any]] ?? [] }
+                    .first { $0["severity"] as? String == "critical" }?["id"] as? String
+            })
+        let marker = "\"id\": \"\(grown)\""
+        let at = try #require(original.range(of: marker))
+        let severity = try #require(
+            original.range(of: "\"severity\": \"critical\"", range: at.upperBound..<original.endIndex))
+        try original.replacingCharacters(in: severity, with: "\"severity\": \"low\"").write(
+            to: lowered, atomically: true, encoding: .utf8)
+        let updated = try CLI.run([
+            "run", Self.fixture, "--out", next.path, "--format", "json", "--profiles",
+            "cobrowse-standard,cobrowse-naive", "--baseline", lowered.path, "--fail-on", "high",
+        ])
+        #expect(updated.status == 1, "\(updated.stderr)")
+        #expect(updated.stderr.contains("fail-on: \(grown) critical"), "\(updated.stderr)")
+        #expect(updated.stdout.contains(" 1 with another severity, "), "\(updated.stdout)")
         // A profile the baseline did not have: all its findings are new and fail the gate.
         let more = try CLI.run([
             "run", Self.fixture, "--out", next.path, "--format", "json,sarif", "--profiles",
@@ -219,7 +241,9 @@ struct CIFormatTests {
             "--quiet",
         ])
         #expect(more.status == 1)
-        #expect(more.stderr.contains("new finding(s) at or above high under screenshare-fullscreen"), "\(more.stderr)")
+        #expect(
+            more.stderr.contains("new or more severe finding(s) at or above high under screenshare-fullscreen"),
+            "\(more.stderr)")
         let sarif = try Self.json(next.appendingPathComponent("report.sarif"))
         let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
         let states = Dictionary(grouping: results, by: { $0["baselineState"] as? String ?? "" }).mapValues(\.count)
@@ -235,6 +259,13 @@ struct CIFormatTests {
         #expect((standard["new"] as? [Any])?.isEmpty == true && (standard["unchanged"] as? Int ?? 0) >= 0)
         let markdown = try CLI.run(["diff", base.path, next.path, "--format", "markdown"])
         #expect(markdown.stdout.contains("| screenshare-fullscreen | "), "\(markdown.stdout)")
+        let revealed = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: revealed) }
+        #expect(
+            try CLI.run(["run", Self.fixture, "--out", revealed.path, "--format", "json", "--reveal", "--quiet"]).status
+                == 0)
+        let refused = try CLI.run(["diff", base.path, revealed.path])
+        #expect(refused.status == 2 && refused.stderr.contains("was written with --reveal"), "\(refused.stderr)")
         let broken = try CLI.run(["diff", base.path, CLI.packageRoot.appendingPathComponent("README.md").path])
         #expect(broken.status == 2 && broken.stderr.contains("not a SupportScope report.json"), "\(broken.stderr)")
 
@@ -266,7 +297,9 @@ struct CIFormatTests {
         ])
         #expect(passing.status == 0, "\(passing.stderr)")
         let junit = try String(contentsOf: merged.appendingPathComponent("report.junit.xml"), encoding: .utf8)
-        #expect(junit.contains("name=\"gate: no new finding at or above low\"") && !junit.contains("type=\"gate\""))
+        #expect(
+            junit.contains("name=\"gate: no new or more severe finding at or above low\"")
+                && !junit.contains("type=\"gate\""))
     }
 }
 
@@ -362,8 +395,8 @@ struct AcceptedRiskTests {
         let result = try CLI.run(
             [
                 "run", CIFormatTests.fixture, "--out", out.path, "--format", "html,xml,json,sarif,junit", "--validate",
-                "--fail-on", "high", "--gate", "screenshare-fullscreen", "--accept", file.path,
-            ], environment: ["SOURCE_DATE_EPOCH": "1798761600"])  // 2027-01-01
+                "--fail-on", "high", "--gate", "screenshare-fullscreen", "--accept", file.path, "--today", "2027-01-01",
+            ])
         #expect(result.status == 1, "the IBAN and card sightings still fail the gate: \(result.stderr)")
         let failing = result.stderr.split(separator: "\n").filter { $0.hasPrefix("fail-on: SS-") }
         // Of the eight high or critical findings, the mitigated code and the four retained ones are accepted (and so is
@@ -372,7 +405,7 @@ struct AcceptedRiskTests {
         #expect(!failing.contains { $0.contains("SS-71f880b6420bb992") || $0.contains("retained") })
         #expect(result.stderr.contains("accepted.yaml:18:5: warning: this accepted risk expired on 2020-01-31"))
         #expect(result.stderr.contains("accepted.yaml:24:5: warning: this accepted risk matches no finding"))
-        #expect(result.stdout.contains("accepted risks: 6 finding(s) covered by 3 entry(ies) in force"))
+        #expect(result.stdout.contains("accepted risks: 6 finding(s) covered by 3 entry(ies) in force on 2027-01-01"))
 
         let report = try CIFormatTests.json(out.appendingPathComponent("report.json"))
         let findings = (report["scenarios"] as? [[String: Any]] ?? []).flatMap { scenario in
@@ -395,8 +428,8 @@ struct AcceptedRiskTests {
         let later = try CLI.run(
             [
                 "run", CIFormatTests.fixture, "--out", out.path, "--format", "json", "--fail-on", "high", "--gate",
-                "screenshare-fullscreen", "--accept", Self.example, "--quiet",
-            ], environment: ["SOURCE_DATE_EPOCH": "1830297600"])  // 2028-01-01
+                "screenshare-fullscreen", "--accept", Self.example, "--today", "2028-01-01", "--quiet",
+            ])
         #expect(later.stderr.split(separator: "\n").filter { $0.hasPrefix("fail-on: SS-") }.count == 8)
         #expect(later.stderr.contains("accepted-risks.yaml:6:5: warning: this accepted risk expired on 2027-03-31"))
     }
@@ -417,6 +450,12 @@ struct AcceptedRiskTests {
             owner: security@shop.example
             expires: 2027-01-01
             kind: seen
+          - scenario: '*'
+            profile: '?*'
+            status: accepted
+            justification: 'Everything.'
+            owner: security@shop.example
+            expires: 2027-01-01
 
         """.write(to: file, atomically: true, encoding: .utf8)
         let result = try CLI.run([
@@ -427,6 +466,7 @@ struct AcceptedRiskTests {
         for message in [
             "'id' must be a finding id", "'expires' must be a date, YYYY-MM-DD (got '2027-02-30')",
             "'justification' cannot be empty", "'kind' cannot be 'seen'",
+            "needs a pattern that is more than wildcards",
         ] {
             #expect(result.stderr.contains(message), "\(message) in \(result.stderr)")
         }

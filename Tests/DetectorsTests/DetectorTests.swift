@@ -346,9 +346,7 @@ struct PlainASCIITests {
         let bytes = (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * UInt64($0))) }
         func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
         func mayRun(_ byte: UInt8) -> Bool { byte < 0x2E || byte == 0x5F }
-        func isLetterByte(_ byte: UInt8) -> Bool {
-            (0x80...0xBF).contains(byte) || (0xC3...0xDE).contains(byte) && byte != 0xD9 && byte != 0xDB
-        }
+        func isLetterByte(_ byte: UInt8) -> Bool { (0x80...0xBF).contains(byte) || RenderedText.isInertLead(byte) }
         if bytes.contains(where: { $0 >= 0x80 && !isLetterByte($0) || $0 == 0x5C }) { return nil }
         for lane in 0..<8 where (lane == 0 ? afterDigit : isDigit(bytes[lane - 1])) && mayRun(bytes[lane]) {
             let single = bytes[lane] == 0x20 || bytes[lane] == 0x2D
@@ -386,6 +384,25 @@ struct PlainASCIITests {
         }
     }
 
+    /// Every scalar an inert lead byte starts renders as itself: not invisible, not a dash, not read as another
+    /// character, not white space. (U+034F, the combining grapheme joiner, led by CD, hid a card number before.)
+    @Test func everyScalarOfAnInertLeadRendersAsItself() {
+        var skipped = 0
+        for value in UInt32(0x80)...0x7FF {
+            guard let scalar = Unicode.Scalar(value), RenderedText.isInertLead(UInt8(0xC0 | (value >> 6))) else {
+                continue
+            }
+            skipped += 1
+            #expect(
+                !RenderedText.isInvisible(scalar) && !RenderedText.isDash(scalar)
+                    && RenderedText.fold(scalar) == scalar && !scalar.properties.isWhitespace,
+                "U+\(String(value, radix: 16, uppercase: true))")
+        }
+        #expect(skipped > 1_000)
+        // The joiner between a card number's digits, on a page with nothing else to render, is read through.
+        #expect(DetectorSet.all.scan("Card 4\u{034F}111 1111 1111 1111").map(\.detectorClass) == [.cardNumber])
+    }
+
     /// The pre-pass decides the same with and without the eight-byte path, on texts dense in what matters to it:
     /// digits, separator runs, dashes, escapes and characters beyond ASCII.
     @Test func theFastPathNeverChangesTheAnswer() {
@@ -393,7 +410,7 @@ struct PlainASCIITests {
             "4111", " ", "  ", "-", "--", "_", ",", "\t", "\n", "a", "Tel", ".", "/", "\\", "\\3", "\u{00A0}",
             "\u{2013}",
             "\u{200B}", "ü", "\u{FF11}", "7", "(", ")", "%", "é", "×", "ß", "α", "ж", "\u{0661}", "\u{06F1}",
-            "\u{07C1}",
+            "\u{07C1}", "\u{034F}",
         ]
         var state: UInt64 = 0x1234_5678_9ABC_DEF0
         var disagreements: [String] = []
