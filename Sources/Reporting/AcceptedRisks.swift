@@ -56,33 +56,38 @@ public struct AcceptedRisks: Sendable {
     /// The day expiry is judged on, `YYYY-MM-DD`.
     public var today: String
 
+    /// Whether `entry` is past its expiry on `today`.
+    public func isExpired(_ entry: Entry) -> Bool { entry.expires < today }
+
     /// The entries in force on `today`.
-    public var inForce: [Entry] { entries.filter { $0.expires >= today } }
+    public var inForce: [Entry] { entries.filter { !isExpired($0) } }
 
     /// The first entry in force that covers `finding`.
-    public func entry(for finding: Finding) -> Entry? { inForce.first { $0.matches(finding) } }
+    public func entry(for finding: Finding) -> Entry? { entries.first { !isExpired($0) && $0.matches(finding) } }
+
+    /// The entries in force that cover none of `findings`.
+    public func unmatched(in findings: [Finding]) -> [Entry] {
+        entries.filter { entry in !isExpired(entry) && !findings.contains(where: entry.matches) }
+    }
 
     /// What a run's findings make of the file: expired entries, and entries in force that cover none of them.
     public func notes(for findings: [Finding]) -> [Diagnostic] {
-        var notes: [Diagnostic] = []
-        for entry in entries {
-            if entry.expires < today {
-                notes.append(
-                    Diagnostic(
-                        .warning, file: entry.location.file, line: entry.location.line,
-                        column: entry.location.column,
-                        message: "this accepted risk expired on \(entry.expires) and no longer applies; "
-                            + "review it with its owner (\(entry.owner)) and renew or remove it"))
-            } else if !findings.contains(where: entry.matches) {
-                notes.append(
-                    Diagnostic(
-                        .warning, file: entry.location.file, line: entry.location.line,
-                        column: entry.location.column,
-                        message: "this accepted risk matches no finding of the run; remove it, or check its "
-                            + "id or patterns"))
+        let unmatched = Set(unmatched(in: findings))
+        return entries.compactMap { entry in
+            let message: String
+            if isExpired(entry) {
+                message =
+                    "this accepted risk expired on \(entry.expires) and no longer applies; "
+                    + "review it with its owner (\(entry.owner)) and renew or remove it"
+            } else if unmatched.contains(entry) {
+                message = "this accepted risk matches no finding of the run; remove it, or check its id or patterns"
+            } else {
+                return nil
             }
+            return Diagnostic(
+                .warning, file: entry.location.file, line: entry.location.line, column: entry.location.column,
+                message: message)
         }
-        return notes
     }
 
     /// Today in UTC, `YYYY-MM-DD`: the day expiry is judged on unless `--today` names another. Not

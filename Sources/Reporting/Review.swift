@@ -40,6 +40,11 @@ public struct Review: Sendable {
         acceptedByID = byID
     }
 
+    /// The findings of `report` an accepted risk covers.
+    public func acceptedCount(_ report: ReportModel) -> Int {
+        report.scenarios.flatMap(\.profiles).flatMap(\.findings).filter { acceptance(of: $0) != nil }.count
+    }
+
     /// The accepted-risk entry in force that covers `finding`, if any.
     public func acceptance(of finding: Finding) -> AcceptedRisks.Entry? {
         if let acceptedByID { return acceptedByID[finding.id] }
@@ -74,11 +79,11 @@ public struct Review: Sendable {
         guard let baseline else { return [] }
         let ran = Set(
             report.scenarios.flatMap { analysis in
-                analysis.profiles.map { Baseline.pair(analysis.scenario.id, $0.run.profile) }
+                analysis.profiles.map { Baseline.Pair(scenario: analysis.scenario.id, profile: $0.run.profile) }
             })
         let present = Set(report.scenarios.flatMap(\.profiles).flatMap(\.findings).map(\.id))
         return baseline.entries.values.filter {
-            ran.contains(Baseline.pair($0.scenario, $0.profile)) && !present.contains($0.id)
+            ran.contains(Baseline.Pair(scenario: $0.scenario, profile: $0.profile)) && !present.contains($0.id)
         }
         .sorted { ($0.scenario, $0.profile, $0.id) < ($1.scenario, $1.profile, $1.id) }
     }
@@ -121,11 +126,14 @@ public struct Baseline: Sendable {
     public var revealed = false
     /// The findings by id.
     public var entries: [String: Entry]
-    /// The scenario × profile pairs the run measured (`scenario`, a NUL, `profile`), findings or not.
-    public var ran: Set<String> = []
+    /// The scenario × profile pairs the run measured, findings or not.
+    public var ran: Set<Pair> = []
 
-    /// The key of a scenario × profile pair in `ran`.
-    public static func pair(_ scenario: String, _ profile: String) -> String { "\(scenario)\u{0}\(profile)" }
+    /// One scenario measured under one profile.
+    public struct Pair: Sendable, Hashable {
+        public var scenario: String
+        public var profile: String
+    }
 
     /// The most findings a baseline may hold: a report of 10,000 scenarios holds about 150,000.
     public static let maximumEntries = 5_000_000
@@ -173,14 +181,14 @@ public struct Baseline: Sendable {
         guard let runID = report["runId"] as? String else { throw refuse("it has no runId") }
         guard let scenarios = report["scenarios"] as? [[String: Any]] else { throw refuse("it has no scenarios list") }
         var entries: [String: Entry] = [:]
-        var ran = Set<String>()
+        var ran = Set<Pair>()
         for (scenarioIndex, scenario) in scenarios.enumerated() {
             guard let runs = scenario["runs"] as? [[String: Any]] else {
                 throw refuse("scenario \(scenarioIndex + 1) has no runs list")
             }
             for run in runs {
                 if let id = scenario["id"] as? String, let profile = run["profile"] as? String {
-                    ran.insert(pair(id, profile))
+                    ran.insert(Pair(scenario: id, profile: profile))
                 }
                 for finding in run["findings"] as? [[String: Any]] ?? [] {
                     guard let id = finding["id"] as? String, let scenarioID = finding["scenario"] as? String,
@@ -263,10 +271,7 @@ public struct FindingDiff: Sendable {
         self.new = new
         var byProfile: [String: Profile] = [:]
         // Every profile either run measured, with findings or none.
-        for pair in old.ran.union(new.ran) {
-            let name = String(pair.split(separator: "\u{0}", omittingEmptySubsequences: false).last ?? "")
-            byProfile[name] = Profile(name: name)
-        }
+        for pair in old.ran.union(new.ran) { byProfile[pair.profile] = Profile(name: pair.profile) }
         func profile(_ name: String) -> Profile { byProfile[name] ?? Profile(name: name) }
         for entry in new.entries.values {
             var diff = profile(entry.profile)
@@ -283,7 +288,7 @@ public struct FindingDiff: Sendable {
         }
         for entry in old.entries.values where new.entries[entry.id] == nil {
             var diff = profile(entry.profile)
-            if new.ran.contains(Baseline.pair(entry.scenario, entry.profile)) {
+            if new.ran.contains(Baseline.Pair(scenario: entry.scenario, profile: entry.profile)) {
                 diff.fixed.append(entry)
             } else {
                 diff.notCompared += 1

@@ -57,12 +57,11 @@ public struct SARIFReportWriter: ReportWriter {
         }
         if let baseline = review.baseline { properties["baselineRunId"] = .string(baseline.runID) }
         if let accepted = review.accepted {
-            let notes = accepted.notes(for: findings)
             properties["acceptedRisks"] = .object([
                 "entries": .int(accepted.entries.count), "judgedOn": .string(accepted.today),
-                "expired": .int(accepted.entries.filter { $0.expires < accepted.today }.count),
-                "matchingNothing": .int(notes.count - accepted.entries.filter { $0.expires < accepted.today }.count),
-                "findingsAccepted": .int(findings.filter { accepted.entry(for: $0) != nil }.count),
+                "expired": .int(accepted.entries.filter(accepted.isExpired).count),
+                "matchingNothing": .int(accepted.unmatched(in: findings).count),
+                "findingsAccepted": .int(review.acceptedCount(report)),
             ])
         }
         let run: [String: JSONText] = [

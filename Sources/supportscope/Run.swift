@@ -185,9 +185,8 @@ extension SupportScopeCommand {
                 // Expired entries and entries that cover nothing are said even with --quiet: the file is a control.
                 for note in accepted.notes(for: findings) { Console.diagnostic(note) }
                 if !quiet {
-                    let covered = findings.filter { accepted.entry(for: $0) != nil }.count
                     print(
-                        "accepted risks: \(covered) finding(s) covered by \(accepted.inForce.count) entry(ies) in force "
+                        "accepted risks: \(review.acceptedCount(report)) finding(s) covered by \(accepted.inForce.count) entry(ies) in force "
                             + "on \(accepted.today)")
                 }
             }

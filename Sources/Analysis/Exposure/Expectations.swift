@@ -33,34 +33,24 @@ public enum ExpectationEvaluator {
                 "\(finding.grade?.rawValue ?? "") value in \(finding.channel.rawValue)"
                     + (finding.step.map { " at step \($0 + 1)" } ?? "")
             }
-            let lists: [(key: String, kind: Finding.Kind, wanted: Bool, ids: [String])] = [
-                ("observed", .observed, true, expectation.observed),
-                ("not-observed", .observed, false, expectation.notObserved),
-                ("reachable", .reachable, true, expectation.reachable),
-                ("not-reachable", .reachable, false, expectation.notReachable),
-                ("retained", .retained, true, expectation.retained),
-                ("not-retained", .retained, false, expectation.notRetained),
-            ]
-            for (key, kind, wanted, ids) in lists {
-                for id in ids {
-                    let found = exposures(id, kind)
-                    if wanted, found.isEmpty {
-                        fail(key, id, "\(id) must be \(kind.rawValue) under \(run.profile), but it was not")
-                    } else if !wanted, let first = found.first {
-                        fail(
-                            key, id,
-                            "\(id) must not be \(kind.rawValue) under \(run.profile), but it was: \(describe(first))")
-                    }
-                }
-            }
             let outcomes = Dictionary(
                 run.outcomes.compactMap { outcome in outcome.stepID.map { ($0, outcome) } },
                 uniquingKeysWith: { first, _ in first })
-            // A request the mode refused, or could not perform at all, counts as refused.
-            for (key, ids, wantAllowed) in [
-                ("refused", expectation.refused, false), ("allowed", expectation.allowed, true),
-            ] {
+            for (key, ids) in lists(expectation) {
                 for id in ids {
+                    if let (kind, wanted) = exposureKeys[key] {
+                        let found = exposures(id, kind)
+                        if wanted, found.isEmpty {
+                            fail(key, id, "\(id) must be \(kind.rawValue) under \(run.profile), but it was not")
+                        } else if !wanted, let first = found.first {
+                            fail(
+                                key, id,
+                                "\(id) must not be \(kind.rawValue) under \(run.profile), but it was: \(describe(first))"
+                            )
+                        }
+                        continue
+                    }
+                    // `refused` or `allowed`: a request the mode refused, or could not perform at all, counts as refused.
                     guard let outcome = outcomes[id] else {
                         fail(
                             key, id,
@@ -69,7 +59,7 @@ public enum ExpectationEvaluator {
                         continue
                     }
                     let allowed = outcome.decision == .allowed || outcome.decision == .allowedAfterConsent
-                    if allowed != wantAllowed {
+                    if allowed != (key == "allowed") {
                         fail(
                             key, id,
                             "step \(id) must be \(key) under \(run.profile), but it was \(outcome.decision.rawValue): \(outcome.reason)"
@@ -85,15 +75,25 @@ public enum ExpectationEvaluator {
     /// written: what a JUnit report lists as test cases.
     public static func entries(_ scenario: Scenario, profile: String) -> [(entry: String, location: SourceLocation)] {
         scenario.expectations.filter { $0.profiles.contains(profile) }.flatMap { expectation in
-            let lists: [(String, [String])] = [
-                ("observed", expectation.observed), ("not-observed", expectation.notObserved),
-                ("reachable", expectation.reachable), ("not-reachable", expectation.notReachable),
-                ("retained", expectation.retained), ("not-retained", expectation.notRetained),
-                ("refused", expectation.refused), ("allowed", expectation.allowed),
-            ]
-            return lists.flatMap { key, ids in
+            lists(expectation).flatMap { key, ids in
                 ids.map { (entry: "\(key):\($0)", location: expectation.location(of: key, $0)) }
             }
         }
     }
+
+    /// An expectation's lists by their keys in the format, in the order `failures` checks them.
+    static func lists(_ expectation: Expectation) -> [(key: String, ids: [String])] {
+        [
+            ("observed", expectation.observed), ("not-observed", expectation.notObserved),
+            ("reachable", expectation.reachable), ("not-reachable", expectation.notReachable),
+            ("retained", expectation.retained), ("not-retained", expectation.notRetained),
+            ("refused", expectation.refused), ("allowed", expectation.allowed),
+        ]
+    }
+
+    /// The lists about exposure: the kind each names, and whether it must happen.
+    static let exposureKeys: [String: (kind: Finding.Kind, wanted: Bool)] = [
+        "observed": (.observed, true), "not-observed": (.observed, false), "reachable": (.reachable, true),
+        "not-reachable": (.reachable, false), "retained": (.retained, true), "not-retained": (.retained, false),
+    ]
 }
