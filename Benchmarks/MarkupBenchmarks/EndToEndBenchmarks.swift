@@ -26,11 +26,11 @@ func endToEndBenchmarks() {
         for _ in benchmark.scaledIterations {
             let folder = folders[cursor.next() % folders.count]
             guard let scenario = ScenarioLoader().load(folder: folder).scenario,
-                let analysis = try? ScenarioAnalysis.analyze(scenario, profiles: profiles)
+                let analysis = try? ScenarioAnalysis.analyze(scenario, profiles: profiles),
+                let model = try? ReportModel(
+                    prepared: [ReportModel.Prepared(analysis, revealed: false)], profiles: profiles, policy: .default,
+                    revealed: false, environment: [:])
             else { continue }
-            let model = ReportModel(
-                prepared: [ReportModel.Prepared(analysis, revealed: false)], profiles: profiles, policy: .default,
-                revealed: false, environment: [:])
             blackHole(
                 ((try? XMLReportWriter().write(model))?.count ?? 0)
                     + ((try? HTMLReportWriter().write(model))?.count ?? 0))

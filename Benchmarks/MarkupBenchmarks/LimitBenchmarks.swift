@@ -53,7 +53,7 @@ struct LimitRow: Sendable {
         let rendered = loaded.diagnostics.map(\.rendered).reduce(0) { $0 + $1.utf8.count }
         guard let scenario = loaded.scenario else { return rendered }
         let analysis = try ScenarioAnalysis.analyze(scenario, profiles: profiles)
-        let model = ReportModel(
+        let model = try ReportModel(
             prepared: [ReportModel.Prepared(analysis, revealed: false)], profiles: profiles, policy: .default,
             revealed: false, environment: [:])
         return try XMLReportWriter().write(model).count + HTMLReportWriter().write(model).count + rendered

@@ -65,14 +65,19 @@ public struct AcceptedRisks: Sendable {
     /// The first entry in force that covers `finding`.
     public func entry(for finding: Finding) -> Entry? { entries.first { !isExpired($0) && $0.matches(finding) } }
 
-    /// The entries in force that cover none of `findings`.
-    public func unmatched(in findings: [Finding]) -> [Entry] {
-        entries.filter { entry in !isExpired(entry) && !findings.contains(where: entry.matches) }
+    /// The entries in force (by index) that match `finding`, whether an earlier entry covers it or not.
+    public func matching(_ finding: Finding) -> Set<Int> {
+        Set(entries.indices.filter { !isExpired(entries[$0]) && entries[$0].matches(finding) })
     }
 
-    /// What a run's findings make of the file: expired entries, and entries in force that cover none of them.
-    public func notes(for findings: [Finding]) -> [Diagnostic] {
-        let unmatched = Set(unmatched(in: findings))
+    /// The entries in force that match none of a run's findings, given the indices that matched some (`matching`).
+    public func unmatched(matched: Set<Int>) -> [Entry] {
+        entries.indices.filter { !isExpired(entries[$0]) && !matched.contains($0) }.map { entries[$0] }
+    }
+
+    /// What a run's findings make of the file: expired entries, and entries in force that match none of them.
+    public func notes(matched: Set<Int>) -> [Diagnostic] {
+        let unmatched = Set(unmatched(matched: matched))
         return entries.compactMap { entry in
             let message: String
             if isExpired(entry) {

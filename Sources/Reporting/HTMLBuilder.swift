@@ -21,6 +21,13 @@ struct HTMLBuilder {
     /// `</name>`.
     mutating func end(_ name: String) { out += "</\(name)>" }
 
+    /// A table's header row: one column header per label.
+    mutating func headerRow(_ labels: [String]) {
+        tag("thead") { head in
+            head.tag("tr") { row in for label in labels { row.tag("th", ["scope": "col"], text: label) } }
+        }
+    }
+
     /// `<name attributes>text</name>`, the text escaped.
     mutating func tag(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], text: String) {
         open(name, attributes)

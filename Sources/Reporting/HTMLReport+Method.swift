@@ -13,13 +13,15 @@ extension HTMLReport {
         html.raw("\n<table class=\"method\">\n")
         html.tag("caption", text: "Severity by impact (rows) and likelihood (columns)")
         html.newline()
-        headerRow(["impact \\ likelihood"] + Likelihood.allCases.map(\.rawValue))
+        html.headerRow(["impact \\ likelihood"] + Likelihood.allCases.map(\.rawValue))
         html.raw("\n<tbody>\n")
         for impact in Impact.allCases.reversed() {
             html.tag("tr") { row in
                 row.tag("th", ["scope": "row"], text: impact.rawValue)
                 for likelihood in Likelihood.allCases {
-                    row.tag("td") { Self.badge(Rating.severity(impact: impact, likelihood: likelihood), into: &$0) }
+                    row.tag("td") {
+                        HTMLSection.badge(Rating.severity(impact: impact, likelihood: likelihood), into: &$0)
+                    }
                 }
             }
             html.newline()
@@ -29,7 +31,7 @@ extension HTMLReport {
         html.newline()
         html.tag("h3", text: "Profiles")
         html.raw("\n<table>\n")
-        headerRow(["Profile", "Model", "Parameters", "Summary"])
+        html.headerRow(["Profile", "Model", "Parameters", "Summary"])
         html.raw("\n<tbody>\n")
         for profile in report.profiles {
             html.tag("tr") { row in
@@ -75,7 +77,7 @@ extension HTMLReport {
             line.text(".")
         }
         html.raw("\n<table class=\"policy\">\n")
-        headerRow(["Rule", "Value"])
+        html.headerRow(["Rule", "Value"])
         html.raw("\n<tbody>\n")
         for (key, value) in rules {
             html.tag("tr") { row in

@@ -2,8 +2,23 @@ import Foundation
 import Markup
 import SupportScope
 
-/// A scenario's part of the page: its timeline, what the agent saw at its key steps, and each profile's details.
-extension HTMLReport {
+/// A scenario's part of the page, rendered as soon as the scenario is prepared (the page is written later from the
+/// spool): its timeline, what the agent saw at its key steps, and each profile's details.
+struct HTMLSection {
+    let context: ReportContext
+    /// The agent's views at the scenario's key steps.
+    let views: [AgentView]
+    var html = HTMLBuilder()
+
+    /// The section of `prepared`.
+    static func render(_ prepared: ReportModel.Prepared, context: ReportContext) -> String {
+        var section = HTMLSection(context: context, views: prepared.views)
+        section.scenario(prepared.analysis)
+        return section.html.take()
+    }
+}
+
+extension HTMLSection {
     mutating func scenario(_ analysis: ScenarioAnalysis) {
         let scenario = analysis.scenario
         html.start("section", ["class": "scenario", "id": HTMLText.anchor("scenario", scenario.id)])
@@ -18,10 +33,10 @@ extension HTMLReport {
         html.newline()
         html.tag("p", text: scenario.summary)
         html.newline()
-        if report.detail == .summary {
+        if context.detail == .summary {
             // One view: after the last value typed, where everything typed by then is on screen.
             let step = ReportModel.Prepared.lastValueStep(scenario.steps)
-            let views = report.views[scenario.id] ?? []
+            let views = views
             if let view = views.first(where: { $0.step == step }) ?? views.last {
                 agentView(view, scenario: scenario.id)
             }
@@ -58,7 +73,7 @@ extension HTMLReport {
             "caption",
             text: "Findings by the step they first happened at; reach and retention hold for the whole session.")
         html.newline()
-        headerRow(["Step"] + analysis.profiles.map(\.run.profile))
+        html.headerRow(["Step"] + analysis.profiles.map(\.run.profile))
         html.raw("\n<tbody>\n")
         for step in steps {
             let scenarioStep = analysis.scenario.steps.first { $0.index == step }
@@ -86,7 +101,7 @@ extension HTMLReport {
     }
 
     mutating func agentViews(_ analysis: ScenarioAnalysis) {
-        for view in report.views[analysis.scenario.id] ?? [] { agentView(view, scenario: analysis.scenario.id) }
+        for view in views { agentView(view, scenario: analysis.scenario.id) }
     }
 
     mutating func agentView(_ view: AgentView, scenario: String) {
@@ -180,7 +195,7 @@ extension HTMLReport {
     mutating func findingsTable(_ findings: [Finding]) {
         html.tag("h4", text: "Findings")
         html.raw("\n<table>\n")
-        headerRow(["Severity", "Id", "Step", "What", "Evidence", "Where", "Rating"])
+        html.headerRow(["Severity", "Id", "Step", "What", "Evidence", "Where", "Rating"])
         html.raw("\n<tbody>\n")
         for finding in findings {
             let source =
@@ -194,7 +209,7 @@ extension HTMLReport {
                 row.tag("td", text: Self.what(finding))
                 row.tag("td", ["class": "ev"], text: finding.evidence)
                 row.tag("td", text: source)
-                if let accepted = report.review.acceptance(of: finding) {
+                if let accepted = context.review.acceptance(of: finding) {
                     row.tag("td") { cell in
                         cell.text(finding.rating)
                         cell.tag(
@@ -220,7 +235,7 @@ extension HTMLReport {
             return
         }
         html.raw("<table>\n")
-        headerRow(["Step", "Request", "Decision", "Why"])
+        html.headerRow(["Step", "Request", "Decision", "Why"])
         html.raw("\n<tbody>\n")
         for outcome in run.outcomes {
             let mark =

@@ -4,7 +4,7 @@ import SupportScope
 /// The screen-sharing and remote-desktop views: the frame the agent had, drawn as an inline SVG desktop with the
 /// compositor's own geometry (title bars of 24 px, 56 px of browser chrome, 8 × 20 px character cells, notifications
 /// of 340 × 70 px at the top right), so nothing overprints and what a window covers stays covered.
-extension HTMLReport {
+extension HTMLSection {
     static let titleBar = 24, chrome = 56, cell = 8, line = 20
 
     /// The window a region belongs to, by its source (`window mail`, `window mail title`, `tab shop #card`).

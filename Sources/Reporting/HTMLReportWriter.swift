@@ -10,7 +10,7 @@ public struct HTMLReportWriter: ReportWriter {
 
     public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
         var page = HTMLReport(report)
-        chunks(page.render(flush: chunks))
+        chunks(try page.render(flush: chunks))
     }
 }
 
@@ -30,10 +30,8 @@ struct HTMLReport {
     /// The profiles in report order: those of the first scenario, then any others.
     var profileNames: [String] {
         var names: [String] = []
-        for analysis in report.scenarios {
-            for result in analysis.profiles where !names.contains(result.run.profile) {
-                names.append(result.run.profile)
-            }
+        for outline in report.outlines {
+            for run in outline.runs where !names.contains(run.profile) { names.append(run.profile) }
         }
         return names
     }
@@ -41,21 +39,20 @@ struct HTMLReport {
     func model(of profile: String) -> String {
         let kind =
             report.profiles.first { $0.name == profile }?.model
-            ?? report.scenarios.lazy.flatMap(\.profiles).first { $0.run.profile == profile }?.run.model
+            ?? report.outlines.lazy.flatMap(\.runs).first { $0.profile == profile }?.model
         return kind?.rawValue ?? ""
     }
 
     /// The scenarios in the order of the contents and the sections: by domain (scenarios without one last), then
     /// by title.
-    var orderedScenarios: [ScenarioAnalysis] {
-        report.scenarios.sorted {
-            ($0.scenario.domain ?? "\u{10FFFF}", $0.scenario.title, $0.scenario.id)
-                < ($1.scenario.domain ?? "\u{10FFFF}", $1.scenario.title, $1.scenario.id)
+    var orderedScenarios: [ScenarioOutline] {
+        report.outlines.sorted {
+            ($0.domain ?? "\u{10FFFF}", $0.title, $0.id) < ($1.domain ?? "\u{10FFFF}", $1.title, $1.id)
         }
     }
 
     /// The page: the text so far is handed to `flush` after each scenario's part, and the rest returned.
-    mutating func render(flush: (String) -> Void) -> String {
+    mutating func render(flush: (String) -> Void) throws -> String {
         let title = report.title ?? "What the support agent sees"
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n")
         // The policy's quotes are its syntax, not data: written as they are.
@@ -77,8 +74,8 @@ struct HTMLReport {
         html.raw("<main>\n")
         summary()
         heatMap()
-        for analysis in orderedScenarios {
-            scenario(analysis)
+        for outline in orderedScenarios {
+            html.raw(try report.section(.html, of: outline))
             flush(html.take())
         }
         methodology()
@@ -105,7 +102,7 @@ struct HTMLReport {
             html.newline()
         }
         var meta =
-            "\(report.scenarios.count) scenario\(report.scenarios.count == 1 ? "" : "s") · \(profileNames.count) profiles · supportscope \(report.toolVersion)"
+            "\(report.outlines.count) scenario\(report.outlines.count == 1 ? "" : "s") · \(profileNames.count) profiles · supportscope \(report.toolVersion)"
         if let date = report.generatedAt { meta += " · generated \(ISO8601.string(date))" }
         if report.detail == .summary { meta += " · summary report (run with --detail full for every finding)" }
         html.tag("p", ["class": "meta"], text: meta)
@@ -118,12 +115,12 @@ struct HTMLReport {
         }
         legend()
         // Grouped by domain, as the sections are ordered.
-        var groups: [(domain: String?, scenarios: [ScenarioAnalysis])] = []
-        for analysis in orderedScenarios {
-            if groups.last.map({ $0.domain == analysis.scenario.domain }) == true {
-                groups[groups.count - 1].scenarios.append(analysis)
+        var groups: [(domain: String?, scenarios: [ScenarioOutline])] = []
+        for outline in orderedScenarios {
+            if groups.last.map({ $0.domain == outline.domain }) == true {
+                groups[groups.count - 1].scenarios.append(outline)
             } else {
-                groups.append((analysis.scenario.domain, [analysis]))
+                groups.append((outline.domain, [outline]))
             }
         }
         html.tag("nav", ["aria-label": "Contents"]) { nav in
@@ -136,11 +133,10 @@ struct HTMLReport {
                 nav.tag("div", ["class": "domain"]) { block in
                     block.tag("span", ["class": "domain-name"], text: group.domain ?? "other")
                     block.tag("ol") { list in
-                        for analysis in group.scenarios {
+                        for outline in group.scenarios {
                             list.tag("li") {
                                 $0.tag(
-                                    "a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
-                                    text: analysis.scenario.title)
+                                    "a", ["href": "#" + HTMLText.anchor("scenario", outline.id)], text: outline.title)
                             }
                         }
                     }
@@ -180,18 +176,11 @@ struct HTMLReport {
             line.tag("a", ["href": "#method"], text: "method")
             line.text("): ")
             for severity in Severity.allCases.reversed() {
-                Self.badge(severity, into: &line)
+                HTMLSection.badge(severity, into: &line)
                 line.text(" ")
             }
         }
         html.newline()
-    }
-
-    /// A table's header row: one column header per label.
-    mutating func headerRow(_ labels: [String]) {
-        html.tag("thead") { head in
-            head.tag("tr") { row in for label in labels { row.tag("th", ["scope": "col"], text: label) } }
-        }
     }
 
     mutating func summary() {
@@ -244,7 +233,7 @@ struct HTMLReport {
             box.tag("p", text: "Exposure index \(card.index): \(versus)")
             box.tag("p") { line in
                 line.text("Worst: ")
-                if let worst = card.worst { badge(worst, into: &line) } else { line.text("nothing found") }
+                if let worst = card.worst { HTMLSection.badge(worst, into: &line) } else { line.text("nothing found") }
             }
             box.tag(
                 "p",
@@ -268,7 +257,7 @@ struct HTMLReport {
             text: "Per profile, over all scenarios: planted items the agent received, could reach or that were kept; "
                 + "sensitive actions the agent could take; the exposure index.")
         html.newline()
-        headerRow([
+        html.headerRow([
             "Profile", "Model", "Items received", "Items reachable", "Items retained", "Agent actions allowed",
             "Unplanted findings", "Exposure index", "vs \(referenceName)",
         ])
@@ -342,17 +331,17 @@ struct HTMLReport {
 
     /// The matrix's order: worst first — the worst severity any profile reached, then the highest index any profile
     /// had, then the title — so the scenarios that matter most are read first.
-    var matrixOrder: [ScenarioAnalysis] {
-        func key(_ analysis: ScenarioAnalysis) -> (Int, Int) {
-            let worst = analysis.profiles.compactMap(\.score.worst).max()
+    var matrixOrder: [ScenarioOutline] {
+        func key(_ outline: ScenarioOutline) -> (Int, Int) {
+            let worst = outline.runs.compactMap(\.score.worst).max()
             return (
                 worst.map { Severity.allCases.firstIndex(of: $0)! + 1 } ?? 0,
-                analysis.profiles.map(\.score.index).max() ?? 0
+                outline.runs.map(\.score.index).max() ?? 0
             )
         }
-        return report.scenarios.sorted {
+        return report.outlines.sorted {
             let (a, b) = (key($0), key($1))
-            return a != b ? a > b : ($0.scenario.title, $0.scenario.id) < ($1.scenario.title, $1.scenario.id)
+            return a != b ? a > b : ($0.title, $0.id) < ($1.title, $1.id)
         }
     }
 
@@ -368,23 +357,21 @@ struct HTMLReport {
             text: "The worst severity each profile reached in each scenario, with the number of findings; worst "
                 + "scenarios first.")
         html.newline()
-        headerRow(["Scenario"] + names)
+        html.headerRow(["Scenario"] + names)
         html.raw("\n<tbody>\n")
-        for analysis in matrixOrder {
+        for outline in matrixOrder {
             html.tag("tr") { row in
                 row.tag("th", ["scope": "row"]) {
-                    $0.tag(
-                        "a", ["href": "#" + HTMLText.anchor("scenario", analysis.scenario.id)],
-                        text: analysis.scenario.title)
+                    $0.tag("a", ["href": "#" + HTMLText.anchor("scenario", outline.id)], text: outline.title)
                 }
                 for name in names {
-                    guard let result = analysis.profiles.first(where: { $0.run.profile == name }) else {
+                    guard let result = outline.runs.first(where: { $0.profile == name }) else {
                         row.tag("td", text: "not run")
                         continue
                     }
                     let worst = result.score.worst
                     row.tag("td", ["class": "sev-\(worst?.rawValue ?? "none")"]) { cell in
-                        cell.text("\(worst.map { $0.rawValue } ?? "none") · \(result.findings.count)")
+                        cell.text("\(worst.map { $0.rawValue } ?? "none") · \(result.findings)")
                         if !result.failures.isEmpty {
                             cell.text(" ")
                             cell.tag("span", ["class": "fail"], text: "✗ \(result.failures.count) failed")

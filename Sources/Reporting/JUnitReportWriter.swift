@@ -10,26 +10,37 @@ public struct JUnitReportWriter: ReportWriter {
     public init() {}
 
     public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
-        chunks(Self.tree(report).xml(namespace: nil))
-    }
-
-    static func tree(_ report: ReportModel) -> ReportNode {
-        var suites: [ReportNode] = []
-        var totals = (tests: 0, failures: 0)
-        for analysis in report.scenarios {
-            for result in analysis.profiles {
-                let suite = self.suite(analysis, result, review: report.review)
-                totals.tests += suite.tests
-                totals.failures += suite.failures
-                suites.append(suite.node)
-            }
-        }
-        return ReportNode(
+        let outlines = report.outlines
+        var root = ReportNode(
             "testsuites",
             [
-                ("name", .string("supportscope")), ("tests", .int(totals.tests)),
-                ("failures", .int(totals.failures)), ("errors", .int(0)),
-            ], children: suites)
+                ("name", .string("supportscope")), ("tests", .int(outlines.reduce(0) { $0 + $1.junit.tests })),
+                ("failures", .int(outlines.reduce(0) { $0 + $1.junit.failures })), ("errors", .int(0)),
+            ])
+        // Each scenario's suites were written into the spool as it was prepared.
+        root.lazy = ReportNode.Lazy(count: outlines.count) { index, _ in
+            ReportNode(verbatim: try report.section(.junit, of: outlines[index]))
+        }
+        chunks(
+            try root.xml(namespace: nil) { written in
+                chunks(written)
+                written = ""
+            })
+    }
+
+    /// A scenario's test suites, one per profile, as they stand in the document, with their test and failure counts.
+    static func suites(_ analysis: ScenarioAnalysis, review: Review) throws -> (text: String, tests: Int, failures: Int)
+    {
+        var text = ""
+        var tests = 0
+        var failures = 0
+        for result in analysis.profiles {
+            let suite = self.suite(analysis, result, review: review)
+            tests += suite.tests
+            failures += suite.failures
+            text += try suite.node.xmlFragment(indent: 1)
+        }
+        return (text, tests, failures)
     }
 
     static func suite(

@@ -18,7 +18,7 @@ enum ReportContent {
         root.children.append(
             ReportNode(
                 "inputs",
-                children: zip(report.inputs, report.scenarios).map { input, analysis in
+                children: report.inputs.map { input in
                     ReportNode(
                         "input",
                         [
@@ -31,15 +31,27 @@ enum ReportContent {
             ReportNode("profiles", children: report.profiles.map(profile), list: true))
         root.children.append(policy(report.policy))
         root.children.append(ReportNode("suite", children: report.suite.map(score), list: true))
-        // Scenarios are made one at a time while the report is written: a suite's report is never a tree in memory.
+        // Each scenario was written into the spool as it was prepared: a suite's report is never a tree in memory.
         var scenarios = ReportNode("scenarios", list: true)
-        let analyses = report.scenarios
-        let review = report.review
-        scenarios.lazy = ReportNode.Lazy(count: analyses.count) { index in
-            scenario(analyses[index], review: review)
+        let outlines = report.outlines
+        scenarios.lazy = ReportNode.Lazy(count: outlines.count) { index, syntax in
+            ReportNode(verbatim: try report.section(syntax == .xml ? .xml : .json, of: outlines[index]))
         }
         root.children.append(scenarios)
         return root
+    }
+
+    /// The depth of a scenario in the tree: report › scenarios › scenario.
+    static let scenarioDepth = 2
+
+    /// A scenario's element as the XML report holds it.
+    static func scenarioXML(_ analysis: ScenarioAnalysis, review: Review) throws -> String {
+        try scenario(analysis, review: review).xmlFragment(indent: scenarioDepth)
+    }
+
+    /// A scenario's object as the JSON report holds it.
+    static func scenarioJSON(_ analysis: ScenarioAnalysis, review: Review) throws -> String {
+        try scenario(analysis, review: review).jsonFragment(indent: scenarioDepth)
     }
 
     static func profile(_ profile: Profile) -> ReportNode {

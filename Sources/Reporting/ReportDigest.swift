@@ -35,6 +35,51 @@ struct ReportDigest {
     var keyFindings: [String]
     let reference: String
 
+    /// One run's part of its profile's card, counted as the scenario is prepared (the card sums them).
+    struct Tally: Sendable {
+        var planted = 0
+        var received = 0
+        /// Items within reach that the agent did not also receive.
+        var reachable = 0
+        var retained = 0
+        var actions = 0
+        var unplanted = 0
+        var worst: Severity?
+        /// The classes of the items the agent received.
+        var classes: Set<DataClass> = []
+        var channels: [Channel: Int] = [:]
+        /// The sensitive actions in words, in the order first met.
+        var actionNames: [String] = []
+
+        init(_ result: ProfileAnalysis, items: Int) {
+            planted = items
+            var received: Set<String> = [], reachable: Set<String> = [], retained: Set<String> = []
+            for finding in result.findings {
+                worst = max(worst ?? finding.severity, finding.severity)
+                switch finding.subject {
+                case .unplanted: unplanted += 1
+                case let .action(what):
+                    actions += 1
+                    if !actionNames.contains(what) { actionNames.append(what) }
+                case let .item(id):
+                    guard finding.grade?.isExposure == true else { continue }
+                    switch finding.kind {
+                    case .observed:
+                        received.insert(id)
+                        if let dataClass = finding.dataClass { classes.insert(dataClass) }
+                    case .reachable: reachable.insert(id)
+                    case .retained: retained.insert(id)
+                    case .action: break
+                    }
+                    channels[finding.channel, default: 0] += 1
+                }
+            }
+            self.received = received.count
+            self.reachable = reachable.subtracting(received).count
+            self.retained = retained.count
+        }
+    }
+
     init(_ report: ReportModel, reference: String = referenceProfile) {
         self.reference = reference
         let models = Dictionary(report.profiles.map { ($0.name, $0.model) }, uniquingKeysWith: { first, _ in first })
@@ -43,44 +88,26 @@ struct ReportDigest {
             var card = Card(profile: comparison.profile, model: models[comparison.profile])
             card.index = comparison.score.index
             card.ratio = comparison.profile == reference ? nil : comparison.ratio
-            for analysis in report.scenarios {
-                guard let result = analysis.profiles.first(where: { $0.run.profile == comparison.profile }) else {
-                    continue
-                }
-                card.model = card.model ?? result.run.model
-                card.planted += analysis.scenario.items.count
-                var received: Set<String> = [], reachable: Set<String> = [], retained: Set<String> = []
-                for finding in result.findings {
-                    card.worst = max(card.worst ?? finding.severity, finding.severity)
-                    switch finding.subject {
-                    case .unplanted: card.unplanted += 1
-                    case let .action(what):
-                        card.actions += 1
-                        if !card.actionNames.contains(what) { card.actionNames.append(what) }
-                    case let .item(id):
-                        guard finding.grade?.isExposure == true else { continue }
-                        switch finding.kind {
-                        case .observed:
-                            received.insert(id)
-                            if let dataClass = finding.dataClass {
-                                card.classes[dataClass, default: []].insert(analysis.scenario.id)
-                            }
-                        case .reachable: reachable.insert(id)
-                        case .retained: retained.insert(id)
-                        case .action: break
-                        }
-                        card.channels[finding.channel, default: 0] += 1
-                    }
-                }
-                card.received += received.count
-                card.reachable += reachable.subtracting(received).count
-                card.retained += retained.count
+            for outline in report.outlines {
+                guard let run = outline.runs.first(where: { $0.profile == comparison.profile }) else { continue }
+                let tally = run.tally
+                card.model = card.model ?? run.model
+                card.planted += tally.planted
+                card.received += tally.received
+                card.reachable += tally.reachable
+                card.retained += tally.retained
+                card.actions += tally.actions
+                card.unplanted += tally.unplanted
+                if let worst = tally.worst { card.worst = max(card.worst ?? worst, worst) }
+                for dataClass in tally.classes { card.classes[dataClass, default: []].insert(outline.id) }
+                card.channels.merge(tally.channels, uniquingKeysWith: +)
+                for name in tally.actionNames where !card.actionNames.contains(name) { card.actionNames.append(name) }
             }
             cards.append(card)
         }
         for index in cards.indices { cards[index].recommendations = Self.recommendations(cards[index]) }
         self.cards = cards
-        keyFindings = Self.keyFindings(cards, reference: reference, scenarios: report.scenarios.count)
+        keyFindings = Self.keyFindings(cards, reference: reference, scenarios: report.outlines.count)
     }
 
     /// `5.2×`, `12×`, `0.5×`, `<0.1×`: one decimal below ten (as it rounds), whole numbers from there.

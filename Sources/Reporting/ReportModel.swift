@@ -4,8 +4,11 @@ import SupportScope
 
 /// What a sharded run leaves besides its reports (`report.parts.json`), so `supportscope merge` can write the
 /// reports of the whole suite exactly as an unsharded run would: every scenario as prepared for the reports.
+///
+/// The file is JSON Lines: this header on the first line, then one line per scenario (`ReportModel.Prepared`), by
+/// id, so a shard writes it and `merge` reads it one scenario at a time, in memory that does not grow with the suite.
 public struct ReportParts: Codable, Sendable {
-    public var format = 1
+    public var format = 2
     public var toolVersion: String
     /// `K/N`.
     public var shard: String
@@ -16,45 +19,150 @@ public struct ReportParts: Codable, Sendable {
     /// Every scenario of the suite the shard was cut from, with its input digest: `merge` names missing shards.
     public var suite: [Member]
     public var revealed: Bool
-    public var scenarios: [ReportModel.Prepared]
 
     /// One scenario of a suite: its id and the digest of its inputs.
     public struct Member: Codable, Sendable, Hashable {
         public var scenario: String
         public var sha256: String
+
+        /// A member.
+        public init(scenario: String, sha256: String) {
+            self.scenario = scenario
+            self.sha256 = sha256
+        }
     }
 
     /// The parts of one shard of `suite`.
-    public init(
-        shard: String, runID: String, suite: [Scenario], profiles: [Profile], policy: Policy, revealed: Bool,
-        scenarios: [ReportModel.Prepared]
-    ) {
+    public init(shard: String, runID: String, suite: [Member], profiles: [Profile], policy: Policy, revealed: Bool) {
         toolVersion = ToolInfo.version
         self.shard = shard
         self.runID = runID
-        self.suite = suite.map { Member(scenario: $0.id, sha256: $0.inputDigest) }.sorted { $0.scenario < $1.scenario }
+        self.suite = suite.sorted { $0.scenario < $1.scenario }
         self.profiles = profiles
         self.policy = policy
         self.revealed = revealed
-        self.scenarios = scenarios
     }
 
     /// The file name beside a shard's reports.
     public static let fileName = "report.parts.json"
+    /// The longest line read (one scenario as prepared): a file without line breaks is refused, not held whole.
+    public static let maximumLine = 256 << 20
 
-    /// The encoded parts, keys sorted.
-    public func encoded() throws -> Data {
+    private static func encoded(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
+        // Compact JSON has no raw line break: a string's own are escaped.
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 
-    /// Parts read back from a file, refused unless they are what this version writes: its format and version, a
-    /// `K/N` shard, and every score equal to the one its findings give (a forged `index` of Int.max crashed merge).
-    public static func decode(_ data: Data) throws -> ReportParts {
-        let parts = try JSONDecoder().decode(ReportParts.self, from: data)
-        try parts.check()
-        return parts
+    /// One scenario's line.
+    static func line(_ prepared: ReportModel.Prepared) throws -> String { try encoded(prepared) }
+
+    /// Writes the file: this header, then the line of each scenario of `report` (a spool that prepared `parts`).
+    public func write(_ report: ReportModel, to sink: (String) -> Void) throws {
+        sink(try Self.encoded(self))
+        for outline in report.outlines { sink(try report.section(.parts, of: outline)) }
+    }
+
+    /// The header of the parts file at `path`, checked: its format, version and shard.
+    public static func header(of path: String) throws -> ReportParts {
+        try file(path) { try header(from: $0) }
+    }
+
+    /// Hands each scenario of the parts file at `path` (whose header is `self`) to `each`, checked one by one; at the
+    /// end, the run id is checked against the scenarios read.
+    public func scenarios(in path: String, _ each: (ReportModel.Prepared) throws -> Void) throws {
+        try Self.file(path) { try scenarios(from: $0, each) }
+    }
+
+    /// The header and then each scenario of parts held in memory, checked as `merge` checks a file's.
+    public static func read(_ data: Data, _ each: (ReportModel.Prepared) throws -> Void) throws -> ReportParts {
+        func source() -> Chunks {
+            var given = false
+            return {
+                defer { given = true }
+                return given ? Data() : data
+            }
+        }
+        let header = try header(from: source())
+        try header.scenarios(from: source(), each)
+        return header
+    }
+
+    /// Where the bytes of a parts file come from, a piece at a time; empty at the end.
+    private typealias Chunks = () throws -> Data
+
+    private static func file<T>(_ path: String, _ body: (Chunks) throws -> T) throws -> T {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Refusal(description: "it cannot be read")
+        }
+        defer { try? handle.close() }
+        return try body { try handle.read(upToCount: 1 << 20) ?? Data() }
+    }
+
+    private static func header(from chunks: Chunks) throws -> ReportParts {
+        var header: ReportParts?
+        try lines(of: chunks) { data, number in
+            do {
+                header = try JSONDecoder().decode(ReportParts.self, from: data)
+            } catch {
+                throw Refusal(description: "line \(number): \(error)")
+            }
+            return false
+        }
+        guard let header else { throw Refusal(description: "it is empty") }
+        try header.check()
+        return header
+    }
+
+    private func scenarios(from chunks: Chunks, _ each: (ReportModel.Prepared) throws -> Void) throws {
+        let members = Set(suite)
+        var inputs: [ReportModel.Input] = []
+        try Self.lines(of: chunks) { data, number in
+            guard number > 1 else { return true }
+            let prepared: ReportModel.Prepared
+            do {
+                prepared = try JSONDecoder().decode(ReportModel.Prepared.self, from: data)
+            } catch {
+                throw Refusal(description: "line \(number): \(error)")
+            }
+            try Self.check(prepared)
+            guard members.contains(Member(scenario: prepared.input.scenario, sha256: prepared.input.sha256)) else {
+                throw Refusal(description: "scenario '\(prepared.input.scenario)' is not in the suite it lists")
+            }
+            inputs.append(prepared.input)
+            try each(prepared)
+            return true
+        }
+        let expected = ReportModel.runID(inputs: inputs, profiles: profiles, policy: policy, revealed: revealed)
+        guard runID == expected else {
+            throw Refusal(
+                description: "its run id \(runID) is not the one its scenarios and options give (\(expected))")
+        }
+    }
+
+    /// Each non-empty line of the bytes `chunks` gives, with its number, until `body` returns false.
+    private static func lines(of chunks: Chunks, _ body: (Data, Int) throws -> Bool) throws {
+        var pending = Data()
+        var number = 0
+        while true {
+            let chunk = try chunks()
+            pending.append(chunk)
+            while let end = pending.firstIndex(of: 0x0A) {
+                number += 1
+                let line = pending[pending.startIndex..<end]
+                pending = pending[(end + 1)...]
+                if !line.isEmpty, try !body(Data(line), number) { return }
+            }
+            guard pending.count <= maximumLine else {
+                throw Refusal(description: "line \(number + 1) is longer than \(maximumLine) bytes")
+            }
+            if chunk.isEmpty { break }
+        }
+        if !pending.isEmpty {
+            number += 1
+            _ = try body(Data(pending), number)
+        }
     }
 
     /// Why parts cannot be merged.
@@ -63,7 +171,7 @@ public struct ReportParts: Codable, Sendable {
     }
 
     private func check() throws {
-        guard format == 1 else { throw Refusal(description: "format \(format); this version reads format 1") }
+        guard format == 2 else { throw Refusal(description: "format \(format); this version reads format 2") }
         guard toolVersion == ToolInfo.version else {
             throw Refusal(description: "made by version \(toolVersion); this is \(ToolInfo.version)")
         }
@@ -71,20 +179,8 @@ public struct ReportParts: Codable, Sendable {
         guard numbers.count == 2, numbers[1] >= 1, numbers[1] <= 10_000, (1...numbers[1]).contains(numbers[0]) else {
             throw Refusal(description: "shard '\(shard)' is not K/N")
         }
-        for prepared in scenarios { try Self.check(prepared) }
         guard suite.count <= 1_000_000, Set(suite.map(\.scenario)).count == suite.count else {
             throw Refusal(description: "its suite lists a scenario twice")
-        }
-        let members = Set(suite)
-        for prepared in scenarios
-        where !members.contains(Member(scenario: prepared.input.scenario, sha256: prepared.input.sha256)) {
-            throw Refusal(description: "scenario '\(prepared.input.scenario)' is not in the suite it lists")
-        }
-        let expected = ReportModel.runID(
-            inputs: scenarios.map(\.input), profiles: profiles, policy: policy, revealed: revealed)
-        guard runID == expected else {
-            throw Refusal(
-                description: "its run id \(runID) is not the one its scenarios and options give (\(expected))")
         }
     }
 
@@ -175,7 +271,8 @@ public enum ReportDetail: String, Sendable, CaseIterable {
     case summary
 }
 
-/// Everything a report holds: the inputs, the profiles, the policy and each scenario's measured runs.
+/// Everything a report holds: the inputs, the profiles, the policy, each scenario's outline, and its sections in the
+/// spool they were rendered into as it was prepared.
 public struct ReportModel: Sendable {
     /// One scenario folder as the run read it.
     public struct Input: Sendable, Hashable, Codable {
@@ -186,10 +283,10 @@ public struct ReportModel: Sendable {
     }
 
     public var toolVersion: String
-    public var inputs: [Input]
     public var profiles: [Profile]
     public var policy: Policy
-    public var scenarios: [ScenarioAnalysis]
+    /// Every scenario's outline, by id: what the parts of the reports about the whole suite read.
+    public let outlines: [ScenarioOutline]
     /// True when planted values are shown (`--reveal`); every format says so.
     public var revealed: Bool
     /// The generation time, only from `SOURCE_DATE_EPOCH`: without it reports carry no time, so runs compare byte for byte.
@@ -200,18 +297,20 @@ public struct ReportModel: Sendable {
     /// of the run id, so shards run without them merge into a report that has them.
     public var title: String?
     public var subtitle: String?
-    /// How much the HTML report holds.
-    public var detail = ReportDetail.full
-    /// The gate and the baseline the SARIF and JUnit reports judge the findings by; not part of the run id either.
-    public var review = Review()
-    /// The agent's views per scenario id, prepared with the scenarios (see `Prepared`).
-    var views: [String: [AgentView]] = [:]
+    /// The scenarios' sections, rendered as each was prepared.
+    let spool: ReportSpool
+
+    /// The inputs, by scenario id.
+    public var inputs: [Input] { outlines.map(\.input) }
+    /// How much the HTML report holds (fixed when the spool was made: the sections are rendered with it).
+    public var detail: ReportDetail { spool.context.detail }
+    /// The gate and the baseline the reports judge the findings by; not part of the run id.
+    public var review: Review { spool.context.review }
 
     /// One scenario made ready for the reports as soon as it is analysed: every text the reports print redacted
     /// (unless the run reveals), the agent's views at its key steps built, its input hashed, and what crossed (the
-    /// wire, the retained contents) dropped — a suite's memory then grows with its findings, not with every run's
-    /// traffic. Every report is written from prepared scenarios, and they are what `report.parts.json` holds: data
-    /// already redacted, no rendered HTML.
+    /// wire, the retained contents) dropped. A spool renders it into each format's section at once and drops it; it
+    /// is what `report.parts.json` holds: data already redacted, no rendered HTML.
     public struct Prepared: Sendable, Codable {
         public let analysis: ScenarioAnalysis
         let views: [AgentView]
@@ -228,14 +327,14 @@ public struct ReportModel: Sendable {
         }
     }
 
-    /// A report of scenarios prepared one by one (possibly on several threads).
+    /// A report of the scenarios collected in `spool`.
     public init(
-        prepared: [Prepared], profiles: [Profile], policy: Policy, revealed: Bool,
+        spool: ReportSpool, profiles: [Profile], policy: Policy, revealed: Bool,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-        let sorted = prepared.sorted { $0.analysis.scenario.id < $1.analysis.scenario.id }
+        self.spool = spool
         toolVersion = ToolInfo.version
-        scenarios = sorted.map(\.analysis)
+        outlines = spool.sorted
         // Profiles come from YAML files too: their words are scanned like any text that belongs to no scenario.
         let safe = SafeText(items: [], revealed: revealed)
         self.profiles = profiles.map { profile in
@@ -246,11 +345,24 @@ public struct ReportModel: Sendable {
         }
         self.policy = policy
         self.revealed = revealed
-        inputs = sorted.map(\.input)
-        views = Dictionary(
-            sorted.map { ($0.analysis.scenario.id, $0.views) }, uniquingKeysWith: { first, _ in first })
         generatedAt = Self.sourceDate(environment)
-        runID = Self.runID(inputs: inputs, profiles: profiles, policy: policy, revealed: revealed)
+        runID = Self.runID(inputs: outlines.map(\.input), profiles: profiles, policy: policy, revealed: revealed)
+    }
+
+    /// A report of scenarios prepared one by one, their sections for every format rendered in memory.
+    public init(
+        prepared: [Prepared], profiles: [Profile], policy: Policy, revealed: Bool,
+        context: ReportContext = ReportContext(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        let spool = try ReportSpool(context: context, formats: SectionFormat.allCases, spillingIn: nil)
+        for scenario in prepared { try spool.add(scenario) }
+        self.init(spool: spool, profiles: profiles, policy: policy, revealed: revealed, environment: environment)
+    }
+
+    /// The section of `format` for the scenario of `outline`.
+    func section(_ format: SectionFormat, of outline: ScenarioOutline) throws -> String {
+        try spool.section(format, of: outline.id)
     }
 
     /// The id of a run of `inputs` under `profiles` and `policy`: the first 16 hex digits of a SHA-256 over the tool's
@@ -295,14 +407,34 @@ public struct ReportModel: Sendable {
     /// A report of `scenarios`, analysed under `profiles` with `policy`, each prepared as `run` prepares them.
     public init(
         scenarios: [ScenarioAnalysis], profiles: [Profile], policy: Policy, revealed: Bool,
+        context: ReportContext = ReportContext(),
         environment: [String: String] = ProcessInfo.processInfo.environment
-    ) {
-        self.init(
+    ) throws {
+        try self.init(
             prepared: scenarios.map { Prepared($0, revealed: revealed) }, profiles: profiles, policy: policy,
-            revealed: revealed, environment: environment)
+            revealed: revealed, context: context, environment: environment)
     }
 
     /// The suite's scores per profile, compared with `cobrowse-standard`.
-    public var suite: [ScoreComparison] { ScoreComparison.suite(scenarios) }
+    public var suite: [ScoreComparison] {
+        ScoreComparison.suite(scores: outlines.map { $0.runs.map { ($0.profile, $0.score) } })
+    }
+
+    /// Every finding that fails the gate, as the gate prints it, in the reports' order.
+    public var failing: [String] { outlines.flatMap { $0.runs.flatMap(\.failing) } }
+
+    /// The baseline's findings for the scenario × profile pairs the run measured that it no longer has.
+    public var fixed: [Baseline.Entry] { outlines.flatMap(\.fixed) }
+
+    /// The findings an accepted risk covers.
+    public var acceptedCount: Int { outlines.reduce(0) { $0 + $1.runs.reduce(0) { $0 + $1.accepted } } }
+
+    /// The accepted-risk entries in force (by index) that match some finding of the run.
+    public var matchedRisks: Set<Int> { outlines.reduce(into: Set<Int>()) { $0.formUnion($1.runs.flatMap(\.matched)) } }
+
+    /// The findings per state against the baseline.
+    public var baselineStates: [Baseline.State: Int] {
+        outlines.flatMap(\.runs).reduce(into: [:]) { total, run in total.merge(run.states, uniquingKeysWith: +) }
+    }
 
 }

@@ -36,10 +36,16 @@ struct ReportNode: Sendable {
     var isList = false
     /// Children made one at a time while writing (after `children`), so a large report is never a tree in memory.
     var lazy: Lazy?
+    /// The node's text in the syntax being written, rendered elsewhere at the depth where it stands (a scenario's
+    /// section from the spool); written as it is.
+    var verbatim: String?
+
+    /// The syntax a tree is written in.
+    enum Syntax { case xml, json }
 
     struct Lazy: Sendable {
         let count: Int
-        let make: @Sendable (Int) -> ReportNode
+        let make: @Sendable (Int, Syntax) throws -> ReportNode
     }
 
     /// Called after each lazily made child is written, with the text written so far, which it may take away.
@@ -48,13 +54,21 @@ struct ReportNode: Sendable {
     var childCount: Int { children.count + (lazy?.count ?? 0) }
 
     /// The children, the lazy ones made as they are reached; `flush` runs after each lazy one.
-    func forEachChild(flush: Flush, into out: inout String, _ body: (ReportNode, inout String) -> Void) {
-        for child in children { body(child, &out) }
+    func forEachChild(
+        _ syntax: Syntax, flush: Flush, into out: inout String, _ body: (ReportNode, inout String) throws -> Void
+    ) throws {
+        for child in children { try body(child, &out) }
         guard let lazy else { return }
         for index in 0..<lazy.count {
-            body(lazy.make(index), &out)
+            try body(try lazy.make(index, syntax), &out)
             flush(&out)
         }
+    }
+
+    /// A node written as `text` (already in the syntax of the tree it is written into).
+    init(verbatim text: String) {
+        self.init("")
+        verbatim = text
     }
 
     init(
@@ -70,13 +84,24 @@ struct ReportNode: Sendable {
 
     // MARK: - XML
 
-    func xml(namespace: String?, flush: Flush = { _ in }) -> String {
+    func xml(namespace: String?, flush: Flush = { _ in }) throws -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        write(into: &out, indent: 0, namespace: namespace, flush: flush)
+        try write(into: &out, indent: 0, namespace: namespace, flush: flush)
         return out
     }
 
-    private func write(into out: inout String, indent: Int, namespace: String?, flush: Flush) {
+    /// The node as XML at `indent`, as a tree holding it there writes it.
+    func xmlFragment(indent: Int) throws -> String {
+        var out = ""
+        try write(into: &out, indent: indent, namespace: nil, flush: { _ in })
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int, namespace: String?, flush: Flush) throws {
+        if let verbatim {
+            out += verbatim
+            return
+        }
         let pad = String(repeating: "  ", count: indent)
         out += pad + "<" + name
         if let namespace { out += " xmlns=\"\(Self.escape(namespace, attribute: true))\"" }
@@ -89,8 +114,8 @@ struct ReportNode: Sendable {
         if let text { out += Self.escape(text, attribute: false) }
         if childCount > 0 {
             out += "\n"
-            forEachChild(flush: flush, into: &out) { child, out in
-                child.write(into: &out, indent: indent + 1, namespace: nil, flush: flush)
+            try forEachChild(.xml, flush: flush, into: &out) { child, out in
+                try child.write(into: &out, indent: indent + 1, namespace: nil, flush: flush)
             }
             out += pad
         }
@@ -104,15 +129,26 @@ struct ReportNode: Sendable {
 
     // MARK: - JSON
 
-    func json(flush: Flush = { _ in }) -> String {
+    func json(flush: Flush = { _ in }) throws -> String {
         var out = ""
-        writeJSON(into: &out, indent: 0, flush: flush)
+        try writeJSON(into: &out, indent: 0, flush: flush)
         return out + "\n"
     }
 
-    private func writeJSON(into out: inout String, indent: Int, flush: Flush) {
+    /// The node as JSON at `indent`, as a tree holding it there writes it (after the padding its container writes).
+    func jsonFragment(indent: Int) throws -> String {
+        var out = ""
+        try writeJSON(into: &out, indent: indent, flush: { _ in })
+        return out
+    }
+
+    private func writeJSON(into out: inout String, indent: Int, flush: Flush) throws {
+        if let verbatim {
+            out += verbatim
+            return
+        }
         if isList {
-            writeArray(into: &out, indent: indent, flush: flush)
+            try writeArray(into: &out, indent: indent, flush: flush)
             return
         }
         if attributes.isEmpty, childCount == 0 {
@@ -136,26 +172,26 @@ struct ReportNode: Sendable {
             separate(&out)
             out += pad + "\"text\": " + Self.quote(text)
         }
-        forEachChild(flush: flush, into: &out) { child, out in
+        try forEachChild(.json, flush: flush, into: &out) { child, out in
             separate(&out)
             out += pad + Self.quote(child.name) + ": "
-            child.writeJSON(into: &out, indent: indent + 1, flush: flush)
+            try child.writeJSON(into: &out, indent: indent + 1, flush: flush)
         }
         out += "\n" + String(repeating: "  ", count: indent) + "}"
     }
 
-    private func writeArray(into out: inout String, indent: Int, flush: Flush) {
+    private func writeArray(into out: inout String, indent: Int, flush: Flush) throws {
         guard childCount > 0 else {
             out += "[]"
             return
         }
         let pad = String(repeating: "  ", count: indent + 1)
         var first = true
-        forEachChild(flush: flush, into: &out) { child, out in
+        try forEachChild(.json, flush: flush, into: &out) { child, out in
             out += first ? "[\n" : ",\n"
             first = false
             out += pad
-            child.writeJSON(into: &out, indent: indent + 1, flush: flush)
+            try child.writeJSON(into: &out, indent: indent + 1, flush: flush)
         }
         out += "\n" + String(repeating: "  ", count: indent) + "]"
     }

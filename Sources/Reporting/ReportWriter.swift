@@ -31,7 +31,7 @@ public struct XMLReportWriter: ReportWriter {
 
     public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
         chunks(
-            ReportContent.tree(report).xml(namespace: ReportContent.namespace) { written in
+            try ReportContent.tree(report).xml(namespace: ReportContent.namespace) { written in
                 chunks(written)
                 written = ""
             })
@@ -56,7 +56,7 @@ public struct JSONReportWriter: ReportWriter {
 
     public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
         chunks(
-            ReportContent.tree(report).json { written in
+            try ReportContent.tree(report).json { written in
                 chunks(written)
                 written = ""
             })
@@ -100,13 +100,14 @@ public enum Reports {
     public struct Companion: Sendable {
         public var format: String
         public var fileName: String
-        public var contents: @Sendable () throws -> Data
+        /// Writes the file's text, piece by piece, to the sink it is given.
+        public var write: @Sendable ((String) -> Void) throws -> Void
 
         /// A companion file named `fileName`, reported as `format`.
-        public init(format: String, fileName: String, contents: @Sendable @escaping () throws -> Data) {
+        public init(format: String, fileName: String, write: @Sendable @escaping ((String) -> Void) throws -> Void) {
             self.format = format
             self.fileName = fileName
-            self.contents = contents
+            self.write = write
         }
     }
 
@@ -189,10 +190,8 @@ public enum Reports {
         for companion in companions {
             let path = (folder as NSString).appendingPathComponent(companion.fileName)
             do {
-                let data = try companion.contents()
-                try AtomicFile.stream(to: (staging as NSString).appendingPathComponent(companion.fileName)) {
-                    $0(String(decoding: data, as: UTF8.self))
-                }
+                try AtomicFile.stream(
+                    to: (staging as NSString).appendingPathComponent(companion.fileName), produce: companion.write)
                 staged.append(companion.fileName)
                 outcomes.append(Outcome(format: companion.format, path: path, error: nil))
             } catch {

@@ -27,29 +27,8 @@ public struct Review: Sendable {
         self.accepted = accepted
     }
 
-    /// Each finding's accepted-risk entry by finding id, worked out once (`resolve`): every report asks per finding.
-    private var acceptedByID: [String: AcceptedRisks.Entry]?
-
-    /// Works out which entry covers each finding of `report`, once for all the writers.
-    public mutating func resolve(_ report: ReportModel) {
-        guard let accepted else { return }
-        var byID: [String: AcceptedRisks.Entry] = [:]
-        for finding in report.scenarios.flatMap(\.profiles).flatMap(\.findings) {
-            if let entry = accepted.entry(for: finding) { byID[finding.id] = entry }
-        }
-        acceptedByID = byID
-    }
-
-    /// The findings of `report` an accepted risk covers.
-    public func acceptedCount(_ report: ReportModel) -> Int {
-        report.scenarios.flatMap(\.profiles).flatMap(\.findings).filter { acceptance(of: $0) != nil }.count
-    }
-
     /// The accepted-risk entry in force that covers `finding`, if any.
-    public func acceptance(of finding: Finding) -> AcceptedRisks.Entry? {
-        if let acceptedByID { return acceptedByID[finding.id] }
-        return accepted?.entry(for: finding)
-    }
+    public func acceptance(of finding: Finding) -> AcceptedRisks.Entry? { accepted?.entry(for: finding) }
 
     /// How `finding` stands against the baseline; nil without one.
     public func state(of finding: Finding) -> Baseline.State? {
@@ -66,26 +45,6 @@ public struct Review: Sendable {
         guard acceptance(of: finding) == nil else { return false }
         guard let baseline, let earlier = baseline.entries[finding.id] else { return true }
         return finding.severity > earlier.severity
-    }
-
-    /// The findings of `report` that fail the gate, in the report's order.
-    public func failing(_ report: ReportModel) -> [Finding] {
-        guard threshold != nil else { return [] }
-        return report.scenarios.flatMap(\.profiles).flatMap(\.findings).filter(fails)
-    }
-
-    /// The baseline's findings for the scenario × profile pairs `report` ran that it no longer has, by id.
-    public func fixed(in report: ReportModel) -> [Baseline.Entry] {
-        guard let baseline else { return [] }
-        let ran = Set(
-            report.scenarios.flatMap { analysis in
-                analysis.profiles.map { Baseline.Pair(scenario: analysis.scenario.id, profile: $0.run.profile) }
-            })
-        let present = Set(report.scenarios.flatMap(\.profiles).flatMap(\.findings).map(\.id))
-        return baseline.entries.values.filter {
-            ran.contains(Baseline.Pair(scenario: $0.scenario, profile: $0.profile)) && !present.contains($0.id)
-        }
-        .sorted { ($0.scenario, $0.profile, $0.id) < ($1.scenario, $1.profile, $1.id) }
     }
 }
 

@@ -17,42 +17,59 @@ public struct SARIFReportWriter: ReportWriter {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
     public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
-        chunks(Self.document(report).document)
+        // The document without its results is small; the results, written into the spool as each scenario was
+        // prepared, are streamed into it where its empty list stands (a key's quotes never occur unescaped in a value).
+        let skeleton = Self.document(report).document
+        let marker = "\n      \"results\": []"
+        guard let place = skeleton.range(of: marker) else {
+            throw ReportError(description: "the SARIF document has no results list")
+        }
+        chunks(String(skeleton[..<place.lowerBound]) + "\n      \"results\": [")
+        var first = true
+        for outline in report.outlines {
+            let results = try report.section(.sarif, of: outline)
+            guard !results.isEmpty else { continue }
+            chunks((first ? "\n" : ",\n") + Self.resultPad + results)
+            first = false
+        }
+        chunks((first ? "]" : "\n      ]") + skeleton[place.upperBound...])
     }
 
+    /// The indentation of a result in the document (`runs[0].results[i]`).
+    static let resultPad = String(repeating: " ", count: 8)
+
+    /// A scenario's results, as they stand in the document, separated as its list separates them: one per finding,
+    /// then, against a baseline, one `absent` result per finding the baseline had and this run does not.
+    static func results(_ analysis: ScenarioAnalysis, outline: ScenarioOutline, context: ReportContext) -> String {
+        let folder = analysis.scenario.folder
+        var values = analysis.profiles.flatMap(\.findings).map { result($0, review: context.review, folder: folder) }
+        values += outline.fixed.map { absent($0, folder: folder) }
+        return values.map { value in
+            var text = ""
+            value.write(to: &text, indent: resultPad.count)
+            return text
+        }.joined(separator: ",\n" + resultPad)
+    }
+
+    /// The document with an empty results list.
     static func document(_ report: ReportModel) -> JSONText {
         let review = report.review
-        let findings = report.scenarios.flatMap(\.profiles).flatMap(\.findings)
-        let folders = Dictionary(
-            report.scenarios.map { ($0.scenario.id, $0.scenario.folder) }, uniquingKeysWith: { first, _ in first })
         // Rules in a fixed order (kind, then class), each with the highest severity its results have in this run.
         var highest: [String: Severity] = [:]
-        for finding in findings {
-            highest[Rule.id(finding)] = max(highest[Rule.id(finding)] ?? .low, finding.severity)
-        }
+        for run in report.outlines.flatMap(\.runs) { highest.merge(run.rules, uniquingKeysWith: max) }
         // A fixed finding keeps its rule, or its `absent` result could not name one and the alert would stay open.
-        let fixed = review.fixed(in: report)
+        let fixed = report.fixed
         for entry in fixed {
             let id = Rule.id(kind: entry.kind, dataClass: entry.dataClass)
             highest[id] = highest[id] ?? entry.severity
         }
         let ruleIDs = highest.keys.sorted()
-        let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
-        var results: [JSONText] = findings.map { finding in
-            result(
-                finding, ruleIndex: ruleIndex[Rule.id(finding)] ?? 0, review: review, folder: folders[finding.scenario])
-        }
-        // Fixed findings, when compared with a baseline: `absent` results, so a dashboard can close them.
-        results += fixed.compactMap { entry in
-            ruleIndex[Rule.id(kind: entry.kind, dataClass: entry.dataClass)].map {
-                absent(entry, ruleIndex: $0, folder: folders[entry.scenario])
-            }
-        }
+        let results: [JSONText] = []
         var properties: [String: JSONText] = ["runId": .string(report.runID), "revealed": .bool(report.revealed)]
         if let threshold = review.threshold {
             properties["gate"] = .object([
                 "failOn": .string(threshold.rawValue), "profiles": .array(review.gated.map(JSONText.string)),
-                "failing": .int(review.failing(report).count),
+                "failing": .int(report.failing.count),
             ])
         }
         if let baseline = review.baseline { properties["baselineRunId"] = .string(baseline.runID) }
@@ -60,8 +77,8 @@ public struct SARIFReportWriter: ReportWriter {
             properties["acceptedRisks"] = .object([
                 "entries": .int(accepted.entries.count), "judgedOn": .string(accepted.today),
                 "expired": .int(accepted.entries.filter(accepted.isExpired).count),
-                "matchingNothing": .int(accepted.unmatched(in: findings).count),
-                "findingsAccepted": .int(review.acceptedCount(report)),
+                "matchingNothing": .int(accepted.unmatched(matched: report.matchedRisks).count),
+                "findingsAccepted": .int(report.acceptedCount),
             ])
         }
         let run: [String: JSONText] = [
@@ -88,7 +105,7 @@ public struct SARIFReportWriter: ReportWriter {
         ])
     }
 
-    static func result(_ finding: Finding, ruleIndex: Int, review: Review, folder: String?) -> JSONText {
+    static func result(_ finding: Finding, review: Review, folder: String?) -> JSONText {
         let step = finding.step.map { " at step \($0 + 1)" } ?? ""
         let grade = finding.grade.map { ", \($0.rawValue) value" } ?? ""
         // A file on the customer's simulated desktop (`~/Documents/…`) is no file of the repository: named in the
@@ -100,8 +117,7 @@ public struct SARIFReportWriter: ReportWriter {
             + "through \(finding.channel.rawValue)\(step)\(grade)\(elsewhere) — \(finding.severity.rawValue): "
             + finding.rating
         var result: [String: JSONText] = [
-            "ruleId": .string(Rule.id(finding)), "ruleIndex": .int(ruleIndex),
-            "level": .string(Rule.level(finding.severity)),
+            "ruleId": .string(Rule.id(finding)), "level": .string(Rule.level(finding.severity)),
             "message": .object(["text": .string(message)]),
             "locations": .array(locations(source: source, step: finding.stepLocation, folder: folder)),
             "partialFingerprints": .object([Self.fingerprintKey: .string(finding.id)]),
@@ -138,10 +154,10 @@ public struct SARIFReportWriter: ReportWriter {
         return .object(result)
     }
 
-    static func absent(_ entry: Baseline.Entry, ruleIndex: Int, folder: String?) -> JSONText {
+    static func absent(_ entry: Baseline.Entry, folder: String?) -> JSONText {
         .object([
-            "ruleId": .string(Rule.id(kind: entry.kind, dataClass: entry.dataClass)), "ruleIndex": .int(ruleIndex),
-            "level": .string("none"), "kind": .string("pass"),
+            "ruleId": .string(Rule.id(kind: entry.kind, dataClass: entry.dataClass)), "level": .string("none"),
+            "kind": .string("pass"),
             "message": .object([
                 "text": .string(
                     "\(entry.scenario) × \(entry.profile): \(entry.subject) \(entry.kind) in the baseline, not any more"

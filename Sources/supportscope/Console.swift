@@ -107,9 +107,9 @@ struct Shard: ExpressibleByArgument, CustomStringConvertible {
 
     var description: String { "\(index)/\(count)" }
 
-    /// This part of `scenarios`: every Nth scenario by id, from the Kth (a deterministic partition).
-    func part(of scenarios: [Scenario]) -> [Scenario] {
-        scenarios.sorted { $0.id < $1.id }.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    /// This part of a suite: every Nth scenario by id, from the Kth (a deterministic partition).
+    func part(of members: [ScenarioSuite.Member]) -> [ScenarioSuite.Member] {
+        members.sorted { $0.id < $1.id }.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
     }
 }
 
@@ -147,7 +147,26 @@ struct ReportOptions: ParsableArguments {
     func present(_ model: inout ReportModel) {
         model.title = title
         model.subtitle = subtitle
-        model.detail = detail
+    }
+
+    /// The spool the run's scenarios are prepared into: each rendered at once into the sections of the formats asked
+    /// for (and a shard's parts), in a temporary file in the output folder, which is made now — a folder that cannot
+    /// be written is said before the analysis, not after it. `unused` removes the folder again if it was made here
+    /// and the run stops before writing into it.
+    func spool(review: Review, parts: Bool) throws -> (spool: ReportSpool, unused: () -> Void) {
+        var isDirectory: ObjCBool = false
+        let existed = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
+        if existed, !isDirectory.boolValue { throw InputError("--out \(output) is a file, not a folder") }
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            let formats = format.compactMap { SectionFormat(rawValue: $0.rawValue) } + (parts ? [.parts] : [])
+            let spool = try ReportSpool(
+                context: ReportContext(detail: detail, review: review), formats: formats, spillingIn: output)
+            // The spool's file is unlinked already: a folder made here is empty, and `rmdir` leaves any other alone.
+            return (spool, { [output] in if !existed { rmdir(output) } })
+        } catch {
+            throw InputError("cannot write to \(output): \(error)")
+        }
     }
 }
 

@@ -28,8 +28,8 @@ extension SupportScopeCommand {
 
         func run() throws {
             let all = try reports.map(Self.parts)
-            guard let first = all.first else { throw InputError("no shard given") }
-            for parts in all.dropFirst() {
+            guard let first = all.first?.parts else { throw InputError("no shard given") }
+            for (_, parts) in all.dropFirst() {
                 if parts.toolVersion != first.toolVersion {
                     throw InputError(
                         "the shards were made by different versions (\(first.toolVersion), \(parts.toolVersion))")
@@ -43,36 +43,45 @@ extension SupportScopeCommand {
             if first.revealed && !reveal {
                 throw InputError("the shards revealed planted values; merge them with --reveal to write such reports")
             }
-            let prepared = all.flatMap(\.scenarios)
-            var seen = Set<String>()
-            for scenario in prepared where !seen.insert(scenario.analysis.scenario.id).inserted {
-                throw InputError("scenario '\(scenario.analysis.scenario.id)' is in more than one shard")
-            }
             // Every shard lists the suite it was cut from: shards of different suites, or of one suite whose files
             // changed between the jobs, do not merge, and a missing shard is named rather than merged around.
-            for parts in all.dropFirst() where parts.suite != first.suite {
+            for (_, parts) in all.dropFirst() where parts.suite != first.suite {
                 throw InputError(
                     "shard \(parts.shard) was cut from other inputs than shard \(first.shard) "
                         + "(different scenarios, or their files changed between the jobs)")
             }
-            let suiteIDs = Set(first.suite.map(\.scenario))
+            let review = try gating.review(profiles: first.profiles, registry: nil)
+            let (spool, unused) = try report.spool(review: review, parts: false)
+            var writing = false
+            defer { if !writing { unused() } }
+            // Each shard's scenarios are read one at a time into the spool: merging holds the outlines, not the suite.
+            var seen = Set<String>()
+            for (path, parts) in all {
+                do {
+                    try parts.scenarios(in: path) { prepared in
+                        guard seen.insert(prepared.analysis.scenario.id).inserted else {
+                            throw InputError("scenario '\(prepared.analysis.scenario.id)' is in more than one shard")
+                        }
+                        try spool.add(prepared)
+                    }
+                } catch let error as InputError {
+                    throw error
+                } catch {
+                    throw InputError("\(path): not the parts of a shard: \(error)")
+                }
+            }
             let missing = first.suite.map(\.scenario).filter { !seen.contains($0) }
             if !missing.isEmpty {
-                let shards = Set(all.map(\.shard)).sorted().joined(separator: ", ")
+                let shards = Set(all.map(\.1.shard)).sorted().joined(separator: ", ")
                 throw InputError(
                     "\(missing.count) scenario(s) of the suite are in none of the shards given (\(shards)): "
                         + missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
                         + "; give every shard's report")
             }
-            if let stranger = prepared.first(where: { !suiteIDs.contains($0.analysis.scenario.id) }) {
-                throw InputError("scenario '\(stranger.analysis.scenario.id)' is not in the suite its shard lists")
-            }
-            let review = try gating.review(profiles: first.profiles, registry: nil)
             var model = ReportModel(
-                prepared: prepared, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
+                spool: spool, profiles: first.profiles, policy: first.policy, revealed: first.revealed)
             report.present(&model)
-            model.review = review
-            model.review.resolve(model)
+            writing = true
             // Parts come from elsewhere: the XML written from them is checked against its schema, always.
             let outcomes = Reports.write(
                 model, formats: report.format.map(\.rawValue), to: report.output, validate: true,
@@ -82,18 +91,18 @@ extension SupportScopeCommand {
         }
 
         /// The parts a shard left beside its report (`path` is the report or its folder).
-        static func parts(_ path: String) throws -> ReportParts {
+        static func parts(_ path: String) throws -> (path: String, parts: ReportParts) {
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             let folder = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
             let partsPath = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(ReportParts.fileName)
-            guard let data = FileManager.default.contents(atPath: partsPath) else {
+            guard FileManager.default.isReadableFile(atPath: partsPath) else {
                 throw InputError(
                     "\(path): no \(ReportParts.fileName) beside it; run the shard with `supportscope run --shard K/N`")
             }
             let parts: ReportParts
             do {
-                parts = try ReportParts.decode(data)
+                parts = try ReportParts.header(of: partsPath)
             } catch {
                 throw InputError("\(partsPath): not the parts of a shard: \(error)")
             }
@@ -107,7 +116,7 @@ extension SupportScopeCommand {
                     )
                 }
             }
-            return parts
+            return (partsPath, parts)
         }
     }
 }

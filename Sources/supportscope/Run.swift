@@ -67,28 +67,58 @@ extension SupportScopeCommand {
                     "no scenario under \(paths.joined(separator: ", ")) (a scenario is a folder holding a scenario.yaml)"
                 )
             }
-            let suite = ScenarioSuite.load(
-                paths, loader: ScenarioLoader(knownProfiles: registry.knownNames), jobs: jobs)
+            let (spool, unused) = try report.spool(review: review, parts: shard != nil)
+            var writing = false
+            defer { if !writing { unused() } }
+            let loader = ScenarioLoader(knownProfiles: registry.knownNames)
+            let analysis = Analysis(profiles: chosen, policy: policy, reveal: reveal, spool: spool)
+            let progress = Progress(total: folders.count, enabled: !report.quiet && isatty(STDERR_FILENO) != 0)
+            // Unsharded, each scenario is analysed as soon as it is loaded and then dropped; a shard needs every id
+            // before it knows its part, so it loads the suite once for the ids, then its part again to analyse it.
+            let suite = ScenarioSuite.stream(paths, loader: loader, jobs: jobs, stopAtFirstError: true) { _, scenario in
+                guard shard == nil else { return }
+                analysis.add(scenario)
+                progress.advance(scenario.id)
+            }
+            progress.finish()
             // Warnings are what validate says too (a page the parser gave up on, a NUL byte replaced): a run that
             // measured less than the scenario describes says so, unless asked to be quiet.
             for diagnostic in suite.diagnostics where diagnostic.severity == .error || !report.quiet || verbose {
                 Console.diagnostic(diagnostic)
             }
             if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
-            let scenarios = shard.map { $0.part(of: suite.scenarios) } ?? suite.scenarios
-            let prepared = try Self.prepare(
-                scenarios, profiles: chosen, policy: policy, reveal: reveal, jobs: jobs, quiet: report.quiet)
-            var model = ReportModel(prepared: prepared, profiles: chosen, policy: policy, revealed: reveal)
+            if let shard {
+                let part = shard.part(of: suite.members)
+                let progress = Progress(total: part.count, enabled: !report.quiet && isatty(STDERR_FILENO) != 0)
+                _ = Parallel.map(count: part.count, jobs: jobs) { index in
+                    let result = loader.load(folder: part[index].folder)
+                    if let scenario = result.scenario {
+                        analysis.add(scenario)
+                    } else {
+                        analysis.fail(
+                            part[index].folder, "\(part[index].folder): its files changed while the suite was read")
+                    }
+                    progress.advance(part[index].id)
+                }
+                progress.finish()
+            }
+            for failure in analysis.failures {
+                Console.error(failure)
+            }
+            if !analysis.failures.isEmpty { throw ExitCodes.invalidInput }
+            var model = ReportModel(spool: spool, profiles: chosen, policy: policy, revealed: reveal)
             report.present(&model)
-            model.review = review
-            model.review.resolve(model)
+            writing = true
             // A shard leaves its parts for `merge`, written and installed with its reports; an unsharded run removes
             // an earlier shard's parts, which `merge` would otherwise take for this run's.
             let parts = shard.map { shard in
                 let parts = ReportParts(
-                    shard: shard.description, runID: model.runID, suite: suite.scenarios, profiles: chosen,
-                    policy: policy, revealed: reveal, scenarios: prepared)
-                return Reports.Companion(format: "parts", fileName: ReportParts.fileName) { try parts.encoded() }
+                    shard: shard.description, runID: model.runID,
+                    suite: suite.members.map { ReportParts.Member(scenario: $0.id, sha256: $0.inputDigest) },
+                    profiles: chosen, policy: policy, revealed: reveal)
+                return Reports.Companion(format: "parts", fileName: ReportParts.fileName) { [model] sink in
+                    try parts.write(model, to: sink)
+                }
             }
             let outcomes = Reports.write(
                 model, formats: report.format.map(\.rawValue), to: report.output, validate: report.checkSchema,
@@ -113,29 +143,6 @@ extension SupportScopeCommand {
                 }.map(\.0)
         }
 
-        /// Analyses and prepares every scenario for the reports; every scenario that could not be replayed is named.
-        static func prepare(
-            _ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
-            quiet: Bool
-        ) throws -> [ReportModel.Prepared] {
-            let progress = Progress(total: scenarios.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
-            let results = analyse(
-                scenarios, profiles: profiles, policy: policy, reveal: reveal, jobs: jobs, progress: progress)
-            progress.finish()
-            var prepared: [ReportModel.Prepared] = []
-            var replayFailed = false
-            for result in results {
-                switch result {
-                case let .success(analysis): prepared.append(analysis)
-                case let .failure(failure):
-                    Console.error(failure.message)
-                    replayFailed = true
-                }
-            }
-            if replayFailed { throw ExitCodes.invalidInput }
-            return prepared
-        }
-
         /// Prints the failures and the summary, and exits with the run's code: shared with `merge`.
         static func finish(_ report: ReportModel, outcomes: [Reports.Outcome], quiet: Bool, verbose: Bool) throws {
             let failedWrites = outcomes.filter { $0.error != nil }
@@ -145,14 +152,14 @@ extension SupportScopeCommand {
             let writerBugs = failedWrites.filter { !$0.isEnvironment }
 
             var failures = 0
-            for analysis in report.scenarios {
-                for result in analysis.profiles {
+            for outline in report.outlines {
+                for run in outline.runs {
                     if verbose {
                         Console.line(
-                            "\(analysis.scenario.id) × \(result.run.profile): \(result.findings.count) finding(s), index \(result.score.index), "
-                                + "worst \(result.score.worst?.rawValue ?? "none")")
+                            "\(outline.id) × \(run.profile): \(run.findings) finding(s), index \(run.score.index), "
+                                + "worst \(run.score.worst?.rawValue ?? "none")")
                     }
-                    for failure in result.failures {
+                    for failure in run.failures {
                         failures += 1
                         Console.line(
                             "\(failure.location.file):\(failure.location.line):\(failure.location.column): error: \(failure.message)"
@@ -162,31 +169,30 @@ extension SupportScopeCommand {
             }
             if !quiet { print(summary(report, written: outcomes.filter { $0.error == nil }.map(\.path))) }
             let review = report.review
-            let failing = review.failing(report)
+            let failing = report.failing
             if let threshold = review.threshold, !failing.isEmpty {
                 // Every failing finding, so the log of a failed CI job says what to look at.
-                for finding in failing { Console.line("fail-on: " + GateLine.text(finding)) }
-                let profiles = Set(failing.map(\.profile)).sorted().joined(separator: ", ")
+                for line in failing { Console.line("fail-on: " + line) }
+                let profiles = Set(report.outlines.flatMap(\.runs).filter { !$0.failing.isEmpty }.map(\.profile))
+                    .sorted().joined(separator: ", ")
                 let which = review.baseline == nil ? "" : "new or more severe "
                 Console.line(
                     "fail-on: \(failing.count) \(which)finding(s) at or above \(threshold.rawValue) under \(profiles)")
             }
             if let baseline = review.baseline, !quiet {
-                let findings = report.scenarios.flatMap(\.profiles).flatMap(\.findings)
-                let states = findings.compactMap(review.state)
+                let states = report.baselineStates
                 print(
-                    "against the baseline \(baseline.path): \(states.filter { $0 == .new }.count) new, "
-                        + "\(states.filter { $0 == .updated }.count) with another severity, "
-                        + "\(states.filter { $0 == .unchanged }.count) unchanged, \(review.fixed(in: report).count) fixed"
+                    "against the baseline \(baseline.path): \(states[.new] ?? 0) new, "
+                        + "\(states[.updated] ?? 0) with another severity, "
+                        + "\(states[.unchanged] ?? 0) unchanged, \(report.fixed.count) fixed"
                 )
             }
             if let accepted = review.accepted {
-                let findings = report.scenarios.flatMap(\.profiles).flatMap(\.findings)
                 // Expired entries and entries that cover nothing are said even with --quiet: the file is a control.
-                for note in accepted.notes(for: findings) { Console.diagnostic(note) }
+                for note in accepted.notes(matched: report.matchedRisks) { Console.diagnostic(note) }
                 if !quiet {
                     print(
-                        "accepted risks: \(review.acceptedCount(report)) finding(s) covered by \(accepted.inForce.count) entry(ies) in force "
+                        "accepted risks: \(report.acceptedCount) finding(s) covered by \(accepted.inForce.count) entry(ies) in force "
                             + "on \(accepted.today)")
                 }
             }
@@ -222,31 +228,6 @@ extension SupportScopeCommand {
             return chosen
         }
 
-        struct AnalysisFailure: Error {
-            let folder: String
-            let message: String
-        }
-
-        /// Analyses the scenarios on `jobs` threads; the results keep the suite's order, so output does not depend on `jobs`.
-        /// Each scenario is also prepared for the reports on its thread (its HTML rendered, its traffic dropped),
-        /// so memory follows the findings and the rendering runs in parallel too.
-        static func analyse(
-            _ scenarios: [Scenario], profiles: [Profile], policy: Policy, reveal: Bool, jobs: Int,
-            progress: Progress
-        ) -> [Result<ReportModel.Prepared, AnalysisFailure>] {
-            Parallel.map(count: scenarios.count, jobs: jobs) { index in
-                let scenario = scenarios[index]
-                defer { progress.advance(scenario.id) }
-                do {
-                    let analysis = try ScenarioAnalysis.analyze(
-                        scenario, profiles: profiles, policy: policy, reveal: reveal)
-                    return .success(ReportModel.Prepared(analysis, revealed: reveal))
-                } catch {
-                    return .failure(AnalysisFailure(folder: scenario.folder, message: "\(error)"))
-                }
-            }
-        }
-
         /// The summary table: profiles × severity counts, the index against the reference, and the reports written.
         static func summary(_ report: ReportModel, written: [String]) -> String {
             let suite = report.suite
@@ -269,12 +250,44 @@ extension SupportScopeCommand {
                         + pad(String(comparison.score.index), 8) + "  " + versus)
             }
             lines.append(
-                "\(report.scenarios.count) scenario(s) × \(suite.count) profile(s)"
+                "\(report.outlines.count) scenario(s) × \(suite.count) profile(s)"
                     + (report.revealed ? "; values revealed" : ""))
             for path in written { lines.append("wrote \(path)") }
             return lines.joined(separator: "\n")
         }
     }
+}
+
+/// The scenarios of a run analysed as they are loaded, on the loading threads: each prepared for the reports and put
+/// in the spool, then dropped; a scenario that cannot be replayed is named, and the run stops before writing.
+final class Analysis: @unchecked Sendable {
+    private let profiles: [Profile]
+    private let policy: Policy
+    private let reveal: Bool
+    private let spool: ReportSpool
+    private let lock = NSLock()
+    private var failed: [(folder: String, message: String)] = []
+
+    init(profiles: [Profile], policy: Policy, reveal: Bool, spool: ReportSpool) {
+        self.profiles = profiles
+        self.policy = policy
+        self.reveal = reveal
+        self.spool = spool
+    }
+
+    func add(_ scenario: Scenario) {
+        do {
+            let analysis = try ScenarioAnalysis.analyze(scenario, profiles: profiles, policy: policy, reveal: reveal)
+            try spool.add(ReportModel.Prepared(analysis, revealed: reveal))
+        } catch {
+            fail(scenario.folder, "\(error)")
+        }
+    }
+
+    func fail(_ folder: String, _ message: String) { lock.withLock { failed.append((folder, message)) } }
+
+    /// Why scenarios could not be analysed, in the order of their folders.
+    var failures: [String] { lock.withLock { failed.sorted { $0.folder < $1.folder }.map(\.message) } }
 }
 
 /// A counter on stderr while the suite is analysed, only when stderr is a terminal.

@@ -159,7 +159,7 @@ struct NoValueCharacterTests {
             let scenario = analysis.scenario
             let out = ReportFixtures.temporaryFolder()
             defer { try? FileManager.default.removeItem(atPath: out) }
-            let model = ReportModel(
+            let model = try ReportModel(
                 scenarios: [analysis], profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
                 environment: [:])
             _ = Reports.write(model, formats: ["html", "json"], to: out)

@@ -61,9 +61,9 @@ struct ReportReadingTests {
     .path
 
     static func model(detail: ReportDetail = .full) throws -> ReportModel {
-        var model = try ReportFixtures.model(folders: [checkout])
-        model.detail = detail
-        return model
+        try ReportModel(
+            scenarios: try ReportFixtures.analyses(folders: [checkout]), profiles: ReportFixtures.chosenProfiles,
+            policy: .default, revealed: false, context: ReportContext(detail: detail), environment: [:])
     }
 
     static func html(_ model: ReportModel) throws -> String {
@@ -172,7 +172,10 @@ struct ReportReadingTests {
         else { return }
         let folder = ReportFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let model = try ReportFixtures.model()
+        let analyses = try ReportFixtures.analyses()
+        let model = try ReportModel(
+            scenarios: analyses, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
+            environment: [:])
         _ = Reports.write(model, formats: ["html"], to: folder)
         try ExternalTool.run(
             chromium,
@@ -182,7 +185,7 @@ struct ReportReadingTests {
             ])
         try ExternalTool.run(pdftotext, [folder + "/report.pdf", folder + "/report.txt"])
         let text = try String(contentsOfFile: folder + "/report.txt", encoding: .utf8)
-        let results = model.scenarios.flatMap(\.profiles)
+        let results = analyses.flatMap(\.profiles)
         let ids = results.flatMap { $0.findings.map(\.id) }
         let missing = ids.filter { !text.contains($0) }
         #expect(ids.count > 300 && missing.isEmpty, "\(missing.count) of \(ids.count) finding ids not printed")
@@ -210,7 +213,7 @@ struct ReportReadingTests {
         let digest = ReportDigest(model)
         let reference = try #require(digest.cards.first { $0.profile == "cobrowse-standard" })
         let screen = try #require(digest.cards.first { $0.profile == "screenshare-fullscreen" })
-        let planted = model.scenarios.reduce(0) { $0 + $1.scenario.items.count }
+        let planted = try ReportFixtures.analyses().reduce(0) { $0 + $1.scenario.items.count }
         #expect(reference.planted == planted && screen.planted == planted)
         #expect(screen.received > reference.received)
         #expect(screen.ratio == Double(screen.index) / Double(reference.index))
@@ -242,7 +245,7 @@ struct ReportReadingTests {
         #expect(FileManager.default.contentsEqual(atPath: plain + "/report.xml", andPath: titled + "/report.xml"))
         // The matrix lists the worst scenarios first; the contents group the scenarios by domain.
         let matrix = try #require(html.range(of: "<table class=\"matrix\">"))
-        let rows = html[matrix.lowerBound...].components(separatedBy: "<tr>").dropFirst(2).prefix(model.scenarios.count)
+        let rows = html[matrix.lowerBound...].components(separatedBy: "<tr>").dropFirst(2).prefix(model.outlines.count)
         let ranks = rows.map { row in
             Severity.allCases.lastIndex { row.contains("sev-\($0.rawValue)") } ?? -1
         }

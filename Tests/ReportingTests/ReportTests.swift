@@ -30,7 +30,7 @@ enum ReportFixtures {
     static func model(
         folders: [String] = folders, reveal: Bool = false, environment: [String: String] = [:]
     ) throws -> ReportModel {
-        ReportModel(
+        try ReportModel(
             scenarios: try analyses(folders: folders, reveal: reveal), profiles: chosenProfiles, policy: .default,
             revealed: reveal, environment: environment)
     }
@@ -47,14 +47,25 @@ enum ReportFixtures {
         return try suite.scenarios.map { try ScenarioAnalysis.analyze($0, profiles: chosenProfiles, reveal: reveal) }
     }
 
-    /// The parts `run --shard` would leave for `analyses` (all of them the suite).
-    static func parts(_ analyses: [ScenarioAnalysis], shard: String = "1/1") -> ReportParts {
+    /// The `report.parts.json` that `run --shard` would leave for `analyses` (all of them the suite).
+    static func parts(_ analyses: [ScenarioAnalysis], shard: String = "1/1") throws -> Data {
         let prepared = analyses.map { ReportModel.Prepared($0, revealed: false) }
-        let model = ReportModel(
+        let model = try ReportModel(
             prepared: prepared, profiles: chosenProfiles, policy: .default, revealed: false, environment: [:])
-        return ReportParts(
-            shard: shard, runID: model.runID, suite: analyses.map(\.scenario), profiles: chosenProfiles,
-            policy: .default, revealed: false, scenarios: prepared)
+        let parts = ReportParts(
+            shard: shard, runID: model.runID,
+            suite: analyses.map { ReportParts.Member(scenario: $0.scenario.id, sha256: $0.scenario.inputDigest) },
+            profiles: chosenProfiles, policy: .default, revealed: false)
+        var text = ""
+        try parts.write(model) { text += $0 }
+        return Data(text.utf8)
+    }
+
+    /// The header and the scenarios of a parts file, read as `merge` reads one.
+    static func read(_ data: Data) throws -> (parts: ReportParts, scenarios: [ReportModel.Prepared]) {
+        var scenarios: [ReportModel.Prepared] = []
+        let parts = try ReportParts.read(data) { scenarios.append($0) }
+        return (parts, scenarios)
     }
 
     static func temporaryFolder() -> String {
@@ -122,7 +133,7 @@ struct ReportTests {
         for scenario in scenarios {
             for run in scenario["runs"] as! [[String: Any]] { findings += run["findings"] as! [[String: Any]] }
         }
-        #expect(findings.count == model.scenarios.flatMap(\.profiles).flatMap(\.findings).count)
+        #expect(findings.count == model.outlines.flatMap(\.runs).reduce(0) { $0 + $1.findings })
         for finding in findings {
             for key in [
                 "id", "scenario", "profile", "kind", "channel", "severity", "evidence", "rating", "impact",
@@ -166,15 +177,15 @@ struct ReportTests {
         let folder = ReportFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let analyses = try ReportFixtures.analyses()
-        let model = ReportModel(
+        let model = try ReportModel(
             scenarios: analyses, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
             environment: [:])
         _ = Reports.write(model, formats: ["html", "xml", "json"], to: folder)
-        let parts = ReportFixtures.parts(analyses)
+        let parts = try ReportFixtures.parts(analyses)
         let names = ["index.html", "report.xml", "report.json", ReportParts.fileName]
         let outputs =
             try names.dropLast().map { Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0))) + [0] }
-            + [Array(try parts.encoded()) + [0]]
+            + [Array(parts) + [0]]
         // C's substring search over the bytes (String.contains over megabytes of text took minutes); JSON writes `/` as
         // `\/`.
         func occurs(_ form: String, in output: [UInt8]) -> Bool {
@@ -225,23 +236,58 @@ struct ReportTests {
                 "generatedAt=\"2025-11-29T08:00:00Z\""))
     }
 
+    /// A run spills each scenario's sections to a temporary file as it is prepared, from several threads at once, so
+    /// its memory holds outlines only: the reports are those of a spool in memory, byte for byte, and the file is
+    /// gone from the folder as soon as it is made.
+    @Test func aSpilledSpoolFilledFromSeveralThreadsWritesTheSameReports() throws {
+        let analyses = try ReportFixtures.analyses()
+        let folder = ReportFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let spool = try ReportSpool(formats: SectionFormat.allCases, spillingIn: folder)
+        let failures = Parallel.map(count: analyses.count, jobs: 4) { index in
+            (try? spool.add(ReportModel.Prepared(analyses[analyses.count - 1 - index], revealed: false))) == nil
+        }
+        #expect(!failures.contains(true))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "the spool's file is unlinked")
+        #expect(throws: ReportError.self, "a scenario is prepared once") {
+            try spool.add(ReportModel.Prepared(analyses[0], revealed: false))
+        }
+        let spilled = ReportModel(
+            spool: spool, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false, environment: [:])
+        let memory = try ReportModel(
+            scenarios: analyses, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
+            environment: [:])
+        #expect(spilled.outlines.map(\.id) == analyses.map(\.scenario.id).sorted())
+        for writer in Reports.writers {
+            #expect(try writer.write(spilled) == writer.write(memory), "\(writer.format)")
+        }
+        // A format the spool did not prepare is an error, not an empty report.
+        let htmlOnly = try ReportSpool(formats: [.html], spillingIn: nil)
+        try htmlOnly.add(ReportModel.Prepared(analyses[0], revealed: false))
+        let model = ReportModel(
+            spool: htmlOnly, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
+            environment: [:])
+        #expect(throws: ReportError.self) { try XMLReportWriter().write(model) }
+    }
+
     /// `merge` renders from parts read back: the reports are those of the prepared scenarios, byte for byte.
     @Test func partsReadBackGiveTheSameReports() throws {
         let analyses = try ReportFixtures.analyses()
         let prepared = analyses.map { ReportModel.Prepared($0, revealed: false) }
-        let whole = ReportModel(
+        let whole = try ReportModel(
             prepared: prepared, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
             environment: [:])
         #expect(
-            whole.scenarios.allSatisfy { $0.profiles.allSatisfy { $0.run.wire.isEmpty } }, "what crossed is not kept")
+            prepared.allSatisfy { $0.analysis.profiles.allSatisfy { $0.run.wire.isEmpty } }, "what crossed is not kept")
         #expect(
-            whole.scenarios.allSatisfy {
-                $0.scenario.items.allSatisfy(\.value.isEmpty) && $0.scenario.world.windows.isEmpty
+            prepared.allSatisfy {
+                $0.analysis.scenario.items.allSatisfy(\.value.isEmpty) && $0.analysis.scenario.world.windows.isEmpty
             }, "planted items are counted, their values dropped")
-        let parts = ReportFixtures.parts(analyses)
-        let read = try ReportParts.decode(try parts.encoded())
-        let merged = ReportModel(
-            prepared: read.scenarios, profiles: read.profiles, policy: read.policy, revealed: false, environment: [:])
+        let read = try ReportFixtures.read(try ReportFixtures.parts(analyses))
+        #expect(read.scenarios.count == analyses.count)
+        let merged = try ReportModel(
+            prepared: read.scenarios, profiles: read.parts.profiles, policy: read.parts.policy, revealed: false,
+            environment: [:])
         for writer in Reports.writers {
             #expect(try writer.write(merged) == writer.write(whole), "\(writer.format)")
         }
@@ -249,15 +295,17 @@ struct ReportTests {
 
     /// A forged `score.index` of Int.max crashed merge (an overflow); forged versions and shards were accepted.
     @Test func forgedPartsAreRefusedWithAReason() throws {
-        let parts = ReportFixtures.parts(try ReportFixtures.analyses(), shard: "1/2")
-        let json = String(decoding: try parts.encoded(), as: UTF8.self)
-        #expect(throws: Never.self) { try ReportParts.decode(Data(json.utf8)) }
+        let parts = try ReportFixtures.parts(try ReportFixtures.analyses(), shard: "1/2")
+        let json = String(decoding: parts, as: UTF8.self)
+        #expect(throws: Never.self) { try ReportFixtures.read(Data(json.utf8)) }
         let index = try #require(json.range(of: #""index":[0-9]+"#, options: .regularExpression))
         let forgeries = [
             json.replacingCharacters(in: index, with: "\"index\":\(Int.max)"),
             json.replacingOccurrences(of: "\"toolVersion\":\"\(ToolInfo.version)\"", with: "\"toolVersion\":\"9.9.9\""),
             json.replacingOccurrences(of: #""shard":"1\/2""#, with: #""shard":"3\/2""#),
-            json.replacingOccurrences(of: "\"format\":1", with: "\"format\":2"),
+            json.replacingOccurrences(of: "\"format\":2", with: "\"format\":3"),
+            // A scenario without its line break, and a line that is no scenario.
+            json.replacingOccurrences(of: "}\n{", with: "}{"), json + "{\"analysis\":1}\n",
             // Numbers the report computes with: `step + 1` overflowed, a region's height was summed.
             json.replacingOccurrences(of: "\"step\":1,", with: "\"step\":\(Int.max),"),
             json.replacingOccurrences(of: "\"confidence\":1", with: "\"confidence\":1e300"),
@@ -272,7 +320,7 @@ struct ReportTests {
         ]
         for forged in forgeries {
             #expect(forged != json)
-            #expect(throws: ReportParts.Refusal.self) { try ReportParts.decode(Data(forged.utf8)) }
+            #expect(throws: ReportParts.Refusal.self) { try ReportFixtures.read(Data(forged.utf8)) }
         }
     }
 
@@ -436,11 +484,11 @@ struct HostileReportTests {
         let analyses = try ReportFixtures.analyses(folders: [
             ReportFixtures.root.appendingPathComponent("Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help").path
         ])
-        let parts = ReportFixtures.parts(analyses)
-        var json = try #require(
-            try JSONSerialization.jsonObject(with: try parts.encoded()) as? [String: Any])
-        var scenarios = try #require(json["scenarios"] as? [[String: Any]])
-        var views = try #require(scenarios[0]["views"] as? [[String: Any]])
+        let lines = String(decoding: try ReportFixtures.parts(analyses), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2, "the header and the one scenario")
+        var scenario = try #require(
+            try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        var views = try #require(scenario["views"] as? [[String: Any]])
         var panes = try #require(views[0]["panes"] as? [[String: Any]])
         let forgedPage =
             "<html><head><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">"
@@ -453,11 +501,11 @@ struct HostileReportTests {
         }
         views[0]["panes"] = panes
         views[0]["label"] = "</h3><script>alert(4)</script><h3>"
-        scenarios[0]["views"] = views
-        json["scenarios"] = scenarios
-        let forged = try ReportParts.decode(try JSONSerialization.data(withJSONObject: json))
-        let model = ReportModel(
-            prepared: forged.scenarios, profiles: forged.profiles, policy: forged.policy, revealed: false,
+        scenario["views"] = views
+        let forgedLine = String(decoding: try JSONSerialization.data(withJSONObject: scenario), as: UTF8.self)
+        let forged = try ReportFixtures.read(Data((lines[0] + "\n" + forgedLine + "\n").utf8))
+        let model = try ReportModel(
+            prepared: forged.scenarios, profiles: forged.parts.profiles, policy: forged.parts.policy, revealed: false,
             environment: [:])
         let html = String(decoding: try HTMLReportWriter().write(model), as: UTF8.self)
         let report = try Document.parseHTML(html)
@@ -506,16 +554,16 @@ struct ReportDetailTests {
 
     @Test(arguments: ["inf", "nan", "1e300", "-5", "253402300800", "12.5", "soon"])
     func anUnusableSourceDateEpochIsIgnored(_ value: String) throws {
-        let model = ReportModel(
+        let model = try ReportModel(
             scenarios: [], profiles: [], policy: .default, revealed: false, environment: ["SOURCE_DATE_EPOCH": value])
         #expect(model.generatedAt == nil)
         _ = try XMLReportWriter().write(model)
     }
 
-    @Test func jsonAndXMLCarryTheSameTextForControlCharacters() {
+    @Test func jsonAndXMLCarryTheSameTextForControlCharacters() throws {
         let node = ReportNode("note", [("text", .string("bell\u{7} and tab\t"))])
-        #expect(node.json().contains("bell\u{FFFD} and tab\\t"))
-        #expect(node.xml(namespace: "urn:x").contains("bell\u{FFFD} and tab&#9;"))
+        #expect(try node.json().contains("bell\u{FFFD} and tab\\t"))
+        #expect(try node.xml(namespace: "urn:x").contains("bell\u{FFFD} and tab&#9;"))
     }
 }
 

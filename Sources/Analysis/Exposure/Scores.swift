@@ -55,12 +55,19 @@ extension ScoreComparison {
     /// Profiles appear in the order of the first scenario's runs; a suite without the reference compares with zero.
     public static func suite(_ analyses: [ScenarioAnalysis], reference: String = referenceProfile) -> [ScoreComparison]
     {
+        suite(scores: analyses.map { $0.profiles.map { ($0.run.profile, $0.score) } }, reference: reference)
+    }
+
+    /// The suite's comparisons from each scenario's scores per profile, in the scenarios' order.
+    public static func suite(
+        scores runs: [[(profile: String, score: Score)]], reference: String = referenceProfile
+    ) -> [ScoreComparison] {
         var order: [String] = []
         var scores: [String: [Score]] = [:]
-        for analysis in analyses {
-            for result in analysis.profiles {
-                if scores[result.run.profile] == nil { order.append(result.run.profile) }
-                scores[result.run.profile, default: []].append(result.score)
+        for scenario in runs {
+            for (profile, score) in scenario {
+                if scores[profile] == nil { order.append(profile) }
+                scores[profile, default: []].append(score)
             }
         }
         let base = Score(summing: scores[reference] ?? [])

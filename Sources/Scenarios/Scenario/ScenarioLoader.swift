@@ -147,24 +147,80 @@ public struct ScenarioSuite: Sendable {
     public static func load(
         _ paths: [String], loader: ScenarioLoader = ScenarioLoader(), jobs: Int = 1
     ) -> ScenarioSuite {
+        let kept = Kept()
+        let streamed = stream(paths, loader: loader, jobs: jobs, stopAtFirstError: false) { index, scenario in
+            kept.add(index, scenario)
+        }
+        let members = Set(streamed.members.map(\.folder))
+        let scenarios = kept.sorted.filter { members.contains($0.folder) }
+        return ScenarioSuite(scenarios: scenarios, diagnostics: streamed.diagnostics, folders: streamed.folders)
+    }
+
+    /// What a suite keeps of a scenario that is not kept itself.
+    public struct Member: Sendable, Hashable {
+        public var id: String
+        public var folder: String
+        /// The digest of the scenario's inputs (`Scenario.inputDigest`).
+        public var inputDigest: String
+    }
+
+    /// Discovers and loads every scenario under `paths`, `jobs` folders at a time, and hands each one that loaded
+    /// without an error to `each` on the thread that loaded it, with its folder's index, keeping none of them — so a
+    /// suite's memory does not grow with its pages. With `stopAtFirstError`, no scenario is handed on once any
+    /// folder had an error (the run will stop anyway), but every folder is still read for its diagnostics. The
+    /// members (a second scenario with an id already taken is an error and not a member) and the diagnostics do not
+    /// depend on `jobs`.
+    public static func stream(
+        _ paths: [String], loader: ScenarioLoader = ScenarioLoader(), jobs: Int = 1, stopAtFirstError: Bool,
+        each: @Sendable (Int, Scenario) -> Void
+    ) -> (members: [Member], diagnostics: [Diagnostic], folders: [String]) {
         let (folders, discovery) = discover(paths)
+        let failed = Flag()
+        let results = Parallel.map(count: folders.count, jobs: jobs) {
+            index -> (Member?, SourceLocation?, [Diagnostic]) in
+            let result = loader.load(folder: folders[index])
+            if result.diagnostics.hasErrors { failed.set() }
+            guard let scenario = result.scenario else { return (nil, nil, result.diagnostics) }
+            if !(stopAtFirstError && failed.isSet) { each(index, scenario) }
+            let member = Member(id: scenario.id, folder: scenario.folder, inputDigest: scenario.inputDigest)
+            return (member, scenario.location, result.diagnostics)
+        }
         var diagnostics = discovery
-        var scenarios: [Scenario] = []
-        var firstByID: [String: Scenario] = [:]
-        for result in Parallel.map(count: folders.count, jobs: jobs, { loader.load(folder: folders[$0]) }) {
-            diagnostics += result.diagnostics
-            guard let scenario = result.scenario else { continue }
-            if let first = firstByID[scenario.id] {
+        var members: [Member] = []
+        var firstByID: [String: SourceLocation] = [:]
+        for (member, location, found) in results {
+            diagnostics += found
+            guard let member, let location else { continue }
+            if let first = firstByID[member.id] {
                 diagnostics.append(
                     Diagnostic(
-                        .error, file: scenario.location.file, line: scenario.location.line,
-                        column: scenario.location.column,
-                        message: "duplicate scenario id '\(scenario.id)': \(first.location.file) uses it too"))
+                        .error, file: location.file, line: location.line, column: location.column,
+                        message: "duplicate scenario id '\(member.id)': \(first.file) uses it too"))
                 continue
             }
-            firstByID[scenario.id] = scenario
-            scenarios.append(scenario)
+            firstByID[member.id] = location
+            members.append(member)
         }
-        return ScenarioSuite(scenarios: scenarios, diagnostics: diagnostics.sortedByPosition(), folders: folders)
+        return (members, diagnostics.sortedByPosition(), folders)
+    }
+
+    /// Scenarios handed on from several threads, put back in their folders' order.
+    private final class Kept: @unchecked Sendable {
+        private let lock = NSLock()
+        private var scenarios: [(Int, Scenario)] = []
+
+        func add(_ index: Int, _ scenario: Scenario) { lock.withLock { scenarios.append((index, scenario)) } }
+
+        var sorted: [Scenario] { lock.withLock { scenarios.sorted { $0.0 < $1.0 }.map(\.1) } }
+    }
+
+    /// A flag set from any thread.
+    private final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+
+        func set() { lock.withLock { value = true } }
+
+        var isSet: Bool { lock.withLock { value } }
     }
 }

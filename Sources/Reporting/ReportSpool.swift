@@ -1,0 +1,249 @@
+import Foundation
+import SupportScope
+
+/// How the reports show and judge findings, fixed before the first scenario is prepared: each scenario's sections are
+/// rendered with it as soon as the scenario is analysed.
+public struct ReportContext: Sendable {
+    /// How much the HTML report holds.
+    public var detail: ReportDetail
+    /// The gate, the baseline and the accepted risks the findings are judged by.
+    public var review: Review
+
+    /// A context: full detail and no review unless given.
+    public init(detail: ReportDetail = .full, review: Review = Review()) {
+        self.detail = detail
+        self.review = review
+    }
+}
+
+/// A scenario's own part of one report file, rendered on its own: its HTML section, its XML and JSON `scenario`
+/// element, its SARIF results, its JUnit test suites, and its entry in a shard's `report.parts.json`.
+public enum SectionFormat: String, CaseIterable, Sendable {
+    case html, xml, json, sarif, junit, parts
+}
+
+/// What the reports' whole-suite parts read of one scenario — the contents, the matrix, the summary and its cards,
+/// the gate, the inputs — kept for every scenario of a run, while its own sections wait in the spool.
+public struct ScenarioOutline: Sendable {
+    public let input: ReportModel.Input
+    public let title: String
+    public let domain: String?
+    /// The scenario's folder as the reports print it.
+    public let folder: String
+    public let runs: [RunOutline]
+    /// The baseline's findings for this scenario's runs that the run no longer has (SARIF's `absent`).
+    public let fixed: [Baseline.Entry]
+    /// The JUnit test cases and failed ones of its suites (zero unless the JUnit report is prepared).
+    var junit = (tests: 0, failures: 0)
+
+    /// The scenario's id.
+    public var id: String { input.scenario }
+
+    init(_ prepared: ReportModel.Prepared, context: ReportContext, baseline: [Baseline.Entry]) {
+        let analysis = prepared.analysis
+        input = prepared.input
+        title = analysis.scenario.title
+        domain = analysis.scenario.domain
+        folder = analysis.scenario.folder
+        runs = analysis.profiles.map { RunOutline($0, items: analysis.scenario.items.count, review: context.review) }
+        let present = Set(analysis.profiles.flatMap(\.findings).map(\.id))
+        let profiles = Set(analysis.profiles.map(\.run.profile))
+        fixed = baseline.filter { profiles.contains($0.profile) && !present.contains($0.id) }
+            .sorted { ($0.profile, $0.id) < ($1.profile, $1.id) }
+    }
+}
+
+/// One profile's run of a scenario as the whole-suite parts of the reports read it.
+public struct RunOutline: Sendable {
+    public let profile: String
+    public let model: ModelKind
+    public let score: Score
+    /// How many findings the run had.
+    public let findings: Int
+    public let failures: [ExpectationFailure]
+    /// The run's part of its profile's summary card.
+    let tally: ReportDigest.Tally
+    /// The findings that fail the gate, each as the gate prints it (`GateLine`).
+    public let failing: [String]
+    /// The findings per state against the baseline (none without one).
+    public let states: [Baseline.State: Int]
+    /// How many findings an accepted risk covers.
+    public let accepted: Int
+    /// The accepted-risk entries in force (by index) that match a finding of the run, covering it or not.
+    let matched: Set<Int>
+    /// The SARIF rules of the findings, each with its highest severity.
+    let rules: [String: Severity]
+
+    init(_ result: ProfileAnalysis, items: Int, review: Review) {
+        profile = result.run.profile
+        model = result.run.model
+        score = result.score
+        findings = result.findings.count
+        failures = result.failures
+        tally = ReportDigest.Tally(result, items: items)
+        var failing: [String] = []
+        var states: [Baseline.State: Int] = [:]
+        var accepted = 0
+        var matched = Set<Int>()
+        var rules: [String: Severity] = [:]
+        for finding in result.findings {
+            if review.fails(finding) { failing.append(GateLine.text(finding)) }
+            if let state = review.state(of: finding) { states[state, default: 0] += 1 }
+            if review.acceptance(of: finding) != nil { accepted += 1 }
+            if let risks = review.accepted { matched.formUnion(risks.matching(finding)) }
+            let rule = SARIFReportWriter.Rule.id(finding)
+            rules[rule] = max(rules[rule] ?? finding.severity, finding.severity)
+        }
+        self.failing = failing
+        self.states = states
+        self.accepted = accepted
+        self.matched = matched
+        self.rules = rules
+    }
+}
+
+/// The scenarios of a run collected for the reports one at a time, from any thread: each is outlined and rendered
+/// into the sections of the formats asked for as soon as it is prepared, the sections go to the store (a temporary
+/// file for a run, so a suite's memory holds only its outlines), and the prepared scenario is dropped.
+public final class ReportSpool: @unchecked Sendable {
+    /// How the sections are rendered.
+    public let context: ReportContext
+    /// The sections rendered for each scenario.
+    public let formats: [SectionFormat]
+    private let store: SectionStore
+    private let lock = NSLock()
+    private var outlines: [String: ScenarioOutline] = [:]
+    private let baseline: [String: [Baseline.Entry]]
+
+    /// A spool rendering `formats` with `context`, its sections in a temporary file in `folder` (removed from the
+    /// folder at once; the space is freed when the spool goes), or in memory without a folder.
+    public init(context: ReportContext = ReportContext(), formats: [SectionFormat], spillingIn folder: String?) throws {
+        self.context = context
+        self.formats = formats
+        store = try SectionStore(spillingIn: folder)
+        baseline = Dictionary(grouping: Array((context.review.baseline?.entries ?? [:]).values), by: \.scenario)
+    }
+
+    /// Outlines `prepared`, renders its sections and keeps them; a scenario id given twice is refused.
+    public func add(_ prepared: ReportModel.Prepared) throws {
+        let id = prepared.input.scenario
+        var outline = ScenarioOutline(prepared, context: context, baseline: baseline[id] ?? [])
+        var sections: [(SectionFormat, String)] = []
+        for format in formats {
+            switch format {
+            case .html: sections.append((format, HTMLSection.render(prepared, context: context)))
+            case .xml:
+                sections.append((format, try ReportContent.scenarioXML(prepared.analysis, review: context.review)))
+            case .json:
+                sections.append((format, try ReportContent.scenarioJSON(prepared.analysis, review: context.review)))
+            case .sarif:
+                sections.append(
+                    (format, SARIFReportWriter.results(prepared.analysis, outline: outline, context: context)))
+            case .junit:
+                let suites = try JUnitReportWriter.suites(prepared.analysis, review: context.review)
+                outline.junit = (suites.tests, suites.failures)
+                sections.append((format, suites.text))
+            case .parts: sections.append((format, try ReportParts.line(prepared)))
+            }
+        }
+        try lock.withLock {
+            guard outlines[id] == nil else {
+                throw ReportError(description: "scenario '\(id)' was prepared twice for one report")
+            }
+            outlines[id] = outline
+        }
+        try store.put(id, sections)
+    }
+
+    /// The outlines so far, by scenario id.
+    var sorted: [ScenarioOutline] { lock.withLock { outlines.values.sorted { $0.id < $1.id } } }
+
+    /// How many scenarios the spool holds.
+    public var count: Int { lock.withLock { outlines.count } }
+
+    /// The section of `format` for scenario `id`.
+    func section(_ format: SectionFormat, of id: String) throws -> String {
+        guard formats.contains(format) else {
+            throw ReportError(description: "the \(format.rawValue) report was not prepared for this run")
+        }
+        return try store.get(id, format)
+    }
+}
+
+/// Where a spool's sections wait until the reports are written: a temporary file, unlinked as soon as it is opened
+/// (nothing is left behind, whatever ends the process), or memory.
+final class SectionStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private let descriptor: Int32?
+    private var memory: [UInt8] = []
+    private var end = 0
+    private var places: [String: [SectionFormat: Range<Int>]] = [:]
+
+    init(spillingIn folder: String?) throws {
+        guard let folder else {
+            descriptor = nil
+            return
+        }
+        var template = Array((folder as NSString).appendingPathComponent(".supportscope-spool-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw ReportError(
+                description: "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))")
+        }
+        unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        if let descriptor { close(descriptor) }
+    }
+
+    func put(_ id: String, _ sections: [(SectionFormat, String)]) throws {
+        var bytes: [UInt8] = []
+        var ranges: [SectionFormat: Range<Int>] = [:]
+        for (format, text) in sections {
+            ranges[format] = bytes.count..<(bytes.count + text.utf8.count)
+            bytes += text.utf8
+        }
+        try lock.withLock {
+            let start = end
+            if let descriptor {
+                var written = 0
+                while written < bytes.count {
+                    let count = bytes.withUnsafeBytes {
+                        pwrite(descriptor, $0.baseAddress! + written, bytes.count - written, off_t(start + written))
+                    }
+                    guard count > 0 else {
+                        throw ReportError(
+                            description: "cannot write the report's temporary file: \(String(cString: strerror(errno)))"
+                        )
+                    }
+                    written += count
+                }
+            } else {
+                memory += bytes
+            }
+            end += bytes.count
+            places[id] = ranges.mapValues { ($0.lowerBound + start)..<($0.upperBound + start) }
+        }
+    }
+
+    func get(_ id: String, _ format: SectionFormat) throws -> String {
+        let range: Range<Int>? = lock.withLock { places[id]?[format] }
+        guard let range else { throw ReportError(description: "no \(format.rawValue) section for scenario '\(id)'") }
+        guard let descriptor else { return lock.withLock { String(decoding: memory[range], as: UTF8.self) } }
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        var read = 0
+        while read < range.count {
+            let count = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + read, range.count - read, off_t(range.lowerBound + read))
+            }
+            guard count > 0 else {
+                throw ReportError(
+                    description: "cannot read the report's temporary file: \(String(cString: strerror(errno)))")
+            }
+            read += count
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
