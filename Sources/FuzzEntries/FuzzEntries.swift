@@ -12,7 +12,7 @@ public enum FuzzEntries {
     /// The entries by name, as `Fuzz/run` and `FUZZ_TARGET` name them.
     public static let all: [String: @Sendable ([UInt8]) -> Void] = [
         "scenario": scenario, "policy": policy, "cobrowse": cobrowse, "selector": selector,
-        "detectors": detectors, "shard": shard,
+        "detectors": detectors, "shard": shard, "baseline": baseline,
     ]
 
     /// A `scenario.yaml` with a checkout page beside it, loaded and validated.
@@ -60,6 +60,11 @@ public enum FuzzEntries {
     /// A shard's `report.parts.json`, as merge reads it.
     public static func shard(_ bytes: [UInt8]) {
         _ = try? ReportParts.read(Data(bytes)) { _ in }
+    }
+
+    /// A `report.json` read as a `--baseline` (and by `diff`), through the streaming JSON reader.
+    public static func baseline(_ bytes: [UInt8]) {
+        _ = try? Baseline.parse(Data(bytes), file: "report.json")
     }
 
     private static let scratch: URL = {

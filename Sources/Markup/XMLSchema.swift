@@ -91,6 +91,28 @@ public final class XMLSchema {
         return diagnostics
     }
 
+    /// Validates the XML file at `path` as libxml2 reads it (its streaming validator: memory does not grow with the
+    /// file); returns every violation with its line, and any warnings. Meant for files this process wrote: the
+    /// reader substitutes no entities and loads nothing from the network, but it is not Markup's hardened parser.
+    public func validate(file path: String) -> [ParseDiagnostic] {
+        let collector = DiagnosticCollector(file: path)
+        let status: Int32 = collector.capturing {
+            guard let validator = xmlSchemaNewValidCtxt(schema) else { return -1 }
+            defer { xmlSchemaFreeValidCtxt(validator) }
+            xmlSchemaSetValidStructuredErrors(
+                validator, structuredErrorHandler, Unmanaged.passUnretained(collector).toOpaque())
+            return xmlSchemaValidateFile(validator, path, Int32(XML_PARSE_NONET.rawValue))
+        }
+        var diagnostics = collector.finish()
+        if status != 0, diagnostics.isEmpty {
+            diagnostics.append(
+                ParseDiagnostic(
+                    severity: .error, file: path, line: 0, column: 0,
+                    message: status < 0 ? "libxml2 could not run the validation" : "the document is not valid"))
+        }
+        return diagnostics
+    }
+
     /// True when the document is valid against the schema (warnings allowed).
     public func isValid(_ document: Document) -> Bool {
         !validate(document).contains { $0.severity >= .error }

@@ -141,27 +141,29 @@ public struct ReportParts: Codable, Sendable {
         }
     }
 
-    /// Each non-empty line of the bytes `chunks` gives, with its number, until `body` returns false.
+    /// Each non-empty line of the bytes `chunks` gives, with its number, until `body` returns false. Only the line
+    /// being read is held (a `Data` slice would keep every byte before it).
     private static func lines(of chunks: Chunks, _ body: (Data, Int) throws -> Bool) throws {
-        var pending = Data()
+        var buffer: [UInt8] = []
+        var start = 0
         var number = 0
         while true {
             let chunk = try chunks()
-            pending.append(chunk)
-            while let end = pending.firstIndex(of: 0x0A) {
+            buffer.removeFirst(start)
+            start = 0
+            buffer += chunk
+            while let end = buffer[start...].firstIndex(of: 0x0A) {
                 number += 1
-                let line = pending[pending.startIndex..<end]
-                pending = pending[(end + 1)...]
-                if !line.isEmpty, try !body(Data(line), number) { return }
+                if end > start, try !body(Data(buffer[start..<end]), number) { return }
+                start = end + 1
             }
-            guard pending.count <= maximumLine else {
+            guard buffer.count - start <= maximumLine else {
                 throw Refusal(description: "line \(number + 1) is longer than \(maximumLine) bytes")
             }
             if chunk.isEmpty { break }
         }
-        if !pending.isEmpty {
-            number += 1
-            _ = try body(Data(pending), number)
+        if start < buffer.count {
+            _ = try body(Data(buffer[start...]), number + 1)
         }
     }
 

@@ -113,7 +113,6 @@ public final class ReportSpool: @unchecked Sendable {
     private let store: SectionStore
     private let lock = NSLock()
     private var outlines: [String: ScenarioOutline] = [:]
-    private let baseline: [String: [Baseline.Entry]]
 
     /// A spool rendering `formats` with `context`, its sections in a temporary file in `folder` (removed from the
     /// folder at once; the space is freed when the spool goes), or in memory without a folder.
@@ -121,13 +120,13 @@ public final class ReportSpool: @unchecked Sendable {
         self.context = context
         self.formats = formats
         store = try SectionStore(spillingIn: folder)
-        baseline = Dictionary(grouping: Array((context.review.baseline?.entries ?? [:]).values), by: \.scenario)
     }
 
     /// Outlines `prepared`, renders its sections and keeps them; a scenario id given twice is refused.
     public func add(_ prepared: ReportModel.Prepared) throws {
         let id = prepared.input.scenario
-        var outline = ScenarioOutline(prepared, context: context, baseline: baseline[id] ?? [])
+        var outline = ScenarioOutline(
+            prepared, context: context, baseline: context.review.baseline?.entries.of(scenario: id) ?? [])
         var sections: [(SectionFormat, String)] = []
         for format in formats {
             switch format {

@@ -33,8 +33,8 @@ public struct Review: Sendable {
     /// How `finding` stands against the baseline; nil without one.
     public func state(of finding: Finding) -> Baseline.State? {
         guard let baseline else { return nil }
-        guard let earlier = baseline.entries[finding.id] else { return .new }
-        return earlier.severity == finding.severity ? .unchanged : .updated
+        guard let earlier = baseline.entries.severity(of: finding.id) else { return .new }
+        return earlier == finding.severity ? .unchanged : .updated
     }
 
     /// Whether `finding` counts for the gate: at or above the threshold, under a gated profile, not an accepted risk
@@ -43,8 +43,8 @@ public struct Review: Sendable {
     public func fails(_ finding: Finding) -> Bool {
         guard let threshold, finding.severity >= threshold, gated.contains(finding.profile) else { return false }
         guard acceptance(of: finding) == nil else { return false }
-        guard let baseline, let earlier = baseline.entries[finding.id] else { return true }
-        return finding.severity > earlier.severity
+        guard let baseline, let earlier = baseline.entries.severity(of: finding.id) else { return true }
+        return finding.severity > earlier
     }
 }
 
@@ -84,7 +84,7 @@ public struct Baseline: Sendable {
     /// True when the report shows planted values (it was written with `--reveal`).
     public var revealed = false
     /// The findings by id.
-    public var entries: [String: Entry]
+    public var entries: Entries
     /// The scenario × profile pairs the run measured, findings or not.
     public var ran: Set<Pair> = []
 
@@ -92,6 +92,104 @@ public struct Baseline: Sendable {
     public struct Pair: Sendable, Hashable {
         public var scenario: String
         public var profile: String
+    }
+
+    /// The findings by id, held compactly — a baseline of 10,000 scenarios has about 380,000 — as 64-bit ids and
+    /// records of small numbers into one table of texts (the same scenario, profile, kind, rating and file recur across
+    /// thousands of findings); an `Entry` is made when one is asked for.
+    public struct Entries: Sendable {
+        private struct Place: Sendable {
+            var file: UInt32
+            var line: Int32
+            var column: Int32
+        }
+
+        private struct Record: Sendable {
+            var scenario: UInt32
+            var profile: UInt32
+            var kind: UInt32
+            /// `UInt32.max` for none.
+            var dataClass: UInt32
+            var subject: UInt32
+            var rating: UInt32
+            var severity: Severity
+            var source: Place?
+            var step: Place?
+        }
+
+        private var texts: [String] = []
+        private var numbers: [String: UInt32] = [:]
+        private var records: [UInt64: Record] = [:]
+        private var byScenario: [UInt32: [UInt64]] = [:]
+
+        /// How many findings.
+        public var count: Int { records.count }
+
+        /// A finding id's number: `SS-` and 16 hex digits, as `Finding.id` writes them; nil for any other text.
+        static func number(_ id: String) -> UInt64? {
+            let utf8 = id.utf8
+            guard utf8.count == 19, id.hasPrefix("SS-"),
+                utf8.dropFirst(3).allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+            else { return nil }
+            return UInt64(id.dropFirst(3), radix: 16)
+        }
+
+        private mutating func text(_ value: String) -> UInt32 {
+            if let known = numbers[value] { return known }
+            let number = UInt32(texts.count)
+            texts.append(value)
+            numbers[value] = number
+            return number
+        }
+
+        private mutating func place(_ location: SourceLocation?) -> Place? {
+            guard let location, let line = Int32(exactly: location.line), let column = Int32(exactly: location.column)
+            else { return nil }
+            return Place(file: text(location.file), line: line, column: column)
+        }
+
+        /// Adds `entry`, whose id must be a finding id (`number`); false when it is not.
+        mutating func add(_ entry: Entry) -> Bool {
+            guard let key = Self.number(entry.id) else { return false }
+            let record = Record(
+                scenario: text(entry.scenario), profile: text(entry.profile), kind: text(entry.kind),
+                dataClass: entry.dataClass.map { text($0) } ?? .max, subject: text(entry.subject),
+                rating: text(entry.rating), severity: entry.severity, source: place(entry.source),
+                step: place(entry.stepLocation))
+            if records.updateValue(record, forKey: key) == nil { byScenario[record.scenario, default: []].append(key) }
+            return true
+        }
+
+        private func entry(_ key: UInt64, _ record: Record) -> Entry {
+            let hex = String(key, radix: 16)
+            func location(_ place: Place?) -> SourceLocation? {
+                place.map { SourceLocation(file: texts[Int($0.file)], line: Int($0.line), column: Int($0.column)) }
+            }
+            return Entry(
+                id: "SS-" + String(repeating: "0", count: 16 - hex.count) + hex, scenario: texts[Int(record.scenario)],
+                profile: texts[Int(record.profile)], kind: texts[Int(record.kind)],
+                dataClass: record.dataClass == .max ? nil : texts[Int(record.dataClass)],
+                subject: texts[Int(record.subject)], severity: record.severity, rating: texts[Int(record.rating)],
+                source: location(record.source), stepLocation: location(record.step))
+        }
+
+        /// The finding with `id`, if the baseline has it.
+        public subscript(id: String) -> Entry? {
+            guard let key = Self.number(id), let record = records[key] else { return nil }
+            return entry(key, record)
+        }
+
+        /// The severity of the finding with `id`, if the baseline has it (what the gate asks, without making an entry).
+        public func severity(of id: String) -> Severity? { Self.number(id).flatMap { records[$0]?.severity } }
+
+        /// Every finding, in no particular order.
+        public var values: [Entry] { records.map { entry($0.key, $0.value) } }
+
+        /// The findings of one scenario.
+        public func of(scenario: String) -> [Entry] {
+            guard let number = numbers[scenario] else { return [] }
+            return (byScenario[number] ?? []).compactMap { key in records[key].map { entry(key, $0) } }
+        }
     }
 
     /// The most findings a baseline may hold: a report of 10,000 scenarios holds about 150,000.
@@ -104,102 +202,117 @@ public struct Baseline: Sendable {
         public let description: String
     }
 
-    /// The baseline in `path`: a `report.json`, or a folder holding one.
+    /// The baseline in `path`: a `report.json`, or a folder holding one. It is read as it streams in, one scenario
+    /// at a time: memory holds the findings' entries, not the report.
     public static func load(_ path: String) throws -> Baseline {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw Refusal(description: "\(path): no such file or folder")
         }
         let file = isDirectory.boolValue ? (path as NSString).appendingPathComponent("report.json") : path
-        // The whole file is parsed at once: a size checked first gives a message instead of running out of memory.
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumBytes {
             throw Refusal(description: "\(file): \(size) bytes; a baseline report.json may have \(maximumBytes)")
         }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
             throw Refusal(
                 description: isDirectory.boolValue
                     ? "\(path): no report.json in it; write one with `--format json`" : "\(file): cannot be read")
         }
-        return try parse(data, file: file)
+        defer { try? handle.close() }
+        return try parse(JSONReader { Array(try handle.read(upToCount: 1 << 20) ?? Data()) }, file: file)
     }
 
     /// A baseline from the bytes of a `report.json` named `file` in messages.
     public static func parse(_ data: Data, file: String) throws -> Baseline {
+        try parse(JSONReader(bytes: Array(data)), file: file)
+    }
+
+    private static func parse(_ reader: JSONReader, file: String) throws -> Baseline {
         func refuse(_ why: String) -> Refusal {
             Refusal(description: "\(file): not a SupportScope report.json: \(why)")
         }
-        let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw refuse("it is not JSON (\(Self.place(of: error, in: data)))")
-        }
-        guard let report = root as? [String: Any], report["tool"] as? String == "supportscope" else {
-            throw refuse("it has no \"tool\": \"supportscope\"")
-        }
-        guard let runID = report["runId"] as? String else { throw refuse("it has no runId") }
-        guard let scenarios = report["scenarios"] as? [[String: Any]] else { throw refuse("it has no scenarios list") }
-        var entries: [String: Entry] = [:]
+        var tool: String?
+        var runID: String?
+        var revealed = false
+        var sawScenarios = false
+        var entries = Entries()
         var ran = Set<Pair>()
-        for (scenarioIndex, scenario) in scenarios.enumerated() {
-            guard let runs = scenario["runs"] as? [[String: Any]] else {
-                throw refuse("scenario \(scenarioIndex + 1) has no runs list")
-            }
-            for run in runs {
-                if let id = scenario["id"] as? String, let profile = run["profile"] as? String {
-                    ran.insert(Pair(scenario: id, profile: profile))
-                }
-                for finding in run["findings"] as? [[String: Any]] ?? [] {
-                    guard let id = finding["id"] as? String, let scenarioID = finding["scenario"] as? String,
-                        let profile = finding["profile"] as? String, let kind = finding["kind"] as? String,
-                        let severity = (finding["severity"] as? String).flatMap(Severity.init(rawValue:))
-                    else {
-                        throw refuse(
-                            "a finding of scenario \(scenarioIndex + 1) lacks its id, profile, kind or severity")
-                    }
-                    guard entries.count < maximumEntries else {
-                        throw refuse("it holds over \(maximumEntries) findings")
-                    }
-                    let dataClass = finding["class"] as? String
-                    // As `Finding.Subject` names it: `item card.number`, `unplanted iban`, `action submits a payment`.
-                    let named = finding["item"] ?? finding["detector"] ?? finding["actionType"]
-                    let subject = [finding["subject"] as? String, named as? String].compactMap { $0 }.joined(
-                        separator: " ")
-                    entries[id] = Entry(
-                        id: id, scenario: scenarioID, profile: profile, kind: kind, dataClass: dataClass,
-                        subject: subject, severity: severity, rating: finding["rating"] as? String ?? "",
-                        source: location(finding["source"]), stepLocation: location(finding["stepLocation"]))
-                }
-            }
+        // The scenario × profile pairs repeat the same few names: one copy each.
+        var interned: [String: String] = [:]
+        func intern(_ text: String) -> String {
+            if let known = interned[text] { return known }
+            interned[text] = text
+            return text
         }
-        return Baseline(
-            path: file, runID: runID, revealed: report["revealed"] as? Bool ?? false, entries: entries, ran: ran)
-    }
-
-    private static func location(_ value: Any?) -> SourceLocation? {
-        guard let object = value as? [String: Any], let file = object["file"] as? String,
-            let line = object["line"] as? Int, let column = object["column"] as? Int, line >= 1, column >= 1
-        else { return nil }
-        return SourceLocation(file: file, line: line, column: column)
-    }
-
-    /// Where Foundation's JSON reader gave up, as a line and column when it says at which character.
-    static func place(of error: Error, in data: Data) -> String {
-        let described = "\(error)"
-        guard let match = described.firstMatch(of: #/character (\d+)/#), let offset = Int(match.output.1),
-            offset <= data.count
-        else { return "unreadable JSON" }
-        var line = 1
-        var column = 1
-        for byte in data.prefix(offset) {
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
+        do {
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                switch key {
+                case "tool": tool = try reader.value().string
+                case "runId": runID = try reader.value().string
+                case "revealed": revealed = try reader.value().bool ?? false
+                case "scenarios":
+                    // Checked before the scenarios are read: a file that is not a report is refused at once.
+                    guard tool == "supportscope" else { throw refuse("it has no \"tool\": \"supportscope\"") }
+                    sawScenarios = true
+                    try reader.beginArray()
+                    var scenarioIndex = 0
+                    while try reader.nextElement() {
+                        scenarioIndex += 1
+                        let scenario = try reader.value()
+                        guard let runs = scenario["runs"]?.array else {
+                            throw refuse("scenario \(scenarioIndex) has no runs list")
+                        }
+                        for run in runs {
+                            if let id = scenario["id"]?.string, let profile = run["profile"]?.string {
+                                ran.insert(Pair(scenario: intern(id), profile: intern(profile)))
+                            }
+                            for finding in run["findings"]?.array ?? [] {
+                                guard let id = finding["id"]?.string, let scenarioID = finding["scenario"]?.string,
+                                    let profile = finding["profile"]?.string, let kind = finding["kind"]?.string,
+                                    let severity = finding["severity"]?.string.flatMap(Severity.init(rawValue:))
+                                else {
+                                    throw refuse(
+                                        "a finding of scenario \(scenarioIndex) lacks its id, profile, kind or severity"
+                                    )
+                                }
+                                guard entries.count < maximumEntries else {
+                                    throw refuse("it holds over \(maximumEntries) findings")
+                                }
+                                // As `Finding.Subject` names it: `item card.number`, `unplanted iban`, `action …`.
+                                let named = finding["item"] ?? finding["detector"] ?? finding["actionType"]
+                                let subject = [finding["subject"]?.string, named?.string].compactMap { $0 }.joined(
+                                    separator: " ")
+                                func place(_ value: JSONReader.Value?) -> SourceLocation? {
+                                    guard let value, let file = value["file"]?.string, let line = value["line"]?.int,
+                                        let column = value["column"]?.int, line >= 1, column >= 1
+                                    else { return nil }
+                                    return SourceLocation(file: file, line: line, column: column)
+                                }
+                                let entry = Entry(
+                                    id: id, scenario: scenarioID, profile: profile, kind: kind,
+                                    dataClass: finding["class"]?.string, subject: subject, severity: severity,
+                                    rating: finding["rating"]?.string ?? "", source: place(finding["source"]),
+                                    stepLocation: place(finding["stepLocation"]))
+                                guard entries.add(entry) else {
+                                    throw refuse(
+                                        "a finding of scenario \(scenarioIndex) has an id that is not SS- and 16 hex digits"
+                                    )
+                                }
+                            }
+                        }
+                    }
+                default: try reader.skip()
+                }
             }
+            try reader.end()
+        } catch let failure as JSONReader.Failure {
+            throw refuse("it is not JSON (\(failure))")
         }
-        return "line \(line), column \(column)"
+        guard tool == "supportscope" else { throw refuse("it has no \"tool\": \"supportscope\"") }
+        guard let runID else { throw refuse("it has no runId") }
+        guard sawScenarios else { throw refuse("it has no scenarios list") }
+        return Baseline(path: file, runID: runID, revealed: revealed, entries: entries, ran: ran)
     }
 }
 
@@ -231,28 +344,25 @@ public struct FindingDiff: Sendable {
         var byProfile: [String: Profile] = [:]
         // Every profile either run measured, with findings or none.
         for pair in old.ran.union(new.ran) { byProfile[pair.profile] = Profile(name: pair.profile) }
-        func profile(_ name: String) -> Profile { byProfile[name] ?? Profile(name: name) }
+        // Appended in place: a copy of a profile's lists per finding made the diff of two 1,000-scenario reports
+        // take 56 s.
         for entry in new.entries.values {
-            var diff = profile(entry.profile)
             if let before = old.entries[entry.id] {
                 if before.severity == entry.severity {
-                    diff.unchanged.append(entry)
+                    byProfile[entry.profile, default: Profile(name: entry.profile)].unchanged.append(entry)
                 } else {
-                    diff.changed.append((before, entry))
+                    byProfile[entry.profile, default: Profile(name: entry.profile)].changed.append((before, entry))
                 }
             } else {
-                diff.new.append(entry)
+                byProfile[entry.profile, default: Profile(name: entry.profile)].new.append(entry)
             }
-            byProfile[entry.profile] = diff
         }
-        for entry in old.entries.values where new.entries[entry.id] == nil {
-            var diff = profile(entry.profile)
+        for entry in old.entries.values where new.entries.severity(of: entry.id) == nil {
             if new.ran.contains(Baseline.Pair(scenario: entry.scenario, profile: entry.profile)) {
-                diff.fixed.append(entry)
+                byProfile[entry.profile, default: Profile(name: entry.profile)].fixed.append(entry)
             } else {
-                diff.notCompared += 1
+                byProfile[entry.profile, default: Profile(name: entry.profile)].notCompared += 1
             }
-            byProfile[entry.profile] = diff
         }
         func order(_ a: Baseline.Entry, _ b: Baseline.Entry) -> Bool { (a.scenario, a.id) < (b.scenario, b.id) }
         profiles = byProfile.values.map { diff in

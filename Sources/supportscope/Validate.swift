@@ -40,7 +40,12 @@ extension SupportScopeCommand {
             for diagnostic in registry.diagnostics { Console.diagnostic(diagnostic) }
             if registry.diagnostics.hasErrors { throw ExitCodes.invalidInput }
             let known = Array(Set(ScenarioFormat.knownProfiles + registry.profiles.map(\.name))).sorted()
-            let suite = ScenarioSuite.load(paths, loader: ScenarioLoader(knownProfiles: known))
+            // Only the diagnostics are kept: a suite of any size is checked in the memory of a few scenarios, on
+            // every core (the diagnostics come out sorted, the same for any number of threads).
+            let suite = ScenarioSuite.stream(
+                paths, loader: ScenarioLoader(knownProfiles: known), jobs: ProcessInfo.processInfo.activeProcessorCount,
+                stopAtFirstError: false
+            ) { _, _ in }
             let errors = suite.diagnostics.filter { $0.severity == .error }.count
             let warnings = suite.diagnostics.count - errors
             switch format {
@@ -64,7 +69,7 @@ struct ValidationReport: Encodable {
     let warnings: Int
     let diagnostics: [Diagnostic]
 
-    init(suite: ScenarioSuite, errors: Int, warnings: Int) {
+    init(suite: ScenarioSuite.Streamed, errors: Int, warnings: Int) {
         scenarios = suite.folders
         self.errors = errors
         self.warnings = warnings

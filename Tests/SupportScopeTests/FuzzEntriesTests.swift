@@ -18,6 +18,12 @@ struct FuzzEntriesTests {
         "selector": ["form input[autocomplete^=\"cc-\" i]", "x ~ * ~ * ~ *", ":not(:not(:not(", "\\"],
         "detectors": ["IBAN CH93 0076 2011 6238 5295 7", "4000\u{200B}0566 5566 5556", "\\34\\30", "٤٠٠٠"],
         "shard": ["{}", "{\"format\":1}", "not json"],
+        "baseline": [
+            "{\"tool\": \"supportscope\", \"runId\": \"0\", \"scenarios\": [{\"id\": \"a\", \"runs\": [{\"profile\": "
+                + "\"p\", \"findings\": [{\"id\": \"SS-0123456789abcdef\", \"scenario\": \"a\", \"profile\": \"p\", "
+                + "\"kind\": \"observed\", \"severity\": \"high\", \"source\": {\"file\": \"x\", \"line\": 1e300}}]}]}]}",
+            String(repeating: "[", count: 100_000), "{\"a\": \"\\ud800\"}", "\u{FEFF}{}",
+        ],
     ]
 
     @Test(arguments: FuzzEntries.all.keys.sorted())

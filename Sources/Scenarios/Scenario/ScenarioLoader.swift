@@ -156,6 +156,13 @@ public struct ScenarioSuite: Sendable {
         return ScenarioSuite(scenarios: scenarios, diagnostics: streamed.diagnostics, folders: streamed.folders)
     }
 
+    /// A suite read without keeping its scenarios: its members, every diagnostic sorted by position, the folders.
+    public struct Streamed: Sendable {
+        public var members: [Member]
+        public var diagnostics: [Diagnostic]
+        public var folders: [String]
+    }
+
     /// What a suite keeps of a scenario that is not kept itself.
     public struct Member: Sendable, Hashable {
         public var id: String
@@ -173,7 +180,7 @@ public struct ScenarioSuite: Sendable {
     public static func stream(
         _ paths: [String], loader: ScenarioLoader = ScenarioLoader(), jobs: Int = 1, stopAtFirstError: Bool,
         each: @Sendable (Int, Scenario) -> Void
-    ) -> (members: [Member], diagnostics: [Diagnostic], folders: [String]) {
+    ) -> Streamed {
         let (folders, discovery) = discover(paths)
         let failed = Flag()
         let results = Parallel.map(count: folders.count, jobs: jobs) {
@@ -201,7 +208,7 @@ public struct ScenarioSuite: Sendable {
             firstByID[member.id] = location
             members.append(member)
         }
-        return (members, diagnostics.sortedByPosition(), folders)
+        return Streamed(members: members, diagnostics: diagnostics.sortedByPosition(), folders: folders)
     }
 
     /// Scenarios handed on from several threads, put back in their folders' order.
