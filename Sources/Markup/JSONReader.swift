@@ -52,6 +52,10 @@ public final class JSONReader {
 
     private let chunks: () throws -> [UInt8]
     private let maximumDepth: Int
+    private let maximumValue: Int
+    /// Bytes read so far, and where the outermost value being taken whole began.
+    private var consumed = 0
+    private var valueStart: Int?
     private var buffer: [UInt8] = []
     private var offset = 0
     private var finished = false
@@ -60,16 +64,18 @@ public final class JSONReader {
     /// Per open container: whether a member or element was read in it yet (commas go between them).
     private var started: [Bool] = []
 
-    /// A reader of the bytes `chunks` hands out, a piece per call, empty at the end.
-    public init(maximumDepth: Int = 512, chunks: @escaping () throws -> [UInt8]) {
+    /// A reader of the bytes `chunks` hands out, a piece per call, empty at the end. A value taken whole (`value`)
+    /// may span at most `maximumValue` bytes of text: it is held in memory as several times that.
+    public init(maximumDepth: Int = 512, maximumValue: Int = 64 << 20, chunks: @escaping () throws -> [UInt8]) {
         self.maximumDepth = maximumDepth
+        self.maximumValue = maximumValue
         self.chunks = chunks
     }
 
     /// A reader of `bytes` held in memory.
-    public convenience init(bytes: [UInt8], maximumDepth: Int = 512) {
+    public convenience init(bytes: [UInt8], maximumDepth: Int = 512, maximumValue: Int = 64 << 20) {
         var given = false
-        self.init(maximumDepth: maximumDepth) {
+        self.init(maximumDepth: maximumDepth, maximumValue: maximumValue) {
             defer { given = true }
             return given ? [] : bytes
         }
@@ -80,7 +86,8 @@ public final class JSONReader {
     /// Reads `{`: the next value must be an object, whose members `nextKey` then reads.
     public func beginObject() throws {
         try skipSpace()
-        guard try take() == UInt8(ascii: "{") else { throw failure("expected an object") }
+        let place = here
+        guard try take() == UInt8(ascii: "{") else { throw failure("expected an object", at: place) }
         try open()
     }
 
@@ -91,14 +98,16 @@ public final class JSONReader {
         guard try peek() == UInt8(ascii: "\"") else { throw failure("expected a member's name in quotes") }
         let key = try string()
         try skipSpace()
-        guard try take() == UInt8(ascii: ":") else { throw failure("expected ':' after a member's name") }
+        let place = here
+        guard try take() == UInt8(ascii: ":") else { throw failure("expected ':' after a member's name", at: place) }
         return key
     }
 
     /// Reads `[`: the next value must be an array, whose elements `nextElement` then reads.
     public func beginArray() throws {
         try skipSpace()
-        guard try take() == UInt8(ascii: "[") else { throw failure("expected an array") }
+        let place = here
+        guard try take() == UInt8(ascii: "[") else { throw failure("expected an array", at: place) }
         try open()
     }
 
@@ -115,6 +124,9 @@ public final class JSONReader {
 
     /// The next value, taken whole.
     public func value() throws -> Value {
+        let outermost = valueStart == nil
+        if outermost { valueStart = consumed }
+        defer { if outermost { valueStart = nil } }
         try skipSpace()
         switch try peek() {
         case UInt8(ascii: "{"):
@@ -174,8 +186,9 @@ public final class JSONReader {
             return false
         }
         if first {
+            let place = here
             guard try take() == UInt8(ascii: ",") else {
-                throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+                throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'", at: place)
             }
         }
         started[started.count - 1] = true
@@ -185,7 +198,8 @@ public final class JSONReader {
     }
 
     private func word(_ text: String) throws {
-        for expected in text.utf8 where try take() != expected { throw failure("expected '\(text)'") }
+        let place = here
+        for expected in text.utf8 where try take() != expected { throw failure("expected '\(text)'", at: place) }
     }
 
     private func number() throws -> Double {
@@ -224,14 +238,16 @@ public final class JSONReader {
     }
 
     private func string() throws -> String {
-        guard try take() == UInt8(ascii: "\"") else { throw failure("expected a string") }
+        let start = here
+        guard try take() == UInt8(ascii: "\"") else { throw failure("expected a string", at: start) }
         var bytes: [UInt8] = []
         while true {
+            let place = here
             guard let byte = try take() else { throw failure("the text ends inside a string") }
             switch byte {
             case UInt8(ascii: "\""):
                 guard let text = String(validating: bytes, as: UTF8.self) else {
-                    throw failure("a string that is not UTF-8")
+                    throw failure("a string that is not UTF-8", at: start)
                 }
                 return text
             case UInt8(ascii: "\\"):
@@ -247,17 +263,21 @@ public final class JSONReader {
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
                         guard try take() == UInt8(ascii: "\\"), try take() == UInt8(ascii: "u") else {
-                            throw failure("a lone surrogate escape")
+                            throw failure("a lone surrogate escape", at: place)
                         }
                         let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw failure("a lone surrogate escape") }
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw failure("a lone surrogate escape", at: place)
+                        }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let character = Unicode.Scalar(scalar) else { throw failure("a lone surrogate escape") }
+                    guard let character = Unicode.Scalar(scalar) else {
+                        throw failure("a lone surrogate escape", at: place)
+                    }
                     bytes += Array(String(character).utf8)
-                default: throw failure("an unknown escape '\\\(Character(Unicode.Scalar(escape)))'")
+                default: throw failure("an unknown escape '\\\(Character(Unicode.Scalar(escape)))'", at: place)
                 }
-            case 0..<0x20: throw failure("a control character inside a string")
+            case 0..<0x20: throw failure("a control character inside a string", at: place)
             default: bytes.append(byte)
             }
         }
@@ -266,8 +286,9 @@ public final class JSONReader {
     private func hex4() throws -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
+            let place = here
             guard let byte = try take(), let digit = Character(Unicode.Scalar(byte)).hexDigitValue else {
-                throw failure("expected four hex digits after \\u")
+                throw failure("expected four hex digits after \\u", at: place)
             }
             value = value << 4 | UInt32(digit)
         }
@@ -275,6 +296,13 @@ public final class JSONReader {
     }
 
     private func skipSpace() throws {
+        // A byte-order mark before the document, as other JSON readers accept one.
+        if consumed == 0, try peek() == 0xEF {
+            for expected: UInt8 in [0xEF, 0xBB, 0xBF] where try take() != expected {
+                throw failure("expected a value", at: (1, 1))
+            }
+            column = 1
+        }
         while let byte = try peek(), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { _ = try take() }
     }
 
@@ -288,6 +316,10 @@ public final class JSONReader {
     private func take() throws -> UInt8? {
         guard let byte = try peek() else { return nil }
         offset += 1
+        consumed += 1
+        if let valueStart, consumed - valueStart > maximumValue {
+            throw failure("a value of over \(maximumValue) bytes")
+        }
         if byte == 0x0A {
             line += 1
             column = 1
@@ -311,5 +343,10 @@ public final class JSONReader {
         return false
     }
 
-    private func failure(_ message: String) -> Failure { Failure(line: line, column: column, message: message) }
+    /// Where the next byte is.
+    private var here: (line: Int, column: Int) { (line, column) }
+
+    private func failure(_ message: String, at place: (line: Int, column: Int)? = nil) -> Failure {
+        Failure(line: place?.line ?? line, column: place?.column ?? column, message: message)
+    }
 }

@@ -92,8 +92,8 @@ public final class XMLSchema {
     }
 
     /// Validates the XML file at `path` as libxml2 reads it (its streaming validator: memory does not grow with the
-    /// file); returns every violation with its line, and any warnings. Meant for files this process wrote: the
-    /// reader substitutes no entities and loads nothing from the network, but it is not Markup's hardened parser.
+    /// file); returns every violation with its line, and any warnings. Only for files this process wrote: the reader
+    /// is libxml2's default one (it takes no options), not Markup's hardened parser.
     public func validate(file path: String) -> [ParseDiagnostic] {
         let collector = DiagnosticCollector(file: path)
         let status: Int32 = collector.capturing {
@@ -101,10 +101,11 @@ public final class XMLSchema {
             defer { xmlSchemaFreeValidCtxt(validator) }
             xmlSchemaSetValidStructuredErrors(
                 validator, structuredErrorHandler, Unmanaged.passUnretained(collector).toOpaque())
-            return xmlSchemaValidateFile(validator, path, Int32(XML_PARSE_NONET.rawValue))
+            return xmlSchemaValidateFile(validator, path, 0)
         }
         var diagnostics = collector.finish()
-        if status != 0, diagnostics.isEmpty {
+        // A failed validation is an error even when libxml2 reported only warnings (or nothing) on the way.
+        if status != 0, !diagnostics.contains(where: { $0.severity >= .error }) {
             diagnostics.append(
                 ParseDiagnostic(
                     severity: .error, file: path, line: 0, column: 0,

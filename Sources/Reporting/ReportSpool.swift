@@ -136,8 +136,7 @@ public final class ReportSpool: @unchecked Sendable {
             case .json:
                 sections.append((format, try ReportContent.scenarioJSON(prepared.analysis, review: context.review)))
             case .sarif:
-                sections.append(
-                    (format, SARIFReportWriter.results(prepared.analysis, outline: outline, context: context)))
+                sections.append((format, SARIFReportWriter.results(prepared.analysis, context: context)))
             case .junit:
                 let suites = try JUnitReportWriter.suites(prepared.analysis, review: context.review)
                 outline.junit = (suites.tests, suites.failures)
@@ -151,11 +150,19 @@ public final class ReportSpool: @unchecked Sendable {
             }
             outlines[id] = outline
         }
-        try store.put(id, sections)
+        do {
+            try store.put(id, sections)
+        } catch {
+            lock.withLock { outlines[id] = nil }
+            throw error
+        }
     }
 
     /// The outlines so far, by scenario id.
     var sorted: [ScenarioOutline] { lock.withLock { outlines.values.sorted { $0.id < $1.id } } }
+
+    /// Closes the spool's file, for a run that stops before writing: nothing is read from it again.
+    public func discard() { store.release() }
 
     /// How many scenarios the spool holds.
     public var count: Int { lock.withLock { outlines.count } }
@@ -169,24 +176,30 @@ public final class ReportSpool: @unchecked Sendable {
     }
 }
 
+/// The spool's temporary file could not be made, written or read: the file system's failure, not the input's.
+public struct SpoolFailure: Error, CustomStringConvertible {
+    public let description: String
+}
+
 /// Where a spool's sections wait until the reports are written: a temporary file, unlinked as soon as it is opened
-/// (nothing is left behind, whatever ends the process), or memory.
+/// (nothing is left behind, whatever ends the process — except on NFS, which keeps an open unlinked file as
+/// `.nfs…` until it is closed), or memory. The first failure of the file sticks: every later call reports it.
 final class SectionStore: @unchecked Sendable {
     private let lock = NSLock()
-    private let descriptor: Int32?
+    private var descriptor: Int32?
+    private let spilled: Bool
     private var memory: [UInt8] = []
     private var end = 0
     private var places: [String: [SectionFormat: Range<Int>]] = [:]
+    private var failure: SpoolFailure?
 
     init(spillingIn folder: String?) throws {
-        guard let folder else {
-            descriptor = nil
-            return
-        }
+        spilled = folder != nil
+        guard let folder else { return }
         var template = Array((folder as NSString).appendingPathComponent(".supportscope-spool-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw ReportError(
+            throw SpoolFailure(
                 description: "cannot create a temporary file in \(folder): \(String(cString: strerror(errno)))")
         }
         unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
@@ -197,6 +210,31 @@ final class SectionStore: @unchecked Sendable {
         if let descriptor { close(descriptor) }
     }
 
+    /// Closes the file (its space is freed): the store is not used again.
+    func release() {
+        lock.withLock {
+            if let descriptor { close(descriptor) }
+            descriptor = nil
+            failure = failure ?? SpoolFailure(description: "the report's temporary file was closed")
+        }
+    }
+
+    /// `transfer` over the whole of `count` bytes at `offset`, retried where a signal interrupted it.
+    private func whole(_ count: Int, _ what: String, _ transfer: (Int) -> Int) throws {
+        var done = 0
+        while done < count {
+            let moved = transfer(done)
+            if moved < 0, errno == EINTR { continue }
+            guard moved > 0 else {
+                let reason = moved == 0 ? "the file ended early" : String(cString: strerror(errno))
+                let failed = SpoolFailure(description: "cannot \(what) the report's temporary file: \(reason)")
+                failure = failure ?? failed
+                throw failed
+            }
+            done += moved
+        }
+    }
+
     func put(_ id: String, _ sections: [(SectionFormat, String)]) throws {
         var bytes: [UInt8] = []
         var ranges: [SectionFormat: Range<Int>] = [:]
@@ -205,19 +243,14 @@ final class SectionStore: @unchecked Sendable {
             bytes += text.utf8
         }
         try lock.withLock {
+            if let failure { throw failure }
             let start = end
-            if let descriptor {
-                var written = 0
-                while written < bytes.count {
-                    let count = bytes.withUnsafeBytes {
-                        pwrite(descriptor, $0.baseAddress! + written, bytes.count - written, off_t(start + written))
+            if spilled {
+                guard let descriptor else { throw SpoolFailure(description: "the report's temporary file is closed") }
+                try bytes.withUnsafeBytes { buffer in
+                    try whole(buffer.count, "write") { done in
+                        pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(start + done))
                     }
-                    guard count > 0 else {
-                        throw ReportError(
-                            description: "cannot write the report's temporary file: \(String(cString: strerror(errno)))"
-                        )
-                    }
-                    written += count
                 }
             } else {
                 memory += bytes
@@ -228,21 +261,20 @@ final class SectionStore: @unchecked Sendable {
     }
 
     func get(_ id: String, _ format: SectionFormat) throws -> String {
-        let range: Range<Int>? = lock.withLock { places[id]?[format] }
-        guard let range else { throw ReportError(description: "no \(format.rawValue) section for scenario '\(id)'") }
-        guard let descriptor else { return lock.withLock { String(decoding: memory[range], as: UTF8.self) } }
-        var bytes = [UInt8](repeating: 0, count: range.count)
-        var read = 0
-        while read < range.count {
-            let count = bytes.withUnsafeMutableBytes {
-                pread(descriptor, $0.baseAddress! + read, range.count - read, off_t(range.lowerBound + read))
+        try lock.withLock {
+            if let failure { throw failure }
+            guard let range = places[id]?[format] else {
+                throw ReportError(description: "no \(format.rawValue) section for scenario '\(id)'")
             }
-            guard count > 0 else {
-                throw ReportError(
-                    description: "cannot read the report's temporary file: \(String(cString: strerror(errno)))")
+            guard spilled else { return String(decoding: memory[range], as: UTF8.self) }
+            guard let descriptor else { throw SpoolFailure(description: "the report's temporary file is closed") }
+            var bytes = [UInt8](repeating: 0, count: range.count)
+            try bytes.withUnsafeMutableBytes { buffer in
+                try whole(buffer.count, "read") { done in
+                    pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(range.lowerBound + done))
+                }
             }
-            read += count
+            return String(decoding: bytes, as: UTF8.self)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -183,6 +183,8 @@ public enum Reports {
                     Outcome(
                         format: format, path: path, error: "cannot write \(path): \(error.description)",
                         isEnvironment: true))
+            } catch let error as SpoolFailure {
+                outcomes.append(Outcome(format: format, path: path, error: error.description, isEnvironment: true))
             } catch {
                 outcomes.append(Outcome(format: format, path: path, error: "\(error)"))
             }

@@ -100,8 +100,8 @@ public struct Baseline: Sendable {
     public struct Entries: Sendable {
         private struct Place: Sendable {
             var file: UInt32
-            var line: Int32
-            var column: Int32
+            var line: Int
+            var column: Int
         }
 
         private struct Record: Sendable {
@@ -143,12 +143,10 @@ public struct Baseline: Sendable {
         }
 
         private mutating func place(_ location: SourceLocation?) -> Place? {
-            guard let location, let line = Int32(exactly: location.line), let column = Int32(exactly: location.column)
-            else { return nil }
-            return Place(file: text(location.file), line: line, column: column)
+            location.map { Place(file: text($0.file), line: $0.line, column: $0.column) }
         }
 
-        /// Adds `entry`, whose id must be a finding id (`number`); false when it is not.
+        /// Adds `entry`, whose id must be a finding id (`number`) not added before; false when it is not.
         mutating func add(_ entry: Entry) -> Bool {
             guard let key = Self.number(entry.id) else { return false }
             let record = Record(
@@ -156,14 +154,16 @@ public struct Baseline: Sendable {
                 dataClass: entry.dataClass.map { text($0) } ?? .max, subject: text(entry.subject),
                 rating: text(entry.rating), severity: entry.severity, source: place(entry.source),
                 step: place(entry.stepLocation))
-            if records.updateValue(record, forKey: key) == nil { byScenario[record.scenario, default: []].append(key) }
+            guard records[key] == nil else { return false }
+            records[key] = record
+            byScenario[record.scenario, default: []].append(key)
             return true
         }
 
         private func entry(_ key: UInt64, _ record: Record) -> Entry {
             let hex = String(key, radix: 16)
             func location(_ place: Place?) -> SourceLocation? {
-                place.map { SourceLocation(file: texts[Int($0.file)], line: Int($0.line), column: Int($0.column)) }
+                place.map { SourceLocation(file: texts[Int($0.file)], line: $0.line, column: $0.column) }
             }
             return Entry(
                 id: "SS-" + String(repeating: "0", count: 16 - hex.count) + hex, scenario: texts[Int(record.scenario)],
@@ -252,8 +252,9 @@ public struct Baseline: Sendable {
                 case "runId": runID = try reader.value().string
                 case "revealed": revealed = try reader.value().bool ?? false
                 case "scenarios":
-                    // Checked before the scenarios are read: a file that is not a report is refused at once.
-                    guard tool == "supportscope" else { throw refuse("it has no \"tool\": \"supportscope\"") }
+                    // A file whose tool is named before its scenarios and is another is refused at once; one with the
+                    // keys in another order (sorted by `jq -S`) is read, and its tool checked at the end.
+                    if let tool, tool != "supportscope" { throw refuse("it has no \"tool\": \"supportscope\"") }
                     sawScenarios = true
                     try reader.beginArray()
                     var scenarioIndex = 0
@@ -296,7 +297,7 @@ public struct Baseline: Sendable {
                                     stepLocation: place(finding["stepLocation"]))
                                 guard entries.add(entry) else {
                                     throw refuse(
-                                        "a finding of scenario \(scenarioIndex) has an id that is not SS- and 16 hex digits"
+                                        "a finding of scenario \(scenarioIndex) has an id that is not SS- and 16 hex digits, or one given twice"
                                     )
                                 }
                             }

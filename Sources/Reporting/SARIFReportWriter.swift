@@ -18,19 +18,48 @@ public struct SARIFReportWriter: ReportWriter {
 
     public func write(_ report: ReportModel, chunks: (String) -> Void) throws {
         // The document without its results is small; the results, written into the spool as each scenario was
-        // prepared, are streamed into it where its empty list stands (a key's quotes never occur unescaped in a value).
-        let skeleton = Self.document(report).document
+        // prepared, are streamed into it where its empty list stands (a key's quotes never occur unescaped in a value),
+        // then the `absent` results of fixed findings, made from the outlines.
+        let rules = Self.rules(report)
+        let skeleton = Self.document(report, rules: rules).document
         let marker = "\n      \"results\": []"
         guard let place = skeleton.range(of: marker) else {
             throw ReportError(description: "the SARIF document has no results list")
         }
         chunks(String(skeleton[..<place.lowerBound]) + "\n      \"results\": [")
         var first = true
+        func add(_ results: String) {
+            chunks((first ? "\n" : ",\n") + Self.resultPad + results)
+            first = false
+        }
+        // A result's rule index is known only once every scenario is in: each `ruleId` line of a spooled result (one
+        // member per line, at a result's depth) is followed by its index, as the keys sort (`ruleId` is the last
+        // member, or comes before `suppressions`).
+        let memberPad = Self.resultPad + "  "
+        var indexed: [Substring: String] = [:]
+        for (index, id) in rules.ids.enumerated() {
+            var quoted = ""
+            JSONText.string(id).write(to: &quoted, indent: 0)
+            let line = memberPad + "\"ruleId\": " + quoted
+            indexed[Substring(line)] = line + ",\n" + memberPad + "\"ruleIndex\": \(index)"
+            indexed[Substring(line + ",")] = line + ",\n" + memberPad + "\"ruleIndex\": \(index),"
+        }
         for outline in report.outlines {
             let results = try report.section(.sarif, of: outline)
             guard !results.isEmpty else { continue }
-            chunks((first ? "\n" : ",\n") + Self.resultPad + results)
-            first = false
+            add(
+                results.split(separator: "\n", omittingEmptySubsequences: false).map { indexed[$0] ?? String($0) }
+                    .joined(separator: "\n"))
+        }
+        // Fixed findings, when compared with a baseline: `absent` results, so a dashboard can close them.
+        for outline in report.outlines {
+            for entry in outline.fixed {
+                guard let index = rules.index[Rule.id(kind: entry.kind, dataClass: entry.dataClass)] else { continue }
+                var text = ""
+                Self.absent(entry, ruleIndex: index, folder: outline.folder).write(
+                    to: &text, indent: Self.resultPad.count)
+                add(text)
+            }
         }
         chunks((first ? "]" : "\n      ]") + skeleton[place.upperBound...])
     }
@@ -38,32 +67,37 @@ public struct SARIFReportWriter: ReportWriter {
     /// The indentation of a result in the document (`runs[0].results[i]`).
     static let resultPad = String(repeating: " ", count: 8)
 
-    /// A scenario's results, as they stand in the document, separated as its list separates them: one per finding,
-    /// then, against a baseline, one `absent` result per finding the baseline had and this run does not.
-    static func results(_ analysis: ScenarioAnalysis, outline: ScenarioOutline, context: ReportContext) -> String {
+    /// A scenario's results, one per finding, as they stand in the document (without their rule index, which the
+    /// writer adds), separated as its list separates them.
+    static func results(_ analysis: ScenarioAnalysis, context: ReportContext) -> String {
         let folder = analysis.scenario.folder
-        var values = analysis.profiles.flatMap(\.findings).map { result($0, review: context.review, folder: folder) }
-        values += outline.fixed.map { absent($0, folder: folder) }
-        return values.map { value in
+        return analysis.profiles.flatMap(\.findings).map { finding in
             var text = ""
-            value.write(to: &text, indent: resultPad.count)
+            result(finding, review: context.review, folder: folder).write(to: &text, indent: resultPad.count)
             return text
         }.joined(separator: ",\n" + resultPad)
     }
 
-    /// The document with an empty results list.
-    static func document(_ report: ReportModel) -> JSONText {
-        let review = report.review
-        // Rules in a fixed order (kind, then class), each with the highest severity its results have in this run.
+    /// The run's rules in a fixed order (kind, then class), each with the highest severity its results have in this
+    /// run; a fixed finding keeps its rule, or its `absent` result could not name one and the alert would stay open.
+    static func rules(_ report: ReportModel) -> (ids: [String], highest: [String: Severity], index: [String: Int]) {
         var highest: [String: Severity] = [:]
         for run in report.outlines.flatMap(\.runs) { highest.merge(run.rules, uniquingKeysWith: max) }
-        // A fixed finding keeps its rule, or its `absent` result could not name one and the alert would stay open.
-        let fixed = report.fixed
-        for entry in fixed {
+        for entry in report.fixed {
             let id = Rule.id(kind: entry.kind, dataClass: entry.dataClass)
             highest[id] = highest[id] ?? entry.severity
         }
-        let ruleIDs = highest.keys.sorted()
+        let ids = highest.keys.sorted()
+        return (ids, highest, Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) }))
+    }
+
+    /// The document with an empty results list.
+    static func document(
+        _ report: ReportModel, rules: (ids: [String], highest: [String: Severity], index: [String: Int])
+    ) -> JSONText {
+        let review = report.review
+        let ruleIDs = rules.ids
+        let highest = rules.highest
         let results: [JSONText] = []
         var properties: [String: JSONText] = ["runId": .string(report.runID), "revealed": .bool(report.revealed)]
         if let threshold = review.threshold {
@@ -154,10 +188,10 @@ public struct SARIFReportWriter: ReportWriter {
         return .object(result)
     }
 
-    static func absent(_ entry: Baseline.Entry, folder: String?) -> JSONText {
+    static func absent(_ entry: Baseline.Entry, ruleIndex: Int, folder: String?) -> JSONText {
         .object([
-            "ruleId": .string(Rule.id(kind: entry.kind, dataClass: entry.dataClass)), "level": .string("none"),
-            "kind": .string("pass"),
+            "ruleId": .string(Rule.id(kind: entry.kind, dataClass: entry.dataClass)), "ruleIndex": .int(ruleIndex),
+            "level": .string("none"), "kind": .string("pass"),
             "message": .object([
                 "text": .string(
                     "\(entry.scenario) × \(entry.profile): \(entry.subject) \(entry.kind) in the baseline, not any more"

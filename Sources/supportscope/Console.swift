@@ -151,20 +151,37 @@ struct ReportOptions: ParsableArguments {
 
     /// The spool the run's scenarios are prepared into: each rendered at once into the sections of the formats asked
     /// for (and a shard's parts), in a temporary file in the output folder, which is made now — a folder that cannot
-    /// be written is said before the analysis, not after it. `unused` removes the folder again if it was made here
-    /// and the run stops before writing into it.
+    /// be written is said before the analysis, not after it. `unused` closes the spool and removes again the folders
+    /// made here (only empty ones) when the run stops before writing.
     func spool(review: Review, parts: Bool) throws -> (spool: ReportSpool, unused: () -> Void) {
         var isDirectory: ObjCBool = false
-        let existed = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
-        if existed, !isDirectory.boolValue { throw InputError("--out \(output) is a file, not a folder") }
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw InputError("--out \(output) is a file, not a folder")
+        }
+        // The folders this run makes, deepest first.
+        var made: [String] = []
+        var folder = URL(fileURLWithPath: output).standardizedFileURL.path
+        while !FileManager.default.fileExists(atPath: folder) {
+            made.append(folder)
+            let parent = (folder as NSString).deletingLastPathComponent
+            if parent == folder { break }
+            folder = parent
+        }
+        let removeMade = { for folder in made { rmdir(folder) } }
         do {
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let formats = format.compactMap { SectionFormat(rawValue: $0.rawValue) } + (parts ? [.parts] : [])
             let spool = try ReportSpool(
                 context: ReportContext(detail: detail, review: review), formats: formats, spillingIn: output)
-            // The spool's file is unlinked already: a folder made here is empty, and `rmdir` leaves any other alone.
-            return (spool, { [output] in if !existed { rmdir(output) } })
+            return (
+                spool,
+                {
+                    spool.discard()
+                    removeMade()
+                }
+            )
         } catch {
+            removeMade()
             throw InputError("cannot write to \(output): \(error)")
         }
     }

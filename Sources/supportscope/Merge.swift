@@ -66,6 +66,8 @@ extension SupportScopeCommand {
                     }
                 } catch let error as InputError {
                     throw error
+                } catch let failure as SpoolFailure {
+                    throw InputError("cannot write to \(report.output): \(failure)")
                 } catch {
                     throw InputError("\(path): not the parts of a shard: \(error)")
                 }

@@ -9,9 +9,9 @@ extension SupportScopeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Analyse the scenarios under PATH under each profile and write risk reports.",
             discussion: """
-                Scenarios are validated first; any error stops the run with the diagnostics and exit 2, before \
-                anything is written. Each scenario is replayed under each profile, what crossed to the agent is \
-                measured, and the reports are written atomically into the output folder.
+                Each scenario is validated as it is loaded; any error stops the run with the diagnostics and exit \
+                2, before any report is written. Each scenario is replayed under each profile, what crossed to the \
+                agent is measured, and the reports are written atomically into the output folder.
 
                 Exit codes: 0 success; 1 the gate failed (a finding at or above --fail-on, each listed); 2 invalid \
                 input or usage, or no scenario under the paths; 3 an internal error (the message says what to \
@@ -91,16 +91,23 @@ extension SupportScopeCommand {
                 let part = shard.part(of: suite.members)
                 let progress = Progress(total: part.count, enabled: !report.quiet && isatty(STDERR_FILENO) != 0)
                 _ = Parallel.map(count: part.count, jobs: jobs) { index in
-                    let result = loader.load(folder: part[index].folder)
-                    if let scenario = result.scenario {
+                    let member = part[index]
+                    let result = loader.load(folder: member.folder)
+                    // The part is analysed as the suite was listed: a scenario whose files changed since would make
+                    // parts whose digests disagree with their own header, which `merge` refuses as strangers.
+                    if let scenario = result.scenario, !result.diagnostics.hasErrors, scenario.id == member.id,
+                        scenario.inputDigest == member.inputDigest
+                    {
                         analysis.add(scenario)
                     } else {
-                        analysis.fail(
-                            part[index].folder, "\(part[index].folder): its files changed while the suite was read")
+                        analysis.fail(member.folder, "\(member.folder): its files changed while the suite was read")
                     }
-                    progress.advance(part[index].id)
+                    progress.advance(member.id)
                 }
                 progress.finish()
+            }
+            if let failure = analysis.spoolFailure {
+                throw InputError("cannot write to \(report.output): \(failure)")
             }
             for failure in analysis.failures {
                 Console.error(failure)
@@ -267,6 +274,12 @@ final class Analysis: @unchecked Sendable {
     private let spool: ReportSpool
     private let lock = NSLock()
     private var failed: [(folder: String, message: String)] = []
+    /// The spool's file failed (a full disk): the file system's failure, said once, and nothing more is analysed.
+    private(set) var spoolFailure: SpoolFailure? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = stored ?? newValue } }
+    }
+    private var stored: SpoolFailure?
 
     init(profiles: [Profile], policy: Policy, reveal: Bool, spool: ReportSpool) {
         self.profiles = profiles
@@ -276,9 +289,12 @@ final class Analysis: @unchecked Sendable {
     }
 
     func add(_ scenario: Scenario) {
+        guard spoolFailure == nil else { return }
         do {
             let analysis = try ScenarioAnalysis.analyze(scenario, profiles: profiles, policy: policy, reveal: reveal)
             try spool.add(ReportModel.Prepared(analysis, revealed: reveal))
+        } catch let failure as SpoolFailure {
+            spoolFailure = failure
         } catch {
             fail(scenario.folder, "\(error)")
         }

@@ -106,7 +106,8 @@ struct CIFormatTests {
                 return score.map { (0.1...10).contains($0) } ?? false
             })
         for result in results {
-            #expect(ruleIDs.contains(try #require(result["ruleId"] as? String)), "every result's rule is listed")
+            let index = try #require(result["ruleIndex"] as? Int)
+            #expect(ruleIDs[index] == result["ruleId"] as? String)
             let location = try #require((result["locations"] as? [[String: Any]])?.first)
             let artifact = try #require(
                 (location["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])

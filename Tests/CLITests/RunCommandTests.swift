@@ -50,11 +50,12 @@ struct RunCommandTests {
             at: fixtures.appendingPathComponent("cobrowse/bank-login"), to: suite.appendingPathComponent("bank-login"))
         try FileManager.default.copyItem(
             at: fixtures.appendingPathComponent("broken/unknown-data-class"), to: suite.appendingPathComponent("typo"))
-        let out = suite.appendingPathComponent("reports")
+        // The folders are made before the analysis (the spool's file goes there) and removed again, parents too.
+        let out = suite.appendingPathComponent("reports/2026-12")
         let result = try CLI.run(["run", suite.path, "--out", out.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains("typo/scenario.yaml:7:12: error: 'class' cannot be 'credit-card'"))
-        #expect(!FileManager.default.fileExists(atPath: out.path), "nothing is written")
+        #expect(!FileManager.default.fileExists(atPath: out.deletingLastPathComponent().path), "nothing is written")
     }
 
     @Test func failOnGatesOnTheChosenProfiles() throws {

@@ -121,6 +121,9 @@ struct JSONReaderTests {
         ("\"abc", "the text ends inside a string"), ("[", "the text ends where a value should be"),
         ("{\"a\": tru}", "expected 'true'"), ("\"\\x\"", "an unknown escape"), ("[1] [2]", "more text after"),
         ("", "the text ends where a value should be"), ("\n\n  @", "line 3, column 3: expected a value"),
+        ("[1 2]", "line 1, column 4: expected ','"), ("{\"a\" 1}", "line 1, column 6: expected ':'"),
+        ("\"ab\\q\"", "line 1, column 4: an unknown escape"),
+        ("\u{FEFF}\u{FEFF}1", "line 1, column 1: expected a value"),
     ])
     func hostileTextIsRefusedWithItsPlace(_ text: String, _ message: String) {
         let reader = JSONReader(bytes: Array(text.utf8))
@@ -131,6 +134,21 @@ struct JSONReaderTests {
         } catch {
             #expect("\(error)".contains(message), "\(error)")
         }
+    }
+
+    /// A byte-order mark before the document is read past, as other readers do; a value larger than the reader's
+    /// budget is refused rather than held (a forged baseline of one 2 GiB scenario).
+    @Test func aByteOrderMarkIsSkippedAndAValueOverBudgetRefused() throws {
+        let marked = JSONReader(bytes: Array("\u{FEFF}{\"a\": [1, 2]}".utf8))
+        #expect(try marked.value()["a"] == .array([.number(1), .number(2)]))
+        let large = JSONReader(
+            bytes: Array(("[\"" + String(repeating: "x", count: 5_000) + "\"]").utf8), maximumValue: 4_096)
+        #expect(throws: JSONReader.Failure.self) { try large.value() }
+        let walked = JSONReader(
+            bytes: Array(("[\"" + String(repeating: "x", count: 3_000) + "\", 1]").utf8), maximumValue: 4_096)
+        try walked.beginArray()
+        #expect(try walked.nextElement())
+        #expect(try walked.value().string?.count == 3_000, "the budget is per value taken whole")
     }
 
     @Test func invalidUTF8InAStringIsRefused() {
@@ -173,13 +191,27 @@ struct BaselineReadingTests {
         #expect(baseline.runID == report["runId"] as? String)
     }
 
-    /// A finding id the tool does not write is refused, not stored under another key; so is a report cut short.
+    /// A report re-written with sorted keys (`jq -S`: its tool after its scenarios) is read the same.
+    @Test func aReportWithSortedKeysReadsTheSame() throws {
+        let data = try Data(contentsOf: Self.example)
+        let sorted = try JSONSerialization.data(
+            withJSONObject: try JSONSerialization.jsonObject(with: data), options: .sortedKeys)
+        let baseline = try Baseline.parse(sorted, file: "sorted.json")
+        let original = try Baseline.parse(data, file: "report.json")
+        #expect(baseline.entries.count == original.entries.count && baseline.runID == original.runID)
+    }
+
+    /// A finding id the tool does not write, or one given twice, is refused, not stored under another key or over
+    /// another finding; so is a report cut short.
     @Test func forgedIdsAndCutReportsAreRefused() throws {
         let text = try String(contentsOf: Self.example, encoding: .utf8)
-        let first = try #require(text.range(of: #""id": "SS-[0-9a-f]{16}""#, options: .regularExpression))
+        let ids = text.ranges(of: #/"id": "SS-[0-9a-f]{16}"/#)
+        let first = try #require(ids.first)
+        let second = ids[1]
         for forged in [
             text.replacingCharacters(in: first, with: #""id": "SS-0000""#),
             text.replacingCharacters(in: first, with: #""id": "SS-ABCDEF0123456789""#),
+            text.replacingCharacters(in: second, with: String(text[first])),
             String(text.prefix(text.count / 2)),
         ] {
             #expect(throws: Baseline.Refusal.self) { try Baseline.parse(Data(forged.utf8), file: "report.json") }

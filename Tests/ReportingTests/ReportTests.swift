@@ -268,6 +268,11 @@ struct ReportTests {
             spool: htmlOnly, profiles: ReportFixtures.chosenProfiles, policy: .default, revealed: false,
             environment: [:])
         #expect(throws: ReportError.self) { try XMLReportWriter().write(model) }
+        // A spool whose file is closed (a run that stops) refuses more, as a failure of the file system.
+        let closed = try ReportSpool(formats: [.xml], spillingIn: folder)
+        closed.discard()
+        #expect(throws: SpoolFailure.self) { try closed.add(ReportModel.Prepared(analyses[0], revealed: false)) }
+        #expect(closed.count == 0, "a scenario whose sections were not kept is not counted")
     }
 
     /// `merge` renders from parts read back: the reports are those of the prepared scenarios, byte for byte.
