@@ -236,9 +236,7 @@ struct GateOptions: ParsableArguments {
             }
             if names.isEmpty { throw InputError("--gate names no profile") }
             for name in names where !gated.contains(name) {
-                if let registry, registry.profile(named: name) == nil {
-                    throw InputError("--gate: unknown profile '\(name)'; `supportscope models` lists them")
-                }
+                if let registry, registry.profile(named: name) == nil { throw registry.unknown(name, option: "--gate") }
                 throw InputError("--gate names '\(name)', which the run does not have")
             }
             gated = gated.filter(names.contains)
@@ -257,5 +255,15 @@ struct GateOptions: ParsableArguments {
             accepted = risks
         }
         return Review(threshold: failOn, gated: gated, baseline: baseline, accepted: accepted)
+    }
+}
+
+extension ProfileRegistry {
+    /// The error for a profile name it does not know, with the closest name it does: `unknown profile
+    /// 'cobrowse-standrad' (did you mean 'cobrowse-standard'?)`.
+    func unknown(_ name: String, option: String? = nil) -> InputError {
+        InputError(
+            (option.map { "\($0): " } ?? "") + "unknown profile '\(name)'"
+                + SchemaReader.suggestion(for: name, among: knownNames) + "; `supportscope models` lists them")
     }
 }

@@ -59,7 +59,7 @@ extension SupportScopeCommand {
         func run() throws {
             let (registry, policy) = try options.load()
             guard let chosen = registry.profile(named: profile) else {
-                throw InputError("unknown profile '\(profile)'; `supportscope models` lists them")
+                throw registry.unknown(profile)
             }
             var ignored: Set<DetectorClass> = []
             for name in (ignore ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })

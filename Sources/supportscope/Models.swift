@@ -77,7 +77,7 @@ extension SupportScopeCommand {
             for diagnostic in loaded.diagnostics { Console.diagnostic(diagnostic) }
             guard let scenario = loaded.scenario else { throw ExitCodes.invalidInput }
             guard let chosen = registry.profile(named: profile) else {
-                throw InputError("unknown profile '\(profile)'; `supportscope models` lists them")
+                throw registry.unknown(profile)
             }
             let analysis: ScenarioAnalysis
             do {

@@ -31,7 +31,10 @@ extension SupportScopeCommand {
         @OptionGroup var report: ReportOptions
 
         @Option(help: "Scenarios analysed at once (default: the number of cores).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        var jobs: Int?
+
+        /// The threads the run uses: `--jobs`, or one per core (an optional, so the help states the default once).
+        var threads: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
         @OptionGroup var gating: GateOptions
 
@@ -47,12 +50,18 @@ extension SupportScopeCommand {
         @Flag(help: "Also print each scenario's result per profile.")
         var verbose = false
 
+        @Flag(
+            help:
+                "Treat the scenarios' warnings as errors (a step selector that matches nothing, …): exit 2, no reports."
+        )
+        var strict = false
+
         /// Rules between options, checked before anything is read.
         func validate() throws {
             if report.quiet, verbose {
                 throw ValidationError("--quiet and --verbose contradict each other; choose one")
             }
-            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
         func run() throws {
@@ -75,22 +84,31 @@ extension SupportScopeCommand {
             let progress = Progress(total: folders.count, enabled: !report.quiet && isatty(STDERR_FILENO) != 0)
             // Unsharded, each scenario is analysed as soon as it is loaded and then dropped; a shard needs every id
             // before it knows its part, so it loads the suite once for the ids, then its part again to analyse it.
-            let suite = ScenarioSuite.stream(paths, loader: loader, jobs: jobs, stopAtFirstError: true) { _, scenario in
+            let suite = ScenarioSuite.stream(paths, loader: loader, jobs: threads, stopAtFirstError: true) {
+                _, scenario in
                 guard shard == nil else { return }
                 analysis.add(scenario)
                 progress.advance(scenario.id)
             }
             progress.finish()
-            // Warnings are what validate says too (a page the parser gave up on, a NUL byte replaced): a run that
-            // measured less than the scenario describes says so, unless asked to be quiet.
-            for diagnostic in suite.diagnostics where diagnostic.severity == .error || !report.quiet || verbose {
+            // Warnings are what validate says too (a step selector that matches nothing, a page the parser gave up
+            // on): a run that measured less than the scenario describes says so, unless asked to be quiet — and with
+            // --strict they stop it, so a typo cannot pass as a step that did nothing.
+            let warnings = suite.diagnostics.filter { $0.severity != .error }
+            let showWarnings = !report.quiet || verbose || strict
+            for diagnostic in suite.diagnostics where diagnostic.severity == .error || showWarnings {
                 Console.diagnostic(diagnostic)
             }
-            if suite.diagnostics.hasErrors { throw ExitCodes.invalidInput }
+            if !warnings.isEmpty, showWarnings {
+                Console.line(
+                    "\(warnings.count) warning(s) in the scenarios"
+                        + (strict ? "; --strict makes them errors" : " (--strict makes them errors)"))
+            }
+            if suite.diagnostics.hasErrors || (strict && !warnings.isEmpty) { throw ExitCodes.invalidInput }
             if let shard {
                 let part = shard.part(of: suite.members)
                 let progress = Progress(total: part.count, enabled: !report.quiet && isatty(STDERR_FILENO) != 0)
-                _ = Parallel.map(count: part.count, jobs: jobs) { index in
+                _ = Parallel.map(count: part.count, jobs: threads) { index in
                     let member = part[index]
                     let result = loader.load(folder: member.folder)
                     // The part is analysed as the suite was listed: a scenario whose files changed since would make
@@ -227,7 +245,7 @@ extension SupportScopeCommand {
             var chosen: [Profile] = []
             for name in names where !chosen.contains(where: { $0.name == name }) {
                 guard let profile = registry.profile(named: name) else {
-                    throw InputError("\(option): unknown profile '\(name)'; `supportscope models` lists them")
+                    throw registry.unknown(name, option: option)
                 }
                 chosen.append(profile)
             }

@@ -216,6 +216,18 @@ struct ScenarioCommandTests {
         let folder = Self.brokenFixture("selector-matches-nothing")
         #expect(try CLI.run(["validate", folder]).status == 0)
         #expect(try CLI.run(["validate", "--strict", folder]).status == 2)
+        // `run` says what `validate` says: each warning with its place and their count, and --strict stops it before
+        // a report is written (a mistyped step selector would otherwise measure a step that did nothing).
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("strict-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let lenient = try CLI.run(["run", folder, "--out", out.path, "--profiles", "cobrowse-standard"])
+        #expect(lenient.stderr.contains("scenario.yaml:24:15: warning: selector '#card-no' matches nothing"))
+        #expect(lenient.stderr.contains("1 warning(s) in the scenarios (--strict makes them errors)"))
+        let strict = try CLI.run(["run", folder, "--out", out.path + "-strict", "--strict", "--quiet"])
+        #expect(strict.status == 2 && strict.stderr.contains("warning: selector '#card-no' matches nothing"))
+        #expect(!FileManager.default.fileExists(atPath: out.path + "-strict"), "no report is written")
+        let quiet = try CLI.run(["run", folder, "--out", out.path, "--quiet", "--profiles", "cobrowse-standard"])
+        #expect(!quiet.stderr.contains("warning"), "--quiet hides them")
     }
 
     @Test func validateSpeaksJSONForTools() throws {
@@ -302,7 +314,10 @@ struct ModelCommandTests {
         #expect(!raised.stdout.contains("4111 1111 1111 1111"))
         let unknown = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-standart"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr == "error: unknown profile 'cobrowse-standart'; `supportscope models` lists them\n")
+        #expect(
+            unknown.stderr
+                == "error: unknown profile 'cobrowse-standart' (did you mean 'cobrowse-standard'?); `supportscope models` lists them\n"
+        )
     }
 }
 

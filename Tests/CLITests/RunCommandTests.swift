@@ -58,6 +58,19 @@ struct RunCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out.deletingLastPathComponent().path), "nothing is written")
     }
 
+    /// An output path that is a file is said at once, before any scenario is analysed (the spool's file goes in the
+    /// output folder), not after the whole analysis.
+    @Test func anOutputPathThatIsAFileIsSaidAtOnce() throws {
+        let suite = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let file = suite.appendingPathComponent("reports")
+        try "not a folder".write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["run", CLI.packageRoot.appendingPathComponent("Scenarios").path, "--out", file.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--out \(file.path) is a file, not a folder"), "\(result.stderr)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "not a folder")
+    }
+
     @Test func failOnGatesOnTheChosenProfiles() throws {
         let out = try Self.temporary()
         defer { try? FileManager.default.removeItem(at: out) }

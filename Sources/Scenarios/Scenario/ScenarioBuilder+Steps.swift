@@ -33,7 +33,7 @@ extension ScenarioBuilder {
         let selector = object.string("selector")
         switch kind {
         case .navigate:
-            guard let url = object.string("url"), let page = readExpanded(object["page"], what: "step \(index + 1)")
+            guard let url = expand(object["url"]), let page = readExpanded(object["page"], what: "step \(index + 1)")
             else { return nil }
             // An agent's navigation may be refused: its page becomes an alternative the checks also accept.
             if let target = tab ?? pages.activeTab {
@@ -179,7 +179,8 @@ extension ScenarioBuilder {
     }
 
     mutating func checkFile(_ value: CheckedValue?) -> String? {
-        guard let value, let path = value.string else { return nil }
+        // Expanded as the world's file paths are, so `{{customer.name}}.pdf` names the same file in both.
+        guard let value, let path = expand(value, noting: false) else { return nil }
         guard worldFiles.contains(path) else {
             error(value.mark, "'\(path)' is not in world.files\(SchemaReader.suggestion(for: path, among: worldFiles))")
             return nil

@@ -10,7 +10,8 @@ extension ScenarioBuilder {
             width: screenObject?["width"]?.integer ?? 1920, height: screenObject?["height"]?.integer ?? 1080)
         var files: [FileSpec] = []
         for value in object.list("files") {
-            guard let file = value.object, let path = file.string("path") else { continue }
+            // A file's name may hold a planted value too (`~/Downloads/{{customer.name}}.pdf`).
+            guard let file = value.object, let path = expand(file["path"]) else { continue }
             if worldFiles.contains(path) {
                 error(file["path"]!.mark, "duplicate file path '\(path)'")
                 continue
@@ -93,11 +94,11 @@ extension ScenarioBuilder {
         return WindowSpec(
             id: id, app: app, title: title, bounds: bounds, z: object["z"]?.integer ?? index,
             minimized: object["minimized"]?.boolean ?? false, text: expand(object["text"]),
-            file: object.string("file"), tabs: tabSpecs)
+            file: expand(object["file"]), tabs: tabSpecs)
     }
 
     mutating func buildTab(_ object: CheckedObject) -> TabSpec? {
-        guard let id = object.string("id"), let url = object.string("url") else { return nil }
+        guard let id = object.string("id"), let url = expand(object["url"]) else { return nil }
         if tabs.contains(id) {
             error(object["id"]!.mark, "duplicate tab id '\(id)'")
             return nil
@@ -107,7 +108,8 @@ extension ScenarioBuilder {
         reportParserProblems(pages.load(tab: id, path: page.path, html: page.text), in: page.path)
         var frames: [FrameSpec] = []
         for value in object.list("frames") {
-            guard let frame = value.object, let selector = frame.string("selector"), let frameURL = frame.string("url"),
+            guard let frame = value.object, let selector = frame.string("selector"),
+                let frameURL = expand(frame["url"]),
                 let framePage = readExpanded(frame["page"], what: "a frame of tab '\(id)'")
             else { continue }
             if let matches = pages.select(selector, in: id) {

@@ -102,11 +102,14 @@ struct ScenarioBuilder {
         let policy = PolicyAdditions(
             mask: root["policy"]?.object?.strings("mask") ?? [],
             block: root["policy"]?.object?.strings("block") ?? [])
-        for item in items.values.sorted(by: { $0.location.line < $1.location.line }) where !usedItems.contains(item.id)
-        {
+        // An item whose value a page or file writes out literally is traced there like a placeholder's: only one
+        // that appears nowhere would never be measured.
+        for item in items.values.sorted(by: { $0.location.line < $1.location.line })
+        where !usedItems.contains(item.id) && !sources.values.contains(where: { $0.contains(item.value) }) {
             warning(
                 Position(line: item.location.line, column: item.location.column),
-                "item '\(item.id)' is never planted: no page, file, window or step uses {{\(item.id)}}")
+                "item '\(item.id)' is never planted: no page, file, window or step uses {{\(item.id)}} or holds its value"
+            )
         }
         guard let id = root.string("id"), let title = root.string("title"), let summary = root.string("summary"),
             let world
@@ -197,14 +200,15 @@ struct ScenarioBuilder {
     }
 
     /// What is wrong with a placeholder that could not be replaced: an unknown item, or a part its value does not have.
-    func problem(with unknown: Placeholders.Occurrence) -> String {
+    func problem(with unknown: Placeholders.Occurrence, in place: String = "") -> String {
         guard let part = unknown.part, let item = items[unknown.id] else {
-            return
-                "'{{\(unknown.id)}}' names no item\(SchemaReader.suggestion(for: unknown.id, among: declaredItems.sorted()))"
+            let suggestion = SchemaReader.suggestion(for: unknown.id, among: declaredItems.sorted())
+            // Text that only looks like a placeholder (a template language's own braces) is written `\{{`.
+            return "'{{\(unknown.id)}}' names no item\(suggestion)\(place); to write '{{' as text, escape it: '\\{{'"
         }
         let count = Placeholders.parts(of: item.value).count
         return "'{{\(unknown.id)#\(part == 0 ? "…" : String(part))}}' names no part of item '\(unknown.id)': "
-            + "its value has \(count) part\(count == 1 ? "" : "s") (runs of letters and digits), numbered from 1"
+            + "its value has \(count) part\(count == 1 ? "" : "s") (runs of letters and digits), numbered from 1\(place)"
     }
 
     /// Where each item's value was put: the text units that show it (see `Placeholders.contexts`).
@@ -251,7 +255,7 @@ struct ScenarioBuilder {
             // One walk of the page for all positions: a walk per placeholder is quadratic on a hostile page.
             let positions = source.positions(ofUTF8Offsets: unknowns.map(\.utf8Offset))
             for (index, (unknown, position)) in zip(unknowns, positions).enumerated() {
-                let message = problem(with: unknown) + " (in \(what) of scenario.yaml)"
+                let message = problem(with: unknown, in: " (in \(what) of scenario.yaml)")
                 // Past the per-file budget only the count is shown: no snippet is cut from the line for them.
                 diagnostics.append(
                     index < Limits.diagnosticsPerFile
