@@ -24,7 +24,11 @@ struct PlaceholderPlacesTests {
         </html>
         """
 
-    static func scenario(items: String, world: String, steps: String) throws -> ScenarioLoadResult {
+    /// A scenario of the reset page in one tab at `url` (with `frames`), the reset token and `items` planted, and
+    /// `files` and `steps`.
+    static func scenario(
+        items: String, url: String, frames: String = "", files: String = "", steps: String = ""
+    ) throws -> ScenarioLoadResult {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("placeholders-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("pages"), withIntermediateDirectories: true)
@@ -36,9 +40,21 @@ struct PlaceholderPlacesTests {
             title: Password reset link
             summary: The customer opens a reset link whose token is in the URL.
             items:
+              - id: reset.token
+                class: secret
+                value: "rst_9f2c1e7a5b3d4c6e8f0a"
             \(items)
             world:
-            \(world)
+              windows:
+                - id: browser
+                  app: Firefox
+                  title: Reset
+                  tabs:
+                    - id: mail
+                      url: "\(url)"
+                      page: pages/reset.html
+            \(frames)
+            \(files)
             steps:
               - session: start
             \(steps)
@@ -50,27 +66,19 @@ struct PlaceholderPlacesTests {
     @Test func urlsFramesAndFileNamesAreFilledIn() throws {
         let result = try Self.scenario(
             items: """
-                  - id: reset.token
-                    class: secret
-                    value: "rst_9f2c1e7a5b3d4c6e8f0a"
                   - id: customer.name
                     class: other
                     impact: medium
                     value: "Maria Keller"
                 """,
-            world: """
-                  windows:
-                    - id: browser
-                      app: Firefox
-                      title: Reset
-                      tabs:
-                        - id: mail
-                          url: "https://shop.example.ch/reset?token={{reset.token}}"
-                          page: pages/reset.html
+            url: "https://shop.example.ch/reset?token={{reset.token}}",
+            frames: """
                           frames:
                             - selector: "#help"
                               url: "https://help.example.ch/?for={{customer.name}}"
                               page: pages/help.html
+                """,
+            files: """
                   files:
                     - path: "~/Downloads/Invoice {{customer.name}}.pdf"
                       content: "Invoice"
@@ -95,9 +103,6 @@ struct PlaceholderPlacesTests {
     @Test func anItemWrittenOutInAPageIsNotNeverPlanted() throws {
         let result = try Self.scenario(
             items: """
-                  - id: reset.token
-                    class: secret
-                    value: "rst_9f2c1e7a5b3d4c6e8f0a"
                   - id: customer.email
                     class: email
                     value: "maria.keller@example.org"
@@ -105,17 +110,7 @@ struct PlaceholderPlacesTests {
                     class: phone
                     value: "+41 44 668 18 00"
                 """,
-            world: """
-                  windows:
-                    - id: browser
-                      app: Firefox
-                      title: Reset
-                      tabs:
-                        - id: mail
-                          url: "https://shop.example.ch/reset"
-                          page: pages/reset.html
-                """,
-            steps: "")
+            url: "https://shop.example.ch/reset")
         let warnings = result.diagnostics.filter { $0.message.contains("never planted") }
         #expect(warnings.count == 1, "\(warnings.map(\.rendered))")
         #expect(warnings.first?.message.contains("'customer.phone'") == true, "the phone appears nowhere")
