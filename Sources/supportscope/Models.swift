@@ -70,6 +70,9 @@ extension SupportScopeCommand {
         @Flag(help: "Show planted values and detector hits in the findings instead of redacting them.")
         var reveal = false
 
+        @Flag(help: "Print every message whole (by default each is cut at 400 characters).")
+        var full = false
+
         func run() throws {
             let (registry, policy) = try options.load()
             // The same profile names `run` accepts: the built-in ones and those of --profiles-dir.
@@ -86,7 +89,9 @@ extension SupportScopeCommand {
                 throw InputError("\(error)")
             }
             if reveal { print("note: --reveal is on; planted values are shown unredacted") }
-            print(RunExplanation(scenario: scenario, analysis: analysis.profiles[0], reveal: reveal).text)
+            var explanation = RunExplanation(scenario: scenario, analysis: analysis.profiles[0], reveal: reveal)
+            explanation.full = full
+            print(explanation.text)
             if !analysis.profiles[0].failures.isEmpty { throw ExitCodes.expectations }
         }
     }

@@ -293,13 +293,24 @@ struct ModelCommandTests {
         #expect(!result.stdout.contains("4111 1111 1111 1111"))
         // What crossed is shown redacted, keystroke prefixes included; --reveal shows the synthetic values.
         let naive = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive"])
-        #expect(naive.stdout.contains("  → agent received input: [seen: 4111 •••• •••• 1111]\n"))
+        // One input event per keystroke: one line with their count and the last (19 lines before).
+        #expect(
+            naive.stdout.contains(
+                "  → agent received input × 19, one per keystroke into #card-number — the last: [seen: 4111 •••• •••• 1111]\n"
+            ))
+        #expect(!naive.stdout.contains("  → agent received input: [seen: 4111 ••"), "no keystroke on a line of its own")
         #expect(
             !naive.stdout.contains("4111 1111") && !naive.stdout.contains("lea.meier@")
                 && !naive.stdout.contains("CUST-48213"))
         let revealed = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive", "--reveal"])
         #expect(revealed.stdout.hasPrefix("note: --reveal is on"))
-        #expect(revealed.stdout.contains("  → agent received input: 4111 1111 1111 1111\n"))
+        #expect(revealed.stdout.contains("one per keystroke into #card-number — the last: 4111 1111 1111 1111\n"))
+        // Messages are cut at 400 characters unless --full asks for them whole.
+        let cut = #/… \(\d+ characters\)/#
+        #expect(naive.stdout.contains(cut))
+        let full = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive", "--full"])
+        #expect(!full.stdout.contains(cut) && full.stdout.count > naive.stdout.count + 1_000)
+        #expect(!full.stdout.contains("4111 1111"), "whole, and still redacted")
     }
 
     @Test func explainAppliesAPolicyFileAndRefusesUnknownProfiles() throws {

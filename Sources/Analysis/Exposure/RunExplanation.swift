@@ -11,6 +11,8 @@ public struct RunExplanation {
     public let failures: [ExpectationFailure]
     /// Redacts what crossed before it is printed; nil prints it as it was (`--reveal`).
     public let redactor: TextRedactor?
+    /// Messages are printed whole (`--full`); otherwise each is cut at 400 characters.
+    public var full = false
 
     /// Creates the explanation.
     public init(
@@ -53,8 +55,19 @@ public struct RunExplanation {
                 lines.append("after the last step")
             }
             let typing = step.map(typedItems) ?? []
-            for message in wire {
-                lines.append("  → agent received \(message.kind.rawValue): \(shown(message, typing: typing))")
+            for run in Self.keystrokeRuns(wire) {
+                guard run.count >= 3, let last = run.last else {
+                    for message in run {
+                        lines.append("  → agent received \(message.kind.rawValue): \(shown(message, typing: typing))")
+                    }
+                    continue
+                }
+                // One input event per keystroke into one field: one line says how many and what the last one held.
+                let field = step.flatMap(Self.field).map { "into \(structure($0))" } ?? "into one field"
+                let masked = run.allSatisfy { TextRedactor.isMask($0.content) }
+                lines.append(
+                    "  → agent received input × \(run.count), one per keystroke \(field) — "
+                        + (masked ? "each masked by co-browsing" : "the last: \(shown(last, typing: typing))"))
             }
             for outcome in outcomes {
                 lines.append(
@@ -131,13 +144,38 @@ public struct RunExplanation {
             }.map(\.id))
     }
 
-    /// A message as the agent received it, redacted and cut at 400 characters: what co-browsing masked said so.
+    /// The step's messages in runs: consecutive input events about one field form one run, any other message is a
+    /// run of its own.
+    static func keystrokeRuns(_ wire: [WireMessage]) -> [[WireMessage]] {
+        var runs: [[WireMessage]] = []
+        for message in wire {
+            if message.kind == .input, let last = runs.last?.last, last.kind == .input, last.nodeID == message.nodeID,
+                message.nodeID != nil
+            {
+                runs[runs.count - 1].append(message)
+            } else {
+                runs.append([message])
+            }
+        }
+        return runs
+    }
+
+    /// The selector a typing or selecting step writes into.
+    static func field(_ step: Step) -> String? {
+        switch step.action {
+        case let .type(_, selector, _), let .select(_, selector, _): selector
+        default: nil
+        }
+    }
+
+    /// A message as the agent received it, redacted and (unless `full`) cut at 400 characters: what co-browsing
+    /// masked said so.
     func shown(_ message: WireMessage, typing: Set<String>) -> String {
         if message.kind == .input, TextRedactor.isMask(message.content) { return "[masked by co-browsing]" }
         guard let redactor else { return message.content }
         // Redacted before it is shortened: a value cut in half by the shortening would no longer be recognised.
         var whole = Self.masksNamed(redactor.redact(message.content, typing: typing, marked: true))
-        if whole.count > 400 {
+        if !full, whole.count > 400 {
             // Not inside a mark: a cut mark would show half a redaction and no end.
             var cut = whole.index(whole.startIndex, offsetBy: 400)
             if let open = whole[..<cut].lastIndex(of: Character(TextRedactor.seenStart)),
