@@ -61,8 +61,9 @@ extension SupportScopeCommand {
         @Argument(help: "The scenario folder.")
         var scenario: String
 
-        /// The profile to replay under.
-        @Option(help: "The profile, e.g. cobrowse-standard.")
+        /// The profile to replay under, or several side by side.
+        @Option(
+            help: "The profile, e.g. cobrowse-standard; two or more, comma-separated, are shown side by side per step.")
         var profile: String = "cobrowse-standard"
 
         @OptionGroup var options: ProfileOptions
@@ -79,20 +80,21 @@ extension SupportScopeCommand {
             let loaded = ScenarioLoader(knownProfiles: registry.knownNames).load(folder: scenario)
             for diagnostic in loaded.diagnostics { Console.diagnostic(diagnostic) }
             guard let scenario = loaded.scenario else { throw ExitCodes.invalidInput }
-            guard let chosen = registry.profile(named: profile) else {
-                throw registry.unknown(profile)
-            }
+            let chosen = try Run.profileList(profile, registry: registry, option: "--profile")
             let analysis: ScenarioAnalysis
             do {
-                analysis = try ScenarioAnalysis.analyze(scenario, profiles: [chosen], policy: policy, reveal: reveal)
+                analysis = try ScenarioAnalysis.analyze(scenario, profiles: chosen, policy: policy, reveal: reveal)
             } catch {
                 throw InputError("\(error)")
             }
             if reveal { print("note: --reveal is on; planted values are shown unredacted") }
-            var explanation = RunExplanation(scenario: scenario, analysis: analysis.profiles[0], reveal: reveal)
-            explanation.full = full
-            print(explanation.text)
-            if !analysis.profiles[0].failures.isEmpty { throw ExitCodes.expectations }
+            let explanations = analysis.profiles.map { result in
+                var explanation = RunExplanation(scenario: scenario, analysis: result, reveal: reveal)
+                explanation.full = full
+                return explanation
+            }
+            print(explanations.count == 1 ? explanations[0].text : RunExplanation.sideBySide(explanations))
+            if analysis.profiles.contains(where: { !$0.failures.isEmpty }) { throw ExitCodes.expectations }
         }
     }
 }

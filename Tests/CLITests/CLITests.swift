@@ -311,6 +311,21 @@ struct ModelCommandTests {
         let full = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-naive", "--full"])
         #expect(!full.stdout.contains(cut) && full.stdout.count > naive.stdout.count + 1_000)
         #expect(!full.stdout.contains("4111 1111"), "whole, and still redacted")
+        // Two profiles side by side: each step's header once, then what each agent received under its name.
+        let both = try CLI.run([
+            "explain", Self.fixture, "--profile", "cobrowse-standard,screenshare-fullscreen",
+        ])
+        #expect(both.stdout.hasPrefix("checkout-help under cobrowse-standard (cobrowse) and screenshare-fullscreen"))
+        let typing = try #require(both.stdout.range(of: "\nstep 2 "))
+        let step = both.stdout[typing.lowerBound...].prefix { $0 != "\u{0}" }.components(separatedBy: "\nstep 3 ")[0]
+        #expect(step.components(separatedBy: "\nstep 2 ").count == 2, "the header once")
+        #expect(step.contains("\n  [cobrowse-standard]\n") && step.contains("\n  [screenshare-fullscreen]\n"))
+        #expect(step.contains("    → agent received input: [masked by co-browsing]\n"), "\(step)")
+        #expect(step.contains("[seen: 4111 •••• •••• 1111]"), "the screen share showed it")
+        #expect(both.stdout.contains("── screenshare-fullscreen (screenshare)\n"))
+        #expect(!both.stdout.contains("4111 1111"))
+        let unknown = try CLI.run(["explain", Self.fixture, "--profile", "cobrowse-standard,screenshare-fulscreen"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'screenshare-fullscreen'?"))
     }
 
     @Test func explainAppliesAPolicyFileAndRefusesUnknownProfiles() throws {
@@ -327,7 +342,7 @@ struct ModelCommandTests {
         #expect(unknown.status == 2)
         #expect(
             unknown.stderr
-                == "error: unknown profile 'cobrowse-standart' (did you mean 'cobrowse-standard'?); `supportscope models` lists them\n"
+                == "error: --profile: unknown profile 'cobrowse-standart' (did you mean 'cobrowse-standard'?); `supportscope models` lists them\n"
         )
     }
 }

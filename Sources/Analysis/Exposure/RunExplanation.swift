@@ -38,6 +38,25 @@ public struct RunExplanation {
     /// a value co-browsing masked as `[masked by co-browsing]`. Paths, ids and selectors are the author's and kept.
     public var text: String {
         var lines = ["\(scenario.id) under \(run.profile) (\(run.model.rawValue))"]
+        for block in steps {
+            lines.append("")
+            lines.append(block.header)
+            lines += block.lines
+        }
+        return (lines + tail).joined(separator: "\n")
+    }
+
+    /// One step of the account: its header (what the scenario did) and what crossed, was tried and was audited.
+    public struct StepBlock {
+        /// The step's index (0-based), or nil for what came after the last step.
+        public let index: Int?
+        public let header: String
+        public let lines: [String]
+    }
+
+    /// The account step by step.
+    public var steps: [StepBlock] {
+        var blocks: [StepBlock] = []
         let lastStep = max(scenario.steps.count, (run.wire.map(\.step) + run.audit.map(\.step)).max() ?? 0)
         for index in 0...lastStep {
             let step = scenario.steps.first { $0.index == index }
@@ -45,15 +64,12 @@ public struct RunExplanation {
             let outcomes = run.outcomes.filter { $0.step == index }
             let audit = run.audit.filter { $0.step == index }
             if step == nil, wire.isEmpty, audit.isEmpty { continue }
-            if let step {
-                lines.append("")
-                lines.append(
-                    "step \(index + 1) (line \(step.location.line)) \(step.actor.rawValue): "
-                        + structure(Self.summary(step.action)))
-            } else {
-                lines.append("")
-                lines.append("after the last step")
-            }
+            let header =
+                step.map {
+                    "step \(index + 1) (line \($0.location.line)) \($0.actor.rawValue): "
+                        + structure(Self.summary($0.action))
+                } ?? "after the last step"
+            var lines: [String] = []
             let typing = step.map(typedItems) ?? []
             for run in Self.keystrokeRuns(wire) {
                 guard run.count >= 3, let last = run.last else {
@@ -75,7 +91,14 @@ public struct RunExplanation {
                 )
             }
             for entry in audit { lines.append("  · audit \(entry.event.rawValue): \(structure(entry.detail))") }
+            blocks.append(StepBlock(index: step == nil ? nil : index, header: header, lines: lines))
         }
+        return blocks
+    }
+
+    /// What follows the steps: the retention manifest, the customer indicator, the findings, failed expectations.
+    public var tail: [String] {
+        var lines: [String] = []
         lines.append("")
         lines.append("retention at session end:")
         for artifact in run.retention {
@@ -115,6 +138,35 @@ public struct RunExplanation {
                     "  \(structure(failure.location.file)):\(failure.location.line):\(failure.location.column): \(structure(failure.message))"
                 )
             }
+        }
+        return lines
+    }
+
+    /// Two or more runs of one scenario step by step side by side: each step's header once, then what each profile's
+    /// agent received, tried and was audited for, under the profile's name; then each run's findings.
+    public static func sideBySide(_ explanations: [RunExplanation]) -> String {
+        guard let first = explanations.first else { return "" }
+        var lines = [
+            "\(first.scenario.id) under "
+                + explanations.map { "\($0.run.profile) (\($0.run.model.rawValue))" }.joined(separator: " and ")
+        ]
+        let blocks = explanations.map { explanation in
+            Dictionary(explanation.steps.map { ($0.index ?? Int.max, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let order = Set(blocks.flatMap(\.keys)).sorted()
+        for index in order {
+            lines.append("")
+            lines.append(blocks.lazy.compactMap { $0[index]?.header }.first ?? "")
+            for (explanation, steps) in zip(explanations, blocks) {
+                let shown = steps[index]?.lines ?? []
+                lines.append("  [\(explanation.run.profile)]" + (shown.isEmpty ? " nothing crossed" : ""))
+                lines += shown.map { "  " + $0 }
+            }
+        }
+        for explanation in explanations {
+            lines.append("")
+            lines.append("── \(explanation.run.profile) (\(explanation.run.model.rawValue))")
+            lines += explanation.tail
         }
         return lines.joined(separator: "\n")
     }
