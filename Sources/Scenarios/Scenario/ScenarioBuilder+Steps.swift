@@ -198,10 +198,12 @@ extension ScenarioBuilder {
         if let matches = pages.select(selector, in: target), matches.isEmpty,
             pages.selectAlternative(selector, in: target)?.isEmpty ?? true
         {
-            warning(
-                field.mark,
+            let message =
                 "selector '\(selector)' matches nothing in \(pages.path(of: target) ?? "the page") (tab '\(target)') at this step"
-            )
+            if let currentStepID {
+                missingTargets[currentStepID, default: []].append((field.mark, message, diagnostics.count))
+            }
+            warning(field.mark, message)
         }
     }
 

@@ -26,6 +26,11 @@ struct ScenarioBuilder {
     var pages = PageTracker()
     /// False when the world itself could not be read: then nothing can be said about selectors.
     var worldIsUsable = false
+    /// The id of the step being built, if it has one.
+    var currentStepID: String?
+    /// Per step id, its warnings that a selector matches nothing (where and what): an error instead when an
+    /// expectation depends on that step, since an action on nothing is refused by itself.
+    var missingTargets: [String: [(position: Position, message: String, diagnostic: Int)]] = [:]
 
     init(files: ScenarioFiles, reader: SchemaReader, knownProfiles: [String]) {
         self.files = files
@@ -47,6 +52,28 @@ struct ScenarioBuilder {
             yaml.diagnostic(
                 .warning, line: position.line, column: position.column, message,
                 snippet: diagnostics.count < Limits.diagnosticsPerFile))
+    }
+
+    /// A `refused:` or `allowed:` expectation on a step whose selector matches nothing would pass or fail because of
+    /// the typo, not the mode (a mistyped agent selector is refused as "not on the mirrored page"): that step's
+    /// warning becomes an error naming the expectation.
+    mutating func dependOnMissingTargets(_ expectations: [CheckedValue]) {
+        for value in expectations {
+            guard let object = value.object else { continue }
+            for key in ["refused", "allowed"] {
+                for entry in object[key]?.list ?? [] {
+                    guard let id = entry.string, let missing = missingTargets[id] else { continue }
+                    for target in missing {
+                        diagnostics[target.diagnostic] = yaml.diagnostic(
+                            .error, line: target.position.line, column: target.position.column,
+                            target.message + "; the expectation '\(key): [\(id)]' at line \(entry.mark.line) depends "
+                                + "on this step, and an action on nothing is refused by itself",
+                            snippet: target.diagnostic < Limits.diagnosticsPerFile)
+                    }
+                    missingTargets[id] = nil
+                }
+            }
+        }
     }
 
     func location(_ position: Position) -> SourceLocation {
@@ -83,6 +110,8 @@ struct ScenarioBuilder {
                 "a scenario has at most \(Limits.stepsPerScenario) steps (this one \(listed.count))")
         }
         for (index, value) in listed.prefix(Limits.stepsPerScenario).enumerated() {
+            currentStepID = value.object?.string("id")
+            defer { currentStepID = nil }
             guard let object = value.object, object.action != nil, let step = buildStep(object, index: index) else {
                 continue
             }
@@ -99,6 +128,7 @@ struct ScenarioBuilder {
         let expectations = root.list("expectations").compactMap {
             $0.object.flatMap { buildExpectation($0, steps: stepIDs, ambiguous: duplicatedStepIDs) }
         }
+        dependOnMissingTargets(root.list("expectations"))
         let policy = PolicyAdditions(
             mask: root["policy"]?.object?.strings("mask") ?? [],
             block: root["policy"]?.object?.strings("block") ?? [])
