@@ -40,6 +40,7 @@ extension ScenarioBuilder {
                 reportParserProblems(
                     pages.load(tab: target, path: page.path, html: page.text, tentative: actor == .agent), in: page.path
                 )
+                if actor != .agent { checkOrigin(object, url: url, tab: target, index: index) }
             }
             return .navigate(tab: tab, url: url, page: page.path, html: page.text)
         case .type:
@@ -115,7 +116,9 @@ extension ScenarioBuilder {
             checkSelector(object, tab: tab)
             return .autofillPopup(
                 tab: tab, selector: selector, suggestions: object.list("suggestions").compactMap { expand($0) })
-        case .start: return .start
+        case .start:
+            sessionOrigin = sessionOrigin ?? pages.activeTab.flatMap { tabURLs[$0] }.flatMap(ScenarioURL.origin)
+            return .start
         case .grantControl: return .grantControl
         case .revokeControl: return .revokeControl
         case .escalate: return .escalate
@@ -186,6 +189,31 @@ extension ScenarioBuilder {
             return nil
         }
         return path
+    }
+
+    /// A customer's navigation of the mirrored tab to another origin pauses co-browsing's mirror (unless the policy
+    /// allows that origin) until the tab is back on the session's origin: the steps in between measure nothing under
+    /// co-browsing, which is worth a warning once their number is known (at the next navigation, or the last step).
+    mutating func checkOrigin(_ object: CheckedObject, url: String, tab: String, index: Int) {
+        defer { tabURLs[tab] = url }
+        guard let sessionOrigin, tab == pages.activeTab else { return }
+        closeForeignOrigin(before: index)
+        if let origin = ScenarioURL.origin(of: url), origin != sessionOrigin, let field = object["url"] {
+            foreignOrigin = (field.mark, origin, index)
+        }
+    }
+
+    /// Says how many steps a navigation to another origin left unmeasured, now that they end before `end`.
+    mutating func closeForeignOrigin(before end: Int) {
+        guard let foreign = foreignOrigin, let sessionOrigin else { return }
+        foreignOrigin = nil
+        let unmeasured = end - foreign.index - 1
+        guard unmeasured > 0 else { return }
+        warning(
+            foreign.position,
+            "this navigation leaves the session's origin \(sessionOrigin) for \(foreign.origin): co-browsing pauses "
+                + "the mirror there, so the \(unmeasured) step(s) after it measure nothing under co-browsing unless "
+                + "the policy's allowed-origins lists \(foreign.origin)")
     }
 
     /// A selector that matches nothing in the page its tab shows at this step is almost always a mistake.

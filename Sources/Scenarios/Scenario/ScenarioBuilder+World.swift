@@ -104,6 +104,7 @@ extension ScenarioBuilder {
             return nil
         }
         tabs.append(id)
+        tabURLs[id] = url
         guard let page = readExpanded(object["page"], what: "tab '\(id)'") else { return nil }
         reportParserProblems(pages.load(tab: id, path: page.path, html: page.text), in: page.path)
         var frames: [FrameSpec] = []

@@ -28,6 +28,13 @@ struct ScenarioBuilder {
     var worldIsUsable = false
     /// The id of the step being built, if it has one.
     var currentStepID: String?
+    /// Each tab's URL as the steps so far left it, the origin of the active tab when the session started (what
+    /// co-browsing mirrors unless the policy lists other origins), and how many steps the scenario has.
+    var tabURLs: [String: String] = [:]
+    var sessionOrigin: String?
+    var stepCount = 0
+    /// The last navigation of the mirrored tab to another origin, until the tab is back.
+    var foreignOrigin: (position: Position, origin: String, index: Int)?
     /// Per step id, its warnings that a selector matches nothing (where and what): an error instead when an
     /// expectation depends on that step, since an action on nothing is refused by itself.
     var missingTargets: [String: [(position: Position, message: String, diagnostic: Int)]] = [:]
@@ -109,6 +116,7 @@ struct ScenarioBuilder {
                 listed[Limits.stepsPerScenario].mark,
                 "a scenario has at most \(Limits.stepsPerScenario) steps (this one \(listed.count))")
         }
+        stepCount = min(listed.count, Limits.stepsPerScenario)
         for (index, value) in listed.prefix(Limits.stepsPerScenario).enumerated() {
             currentStepID = value.object?.string("id")
             defer { currentStepID = nil }
@@ -125,6 +133,7 @@ struct ScenarioBuilder {
             }
             steps.append(step)
         }
+        closeForeignOrigin(before: stepCount)
         let expectations = root.list("expectations").compactMap {
             $0.object.flatMap { buildExpectation($0, steps: stepIDs, ambiguous: duplicatedStepIDs) }
         }

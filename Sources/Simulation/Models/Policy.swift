@@ -157,15 +157,6 @@ public struct Policy: Sendable, Hashable, Codable {
         return (policy, read.diagnostics)
     }
 
-    /// `scheme://host[:port]` of a URL, lowercased; nil when it has none.
-    public static func origin(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            let host = components.host?.lowercased(), !host.isEmpty
-        else { return nil }
-        // The default port is the same origin as no port at all.
-        if let port = components.port, !(scheme == "https" && port == 443), !(scheme == "http" && port == 80) {
-            return "\(scheme)://\(host):\(port)"
-        }
-        return "\(scheme)://\(host)"
-    }
+    /// `scheme://host[:port]` of a URL, lowercased; nil when it has none (`ScenarioURL.origin`).
+    public static func origin(of url: String) -> String? { ScenarioURL.origin(of: url) }
 }
