@@ -116,3 +116,29 @@ struct PlaceholderPlacesTests {
         #expect(warnings.first?.message.contains("'customer.phone'") == true, "the phone appears nowhere")
     }
 }
+
+/// A navigation warning never names an origin that holds a planted value (written out in the host: a placeholder
+/// cannot stand there, since a URL is checked before placeholders are filled in).
+@Suite("The navigation warning and planted values")
+struct NavigationWarningTests {
+    @Test func anOriginHoldingAPlantedValueIsNotNamed() throws {
+        let result = try PlaceholderPlacesTests.scenario(
+            items: """
+                  - id: customer.name
+                    class: other
+                    impact: medium
+                    value: "maria-keller"
+                """,
+            url: "https://shop.example.ch/reset",
+            steps: """
+                  - customer: navigate
+                    url: "https://maria-keller.accounts.example/welcome"
+                    page: pages/help.html
+                  - customer: click
+                    selector: "#new-password"
+                """)
+        let warning = try #require(
+            result.diagnostics.first { $0.message.contains("this navigation leaves") }, "\(result.diagnostics)")
+        #expect(warning.message.contains("for another one") && !warning.message.contains("maria"), "\(warning.message)")
+    }
+}

@@ -209,11 +209,17 @@ extension ScenarioBuilder {
         foreignOrigin = nil
         let unmeasured = end - foreign.index - 1
         guard unmeasured > 0 else { return }
+        // A URL's host can hold a planted value (`{{customer.name}}.shop.example`): then the origin is not named.
+        func named(_ origin: String) -> String? {
+            items.values.contains { origin.localizedCaseInsensitiveContains($0.value) } ? nil : origin
+        }
+        let from = named(sessionOrigin).map { "the session's origin \($0)" } ?? "the session's origin"
+        let to = named(foreign.origin)
         warning(
             foreign.position,
-            "this navigation leaves the session's origin \(sessionOrigin) for \(foreign.origin): co-browsing pauses "
-                + "the mirror there, so the \(unmeasured) step(s) after it measure nothing under co-browsing unless "
-                + "the policy's allowed-origins lists \(foreign.origin)")
+            "this navigation leaves \(from) for \(to ?? "another one"): co-browsing pauses the mirror there, so the "
+                + "\(unmeasured) step(s) after it measure nothing under co-browsing unless the policy's allowed-origins "
+                + "lists \(to ?? "that origin")")
     }
 
     /// A selector that matches nothing in the page its tab shows at this step is almost always a mistake.
