@@ -79,7 +79,7 @@ public struct RunExplanation {
                     continue
                 }
                 // One input event per keystroke into one field: one line says how many and what the last one held.
-                let field = step.flatMap(Self.field).map { "into \(structure($0))" } ?? "into one field"
+                let field = step.flatMap(Self.entry).map { "into \(structure($0.selector))" } ?? "into one field"
                 let masked = run.allSatisfy { TextRedactor.isMask($0.content) }
                 lines.append(
                     "  → agent received input × \(run.count), one per keystroke \(field) — "
@@ -178,12 +178,7 @@ public struct RunExplanation {
 
     /// The items a step types or selects: every prefix of their values is a keystroke, however short.
     func typedItems(_ step: Step) -> Set<String> {
-        let typed: String
-        switch step.action {
-        case let .type(_, _, text): typed = text
-        case let .select(_, _, value): typed = value
-        default: return []
-        }
+        guard let typed = Self.entry(step)?.text else { return [] }
         // Compared by letters and digits, either way round: typing part of a value (`DE89 3704` of an IBAN) or a
         // value written differently (`4111-1111-…`) types that value's prefixes too.
         func symbols(_ text: String) -> String { String(text.lowercased().filter { $0.isLetter || $0.isNumber }) }
@@ -212,10 +207,10 @@ public struct RunExplanation {
         return runs
     }
 
-    /// The selector a typing or selecting step writes into.
-    static func field(_ step: Step) -> String? {
+    /// The field a typing or selecting step writes into, and what it writes.
+    static func entry(_ step: Step) -> (selector: String, text: String)? {
         switch step.action {
-        case let .type(_, selector, _), let .select(_, selector, _): selector
+        case let .type(_, selector, text), let .select(_, selector, text): (selector, text)
         default: nil
         }
     }
