@@ -150,6 +150,11 @@ public struct AcceptedRisks: Sendable {
             )
         ])
 
+    /// The key reference of the file, as Markdown tables.
+    public static func markdownReference() -> String {
+        FormatDocumentation.markdownReference(root: schema, objects: [entrySchema])
+    }
+
     /// The JSON Schema of the file (`Scenarios/accepted-risks.schema.json`).
     public static func jsonSchema() -> String {
         FormatDocumentation.jsonSchema(

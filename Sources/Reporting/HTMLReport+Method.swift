@@ -69,7 +69,8 @@ extension HTMLReport {
             line.text(
                 policy == .default
                     ? "The default policy (no --policy file): no extra rules, consent required, recording allowed. "
-                    : "The organisation's policy (--policy), applied under every co-browsing profile. ")
+                    : "The organisation's policy “\(policy.name)” (--policy), applied under every co-browsing profile; expectations written for another policy are not checked under it. "
+            )
             line.text("Its hash (the first 16 hex digits of a SHA-256 over the rules below, one ")
             line.tag("code", text: "rule: value")
             line.text(" line each): ")

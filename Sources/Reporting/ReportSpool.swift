@@ -45,7 +45,11 @@ public struct ScenarioOutline: Sendable {
         title = analysis.scenario.title
         domain = analysis.scenario.domain
         folder = analysis.scenario.folder
-        runs = analysis.profiles.map { RunOutline($0, items: analysis.scenario.items.count, review: context.review) }
+        runs = analysis.profiles.map {
+            RunOutline(
+                $0, items: analysis.scenario.items.count, unchecked: $0.uncheckedEntries(of: analysis.scenario),
+                review: context.review)
+        }
         let present = Set(analysis.profiles.flatMap(\.findings).map(\.id))
         let profiles = Set(analysis.profiles.map(\.run.profile))
         fixed = baseline.filter { profiles.contains($0.profile) && !present.contains($0.id) }
@@ -61,6 +65,8 @@ public struct RunOutline: Sendable {
     /// How many findings the run had.
     public let findings: Int
     public let failures: [ExpectationFailure]
+    /// Expectation entries not checked: they hold only under policies other than the run's.
+    public let unchecked: Int
     /// The run's part of its profile's summary card.
     let tally: ReportDigest.Tally
     /// The findings that fail the gate, each as the gate prints it (`GateLine`).
@@ -74,8 +80,9 @@ public struct RunOutline: Sendable {
     /// The SARIF rules of the findings, each with its highest severity.
     let rules: [String: Severity]
 
-    init(_ result: ProfileAnalysis, items: Int, review: Review) {
+    init(_ result: ProfileAnalysis, items: Int, unchecked: Int, review: Review) {
         profile = result.run.profile
+        self.unchecked = unchecked
         model = result.run.model
         score = result.score
         findings = result.findings.count

@@ -37,7 +37,7 @@ extension SupportScopeCommand {
     struct Schema: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Print a file format as a JSON Schema (for editors) or the scenario format as the Markdown key reference."
+                "Print a file format (a scenario, a policy, accepted risks) as a JSON Schema (for editors) or as its Markdown key reference."
         )
 
         /// What to print.
@@ -47,7 +47,7 @@ extension SupportScopeCommand {
 
         /// Which file's format.
         enum Document: String, CaseIterable, ExpressibleByArgument {
-            case scenario
+            case scenario, policy
             case acceptedRisks = "accepted-risks"
         }
 
@@ -55,18 +55,17 @@ extension SupportScopeCommand {
         @Option(help: "json-schema or markdown.")
         var format: Format = .jsonSchema
 
-        @Option(name: .customLong("of"), help: "scenario (scenario.yaml) or accepted-risks (the file of --accept).")
+        @Option(
+            name: .customLong("of"),
+            help: "scenario (scenario.yaml), policy (the file of --policy) or accepted-risks (the file of --accept).")
         var document: Document = .scenario
-
-        func validate() throws {
-            if document == .acceptedRisks, format == .markdown {
-                throw ValidationError("the accepted-risks keys are listed in docs/CI.md; use --format json-schema")
-            }
-        }
 
         func run() {
             switch (document, format) {
-            case (.acceptedRisks, _): print(AcceptedRisks.jsonSchema(), terminator: "")
+            case (.acceptedRisks, .jsonSchema): print(AcceptedRisks.jsonSchema(), terminator: "")
+            case (.acceptedRisks, .markdown): print(AcceptedRisks.markdownReference(), terminator: "")
+            case (.policy, .jsonSchema): print(Policy.jsonSchema(), terminator: "")
+            case (.policy, .markdown): print(Policy.markdownReference(), terminator: "")
             case (.scenario, .jsonSchema): print(FormatDocumentation.jsonSchema(), terminator: "")
             case (.scenario, .markdown): print(FormatDocumentation.markdownReference())
             }

@@ -65,9 +65,10 @@ extension SupportScopeCommand {
             for name in (ignore ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
             where !name.isEmpty {
                 guard let detectorClass = DetectorClass(rawValue: name) else {
+                    let names = DetectorClass.allCases.map(\.rawValue)
                     throw InputError(
-                        "--ignore: unknown detector class '\(name)'; the classes are \(DetectorClass.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
+                        "--ignore: unknown detector class '\(name)'\(SchemaReader.suggestion(for: name, among: names)); "
+                            + "the classes are \(names.joined(separator: ", "))")
                 }
                 ignored.insert(detectorClass)
             }

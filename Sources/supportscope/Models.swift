@@ -36,16 +36,27 @@ extension SupportScopeCommand {
     /// `supportscope models`: list every profile with its parameters.
     struct Models: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List every profile (built-in and --profiles-dir) with its parameters.")
+            abstract:
+                "List every profile (built-in and --profiles-dir) with its parameters, as it runs under --policy.")
 
         @OptionGroup var options: ProfileOptions
 
         func run() throws {
-            let (registry, _) = try options.load()
+            let (registry, policy) = try options.load()
+            if options.policy != nil {
+                print(
+                    "under the policy '\(policy.name)' (minimum-privacy \(policy.minimumPrivacy.rawValue), "
+                        + "mask-length \(policy.maskLength?.rawValue ?? "the profile's"), recording "
+                        + "\(policy.recordingAllowed ? "allowed" : "not allowed"); it applies to co-browsing profiles)")
+            }
             for profile in registry.profiles {
                 print("\(profile.name)  [\(profile.model.rawValue)]  \(profile.source)")
                 print("  \(profile.summary)")
-                print("  " + profile.parameters.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+                let parameters = policy.parameters(of: profile)
+                print("  " + parameters.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
+                for parameter in parameters {
+                    if let changed = parameter.changed { print("    \(parameter.key): \(changed)") }
+                }
             }
         }
     }

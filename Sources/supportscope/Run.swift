@@ -221,6 +221,13 @@ extension SupportScopeCommand {
                             + "on \(accepted.today)")
                 }
             }
+            let unchecked = report.outlines.flatMap(\.runs).reduce(0) { $0 + $1.unchecked }
+            if unchecked > 0, !quiet {
+                // Not a pass: said, so a reader knows the library's default-policy expectations were set aside.
+                print(
+                    "\(unchecked) expectation entry(ies) not checked: they hold only under another policy than '\(report.policy.name)' "
+                        + "(a JUnit report lists them as skipped)")
+            }
             if failures > 0 { Console.line("\(failures) expectation(s) failed") }
             // A writer that failed on its own is a bug; a folder that cannot be written is the environment's.
             if !writerBugs.isEmpty {

@@ -104,6 +104,48 @@ struct ProfilePolicyTests {
             ])
     }
 
+    @Test func aPolicyIsNamedByItsNameKeyOrItsFileAndNeverDefault() throws {
+        let folder = Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func load(_ file: String, _ text: String) throws -> (Policy?, [String]) {
+            let path = folder.appendingPathComponent(file).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let (policy, diagnostics) = Policy.load(file: path)
+            return (policy, diagnostics.map { $0.description.replacingOccurrences(of: folder.path + "/", with: "") })
+        }
+        #expect(Policy.default.name == "default")
+        #expect(try load("bank.yaml", "name: acme-bank\nrecording: false\n").0?.name == "acme-bank")
+        #expect(try load("strict-org.yaml", "recording: false\n").0?.name == "strict-org")
+        let (named, errors) = try load("p.yaml", "recording: false\nname: default\n")
+        #expect(named == nil)
+        #expect(
+            errors == [
+                "p.yaml:2:7: error: the name 'default' is the built-in policy's; give the policy a name: of its own"
+            ])
+        let (byFile, fileErrors) = try load("default.yaml", "recording: false\n")
+        #expect(byFile == nil)
+        #expect(fileErrors.first?.hasPrefix("default.yaml:1:1: error: the name 'default' (the file's name") == true)
+    }
+
+    /// What `models --policy` prints and what the co-browsing model runs at come from one place.
+    @Test func thePolicySetsAFloorAndOverridesForCoBrowsingProfilesOnly() throws {
+        let registry = ProfileRegistry.builtIn()
+        var policy = Policy.default
+        #expect(
+            registry.profiles.allSatisfy { profile in policy.parameters(of: profile).allSatisfy { $0.changed == nil } })
+        policy.minimumPrivacy = .standard
+        policy.recordingAllowed = false
+        let naive = try #require(registry.profile(named: "cobrowse-naive"))
+        let parameters = policy.parameters(of: naive)
+        #expect(parameters.map(\.value) == ["standard", "preserve", "false"])
+        #expect(parameters[0].changed == "the profile says naive; the policy's minimum-privacy sets it")
+        #expect(parameters[1].changed == nil)
+        let strict = try #require(registry.profile(named: "cobrowse-strict"))
+        #expect(policy.settings(for: strict).privacy == .strict)
+        let screen = try #require(registry.profile(named: "screenshare-fullscreen"))
+        #expect(policy.parameters(of: screen).allSatisfy { $0.changed == nil })
+    }
+
     @Test func scenariosAddToThePolicyButNeverRemove() {
         var policy = Policy.default
         policy.mask = [".balance"]

@@ -13,13 +13,16 @@ public struct ExpectationFailure: Sendable, Hashable, Codable {
 
 /// Checks a scenario's expectations against the findings and outcomes of one run.
 public enum ExpectationEvaluator {
-    /// The entries of every expectation naming `run`'s profile that do not hold.
+    /// The entries of every expectation naming `run`'s profile and checked under `policy` that do not hold.
     ///
     /// Over 60 lines: one short check per expectation kind (observed, not observed, refused, allowed, …), read as a
     /// table next to the format's list of them.
-    public static func failures(_ scenario: Scenario, run: ModelRun, findings: [Finding]) -> [ExpectationFailure] {
+    public static func failures(
+        _ scenario: Scenario, run: ModelRun, findings: [Finding], policy: String = Policy.defaultName
+    ) -> [ExpectationFailure] {
         var failures: [ExpectationFailure] = []
-        for expectation in scenario.expectations where expectation.profiles.contains(run.profile) {
+        for expectation in scenario.expectations
+        where expectation.profiles.contains(run.profile) && expectation.applies(underPolicy: policy) {
             func fail(_ key: String, _ id: String, _ message: String) {
                 failures.append(
                     ExpectationFailure(
@@ -72,13 +75,28 @@ public enum ExpectationEvaluator {
     }
 
     /// Every entry of the expectations that name `profile`, as `key:id` with the line that states it, in the order
-    /// written: what a JUnit report lists as test cases.
-    public static func entries(_ scenario: Scenario, profile: String) -> [(entry: String, location: SourceLocation)] {
+    /// written: what a JUnit report lists as test cases. `onlyUnder` is set for an entry not checked under `policy`:
+    /// the policies it holds under.
+    public static func entries(
+        _ scenario: Scenario, profile: String, policy: String = Policy.defaultName
+    ) -> [(
+        entry: String, location: SourceLocation, onlyUnder: [String]?
+    )] {
         scenario.expectations.filter { $0.profiles.contains(profile) }.flatMap { expectation in
             lists(expectation).flatMap { key, ids in
-                ids.map { (entry: "\(key):\($0)", location: expectation.location(of: key, $0)) }
+                ids.map {
+                    (
+                        entry: "\(key):\($0)", location: expectation.location(of: key, $0),
+                        onlyUnder: expectation.applies(underPolicy: policy) ? nil : expectation.policies
+                    )
+                }
             }
         }
+    }
+
+    /// How many entries naming `profile` are not checked under `policy`, because they hold only under others.
+    public static func uncheckedCount(_ scenario: Scenario, profile: String, policy: String) -> Int {
+        entries(scenario, profile: profile, policy: policy).count { $0.onlyUnder != nil }
     }
 
     /// An expectation's lists by their keys in the format, in the order `failures` checks them.

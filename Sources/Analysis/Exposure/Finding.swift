@@ -85,6 +85,13 @@ public struct ProfileAnalysis: Sendable, Codable {
     public var findings: [Finding]
     public var failures: [ExpectationFailure]
     public var score: Score
+    /// The name of the policy it ran under, which decides the expectations checked.
+    public var policy: String = Policy.defaultName
+
+    /// Expectation entries for this profile left unchecked because they hold only under other policies.
+    public func uncheckedEntries(of scenario: Scenario) -> Int {
+        ExpectationEvaluator.uncheckedCount(scenario, profile: run.profile, policy: policy)
+    }
 }
 
 /// One scenario under several profiles, measured and compared.
@@ -102,8 +109,8 @@ public struct ScenarioAnalysis: Sendable, Codable {
             let findings = analyzer.findings(for: run)
             return ProfileAnalysis(
                 run: run, findings: findings,
-                failures: ExpectationEvaluator.failures(scenario, run: run, findings: findings),
-                score: Score(findings))
+                failures: ExpectationEvaluator.failures(scenario, run: run, findings: findings, policy: policy.name),
+                score: Score(findings), policy: policy.name)
         }
         return ScenarioAnalysis(scenario: scenario, profiles: results)
     }

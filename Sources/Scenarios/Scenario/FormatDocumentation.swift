@@ -133,6 +133,14 @@ public enum FormatDocumentation {
         return lines.joined(separator: "\n")
     }
 
+    /// The key reference of a standalone YAML file whose top level is `root` and whose nested mappings are `objects`
+    /// (a policy, accepted risks): a table per mapping, the file's own first.
+    public static func markdownReference(root: ObjectSchema, objects: [ObjectSchema]) -> String {
+        ([root] + objects).map { object in
+            (["### `\(object.name)`", "", object.summary, ""] + table(object.fields)).joined(separator: "\n")
+        }.joined(separator: "\n\n") + "\n"
+    }
+
     private static func table(_ fields: [FieldSchema]) -> [String] {
         ["| key | type | required / default | meaning | example |", "| --- | --- | --- | --- | --- |"]
             + fields.map { field in

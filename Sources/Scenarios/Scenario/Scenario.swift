@@ -268,12 +268,17 @@ public struct Expectation: Sendable, Hashable, Codable {
     public var refused: [String]
     /// Step ids of agent steps that must be allowed.
     public var allowed: [String]
+    /// The policies (by name) under which it is checked; empty means every policy.
+    public var policies: [String] = []
     public var location: SourceLocation
     /// Where each entry is written, by `key:id` (`not-observed:card.number`), so a failure points at its line.
     public var entryLocations: [String: SourceLocation] = [:]
 
     /// Where the entry `id` of list `key` is written, or the expectation's own location.
     public func location(of key: String, _ id: String) -> SourceLocation { entryLocations["\(key):\(id)"] ?? location }
+
+    /// Whether it is checked under the policy named `policy`.
+    public func applies(underPolicy policy: String) -> Bool { policies.isEmpty || policies.contains(policy) }
 }
 
 /// Co-browsing policy additions: selectors to mask and to block, on top of the organisation's policy.

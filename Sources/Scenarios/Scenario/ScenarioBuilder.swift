@@ -363,7 +363,8 @@ struct ScenarioBuilder {
             notObserved: itemList("not-observed"),
             reachable: itemList("reachable"), notReachable: itemList("not-reachable"), retained: itemList("retained"),
             notRetained: itemList("not-retained"), refused: itemList("refused"), allowed: itemList("allowed"),
-            location: location(object.mark), entryLocations: entryLocations)
+            policies: object.list("policy").compactMap(\.string), location: location(object.mark),
+            entryLocations: entryLocations)
     }
 }
 

@@ -161,6 +161,10 @@ public enum ScenarioFormat {
                 "profile", .identifierOrList, required: true, "The profile (or list of profiles) this applies to.",
                 example: "cobrowse-standard"),
             FieldSchema(
+                "policy", .identifierOrList, default: "every policy",
+                "The policy (or policies, by name) under which this is checked; under any other it is listed as not checked. `default` is the built-in policy (no --policy).",
+                example: "default"),
+            FieldSchema(
                 "observed", .list(.identifier), default: "none", "Items the agent must receive.", example: "[email]"),
             FieldSchema(
                 "not-observed", .list(.identifier), default: "none", "Items the agent must never receive.",

@@ -5,6 +5,9 @@ import Scenarios
 /// The organisation's co-browsing policy: applies to every session; agents cannot override it,
 /// and a scenario can add rules to it but never remove any.
 public struct Policy: Sendable, Hashable, Codable {
+    /// The name expectations use to say they hold only under this policy (`policy: default`); `default` is the
+    /// built-in one's, and a file's is its `name:` or its file name without `.yaml`.
+    public var name: String = Policy.defaultName
     /// Selectors whose content is masked, on top of the default rules.
     public var mask: [String]
     /// Selectors the agent may not act on (and which the mirror shows as empty placeholders).
@@ -31,10 +34,36 @@ public struct Policy: Sendable, Hashable, Codable {
     /// Selectors of controls the agent may press after consent even though they are sensitive (a shop's own "Apply coupon and pay").
     public var allowControls: [String] = []
 
+    /// The built-in policy's name, which no policy file may take.
+    public static let defaultName = "default"
+
     /// The policy used when none is given: no extra rules, consent required, recording allowed.
     public static let `default` = Policy(
         mask: [], block: [], allow: [], allowedOrigins: [], minimumPrivacy: .naive,
         maskLength: nil, recordingAllowed: true, controlRequiresConsent: true, extraAttributes: [])
+
+    /// What a co-browsing profile runs at under this policy: never below its minimum privacy, its mask length when it
+    /// sets one, and recorded only when both allow it. (Screen sharing and remote desktop send pixels; the co-browsing
+    /// policy has nothing to apply to them.)
+    public func settings(for profile: Profile) -> (privacy: PrivacyLevel, maskLength: MaskLength, recording: Bool) {
+        (max(profile.privacy, minimumPrivacy), maskLength ?? profile.maskLength, profile.recording && recordingAllowed)
+    }
+
+    /// `profile`'s parameters as it runs under this policy, each with what the policy changed (nil when nothing).
+    public func parameters(of profile: Profile) -> [(key: String, value: String, changed: String?)] {
+        let settings = settings(for: profile)
+        let effective: [String: String] =
+            profile.model == .cobrowse
+            ? [
+                "privacy": settings.privacy.rawValue, "mask-length": settings.maskLength.rawValue,
+                "recording": String(settings.recording),
+            ] : [:]
+        let rules = ["privacy": "minimum-privacy", "mask-length": "mask-length", "recording": "recording"]
+        return profile.parameters.map { key, value in
+            guard let now = effective[key], now != value, let rule = rules[key] else { return (key, value, nil) }
+            return (key, now, "the profile says \(value); the policy's \(rule) sets it")
+        }
+    }
 
     /// This policy with a scenario's additions: rules are added, never removed.
     public func adding(_ additions: PolicyAdditions) -> Policy {
@@ -48,6 +77,10 @@ public struct Policy: Sendable, Hashable, Codable {
     public static let schema = ObjectSchema(
         name: "policy-file", summary: "The organisation's co-browsing policy.",
         fields: [
+            FieldSchema(
+                "name", .identifier, default: "the file's name without .yaml",
+                "The policy's name; an expectation with `policy: NAME` is checked only under it (`default` is the built-in policy's).",
+                example: "acme-bank"),
             FieldSchema(
                 "mask", .list(.selector), default: "none", "Selectors whose content is masked.",
                 example: "['.account-balance', '[data-private]']"),
@@ -88,8 +121,21 @@ public struct Policy: Sendable, Hashable, Codable {
                 example: "['#apply-voucher-and-pay']"),
         ])
 
+    /// The JSON Schema of a policy file (`Scenarios/policy.schema.json`), for editors.
+    public static func jsonSchema() -> String {
+        FormatDocumentation.jsonSchema(
+            root: schema, objects: [], id: "https://supportscope.example/schema/policy.schema.json",
+            title: "SupportScope policy")
+    }
+
+    /// The key reference of a policy file (docs/POLICY.md), as a Markdown table.
+    public static func markdownReference() -> String {
+        FormatDocumentation.markdownReference(root: schema, objects: [])
+    }
+
     private enum CodingKeys: String, CodingKey {
-        case mask, block, allow, allowedOrigins, minimumPrivacy, maskLength, recordingAllowed, controlRequiresConsent,
+        case name, mask, block, allow, allowedOrigins, minimumPrivacy, maskLength, recordingAllowed,
+            controlRequiresConsent,
             extraAttributes, maskFields
         case allowActions, allowControls
     }
@@ -97,6 +143,7 @@ public struct Policy: Sendable, Hashable, Codable {
     /// Decodes a policy; keys added after a shard file was written (`maskFields`) take their defaults.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodeIfPresent(String.self, forKey: .name) ?? Self.defaultName
         mask = try container.decode([String].self, forKey: .mask)
         block = try container.decode([String].self, forKey: .block)
         allow = try container.decode([String].self, forKey: .allow)
@@ -133,18 +180,40 @@ public struct Policy: Sendable, Hashable, Codable {
 
     /// Loads a policy file; nil with diagnostics when it has errors.
     public static func load(file path: String) -> (policy: Policy?, diagnostics: [Diagnostic]) {
-        policy(from: YAMLDocument.read(file: path, schema: schema, what: "the policy"))
+        policy(from: YAMLDocument.read(file: path, schema: schema, what: "the policy"), path: path)
     }
 
     /// Loads a policy from its text (`path` names it in diagnostics).
     public static func load(text: String, path: String) -> (policy: Policy?, diagnostics: [Diagnostic]) {
-        policy(from: YAMLDocument.read(text: text, path: path, schema: schema, what: "the policy"))
+        policy(from: YAMLDocument.read(text: text, path: path, schema: schema, what: "the policy"), path: path)
     }
 
-    private static func policy(from read: YAMLDocument.Read) -> (policy: Policy?, diagnostics: [Diagnostic]) {
-        guard let object = read.object, !read.diagnostics.hasErrors else { return (nil, read.diagnostics) }
+    private static func policy(
+        from read: YAMLDocument.Read, path: String
+    ) -> (
+        policy: Policy?, diagnostics: [Diagnostic]
+    ) {
+        guard let object = read.object, let reader = read.reader, !read.diagnostics.hasErrors else {
+            return (nil, read.diagnostics)
+        }
+        let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let name = object.string("name") ?? fileName
+        if name == defaultName {
+            // An expectation written for the built-in policy must not be checked under an organisation's.
+            let mark = object["name"]?.mark ?? object.mark
+            let written = object["name"] == nil ? " (the file's name, used when it has no name:)" : ""
+            return (
+                nil,
+                read.diagnostics + [
+                    reader.source.diagnostic(
+                        .error, line: mark.line, column: mark.column,
+                        "the name '\(defaultName)'\(written) is the built-in policy's; give the policy a name: of its own"
+                    )
+                ]
+            )
+        }
         let origins = object.strings("allowed-origins").map { Policy.origin(of: $0) ?? $0 }
-        let policy = Policy(
+        var policy = Policy(
             mask: object.strings("mask"), block: object.strings("block"), allow: object.strings("allow"),
             allowedOrigins: origins,
             minimumPrivacy: object.string("minimum-privacy").flatMap(PrivacyLevel.init) ?? .naive,
@@ -154,6 +223,7 @@ public struct Policy: Sendable, Hashable, Codable {
             extraAttributes: object.strings("attributes").map { $0.lowercased() },
             maskFields: object.strings("mask-fields"), allowActions: object.strings("allow-actions"),
             allowControls: object.strings("allow-controls"))
+        policy.name = name
         return (policy, read.diagnostics)
     }
 

@@ -34,10 +34,11 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
         self.profile = profile
         self.policy = policy
         // The policy sets a floor the profile cannot go under; agents cannot change either.
-        level = max(profile.privacy, policy.minimumPrivacy)
-        recording = profile.recording && policy.recordingAllowed
+        let settings = policy.settings(for: profile)
+        level = settings.privacy
+        recording = settings.recording
         rules = try PrivacyRules(level: level, policy: policy)
-        serializer = MirrorSerializer(rules: rules, maskLength: policy.maskLength ?? profile.maskLength)
+        serializer = MirrorSerializer(rules: rules, maskLength: settings.maskLength)
         judge = RequestJudge(policy: policy, rules: rules, level: level)
     }
 
