@@ -4,7 +4,8 @@ import SupportScope
 /// The report's content as one tree: the XML and JSON writers print it, the HTML writer reads the same model.
 enum ReportContent {
     static let namespace = "urn:supportscope:report:1"
-    static let schemaVersion = 1
+    /// 2: `step` counts from 1, as every printed step does (1 counted from 0); the policy has a name.
+    static let schemaVersion = 2
 
     static func tree(_ report: ReportModel) -> ReportNode {
         var root = ReportNode(
@@ -78,7 +79,7 @@ enum ReportContent {
         return ReportNode(
             "policy",
             [
-                ("minimumPrivacy", .string(policy.minimumPrivacy.rawValue)),
+                ("name", .string(policy.name)), ("minimumPrivacy", .string(policy.minimumPrivacy.rawValue)),
                 ("maskLength", policy.maskLength.map { .string($0.rawValue) }),
                 ("recordingAllowed", .bool(policy.recordingAllowed)),
                 ("controlRequiresConsent", .bool(policy.controlRequiresConsent)),
@@ -147,7 +148,7 @@ enum ReportContent {
                         ReportNode(
                             "outcome",
                             [
-                                ("step", .int(outcome.step)), ("stepId", outcome.stepID.map { .string($0) }),
+                                ("step", .int(outcome.step + 1)), ("stepId", outcome.stepID.map { .string($0) }),
                                 ("decision", .string(outcome.decision.rawValue)),
                                 ("sensitive", outcome.sensitive.map { .string($0) }),
                                 ("request", .string(outcome.request)),
@@ -174,7 +175,7 @@ enum ReportContent {
                                 ReportNode(
                                     "entry",
                                     [
-                                        ("step", .int(entry.step)), ("event", .string(entry.event.rawValue)),
+                                        ("step", .int(entry.step + 1)), ("event", .string(entry.event.rawValue)),
                                         ("detail", .string(entry.detail)),
                                     ])
                             }, list: true)
@@ -221,7 +222,7 @@ enum ReportContent {
             [
                 ("id", .string(finding.id)), ("scenario", .string(finding.scenario)),
                 ("profile", .string(finding.profile)),
-                ("step", finding.step.map { .int($0) }), ("actor", finding.actor.map { .string($0.rawValue) }),
+                ("step", finding.step.map { .int($0 + 1) }), ("actor", finding.actor.map { .string($0.rawValue) }),
                 ("action", finding.action.map { .string($0) }),
                 ("kind", .string(finding.kind.rawValue)), ("channel", .string(finding.channel.rawValue)),
             ] + subject + [

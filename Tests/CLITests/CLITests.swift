@@ -25,10 +25,10 @@ enum CLI {
     }
 
     static func run(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], binary: URL? = nil
     ) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = binary ?? executable
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -181,7 +181,7 @@ struct ScenarioCommandTests {
         CLI.packageRoot.appendingPathComponent("Tests/SupportScopeTests/Fixtures/broken/\(name)").path
     }
 
-    @Test(arguments: ["web-checkout", "desktop-support"])
+    @Test(arguments: ["blank", "web-checkout", "desktop-support"])
     func initCreatesAScenarioThatValidates(_ template: String) throws {
         let parent = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: parent) }
@@ -491,6 +491,37 @@ struct ExplainFindingsTests {
             result.stdout.contains(
                 "high impact (card-number, full value) × very-likely (observed in input event) = high"))
         #expect(!result.stdout.contains("failed expectations"))
+    }
+
+    /// `step` in report.json is the step every printed place names: each finding's step and scenario line appear
+    /// together as a step header of `explain` (schema version 2; version 1 counted from 0).
+    @Test func theJSONStepIsTheStepExplainPrints() throws {
+        let fixture = "Tests/SupportScopeTests/Fixtures/cobrowse/checkout-help"
+        let folder = ScenarioCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try CLI.run([
+            "run", fixture, "--profiles", "cobrowse-naive", "--format", "json", "--out", folder.path, "--quiet",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let data = try Data(contentsOf: folder.appendingPathComponent("report.json"))
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(report["schemaVersion"] as? Int == 2)
+        let scenarios = try #require(report["scenarios"] as? [[String: Any]])
+        let runs = try #require(scenarios.first?["runs"] as? [[String: Any]])
+        let findings = try #require(runs.first?["findings"] as? [[String: Any]])
+        let explain = try CLI.run(["explain", fixture, "--profile", "cobrowse-naive"])
+        var checked = 0
+        for finding in findings {
+            guard let step = finding["step"] as? Int, let place = finding["stepLocation"] as? [String: Any],
+                let line = place["line"] as? Int
+            else { continue }
+            #expect(step >= 1)
+            #expect(explain.stdout.contains("\nstep \(step) (line \(line)) "), "step \(step) at line \(line)")
+            checked += 1
+        }
+        #expect(checked >= 5)
+        let outcomes = try #require(runs.first?["outcomes"] as? [[String: Any]])
+        #expect(outcomes.allSatisfy { ($0["step"] as? Int ?? 0) >= 1 })
     }
 
     @Test func aFailedExpectationExitsFourAndNamesItsLine() throws {
