@@ -3,7 +3,7 @@ import Foundation
 /// The starting points `supportscope init` scaffolds: complete, commented scenarios that validate as they are.
 public enum ScenarioTemplates {
     /// The templates, by name.
-    public static let names = ["web-checkout", "desktop-support"]
+    public static let names = ["blank", "web-checkout", "desktop-support"]
 
     /// Why a scaffold could not be written.
     public enum Failure: Error, CustomStringConvertible, Equatable {
