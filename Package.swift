@@ -36,28 +36,30 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(name: "Markup", dependencies: ["CLibXML2"]),
+        // Finds the targets' resource folders in a build or an installation (`scripts/install`).
+        .target(name: "Installation"),
         // Byte-level detectors with their validators; no dependencies but libphonenumber's shim, so benchmarks and
         // tests measure them alone.
         .target(name: "Detectors", dependencies: libphonenumber ? ["CPhoneNumbers"] : []),
         // The field classifier: what a form control holds, from its names, labels, options and neighbours.
         // Its word tables are data (`Words/*.txt`), one file per concept with every language inside.
-        .target(name: "Fields", dependencies: ["Markup"], resources: [.copy("Words")]),
+        .target(name: "Fields", dependencies: ["Markup", "Installation"], resources: [.copy("Words")]),
         // The scenario format, its loader and validation: the only user of Yams.
         .target(
             name: "Scenarios",
-            dependencies: ["Markup", "Detectors", "Fields", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Markup", "Detectors", "Fields", "Installation", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Templates")]
         ),
         // The customer's machine and the remote-support models that replay a scenario on it.
         .target(
-            name: "Simulation", dependencies: ["Scenarios", "Markup", "Detectors", "Fields"],
+            name: "Simulation", dependencies: ["Scenarios", "Markup", "Detectors", "Fields", "Installation"],
             resources: [.copy("Resources/Profiles")]),
         // What crossed to the agent, measured: exposure findings and scores, inspect, scenario variants.
         .target(name: "Analysis", dependencies: ["Simulation", "Scenarios", "Markup", "Detectors", "Fields"]),
         // One import for the three.
         .target(name: "SupportScope", dependencies: ["Scenarios", "Simulation", "Analysis"]),
         .target(
-            name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors"],
+            name: "Reporting", dependencies: ["SupportScope", "Markup", "Detectors", "Installation"],
             resources: [
                 .copy("Resources/supportscope-report.xsd"), .copy("Resources/report.css"),
                 .copy("Resources/report-prose.txt"),
@@ -69,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "supportscope",
             dependencies: [
-                "SupportScope", "Reporting", "Markup", "Detectors",
+                "SupportScope", "Reporting", "Markup", "Detectors", "Installation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

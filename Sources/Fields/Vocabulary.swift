@@ -1,4 +1,5 @@
 import Foundation
+import Installation
 
 /// What a phrase in a control's names or labels can say; one word table each (`Words/<concept>.txt`).
 enum Concept: String, CaseIterable, Sendable {
@@ -134,12 +135,12 @@ final class Vocabulary: Sendable {
 
     /// The `key: phrase | phrase` lines of one word file.
     private static func lines(of name: String) -> [(String, [String])] {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Words"),
-            // Reported below: the tables ship inside the package, so a missing one stops the classifier.
+        guard let url = ResourceBundles.file("Words/\(name).txt", of: "Fields"),
             let text = try? String(contentsOf: url, encoding: .utf8)
         else {
-            // The tables ship inside the package; a build without them cannot classify anything.
-            fatalError("the field classifier's word table '\(name).txt' is missing from the resource bundle")
+            // The tables ship with the tool, and the command checks its resources before it starts: a library user
+            // without them cannot classify anything.
+            fatalError(ResourceBundles.problem(["the field classifier's word table '\(name).txt'"]))
         }
         return text.split(separator: "\n").compactMap { line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -1,4 +1,5 @@
 import Foundation
+import Installation
 import Markup
 
 /// Writes the report's HTML: every text and attribute value goes through the report's escaper, and markup comes only
@@ -83,7 +84,7 @@ enum ReportResources {
     }()
 
     private static func read(_ name: String, _ ext: String) -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: ext),
+        guard let url = ResourceBundles.file("\(name).\(ext)", of: "Reporting"),
             let text = try? String(contentsOf: url, encoding: .utf8)
         else {
             // The resources ship inside the package; an installation without them cannot write a report.

@@ -1,4 +1,5 @@
 import Foundation
+import Installation
 import Markup
 import SupportScope
 
@@ -39,7 +40,7 @@ public struct XMLReportWriter: ReportWriter {
 
     /// The report schema, as shipped with the tool.
     public static func schema() throws -> XMLSchema {
-        guard let url = Bundle.module.url(forResource: "supportscope-report", withExtension: "xsd"),
+        guard let url = ResourceBundles.file("supportscope-report.xsd", of: "Reporting"),
             let text = try? String(contentsOf: url, encoding: .utf8)
         else {
             throw ReportError(description: "the report schema is missing from the tool's resources")

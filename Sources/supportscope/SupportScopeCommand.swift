@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Installation
 import SupportScope
 
 /// The `supportscope` command: a dispatcher over subcommands, each in its own file.
@@ -31,6 +32,9 @@ struct SupportScopeCommand: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            // Checked once here, so a binary copied away from its resources says so instead of stopping mid-run.
+            let missing = ResourceBundles.missing()
+            guard missing.isEmpty else { throw InputError(ResourceBundles.problem(missing)) }
             try command.run()
         } catch let error as InputError {
             Console.error(error.description)

@@ -1,4 +1,5 @@
 import Foundation
+import Installation
 
 /// The starting points `supportscope init` scaffolds: complete, commented scenarios that validate as they are.
 public enum ScenarioTemplates {
@@ -35,9 +36,7 @@ public enum ScenarioTemplates {
     /// Writes the template into `folder` (created if needed) and returns the files written, relative to it.
     public static func create(_ template: String, in folder: String) throws(Failure) -> [String] {
         guard names.contains(template) else { throw .unknownTemplate(template) }
-        guard
-            let root = Bundle.module.url(forResource: "Templates", withExtension: nil)?.appendingPathComponent(template)
-        else {
+        guard let root = ResourceBundles.file("Templates/\(template)", of: "Scenarios") else {
             throw .missingResources
         }
         let manager = FileManager.default

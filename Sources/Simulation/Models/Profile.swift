@@ -1,4 +1,5 @@
 import Foundation
+import Installation
 import Scenarios
 
 /// How much a co-browsing session hides, from the careless mirror to "mask everything except an allow-list".
@@ -130,7 +131,7 @@ public struct ProfileRegistry: Sendable {
 
     /// The built-in profiles, shipped as YAML resources.
     public static func builtIn() -> ProfileRegistry {
-        guard let folder = Bundle.module.url(forResource: "Profiles", withExtension: nil) else {
+        guard let folder = ResourceBundles.file("Profiles", of: "Simulation") else {
             return ProfileRegistry(
                 profiles: [],
                 diagnostics: [
