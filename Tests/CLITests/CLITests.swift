@@ -463,7 +463,11 @@ struct InspectCommandTests {
             ["inspect", page, "--profile", "screenshare-fullscreen"],
             "error: inspect audits co-browsing masking; 'screenshare-fullscreen' is a screenshare profile"
         ),
-        (["inspect", page, "--ignore", "cards"], "error: --ignore: unknown detector class 'cards'"),
+        (["inspect", page, "--ignore", "cards"], "error: --ignore: unknown detector class 'cards'; the classes are"),
+        (
+            ["inspect", page, "--ignore", "phone,emial"],
+            "error: --ignore: unknown detector class 'emial' (did you mean 'email'?); the classes are"
+        ),
         // Hostile testing found these worded wrongly ("no such file" for a folder, "permission" for a device).
         (["inspect", "Tests"], "error: Tests: is a folder; name the HTML files in it"),
         (["inspect", "/dev/zero"], "error: /dev/zero: is not a regular file"),
