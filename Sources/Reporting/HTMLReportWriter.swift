@@ -83,7 +83,7 @@ struct HTMLReport {
             $0.tag(
                 "p",
                 text:
-                    "supportscope \(report.toolVersion) · report schema 1 · run \(report.runID) · "
+                    "supportscope \(report.toolVersion) · report schema \(ReportContent.schemaVersion) · run \(report.runID) · "
                     + "the same inputs give this file byte for byte"
             )
         }

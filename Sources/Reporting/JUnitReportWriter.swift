@@ -16,6 +16,7 @@ public struct JUnitReportWriter: ReportWriter {
             [
                 ("name", .string("supportscope")), ("tests", .int(outlines.reduce(0) { $0 + $1.junit.tests })),
                 ("failures", .int(outlines.reduce(0) { $0 + $1.junit.failures })), ("errors", .int(0)),
+                ("skipped", .int(outlines.reduce(0) { $0 + $1.junit.skipped })),
             ])
         // Each scenario's suites were written into the spool as it was prepared.
         root.lazy = ReportNode.Lazy(count: outlines.count) { index, _ in
@@ -29,24 +30,29 @@ public struct JUnitReportWriter: ReportWriter {
     }
 
     /// A scenario's test suites, one per profile, as they stand in the document, with their test and failure counts.
-    static func suites(_ analysis: ScenarioAnalysis, review: Review) throws -> (text: String, tests: Int, failures: Int)
-    {
+    static func suites(
+        _ analysis: ScenarioAnalysis, review: Review
+    ) throws -> (
+        text: String, tests: Int, failures: Int, skipped: Int
+    ) {
         var text = ""
         var tests = 0
         var failures = 0
+        var skipped = 0
         for result in analysis.profiles {
             let suite = self.suite(analysis, result, review: review)
             tests += suite.tests
             failures += suite.failures
+            skipped += suite.skipped
             text += try suite.node.xmlFragment(indent: 1)
         }
-        return (text, tests, failures)
+        return (text, tests, failures, skipped)
     }
 
     static func suite(
         _ analysis: ScenarioAnalysis, _ result: ProfileAnalysis, review: Review
     )
-        -> (node: ReportNode, tests: Int, failures: Int)
+        -> (node: ReportNode, tests: Int, failures: Int, skipped: Int)
     {
         let scenario = analysis.scenario
         let profile = result.run.profile
@@ -119,7 +125,7 @@ public struct JUnitReportWriter: ReportWriter {
                 ("failures", .int(failures)), ("errors", .int(0)), ("skipped", .int(skipped)),
                 ("file", .string(scenarioFile)),
             ], children: cases)
-        return (node, cases.count, failures)
+        return (node, cases.count, failures, skipped)
     }
 }
 

@@ -8,7 +8,8 @@ import SupportScope
 /// The file is JSON Lines: this header on the first line, then one line per scenario (`ReportModel.Prepared`), by
 /// id, so a shard writes it and `merge` reads it one scenario at a time, in memory that does not grow with the suite.
 public struct ReportParts: Codable, Sendable {
-    public var format = 2
+    /// 3: each run names the policy it ran under (which decides the expectations checked).
+    public var format = 3
     public var toolVersion: String
     /// `K/N`.
     public var shard: String
@@ -127,6 +128,11 @@ public struct ReportParts: Codable, Sendable {
                 throw Refusal(description: "line \(number): \(error)")
             }
             try Self.check(prepared)
+            // A run under another policy would check other expectations than the header says.
+            guard prepared.analysis.profiles.allSatisfy({ $0.policy == policy.name }) else {
+                throw Refusal(
+                    description: "scenario '\(prepared.input.scenario)' ran under another policy than the shard's")
+            }
             guard members.contains(Member(scenario: prepared.input.scenario, sha256: prepared.input.sha256)) else {
                 throw Refusal(description: "scenario '\(prepared.input.scenario)' is not in the suite it lists")
             }
@@ -178,7 +184,7 @@ public struct ReportParts: Codable, Sendable {
     }
 
     private func check() throws {
-        guard format == 2 else { throw Refusal(description: "format \(format); this version reads format 2") }
+        guard format == 3 else { throw Refusal(description: "format \(format); this version reads format 3") }
         guard toolVersion == ToolInfo.version else {
             throw Refusal(description: "made by version \(toolVersion); this is \(ToolInfo.version)")
         }

@@ -34,7 +34,7 @@ public struct ScenarioOutline: Sendable {
     /// The baseline's findings for this scenario's runs that the run no longer has (SARIF's `absent`).
     public let fixed: [Baseline.Entry]
     /// The JUnit test cases and failed ones of its suites (zero unless the JUnit report is prepared).
-    var junit = (tests: 0, failures: 0)
+    var junit = (tests: 0, failures: 0, skipped: 0)
 
     /// The scenario's id.
     public var id: String { input.scenario }
@@ -47,7 +47,7 @@ public struct ScenarioOutline: Sendable {
         folder = analysis.scenario.folder
         runs = analysis.profiles.map {
             RunOutline(
-                $0, items: analysis.scenario.items.count, unchecked: $0.uncheckedEntries(of: analysis.scenario),
+                $0, items: analysis.scenario.items.count, unchecked: $0.unchecked(in: analysis.scenario),
                 review: context.review)
         }
         let present = Set(analysis.profiles.flatMap(\.findings).map(\.id))
@@ -66,7 +66,7 @@ public struct RunOutline: Sendable {
     public let findings: Int
     public let failures: [ExpectationFailure]
     /// Expectation entries not checked: they hold only under policies other than the run's.
-    public let unchecked: Int
+    public let unchecked: Unchecked
     /// The run's part of its profile's summary card.
     let tally: ReportDigest.Tally
     /// The findings that fail the gate, each as the gate prints it (`GateLine`).
@@ -80,7 +80,7 @@ public struct RunOutline: Sendable {
     /// The SARIF rules of the findings, each with its highest severity.
     let rules: [String: Severity]
 
-    init(_ result: ProfileAnalysis, items: Int, unchecked: Int, review: Review) {
+    init(_ result: ProfileAnalysis, items: Int, unchecked: Unchecked, review: Review) {
         profile = result.run.profile
         self.unchecked = unchecked
         model = result.run.model
@@ -146,7 +146,7 @@ public final class ReportSpool: @unchecked Sendable {
                 sections.append((format, SARIFReportWriter.results(prepared.analysis, context: context)))
             case .junit:
                 let suites = try JUnitReportWriter.suites(prepared.analysis, review: context.review)
-                outline.junit = (suites.tests, suites.failures)
+                outline.junit = (suites.tests, suites.failures, suites.skipped)
                 sections.append((format, suites.text))
             case .parts: sections.append((format, try ReportParts.line(prepared)))
             }

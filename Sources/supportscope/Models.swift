@@ -88,7 +88,10 @@ extension SupportScopeCommand {
         func run() throws {
             let (registry, policy) = try options.load()
             // The same profile names `run` accepts: the built-in ones and those of --profiles-dir.
-            let loaded = ScenarioLoader(knownProfiles: registry.knownNames).load(folder: scenario)
+            let loaded = ScenarioLoader(
+                knownProfiles: registry.knownNames,
+                knownPolicies: Array(Set([Policy.defaultName, policy.name])).sorted()
+            ).load(folder: scenario)
             for diagnostic in loaded.diagnostics { Console.diagnostic(diagnostic) }
             guard let scenario = loaded.scenario else { throw ExitCodes.invalidInput }
             let chosen = try Run.profileList(profile, registry: registry, option: "--profile")

@@ -34,7 +34,7 @@ struct SupportScopeCommand: ParsableCommand {
             var command = try parseAsRoot()
             // Checked once here, so a binary copied away from its resources says so instead of stopping mid-run.
             let missing = ResourceBundles.missing()
-            guard missing.isEmpty else { throw InputError(ResourceBundles.problem(missing)) }
+            guard missing.isEmpty || command is Schema else { throw InputError(ResourceBundles.problem(missing)) }
             try command.run()
         } catch let error as InputError {
             Console.error(error.description)

@@ -308,7 +308,9 @@ struct ReportTests {
             json.replacingCharacters(in: index, with: "\"index\":\(Int.max)"),
             json.replacingOccurrences(of: "\"toolVersion\":\"\(ToolInfo.version)\"", with: "\"toolVersion\":\"9.9.9\""),
             json.replacingOccurrences(of: #""shard":"1\/2""#, with: #""shard":"3\/2""#),
-            json.replacingOccurrences(of: "\"format\":2", with: "\"format\":3"),
+            json.replacingOccurrences(of: "\"format\":3", with: "\"format\":2"),
+            // A run under another policy than the shard's header names.
+            json.replacingOccurrences(of: "\"policy\":\"default\"", with: "\"policy\":\"acme-bank\""),
             // A scenario without its line break, and a line that is no scenario.
             json.replacingOccurrences(of: "}\n{", with: "}{"), json + "{\"analysis\":1}\n",
             // Numbers the report computes with: `step + 1` overflowed, a region's height was summed.

@@ -122,6 +122,13 @@ struct ProfilePolicyTests {
             errors == [
                 "p.yaml:2:7: error: the name 'default' is the built-in policy's; give the policy a name: of its own"
             ])
+        let (spaced, spacedErrors) = try load("Acme Bank.yaml", "recording: false\n")
+        #expect(spaced == nil)
+        #expect(
+            spacedErrors.first?.hasPrefix(
+                "Acme Bank.yaml:1:1: error: the policy has no name: and its file's name 'Acme Bank' is not an identifier"
+            )
+                == true, "\(spacedErrors)")
         let (byFile, fileErrors) = try load("default.yaml", "recording: false\n")
         #expect(byFile == nil)
         #expect(fileErrors.first?.hasPrefix("default.yaml:1:1: error: the name 'default' (the file's name") == true)

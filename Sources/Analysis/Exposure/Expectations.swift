@@ -11,6 +11,31 @@ public struct ExpectationFailure: Sendable, Hashable, Codable {
     public var location: SourceLocation
 }
 
+/// Expectation entries set aside under a run's policy: how many, and the policies they hold under instead.
+public struct Unchecked: Sendable, Hashable {
+    public var entries = 0
+    public var policies: Set<String> = []
+
+    /// `entries` entries, holding only under `policies`.
+    public init(entries: Int = 0, policies: Set<String> = []) {
+        self.entries = entries
+        self.policies = policies
+    }
+
+    /// Both sets of entries together.
+    public static func + (left: Unchecked, right: Unchecked) -> Unchecked {
+        Unchecked(entries: left.entries + right.entries, policies: left.policies.union(right.policies))
+    }
+
+    /// `N expectation entry(ies) not checked under 'P': they hold only under 'a', 'b'`, or nil when there are none.
+    public func note(policy: String) -> String? {
+        guard entries > 0 else { return nil }
+        let names = policies.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        return
+            "\(entries) expectation entry(ies) not checked under the policy '\(policy)': they hold only under \(names)"
+    }
+}
+
 /// Checks a scenario's expectations against the findings and outcomes of one run.
 public enum ExpectationEvaluator {
     /// The entries of every expectation naming `run`'s profile and checked under `policy` that do not hold.
@@ -18,7 +43,7 @@ public enum ExpectationEvaluator {
     /// Over 60 lines: one short check per expectation kind (observed, not observed, refused, allowed, …), read as a
     /// table next to the format's list of them.
     public static func failures(
-        _ scenario: Scenario, run: ModelRun, findings: [Finding], policy: String = Policy.defaultName
+        _ scenario: Scenario, run: ModelRun, findings: [Finding], policy: String
     ) -> [ExpectationFailure] {
         var failures: [ExpectationFailure] = []
         for expectation in scenario.expectations
@@ -78,7 +103,7 @@ public enum ExpectationEvaluator {
     /// written: what a JUnit report lists as test cases. `onlyUnder` is set for an entry not checked under `policy`:
     /// the policies it holds under.
     public static func entries(
-        _ scenario: Scenario, profile: String, policy: String = Policy.defaultName
+        _ scenario: Scenario, profile: String, policy: String
     ) -> [(
         entry: String, location: SourceLocation, onlyUnder: [String]?
     )] {
@@ -94,9 +119,11 @@ public enum ExpectationEvaluator {
         }
     }
 
-    /// How many entries naming `profile` are not checked under `policy`, because they hold only under others.
-    public static func uncheckedCount(_ scenario: Scenario, profile: String, policy: String) -> Int {
-        entries(scenario, profile: profile, policy: policy).count { $0.onlyUnder != nil }
+    /// The entries naming `profile` not checked under `policy`, because they hold only under others: how many, and
+    /// the policies they name.
+    public static func unchecked(_ scenario: Scenario, profile: String, policy: String) -> Unchecked {
+        let set = entries(scenario, profile: profile, policy: policy).compactMap(\.onlyUnder)
+        return Unchecked(entries: set.count, policies: Set(set.joined()))
     }
 
     /// An expectation's lists by their keys in the format, in the order `failures` checks them.

@@ -86,11 +86,11 @@ public struct ProfileAnalysis: Sendable, Codable {
     public var failures: [ExpectationFailure]
     public var score: Score
     /// The name of the policy it ran under, which decides the expectations checked.
-    public var policy: String = Policy.defaultName
+    public var policy: String
 
     /// Expectation entries for this profile left unchecked because they hold only under other policies.
-    public func uncheckedEntries(of scenario: Scenario) -> Int {
-        ExpectationEvaluator.uncheckedCount(scenario, profile: run.profile, policy: policy)
+    public func unchecked(in scenario: Scenario) -> Unchecked {
+        ExpectationEvaluator.unchecked(scenario, profile: run.profile, policy: policy)
     }
 }
 

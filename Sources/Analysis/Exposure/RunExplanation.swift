@@ -10,7 +10,7 @@ public struct RunExplanation {
     /// Expectations that did not hold.
     public let failures: [ExpectationFailure]
     /// Expectation entries not checked because they hold only under other policies, with the policy run under.
-    public var unchecked = (count: 0, policy: Policy.defaultName)
+    public var unchecked = (set: Unchecked(), policy: Policy.defaultName)
     /// Redacts what crossed before it is printed; nil prints it as it was (`--reveal`).
     public let redactor: TextRedactor?
     /// Messages are printed whole (`--full`); otherwise each is cut at 400 characters.
@@ -33,7 +33,7 @@ public struct RunExplanation {
         self.init(
             scenario: scenario, run: analysis.run, findings: analysis.findings, failures: analysis.failures,
             reveal: reveal)
-        unchecked = (analysis.uncheckedEntries(of: scenario), analysis.policy)
+        unchecked = (analysis.unchecked(in: scenario), analysis.policy)
     }
 
     /// The text: per step, what the scenario did, what crossed to the agent, what the agent tried, and the audit.
@@ -142,11 +142,9 @@ public struct RunExplanation {
                 )
             }
         }
-        if unchecked.count > 0 {
+        if let note = unchecked.set.note(policy: unchecked.policy) {
             lines.append("")
-            lines.append(
-                "\(unchecked.count) expectation entry(ies) not checked: they hold only under another policy than '\(unchecked.policy)'"
-            )
+            lines.append(note)
         }
         return lines
     }

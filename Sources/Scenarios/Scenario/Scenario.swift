@@ -277,6 +277,9 @@ public struct Expectation: Sendable, Hashable, Codable {
     /// Where the entry `id` of list `key` is written, or the expectation's own location.
     public func location(of key: String, _ id: String) -> SourceLocation { entryLocations["\(key):\(id)"] ?? location }
 
+    /// The name of the built-in policy (`run` without `--policy`).
+    public static let builtInPolicy = "default"
+
     /// Whether it is checked under the policy named `policy`.
     public func applies(underPolicy policy: String) -> Bool { policies.isEmpty || policies.contains(policy) }
 }

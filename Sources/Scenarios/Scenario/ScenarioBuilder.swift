@@ -7,6 +7,7 @@ struct ScenarioBuilder {
     let files: ScenarioFiles
     let reader: SchemaReader
     let knownProfiles: [String]
+    let knownPolicies: [String]
     var diagnostics: [Diagnostic] = []
 
     var items: [String: PlantedItem] = [:]
@@ -39,10 +40,14 @@ struct ScenarioBuilder {
     /// expectation depends on that step, since an action on nothing is refused by itself.
     var missingTargets: [String: [(position: Position, message: String, diagnostic: Int)]] = [:]
 
-    init(files: ScenarioFiles, reader: SchemaReader, knownProfiles: [String]) {
+    init(
+        files: ScenarioFiles, reader: SchemaReader, knownProfiles: [String],
+        knownPolicies: [String] = [Expectation.builtInPolicy]
+    ) {
         self.files = files
         self.reader = reader
         self.knownProfiles = knownProfiles
+        self.knownPolicies = knownPolicies
     }
 
     var yaml: SourceText { reader.source }
@@ -348,6 +353,17 @@ struct ScenarioBuilder {
                 if actor != .agent, !ambiguous.contains(id) {
                     error(value.mark, "'\(key)' lists agent actions, but step '\(id)' is a \(actor.rawValue) step")
                 }
+            }
+        }
+        for value in object.list("policy") {
+            // A misspelt name would leave the expectation unchecked under the very policy its author runs.
+            if let name = value.string, !knownPolicies.contains(name),
+                let meant = SchemaReader.closest(to: name, among: knownPolicies)
+            {
+                warning(
+                    value.mark,
+                    "policy '\(name)' is not a known policy's name (did you mean '\(meant)'?); "
+                        + "this expectation is checked only under a policy named '\(name)'")
             }
         }
         var entryLocations: [String: SourceLocation] = [:]

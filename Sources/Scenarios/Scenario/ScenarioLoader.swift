@@ -15,10 +15,16 @@ public struct ScenarioLoadResult: Sendable {
 public struct ScenarioLoader: Sendable {
     /// Profile names expectations may refer to.
     public var knownProfiles: [String]
+    /// Policy names the run knows (the built-in one's and `--policy`'s): a name in an expectation a typo away from
+    /// one of them is a warning, since its entries would be set aside under that policy.
+    public var knownPolicies: [String]
 
     /// Creates a loader that accepts expectations for `knownProfiles`.
-    public init(knownProfiles: [String] = ScenarioFormat.knownProfiles) {
+    public init(
+        knownProfiles: [String] = ScenarioFormat.knownProfiles, knownPolicies: [String] = [Expectation.builtInPolicy]
+    ) {
         self.knownProfiles = knownProfiles
+        self.knownPolicies = knownPolicies
     }
 
     /// Loads `folder/scenario.yaml` and everything it references.
@@ -44,7 +50,8 @@ public struct ScenarioLoader: Sendable {
             return ScenarioLoadResult(scenario: nil, diagnostics: read.diagnostics.cappedPerFile())
         }
         let checked = read.object
-        var builder = ScenarioBuilder(files: files, reader: reader, knownProfiles: knownProfiles)
+        var builder = ScenarioBuilder(
+            files: files, reader: reader, knownProfiles: knownProfiles, knownPolicies: knownPolicies)
         var scenario = checked.flatMap { builder.build($0) }
         builder.sources["scenario.yaml"] = text
         scenario?.inputDigest = Self.digest(builder.sources)

@@ -7,7 +7,7 @@ import Scenarios
 public struct Policy: Sendable, Hashable, Codable {
     /// The name expectations use to say they hold only under this policy (`policy: default`); `default` is the
     /// built-in one's, and a file's is its `name:` or its file name without `.yaml`.
-    public var name: String = Policy.defaultName
+    public var name: String
     /// Selectors whose content is masked, on top of the default rules.
     public var mask: [String]
     /// Selectors the agent may not act on (and which the mirror shows as empty placeholders).
@@ -35,11 +35,11 @@ public struct Policy: Sendable, Hashable, Codable {
     public var allowControls: [String] = []
 
     /// The built-in policy's name, which no policy file may take.
-    public static let defaultName = "default"
+    public static let defaultName = Expectation.builtInPolicy
 
     /// The policy used when none is given: no extra rules, consent required, recording allowed.
     public static let `default` = Policy(
-        mask: [], block: [], allow: [], allowedOrigins: [], minimumPrivacy: .naive,
+        name: defaultName, mask: [], block: [], allow: [], allowedOrigins: [], minimumPrivacy: .naive,
         maskLength: nil, recordingAllowed: true, controlRequiresConsent: true, extraAttributes: [])
 
     /// What a co-browsing profile runs at under this policy: never below its minimum privacy, its mask length when it
@@ -143,7 +143,7 @@ public struct Policy: Sendable, Hashable, Codable {
     /// Decodes a policy; keys added after a shard file was written (`maskFields`) take their defaults.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decodeIfPresent(String.self, forKey: .name) ?? Self.defaultName
+        name = try container.decode(String.self, forKey: .name)
         mask = try container.decode([String].self, forKey: .mask)
         block = try container.decode([String].self, forKey: .block)
         allow = try container.decode([String].self, forKey: .allow)
@@ -158,12 +158,14 @@ public struct Policy: Sendable, Hashable, Codable {
         allowControls = try container.decodeIfPresent([String].self, forKey: .allowControls) ?? []
     }
 
-    /// A policy with every rule given.
+    /// A policy with every rule given; `name` is what expectations use to say they hold under it.
     public init(
-        mask: [String], block: [String], allow: [String], allowedOrigins: [String], minimumPrivacy: PrivacyLevel,
+        name: String, mask: [String], block: [String], allow: [String], allowedOrigins: [String],
+        minimumPrivacy: PrivacyLevel,
         maskLength: MaskLength?, recordingAllowed: Bool, controlRequiresConsent: Bool, extraAttributes: [String],
         maskFields: [String] = [], allowActions: [String] = [], allowControls: [String] = []
     ) {
+        self.name = name
         self.mask = mask
         self.block = block
         self.allow = allow
@@ -196,25 +198,28 @@ public struct Policy: Sendable, Hashable, Codable {
         guard let object = read.object, let reader = read.reader, !read.diagnostics.hasErrors else {
             return (nil, read.diagnostics)
         }
+        func refuse(_ mark: Position, _ message: String) -> (policy: Policy?, diagnostics: [Diagnostic]) {
+            (nil, read.diagnostics + [reader.source.diagnostic(.error, line: mark.line, column: mark.column, message)])
+        }
         let fileName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let name = object.string("name") ?? fileName
+        let written = object["name"] == nil ? " (the file's name, used when it has no name:)" : ""
+        // Expectations name policies by identifiers: a file name that is not one could never be named.
+        if object["name"] == nil, fileName.wholeMatch(of: /[a-z0-9][a-z0-9._-]*/) == nil {
+            return refuse(
+                object.mark,
+                "the policy has no name: and its file's name '\(fileName)' is not an identifier (lowercase letters, "
+                    + "digits, '.', '_', '-'), so no expectation could name it; add a name:")
+        }
+        // An expectation written for the built-in policy must not be checked under an organisation's.
         if name == defaultName {
-            // An expectation written for the built-in policy must not be checked under an organisation's.
-            let mark = object["name"]?.mark ?? object.mark
-            let written = object["name"] == nil ? " (the file's name, used when it has no name:)" : ""
-            return (
-                nil,
-                read.diagnostics + [
-                    reader.source.diagnostic(
-                        .error, line: mark.line, column: mark.column,
-                        "the name '\(defaultName)'\(written) is the built-in policy's; give the policy a name: of its own"
-                    )
-                ]
-            )
+            return refuse(
+                object["name"]?.mark ?? object.mark,
+                "the name '\(defaultName)'\(written) is the built-in policy's; give the policy a name: of its own")
         }
         let origins = object.strings("allowed-origins").map { Policy.origin(of: $0) ?? $0 }
-        var policy = Policy(
-            mask: object.strings("mask"), block: object.strings("block"), allow: object.strings("allow"),
+        let policy = Policy(
+            name: name, mask: object.strings("mask"), block: object.strings("block"), allow: object.strings("allow"),
             allowedOrigins: origins,
             minimumPrivacy: object.string("minimum-privacy").flatMap(PrivacyLevel.init) ?? .naive,
             maskLength: object.string("mask-length").flatMap(MaskLength.init),
@@ -223,7 +228,6 @@ public struct Policy: Sendable, Hashable, Codable {
             extraAttributes: object.strings("attributes").map { $0.lowercased() },
             maskFields: object.strings("mask-fields"), allowActions: object.strings("allow-actions"),
             allowControls: object.strings("allow-controls"))
-        policy.name = name
         return (policy, read.diagnostics)
     }
 
