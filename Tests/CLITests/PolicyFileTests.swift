@@ -76,7 +76,7 @@ struct PolicyFileTests {
         let folder = ScenarioCommandTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CLI.run([
-            "run", "Scenarios", "--policy", Self.example, "--format", "junit,xml", "--out", folder.path, "--quiet",
+            "run", "Scenarios", "--policy", Self.example, "--format", "junit,xml,html", "--out", folder.path, "--quiet",
             "--profiles", Self.everyProfile,
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -95,6 +95,10 @@ struct PolicyFileTests {
         #expect(!junit.contains("<failure"))
         let xml = try String(contentsOf: folder.appendingPathComponent("report.xml"), encoding: .utf8)
         #expect(xml.contains("<policy name=\"example-bank\" minimumPrivacy=\"strict\""))
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(
+            html.contains(
+                "not checked under the policy &#39;example-bank&#39;: they hold only under &#39;default&#39;."))
         let perRun = xml.matches(of: /<expectations failed="0" unchecked="(\d+)"/).map { Int($0.output.1) ?? 0 }
         #expect(perRun.reduce(0, +) == skipped)
         // The same library under the built-in policy checks everything and passes.
