@@ -56,6 +56,8 @@ let package = Package(
             resources: [.copy("Resources/Profiles")]),
         // What crossed to the agent, measured: exposure findings and scores, inspect, scenario variants.
         .target(name: "Analysis", dependencies: ["Simulation", "Scenarios", "Markup", "Detectors", "Fields"]),
+        // Recorded sessions (rrweb) read within budgets, rebuilt page by page and imported as scenarios.
+        .target(name: "Recordings", dependencies: ["Markup", "Detectors", "Scenarios"]),
         // One import for the three.
         .target(name: "SupportScope", dependencies: ["Scenarios", "Simulation", "Analysis"]),
         .target(
@@ -67,11 +69,11 @@ let package = Package(
         // What the fuzzer drives (`Fuzz/`): one entry per reader of hostile input.
         .target(
             name: "FuzzEntries",
-            dependencies: ["SupportScope", "Simulation", "Reporting", "Markup", "Detectors"]),
+            dependencies: ["SupportScope", "Simulation", "Reporting", "Markup", "Detectors", "Recordings"]),
         .executableTarget(
             name: "supportscope",
             dependencies: [
-                "SupportScope", "Reporting", "Markup", "Detectors", "Installation",
+                "SupportScope", "Reporting", "Markup", "Detectors", "Installation", "Recordings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,6 +105,15 @@ let package = Package(
         .testTarget(
             name: "ReportingTests",
             dependencies: ["Reporting", "SupportScope", "Markup", "Detectors"],
+            // Read in place through #filePath, like the scenario fixtures.
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RecordingsTests",
+            dependencies: [
+                "Recordings", "Scenarios", "Markup", "Detectors",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             // Read in place through #filePath, like the scenario fixtures.
             exclude: ["Fixtures"]
         ),

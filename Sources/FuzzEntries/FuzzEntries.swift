@@ -1,6 +1,7 @@
 import Detectors
 import Foundation
 import Markup
+import Recordings
 import Reporting
 @_spi(Benchmarking) import Simulation
 import SupportScope
@@ -12,7 +13,7 @@ public enum FuzzEntries {
     /// The entries by name, as `Fuzz/run` and `FUZZ_TARGET` name them.
     public static let all: [String: @Sendable ([UInt8]) -> Void] = [
         "scenario": scenario, "policy": policy, "cobrowse": cobrowse, "selector": selector,
-        "detectors": detectors, "shard": shard, "baseline": baseline,
+        "detectors": detectors, "shard": shard, "baseline": baseline, "recording": recording,
     ]
 
     /// A `scenario.yaml` with a checkout page beside it, loaded and validated.
@@ -65,6 +66,12 @@ public enum FuzzEntries {
     /// A `report.json` read as a `--baseline` (and by `diff`), through the streaming JSON reader.
     public static func baseline(_ bytes: [UInt8]) {
         _ = try? Baseline.parse(Data(bytes), file: "report.json")
+    }
+
+    /// An rrweb recording, read and imported as a scenario (pages, steps and planted items), in memory.
+    public static func recording(_ bytes: [UInt8]) {
+        guard let read = try? RRWebReader.read(bytes: bytes, path: "recording.json") else { return }
+        _ = try? RRWebImporter.scenario(from: read, id: "fuzzed")
     }
 
     private static let scratch: URL = {

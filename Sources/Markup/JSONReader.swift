@@ -122,6 +122,19 @@ public final class JSONReader {
 
     // MARK: - Values
 
+    /// Where the next value starts (line and column, from 1), after any white space: what a caller names in an
+    /// error about the value it is about to take.
+    public func location() throws -> (line: Int, column: Int) {
+        try skipSpace()
+        return (line, column)
+    }
+
+    /// Whether the next value is an array (else the caller expects another kind, e.g. an object wrapping one).
+    public func nextIsArray() throws -> Bool {
+        try skipSpace()
+        return try peek() == UInt8(ascii: "[")
+    }
+
     /// The next value, taken whole.
     public func value() throws -> Value {
         let outermost = valueStart == nil

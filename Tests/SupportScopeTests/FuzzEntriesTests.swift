@@ -24,6 +24,13 @@ struct FuzzEntriesTests {
                 + "\"kind\": \"observed\", \"severity\": \"high\", \"source\": {\"file\": \"x\", \"line\": 1e300}}]}]}]}",
             String(repeating: "[", count: 100_000), "{\"a\": \"\\ud800\"}", "\u{FEFF}{}",
         ],
+        "recording": [
+            try! String(
+                contentsOfFile: Fixtures.folder("../../RecordingsTests/Fixtures") + "/checkout-session.json",
+                encoding: .utf8),
+            "[{\"type\":2,\"data\":{\"node\":{\"type\":0,\"id\":1,\"childNodes\":[{\"type\":2,\"id\":1}]}}}]",
+            String(repeating: "[", count: 100_000), "{\"events\": 3}", "[{\"type\":3,\"data\":\"eJwL\"}]",
+        ],
     ]
 
     @Test(arguments: FuzzEntries.all.keys.sorted())

@@ -351,21 +351,7 @@ public struct ExposureAnalyzer: Sendable {
     // MARK: - Channels
 
     /// The data class a detector's finding belongs to.
-    static func dataClass(of detectorClass: DetectorClass) -> DataClass {
-        switch detectorClass {
-        case .cardNumber: .cardNumber
-        case .iban: .iban
-        case .usSSN, .ukNINO, .swissAHV, .germanTaxID: .nationalID
-        case .email: .email
-        case .phone: .phone
-        case .dateOfBirth: .dateOfBirth
-        case .oneTimeCode: .oneTimeCode
-        case .secret: .secret
-        case .cryptoWallet: .cryptoWallet
-        case .healthData: .healthData
-        case .ipAddress: .ipAddress
-        }
-    }
+    static func dataClass(of detectorClass: DetectorClass) -> DataClass { DataClass(detectorClass) }
 
     /// The scenario step with this index, if it is one.
     func step(_ index: Int?) -> Step? {

@@ -1,3 +1,5 @@
+import Detectors
+
 /// The kinds of sensitive data a scenario can plant, named after the standards that define them.
 public enum DataClass: String, Sendable, Hashable, CaseIterable, Codable {
     /// PCI DSS primary account number.
@@ -76,4 +78,23 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Codable, CodingK
     package var rank: Int { Self.allCases.firstIndex(of: self)! }
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+extension DataClass {
+    /// The class of what a detector found (the national-ID detectors all find `national-id`).
+    public init(_ detectorClass: DetectorClass) {
+        switch detectorClass {
+        case .cardNumber: self = .cardNumber
+        case .iban: self = .iban
+        case .usSSN, .ukNINO, .swissAHV, .germanTaxID: self = .nationalID
+        case .email: self = .email
+        case .phone: self = .phone
+        case .dateOfBirth: self = .dateOfBirth
+        case .oneTimeCode: self = .oneTimeCode
+        case .secret: self = .secret
+        case .cryptoWallet: self = .cryptoWallet
+        case .healthData: self = .healthData
+        case .ipAddress: self = .ipAddress
+        }
+    }
 }

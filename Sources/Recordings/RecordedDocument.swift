@@ -1,0 +1,325 @@
+import Markup
+
+/// The document a recording describes, rebuilt event by event as rrweb's replayer rebuilds it: a full snapshot
+/// replaces it, a mutation changes it. It writes itself out as HTML (a page the scenario loader reads) and names
+/// each element with a CSS selector that finds it in that page.
+public final class RecordedDocument {
+    /// One node, with its place in the tree.
+    struct Node {
+        var kind: SerializedNode.Kind
+        var parent: Int?
+        var children: [Int] = []
+        var isShadow = false
+    }
+
+    private(set) var nodes: [Int: Node] = [:]
+    private(set) var root: Int?
+
+    /// An empty document.
+    public init() {}
+
+    /// Why a change cannot be applied.
+    public struct Problem: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// How many nodes the document holds.
+    public var count: Int { nodes.count }
+
+    /// Replaces the document with a full snapshot's.
+    public func load(_ snapshot: SerializedNode) {
+        nodes = [:]
+        root = snapshot.id
+        insert(snapshot, parent: nil)
+    }
+
+    private func insert(_ node: SerializedNode, parent: Int?) {
+        nodes[node.id] = Node(
+            kind: node.kind, parent: parent, children: node.children.map(\.id), isShadow: node.isShadow)
+        for child in node.children { insert(child, parent: node.id) }
+    }
+
+    private func delete(_ id: Int) {
+        guard let node = nodes.removeValue(forKey: id) else { return }
+        if let parent = node.parent { nodes[parent]?.children.removeAll { $0 == id } }
+        // Iteratively, so a hostile chain of nested nodes cannot exhaust the stack.
+        var pending = node.children
+        while let next = pending.popLast() {
+            if let removed = nodes.removeValue(forKey: next) { pending += removed.children }
+        }
+    }
+
+    /// Applies a mutation in rrweb's order: removes, adds (each once its parent and next sibling are there), texts,
+    /// attributes. Removes and changes of nodes the document does not hold are ignored, as the replayer does; an add
+    /// that never finds its parent is an error, since its content would otherwise vanish from the analysis.
+    public func apply(_ mutation: Mutation) throws(Problem) {
+        for (_, id) in mutation.removes { delete(id) }
+        var pending = mutation.adds
+        while !pending.isEmpty {
+            var waiting: [(parent: Int, next: Int?, node: SerializedNode)] = []
+            for add in pending {
+                guard nodes[add.parent] != nil, add.next.map({ nodes[$0] != nil }) ?? true else {
+                    waiting.append(add)
+                    continue
+                }
+                // A node added again moves: the old one goes first, so no id is in the tree twice.
+                var ids: [Int] = []
+                collectIDs(add.node, into: &ids)
+                for id in ids where nodes[id] != nil { delete(id) }
+                guard nodes[add.parent] != nil else {
+                    throw Problem(description: "node \(add.node.id) is added inside itself")
+                }
+                insert(add.node, parent: add.parent)
+                if let next = add.next, let index = nodes[add.parent]?.children.firstIndex(of: next) {
+                    nodes[add.parent]?.children.insert(add.node.id, at: index)
+                } else {
+                    nodes[add.parent]?.children.append(add.node.id)
+                }
+            }
+            guard waiting.count < pending.count else {
+                let first = waiting[0]
+                throw Problem(
+                    description:
+                        "node \(first.node.id) is added under node \(first.parent)\(first.next.map { " before node \($0)" } ?? ""), which the document does not hold"
+                )
+            }
+            pending = waiting
+        }
+        guard nodes.count <= RecordingLimits.nodes else {
+            throw Problem(description: "the document holds over \(RecordingLimits.nodes) nodes")
+        }
+        for (id, value) in mutation.texts {
+            switch nodes[id]?.kind {
+            case .text?: nodes[id]?.kind = .text(value ?? "")
+            case .comment?: nodes[id]?.kind = .comment(value ?? "")
+            default: continue
+            }
+        }
+        for (id, changes) in mutation.attributes {
+            guard case let .element(tag, attributes, isSVG)? = nodes[id]?.kind else { continue }
+            var updated = attributes
+            for (name, change) in changes {
+                let index = updated.firstIndex { $0.0 == name }
+                switch change {
+                case let .set(value):
+                    if let index { updated[index].1 = value } else { updated.append((name, value)) }
+                case .remove:
+                    if let index { updated.remove(at: index) }
+                case let .style(properties):
+                    let merged = Self.style(index.map { updated[$0].1 } ?? "", applying: properties)
+                    if let index { updated[index].1 = merged } else { updated.append((name, merged)) }
+                }
+            }
+            nodes[id]?.kind = .element(tag: tag, attributes: updated, isSVG: isSVG)
+        }
+    }
+
+    private func collectIDs(_ node: SerializedNode, into ids: inout [Int]) {
+        ids.append(node.id)
+        for child in node.children { collectIDs(child, into: &ids) }
+    }
+
+    /// A `style` attribute with some properties set or removed, the others kept in their order.
+    static func style(_ text: String, applying changes: [(property: String, value: String?)]) -> String {
+        var declarations: [(String, String)] = text.split(separator: ";").compactMap { part in
+            guard let colon = part.firstIndex(of: ":") else { return nil }
+            return (
+                part[..<colon].trimmingCharacters(in: .whitespaces),
+                part[part.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            )
+        }
+        for (property, value) in changes {
+            let index = declarations.firstIndex { $0.0 == property }
+            switch (value, index) {
+            case let (value?, index?): declarations[index].1 = value
+            case let (value?, nil): declarations.append((property, value))
+            case let (nil, index?): declarations.remove(at: index)
+            case (nil, nil): continue
+            }
+        }
+        return declarations.map { "\($0.0): \($0.1);" }.joined(separator: " ")
+    }
+
+    // MARK: Reading
+
+    /// An element's tag and attributes; nil for another kind of node or one the document does not hold.
+    public func element(_ id: Int) -> (tag: String, attributes: [(String, String)])? {
+        guard case let .element(tag, attributes, _)? = nodes[id]?.kind else { return nil }
+        return (tag, attributes)
+    }
+
+    /// An element's attribute.
+    public func attribute(_ name: String, of id: Int) -> String? {
+        element(id)?.attributes.first { $0.0 == name }?.1
+    }
+
+    /// Every text, comment and attribute value the page written by `html()` holds, each with the element it belongs
+    /// to (a frame's own document and rrweb's `rr_*` attributes are not in the page).
+    public func pageTexts() -> [(element: Int?, text: String)] {
+        var texts: [(Int?, String)] = []
+        for (id, node) in nodes.sorted(by: { $0.key < $1.key }) where inPage(id) {
+            switch node.kind {
+            case let .text(text), let .comment(text): texts.append((node.parent, text))
+            case let .element(_, attributes, _):
+                texts += attributes.filter { !$0.0.hasPrefix("rr_") }.map { (id, $0.1) }
+            default: continue
+            }
+        }
+        return texts
+    }
+
+    /// Whether the node is in the top document rather than in a frame's own document.
+    func inPage(_ id: Int) -> Bool {
+        var current = nodes[id]?.parent
+        while let here = current, let node = nodes[here] {
+            if case .document = node.kind { return here == root }
+            current = node.parent
+        }
+        return id == root
+    }
+
+    /// The element `id` as a selector the page written by `html()` answers with exactly it: `#id` where that id is
+    /// the document's only one, else a path of `tag:nth-of-type(n)` steps from the nearest such element or `html`.
+    /// Nil for a node inside a shadow root or a frame's document, which the page does not hold as elements.
+    public func selector(of id: Int) -> String? {
+        guard inPage(id) else { return nil }
+        var steps: [String] = []
+        var current: Int? = id
+        let identifiers = idCounts()
+        while let here = current, let node = nodes[here] {
+            guard case let .element(tag, attributes, _) = node.kind, !node.isShadow else { return nil }
+            if let value = attributes.first(where: { $0.0 == "id" })?.1, identifiers[value] == 1,
+                value.wholeMatch(of: /[A-Za-z][A-Za-z0-9_-]*/) != nil
+            {
+                steps.append("#" + value)
+                return steps.reversed().joined(separator: " > ")
+            }
+            guard let parent = node.parent, let parentNode = nodes[parent] else { return nil }
+            if case .document = parentNode.kind {
+                guard tag == "html", parent == root else { return nil }
+                steps.append("html")
+                return steps.reversed().joined(separator: " > ")
+            }
+            let siblings = parentNode.children.filter { sibling in
+                guard let node = nodes[sibling], !node.isShadow, case let .element(other, _, _) = node.kind else {
+                    return false
+                }
+                return other == tag
+            }
+            let position = (siblings.firstIndex(of: here) ?? 0) + 1
+            steps.append(siblings.count > 1 ? "\(Self.cssName(tag)):nth-of-type(\(position))" : Self.cssName(tag))
+            current = parent
+        }
+        return nil
+    }
+
+    private func idCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for (key, node) in nodes where inPage(key) {
+            if case let .element(_, attributes, _) = node.kind, let id = attributes.first(where: { $0.0 == "id" })?.1 {
+                counts[id, default: 0] += 1
+            }
+        }
+        return counts
+    }
+
+    /// A tag name as a CSS type selector (a namespaced SVG name's colon escaped).
+    private static func cssName(_ tag: String) -> String { tag.replacingOccurrences(of: ":", with: "\\:") }
+
+    // MARK: Writing
+
+    /// Elements HTML writes without an end tag.
+    static let void: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    ]
+
+    /// The document as an HTML page. Texts pass through `text` (the importer escapes placeholders there); rrweb's
+    /// own attributes (`rr_*`) are left out, and inlined style sheets (`_cssText`) become `<style>` elements unless
+    /// `styles` is false.
+    public func html(styles: Bool = true, text transform: (String) -> String = { $0 }) -> String {
+        guard let root else { return "" }
+        return serialize([(root, nil)], styles: styles, text: transform)
+    }
+
+    /// An element's content as HTML, as `html()` writes it between the element's tags; nil for another node.
+    public func innerHTML(of id: Int, styles: Bool = true, text transform: (String) -> String = { $0 }) -> String? {
+        guard let node = nodes[id], case let .element(tag, attributes, _) = node.kind else { return nil }
+        return serialize(
+            content(of: node, tag: tag, attributes: attributes, styles: styles, text: transform),
+            styles: styles, text: transform)
+    }
+
+    /// What goes between an element's tags: its shadow root as a declarative `<template>`, an inlined style sheet,
+    /// then its children, with the raw markup among them as `(-1, markup)`.
+    private func content(
+        of node: Node, tag: String, attributes: [(String, String)], styles: Bool, text transform: (String) -> String
+    ) -> [(Int, String?)] {
+        var children: [(Int, String?)] = []
+        let shadow = node.children.filter { nodes[$0]?.isShadow == true }
+        if !shadow.isEmpty {
+            children.append((-1, "<template shadowrootmode=\"open\">"))
+            children += shadow.map { ($0, nil) }
+            children.append((-1, "</template>"))
+        }
+        if tag == "style", styles, let css = attributes.first(where: { $0.0 == "_cssText" })?.1 {
+            children.append((-1, Self.rawText(transform(css), in: "style")))
+        }
+        // An iframe's own document is the frame's page, not markup inside the element.
+        children += node.children.filter { child in
+            guard let childNode = nodes[child], !childNode.isShadow else { return false }
+            if case .document = childNode.kind { return false }
+            return true
+        }.map { ($0, nil) }
+        return children
+    }
+
+    private func serialize(_ start: [(Int, String?)], styles: Bool, text transform: (String) -> String) -> String {
+        var out = ""
+        var stack = Array(start.reversed())
+        // Iteratively, with the end tags on the same stack, so a deep document cannot exhaust the call stack.
+        while let (id, closing) = stack.popLast() {
+            if let closing {
+                out += closing
+                continue
+            }
+            guard let node = nodes[id] else { continue }
+            switch node.kind {
+            case .document:
+                stack += node.children.reversed().map { ($0, nil) }
+            case let .doctype(name):
+                out += "<!DOCTYPE \(name.wholeMatch(of: /[A-Za-z]+/) != nil ? name : "html")>\n"
+            case let .text(text):
+                let parentTag = node.parent.flatMap { element($0)?.tag }
+                if parentTag == "script" || parentTag == "style" {
+                    out += Self.rawText(transform(text), in: parentTag ?? "")
+                } else {
+                    out += Escaper.htmlText(transform(text))
+                }
+            case let .comment(text):
+                out += "<!--" + transform(text).replacingOccurrences(of: "--", with: "- -") + "-->"
+            case .cdata:
+                continue
+            case let .element(tag, attributes, _):
+                let css = attributes.first { $0.0 == "_cssText" }?.1
+                if tag == "link", let css {
+                    if styles { out += "<style>" + Self.rawText(transform(css), in: "style") + "</style>" }
+                    continue
+                }
+                out += "<" + tag
+                for (name, value) in attributes where !name.hasPrefix("rr_") && name != "_cssText" {
+                    out += " \(name)=\"\(Escaper.htmlAttribute(transform(value)))\""
+                }
+                out += ">"
+                if Self.void.contains(tag) { continue }
+                stack.append((id, "</\(tag)>"))
+                stack += content(of: node, tag: tag, attributes: attributes, styles: styles, text: transform).reversed()
+            }
+        }
+        return out
+    }
+
+    /// Text inside `<script>` or `<style>`, which HTML does not unescape: only an end tag could break out of it.
+    private static func rawText(_ text: String, in tag: String) -> String {
+        text.replacingOccurrences(of: "</", with: "<\\/")
+    }
+}
