@@ -15,6 +15,8 @@ public struct ImportedScenario: Sendable {
     public var itemClasses: [String: Int]
     /// The steps written.
     public var steps: Int
+    /// Frames' own documents in the recording, whose content is not in the scenario (not imported yet).
+    public var frameDocuments: Int
 }
 
 /// A step as the importer collects it, written out once every value to plant is known.
@@ -52,6 +54,14 @@ public struct RRWebImporter {
     private var found: [(value: String, dataClass: DataClass, event: Int)] = []
     private var foundValues = Set<String>()
     private var notes: [String] = []
+    /// The YAML the steps will take, counted as they are made, so a recording that would pass the format's budget
+    /// stops at the event that passes it rather than after building everything.
+    private var yamlBytes = 0
+    /// Frames' own documents attached (rrweb's `isAttachIframe`), whose content is not imported yet.
+    public private(set) var frameDocuments = 0
+
+    /// At most this many distinct values are planted (the detectors still find any others in what crosses).
+    static let maximumItems = 1_000
 
     /// Where a recording without a web address is placed (a Meta event's `about:blank`, or none).
     static let fallbackURL = "https://recorded-page.invalid/"
@@ -74,6 +84,12 @@ public struct RRWebImporter {
             let at = max(lastAt, ((event.timestamp - start) / 1000 * 1000).rounded() / 1000)
             try handle(event, at: at)
             lastAt = at
+            guard steps.count <= Limits.stepsPerScenario, yamlBytes <= Limits.yamlFileBytes else {
+                throw failure(
+                    event,
+                    "the scenario passes the format's budget here (\(Limits.stepsPerScenario) steps, "
+                        + "\(Limits.yamlFileBytes) bytes of YAML): cut the recording into shorter ones")
+            }
         }
         guard started else {
             throw RecordingError(
@@ -81,7 +97,7 @@ public struct RRWebImporter {
                 message: "the recording has no full snapshot, so there is no page to rebuild")
         }
         flushInput()
-        steps.append(step("session: end", at: lastAt))
+        append(step("session: end", at: lastAt))
         guard steps.count <= Limits.stepsPerScenario else {
             throw RecordingError(
                 file: recording.path, line: 1, column: 1,
@@ -90,7 +106,7 @@ public struct RRWebImporter {
             )
         }
         let yaml = scenarioYAML()
-        let ids = itemIDs()
+        let ids = replacements()
         let pages = self.pages.map { (path: $0.path, html: Self.placeholders($0.html, ids)) }
         guard yaml.utf8.count <= Limits.yamlFileBytes else {
             throw RecordingError(
@@ -102,7 +118,9 @@ public struct RRWebImporter {
         let kinds = outcomes.map { (kind: $0.key.kind, count: $0.value, outcome: $0.key.outcome) }
             .sorted { ($0.kind, $0.outcome) < ($1.kind, $1.outcome) }
         let classes = found.reduce(into: [String: Int]()) { $0[$1.dataClass.rawValue, default: 0] += 1 }
-        return ImportedScenario(yaml: yaml, pages: pages, kinds: kinds, itemClasses: classes, steps: steps.count)
+        return ImportedScenario(
+            yaml: yaml, pages: pages, kinds: kinds, itemClasses: classes, steps: steps.count,
+            frameDocuments: frameDocuments)
     }
 
     private mutating func count(_ event: RecordedEvent, _ outcome: String) {
@@ -129,10 +147,10 @@ public struct RRWebImporter {
             let path = "pages/page-\(pages.count + 1).html"
             pages.append((path, page()))
             if started {
-                steps.append(step("customer: navigate", [("url", href), ("page", path)], at: at))
+                append(step("customer: navigate", [("url", href), ("page", path)], at: at))
             } else {
                 world = href
-                steps.append(step("session: start", at: at))
+                append(step("session: start", at: at))
                 started = true
             }
             count(event, "pages (the first is the tab's, each later one a navigation)")
@@ -151,8 +169,13 @@ public struct RRWebImporter {
                 count(event, "not replayed: a click on a node the page does not hold as an element")
                 return
             }
+            // rrweb follows a click on a box or radio button with an input event saying its new state: that one sets it.
+            let type = document.attribute("type", of: id)?.lowercased()
+            if document.element(id)?.tag == "input", type == "checkbox" || type == "radio" {
+                return count(event, "not replayed: a click on a box or radio button (its input event sets the state)")
+            }
             flushInput()
-            steps.append(step("customer: click", [("selector", selector)], at: at))
+            append(step("customer: click", [("selector", selector)], at: at))
             count(event, "customer clicks")
         case let .scroll(id, _, _):
             guard let selector = started ? document.selector(of: id) : nil else {
@@ -160,7 +183,7 @@ public struct RRWebImporter {
                 return
             }
             flushInput()
-            steps.append(step("customer: scroll", [("selector", selector)], at: at))
+            append(step("customer: scroll", [("selector", selector)], at: at))
             count(event, "customer scrolls (to the element)")
         case .selection:
             count(event, "not replayed: which text the customer selected")
@@ -185,30 +208,35 @@ public struct RRWebImporter {
             return
         }
         let type = document.attribute("type", of: id)?.lowercased() ?? ""
+        let masked = !text.isEmpty && text.allSatisfy { $0 == "*" }
         if let isChecked, element.tag == "input", type == "checkbox" || type == "radio" {
             let was = checked[id] ?? (document.attribute("checked", of: id) != nil)
             checked[id] = isChecked
-            guard was != isChecked else {
-                return count(event, "not replayed: a box or radio button set to the state it had")
+            document.setAttribute("checked", isChecked ? "" : nil, of: id)
+            // A radio button is unchecked by checking another, whose own event is the click.
+            guard was != isChecked, isChecked || type == "checkbox" else {
+                return count(event, "not replayed: a box or radio button left as the other events set it")
             }
             flushInput()
-            steps.append(step("customer: click", [("selector", selector)], at: at))
+            append(step("customer: click", [("selector", selector)], at: at))
             return count(event, "customer clicks (a box or radio button)")
         }
         if element.tag == "select" {
+            guard !masked else { return count(event, "not replayed: a choice the recorder had masked") }
             flushInput()
-            steps.append(step("customer: select", [("selector", selector), ("value", text)], at: at))
+            append(step("customer: select", [("selector", selector), ("value", text)], at: at))
             return count(event, "customer selects")
         }
-        let masked = !text.isEmpty && text.allSatisfy { $0 == "*" }
+        document.setAttribute("value", text, of: id)
         if !masked {
             plant(text, event: event.index, passwordField: type == "password")
         } else {
             notes.append("input into \(selector) was masked by the recorder")
         }
         count(event, masked ? "customer types (the recorder had masked the value)" : "customer types")
-        // rrweb sends the whole value after each change: one field's run of inputs is one typing step.
-        if let pending = pendingInput, pending.id == id {
+        // rrweb sends the whole value after each change: a field's run of inputs that only adds to the value is one
+        // typing step; a value replaced by another is a step of its own, so nothing typed goes unreplayed.
+        if let pending = pendingInput, pending.id == id, text.hasPrefix(pending.text) {
             pendingInput = (id, selector, text, pending.at)
         } else {
             flushInput()
@@ -220,31 +248,37 @@ public struct RRWebImporter {
         guard let pending = pendingInput else { return }
         pendingInput = nil
         let text = String(pending.text.prefix(Limits.typedCharactersPerStep))
-        steps.append(step("customer: type", [("selector", pending.selector), ("text", text)], at: pending.at))
+        append(step("customer: type", [("selector", pending.selector), ("text", text)], at: pending.at))
     }
 
     /// A mutation as the page's own changes: each topmost element whose children or texts changed gets its new
-    /// content, and each element whose attributes changed gets them set (or, when one was removed, its parent
-    /// its new content).
+    /// content, and each element whose attributes changed gets them set; a removed attribute rewrites its parent.
+    /// What no element step can carry — a change to the document, `html` or `head` itself — makes the whole
+    /// document a new page, so nothing the mutation brought is left out. A frame's own document is counted: its
+    /// content is not imported yet.
     private mutating func pageChanges(_ mutation: Mutation, event: RecordedEvent, at: Double) throws(RecordingError) {
-        var contentChanged = Set(mutation.removes.map(\.parent) + mutation.adds.map(\.parent))
+        let frames = mutation.adds.filter { if case .document = $0.node.kind { true } else { false } }
+        frameDocuments += frames.count
+        var contentChanged = Set(
+            mutation.removes.map(\.parent)
+                + mutation.adds.filter { add in !frames.contains { $0.node.id == add.node.id } }.map(\.parent))
         for (id, _) in mutation.texts {
             if let parent = document.nodes[id]?.parent { contentChanged.insert(parent) }
         }
-        var attributeChanged: [Int: [(String, AttributeChange)]] = [:]
-        for (id, changes) in mutation.attributes {
-            attributeChanged[id, default: []] += changes.map { ($0.name, $0.change) }
-        }
+        var attributeChanged: [Int: Set<String>] = [:]
+        for (id, changes) in mutation.attributes { attributeChanged[id, default: []].formUnion(changes.map(\.name)) }
+        let removedAttribute = Set(
+            mutation.attributes.filter { $0.changes.contains { if case .remove = $0.change { true } else { false } } }
+                .map(\.id))
         do {
             try document.apply(mutation)
         } catch {
             throw failure(event, error.description)
         }
-        for (id, changes) in attributeChanged
-        where changes.contains(where: { if case .remove = $0.1 { true } else { false } }) {
-            if let parent = document.nodes[id]?.parent { contentChanged.insert(parent) }
-        }
-        // Only the topmost: an element inside another that gets new content is rewritten with it.
+        for id in removedAttribute { if let parent = document.nodes[id]?.parent { contentChanged.insert(parent) } }
+        // Changes inside a frame's own document are not in any page.
+        contentChanged = contentChanged.filter { document.inPage($0) }
+        attributeChanged = attributeChanged.filter { document.inPage($0.key) }
         func hasChangedAncestor(_ id: Int) -> Bool {
             var current = document.nodes[id]?.parent
             while let here = current {
@@ -253,24 +287,39 @@ public struct RRWebImporter {
             }
             return false
         }
-        var wrote = false
-        for id in contentChanged.sorted() where !hasChangedAncestor(id) {
-            guard document.element(id) != nil, let selector = document.selector(of: id),
-                let inner = document.innerHTML(of: id, text: Self.escapePlaceholders)
-            else { continue }
-            steps.append(step("system: page-change", [("selector", selector), ("html", inner)], at: at))
-            wrote = true
+        let topmost = contentChanged.sorted().filter { !hasChangedAncestor($0) }
+        // The document, `html` and `head` cannot be rewritten from inside (a fragment parser drops what they hold).
+        let wholePage = topmost.contains { id in
+            guard let tag = document.element(id)?.tag else { return true }
+            return tag == "html" || tag == "head"
         }
-        for (id, changes) in attributeChanged.sorted(by: { $0.key < $1.key })
-        where !contentChanged.contains(id) && !hasChangedAncestor(id) {
-            guard let element = document.element(id), let selector = document.selector(of: id) else { continue }
-            let names = Set(changes.map(\.0))
-            let values = element.attributes.filter {
-                names.contains($0.0) && !$0.0.hasPrefix("rr_") && $0.0 != "_cssText"
+        if wholePage {
+            let path = "pages/page-\(pages.count + 1).html"
+            pages.append((path, page()))
+            append(step("customer: navigate", [("url", href), ("page", path)], at: at))
+            count(event, "page changes to the document itself, written as a new page")
+        } else if !topmost.isEmpty || !attributeChanged.isEmpty {
+            for id in topmost {
+                guard let selector = document.selector(of: id),
+                    let inner = document.innerHTML(of: id, text: Self.escapePlaceholders)
+                else { continue }
+                append(step("system: page-change", [("selector", selector), ("html", inner)], at: at))
             }
-            guard !values.isEmpty else { continue }
-            steps.append(step("system: page-change", [("selector", selector)], attributes: values, at: at))
-            wrote = true
+            for (id, names) in attributeChanged.sorted(by: { $0.key < $1.key }) where !hasChangedAncestor(id) {
+                guard let element = document.element(id), let selector = document.selector(of: id) else { continue }
+                let values = element.attributes.filter {
+                    names.contains($0.0) && !$0.0.hasPrefix("rr_") && $0.0 != "_cssText"
+                }
+                guard !values.isEmpty else { continue }
+                append(step("system: page-change", [("selector", selector)], attributes: values, at: at))
+            }
+            count(event, "page changes (the page's own scripts)")
+        } else {
+            count(
+                event,
+                frames.isEmpty
+                    ? "not replayed: changes inside frames' own documents, which are not imported yet"
+                    : "not replayed: a frame's own document attached (frames are not imported yet)")
         }
         // What the mutation brought, not the whole page again: added nodes, new texts, new attribute values.
         // Only what the pages hold: a frame's own document and rrweb's attributes are not written.
@@ -281,9 +330,6 @@ public struct RRWebImporter {
                 if case let .set(value) = change { plant(in: value, event: event.index) }
             }
         }
-        count(
-            event,
-            wrote ? "page changes (the page's own scripts)" : "not replayed: changes inside frames or shadow roots")
     }
 
     // MARK: Values
@@ -311,7 +357,8 @@ public struct RRWebImporter {
     private mutating func add(_ value: String, _ dataClass: DataClass, event: Int) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         // A value HTML writes escaped could not be found as written in a page, so it is not planted as an item.
-        guard !trimmed.isEmpty, trimmed.count <= Limits.plantedValueCharacters, !trimmed.contains("{{"),
+        guard found.count < Self.maximumItems, !trimmed.isEmpty, trimmed.count <= Limits.plantedValueCharacters,
+            !trimmed.contains("{{"),
             !trimmed.contains(where: { "&<>\"'\\".contains($0) }),
             foundValues.insert(trimmed).inserted
         else { return }
@@ -377,15 +424,25 @@ public struct RRWebImporter {
         PendingStep(action: action, fields: fields, attributes: attributes, at: at)
     }
 
+    /// Adds a step, counting the YAML it will take.
+    private mutating func append(_ step: PendingStep) {
+        yamlBytes +=
+            40 + step.action.utf8.count
+            + (step.fields + step.attributes).reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 12 }
+        steps.append(step)
+    }
+
     /// A step as YAML, each planted value in it as its placeholder.
-    private func yaml(_ step: PendingStep, _ plant: (String) -> String) -> String {
+    private func yaml(
+        _ step: PendingStep, replacing: [(value: String, id: String)], _ plant: (String) -> String
+    ) -> String {
         var lines = ["  - \(step.action)"]
         for (key, value) in step.fields {
             let text = key == "text" || key == "value" ? Self.escapePlaceholders(value) : value
             let written =
                 switch key {
                 case "selector", "page": text
-                case "url": Self.url(text, itemIDs())
+                case "url": Self.url(text, replacing)
                 default: plant(text)
                 }
             lines.append("    \(key): \(Self.quoted(written))")
@@ -409,10 +466,15 @@ public struct RRWebImporter {
         }
     }
 
+    /// `itemIDs` longest value first, the order `placeholders` replaces in (a value inside a longer one waits).
+    private func replacements() -> [(value: String, id: String)] {
+        itemIDs().sorted { $0.value.count > $1.value.count }
+    }
+
     /// `text` with every planted value as its placeholder (longest first), so the scenario traces it wherever it goes.
     private static func placeholders(_ text: String, _ ids: [(value: String, id: String)]) -> String {
         var out = text
-        for (value, id) in ids.sorted(by: { $0.value.count > $1.value.count }) where out.contains(value) {
+        for (value, id) in ids where out.contains(value) {
             out = out.replacingOccurrences(of: value, with: "{{\(id)}}")
         }
         return out
@@ -424,12 +486,13 @@ public struct RRWebImporter {
             # Recording: \(Self.quoted(recording.path)) (sha256 \(recording.sha256))
             # The planted items are values the detectors found in the recording: this file holds them, and reports
             # redact them. Keep it as private as the recording itself.
-            id: \(id)
+            id: \(Self.quoted(id))
             title: \(Self.quoted("Recorded session \(id)"))
             summary: \(Self.quoted("A session recorded with rrweb (\(recording.events.count) events), imported page by page and step by step."))
 
             """
         let ids = itemIDs()
+        let sorted = replacements()
         out += found.isEmpty ? "items: []\n" : "items:\n"
         for ((value, dataClass, event), (_, id)) in zip(found, ids) {
             out += "  - id: \(id)\n"
@@ -445,13 +508,14 @@ public struct RRWebImporter {
                   title: \(Self.quoted("Recorded session"))
                   tabs:
                     - id: page
-                      url: \(Self.quoted(Self.url(world, ids)))
+                      url: \(Self.quoted(Self.url(world, sorted)))
                       page: pages/page-1.html
 
             steps:
 
             """
-        out += steps.map { yaml($0) { Self.placeholders($0, ids) } }.joined(separator: "\n") + "\n"
+        out +=
+            steps.map { yaml($0, replacing: sorted) { Self.placeholders($0, sorted) } }.joined(separator: "\n") + "\n"
         return out
     }
 
@@ -468,6 +532,7 @@ public struct RRWebImporter {
             case _
             where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                 || (0xD800...0xDFFF).contains(scalar.value) || scalar.value == 0xFEFF || scalar.value == 0xFFFE
+                || scalar.value == 0x2028 || scalar.value == 0x2029
                 || scalar.value == 0xFFFF:
                 out += String(format: "\\u%04X", scalar.value)
             default: out.unicodeScalars.append(scalar)

@@ -156,6 +156,10 @@ struct EventDecoder {
         guard case .object = value else { throw error("an event must be an object with 'type' and 'data'") }
         let type = try integer(value["type"], "'type'")
         let timestamp = try number(value["timestamp"] ?? .number(0), "'timestamp'")
+        // Milliseconds since 1970: beyond the year 5138 is no recording, and would overflow the steps' times.
+        guard (0...1e14).contains(timestamp) else {
+            throw error("'timestamp' \(timestamp) is not a time in milliseconds")
+        }
         let data = value["data"] ?? .object([])
         if case .string = data {
             // PostHog (cv 2024-10) and the rrweb packer send compressed text where the object should be.
@@ -386,7 +390,7 @@ struct EventDecoder {
                 $0 <= 0x20 || $0 == 0x22 || $0 == 0x27 || $0 == 0x2F || $0 == 0x3C || $0 == 0x3D
                     || $0 == 0x3E || $0 == 0x7F
             }),
-            what == "attribute" || (bytes[0] | 0x20) >= UInt8(ascii: "a") && (bytes[0] | 0x20) <= UInt8(ascii: "z")
+            what == "attribute" || name.wholeMatch(of: /[A-Za-z][A-Za-z0-9_:-]*/) != nil
         else {
             throw error("'\(Escaper.terminal(String(name.prefix(64))))' is not a valid \(what) name")
         }

@@ -1,8 +1,9 @@
 import Markup
 
 /// The document a recording describes, rebuilt event by event as rrweb's replayer rebuilds it: a full snapshot
-/// replaces it, a mutation changes it. It writes itself out as HTML (a page the scenario loader reads) and names
-/// each element with a CSS selector that finds it in that page.
+/// replaces it, a mutation changes it. It writes itself out as HTML (a page the scenario loader reads), each element
+/// marked with its rrweb id (`data-rr-id`), so a selector finds exactly that element however the HTML parser
+/// rearranges the page (a `div` it takes out of a `p`, a table it completes).
 public final class RecordedDocument {
     /// One node, with its place in the tree.
     struct Node {
@@ -54,36 +55,42 @@ public final class RecordedDocument {
     /// that never finds its parent is an error, since its content would otherwise vanish from the analysis.
     public func apply(_ mutation: Mutation) throws(Problem) {
         for (_, id) in mutation.removes { delete(id) }
-        var pending = mutation.adds
-        while !pending.isEmpty {
-            var waiting: [(parent: Int, next: Int?, node: SerializedNode)] = []
-            for add in pending {
-                guard nodes[add.parent] != nil, add.next.map({ nodes[$0] != nil }) ?? true else {
-                    waiting.append(add)
-                    continue
-                }
-                // A node added again moves: the old one goes first, so no id is in the tree twice.
-                var ids: [Int] = []
-                collectIDs(add.node, into: &ids)
-                for id in ids where nodes[id] != nil { delete(id) }
-                guard nodes[add.parent] != nil else {
-                    throw Problem(description: "node \(add.node.id) is added inside itself")
-                }
-                insert(add.node, parent: add.parent)
-                if let next = add.next, let index = nodes[add.parent]?.children.firstIndex(of: next) {
-                    nodes[add.parent]?.children.insert(add.node.id, at: index)
-                } else {
-                    nodes[add.parent]?.children.append(add.node.id)
+        // Each add waits for the node it needs (its parent, then its next sibling); inserting a node releases the
+        // adds waiting for it, so a chain of adds in any order costs one pass.
+        var waiting: [Int: [(parent: Int, next: Int?, node: SerializedNode)]] = [:]
+        var ready = Array(mutation.adds.reversed())
+        var waitingCount = 0
+        while let add = ready.popLast() {
+            if let missing = [add.parent, add.next].compactMap({ $0 }).first(where: { nodes[$0] == nil }) {
+                waiting[missing, default: []].append(add)
+                waitingCount += 1
+                continue
+            }
+            // A node added again moves: the old one goes first, so no id is in the tree twice.
+            var ids: [Int] = []
+            collectIDs(add.node, into: &ids)
+            for id in ids where nodes[id] != nil { delete(id) }
+            guard nodes[add.parent] != nil else {
+                throw Problem(description: "node \(add.node.id) is added inside itself")
+            }
+            insert(add.node, parent: add.parent)
+            if let next = add.next, let index = nodes[add.parent]?.children.firstIndex(of: next) {
+                nodes[add.parent]?.children.insert(add.node.id, at: index)
+            } else {
+                nodes[add.parent]?.children.append(add.node.id)
+            }
+            for id in ids {
+                if let released = waiting.removeValue(forKey: id) {
+                    waitingCount -= released.count
+                    ready += released.reversed()
                 }
             }
-            guard waiting.count < pending.count else {
-                let first = waiting[0]
-                throw Problem(
-                    description:
-                        "node \(first.node.id) is added under node \(first.parent)\(first.next.map { " before node \($0)" } ?? ""), which the document does not hold"
-                )
-            }
-            pending = waiting
+        }
+        if waitingCount > 0, let first = waiting.values.flatMap({ $0 }).min(by: { $0.node.id < $1.node.id }) {
+            throw Problem(
+                description:
+                    "node \(first.node.id) is added under node \(first.parent)\(first.next.map { " before node \($0)" } ?? ""), which the document does not hold"
+            )
         }
         guard nodes.count <= RecordingLimits.nodes else {
             throw Problem(description: "the document holds over \(RecordingLimits.nodes) nodes")
@@ -112,6 +119,20 @@ public final class RecordedDocument {
             }
             nodes[id]?.kind = .element(tag: tag, attributes: updated, isSVG: isSVG)
         }
+    }
+
+    /// Sets (or, with nil, removes) an element's attribute: what an input event does to a field's `value` and `checked`,
+    /// so a later rewrite of its container keeps what the customer entered.
+    public func setAttribute(_ name: String, _ value: String?, of id: Int) {
+        guard case .element(let tag, var attributes, let isSVG)? = nodes[id]?.kind else { return }
+        let index = attributes.firstIndex { $0.0 == name }
+        switch (value, index) {
+        case let (value?, index?): attributes[index].1 = value
+        case let (value?, nil): attributes.append((name, value))
+        case let (nil, index?): attributes.remove(at: index)
+        case (nil, nil): return
+        }
+        nodes[id]?.kind = .element(tag: tag, attributes: attributes, isSVG: isSVG)
     }
 
     private func collectIDs(_ node: SerializedNode, into ids: inout [Int]) {
@@ -170,7 +191,7 @@ public final class RecordedDocument {
 
     /// Whether the node is in the top document rather than in a frame's own document.
     func inPage(_ id: Int) -> Bool {
-        var current = nodes[id]?.parent
+        var current: Int? = id
         while let here = current, let node = nodes[here] {
             if case .document = node.kind { return here == root }
             current = node.parent
@@ -178,53 +199,15 @@ public final class RecordedDocument {
         return id == root
     }
 
-    /// The element `id` as a selector the page written by `html()` answers with exactly it: `#id` where that id is
-    /// the document's only one, else a path of `tag:nth-of-type(n)` steps from the nearest such element or `html`.
-    /// Nil for a node inside a shadow root or a frame's document, which the page does not hold as elements.
+    /// The element `id` as the selector that finds exactly it in the page `html()` writes (its `data-rr-id`); nil for
+    /// a node that is not an element of the top document.
     public func selector(of id: Int) -> String? {
-        guard inPage(id) else { return nil }
-        var steps: [String] = []
-        var current: Int? = id
-        let identifiers = idCounts()
-        while let here = current, let node = nodes[here] {
-            guard case let .element(tag, attributes, _) = node.kind, !node.isShadow else { return nil }
-            if let value = attributes.first(where: { $0.0 == "id" })?.1, identifiers[value] == 1,
-                value.wholeMatch(of: /[A-Za-z][A-Za-z0-9_-]*/) != nil
-            {
-                steps.append("#" + value)
-                return steps.reversed().joined(separator: " > ")
-            }
-            guard let parent = node.parent, let parentNode = nodes[parent] else { return nil }
-            if case .document = parentNode.kind {
-                guard tag == "html", parent == root else { return nil }
-                steps.append("html")
-                return steps.reversed().joined(separator: " > ")
-            }
-            let siblings = parentNode.children.filter { sibling in
-                guard let node = nodes[sibling], !node.isShadow, case let .element(other, _, _) = node.kind else {
-                    return false
-                }
-                return other == tag
-            }
-            let position = (siblings.firstIndex(of: here) ?? 0) + 1
-            steps.append(siblings.count > 1 ? "\(Self.cssName(tag)):nth-of-type(\(position))" : Self.cssName(tag))
-            current = parent
-        }
-        return nil
+        guard case .element? = nodes[id]?.kind, inPage(id) else { return nil }
+        return "[\(Self.marker)=\"\(id)\"]"
     }
 
-    private func idCounts() -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for (key, node) in nodes where inPage(key) {
-            if case let .element(_, attributes, _) = node.kind, let id = attributes.first(where: { $0.0 == "id" })?.1 {
-                counts[id, default: 0] += 1
-            }
-        }
-        return counts
-    }
-
-    /// A tag name as a CSS type selector (a namespaced SVG name's colon escaped).
-    private static func cssName(_ tag: String) -> String { tag.replacingOccurrences(of: ":", with: "\\:") }
+    /// The attribute that carries each element's rrweb id in the written page.
+    public static let marker = "data-rr-id"
 
     // MARK: Writing
 
@@ -254,13 +237,9 @@ public final class RecordedDocument {
     private func content(
         of node: Node, tag: String, attributes: [(String, String)], styles: Bool, text transform: (String) -> String
     ) -> [(Int, String?)] {
-        var children: [(Int, String?)] = []
-        let shadow = node.children.filter { nodes[$0]?.isShadow == true }
-        if !shadow.isEmpty {
-            children.append((-1, "<template shadowrootmode=\"open\">"))
-            children += shadow.map { ($0, nil) }
-            children.append((-1, "</template>"))
-        }
+        // A shadow root's content is shown as the host's (a declarative `<template>` would be content the page does
+        // not show, and the models would drop it), before the light children it usually places.
+        var children = node.children.filter { nodes[$0]?.isShadow == true }.map { ($0, nil as String?) }
         if tag == "style", styles, let css = attributes.first(where: { $0.0 == "_cssText" })?.1 {
             children.append((-1, Self.rawText(transform(css), in: "style")))
         }
@@ -302,11 +281,15 @@ public final class RecordedDocument {
             case let .element(tag, attributes, _):
                 let css = attributes.first { $0.0 == "_cssText" }?.1
                 if tag == "link", let css {
-                    if styles { out += "<style>" + Self.rawText(transform(css), in: "style") + "</style>" }
+                    if styles {
+                        out +=
+                            "<style \(Self.marker)=\"\(id)\">" + Self.rawText(transform(css), in: "style") + "</style>"
+                    }
                     continue
                 }
-                out += "<" + tag
-                for (name, value) in attributes where !name.hasPrefix("rr_") && name != "_cssText" {
+                out += "<\(tag) \(Self.marker)=\"\(id)\""
+                for (name, value) in attributes
+                where !name.hasPrefix("rr_") && name != "_cssText" && name != Self.marker {
                     out += " \(name)=\"\(Escaper.htmlAttribute(transform(value)))\""
                 }
                 out += ">"

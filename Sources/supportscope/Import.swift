@@ -50,6 +50,12 @@ extension SupportScopeCommand {
                 for kind in imported.kinds {
                     print("  \(kind.count) × \(kind.kind): \(kind.outcome)")
                 }
+                if imported.frameDocuments > 0 {
+                    // Said, not skipped: exposure inside those frames is not measured by the scenario.
+                    Console.line(
+                        "warning: the recording attaches \(imported.frameDocuments) frame document(s) whose content is not "
+                            + "imported yet: what they show is not in the scenario (docs/RECORDINGS.md)")
+                }
                 let items = imported.itemClasses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
                 print(
                     "wrote \(output): \(imported.pages.count) page(s), \(imported.steps) step(s), "
