@@ -53,7 +53,6 @@ public struct RRWebImporter {
     /// Values to plant: each distinct value once, with its class, in the order found.
     private var found: [(value: String, dataClass: DataClass, event: Int)] = []
     private var foundValues = Set<String>()
-    private var notes: [String] = []
     /// The YAML the steps will take, counted as they are made, so a recording that would pass the format's budget
     /// stops at the event that passes it rather than after building everything.
     private var yamlBytes = 0
@@ -228,11 +227,8 @@ public struct RRWebImporter {
             return count(event, "customer selects")
         }
         document.setAttribute("value", text, of: id)
-        if !masked {
-            plant(text, event: event.index, passwordField: type == "password")
-        } else {
-            notes.append("input into \(selector) was masked by the recorder")
-        }
+        // A value the recorder masked is not in the recording; the outcome below counts it.
+        if !masked { plant(text, event: event.index, passwordField: type == "password") }
         count(event, masked ? "customer types (the recorder had masked the value)" : "customer types")
         // rrweb sends the whole value after each change: a field's run of inputs that only adds to the value is one
         // typing step; a value replaced by another is a step of its own, so nothing typed goes unreplayed.

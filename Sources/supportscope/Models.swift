@@ -90,7 +90,7 @@ extension SupportScopeCommand {
             // The same profile names `run` accepts: the built-in ones and those of --profiles-dir.
             let loaded = ScenarioLoader(
                 knownProfiles: registry.knownNames,
-                knownPolicies: Array(Set([Policy.defaultName, policy.name])).sorted()
+                knownPolicies: policy.knownNames
             ).load(folder: scenario)
             for diagnostic in loaded.diagnostics { Console.diagnostic(diagnostic) }
             guard let scenario = loaded.scenario else { throw ExitCodes.invalidInput }

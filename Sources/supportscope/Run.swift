@@ -81,7 +81,7 @@ extension SupportScopeCommand {
             defer { if !writing { unused() } }
             let loader = ScenarioLoader(
                 knownProfiles: registry.knownNames,
-                knownPolicies: Array(Set([Policy.defaultName, policy.name])).sorted())
+                knownPolicies: policy.knownNames)
             let analysis = Analysis(profiles: chosen, policy: policy, reveal: reveal, spool: spool)
             let progress = Progress(total: folders.count, enabled: !report.quiet && isatty(STDERR_FILENO) != 0)
             // Unsharded, each scenario is analysed as soon as it is loaded and then dropped; a shard needs every id

@@ -34,6 +34,9 @@ public struct Policy: Sendable, Hashable, Codable {
     /// Selectors of controls the agent may press after consent even though they are sensitive (a shop's own "Apply coupon and pay").
     public var allowControls: [String] = []
 
+    /// The policy names a run under this policy knows, for the loader's typo check: the built-in one's and its own.
+    public var knownNames: [String] { Array(Set([Self.defaultName, name])).sorted() }
+
     /// The built-in policy's name, which no policy file may take.
     public static let defaultName = Expectation.builtInPolicy
 
