@@ -199,6 +199,14 @@ public enum Checksums {
     }
 
     /// SHA-256 fed in pieces, so a digest over many files never holds more than one of them.
+    /// Bytes as lower-case hex digits, two per byte: how digests are written everywhere.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
     public struct SHA256 {
         private var state: [UInt32] = [
             0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19,

@@ -57,7 +57,7 @@ public struct RRWebImporter {
     /// stops at the event that passes it rather than after building everything.
     private var yamlBytes = 0
     /// Frames' own documents attached (rrweb's `isAttachIframe`), whose content is not imported yet.
-    public private(set) var frameDocuments = 0
+    private var frameDocuments = 0
 
     /// At most this many distinct values are planted (the detectors still find any others in what crosses).
     static let maximumItems = 1_000

@@ -103,8 +103,7 @@ public enum RRWebReader {
         }
         var hasher = Checksums.SHA256()
         hasher.update(bytes)
-        let digest = hasher.finish().map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
-        return RRWebRecording(path: path, sha256: digest, events: events)
+        return RRWebRecording(path: path, sha256: Checksums.hex(hasher.finish()), events: events)
     }
 
     private static func readEvents(_ reader: JSONReader, into events: inout [RecordedEvent], path: String) throws {

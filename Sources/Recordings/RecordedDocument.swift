@@ -103,36 +103,43 @@ public final class RecordedDocument {
             }
         }
         for (id, changes) in mutation.attributes {
-            guard case let .element(tag, attributes, isSVG)? = nodes[id]?.kind else { continue }
-            var updated = attributes
-            for (name, change) in changes {
-                let index = updated.firstIndex { $0.0 == name }
-                switch change {
-                case let .set(value):
-                    if let index { updated[index].1 = value } else { updated.append((name, value)) }
-                case .remove:
-                    if let index { updated.remove(at: index) }
-                case let .style(properties):
-                    let merged = Self.style(index.map { updated[$0].1 } ?? "", applying: properties)
-                    if let index { updated[index].1 = merged } else { updated.append((name, merged)) }
+            updateAttributes(of: id) { attributes in
+                for (name, change) in changes {
+                    switch change {
+                    case let .set(value): Self.assign(value, to: name, in: &attributes)
+                    case .remove: Self.assign(nil, to: name, in: &attributes)
+                    case let .style(properties):
+                        let current = attributes.first { $0.0 == name }?.1 ?? ""
+                        Self.assign(Self.style(current, applying: properties), to: name, in: &attributes)
+                    }
                 }
             }
-            nodes[id]?.kind = .element(tag: tag, attributes: updated, isSVG: isSVG)
         }
     }
 
     /// Sets (or, with nil, removes) an element's attribute: what an input event does to a field's `value` and `checked`,
     /// so a later rewrite of its container keeps what the customer entered.
     public func setAttribute(_ name: String, _ value: String?, of id: Int) {
+        updateAttributes(of: id) { Self.assign(value, to: name, in: &$0) }
+    }
+
+    /// Changes an element's attributes in place; nothing for another kind of node.
+    private func updateAttributes(of id: Int, _ change: (inout [(String, String)]) -> Void) {
         guard case .element(let tag, var attributes, let isSVG)? = nodes[id]?.kind else { return }
-        let index = attributes.firstIndex { $0.0 == name }
+        change(&attributes)
+        nodes[id]?.kind = .element(tag: tag, attributes: attributes, isSVG: isSVG)
+    }
+
+    /// Sets `name` to `value` in ordered name–value pairs (appended when new), or removes it when `value` is nil:
+    /// what attributes and style declarations both need.
+    static func assign(_ value: String?, to name: String, in pairs: inout [(String, String)]) {
+        let index = pairs.firstIndex { $0.0 == name }
         switch (value, index) {
-        case let (value?, index?): attributes[index].1 = value
-        case let (value?, nil): attributes.append((name, value))
-        case let (nil, index?): attributes.remove(at: index)
+        case let (value?, index?): pairs[index].1 = value
+        case let (value?, nil): pairs.append((name, value))
+        case let (nil, index?): pairs.remove(at: index)
         case (nil, nil): return
         }
-        nodes[id]?.kind = .element(tag: tag, attributes: attributes, isSVG: isSVG)
     }
 
     private func collectIDs(_ node: SerializedNode, into ids: inout [Int]) {
@@ -149,15 +156,7 @@ public final class RecordedDocument {
                 part[part.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             )
         }
-        for (property, value) in changes {
-            let index = declarations.firstIndex { $0.0 == property }
-            switch (value, index) {
-            case let (value?, index?): declarations[index].1 = value
-            case let (value?, nil): declarations.append((property, value))
-            case let (nil, index?): declarations.remove(at: index)
-            case (nil, nil): continue
-            }
-        }
+        for (property, value) in changes { assign(value, to: property, in: &declarations) }
         return declarations.map { "\($0.0): \($0.1);" }.joined(separator: " ")
     }
 

@@ -406,12 +406,7 @@ public struct ReportModel: Sendable {
     }
 
     /// Bytes as lower-case hex digits, two per byte.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    static func hex(_ bytes: some Sequence<UInt8>) -> String { Checksums.hex(bytes) }
 
     /// Whole seconds from 1970 to the year 9999, as the reproducible-builds convention has it; anything else is ignored.
     static func sourceDate(_ environment: [String: String]) -> Date? {

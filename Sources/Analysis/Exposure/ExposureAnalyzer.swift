@@ -350,9 +350,6 @@ public struct ExposureAnalyzer: Sendable {
 
     // MARK: - Channels
 
-    /// The data class a detector's finding belongs to.
-    static func dataClass(of detectorClass: DetectorClass) -> DataClass { DataClass(detectorClass) }
-
     /// The scenario step with this index, if it is one.
     func step(_ index: Int?) -> Step? {
         guard let index else { return nil }
@@ -441,7 +438,7 @@ struct FindingCollector {
             subject: .unplanted(hit.detectorClass), kind: carrier.kind, channel: carrier.channel,
             unplantedValue: compact)
         if let entry = entries[key], !Self.earlier(carrier.step, entry.step) { return }
-        let dataClass = ExposureAnalyzer.dataClass(of: hit.detectorClass)
+        let dataClass = DataClass(hit.detectorClass)
         entries[key] = Entry(
             grade: .full, step: carrier.step, dataClass: dataClass, impact: dataClass.defaultImpact,
             confidence: hit.confidence,

@@ -136,7 +136,7 @@ public struct TextRedactor: Sendable {
             result.append(contentsOf: bytes[offset..<hit.range.lowerBound])
             let raw = String(decoding: bytes[hit.range], as: UTF8.self)
             let evidence = Redaction.evidence(
-                raw, dataClass: ExposureAnalyzer.dataClass(of: hit.detectorClass), reveal: reveal)
+                raw, dataClass: DataClass(hit.detectorClass), reveal: reveal)
             result.append(contentsOf: (open + evidence + close).utf8)
             offset = hit.range.upperBound
         }

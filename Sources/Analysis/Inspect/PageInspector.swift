@@ -153,7 +153,7 @@ public struct PageInspector {
     }
 
     func evidence(_ raw: String, _ detectorClass: DetectorClass) -> String {
-        Redaction.evidence(raw, dataClass: ExposureAnalyzer.dataClass(of: detectorClass), reveal: reveal)
+        Redaction.evidence(raw, dataClass: DataClass(detectorClass), reveal: reveal)
     }
 
     func inspectPage(file: String, html: String, url: String) throws -> PageInspection {

@@ -66,7 +66,7 @@ public struct ScenarioLoader: Sendable {
             hasher.update(Array(path.utf8) + [0] + Array(String(text.utf8.count).utf8) + [0])
             hasher.update(text.utf8)
         }
-        return hasher.finish().map { String(format: "%02x", $0) }.joined()
+        return Checksums.hex(hasher.finish())
     }
 
     /// Turns a Yams error into a positioned diagnostic.
