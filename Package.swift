@@ -56,8 +56,9 @@ let package = Package(
             resources: [.copy("Resources/Profiles")]),
         // What crossed to the agent, measured: exposure findings and scores, inspect, scenario variants.
         .target(name: "Analysis", dependencies: ["Simulation", "Scenarios", "Markup", "Detectors", "Fields"]),
-        // Recorded sessions (rrweb) read within budgets, rebuilt page by page and imported as scenarios.
-        .target(name: "Recordings", dependencies: ["Markup", "Detectors", "Scenarios"]),
+        // Recorded sessions (rrweb) read within budgets, rebuilt page by page, imported as scenarios or audited as a wire.
+        .target(
+            name: "Recordings", dependencies: ["Markup", "Detectors", "Scenarios", "Fields", "Simulation", "Analysis"]),
         // One import for the three.
         .target(name: "SupportScope", dependencies: ["Scenarios", "Simulation", "Analysis"]),
         .target(
@@ -111,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "RecordingsTests",
             dependencies: [
-                "Recordings", "Scenarios", "Markup", "Detectors",
+                "Recordings", "Scenarios", "Markup", "Detectors", "Analysis", "Simulation",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Read in place through #filePath, like the scenario fixtures.

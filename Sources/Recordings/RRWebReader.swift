@@ -185,7 +185,33 @@ struct EventDecoder {
         case nil:
             body = .other(kind: "event type \(type) (unknown)")
         }
-        return RecordedEvent(index: index, line: line, column: column, timestamp: timestamp, body: body)
+        var event = RecordedEvent(index: index, line: line, column: column, timestamp: timestamp, body: body)
+        let source = data["source"]?.int
+        if type == RRWeb.EventType.custom.rawValue || type == RRWeb.EventType.plugin.rawValue
+            || (type == RRWeb.EventType.incrementalSnapshot.rawValue && source == RRWeb.Source.log.rawValue)
+        {
+            event.texts = Self.strings(in: data)
+        }
+        return event
+    }
+
+    /// Every string in `value` (keys too: a logged object's keys are the page's words), in document order.
+    static func strings(in value: Value) -> [String] {
+        var out: [String] = []
+        var pending = [value]
+        while let next = pending.popLast() {
+            switch next {
+            case let .string(text): out.append(text)
+            case let .array(values): pending += values.reversed()
+            case let .object(members):
+                for (key, member) in members.reversed() {
+                    pending.append(member)
+                    pending.append(.string(key))
+                }
+            default: continue
+            }
+        }
+        return out
     }
 
     private mutating func incremental(_ data: Value) throws(RecordingError) -> RecordedEvent.Body {

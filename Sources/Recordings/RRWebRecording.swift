@@ -29,6 +29,9 @@ public struct RecordedEvent: Sendable {
     public var timestamp: Double
     /// What it says.
     public var body: Body
+    /// The strings a recorder's own data carries (a custom event, a plugin's payload such as a console log, a log
+    /// event): no mirror shows them, but they crossed to the recorder's service like the page did.
+    public var texts: [String] = []
 
     /// The kind of event, as its numbers name it (`incremental: mouse interaction`).
     public var kind: String { body.kind }

@@ -218,9 +218,39 @@ public final class RecordedDocument {
     /// The document as an HTML page. Texts pass through `text` (the importer escapes placeholders there); rrweb's
     /// own attributes (`rr_*`) are left out, and inlined style sheets (`_cssText`) become `<style>` elements unless
     /// `styles` is false.
-    public func html(styles: Bool = true, text transform: (String) -> String = { $0 }) -> String {
+    public func html(
+        styles: Bool = true, text transform: (String) -> String = { $0 }, marker: Marker = .recording
+    ) -> String {
         guard let root else { return "" }
-        return serialize([(root, nil)], styles: styles, text: transform)
+        return serialize([(root, nil)], styles: styles, text: transform, marker: marker)
+    }
+
+    /// A node and everything under it as HTML (a frame's own document too), each element named by `marker`: what a
+    /// snapshot or an added node carried, as a mirror's wire holds it.
+    public func outerHTML(of id: Int, marker: Marker = .recording) -> String {
+        serialize([(id, nil)], styles: true, text: { $0 }, marker: marker)
+    }
+
+    /// The document node that holds `id`: the page's, or a frame's own.
+    public func documentID(of id: Int) -> Int? {
+        var current: Int? = id
+        while let here = current, let node = nodes[here] {
+            if case .document = node.kind { return here }
+            current = node.parent
+        }
+        return nil
+    }
+
+    /// How a written element carries its rrweb id: `data-rr-id="N"` in an imported page, the co-browsing mirror's
+    /// `data-ss-id="nX"` (base 36) on an audit's wire, so the report's views apply input events to it.
+    public struct Marker: Sendable {
+        public var name: String
+        public var value: @Sendable (Int) -> String
+
+        /// The imported page's marker.
+        public static let recording = Marker(name: RecordedDocument.marker, value: { String($0) })
+        /// The co-browsing mirror's marker.
+        public static let mirror = Marker(name: "data-ss-id", value: { "n" + String($0, radix: 36) })
     }
 
     /// An element's content as HTML, as `html()` writes it between the element's tags; nil for another node.
@@ -251,7 +281,9 @@ public final class RecordedDocument {
         return children
     }
 
-    private func serialize(_ start: [(Int, String?)], styles: Bool, text transform: (String) -> String) -> String {
+    private func serialize(
+        _ start: [(Int, String?)], styles: Bool, text transform: (String) -> String, marker: Marker = .recording
+    ) -> String {
         var out = ""
         var stack = Array(start.reversed())
         // Iteratively, with the end tags on the same stack, so a deep document cannot exhaust the call stack.
@@ -282,13 +314,14 @@ public final class RecordedDocument {
                 if tag == "link", let css {
                     if styles {
                         out +=
-                            "<style \(Self.marker)=\"\(id)\">" + Self.rawText(transform(css), in: "style") + "</style>"
+                            "<style \(marker.name)=\"\(marker.value(id))\">" + Self.rawText(transform(css), in: "style")
+                            + "</style>"
                     }
                     continue
                 }
-                out += "<\(tag) \(Self.marker)=\"\(id)\""
+                out += "<\(tag) \(marker.name)=\"\(marker.value(id))\""
                 for (name, value) in attributes
-                where !name.hasPrefix("rr_") && name != "_cssText" && name != Self.marker {
+                where !name.hasPrefix("rr_") && name != "_cssText" && name != marker.name {
                     out += " \(name)=\"\(Escaper.htmlAttribute(transform(value)))\""
                 }
                 out += ">"

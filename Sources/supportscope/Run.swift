@@ -268,18 +268,22 @@ extension SupportScopeCommand {
                 let space = String(repeating: " ", count: max(0, count - text.count))
                 return left ? text + space : space + text
             }
+            // Against the reference only when it ran: a difference from nothing would read as a measurement.
+            let hasReference = suite.contains { $0.profile == referenceProfile }
             var lines = [
                 pad("profile", width, left: true) + Severity.allCases.reversed().map { pad($0.rawValue, 9) }.joined()
-                    + pad("index", 8) + "  vs " + referenceProfile
+                    + pad("index", 8) + (hasReference ? "  vs " + referenceProfile : "")
             ]
             for comparison in suite {
                 let versus =
-                    comparison.profile == referenceProfile
-                    ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
+                    !hasReference
+                    ? ""
+                    : comparison.profile == referenceProfile
+                        ? "reference" : (comparison.difference >= 0 ? "+" : "") + String(comparison.difference)
                 lines.append(
                     pad(comparison.profile, width, left: true)
                         + Severity.allCases.reversed().map { pad(String(comparison.score.counts[$0] ?? 0), 9) }.joined()
-                        + pad(String(comparison.score.index), 8) + "  " + versus)
+                        + pad(String(comparison.score.index), 8) + (hasReference ? "  " + versus : ""))
             }
             lines.append(
                 "\(report.outlines.count) scenario(s) × \(suite.count) profile(s)"

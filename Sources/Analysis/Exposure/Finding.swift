@@ -88,6 +88,17 @@ public struct ProfileAnalysis: Sendable, Codable {
     /// The name of the policy it ran under, which decides the expectations checked.
     public var policy: String
 
+    /// Creates an analysis of one run (a replay's, or a recording's as `audit rrweb` measures it).
+    public init(
+        run: ModelRun, findings: [Finding], failures: [ExpectationFailure], score: Score, policy: String
+    ) {
+        self.run = run
+        self.findings = findings
+        self.failures = failures
+        self.score = score
+        self.policy = policy
+    }
+
     /// Expectation entries for this profile left unchecked because they hold only under other policies.
     public func unchecked(in scenario: Scenario) -> Unchecked {
         ExpectationEvaluator.unchecked(scenario, profile: run.profile, policy: policy)
@@ -98,6 +109,12 @@ public struct ProfileAnalysis: Sendable, Codable {
 public struct ScenarioAnalysis: Sendable, Codable {
     public var scenario: Scenario
     public var profiles: [ProfileAnalysis]
+
+    /// Creates the analysis of `scenario` from its runs' analyses.
+    public init(scenario: Scenario, profiles: [ProfileAnalysis]) {
+        self.scenario = scenario
+        self.profiles = profiles
+    }
 
     /// Replays `scenario` under each profile and analyses every run.
     public static func analyze(

@@ -1,4 +1,5 @@
 import Detectors
+import Fields
 
 /// The kinds of sensitive data a scenario can plant, named after the standards that define them.
 public enum DataClass: String, Sendable, Hashable, CaseIterable, Codable {
@@ -95,6 +96,26 @@ extension DataClass {
         case .cryptoWallet: self = .cryptoWallet
         case .healthData: self = .healthData
         case .ipAddress: self = .ipAddress
+        }
+    }
+}
+
+extension DataClass {
+    /// The class of what a field of `fieldClass` holds; nil for the readable classes (search, quantity, …).
+    public init?(field fieldClass: FieldClass) {
+        switch fieldClass.whole {
+        case .cardNumber, .giftCardNumber: self = .cardNumber
+        case .cardExpiry: self = .cardExpiry
+        case .cardSecurityCode: self = .cardSecurityCode
+        case .currentPassword, .newPassword, .pin, .giftCardPIN, .securityAnswer: self = .password
+        case .oneTimeCode: self = .oneTimeCode
+        case .iban: self = .iban
+        case .bankAccount, .routingNumber: self = .bankAccount
+        case .nationalID, .taxID: self = .nationalID
+        case .dateOfBirth: self = .dateOfBirth
+        case .seedPhrase: self = .seedPhrase
+        case .cardholderName: self = .other
+        default: return nil
         }
     }
 }

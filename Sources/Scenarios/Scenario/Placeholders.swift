@@ -3,7 +3,7 @@
 /// `{{ id }}` (spaces allowed) names a planted item; `{{id#2}}` its second part (the value split at spaces and
 /// punctuation: `4000 0566 5566 5556` has four, `17.11.1987` three), for a value entered in several fields; `\{{`
 /// writes a literal `{{`, for pages that show template syntax on purpose.
-enum Placeholders {
+package enum Placeholders {
     /// One placeholder occurrence: the item id and the UTF-8 offset of its `{{`.
     struct Occurrence {
         let id: String
@@ -97,7 +97,7 @@ enum Placeholders {
     /// tags (`Code: <b>{{otp}}</b>` gives `\u{1}` and `code: \u{1}`); elsewhere its line. At most `contextWords` words
     /// are kept on each side, so a long paragraph wrapped on a screen still holds the context. A short value (a CVC, a
     /// month) is only ever traced where it stands in such a place.
-    static func contexts(
+    package static func contexts(
         in text: String, placed: [(id: String, range: Range<Int>)], markup: Bool
     ) -> [(id: String, context: String)] {
         let bytes = Array(text.utf8)

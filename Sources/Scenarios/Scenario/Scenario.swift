@@ -219,6 +219,19 @@ public struct Step: Sendable, Hashable, Codable {
     public var at: Double?
     public var note: String?
     public var location: SourceLocation
+
+    /// Creates a step (the loader's, and a recording audit's, which makes one per event that carried data).
+    package init(
+        index: Int, id: String?, actor: Actor, action: Action, at: Double?, note: String?, location: SourceLocation
+    ) {
+        self.index = index
+        self.id = id
+        self.actor = actor
+        self.action = action
+        self.at = at
+        self.note = note
+        self.location = location
+    }
 }
 
 /// What happens in a step. Texts have their placeholders replaced by values.

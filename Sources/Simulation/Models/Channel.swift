@@ -20,6 +20,8 @@ public enum Channel: String, Sendable, Hashable, CaseIterable, Codable {
     case auditTrail = "audit trail"
     case sessionInformation = "session information"
     case agentControl = "agent control"
+    /// A session recorder's own data (console logs, custom events), which crossed beside the page (`audit rrweb`).
+    case recorderData = "recorder data"
 }
 
 /// The kind of model a profile runs.

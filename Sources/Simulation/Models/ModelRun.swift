@@ -124,11 +124,20 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case policy, mask, block, strip, action, refusal, control, navigation, pause, resume, escalation, session
         /// A sensitive control marked as one the agent cannot press (refused by default at the standard and strict levels).
         case protect
+        /// A leak vector (docs/COBROWSING.md) found in what a recorder sent: hidden inputs, comments, `data-*`, … .
+        case leak
     }
 
     public var step: Int
     public var event: Event
     public var detail: String
+
+    /// Creates an entry.
+    public init(step: Int, event: Event, detail: String) {
+        self.step = step
+        self.event = event
+        self.detail = detail
+    }
 }
 
 /// The page and line of the element a mirrored node was made from.

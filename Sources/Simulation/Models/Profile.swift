@@ -60,6 +60,20 @@ public struct Profile: Sendable, Hashable, Codable {
     /// Remote desktop: whether the agent keeps access after the session (unattended access).
     public var standingAccess: Bool = false
 
+    /// Creates a profile; the screen and remote-desktop parameters start at their defaults.
+    public init(
+        name: String, model: ModelKind, summary: String, privacy: PrivacyLevel, maskLength: MaskLength,
+        recording: Bool, source: String
+    ) {
+        self.name = name
+        self.model = model
+        self.summary = summary
+        self.privacy = privacy
+        self.maskLength = maskLength
+        self.recording = recording
+        self.source = source
+    }
+
     /// The parameters as `key: value` pairs, for `supportscope models` and reports.
     public var parameters: [(key: String, value: String)] {
         switch model {

@@ -1,0 +1,613 @@
+import Analysis
+import Detectors
+import Fields
+import Foundation
+import Markup
+import Scenarios
+import Simulation
+
+/// A recording measured as the wire of a DOM mirror: what the recorder sent, found and rated as a run's findings are.
+public struct RecordingAudit: Sendable {
+    /// The recording as a scenario (one step per event that carried data) with its one run, under `RRWebAuditor.profile`.
+    public var analysis: ScenarioAnalysis
+    /// Per kind of event read: how many, and what the audit did with them.
+    public var kinds: [(kind: String, count: Int, outcome: String)]
+    /// Per leak vector found in what crossed (docs/COBROWSING.md): how many places, and how many held a value found
+    /// as sensitive.
+    public var vectors: [(vector: String, count: Int, holding: Int)]
+    /// Values the recorder had masked (input events and texts all `*`), and elements it had blocked.
+    public var masked: Int
+    public var blocked: Int
+}
+
+/// Audits an rrweb recording: every event that carried page data is a message on the wire, every value in it that the
+/// detectors recognise, that a field of a sensitive class held (the field classifier on the rebuilt document), or that
+/// a name marks as a secret (a hidden `csrf_token`, a `?reset_token=` parameter) is a found item, and the exposure
+/// analysis traces them through that wire — so the findings say what the deployed recorder, with its own masking,
+/// actually sent, and where (the event's line and column in the recording).
+///
+/// Over 300 lines: one walk over the events reads each kind of place a leak vector can hide in; splitting it would
+/// scatter the one table (`Vector`) that names them.
+public struct RRWebAuditor {
+    /// The profile an audit's run is reported under: the recorder itself, whatever it was configured to mask.
+    public static let profile = Profile(
+        name: "recorded", model: .cobrowse,
+        summary:
+            "What the recorder sent, event by event, as the recording holds it: the deployed tool's own masking, audited.",
+        privacy: .naive, maskLength: .preserve, recording: true, source: "the recording")
+
+    /// The places a leak vector hides in (docs/COBROWSING.md's table), as the audit names them.
+    enum Vector: String, CaseIterable {
+        case hiddenInput = "hidden input"
+        case comment = "HTML comment"
+        case script = "inline script"
+        case dataAttribute = "data-* attribute"
+        case frameworkAttribute = "framework mirror attribute (ng-reflect-*)"
+        case freeText = "free-text attribute (title, aria-label, placeholder, alt)"
+        case style = "inline style with a URL"
+        case schemeURL = "mailto:, tel: or data: URL"
+        case query = "URL query or fragment"
+        case srcdoc = "iframe srcdoc"
+        case frameDocument = "frame's own document"
+        case field = "form field value"
+        case address = "the page's address"
+        case recorderData = "recorder data (console log, custom event)"
+    }
+
+    static let freeTextAttributes: Set<String> = [
+        "title", "alt", "placeholder", "aria-label", "aria-valuetext", "aria-description", "label",
+    ]
+    static let urlAttributes: Set<String> = [
+        "href", "src", "srcset", "action", "formaction", "poster", "background", "cite", "data", "ping", "xlink:href",
+    ]
+    /// Inputs whose value is not typed data: a label or a fixed token the page set.
+    static let valueIsNotTyped: Set<String> = ["checkbox", "radio", "submit", "button", "reset", "image"]
+
+    private let recording: RRWebRecording
+    private let id: String
+    private let document = RecordedDocument()
+    private var href = ""
+    private var firstHref: String?
+    private var started = false
+    private var steps: [Step] = []
+    private var wire: [WireMessage] = []
+    private var trail: [AuditEntry] = []
+    private var found: [(value: String, dataClass: DataClass, label: String, event: RecordedEvent)] = []
+    private var foundValues = Set<String>()
+    /// The words around each found value wherever it was seen (see `Placeholders.contexts`).
+    private var contexts: [String: Set<String>] = [:]
+    /// Field classes per document (the page's or a frame's), by rrweb id; cleared when a mutation adds, removes or
+    /// renames elements (a text change keeps them: labels are read when a field is classified).
+    private var fieldClasses: [Int: [Int: FieldClassification]] = [:]
+    private var vectors: [Vector: (count: Int, holding: Int)] = [:]
+    /// The current event's tallies, written as one audit entry per vector when the event is done.
+    private var eventVectors: [Vector: (count: Int, holding: Int)] = [:]
+    private var eventMasked = 0
+    private var eventBlocked = 0
+    private var masked = 0
+    private var blocked = 0
+    private var outcomes: [String: [String: Int]] = [:]
+    /// The field being typed into and its value so far.
+    private var pendingInput: (id: Int, text: String, event: RecordedEvent)?
+
+    /// At most this many distinct values become items (the detectors still report any others as unplanted data).
+    static let maximumItems = RRWebImporter.maximumItems
+
+    /// Audits `recording`, naming the scenario `id`.
+    public static func audit(
+        _ recording: RRWebRecording, id: String, reveal: Bool = false
+    ) throws(RecordingError) -> RecordingAudit {
+        var auditor = RRWebAuditor(recording: recording, id: id)
+        return try auditor.run(reveal: reveal)
+    }
+
+    private init(recording: RRWebRecording, id: String) {
+        self.recording = recording
+        self.id = id
+    }
+
+    private mutating func run(reveal: Bool) throws(RecordingError) -> RecordingAudit {
+        let start = recording.events.first?.timestamp ?? 0
+        for event in recording.events {
+            let at = max(steps.last?.at ?? 0, ((event.timestamp - start) / 1000 * 1000).rounded() / 1000)
+            try handle(event, at: at)
+            closeEvent()
+            guard steps.count <= Limits.stepsPerScenario * 100 else {
+                throw failure(event, "the recording has over \(Limits.stepsPerScenario * 100) events that carry data")
+            }
+        }
+        guard started else {
+            throw RecordingError(
+                file: recording.path, line: 1, column: 1,
+                message: "the recording has no full snapshot, so there is no page to audit")
+        }
+        flushInput()
+        let scenario = self.scenario()
+        let run = ModelRun(
+            profile: Self.profile.name, model: .cobrowse, wire: wire, outcomes: [], reach: [], retention: [],
+            audit: trail, indicator: [], escalatedAt: nil)
+        let analyzer = ExposureAnalyzer(scenario: scenario, reveal: reveal)
+        // The recording is where every finding is: the event that carried the item first, or the finding's own.
+        let itemEvents = Dictionary(uniqueKeysWithValues: scenario.items.map { ($0.id, $0.location) })
+        // A masked value tells its length, but not whose value it was: the items here are what crossed unmasked, so a
+        // mask the length of one of them is a coincidence, not a sighting. Masked values are counted in the trail.
+        let findings = analyzer.findings(for: run).filter { $0.grade != .lengthOnly }.map { finding -> Finding in
+            var placed = finding
+            if placed.source == nil {
+                if case let .item(id) = finding.subject { placed.source = itemEvents[id] }
+                placed.source = placed.source ?? finding.stepLocation
+            }
+            return placed
+        }
+        let analysis = ProfileAnalysis(
+            run: run, findings: findings, failures: [], score: Score(findings), policy: Policy.default.name)
+        let kinds = outcomes.flatMap { kind, results in results.map { (kind: kind, count: $0.value, outcome: $0.key) } }
+            .sorted { ($0.kind, $0.outcome) < ($1.kind, $1.outcome) }
+        return RecordingAudit(
+            analysis: ScenarioAnalysis(scenario: scenario, profiles: [analysis]), kinds: kinds,
+            vectors: Vector.allCases.compactMap { vector in
+                vectors[vector].map { (vector: vector.rawValue, count: $0.count, holding: $0.holding) }
+            },
+            masked: masked, blocked: blocked)
+    }
+
+    private func failure(_ event: RecordedEvent, _ message: String) -> RecordingError {
+        RecordingError(
+            file: recording.path, line: event.line, column: event.column, message: "event \(event.index): \(message)")
+    }
+
+    private mutating func count(_ event: RecordedEvent, _ outcome: String) {
+        outcomes[event.kind, default: [:]][outcome, default: 0] += 1
+    }
+
+    // MARK: Events
+
+    private mutating func handle(_ event: RecordedEvent, at: Double) throws(RecordingError) {
+        switch event.body {
+        case let .meta(address, _, _):
+            href = address
+            if firstHref == nil { firstHref = address }
+            let step = addStep(
+                event, .customer, .navigate(tab: "tab", url: RRWebImporter.webAddress(address), page: "", html: ""),
+                at: at, note: "meta: the page's address")
+            wire.append(WireMessage(step: step, kind: .location, content: address))
+            examineURL(address, in: "the page's address", vector: .address, event: event)
+            count(event, "scanned: the page's address")
+        case let .fullSnapshot(node):
+            document.load(node)
+            fieldClasses = [:]
+            let action: Action =
+                started ? .navigate(tab: "tab", url: RRWebImporter.webAddress(href), page: "", html: "") : .start
+            let step = addStep(
+                event, started ? .customer : .session, action, at: at,
+                note: "full snapshot: the whole page, \(node.count) node(s)")
+            started = true
+            wire.append(WireMessage(step: step, kind: .snapshot, content: document.html(marker: .mirror)))
+            examine(node, event: event)
+            count(event, "scanned: the whole page")
+        case let .mutation(mutation):
+            guard started else { throw failure(event, "a mutation before the first full snapshot") }
+            try mutate(mutation, event: event, at: at)
+        case let .input(id, text, isChecked):
+            guard started else { return count(event, "not scanned: an input before the first full snapshot") }
+            let selector = "[\(RecordedDocument.marker)=\"\(id)\"]"
+            let element = document.element(id)
+            let action: Action =
+                element?.tag == "select"
+                ? .select(tab: "tab", selector: selector, value: "")
+                : isChecked != nil
+                    ? .click(tab: "tab", selector: selector) : .type(tab: "tab", selector: selector, text: "")
+            let step = addStep(event, .customer, action, at: at, note: "input: the field's whole value")
+            wire.append(WireMessage(step: step, kind: .input, nodeID: id, content: text))
+            let type = document.attribute("type", of: id)?.lowercased() ?? ""
+            if element != nil, !Self.valueIsNotTyped.contains(type) { document.setAttribute("value", text, of: id) }
+            if isMasked(text) { eventMasked += 1 }
+            // rrweb sends the whole value after each keystroke: a run that only grows is one value, read when it is
+            // complete (its prefixes are traced as prefixes of it, not found as values of their own).
+            if let pending = pendingInput, pending.id != id || !text.hasPrefix(pending.text) { flushInput() }
+            pendingInput = (id, text, event)
+            count(event, element == nil ? "scanned: an input on a node the document does not hold" : "scanned")
+        case .mouse, .scroll, .selection:
+            count(event, "not scanned: carries no page data")
+        case .other:
+            guard !event.texts.isEmpty else {
+                return count(event, "not scanned: carries no text (pointer, style sheets, media, viewport, fonts)")
+            }
+            let step = addStep(
+                event, .system, .notification(app: "the recorder", title: nil, text: "", duration: 0), at: at,
+                note: "\(event.kind): the recorder's own data")
+            wire.append(
+                WireMessage(
+                    step: step, kind: .transfer, content: event.texts.joined(separator: "\n"),
+                    channel: .recorderData))
+            var held = false
+            for text in event.texts {
+                held = examine(text, in: "the recorder's own data (\(event.kind))", vector: nil, event: event) || held
+            }
+            tally(.recorderData, held: held)
+            count(event, "scanned: the recorder's own data")
+        }
+    }
+
+    private mutating func mutate(_ mutation: Mutation, event: RecordedEvent, at: Double) throws(RecordingError) {
+        do {
+            try document.apply(mutation)
+        } catch {
+            throw failure(event, error.description)
+        }
+        if !mutation.adds.isEmpty || !mutation.removes.isEmpty || !mutation.attributes.isEmpty { fieldClasses = [:] }
+        let added = Set(mutation.adds.map(\.node.id))
+        var pieces: [String] = []
+        // Each added subtree once, from its topmost node (rrweb lists a subtree's nodes as adds of their own).
+        for add in mutation.adds where !added.contains(add.parent) && document.nodes[add.node.id] != nil {
+            pieces.append(document.outerHTML(of: add.node.id, marker: .mirror))
+        }
+        for (id, value) in mutation.texts where document.nodes[id] != nil {
+            pieces.append(Escaper.htmlText(value ?? ""))
+        }
+        for (id, changes) in mutation.attributes {
+            guard let element = document.element(id) else { continue }
+            var tag = "<\(element.tag)"
+            for (name, change) in changes where !name.hasPrefix("rr_") {
+                switch change {
+                case let .set(value): tag += " \(name)=\"\(Escaper.htmlAttribute(value))\""
+                case .style: tag += " style=\"\(Escaper.htmlAttribute(document.attribute("style", of: id) ?? ""))\""
+                case .remove: continue
+                }
+            }
+            pieces.append(tag + ">")
+        }
+        guard !pieces.isEmpty || !mutation.removes.isEmpty else {
+            return count(event, "not scanned: an empty mutation")
+        }
+        let step = addStep(
+            event, .system, .pageChange(tab: "tab", selector: "the page", change: .html("")), at: at,
+            note: "mutation: \(mutation.adds.count) added, \(mutation.removes.count) removed, "
+                + "\(mutation.texts.count) text(s), \(mutation.attributes.count) attribute change(s)")
+        if !pieces.isEmpty {
+            wire.append(WireMessage(step: step, kind: .mutation, content: pieces.joined(separator: "\n")))
+        }
+        for (_, id) in mutation.removes {
+            wire.append(WireMessage(step: step, kind: .mutation, content: "remove n" + String(id, radix: 36)))
+        }
+        for add in mutation.adds where !added.contains(add.parent) {
+            if case .document = add.node.kind {
+                tally(.frameDocument, held: examine(add.node, event: event))
+            } else {
+                examine(add.node, event: event)
+            }
+        }
+        for (id, value) in mutation.texts {
+            guard let node = document.nodes[id], let text = value else { continue }
+            examineText(
+                text, parent: node.parent, isComment: { if case .comment = node.kind { true } else { false } }(),
+                event: event)
+        }
+        for (id, changes) in mutation.attributes {
+            guard let element = document.element(id) else { continue }
+            for (name, change) in changes where !name.hasPrefix("rr_") {
+                guard case let .set(value) = change else { continue }
+                examineAttribute(name, value, of: id, tag: element.tag, attributes: element.attributes, event: event)
+            }
+        }
+        count(event, "scanned: what the change brought")
+    }
+
+    private mutating func flushInput() {
+        guard let (id, text, event) = pendingInput else { return }
+        pendingInput = nil
+        let type = document.attribute("type", of: id)?.lowercased() ?? ""
+        let field = document.element(id) == nil || Self.valueIsNotTyped.contains(type) ? nil : classification(of: id)
+        examine(
+            text, in: field.map { "typed into a \($0.fieldClass.title) field" } ?? "typed into a field",
+            vector: nil, field: field, name: type == "hidden" ? fieldName(id) : nil, event: event)
+    }
+
+    // MARK: Places
+
+    /// Every text, comment and attribute under `node` (as the document now holds it); returns whether any held a value
+    /// found as sensitive.
+    @discardableResult
+    private mutating func examine(_ node: SerializedNode, event: RecordedEvent) -> Bool {
+        var held = false
+        var pending = [node.id]
+        while let id = pending.popLast(), let here = document.nodes[id] {
+            switch here.kind {
+            case let .text(text):
+                held = examineText(text, parent: here.parent, isComment: false, event: event) || held
+            case let .comment(text):
+                held = examineText(text, parent: here.parent, isComment: true, event: event) || held
+            case let .element(tag, attributes, _):
+                if attributes.contains(where: { $0.0 == "rr_width" }) {
+                    eventBlocked += 1
+                }
+                for (name, value) in attributes where !name.hasPrefix("rr_") {
+                    held = examineAttribute(name, value, of: id, tag: tag, attributes: attributes, event: event) || held
+                }
+            default: break
+            }
+            pending += here.children.reversed()
+        }
+        return held
+    }
+
+    @discardableResult
+    private mutating func examineText(_ text: String, parent: Int?, isComment: Bool, event: RecordedEvent) -> Bool {
+        let parentTag = parent.flatMap { document.element($0)?.tag }
+        if !isComment, isMasked(text) {
+            eventMasked += 1
+            return false
+        }
+        if isComment { return examine(text, in: "an HTML comment", vector: .comment, event: event) }
+        switch parentTag {
+        case "script", "noscript": return examine(text, in: "an inline script", vector: .script, event: event)
+        case "textarea":
+            let field = parent.flatMap { classification(of: $0) }
+            return examine(text, in: "a text area", vector: nil, field: field, event: event)
+        default:
+            return examine(text, in: "the page's text", vector: nil, event: event)
+        }
+    }
+
+    @discardableResult
+    private mutating func examineAttribute(
+        _ name: String, _ value: String, of id: Int, tag: String, attributes: [(String, String)], event: RecordedEvent
+    ) -> Bool {
+        let lower = name.lowercased()
+        let type = attributes.first { $0.0 == "type" }?.1.lowercased() ?? ""
+        switch lower {
+        case "value" where ["input", "textarea", "select"].contains(tag) && !Self.valueIsNotTyped.contains(type):
+            if isMasked(value) {
+                eventMasked += 1
+                return false
+            }
+            let field = classification(of: id)
+            if type == "hidden" {
+                return examine(
+                    value, in: "a hidden input", vector: .hiddenInput, field: field, name: fieldName(id), event: event)
+            }
+            return examine(
+                value, in: field.map { "the value of a \($0.fieldClass.title) field" } ?? "a form field's value",
+                vector: nil, field: field, event: event)
+        case "_csstext":
+            return examine(value, in: "a style sheet", vector: nil, event: event)
+        case "srcdoc":
+            return examine(value, in: "an iframe's srcdoc", vector: .srcdoc, event: event)
+        case "style":
+            return examine(
+                value, in: "an inline style", vector: value.lowercased().contains("url(") ? .style : nil, event: event)
+        case _ where lower.hasPrefix("data-"):
+            return examine(value, in: "a data-* attribute", vector: .dataAttribute, name: lower, event: event)
+        case _ where lower.hasPrefix("ng-reflect-"):
+            return examine(value, in: "a framework attribute", vector: .frameworkAttribute, name: lower, event: event)
+        case _ where Self.freeTextAttributes.contains(lower):
+            return examine(value, in: "a \(lower) attribute", vector: .freeText, event: event)
+        case _ where Self.urlAttributes.contains(lower):
+            return examineURL(value, in: "a link or source (\(lower))", vector: nil, event: event)
+        default:
+            return examine(value, in: "an attribute", vector: nil, event: event)
+        }
+    }
+
+    /// A URL: its query parameters are read by name (a `reset_token` is a secret whatever its shape), the rest by the
+    /// detectors; a query or fragment, or a `mailto:`, `tel:` or `data:` scheme, is a leak vector of its own.
+    @discardableResult
+    private mutating func examineURL(
+        _ text: String, in place: String, vector: Vector?, event: RecordedEvent
+    ) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let scheme = ["mailto:", "tel:", "data:"].first { trimmed.hasPrefix($0) }
+        var held = examine(RRWebImporter.afterOrigin(text), in: place, vector: nil, event: event)
+        if let query = text.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            for parameter in text[text.index(after: query)...].split(whereSeparator: { "&;#?".contains($0) }) {
+                let parts = parameter.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                let value = String(parts[1]).removingPercentEncoding ?? String(parts[1])
+                held =
+                    examine(
+                        value, in: "\(place): a query parameter", vector: nil, name: String(parts[0]).lowercased(),
+                        event: event) || held
+            }
+            tally(.query, held: held)
+        }
+        if scheme != nil { tally(.schemeURL, held: held) }
+        if let vector { tally(vector, held: held) }
+        return held
+    }
+
+    /// One place's text: every value in it that the detectors recognise, the whole of it when a sensitive field holds
+    /// it or a secret's name labels it, each planted once as an item named after the first place it was found in.
+    @discardableResult
+    private mutating func examine(
+        _ text: String, in place: String, vector: Vector?, field: FieldClassification? = nil, name: String? = nil,
+        event: RecordedEvent
+    ) -> Bool {
+        let whole = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !whole.isEmpty else { return false }
+        var held = false
+        let label = "event \(event.index) (\(event.kind)): \(place)"
+        let bytes = Array(text.utf8)
+        let start = bytes.count - Array(text.drop { $0.isWhitespace || $0.isNewline }.utf8).count
+        let wholeRange = start..<(start + whole.utf8.count)
+        if let field, let dataClass = DataClass(field: field.fieldClass), !isMasked(whole) {
+            held = add(whole, dataClass, label: label, event: event, in: text, at: wholeRange) || held
+        }
+        if let name, SecretNames.isSecret(name), SecretNames.looksLikeToken(whole) {
+            held = add(whole, .secret, label: label, event: event, in: text, at: wholeRange) || held
+        }
+        for hit in DetectorSet.all.scan(text) where hit.confidence >= 0.8 {
+            guard hit.range.lowerBound >= 0, hit.range.upperBound <= bytes.count,
+                let value = String(bytes: bytes[hit.range], encoding: .utf8)
+            else { continue }
+            held = add(value, DataClass(hit.detectorClass), label: label, event: event, in: text, at: hit.range) || held
+        }
+        if let vector { tally(vector, held: held) }
+        return held
+    }
+
+    /// Plants `value` (once), noting the words around it at `range` of `text` (where a short value may be traced, as
+    /// the loader notes them for a scenario's items); returns whether it is a value found as sensitive.
+    private mutating func add(
+        _ value: String, _ dataClass: DataClass, label: String, event: RecordedEvent, in text: String,
+        at range: Range<Int>
+    ) -> Bool {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= Limits.plantedValueCharacters else { return false }
+        if contexts[trimmed, default: []].count < 64 {
+            for (_, context) in Placeholders.contexts(in: text, placed: [("", range)], markup: false) {
+                contexts[trimmed, default: []].insert(context)
+            }
+        }
+        if foundValues.contains(trimmed) { return true }
+        guard found.count < Self.maximumItems else { return true }
+        foundValues.insert(trimmed)
+        found.append((trimmed, dataClass, label, event))
+        return true
+    }
+
+    private func isMasked(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !trimmed.isEmpty && trimmed.allSatisfy { $0 == "*" }
+    }
+
+    private mutating func tally(_ vector: Vector, held: Bool) {
+        eventVectors[vector, default: (0, 0)].count += 1
+        if held { eventVectors[vector, default: (0, 0)].holding += 1 }
+    }
+
+    /// Writes the event's tallies as audit entries, one per vector, and adds them to the recording's.
+    private mutating func closeEvent() {
+        let step = max(0, steps.count - 1)
+        for vector in Vector.allCases {
+            guard let tally = eventVectors[vector] else { continue }
+            vectors[vector, default: (0, 0)].count += tally.count
+            vectors[vector, default: (0, 0)].holding += tally.holding
+            trail.append(
+                AuditEntry(
+                    step: step, event: .leak,
+                    detail: "\(tally.count) × \(vector.rawValue) crossed"
+                        + (tally.holding > 0 ? ", \(tally.holding) holding data found as sensitive" : "")))
+        }
+        if eventMasked > 0 {
+            trail.append(AuditEntry(step: step, event: .mask, detail: "\(eventMasked) value(s) arrived masked"))
+        }
+        if eventBlocked > 0 {
+            trail.append(
+                AuditEntry(step: step, event: .block, detail: "\(eventBlocked) element(s) arrived blocked (no content)")
+            )
+        }
+        masked += eventMasked
+        blocked += eventBlocked
+        eventVectors = [:]
+        eventMasked = 0
+        eventBlocked = 0
+    }
+
+    // MARK: Fields
+
+    /// The field classifier's class for the control `id`, read on its document (the page's or a frame's) as it is now.
+    private mutating func classification(of id: Int) -> FieldClassification? {
+        guard let documentID = document.documentID(of: id) else { return nil }
+        if fieldClasses[documentID] == nil {
+            var classes: [Int: FieldClassification] = [:]
+            if let parsed = try? Document.parseHTML(document.outerHTML(of: documentID)) {
+                let classifier = FieldClassifier(document: parsed)
+                for (control, classification) in classifier.fields() {
+                    guard let classification, classification.fieldClass.isSensitive,
+                        let number = control.attribute(RecordedDocument.marker).flatMap({ Int($0) })
+                    else { continue }
+                    classes[number] = classification
+                }
+            }
+            fieldClasses[documentID] = classes
+        }
+        return fieldClasses[documentID]?[id]
+    }
+
+    /// A control's `name` (or `id`), which says what a hidden input holds.
+    private func fieldName(_ id: Int) -> String? {
+        (document.attribute("name", of: id) ?? document.attribute("id", of: id))?.lowercased()
+    }
+
+    // MARK: The scenario
+
+    private mutating func addStep(
+        _ event: RecordedEvent, _ actor: Actor, _ action: Action, at: Double, note: String
+    ) -> Int {
+        steps.append(
+            Step(
+                index: steps.count, id: nil, actor: actor, action: action, at: at,
+                note: "event \(event.index), \(note)",
+                location: SourceLocation(file: recording.path, line: event.line, column: event.column)))
+        return steps.count - 1
+    }
+
+    private func scenario() -> Scenario {
+        var numbers: [DataClass: Int] = [:]
+        var scenario = Scenario.onePage(html: "", url: RRWebImporter.webAddress(firstHref ?? ""))
+        scenario.id = id
+        scenario.title = "Recorded session \(id)"
+        scenario.summary =
+            "What an rrweb recorder sent (\(recording.events.count) events), audited event by event: "
+            + "the values found in it are its items."
+        scenario.folder =
+            (recording.path as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (recording.path as NSString).deletingLastPathComponent
+        scenario.location = SourceLocation(file: recording.path, line: 1, column: 1)
+        scenario.inputDigest = recording.sha256
+        scenario.steps = steps
+        scenario.items = found.map { value, dataClass, label, event in
+            numbers[dataClass, default: 0] += 1
+            return PlantedItem(
+                id: "found.\(dataClass.rawValue).\(numbers[dataClass] ?? 1)", dataClass: dataClass, value: value,
+                impact: dataClass.defaultImpact, label: label,
+                location: SourceLocation(file: recording.path, line: event.line, column: event.column),
+                contexts: (contexts[value] ?? []).sorted())
+        }
+        return scenario
+    }
+}
+
+/// Names that say a value is a secret whatever its shape: a hidden `csrf_token`, a `data-session-id`, a URL's
+/// `reset_token` or `access_token`.
+enum SecretNames {
+    static let words: Set<String> = [
+        "token", "secret", "session", "sessionid", "sid", "auth", "authorization", "apikey", "key", "csrf", "xsrf",
+        "nonce", "signature", "sig", "password", "passwd", "pwd", "otp", "reset", "jwt", "bearer", "credential",
+        "credentials", "code", "ticket", "hash",
+    ]
+
+    /// Whether `name`'s words (split at punctuation and case changes) include one of `words`.
+    static func isSecret(_ name: String) -> Bool {
+        var current = ""
+        var parts: [String] = []
+        var previousLower = false
+        for character in name {
+            if !character.isLetter && !character.isNumber {
+                parts.append(current)
+                current = ""
+                previousLower = false
+                continue
+            }
+            if character.isUppercase, previousLower {
+                parts.append(current)
+                current = ""
+            }
+            current.append(character)
+            previousLower = character.isLowercase
+        }
+        parts.append(current)
+        return parts.contains { words.contains($0.lowercased()) }
+            || words.contains(name.lowercased().filter { $0.isLetter })
+    }
+
+    /// A value a token could be: 8 to 512 characters, no spaces, letters or digits mostly (not a word like "enabled").
+    static func looksLikeToken(_ value: String) -> Bool {
+        guard (8...512).contains(value.count), !value.contains(where: \.isWhitespace) else { return false }
+        let digits = value.filter(\.isNumber).count
+        let letters = value.filter(\.isLetter).count
+        // A word or a flag is no token: it needs digits, or mixed case, or symbols a token alphabet uses.
+        return digits > 0 || value.contains { "-_.+/=~".contains($0) }
+            || (value.contains(where: \.isUppercase) && value.contains(where: \.isLowercase) && letters > 0)
+    }
+}
