@@ -76,9 +76,6 @@ public struct RRWebAuditor {
     private var foundValues = Set<String>()
     /// The words around each found value wherever it was seen (see `Placeholders.contexts`).
     private var contexts: [String: Set<String>] = [:]
-    /// Field classes per document (the page's or a frame's), by rrweb id; cleared when a mutation adds, removes or
-    /// renames elements (a text change keeps them: labels are read when a field is classified).
-    private var fieldClasses: [Int: [Int: FieldClassification]] = [:]
     private var vectors: [Vector: (count: Int, holding: Int)] = [:]
     /// The current event's tallies, written as one audit entry per vector when the event is done.
     private var eventVectors: [Vector: (count: Int, holding: Int)] = [:]
@@ -87,8 +84,8 @@ public struct RRWebAuditor {
     private var masked = 0
     private var blocked = 0
     private var outcomes: [String: [String: Int]] = [:]
-    /// The field being typed into and its value so far.
-    private var pendingInput: (id: Int, text: String, event: RecordedEvent)?
+    /// The field being typed into, its value so far, and its class once a change to the page made it read early.
+    private var pendingInput: (id: Int, text: String, event: RecordedEvent, field: FieldClassification??)?
 
     /// At most this many distinct values become items (the detectors still report any others as unplanted data).
     static let maximumItems = RRWebImporter.maximumItems
@@ -174,8 +171,9 @@ public struct RRWebAuditor {
             examineURL(address, in: "the page's address", vector: .address, event: event)
             count(event, "scanned: the page's address")
         case let .fullSnapshot(node):
+            // A typed value is read against the page it was typed into, before that page changes.
+            flushInput()
             document.load(node)
-            fieldClasses = [:]
             let action: Action =
                 started ? .navigate(tab: "tab", url: RRWebImporter.webAddress(href), page: "", html: "") : .start
             let step = addStep(
@@ -187,6 +185,12 @@ public struct RRWebAuditor {
             count(event, "scanned: the whole page")
         case let .mutation(mutation):
             guard started else { throw failure(event, "a mutation before the first full snapshot") }
+            // A script may re-render the field while it is typed into (live validation): its class is read now,
+            // on the page it was typed into, and the value keeps growing.
+            if let pending = pendingInput, pending.field == nil {
+                let field = fieldClass(of: pending.id)
+                pendingInput?.field = .some(field)
+            }
             try mutate(mutation, event: event, at: at)
         case let .input(id, text, isChecked):
             guard started else { return count(event, "not scanned: an input before the first full snapshot") }
@@ -204,8 +208,13 @@ public struct RRWebAuditor {
             if isMasked(text) { eventMasked += 1 }
             // rrweb sends the whole value after each keystroke: a run that only grows is one value, read when it is
             // complete (its prefixes are traced as prefixes of it, not found as values of their own).
-            if let pending = pendingInput, pending.id != id || !text.hasPrefix(pending.text) { flushInput() }
-            pendingInput = (id, text, event)
+            if let pending = pendingInput, pending.id == id, text.hasPrefix(pending.text) {
+                pendingInput?.text = text
+                pendingInput?.event = event
+            } else {
+                flushInput()
+                pendingInput = (id, text, event, nil)
+            }
             count(event, element == nil ? "scanned: an input on a node the document does not hold" : "scanned")
         case .mouse, .scroll, .selection:
             count(event, "not scanned: carries no page data")
@@ -235,7 +244,6 @@ public struct RRWebAuditor {
         } catch {
             throw failure(event, error.description)
         }
-        if !mutation.adds.isEmpty || !mutation.removes.isEmpty || !mutation.attributes.isEmpty { fieldClasses = [:] }
         let added = Set(mutation.adds.map(\.node.id))
         var pieces: [String] = []
         // Each added subtree once, from its topmost node (rrweb lists a subtree's nodes as adds of their own).
@@ -294,10 +302,10 @@ public struct RRWebAuditor {
     }
 
     private mutating func flushInput() {
-        guard let (id, text, event) = pendingInput else { return }
+        guard let (id, text, event, known) = pendingInput else { return }
         pendingInput = nil
         let type = document.attribute("type", of: id)?.lowercased() ?? ""
-        let field = document.element(id) == nil || Self.valueIsNotTyped.contains(type) ? nil : classification(of: id)
+        let field = known ?? fieldClass(of: id)
         examine(
             text, in: field.map { "typed into a \($0.fieldClass.title) field" } ?? "typed into a field",
             vector: nil, field: field, name: type == "hidden" ? fieldName(id) : nil, event: event)
@@ -342,7 +350,7 @@ public struct RRWebAuditor {
         switch parentTag {
         case "script", "noscript": return examine(text, in: "an inline script", vector: .script, event: event)
         case "textarea":
-            let field = parent.flatMap { classification(of: $0) }
+            let field = parent.flatMap { document.sensitiveField($0) }
             return examine(text, in: "a text area", vector: nil, field: field, event: event)
         default:
             return examine(text, in: "the page's text", vector: nil, event: event)
@@ -361,7 +369,7 @@ public struct RRWebAuditor {
                 eventMasked += 1
                 return false
             }
-            let field = classification(of: id)
+            let field = document.sensitiveField(id)
             if type == "hidden" {
                 return examine(
                     value, in: "a hidden input", vector: .hiddenInput, field: field, name: fieldName(id), event: event)
@@ -505,23 +513,11 @@ public struct RRWebAuditor {
 
     // MARK: Fields
 
-    /// The field classifier's class for the control `id`, read on its document (the page's or a frame's) as it is now.
-    private mutating func classification(of id: Int) -> FieldClassification? {
-        guard let documentID = document.documentID(of: id) else { return nil }
-        if fieldClasses[documentID] == nil {
-            var classes: [Int: FieldClassification] = [:]
-            if let parsed = try? Document.parseHTML(document.outerHTML(of: documentID)) {
-                let classifier = FieldClassifier(document: parsed)
-                for (control, classification) in classifier.fields() {
-                    guard let classification, classification.fieldClass.isSensitive,
-                        let number = control.attribute(RecordedDocument.marker).flatMap({ Int($0) })
-                    else { continue }
-                    classes[number] = classification
-                }
-            }
-            fieldClasses[documentID] = classes
-        }
-        return fieldClasses[documentID]?[id]
+    /// The class of the field `id` a value is typed into; nil for a node the document does not hold, and for boxes,
+    /// radio buttons and buttons, whose value is no typed data.
+    private mutating func fieldClass(of id: Int) -> FieldClassification? {
+        let type = document.attribute("type", of: id)?.lowercased() ?? ""
+        return document.element(id) == nil || Self.valueIsNotTyped.contains(type) ? nil : document.sensitiveField(id)
     }
 
     /// A control's `name` (or `id`), which says what a hidden input holds.

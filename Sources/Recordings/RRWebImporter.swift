@@ -40,7 +40,7 @@ public struct RRWebImporter {
     private var href = RRWebImporter.fallbackURL
     private var started = false
     private var lastAt = 0.0
-    private var pendingInput: (id: Int, selector: String, text: String, at: Double)?
+    private var pendingInput: (id: Int, selector: String, text: String, at: Double, event: Int, password: Bool)?
     /// Checkbox and radio states as the inputs left them, which rrweb sends as values, not as clicks.
     private var checked: [Int: Bool] = [:]
     /// How many events of each kind had each outcome.
@@ -227,22 +227,28 @@ public struct RRWebImporter {
             return count(event, "customer selects")
         }
         document.setAttribute("value", text, of: id)
-        // A value the recorder masked is not in the recording; the outcome below counts it.
-        if !masked { plant(text, event: event.index, passwordField: type == "password") }
         count(event, masked ? "customer types (the recorder had masked the value)" : "customer types")
         // rrweb sends the whole value after each change: a field's run of inputs that only adds to the value is one
-        // typing step; a value replaced by another is a step of its own, so nothing typed goes unreplayed.
+        // typing step; a value replaced by another is a step of its own, so nothing typed goes unreplayed. The value
+        // is planted when the run ends, whole: its prefixes (`sam.rivera@example.c`, a password's first letters)
+        // are no values of their own. A value the recorder masked is not in the recording, and is not planted.
         if let pending = pendingInput, pending.id == id, text.hasPrefix(pending.text) {
-            pendingInput = (id, selector, text, pending.at)
+            pendingInput = (id, selector, text, pending.at, event.index, type == "password" && !masked)
         } else {
             flushInput()
-            pendingInput = (id, selector, text, at)
+            pendingInput = (id, selector, text, at, event.index, type == "password" && !masked)
         }
     }
 
     private mutating func flushInput() {
         guard let pending = pendingInput else { return }
         pendingInput = nil
+        if !(pending.text.allSatisfy { $0 == "*" }) {
+            // A password-type field may hold a CVC or a PIN: the classifier says which, so the item's class is right.
+            let field =
+                pending.password ? document.sensitiveField(pending.id).flatMap { DataClass(field: $0.fieldClass) } : nil
+            plant(pending.text, event: pending.event, passwordField: pending.password ? field ?? .password : nil)
+        }
         let text = String(pending.text.prefix(Limits.typedCharactersPerStep))
         append(step("customer: type", [("selector", pending.selector), ("text", text)], at: pending.at))
     }
@@ -297,7 +303,7 @@ public struct RRWebImporter {
         } else if !topmost.isEmpty || !attributeChanged.isEmpty {
             for id in topmost {
                 guard let selector = document.selector(of: id),
-                    let inner = document.innerHTML(of: id, text: Self.escapePlaceholders)
+                    let inner = document.innerHTML(of: id, text: Self.region)
                 else { continue }
                 append(step("system: page-change", [("selector", selector), ("html", inner)], at: at))
             }
@@ -330,10 +336,10 @@ public struct RRWebImporter {
 
     // MARK: Values
 
-    /// Plants every value the detectors recognise in `text`, and a password field's value whole.
-    private mutating func plant(_ text: String, event: Int, passwordField: Bool = false) {
-        if passwordField, !text.isEmpty, text.count <= Limits.plantedValueCharacters, !text.contains("{{") {
-            add(text, .password, event: event)
+    /// Plants every value the detectors recognise in `text`, and a password-type field's value whole, as `dataClass`.
+    private mutating func plant(_ text: String, event: Int, passwordField dataClass: DataClass? = nil) {
+        if let dataClass, !text.isEmpty, text.count <= Limits.plantedValueCharacters, !text.contains("{{") {
+            add(text, dataClass, event: event)
         }
         plant(in: text, event: event)
     }
@@ -356,6 +362,8 @@ public struct RRWebImporter {
         guard found.count < Self.maximumItems, !trimmed.isEmpty, trimmed.count <= Limits.plantedValueCharacters,
             !trimmed.contains("{{"),
             !trimmed.contains(where: { "&<>\"'\\".contains($0) }),
+            // Private-use characters are the placeholders' sentinels.
+            !trimmed.unicodeScalars.contains(where: { (0xE000...0xF8FF).contains($0.value) }),
             foundValues.insert(trimmed).inserted
         else { return }
         found.append((trimmed, dataClass, event))
@@ -381,9 +389,20 @@ public struct RRWebImporter {
     // MARK: Writing
 
     private func page() -> String {
-        let full = document.html(text: Self.escapePlaceholders)
+        let full = document.html(text: Self.region)
         // A page over the format's budget loses its inlined style sheets first: they hold no form data.
-        return full.utf8.count <= Limits.fileBytes ? full : document.html(styles: false, text: Self.escapePlaceholders)
+        return full.utf8.count <= Limits.fileBytes ? full : document.html(styles: false, text: Self.region)
+    }
+
+    /// Where a text or attribute value starts and ends in written markup: values are planted only inside, never in
+    /// a tag or attribute name (a password `div` must not rewrite `<div>`). Private-use characters, which no planted
+    /// value holds; `placeholders` removes them.
+    static let regionStart: Character = "\u{E002}"
+    static let regionEnd: Character = "\u{E003}"
+
+    /// A text or attribute value as written markup holds it, marked as a region values may be planted in.
+    static func region(_ text: String) -> String {
+        String(regionStart) + escapePlaceholders(text) + String(regionEnd)
     }
 
     /// Text from the recording as the scenario loader reads it: `{{` is a placeholder there, so it is escaped.
@@ -468,12 +487,44 @@ public struct RRWebImporter {
     }
 
     /// `text` with every planted value as its placeholder (longest first), so the scenario traces it wherever it goes.
+    /// Each value is first replaced by a private-use sentinel, which no planted value holds, so a shorter value is
+    /// never found inside a placeholder already written (`1` in `{{found.password.1}}`).
     private static func placeholders(_ text: String, _ ids: [(value: String, id: String)]) -> String {
-        var out = text
-        for (value, id) in ids where out.contains(value) {
-            out = out.replacingOccurrences(of: value, with: "{{\(id)}}")
+        guard text.contains(regionStart) else { return replacing(text, ids) }
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.firstIndex(of: regionStart) {
+            out += rest[..<start]
+            let after = rest.index(after: start)
+            let end = rest[after...].firstIndex(of: regionEnd) ?? rest.endIndex
+            out += replacing(String(rest[after..<end]), ids)
+            rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
         }
+        return out + rest
+    }
+
+    private static func replacing(_ text: String, _ ids: [(value: String, id: String)]) -> String {
+        var out = text
+        var used: [(sentinel: String, id: String)] = []
+        for (index, (value, id)) in ids.enumerated() where out.contains(value) {
+            let sentinel = sentinel(index)
+            out = out.replacingOccurrences(of: value, with: sentinel)
+            used.append((sentinel, id))
+        }
+        for (sentinel, id) in used { out = out.replacingOccurrences(of: sentinel, with: "{{\(id)}}") }
         return out
+    }
+
+    /// A run of private-use characters naming item `index`: U+E000, its digits in base 4096 from U+E100, U+E001.
+    private static func sentinel(_ index: Int) -> String {
+        var scalars: [Unicode.Scalar] = ["\u{E000}"]
+        var rest = index
+        repeat {
+            scalars.append(Unicode.Scalar(0xE100 + UInt32(rest % 4096))!)
+            rest /= 4096
+        } while rest > 0
+        scalars.append("\u{E001}")
+        return String(String.UnicodeScalarView(scalars))
     }
 
     private func scenarioYAML() -> String {

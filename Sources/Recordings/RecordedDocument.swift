@@ -1,3 +1,4 @@
+import Fields
 import Markup
 
 /// The document a recording describes, rebuilt event by event as rrweb's replayer rebuilds it: a full snapshot
@@ -15,6 +16,9 @@ public final class RecordedDocument {
 
     private(set) var nodes: [Int: Node] = [:]
     private(set) var root: Int?
+    /// The sensitive fields' classes per document (the page's or a frame's), by rrweb id, as last read: cleared by a
+    /// snapshot, and by a change that adds, removes or renames elements (a text change keeps them).
+    private var fieldClasses: [Int: [Int: FieldClassification]] = [:]
 
     /// An empty document.
     public init() {}
@@ -30,6 +34,7 @@ public final class RecordedDocument {
     /// Replaces the document with a full snapshot's.
     public func load(_ snapshot: SerializedNode) {
         nodes = [:]
+        fieldClasses = [:]
         root = snapshot.id
         insert(snapshot, parent: nil)
     }
@@ -54,6 +59,7 @@ public final class RecordedDocument {
     /// attributes. Removes and changes of nodes the document does not hold are ignored, as the replayer does; an add
     /// that never finds its parent is an error, since its content would otherwise vanish from the analysis.
     public func apply(_ mutation: Mutation) throws(Problem) {
+        if !mutation.adds.isEmpty || !mutation.removes.isEmpty || !mutation.attributes.isEmpty { fieldClasses = [:] }
         for (_, id) in mutation.removes { delete(id) }
         // Each add waits for the node it needs (its parent, then its next sibling); inserting a node releases the
         // adds waiting for it, so a chain of adds in any order costs one pass.
@@ -171,6 +177,25 @@ public final class RecordedDocument {
     /// An element's attribute.
     public func attribute(_ name: String, of id: Int) -> String? {
         element(id)?.attributes.first { $0.0 == name }?.1
+    }
+
+    /// The field classifier's class of the control `id` when it is a sensitive one, read on its document (the page's
+    /// or a frame's) as it is now: its labels, names and neighbours, as the co-browsing model reads a page.
+    public func sensitiveField(_ id: Int) -> FieldClassification? {
+        guard let documentID = documentID(of: id) else { return nil }
+        if fieldClasses[documentID] == nil {
+            var classes: [Int: FieldClassification] = [:]
+            if let parsed = try? Document.parseHTML(outerHTML(of: documentID)) {
+                for (control, classification) in FieldClassifier(document: parsed).fields() {
+                    guard let classification, classification.fieldClass.isSensitive,
+                        let number = control.attribute(Self.marker).flatMap({ Int($0) })
+                    else { continue }
+                    classes[number] = classification
+                }
+            }
+            fieldClasses[documentID] = classes
+        }
+        return fieldClasses[documentID]?[id]
     }
 
     /// Every text, comment and attribute value the page written by `html()` holds, each with the element it belongs
