@@ -68,10 +68,11 @@ public enum FuzzEntries {
         _ = try? Baseline.parse(Data(bytes), file: "report.json")
     }
 
-    /// An rrweb recording, read and imported as a scenario (pages, steps and planted items), in memory.
+    /// An rrweb recording, read, imported as a scenario (pages, steps and planted items) and audited, in memory.
     public static func recording(_ bytes: [UInt8]) {
         guard let read = try? RRWebReader.read(bytes: bytes, path: "recording.json") else { return }
         _ = try? RRWebImporter.scenario(from: read, id: "fuzzed")
+        _ = try? RRWebAuditor.audit(read, id: "fuzzed")
     }
 
     private static let scratch: URL = {

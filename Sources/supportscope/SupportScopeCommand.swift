@@ -23,7 +23,7 @@ struct SupportScopeCommand: ParsableCommand {
         version: ToolInfo.version,
         subcommands: [
             Run.self, Validate.self, Init.self, Schema.self, Models.self, Explain.self, Inspect.self, Select.self,
-            Screen.self, Generate.self, Merge.self, Diff.self, Import.self, Audit.self,
+            Screen.self, Generate.self, Merge.self, Diff.self, Import.self, Audit.self, Export.self,
         ]
     )
 

@@ -286,7 +286,7 @@ struct RecordingTests {
         #expect(refused(Array(big.utf8))?.contains("attribute 'title' is 1048577 bytes") == true)
     }
 
-    /// Whatever a recording's bytes are, reading and importing it ends in a recording or an error with a place.
+    /// Whatever a recording's bytes are, reading, importing and auditing it ends in a result or an error with a place.
     @Test func anyDamageToARecordingEndsInAnErrorOrAScenario() async throws {
         let original = try Array(Data(contentsOf: URL(fileURLWithPath: RecordingFixtures.checkout)))
         await propertyCheck(
@@ -302,6 +302,12 @@ struct RecordingTests {
             do {
                 let recording = try RRWebReader.read(bytes: bytes, path: "damaged.json")
                 _ = try RRWebImporter.scenario(from: recording, id: "damaged")
+            } catch {
+                #expect("\(error)".hasPrefix("damaged.json:"))
+            }
+            do {
+                let recording = try RRWebReader.read(bytes: bytes, path: "damaged.json")
+                _ = try RRWebAuditor.audit(recording, id: "damaged")
             } catch {
                 #expect("\(error)".hasPrefix("damaged.json:"))
             }
