@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "SupportScopeTests",
             dependencies: [
-                "SupportScope", "Scenarios", "Simulation", "Analysis", "Markup", "Fields", "FuzzEntries",
+                "SupportScope", "Scenarios", "Simulation", "Analysis", "Markup", "Fields", "FuzzEntries", "Recordings",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             // Read in place through #filePath: the fixtures include a symbolic link that a resource copy would follow.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Recordings
 import SupportScope
 
 /// Options shared by commands that choose profiles and a policy.
@@ -14,9 +15,26 @@ struct ProfileOptions: ParsableArguments {
     @Option(help: "The organisation's co-browsing policy file (YAML).")
     var policy: String?
 
+    /// Session-recording SDK configurations to translate into profiles.
+    @Option(
+        name: .customLong("profile-from"),
+        help: ArgumentHelp(
+            "A session-recording SDK's masking configuration (JSON) to run as a profile named after the file; "
+                + "repeatable. VENDOR is rrweb (record() options), posthog (the session_recording object), sentry "
+                + "(replayIntegration() options) or highlight (H.init() options).",
+            valueName: "VENDOR:FILE"))
+    var profileFrom: [String] = []
+
     /// Loads the registry and the policy, printing diagnostics; throws exit 2 on errors.
     func load() throws -> (ProfileRegistry, Policy) {
-        let registry = ProfileRegistry.load(userFolder: profilesDirectory)
+        let loaded = try loadAll()
+        return (loaded.registry, loaded.policy)
+    }
+
+    /// The registry with the translated profiles added, the policy, and the translated profiles' names in the order
+    /// given; prints diagnostics and every translation note, and throws exit 2 on errors.
+    func loadAll() throws -> (registry: ProfileRegistry, policy: Policy, translated: [String]) {
+        var registry = ProfileRegistry.load(userFolder: profilesDirectory)
         var diagnostics = registry.diagnostics
         var loaded = Policy.default
         if let path = policy {
@@ -24,11 +42,21 @@ struct ProfileOptions: ParsableArguments {
             diagnostics += result.diagnostics
             if let found = result.policy { loaded = found }
         }
+        var translated: [String] = []
+        for option in profileFrom {
+            let result = VendorProfileReader.read(option: option, taken: registry.knownNames)
+            diagnostics += result.diagnostics
+            guard let vendorProfile = result.profile else { continue }
+            // Notes are not errors: they say where the measurement over- or understates the SDK, once per run.
+            for note in vendorProfile.notes { Console.line(note.description) }
+            registry.add(vendorProfile.profile)
+            translated.append(vendorProfile.profile.name)
+        }
         for diagnostic in diagnostics {
             Console.diagnostic(diagnostic)
         }
         if diagnostics.hasErrors { throw ExitCodes.invalidInput }
-        return (registry, loaded)
+        return (registry, loaded, translated)
     }
 }
 
@@ -37,7 +65,8 @@ extension SupportScopeCommand {
     struct Models: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "List every profile (built-in and --profiles-dir) with its parameters, as it runs under --policy.")
+                "List every profile (built-in, --profiles-dir and --profile-from) with its parameters, as it runs "
+                + "under --policy.")
 
         @OptionGroup var options: ProfileOptions
 

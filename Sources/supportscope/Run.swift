@@ -23,8 +23,15 @@ extension SupportScopeCommand {
         @Argument(help: "Folders to search for scenarios.")
         var paths: [String] = [ToolInfo.defaultScenariosFolder]
 
-        @Option(help: "Profiles to run, comma-separated (built-in or from --profiles-dir).")
-        var profiles: String = "cobrowse-standard,screenshare-fullscreen,remote-desktop-attended"
+        @Option(
+            help: ArgumentHelp(
+                "Profiles to run, comma-separated (built-in, from --profiles-dir or --profile-from); by default "
+                    + "\(Self.defaultProfiles) and every --profile-from profile.",
+                valueName: "NAMES"))
+        var profiles: String?
+
+        /// The profiles a run compares when `--profiles` is not given: the reference and the two other modes.
+        static let defaultProfiles = "cobrowse-standard,screenshare-fullscreen,remote-desktop-attended"
 
         @OptionGroup var options: ProfileOptions
 
@@ -65,8 +72,10 @@ extension SupportScopeCommand {
         }
 
         func run() throws {
-            let (registry, policy) = try options.load()
-            let chosen = try Self.profileList(profiles, registry: registry, option: "--profiles")
+            let (registry, policy, translated) = try options.loadAll()
+            // A translated configuration is given to be compared: it joins the default list unless --profiles is given.
+            let names = profiles ?? ([Self.defaultProfiles] + translated).joined(separator: ",")
+            let chosen = try Self.profileList(names, registry: registry, option: "--profiles")
             let review = try gating.review(profiles: chosen, registry: registry)
             let paths = try Self.folders(paths)
             let (folders, _) = ScenarioSuite.discover(paths)

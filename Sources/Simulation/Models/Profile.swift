@@ -59,6 +59,10 @@ public struct Profile: Sendable, Hashable, Codable {
     public var clipboard: Bool = false
     /// Remote desktop: whether the agent keeps access after the session (unattended access).
     public var standingAccess: Bool = false
+    /// Co-browsing: the profile's own masking and blocking rules, honoured at every privacy level (a session-recording
+    /// SDK's configuration, translated by `--profile-from`); nil for the built-in profiles. Optional, so run files
+    /// written before it existed still decode.
+    public var mirror: MirrorRules? = nil
 
     /// Creates a profile; the screen and remote-desktop parameters start at their defaults.
     public init(
@@ -78,9 +82,11 @@ public struct Profile: Sendable, Hashable, Codable {
     public var parameters: [(key: String, value: String)] {
         switch model {
         case .cobrowse:
-            return [
+            var parameters: [(key: String, value: String)] = [
                 ("privacy", privacy.rawValue), ("mask-length", maskLength.rawValue), ("recording", String(recording)),
             ]
+            if let mirror, !mirror.isEmpty { parameters.append(("mirror", mirror.summary)) }
+            return parameters
         case .screenshare:
             return [
                 ("capture", capture), ("notifications", notifications ? "shown" : "suppressed"),
@@ -133,6 +139,11 @@ public struct Profile: Sendable, Hashable, Codable {
             FieldSchema(
                 "standing-access", .boolean, default: "false", "Remote desktop: access that stays after the session.",
                 example: "true"),
+            FieldSchema(
+                "mirror", .object(MirrorRules.schema), default: "none",
+                "Co-browsing: the profile's own masking and blocking rules, honoured at every privacy level (what "
+                    + "--profile-from translates a session-recording SDK's configuration into).",
+                example: "{mask-inputs: [password], omit: [script-text]}"),
         ])
 }
 
@@ -168,6 +179,15 @@ public struct ProfileRegistry: Sendable {
 
     /// The profile with this name.
     public func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
+
+    /// Adds a profile made elsewhere (a translated SDK configuration); false, and nothing added, if its name is taken.
+    @discardableResult
+    public mutating func add(_ profile: Profile) -> Bool {
+        guard self.profile(named: profile.name) == nil else { return false }
+        profiles.append(profile)
+        profiles.sort { $0.name < $1.name }
+        return true
+    }
 
     /// Every name a scenario's expectations may use: the built-in profiles and these.
     public var knownNames: [String] { Array(Set(ScenarioFormat.knownProfiles + profiles.map(\.name))).sorted() }
@@ -205,6 +225,7 @@ public struct ProfileRegistry: Sendable {
             profile.fileTransfer = object["file-transfer"]?.boolean ?? false
             profile.clipboard = object["clipboard"]?.boolean ?? false
             profile.standingAccess = object["standing-access"]?.boolean ?? false
+            profile.mirror = object["mirror"]?.object.map { MirrorRules($0) }
             profiles.append(profile)
         }
         profiles.sort { $0.name < $1.name }

@@ -64,6 +64,13 @@ extension CoBrowsingModel {
             let path = self.path(of: element)
             record(.mask, "mask \(path): \(rule)")
             showCustomer(element, .masked, rule.description, path: path)
+        } else if let rule = decision.textMaskRule, previous?.masksText != true, !parent.masksText, !decision.isMasked,
+            !decision.isBlocked
+        {
+            // With mask-all-text this is the root element, once: its whole subtree's text is masked from there.
+            let path = self.path(of: element)
+            record(.mask, "mask text of \(path): \(rule)")
+            showCustomer(element, .masked, rule.description, path: path)
         }
     }
 

@@ -10,7 +10,7 @@ extension CoBrowsingModel {
     package func ruleHiding(_ element: Node) -> Hiding? {
         if let decision = mirror.nodes[element.identity]?.decision {
             if let rule = decision.blockRule { return .blocked(rule) }
-            if let rule = decision.maskRule { return .masked(rule) }
+            if let rule = decision.maskRule ?? decision.textMaskRule { return .masked(rule) }
         }
         return mirror.contentMaskedElements[element.identity].map { .masked($0) }
     }

@@ -11,7 +11,7 @@ extension CoBrowsingModel {
         var url = tab.url
         if level >= .standard, let cut = url.firstIndex(where: { $0 == "?" || $0 == "#" }) { url = String(url[..<cut]) }
         var title = tab.title
-        if let element = tab.document.first(Self.titleSelector), decision(inTree: element, tab: tab).isMasked {
+        if let element = tab.document.first(Self.titleSelector), decision(inTree: element, tab: tab).masksText {
             title = serializer.mask(title)
         }
         // The path and the title are text like any other: what the detectors recognise is masked here too.
@@ -49,6 +49,8 @@ extension CoBrowsingModel {
         guard let tabID = session.mirroredTab, let tab = world.tab(tabID), !isHidden(element) else { return }
         let decision = decision(inTree: element, tab: tab)
         if decision.isBlocked { return }
+        // The profile's ignore drops a field's input events; its value still crosses in snapshots and mutations.
+        if rules.profile.ignores(element) { return }
         if level >= .standard, element.name == "input", element.attribute("type")?.lowercased() == "hidden" { return }
         let id = self.id(for: element)
         // A value the detectors recognise (a card typed into a field nobody marked) is masked like a masked field's.
@@ -84,10 +86,9 @@ extension CoBrowsingModel {
         while let node = current, node.isElement {
             let name = node.name
             if name == "iframe" || name == "frame" { return true }
-            if level >= .standard, PrivacyRules.strippedElements.contains(name) { return true }
+            if rules.strips(name) || rules.dropsContent(of: node, name: name) { return true }
             current = node.parent
         }
-        if level >= .standard, PrivacyRules.strippedElements.contains(element.name) { return true }
-        return false
+        return rules.strips(element.name)
     }
 }

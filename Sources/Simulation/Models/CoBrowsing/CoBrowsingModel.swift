@@ -37,7 +37,7 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
         let settings = policy.settings(for: profile)
         level = settings.privacy
         recording = settings.recording
-        rules = try PrivacyRules(level: level, policy: policy)
+        rules = try PrivacyRules(level: level, policy: policy, profile: profile.mirror)
         serializer = MirrorSerializer(rules: rules, maskLength: settings.maskLength)
         judge = RequestJudge(policy: policy, rules: rules, level: level)
     }
@@ -57,6 +57,7 @@ package final class CoBrowsingModel: SupportModel, MirrorSession {
             "privacy level \(level.rawValue) (profile \(profile.privacy.rawValue), policy minimum \(policy.minimumPrivacy.rawValue)); "
                 + "\(policy.mask.count) mask and \(policy.block.count) block selector(s); allowed origins \(origins.sorted().joined(separator: ", ")); "
                 + "recording \(recording ? "on" : "off"); control \(policy.controlRequiresConsent ? "needs the customer's consent" : "needs no consent")"
+                + (profile.mirror.map { "; the profile's own rules: \($0.summary)" } ?? "")
         )
         guard let tab = session.mirroredTab else {
             pause("no browser tab is open")

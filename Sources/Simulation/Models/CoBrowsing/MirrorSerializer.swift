@@ -10,20 +10,30 @@ import Scenarios
 package struct MirrorSerializer {
     package let rules: PrivacyRules
     package let maskLength: MaskLength
-    /// Above the basic level: the detectors whose hits are masked wherever they appear (the two highest tiers).
+    /// The detectors whose hits are masked wherever they appear: above the basic level the two highest tiers, at any
+    /// level those the profile names (Highlight's default mode).
     package let contentDetectors: DetectorSet?
 
     package init(rules: PrivacyRules, maskLength: MaskLength) {
         self.rules = rules
         self.maskLength = maskLength
-        contentDetectors = rules.level >= .standard ? Self.highTierDetectors : nil
+        let profileClasses = rules.profile.maskContent
+        if rules.level >= .standard {
+            contentDetectors =
+                profileClasses.isSubset(of: Self.highTierClasses)
+                ? Self.highTierDetectors : DetectorSet(classes: Self.highTierClasses.union(profileClasses))
+        } else {
+            contentDetectors = profileClasses.isEmpty ? nil : DetectorSet(classes: profileClasses)
+        }
     }
 
     /// Card numbers, IBANs, national IDs, one-time codes next to their label, secrets and health data: the
     /// data whose impact is high or very high, masked by content even where no selector or heuristic names it.
-    package static let highTierDetectors = DetectorSet(classes: [
+    package static let highTierClasses: Set<DetectorClass> = [
         .cardNumber, .iban, .usSSN, .ukNINO, .swissAHV, .germanTaxID, .oneTimeCode, .secret, .healthData,
-    ])
+    ]
+
+    package static let highTierDetectors = DetectorSet(classes: highTierClasses)
 
     /// `text` with every high-tier detector hit masked, and the classes found; nil when there is none.
     package func maskingContent(_ text: String) -> (text: String, classes: [DetectorClass])? {
@@ -60,7 +70,7 @@ package struct MirrorSerializer {
         switch node.kind {
         case .text, .cdata:
             let text = node.textContent
-            let hidden = parent.isMasked || (rules.level >= .standard && session.isMaskedValue(in: text))
+            let hidden = parent.masksText || (rules.level >= .standard && session.isMaskedValue(in: text))
             if hidden {
                 output += text.allSatisfy(\.isWhitespace) ? escapeText(text) : escapeText(mask(text))
             } else if let masked = maskingContent(text) {
@@ -71,7 +81,7 @@ package struct MirrorSerializer {
                 output += escapeText(text)
             }
         case .comment:
-            if rules.level <= .basic { output += "<!--" + node.textContent + "-->" }
+            if rules.sendsComments { output += "<!--" + node.textContent + "-->" }
         case .element:
             serializeElement(node, parent: parent, session: session, into: &output)
         default:
@@ -83,7 +93,7 @@ package struct MirrorSerializer {
         _ element: Node, parent: PrivacyDecision, session: MirrorSession, into output: inout String
     ) {
         let name = element.name
-        if rules.level >= .standard, PrivacyRules.strippedElements.contains(name) {
+        if rules.strips(name) {
             session.record(.strip, "strip <\(name)> in \(element.parent.map(session.path(of:)) ?? "the document")")
             return
         }
@@ -113,8 +123,9 @@ package struct MirrorSerializer {
         }
         output += ">"
         if Self.voidElements.contains(name) { return }
-        // A frame's document is the frame's own; a mirror never sees inside it.
-        if !isFrame {
+        // A frame's document is the frame's own; a mirror never sees inside it. A script's text or a template's content
+        // the profile omits does not cross either.
+        if !isFrame, !rules.dropsContent(of: element, name: name) {
             for child in element.children {
                 serialize(child, parent: decision, session: session, into: &output)
             }
@@ -122,8 +133,21 @@ package struct MirrorSerializer {
         output += "</\(name)>"
     }
 
-    /// The value an attribute crosses with, or nil when it must not cross at all.
+    /// The value an attribute crosses with, or nil when it must not cross at all: the level's answer, masked when the
+    /// profile masks the attribute everywhere (Sentry's `maskAttributes`, PostHog's `maskAllElementAttributes`).
     private func attributeValue(
+        _ attribute: Attribute, of element: Node, decision: PrivacyDecision, isFrame: Bool,
+        session: MirrorSession
+    ) -> String? {
+        guard
+            let value = levelAttributeValue(
+                attribute, of: element, decision: decision, isFrame: isFrame, session: session)
+        else { return nil }
+        return rules.profile.masksAttribute(attribute.name) ? mask(value) : value
+    }
+
+    /// The value an attribute crosses with at the session's level, or nil when it must not cross at all.
+    private func levelAttributeValue(
         _ attribute: Attribute, of element: Node, decision: PrivacyDecision, isFrame: Bool,
         session: MirrorSession
     ) -> String? {

@@ -15,6 +15,11 @@ public enum PrivacyRule: Sendable, Hashable, CustomStringConvertible {
     case detector([DetectorClass])
     /// A re-rendered field with the id or name of one masked before.
     indirect case sticky(PrivacyRule)
+    /// One of the profile's own mirror rules (a translated SDK configuration), e.g. `mask-inputs email`.
+    case profile(String)
+
+    /// The profile's blanket text mask, which its `unmask` selectors stop.
+    package static let profileAllText = PrivacyRule.profile("mask-all-text")
 
     public var description: String {
         switch self {
@@ -26,6 +31,7 @@ public enum PrivacyRule: Sendable, Hashable, CustomStringConvertible {
         case .strictDefault: "strict: not on the allow-list"
         case let .detector(classes): "detector " + classes.map(\.rawValue).joined(separator: ", ")
         case let .sticky(rule): "sticky: \(rule) (the field was re-rendered)"
+        case let .profile(rule): "\(rule) (the profile's rule)"
         }
     }
 }
