@@ -194,28 +194,7 @@ public struct RRWebAuditor {
             try mutate(mutation, event: event, at: at)
         case let .input(id, text, isChecked):
             guard started else { return count(event, "not scanned: an input before the first full snapshot") }
-            let selector = "[\(RecordedDocument.marker)=\"\(id)\"]"
-            let element = document.element(id)
-            let action: Action =
-                element?.tag == "select"
-                ? .select(tab: "tab", selector: selector, value: "")
-                : isChecked != nil
-                    ? .click(tab: "tab", selector: selector) : .type(tab: "tab", selector: selector, text: "")
-            let step = addStep(event, .customer, action, at: at, note: "input: the field's whole value")
-            wire.append(WireMessage(step: step, kind: .input, nodeID: id, content: text))
-            let type = document.attribute("type", of: id)?.lowercased() ?? ""
-            if element != nil, !Self.valueIsNotTyped.contains(type) { document.setAttribute("value", text, of: id) }
-            if isMasked(text) { eventMasked += 1 }
-            // rrweb sends the whole value after each keystroke: a run that only grows is one value, read when it is
-            // complete (its prefixes are traced as prefixes of it, not found as values of their own).
-            if let pending = pendingInput, pending.id == id, text.hasPrefix(pending.text) {
-                pendingInput?.text = text
-                pendingInput?.event = event
-            } else {
-                flushInput()
-                pendingInput = (id, text, event, nil)
-            }
-            count(event, element == nil ? "scanned: an input on a node the document does not hold" : "scanned")
+            input(event, id: id, text: text, isChecked: isChecked, at: at)
         case .mouse, .scroll, .selection:
             count(event, "not scanned: carries no page data")
         case .other:
@@ -238,6 +217,32 @@ public struct RRWebAuditor {
         }
     }
 
+    /// An input event: the field's whole value, as the recorder sent it.
+    private mutating func input(_ event: RecordedEvent, id: Int, text: String, isChecked: Bool?, at: Double) {
+        let selector = "[\(RecordedDocument.marker)=\"\(id)\"]"
+        let element = document.element(id)
+        let action: Action =
+            element?.tag == "select"
+            ? .select(tab: "tab", selector: selector, value: "")
+            : isChecked != nil
+                ? .click(tab: "tab", selector: selector) : .type(tab: "tab", selector: selector, text: "")
+        let step = addStep(event, .customer, action, at: at, note: "input: the field's whole value")
+        wire.append(WireMessage(step: step, kind: .input, nodeID: id, content: text))
+        let type = document.attribute("type", of: id)?.lowercased() ?? ""
+        if element != nil, !Self.valueIsNotTyped.contains(type) { document.setAttribute("value", text, of: id) }
+        if isMasked(text) { eventMasked += 1 }
+        // rrweb sends the whole value after each keystroke: a run that only grows is one value, read when it is
+        // complete (its prefixes are traced as prefixes of it, not found as values of their own).
+        if let pending = pendingInput, pending.id == id, text.hasPrefix(pending.text) {
+            pendingInput?.text = text
+            pendingInput?.event = event
+        } else {
+            flushInput()
+            pendingInput = (id, text, event, nil)
+        }
+        count(event, element == nil ? "scanned: an input on a node the document does not hold" : "scanned")
+    }
+
     private mutating func mutate(_ mutation: Mutation, event: RecordedEvent, at: Double) throws(RecordingError) {
         do {
             try document.apply(mutation)
@@ -245,26 +250,7 @@ public struct RRWebAuditor {
             throw failure(event, error.description)
         }
         let added = Set(mutation.adds.map(\.node.id))
-        var pieces: [String] = []
-        // Each added subtree once, from its topmost node (rrweb lists a subtree's nodes as adds of their own).
-        for add in mutation.adds where !added.contains(add.parent) && document.nodes[add.node.id] != nil {
-            pieces.append(document.outerHTML(of: add.node.id, marker: .mirror))
-        }
-        for (id, value) in mutation.texts where document.nodes[id] != nil {
-            pieces.append(Escaper.htmlText(value ?? ""))
-        }
-        for (id, changes) in mutation.attributes {
-            guard let element = document.element(id) else { continue }
-            var tag = "<\(element.tag)"
-            for (name, change) in changes where !name.hasPrefix("rr_") {
-                switch change {
-                case let .set(value): tag += " \(name)=\"\(Escaper.htmlAttribute(value))\""
-                case .style: tag += " style=\"\(Escaper.htmlAttribute(document.attribute("style", of: id) ?? ""))\""
-                case .remove: continue
-                }
-            }
-            pieces.append(tag + ">")
-        }
+        let pieces = carried(mutation, added: added)
         guard !pieces.isEmpty || !mutation.removes.isEmpty else {
             return count(event, "not scanned: an empty mutation")
         }
@@ -309,6 +295,31 @@ public struct RRWebAuditor {
         examine(
             text, in: field.map { "typed into a \($0.fieldClass.title) field" } ?? "typed into a field",
             vector: nil, field: field, name: type == "hidden" ? fieldName(id) : nil, event: event)
+    }
+
+    /// What a mutation carried, as markup: each added subtree, each new text, each changed element's new attributes.
+    private func carried(_ mutation: Mutation, added: Set<Int>) -> [String] {
+        var pieces: [String] = []
+        // Each added subtree once, from its topmost node (rrweb lists a subtree's nodes as adds of their own).
+        for add in mutation.adds where !added.contains(add.parent) && document.nodes[add.node.id] != nil {
+            pieces.append(document.outerHTML(of: add.node.id, marker: .mirror))
+        }
+        for (id, value) in mutation.texts where document.nodes[id] != nil {
+            pieces.append(Escaper.htmlText(value ?? ""))
+        }
+        for (id, changes) in mutation.attributes {
+            guard let element = document.element(id) else { continue }
+            var tag = "<\(element.tag)"
+            for (name, change) in changes where !name.hasPrefix("rr_") {
+                switch change {
+                case let .set(value): tag += " \(name)=\"\(Escaper.htmlAttribute(value))\""
+                case .style: tag += " style=\"\(Escaper.htmlAttribute(document.attribute("style", of: id) ?? ""))\""
+                case .remove: continue
+                }
+            }
+            pieces.append(tag + ">")
+        }
+        return pieces
     }
 
     // MARK: Places

@@ -107,10 +107,9 @@ public enum RRWebExporter {
                 apply(Mutation(removes: [(parent, id)], adds: [], texts: [], attributes: [], attachesFrame: false))
                 return
             }
-            // Parsed as the content of a body, as the mirror's own views apply it.
-            guard let holder = try? Document.parseHTML("<html><body>" + message.content + "</body></html>"),
-                let body = holder.first(try! Selector("body")), let element = body.children.first(where: \.isElement)
-            else { return skip("a change whose markup did not parse") }
+            guard let element = Self.element(of: message.content) else {
+                return skip("a change whose markup did not parse")
+            }
             // Ids elsewhere in the page stay theirs: an element of the new subtree that has one gets a new id.
             var ids = subtree(of: id)
             guard let added = node(of: element, ids: &ids, free: true) else {
@@ -124,6 +123,19 @@ public enum RRWebExporter {
                 Mutation(
                     removes: [(parent, id)], adds: [(parent, after, added)], texts: [], attributes: [],
                     attachesFrame: false))
+        }
+
+        /// The element a replaced subtree's markup holds. Parsed as the content of a body, as the mirror's own views
+        /// apply it — except a `body` or `head`, which a parser would merge into its own, so it is parsed in place.
+        static func element(of markup: String) -> Markup.Node? {
+            let tag = markup.prefix(6).lowercased()
+            let place = ["<body", "<head"].first { tag.hasPrefix($0) && !(tag.dropFirst(5).first?.isLetter ?? false) }
+            guard
+                let holder = try? Document.parseHTML(
+                    place == nil ? "<html><body>" + markup + "</body></html>" : "<html>" + markup + "</html>")
+            else { return nil }
+            if let place { return holder.first(try! Selector(String(place.dropFirst()))) }
+            return holder.first(try! Selector("body"))?.children.first(where: \.isElement)
         }
 
         private func apply(_ mutation: Mutation) {

@@ -30,6 +30,9 @@ private struct PendingStep {
 /// Turns an rrweb recording into a scenario: the pages rebuilt from each full snapshot, the customer's steps from
 /// input, click and scroll events, the page's own changes from mutations, timing from the timestamps, and every
 /// value the detectors recognise as a planted item, so the session replays under every profile.
+///
+/// Over 300 lines: the events, the values to plant and the YAML written share the importer's state (the pending
+/// typing run, the items found, the budget counted as steps are made); apart, each would pass it back and forth.
 public struct RRWebImporter {
     let recording: RRWebRecording
     let id: String

@@ -13,7 +13,7 @@ struct SupportScopeCommand: ParsableCommand {
         discussion: """
             Exit codes:
               0  success
-              1  the command ran and found what it reports as a failure (for 'run' and 'merge': the --fail-on
+              1  the command ran and found what it reports as a failure (for 'run', 'merge' and 'audit': the --fail-on
                  gate failed; for 'select': no element matched)
               2  invalid input or usage (the message names the file, line and column)
               3  internal error (please report it with the command line and input)

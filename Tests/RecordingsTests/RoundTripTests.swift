@@ -73,6 +73,38 @@ struct RoundTripTests {
         #expect(plantedOriginal.subtracting(rerun).isEmpty, "lost on the way: \(plantedOriginal.subtracting(rerun))")
     }
 
+    /// A change to `body` itself (the mirror re-sends the whole body) stays a body: found by a helper's measurement,
+    /// where the body and all but its first child vanished from the export.
+    @Test func aReplacedBodyStaysTheBody() throws {
+        let scenario = Scenario.onePage(html: "", url: "https://shop.example/")
+        let run = ModelRun(
+            profile: "cobrowse-naive", model: .cobrowse,
+            wire: [
+                WireMessage(step: 0, kind: .location, content: "https://shop.example/ Shop"),
+                WireMessage(
+                    step: 0, kind: .snapshot,
+                    content: "<!DOCTYPE html><html data-ss-id=\"n1\"><head data-ss-id=\"n2\"></head>"
+                        + "<body data-ss-id=\"n3\" class=\"shop\"><p data-ss-id=\"n4\">Basket</p></body></html>"),
+                WireMessage(
+                    step: 1, kind: .mutation, nodeID: 3,
+                    content: "<body data-ss-id=\"n3\" class=\"shop\"><p data-ss-id=\"n4\">Basket</p>"
+                        + "<p data-ss-id=\"n5\">Card 4111 1111 1111 1111</p></body>"),
+            ], outcomes: [], reach: [], retention: [], audit: [], indicator: [], escalatedAt: nil)
+        let export = try RRWebExporter.recording(of: run, scenario: scenario)
+        #expect(export.notCarried.isEmpty, "\(export.notCarried)")
+        let recording = try RRWebReader.read(bytes: Array(export.json.utf8), path: "body.json")
+        let document = RecordedDocument()
+        for event in recording.events {
+            switch event.body {
+            case let .fullSnapshot(node): document.load(node)
+            case let .mutation(mutation): try document.apply(mutation)
+            default: continue
+            }
+        }
+        let page = document.html().replacing(#/ data-rr-id="[0-9]+"/#, with: "")
+        #expect(page.contains("<body class=\"shop\"><p>Basket</p><p>Card 4111 1111 1111 1111</p></body>"), "\(page)")
+    }
+
     @Test func aScreenRunIsNotExported() throws {
         let scenario = try #require(ScenarioLoader().load(folder: Self.library + "/banking-new-payee").scenario)
         let profile = try #require(ProfileRegistry.builtIn().profile(named: "screenshare-fullscreen"))

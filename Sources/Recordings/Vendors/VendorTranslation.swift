@@ -184,6 +184,9 @@ enum VendorOptions {
 
 /// The options a file gave, turned into mirror rules with the vendor's defaults for the rest, and a note for
 /// everything that does not carry over exactly.
+///
+/// Over 300 lines: four vendors' semantics, one short function each, beside the shared rules they build with; apart,
+/// a change to one vendor's defaults could not be read against the others'.
 struct VendorTranslation {
     let vendor: ReplayVendor
     let path: String
@@ -205,6 +208,16 @@ struct VendorTranslation {
         case .posthog: rules = recordRules(.posthog)
         case .sentry: rules = sentryRules()
         case .highlight: rules = highlightRules()
+        }
+        // A recorder masks a select's chosen value and keeps its options' labels (rrweb's own snapshots show
+        // `<option value="1">1</option>` beside `value: "*"`); the mirror masks a field with its content, which would
+        // hide the options too, so the select is left unmasked: the rule that hides less, never one that flatters.
+        if rules.maskInputs.contains(.select) {
+            rules.maskInputs.removeAll { $0 == .select }
+            note(
+                nil, .showsMore,
+                "\(vendor.title) masks a select's chosen value but not its options' labels; the mirror cannot keep one "
+                    + "without the other, so selects are left unmasked and the choice crosses")
         }
         note(
             nil, .showsLess,
