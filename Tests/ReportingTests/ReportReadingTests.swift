@@ -49,6 +49,8 @@ enum ExternalTool {
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--disable-extensions", "--proxy-server=127.0.0.1:9",
             "--user-data-dir=" + profile, "--hide-scrollbars",
+            // The views are frames of their own: a loaded machine screenshotted one before its frames had drawn.
+            "--virtual-time-budget=10000",
         ]
     }
 }

@@ -243,6 +243,7 @@ public struct ExposureAnalyzer: Sendable {
         let wireText = run.wire.map(\.content).joined(separator: "\n")
         let isWireCopy = kept.map { $0.content.utf8.count == wireText.utf8.count && $0.content == wireText }
         var retainedGrade: [String: Finding.Grade] = [:]
+        let targets = patterns.map { Array($0.compact) }
         for (index, message) in run.wire.enumerated()
         where message.kind == .snapshot || message.kind == .mutation || message.kind == .input {
             let isMarkup = message.kind == .snapshot || message.kind == .mutation
@@ -257,9 +258,10 @@ public struct ExposureAnalyzer: Sendable {
                 if groups[form] == nil { groups[form] = mirror.group(of: id) }
             }
             for group in groups.values.sorted(by: { ($0.first?.id ?? 0) < ($1.first?.id ?? 0) }) {
-                for item in scenario.items {
+                let parts = group.map { Array(Self.compact($0.value)) }
+                for (item, target) in zip(scenario.items, targets) {
                     // A message that changed none of the parts (a script re-sending empty boxes) did not carry the value.
-                    guard let match = SplitValues.match(item, in: group),
+                    guard let match = SplitValues.match(item, target: target, in: group, parts: parts),
                         match.parts.contains(where: { changed.contains($0.id) })
                     else { continue }
                     let note = "split over \(match.parts.count) fields"

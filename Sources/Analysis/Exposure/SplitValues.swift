@@ -158,20 +158,22 @@ enum SplitValues {
     static func isDate(_ item: PlantedItem) -> Bool { item.dataClass == .cardExpiry || item.dataClass == .dateOfBirth }
 
     /// The best match of `item` across consecutive fields of `group` (at least two fields), if any.
-    static func match(_ item: PlantedItem, in group: [MirrorFields.Part]) -> Match? {
+    /// `target` is the item's value compacted (`ExposureAnalyzer.compact`), and `parts` each part's: both are computed
+    /// once by the caller, not per item and part (a long session checks every item after every keystroke).
+    static func match(
+        _ item: PlantedItem, target: [Character], in group: [MirrorFields.Part], parts: [[Character]]
+    ) -> Match? {
         let values = group.map(\.value)
         guard values.count >= 2 else { return nil }
         if isDate(item), let window = dateWindow(item.value, values) {
             return Match(grade: .full, parts: Array(group[window]))
         }
-        let target = Array(ExposureAnalyzer.compact(item.value))
         guard target.count >= 4 else { return nil }
         var best: Match?
         for start in values.indices {
             var joined: [Character] = []
             var count = 0
-            for value in values[start...] {
-                let part = Array(ExposureAnalyzer.compact(value))
+            for part in parts[start...] {
                 guard !part.isEmpty, joined.count + part.count <= target.count,
                     Array(target[joined.count..<(joined.count + part.count)]) == part
                 else { break }
