@@ -18,6 +18,9 @@ public struct RecordingAudit: Sendable {
     /// Values the recorder had masked (input events and texts all `*`), and elements it had blocked.
     public var masked: Int
     public var blocked: Int
+    /// Times a page could not be read whole for the field classifier (too deep, too many attributes): fields there
+    /// were judged by the detectors and names alone.
+    public var unclassifiedReads: Int
 }
 
 /// Audits an rrweb recording: every event that carried page data is a message on the wire, every value in it that the
@@ -59,6 +62,8 @@ public struct RRWebAuditor {
     ]
     static let urlAttributes: Set<String> = [
         "href", "src", "srcset", "action", "formaction", "poster", "background", "cite", "data", "ping", "xlink:href",
+        // rrweb keeps a cross-origin frame's address here, not in `src`.
+        "rr_src",
     ]
     /// Inputs whose value is not typed data: a label or a fixed token the page set.
     static let valueIsNotTyped: Set<String> = ["checkbox", "radio", "submit", "button", "reset", "image"]
@@ -87,8 +92,9 @@ public struct RRWebAuditor {
     /// The field being typed into, its value so far, and its class once a change to the page made it read early.
     private var pendingInput: (id: Int, text: String, event: RecordedEvent, field: FieldClassification??)?
 
-    /// At most this many distinct values become items (the detectors still report any others as unplanted data).
-    static let maximumItems = RRWebImporter.maximumItems
+    /// At most this many distinct values become items (the detectors still report any others as unplanted data):
+    /// tracing and the reports' redaction cost grows with items × text, and a recording is read whole.
+    static let maximumItems = 200
 
     /// Audits `recording`, naming the scenario `id`.
     public static func audit(
@@ -120,9 +126,10 @@ public struct RRWebAuditor {
         }
         flushInput()
         let scenario = self.scenario()
-        let run = ModelRun(
+        var run = ModelRun(
             profile: Self.profile.name, model: .cobrowse, wire: wire, outcomes: [], reach: [], retention: [],
             audit: trail, indicator: [], escalatedAt: nil)
+        run.isRecordedSession = true
         let analyzer = ExposureAnalyzer(scenario: scenario, reveal: reveal)
         // The recording is where every finding is: the event that carried the item first, or the finding's own.
         let itemEvents = Dictionary(uniqueKeysWithValues: scenario.items.map { ($0.id, $0.location) })
@@ -145,7 +152,7 @@ public struct RRWebAuditor {
             vectors: Vector.allCases.compactMap { vector in
                 vectors[vector].map { (vector: vector.rawValue, count: $0.count, holding: $0.holding) }
             },
-            masked: masked, blocked: blocked)
+            masked: masked, blocked: blocked, unclassifiedReads: document.unclassifiedReads)
     }
 
     private func failure(_ event: RecordedEvent, _ message: String) -> RecordingError {
@@ -221,10 +228,12 @@ public struct RRWebAuditor {
     private mutating func input(_ event: RecordedEvent, id: Int, text: String, isChecked: Bool?, at: Double) {
         let selector = "[\(RecordedDocument.marker)=\"\(id)\"]"
         let element = document.element(id)
+        // rrweb writes `isChecked` on every input event: only a box or a radio button is clicked.
+        let isBox = ["checkbox", "radio"].contains(document.attribute("type", of: id)?.lowercased() ?? "")
         let action: Action =
             element?.tag == "select"
             ? .select(tab: "tab", selector: selector, value: "")
-            : isChecked != nil
+            : isChecked != nil && isBox
                 ? .click(tab: "tab", selector: selector) : .type(tab: "tab", selector: selector, text: "")
         let step = addStep(event, .customer, action, at: at, note: "input: the field's whole value")
         wire.append(WireMessage(step: step, kind: .input, nodeID: id, content: text))
@@ -279,7 +288,7 @@ public struct RRWebAuditor {
         }
         for (id, changes) in mutation.attributes {
             guard let element = document.element(id) else { continue }
-            for (name, change) in changes where !name.hasPrefix("rr_") {
+            for (name, change) in changes where RecordedDocument.carriesPageData(name) {
                 guard case let .set(value) = change else { continue }
                 examineAttribute(name, value, of: id, tag: element.tag, attributes: element.attributes, event: event)
             }
@@ -310,7 +319,7 @@ public struct RRWebAuditor {
         for (id, changes) in mutation.attributes {
             guard let element = document.element(id) else { continue }
             var tag = "<\(element.tag)"
-            for (name, change) in changes where !name.hasPrefix("rr_") {
+            for (name, change) in changes where RecordedDocument.carriesPageData(name) {
                 switch change {
                 case let .set(value): tag += " \(name)=\"\(Escaper.htmlAttribute(value))\""
                 case .style: tag += " style=\"\(Escaper.htmlAttribute(document.attribute("style", of: id) ?? ""))\""
@@ -340,7 +349,7 @@ public struct RRWebAuditor {
                 if attributes.contains(where: { $0.0 == "rr_width" }) {
                     eventBlocked += 1
                 }
-                for (name, value) in attributes where !name.hasPrefix("rr_") {
+                for (name, value) in attributes where RecordedDocument.carriesPageData(name) {
                     held = examineAttribute(name, value, of: id, tag: tag, attributes: attributes, event: event) || held
                 }
             default: break
@@ -472,6 +481,8 @@ public struct RRWebAuditor {
     ) -> Bool {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= Limits.plantedValueCharacters else { return false }
+        // Past the cap a value is no item (the detectors report it as unplanted data): no words are kept for it.
+        guard foundValues.contains(trimmed) || found.count < Self.maximumItems else { return true }
         if contexts[trimmed, default: []].count < 64 {
             for (_, context) in Placeholders.contexts(in: text, placed: [("", range)], markup: false) {
                 contexts[trimmed, default: []].insert(context)
@@ -579,9 +590,16 @@ public struct RRWebAuditor {
 /// `reset_token` or `access_token`.
 enum SecretNames {
     static let words: Set<String> = [
-        "token", "secret", "session", "sessionid", "sid", "auth", "authorization", "apikey", "key", "csrf", "xsrf",
+        "token", "secret", "session", "sessionid", "sid", "auth", "authorization", "apikey", "csrf", "xsrf",
         "nonce", "signature", "sig", "password", "passwd", "pwd", "otp", "reset", "jwt", "bearer", "credential",
-        "credentials", "code", "ticket", "hash",
+        "credentials", "ticket",
+    ]
+    /// Words that name a secret only beside a word that says which (`api_key`, `verification_code`), since alone
+    /// they name ordinary things too (`promo_code`, `data-key="row-12"`); or as the whole name (`key`, `code`).
+    static let qualified: Set<String> = ["key", "code", "hash"]
+    static let qualifiers: Set<String> = [
+        "api", "access", "private", "secret", "signing", "license", "encryption", "auth", "verification", "verify",
+        "confirm", "confirmation", "security", "recovery", "backup", "activation", "sms", "mfa", "login", "password",
     ]
 
     /// Whether `name`'s words (split at punctuation and case changes) include one of `words`.
@@ -604,8 +622,12 @@ enum SecretNames {
             previousLower = character.isLowercase
         }
         parts.append(current)
-        return parts.contains { words.contains($0.lowercased()) }
-            || words.contains(name.lowercased().filter { $0.isLetter })
+        let lowered = parts.map { $0.lowercased() }.filter { !$0.isEmpty }
+        if lowered.contains(where: words.contains) || words.contains(name.lowercased().filter { $0.isLetter }) {
+            return true
+        }
+        return lowered.contains(where: qualified.contains)
+            && (lowered.count == 1 || lowered.contains(where: qualifiers.contains))
     }
 
     /// A value a token could be: 8 to 512 characters, no spaces, letters or digits mostly (not a word like "enabled").

@@ -331,7 +331,7 @@ public struct RRWebImporter {
         for add in mutation.adds where document.inPage(add.node.id) { scan(add.node, event: event.index) }
         for (id, value) in mutation.texts where document.inPage(id) { plant(in: value ?? "", event: event.index) }
         for (id, changes) in mutation.attributes where document.inPage(id) {
-            for (name, change) in changes where !name.hasPrefix("rr_") {
+            for (name, change) in changes where RecordedDocument.carriesPageData(name) {
                 if case let .set(value) = change { plant(in: value, event: event.index) }
             }
         }
@@ -382,7 +382,9 @@ public struct RRWebImporter {
             switch next.kind {
             case let .text(text), let .comment(text): plant(in: text, event: event)
             case let .element(_, attributes, _):
-                for (name, value) in attributes where !name.hasPrefix("rr_") { plant(in: value, event: event) }
+                for (name, value) in attributes where RecordedDocument.carriesPageData(name) {
+                    plant(in: value, event: event)
+                }
             default: break
             }
             pending += next.children
@@ -409,8 +411,16 @@ public struct RRWebImporter {
     }
 
     /// Text from the recording as the scenario loader reads it: `{{` is a placeholder there, so it is escaped.
+    /// The four private-use characters that bracket sentinels and regions become U+FFFD, so a recorded text cannot
+    /// forge a placeholder.
     static func escapePlaceholders(_ text: String) -> String {
-        text.contains("{{") ? text.replacingOccurrences(of: "{{", with: "\\{{") : text
+        var out = text.contains("{{") ? text.replacingOccurrences(of: "{{", with: "\\{{") : text
+        if out.unicodeScalars.contains(where: { (0xE000...0xE003).contains($0.value) }) {
+            out = String(
+                String.UnicodeScalarView(
+                    out.unicodeScalars.map { (0xE000...0xE003).contains($0.value) ? "\u{FFFD}" : $0 }))
+        }
+        return out
     }
 
     /// A URL with planted values as placeholders after its origin, which must stay a URL for the loader to check.

@@ -202,6 +202,9 @@ struct EventDecoder {
         while let next = pending.popLast() {
             switch next {
             case let .string(text): out.append(text)
+            // A logged number (a card number, an account number) is text to a reader of the log.
+            case let .number(value):
+                out.append(value == value.rounded() && abs(value) < 1e16 ? String(Int64(value)) : String(value))
             case let .array(values): pending += values.reversed()
             case let .object(members):
                 for (key, member) in members.reversed() {

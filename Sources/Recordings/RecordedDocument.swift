@@ -19,8 +19,37 @@ public final class RecordedDocument {
     private(set) var nodes: [Int: Node] = [:]
     private(set) var root: Int?
     /// The sensitive fields' classes per document (the page's or a frame's), by rrweb id, as last read: cleared by a
-    /// snapshot, and by a change that adds, removes or renames elements (a text change keeps them).
+    /// snapshot, and by a change that adds or removes nodes, changes a text (a label's words) or an attribute the
+    /// classifier reads; a field's value, a box's state or a class changing keep them, so a session of keystrokes
+    /// and styling does not parse the page again each time.
     private var fieldClasses: [Int: [Int: FieldClassification]] = [:]
+
+    /// Whether an attribute is the page's rather than rrweb's own (`rr_width`, `rr_dataURL`, …): `rr_src` is, since
+    /// rrweb keeps a cross-origin frame's address there, tokens and all.
+    public static func carriesPageData(_ name: String) -> Bool { !name.hasPrefix("rr_") || name == "rr_src" }
+
+    /// How many times a document could not be read whole for the field classifier.
+    public private(set) var unclassifiedReads = 0
+
+    /// The elements of the document `id` (a frame's own document's are its own).
+    private func elementCount(in id: Int) -> Int {
+        var count = 0
+        var pending = [id]
+        while let next = pending.popLast(), let node = nodes[next] {
+            if case .element = node.kind { count += 1 }
+            pending += node.children.filter { child in
+                if case .document? = nodes[child]?.kind { false } else { true }
+            }
+        }
+        return count
+    }
+
+    /// The attributes the field classifier reads (names, labels, types, tokens): a change to one may change a class.
+    static let namingAttributes: Set<String> = [
+        "type", "id", "name", "role", "placeholder", "aria-label", "aria-labelledby", "aria-describedby", "title",
+        "autocomplete", "for", "form", "pattern", "maxlength", "size", "colspan", "lang", "contenteditable",
+        "inputmode", "hidden", "label",
+    ]
 
     /// An empty document.
     public init() {}
@@ -61,7 +90,13 @@ public final class RecordedDocument {
     /// attributes. Removes and changes of nodes the document does not hold are ignored, as the replayer does; an add
     /// that never finds its parent is an error, since its content would otherwise vanish from the analysis.
     public func apply(_ mutation: Mutation) throws(Problem) {
-        if !mutation.adds.isEmpty || !mutation.removes.isEmpty || !mutation.attributes.isEmpty { fieldClasses = [:] }
+        if !mutation.adds.isEmpty || !mutation.removes.isEmpty || !mutation.texts.isEmpty
+            || mutation.attributes.contains(where: { changed in
+                changed.changes.contains { Self.namingAttributes.contains($0.name.lowercased()) }
+            })
+        {
+            fieldClasses = [:]
+        }
         for (_, id) in mutation.removes { delete(id) }
         // Each add waits for the node it needs (its parent, then its next sibling); inserting a node releases the
         // adds waiting for it, so a chain of adds in any order costs one pass.
@@ -187,7 +222,11 @@ public final class RecordedDocument {
         guard let documentID = documentID(of: id) else { return nil }
         if fieldClasses[documentID] == nil {
             var classes: [Int: FieldClassification] = [:]
-            if let parsed = try? Document.parseHTML(outerHTML(of: documentID)) {
+            let parsed = try? Document.parseHTML(outerHTML(of: documentID))
+            // A page the parser cannot read whole (nesting past its depth limit, an element with more attributes than
+            // it takes) leaves fields unclassified: counted, so the audit says so rather than judging them silently.
+            if parsed == nil || (parsed?.elementCount ?? 0) < elementCount(in: documentID) { unclassifiedReads += 1 }
+            if let parsed {
                 for (control, classification) in FieldClassifier(document: parsed).fields() {
                     guard let classification, classification.fieldClass.isSensitive,
                         let number = control.attribute(Self.marker).flatMap({ Int($0) })
@@ -208,7 +247,7 @@ public final class RecordedDocument {
             switch node.kind {
             case let .text(text), let .comment(text): texts.append((node.parent, text))
             case let .element(_, attributes, _):
-                texts += attributes.filter { !$0.0.hasPrefix("rr_") }.map { (id, $0.1) }
+                texts += attributes.filter { Self.carriesPageData($0.0) }.map { (id, $0.1) }
             default: continue
             }
         }
@@ -350,6 +389,12 @@ public final class RecordedDocument {
                 for (name, value) in attributes
                 where !name.hasPrefix("rr_") && name != "_cssText" && name != marker.name {
                     out += " \(name)=\"\(Escaper.htmlAttribute(transform(value)))\""
+                }
+                // rrweb keeps a cross-origin frame's address in `rr_src`: it is the frame's `src` all the same.
+                if let source = attributes.first(where: { $0.0 == "rr_src" })?.1,
+                    !attributes.contains(where: { $0.0 == "src" })
+                {
+                    out += " src=\"\(Escaper.htmlAttribute(transform(source)))\""
                 }
                 out += ">"
                 if Self.void.contains(tag) { continue }

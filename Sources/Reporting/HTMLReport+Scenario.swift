@@ -133,6 +133,11 @@ extension HTMLSection {
     /// The co-browsing mirror as the agent's browser would show it, in a sandboxed frame. The prepared document is
     /// sanitised again here, so a forged parts file cannot bring a script or a fetch into the report either.
     mutating func mirrorView(_ pane: AgentView.Pane) {
+        if let withheld = pane.withheld {
+            html.tag("p", ["class": "empty"], text: withheld)
+            html.newline()
+            return
+        }
         guard let mirror = pane.mirror, let document = try? Document.parseHTML(mirror) else {
             html.tag(
                 "p", ["class": "empty"],

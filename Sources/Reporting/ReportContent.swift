@@ -266,7 +266,7 @@ enum ReportContent {
 /// detectors; the writers print what is prepared.
 struct SafeText: Sendable {
     private let redactor: TextRedactor
-    private let revealed: Bool
+    let revealed: Bool
     private let ids: Set<String>
 
     /// The redaction of `items` and the detectors; none when `revealed`, where values are only marked.

@@ -39,6 +39,8 @@ struct AgentView: Sendable, Codable, Hashable {
         var regions: [Region]
         /// What else the agent could reach (screen models).
         var reach: [String]
+        /// Why the mirror is not drawn, when it is withheld (an audited recording's real page).
+        var withheld: String? = nil
         /// The screen's size and its windows, bottom to top (screen models).
         var screen: Size? = nil
         var windows: [Window] = []
@@ -101,6 +103,12 @@ extension ReportModel.Prepared {
                     profile: run.profile, model: run.model, mirror: nil, isMirror: false, regions: [], reach: [])
                 if run.model == .cobrowse, !escalated {
                     pane.isMirror = true
+                    if run.isRecordedSession, !safe.revealed {
+                        pane.withheld =
+                            "The recorded page is not drawn: it is a real customer's, and only the values found as "
+                            + "sensitive would be redacted (--reveal draws it). The findings say what crossed."
+                        return pane
+                    }
                     pane.mirror = AgentViews.mirror(run, upTo: step).map { AgentViews.sanitise($0, redactor: safe) }
                 } else {
                     pane.regions = AgentViews.screen(run, upTo: step).map {

@@ -93,6 +93,13 @@ extension SupportScopeCommand {
                         }
                     }
                 }
+                if audit.unclassifiedReads > 0 {
+                    // Said, not skipped, even with --quiet: fields there were judged by the detectors and names alone.
+                    Console.line(
+                        "warning: the field classifier could not read the page whole \(audit.unclassifiedReads) time(s) "
+                            + "(nesting past the parser's depth, or an element with too many attributes): fields there "
+                            + "were judged by the detectors and their names alone")
+                }
                 var model = ReportModel(spool: spool, profiles: [profile], policy: .default, revealed: reveal)
                 report.present(&model)
                 writing = true

@@ -43,6 +43,35 @@ struct AuditCommandTests {
         #expect(gated.stderr.contains("fail-on: "))
     }
 
+    /// Found by review: the HTML report drew the recorded page, so a name or a typed note no rule recognises was
+    /// written without --reveal.
+    @Test func theRecordedPageIsNotDrawnInTheReport() throws {
+        let folder = ScenarioCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("intake.json")
+        try """
+        [{"type":4,"data":{"href":"https://clinic.example/intake","width":800,"height":600},"timestamp":1000},
+         {"type":2,"data":{"node":{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},
+          "childNodes":[{"type":2,"id":3,"tagName":"body","attributes":{},"childNodes":[
+           {"type":2,"id":4,"tagName":"p","attributes":{},"childNodes":[{"type":3,"id":5,"textContent":"Patient Ursula Zwicky, Seefeldstrasse 12"}]},
+           {"type":2,"id":6,"tagName":"textarea","attributes":{"name":"notes"},"childNodes":[]}]}]}]}},"timestamp":1001},
+         {"type":3,"data":{"source":5,"id":6,"text":"feels low since the divorce","isChecked":false},"timestamp":2000}]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("reports").path
+        let result = try CLI.run([
+            "audit", "rrweb", file.path, "--out", out, "--format", "html,xml,json,sarif", "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        for name in ["index.html", "report.xml", "report.json", "report.sarif"] {
+            let text = try String(contentsOf: URL(fileURLWithPath: out + "/" + name), encoding: .utf8)
+            for value in ["Zwicky", "Seefeldstrasse", "divorce"] {
+                #expect(!text.contains(value), "\(value) in \(name)")
+            }
+        }
+        let html = try String(contentsOf: URL(fileURLWithPath: out + "/index.html"), encoding: .utf8)
+        #expect(html.contains("The recorded page is not drawn"))
+    }
+
     @Test func aBrokenRecordingIsRefusedBeforeAnyReport() throws {
         let folder = ScenarioCommandTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

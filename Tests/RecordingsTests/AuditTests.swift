@@ -141,6 +141,28 @@ struct AuditTests {
         #expect(first.blocked == 1 && first.masked == 1)
     }
 
+    /// Found by review: a script that renames a field's label after the snapshot, and a cross-origin frame whose
+    /// address rrweb keeps in `rr_src`; both hid what crossed.
+    @Test func aRelabelledFieldAndACrossOriginFrameAreRead() throws {
+        let events = """
+            [{"type":4,"data":{"href":"https://shop.example/pay","width":800,"height":600},"timestamp":1000},
+             {"type":2,"data":{"node":{"type":0,"id":1,"childNodes":[{"type":2,"id":2,"tagName":"html","attributes":{},
+              "childNodes":[{"type":2,"id":3,"tagName":"body","attributes":{},"childNodes":[
+               {"type":2,"id":4,"tagName":"label","attributes":{"for":"f"},"childNodes":[{"type":3,"id":5,"textContent":"Reference"}]},
+               {"type":2,"id":6,"tagName":"input","attributes":{"id":"f","name":"f2","type":"text"},"childNodes":[]},
+               {"type":2,"id":7,"tagName":"iframe","attributes":{"rr_src":"https://pay.example/frame?session_token=Zk81xQ2mP0aLr7Yt"},"childNodes":[]}]}]}]}},"timestamp":1001},
+             {"type":3,"data":{"source":0,"texts":[{"id":5,"value":"Security code (CVC)"}],"attributes":[],"removes":[],"adds":[]},"timestamp":1500},
+             {"type":3,"data":{"source":5,"id":6,"text":"739","isChecked":false},"timestamp":2000}]
+            """
+        let audit = try Self.audit(events)
+        let cvc = try #require(Self.finding(audit, "739"), "the relabelled field's value")
+        #expect(cvc.0.dataClass == .cardSecurityCode && cvc.0.channel == .inputEvent)
+        let token = try #require(Self.finding(audit, "Zk81xQ2mP0aLr7Yt"), "the frame's address")
+        #expect(token.0.dataClass == .secret && token.0.channel == .domSnapshot)
+        // The typing is a typing step, not a click (rrweb writes isChecked on every input).
+        #expect(audit.analysis.scenario.steps.contains { if case .type = $0.action { true } else { false } })
+    }
+
     @Test func aSecretsNameIsReadWordByWord() {
         #expect(SecretNames.isSecret("csrf_token"))
         #expect(SecretNames.isSecret("data-session-id"))
@@ -149,6 +171,11 @@ struct AuditTests {
         #expect(!SecretNames.isSecret("keyboard"))
         #expect(!SecretNames.isSecret("monkey"))
         #expect(!SecretNames.isSecret("lang"))
+        // Found by review: ordinary names that hold a word a secret's name may hold.
+        #expect(!SecretNames.isSecret("promo_code"))
+        #expect(!SecretNames.isSecret("data-key"))
+        #expect(SecretNames.isSecret("verification_code"))
+        #expect(SecretNames.isSecret("key"))
         #expect(SecretNames.looksLikeToken("f3A9kLm2Qx7Rt5Zw"))
         #expect(!SecretNames.looksLikeToken("enabled"))
         #expect(!SecretNames.looksLikeToken("checkout"))

@@ -69,6 +69,13 @@ struct VendorProfileTests {
         #expect(wire.contains("data-email=\"lea.meier@example.ch\""))
     }
 
+    /// Found by review: Sentry masks its attributes only while it masks all text.
+    @Test func sentryMasksAttributesOnlyWithAllText() throws {
+        let rules = try Vendor.translate(#"{ "maskAllText": false }"#, .sentry).profile.mirror
+        #expect(rules?.maskAttributes == [])
+        #expect(try Vendor.translate("{}", .sentry).profile.mirror?.maskAttributes.contains("title") == true)
+    }
+
     @Test func sentryUnmaskStopsTheBlanketMasksOnly() throws {
         let rules = try Vendor.translate(#"{ "unmask": ["main"], "mask": [".secret"] }"#, .sentry).profile.mirror
         #expect(rules?.maskAllText == true)

@@ -365,8 +365,14 @@ struct VendorTranslation {
         if bool("blockAllMedia") ?? true { rules.block += VendorOptions.sentryMedia }
         rules.unblock = texts("unblock")
         rules.ignore = texts("ignore") + VendorOptions.sentryIgnore
-        rules.maskAttributes =
+        // Sentry masks these attributes only while it masks all text (maskAttribute.ts returns the value as it is
+        // otherwise), so with maskAllText off they cross in clear.
+        let attributes =
             given["maskAttributes"] == nil ? ["title", "placeholder", "aria-label"] : texts("maskAttributes")
+        rules.maskAttributes = rules.maskAllText ? attributes : []
+        if !rules.maskAllText, given["maskAttributes"] != nil {
+            note("maskAttributes", .noEffect, "Sentry masks attributes only while maskAllText is true")
+        }
         // Sentry's rrweb masks password fields whatever the options say (shouldMaskInput), and every other kind under
         // maskAllInputs; it also lists radio and checkbox there, whose value it masks but whose state it records.
         rules.maskInputs = (bool("maskAllInputs") ?? true) ? InputKind.allCases : [.password]

@@ -203,6 +203,9 @@ public struct ModelRun: Sendable, Hashable, Codable {
     /// Per frame message, the values of the form fields it draws: each is a box of its own on the screen, so a short
     /// value there is bound to its field as it is in an input event.
     public var frameFields: [Int: [String]] = [:]
+    /// True when the wire is a real customer's session (an audited recording), not a scenario's synthetic pages:
+    /// reports then do not draw the page from it, since only the values found as sensitive would be redacted.
+    public var isRecordedSession = false
 
     private enum CodingKeys: String, CodingKey {
         case profile, model, wire, outcomes, reach, retention, audit, indicator, escalatedAt, fixedMask

@@ -143,7 +143,8 @@ package struct MirrorSerializer {
             let value = levelAttributeValue(
                 attribute, of: element, decision: decision, isFrame: isFrame, session: session)
         else { return nil }
-        return rules.profile.masksAttribute(attribute.name) ? mask(value) : value
+        // The profile's unmask stops its attribute masks too, as Sentry's does.
+        return rules.profile.masksAttribute(attribute.name) && !decision.unmasked ? mask(value) : value
     }
 
     /// The value an attribute crosses with at the session's level, or nil when it must not cross at all.
