@@ -43,7 +43,7 @@ public struct RRWebAuditor {
     enum Vector: String, CaseIterable {
         case hiddenInput = "hidden input"
         case comment = "HTML comment"
-        case script = "inline script"
+        case script = "inline script or noscript"
         case dataAttribute = "data-* attribute"
         case frameworkAttribute = "framework mirror attribute (ng-reflect-*)"
         case freeText = "free-text attribute (title, aria-label, placeholder, alt)"
@@ -52,7 +52,6 @@ public struct RRWebAuditor {
         case query = "URL query or fragment"
         case srcdoc = "iframe srcdoc"
         case frameDocument = "frame's own document"
-        case field = "form field value"
         case address = "the page's address"
         case recorderData = "recorder data (console log, custom event)"
     }
@@ -125,6 +124,7 @@ public struct RRWebAuditor {
                 message: "the recording has no full snapshot, so there is no page to audit")
         }
         flushInput()
+        closeEvent()
         let scenario = self.scenario()
         var run = ModelRun(
             profile: Self.profile.name, model: .cobrowse, wire: wire, outcomes: [], reach: [], retention: [],
@@ -239,7 +239,6 @@ public struct RRWebAuditor {
         wire.append(WireMessage(step: step, kind: .input, nodeID: id, content: text))
         let type = document.attribute("type", of: id)?.lowercased() ?? ""
         if element != nil, !Self.valueIsNotTyped.contains(type) { document.setAttribute("value", text, of: id) }
-        if isMasked(text) { eventMasked += 1 }
         // rrweb sends the whole value after each keystroke: a run that only grows is one value, read when it is
         // complete (its prefixes are traced as prefixes of it, not found as values of their own).
         if let pending = pendingInput, pending.id == id, text.hasPrefix(pending.text) {
@@ -299,6 +298,8 @@ public struct RRWebAuditor {
     private mutating func flushInput() {
         guard let (id, text, event, known) = pendingInput else { return }
         pendingInput = nil
+        // A masked value counts once, however many keystrokes sent it.
+        if isMasked(text) { eventMasked += 1 }
         let type = document.attribute("type", of: id)?.lowercased() ?? ""
         let field = known ?? fieldClass(of: id)
         examine(
@@ -495,9 +496,9 @@ public struct RRWebAuditor {
         return true
     }
 
+    /// All `*` but white space: rrweb masks a text's every other character (`**** ****`) and a value's every one.
     private func isMasked(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return !trimmed.isEmpty && trimmed.allSatisfy { $0 == "*" }
+        text.contains("*") && text.allSatisfy { $0 == "*" || $0.isWhitespace }
     }
 
     private mutating func tally(_ vector: Vector, held: Bool) {

@@ -156,7 +156,11 @@ public enum RRWebExporter {
 
         /// A parsed node as rrweb serialises it: an element keeps the mirror's id (plus one: rrweb's ids start at 1),
         /// other nodes get ids of their own. `ids` holds the ids taken (or, with `free`, the ids the node may reuse).
-        private mutating func node(of node: Markup.Node, ids: inout Set<Int>, free: Bool = false) -> SerializedNode? {
+        private mutating func node(
+            of node: Markup.Node, ids: inout Set<Int>, free: Bool = false, inSVG: Bool = false
+        ) -> SerializedNode? {
+            // rrweb marks every element of an SVG drawing, not only the `svg` element.
+            let isSVG = inSVG || (node.kind == .element && node.name == "svg")
             let kind: SerializedNode.Kind
             var id: Int?
             switch node.kind {
@@ -168,7 +172,7 @@ public enum RRWebExporter {
                 kind = .element(
                     tag: node.name,
                     attributes: node.attributes.filter { $0.name != "data-ss-id" }.map { ($0.name, $0.value) },
-                    isSVG: node.name == "svg")
+                    isSVG: isSVG)
             case .text, .cdata: kind = .text(node.textContent)
             case .comment: kind = .comment(node.textContent)
             case .documentType: kind = .doctype(name: "html")
@@ -178,7 +182,7 @@ public enum RRWebExporter {
                 let taken = free ? (document.nodes[known] != nil && !ids.contains(known)) : !ids.insert(known).inserted
                 if taken { id = nil }
             }
-            let children = node.children.compactMap { self.node(of: $0, ids: &ids, free: free) }
+            let children = node.children.compactMap { self.node(of: $0, ids: &ids, free: free, inSVG: isSVG) }
             return SerializedNode(id: id ?? fresh(), kind: kind, children: children, isShadow: false, rootId: nil)
         }
 

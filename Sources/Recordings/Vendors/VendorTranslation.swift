@@ -410,7 +410,8 @@ struct VendorTranslation {
         if setting != "none" {
             rules.maskInputs = InputKind.allCases
             // data-hl-record="true" exempts an element's own text and value (utils.ts, maskedInputType).
-            rules.unmask = ["[data-hl-record=\"true\"]"]
+            // Any value but an empty one: Highlight reads the attribute as truthy (`"1"` or even `"false"`).
+            rules.unmask = ["[data-hl-record]:not([data-hl-record=\"\"])"]
             note(
                 "privacySetting", .showsMore,
                 "data-hl-record exempts only the element's own text and value; the mirror also shows its descendants'")
