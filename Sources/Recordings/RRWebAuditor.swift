@@ -455,8 +455,7 @@ public struct RRWebAuditor {
         guard !whole.isEmpty else { return false }
         var held = false
         let label = "event \(event.index) (\(event.kind)): \(place)"
-        let bytes = Array(text.utf8)
-        let start = bytes.count - Array(text.drop { $0.isWhitespace || $0.isNewline }.utf8).count
+        let start = text.utf8.count - text.drop { $0.isWhitespace || $0.isNewline }.utf8.count
         let wholeRange = start..<(start + whole.utf8.count)
         if let field, let dataClass = DataClass(field: field.fieldClass), !isMasked(whole) {
             held = add(whole, dataClass, label: label, event: event, in: text, at: wholeRange) || held
@@ -464,11 +463,8 @@ public struct RRWebAuditor {
         if let name, SecretNames.isSecret(name), SecretNames.looksLikeToken(whole) {
             held = add(whole, .secret, label: label, event: event, in: text, at: wholeRange) || held
         }
-        for hit in DetectorSet.all.scan(text) where hit.confidence >= 0.8 {
-            guard hit.range.lowerBound >= 0, hit.range.upperBound <= bytes.count,
-                let value = String(bytes: bytes[hit.range], encoding: .utf8)
-            else { continue }
-            held = add(value, DataClass(hit.detectorClass), label: label, event: event, in: text, at: hit.range) || held
+        for (value, range, dataClass) in FoundValues.recognised(in: text) {
+            held = add(value, dataClass, label: label, event: event, in: text, at: range) || held
         }
         if let vector { tally(vector, held: held) }
         return held
@@ -562,7 +558,6 @@ public struct RRWebAuditor {
     }
 
     private func scenario() -> Scenario {
-        var numbers: [DataClass: Int] = [:]
         var scenario = Scenario.onePage(html: "", url: RRWebImporter.webAddress(firstHref ?? ""))
         scenario.id = id
         scenario.title = "Recorded session \(id)"
@@ -575,10 +570,10 @@ public struct RRWebAuditor {
         scenario.location = SourceLocation(file: recording.path, line: 1, column: 1)
         scenario.inputDigest = recording.sha256
         scenario.steps = steps
-        scenario.items = found.map { value, dataClass, label, event in
-            numbers[dataClass, default: 0] += 1
+        scenario.items = zip(found, FoundValues.ids(found.map(\.dataClass))).map { found, id in
+            let (value, dataClass, label, event) = found
             return PlantedItem(
-                id: "found.\(dataClass.rawValue).\(numbers[dataClass] ?? 1)", dataClass: dataClass, value: value,
+                id: id, dataClass: dataClass, value: value,
                 impact: dataClass.defaultImpact, label: label,
                 location: SourceLocation(file: recording.path, line: event.line, column: event.column),
                 contexts: (contexts[value] ?? []).sorted())

@@ -349,14 +349,7 @@ public struct RRWebImporter {
 
     private mutating func plant(in text: String, event: Int) {
         guard !text.isEmpty else { return }
-        let bytes = Array(text.utf8)
-        for hit in DetectorSet.all.scan(text) where hit.confidence >= 0.8 {
-            guard hit.range.lowerBound >= 0, hit.range.upperBound <= bytes.count,
-                let value = String(bytes: bytes[hit.range], encoding: .utf8),
-                case let dataClass = DataClass(hit.detectorClass)
-            else { continue }
-            add(value, dataClass, event: event)
-        }
+        for (value, _, dataClass) in FoundValues.recognised(in: text) { add(value, dataClass, event: event) }
     }
 
     private mutating func add(_ value: String, _ dataClass: DataClass, event: Int) {
@@ -487,11 +480,7 @@ public struct RRWebImporter {
 
     /// The planted values with their item ids, in the order found.
     private func itemIDs() -> [(value: String, id: String)] {
-        var numbers: [DataClass: Int] = [:]
-        return found.map { value, dataClass, _ in
-            numbers[dataClass, default: 0] += 1
-            return (value, "found.\(dataClass.rawValue).\(numbers[dataClass] ?? 1)")
-        }
+        Array(zip(found.map(\.value), FoundValues.ids(found.map(\.dataClass))))
     }
 
     /// `itemIDs` longest value first, the order `placeholders` replaces in (a value inside a longer one waits).
